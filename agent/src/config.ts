@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import type { RecognizerConfig } from './transcription/index.ts';
+import type { VadOptions } from './transcription/index.ts';
+
+type Env = Record<string, string | undefined>;
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const sttSchema = z.object({
+  STT_PROVIDER: z.enum(['local', 'openai']).optional(),
+  STT_LANGUAGE: z.string().min(2).max(16).default('en'),
+  STT_MODEL: z.string().min(1).default('whisper-1'),
+  STT_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  POCKETSPHINX_MODEL_DIR: z.string().min(1).default('/usr/share/pocketsphinx/model/en-us'),
+  POCKETSPHINX_ACCURATE: bool.default(false),
+  VAD_MIN_SILENCE_MS: z.coerce.number().int().min(100).max(3000).default(350),
+  VAD_ACTIVATION_THRESHOLD: z.coerce.number().min(0.05).max(0.95).default(0.5),
+});
+
+const livekitSchema = z.object({
+  LIVEKIT_URL: z.url({ error: 'LIVEKIT_URL must be a ws:// or wss:// URL' }),
+  LIVEKIT_API_KEY: z.string({ error: 'LIVEKIT_API_KEY is required' }).min(1),
+  LIVEKIT_API_SECRET: z.string({ error: 'LIVEKIT_API_SECRET is required' }).min(1),
+});
+
+const workerSchema = livekitSchema.extend({
+  DATABASE_URL: z.string({ error: 'DATABASE_URL is required' }).regex(/^postgres(ql)?:\/\//),
+  PARLEY_AGENT_NAME: z.string().min(1).default('parley'),
+  AGENT_IDLE_PROCESSES: z.coerce.number().int().min(0).max(16).default(1),
+  AGENT_LOAD_THRESHOLD: z.coerce.number().min(0.1).max(1).default(0.95),
+  AGENT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+});
+
+export interface SttConfig {
+  recognizer: RecognizerConfig;
+  language: string;
+  vad: Partial<VadOptions>;
+}
+
+export interface LiveKitConfig {
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+export interface WorkerConfig {
+  livekit: LiveKitConfig;
+  databaseUrl: string;
+  agentName: string;
+  idleProcesses: number;
+  loadThreshold: number;
+  httpPort: number;
+  logLevel: string;
+  stt: SttConfig;
+}
+
+/** Thrown for a missing or invalid setting; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
+  const r = schema.safeParse(env);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  return r.data;
+}
+
+/** Speech settings; `overrideProvider` is the CLI's `--stt`. */
+export function sttConfigFromEnv(env: Env, overrideProvider?: string): SttConfig {
+  const e = parse(sttSchema, env);
+  const provider =
+    (overrideProvider as 'local' | 'openai' | undefined) ??
+    e.STT_PROVIDER ??
+    (e.OPENAI_API_KEY ? 'openai' : 'local');
+  if (provider !== 'local' && provider !== 'openai') {
+    throw new ConfigError(`unknown STT provider "${String(provider)}" (use local or openai)`);
+  }
+  if (provider === 'openai' && !e.OPENAI_API_KEY) {
+    throw new ConfigError('OPENAI_API_KEY: required when STT_PROVIDER is openai');
+  }
+  return {
+    language: e.STT_LANGUAGE,
+    vad: { minSilenceMs: e.VAD_MIN_SILENCE_MS, activationThreshold: e.VAD_ACTIVATION_THRESHOLD },
+    recognizer: {
+      provider,
+      local: {
+        modelDir: e.POCKETSPHINX_MODEL_DIR,
+        fwdflat: e.POCKETSPHINX_ACCURATE,
+        bestpath: e.POCKETSPHINX_ACCURATE,
+      },
+      openai: {
+        apiKey: e.OPENAI_API_KEY,
+        baseURL: e.OPENAI_BASE_URL,
+        model: e.STT_MODEL,
+        language: e.STT_LANGUAGE,
+        timeoutMs: e.STT_TIMEOUT_MS,
+      },
+    },
+  };
+}
+
+export function livekitConfigFromEnv(env: Env): LiveKitConfig {
+  const e = parse(livekitSchema, env);
+  return { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET };
+}
+
+export function workerConfigFromEnv(env: Env): WorkerConfig {
+  const e = parse(workerSchema, env);
+  return {
+    livekit: { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET },
+    databaseUrl: e.DATABASE_URL,
+    agentName: e.PARLEY_AGENT_NAME,
+    idleProcesses: e.AGENT_IDLE_PROCESSES,
+    loadThreshold: e.AGENT_LOAD_THRESHOLD,
+    httpPort: e.AGENT_HTTP_PORT,
+    logLevel: e.LOG_LEVEL,
+    stt: sttConfigFromEnv(env),
+  };
+}

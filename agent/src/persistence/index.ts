@@ -1,0 +1,6 @@
+export {
+  SegmentWriter,
+  defaultSegmentWriterOptions,
+  type SegmentWriterEvents,
+  type SegmentWriterOptions,
+} from './segment-writer.ts';

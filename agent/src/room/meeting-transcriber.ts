@@ -1,0 +1,174 @@
+import type { VAD } from '@livekit/agents';
+import {
+  ParticipantKind,
+  RoomEvent,
+  TrackKind,
+  type RemoteAudioTrack,
+  type RemoteParticipant,
+  type RemoteTrack,
+  type RemoteTrackPublication,
+  type Room,
+} from '@livekit/rtc-node';
+import type { NewTranscriptSegment } from '@parley/db';
+import type { SpeechRecognizer } from '../transcription/index.ts';
+import { publishTranscript } from './publisher.ts';
+import { TrackPipeline, type TrackUtterance } from './track-pipeline.ts';
+
+export interface TranscriberLogger {
+  info(fields: Record<string, unknown>, msg: string): void;
+  warn(fields: Record<string, unknown>, msg: string): void;
+  error(fields: Record<string, unknown>, msg: string): void;
+}
+
+export interface MeetingTranscriberDeps {
+  room: Room;
+  meetingId: string;
+  /** Wall-clock start of the meeting; segment times are measured from it. */
+  meetingStartedAt: Date;
+  vad: VAD;
+  recognizer: SpeechRecognizer;
+  language: string;
+  /** Stores a final segment; resolves once it is safely stored or buffered for retry. */
+  store: (segment: NewTranscriptSegment) => Promise<void>;
+  log: TranscriberLogger;
+  /** Longest a final waits for the database before it is published anyway (ms). */
+  storeWaitMs?: number;
+  /** Called for each published final (latency metrics). */
+  onFinalPublished?: (info: { latencyMs: number; provider: string }) => void;
+}
+
+/** Stable per track and start time, so a re-transcribed utterance maps to the same row. */
+export function segmentIdFor(trackSid: string, startMs: number): string {
+  return `${trackSid}-${startMs}`;
+}
+
+/**
+ * Transcribes every person in a room: one pipeline per microphone track, finals stored in the
+ * database and published to the room as `lk.transcription` text streams on the speaker's behalf.
+ */
+export class MeetingTranscriber {
+  readonly #d: MeetingTranscriberDeps;
+  readonly #pipelines = new Map<string, TrackPipeline>();
+  #closed = false;
+
+  constructor(deps: MeetingTranscriberDeps) {
+    this.#d = deps;
+  }
+
+  /** Starts on tracks already there and follows tracks that come and go. */
+  start(): void {
+    const room = this.#d.room;
+    room.on(RoomEvent.TrackSubscribed, this.#onSubscribed);
+    room.on(RoomEvent.TrackUnsubscribed, this.#onUnsubscribed);
+    room.on(RoomEvent.ParticipantDisconnected, this.#onParticipantGone);
+    for (const p of room.remoteParticipants.values()) {
+      for (const pub of p.trackPublications.values()) {
+        if (pub.track && pub.kind === TrackKind.KIND_AUDIO) this.#onSubscribed(pub.track, pub, p);
+      }
+    }
+  }
+
+  /** Number of tracks being transcribed. */
+  get activeTracks(): number {
+    return this.#pipelines.size;
+  }
+
+  #ms(wall: number): number {
+    return Math.max(0, Math.round(wall - this.#d.meetingStartedAt.getTime()));
+  }
+
+  #onSubscribed = (track: RemoteTrack, pub: RemoteTrackPublication, p: RemoteParticipant): void => {
+    if (this.#closed || track.kind !== TrackKind.KIND_AUDIO) return;
+    if (p.kind === ParticipantKind.AGENT) return;
+    const trackSid = pub.sid;
+    if (!trackSid || this.#pipelines.has(trackSid)) return;
+    const identity = p.identity;
+    const log = this.#d.log;
+    log.info({ meetingId: this.#d.meetingId, trackSid, participantSid: p.sid }, 'transcribing track');
+    const pipeline = new TrackPipeline(
+      track as RemoteAudioTrack,
+      { vad: this.#d.vad, recognizer: this.#d.recognizer, language: this.#d.language },
+      {
+        onInterim: (u) => {
+          const segmentId = segmentIdFor(trackSid, this.#ms(u.startWallMs));
+          void publishTranscript(this.#d.room, {
+            speakerIdentity: identity,
+            trackSid,
+            segmentId,
+            text: u.text,
+            final: false,
+          }).catch((err: unknown) => log.warn({ trackSid, err: String(err) }, 'interim not published'));
+        },
+        onFinal: (u) => void this.#final(p, trackSid, u),
+        onError: (err) =>
+          log.error({ meetingId: this.#d.meetingId, trackSid, err: String(err) }, 'recognition failed'),
+      },
+    );
+    this.#pipelines.set(trackSid, pipeline);
+  };
+
+  async #final(p: RemoteParticipant, trackSid: string, u: TrackUtterance): Promise<void> {
+    const startMs = this.#ms(u.startWallMs);
+    const segmentId = segmentIdFor(trackSid, startMs);
+    const row: NewTranscriptSegment = {
+      meeting_id: this.#d.meetingId,
+      segment_id: segmentId,
+      speaker_identity: p.identity,
+      speaker_name: p.name || p.identity,
+      track_id: trackSid,
+      text: u.text,
+      start_ms: startMs,
+      end_ms: Math.max(startMs, this.#ms(u.endWallMs)),
+      spoken_at: new Date(u.startWallMs),
+      language: this.#d.language,
+    };
+    // Store first (or at least queue for retry), then publish: a final shown in the room
+    // is one the database has or will have.
+    const stored = this.#d.store(row);
+    const wait = this.#d.storeWaitMs ?? 250;
+    await Promise.race([stored, new Promise((r) => setTimeout(r, wait))]);
+    try {
+      await publishTranscript(this.#d.room, {
+        speakerIdentity: p.identity,
+        trackSid,
+        segmentId,
+        text: u.text,
+        final: true,
+        attributes: { 'parley.start_ms': String(startMs), 'parley.end_ms': String(row.end_ms) },
+      });
+      this.#d.onFinalPublished?.({
+        latencyMs: Date.now() - u.endWallMs,
+        provider: this.#d.recognizer.name,
+      });
+    } catch (err) {
+      this.#d.log.warn({ trackSid, segmentId, err: String(err) }, 'final not published');
+    }
+  }
+
+  #onUnsubscribed = (_t: RemoteTrack, pub: RemoteTrackPublication): void => {
+    if (pub.sid) this.#stop(pub.sid);
+  };
+
+  #onParticipantGone = (p: RemoteParticipant): void => {
+    for (const pub of p.trackPublications.values()) if (pub.sid) this.#stop(pub.sid);
+  };
+
+  #stop(trackSid: string): void {
+    const pl = this.#pipelines.get(trackSid);
+    if (!pl) return;
+    this.#pipelines.delete(trackSid);
+    void pl.close();
+  }
+
+  /** Stops every pipeline, finishing utterances in progress. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const room = this.#d.room;
+    room.off(RoomEvent.TrackSubscribed, this.#onSubscribed);
+    room.off(RoomEvent.TrackUnsubscribed, this.#onUnsubscribed);
+    room.off(RoomEvent.ParticipantDisconnected, this.#onParticipantGone);
+    const all = [...this.#pipelines.values()];
+    this.#pipelines.clear();
+    await Promise.all(all.map((p) => p.close()));
+  }
+}

@@ -1,0 +1,174 @@
+import { Decoder, defaultPocketsphinxOptions, type PocketsphinxOptions } from './pocketsphinx.ts';
+import type { SpeechRecognizer, Utterance } from './types.ts';
+
+export interface LocalRecognizerOptions extends PocketsphinxOptions {
+  /** Most decoders kept at once (one per utterance being decoded at the same time). */
+  maxDecoders: number;
+  /** Audio is handed to the decoder in chunks of at least this many ms. */
+  chunkMs: number;
+}
+
+export const defaultLocalRecognizerOptions: LocalRecognizerOptions = {
+  ...defaultPocketsphinxOptions,
+  maxDecoders: 4,
+  chunkMs: 100,
+};
+
+/**
+ * Offline recogniser on pocketsphinx. Decoders are pooled: an utterance takes one when speech
+ * starts and gives it back at its end, so memory follows the number of people talking at once,
+ * not the number in the room. Audio is decoded while the person speaks, so the final text is
+ * ready a few ms after the end of speech.
+ */
+export class LocalRecognizer implements SpeechRecognizer {
+  readonly name = 'local';
+  readonly interimResults = true;
+  readonly #opts: LocalRecognizerOptions;
+  readonly #idle: Decoder[] = [];
+  readonly #waiters: ((d: Decoder) => void)[] = [];
+  #created = 0;
+  #closed = false;
+
+  constructor(options: Partial<LocalRecognizerOptions> = {}) {
+    this.#opts = { ...defaultLocalRecognizerOptions, ...options };
+  }
+
+  warmup(): Promise<void> {
+    if (this.#created === 0) this.#release(this.#create());
+    return Promise.resolve();
+  }
+
+  #create(): Decoder {
+    this.#created++;
+    try {
+      return Decoder.create(this.#opts);
+    } catch (err) {
+      this.#created--;
+      throw err;
+    }
+  }
+
+  #acquire(): Promise<Decoder> {
+    const d = this.#idle.pop();
+    if (d) return Promise.resolve(d);
+    if (this.#created < this.#opts.maxDecoders) {
+      try {
+        return Promise.resolve(this.#create());
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    }
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  #release(d: Decoder): void {
+    if (this.#closed) {
+      void d.free();
+      return;
+    }
+    const w = this.#waiters.shift();
+    if (w) w(d);
+    else this.#idle.push(d);
+  }
+
+  startUtterance(): Utterance {
+    if (this.#closed) throw new Error('recognizer is closed');
+    return new LocalUtterance(
+      this.#acquire(),
+      (d) => this.#release(d),
+      (this.#opts.chunkMs * 16_000) / 1000,
+    );
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const idle = this.#idle.splice(0);
+    await Promise.all(idle.map((d) => d.free()));
+  }
+}
+
+class LocalUtterance implements Utterance {
+  #decoder: Promise<Decoder>;
+  #release: (d: Decoder) => void;
+  #chunkSamples: number;
+  #pending: Int16Array[] = [];
+  #pendingSamples = 0;
+  #started: Promise<Decoder>;
+  #work: Promise<unknown>;
+  #done = false;
+  #error: unknown = null;
+
+  constructor(decoder: Promise<Decoder>, release: (d: Decoder) => void, chunkSamples: number) {
+    this.#decoder = decoder;
+    this.#release = release;
+    this.#chunkSamples = chunkSamples;
+    this.#started = decoder.then(async (d) => {
+      await d.startUtterance();
+      return d;
+    });
+    this.#work = this.#started.catch((err: unknown) => {
+      this.#error = err;
+    });
+  }
+
+  push(pcm: Int16Array): void {
+    if (this.#done) return;
+    this.#pending.push(pcm);
+    this.#pendingSamples += pcm.length;
+    if (this.#pendingSamples >= this.#chunkSamples) this.#flush();
+  }
+
+  #flush(): void {
+    if (this.#pendingSamples === 0) return;
+    const chunk = new Int16Array(this.#pendingSamples);
+    let off = 0;
+    for (const p of this.#pending) {
+      chunk.set(p, off);
+      off += p.length;
+    }
+    this.#pending = [];
+    this.#pendingSamples = 0;
+    // Keep the chain going: an error is remembered and surfaces in finish().
+    this.#work = this.#work
+      .then(() => this.#started)
+      .then((d) => d.process(chunk))
+      .catch((err: unknown) => {
+        this.#error ??= err;
+      });
+  }
+
+  async partial(): Promise<string | null> {
+    if (this.#done) return null;
+    const d = await this.#started.catch(() => null);
+    if (!d || this.#done) return null;
+    return d.hypothesis().catch(() => null);
+  }
+
+  async finish(): Promise<string> {
+    if (this.#done) throw new Error('utterance already finished');
+    this.#flush();
+    this.#done = true;
+    await this.#work;
+    const d = await this.#decoder;
+    try {
+      const text = await d.endUtterance();
+      if (this.#error) throw this.#error as Error;
+      return text;
+    } finally {
+      this.#release(d);
+    }
+  }
+
+  abort(): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#pending = [];
+    void this.#work
+      .then(() => this.#decoder)
+      .then(async (d) => {
+        await d.endUtterance().catch(() => '');
+        this.#release(d);
+      })
+      .catch(() => undefined);
+  }
+}

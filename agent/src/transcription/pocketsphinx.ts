@@ -1,0 +1,156 @@
+import koffi from 'koffi';
+
+/**
+ * Minimal binding to Debian's libpocketsphinx (0.8+5prealpha C API) through koffi.
+ * Every call that decodes runs on the libuv thread pool (koffi async) so audio keeps
+ * moving on the event loop; calls on one decoder are serialised by `Decoder`.
+ */
+
+export interface PocketsphinxOptions {
+  /** Folder holding `en-us/`, `en-us.lm.bin` and `cmudict-en-us.dict`. */
+  modelDir: string;
+  /** Second (flat-lexicon) pass at the end of an utterance: more accurate, ~150 ms slower. */
+  fwdflat: boolean;
+  /** Lattice best-path pass at the end of an utterance. */
+  bestpath: boolean;
+}
+
+export const defaultPocketsphinxOptions: PocketsphinxOptions = {
+  modelDir: '/usr/share/pocketsphinx/model/en-us',
+  fwdflat: false,
+  bestpath: false,
+};
+
+type Ptr = unknown;
+type AsyncFn = { async: (...args: unknown[]) => void };
+
+interface Lib {
+  psArgs: () => Ptr;
+  cmdLnInit: (...args: unknown[]) => Ptr;
+  psInit: (cfg: Ptr) => Ptr;
+  psFree: (ps: Ptr) => number;
+  startUtt: AsyncFn & ((ps: Ptr) => number);
+  processRaw: AsyncFn & ((ps: Ptr, data: Int16Array, n: number, noSearch: number, full: number) => number);
+  endUtt: AsyncFn & ((ps: Ptr) => number);
+  getHyp: AsyncFn & ((ps: Ptr, score: number[]) => string | null);
+}
+
+let lib: Lib | undefined;
+
+function load(): Lib {
+  if (lib) return lib;
+  let sb: koffi.IKoffiLib;
+  let ps: koffi.IKoffiLib;
+  try {
+    sb = koffi.load('libsphinxbase.so.3');
+    ps = koffi.load('libpocketsphinx.so.3');
+  } catch (err) {
+    throw new Error(
+      'local STT needs libpocketsphinx.so.3 (Debian packages pocketsphinx and pocketsphinx-en-us)',
+      { cause: err },
+    );
+  }
+  lib = {
+    psArgs: ps.func('void* ps_args()') as Lib['psArgs'],
+    cmdLnInit: sb.func('void* cmd_ln_init(void* inout, void* defn, int strict, ...)') as Lib['cmdLnInit'],
+    psInit: ps.func('void* ps_init(void* config)') as Lib['psInit'],
+    psFree: ps.func('int ps_free(void* ps)') as Lib['psFree'],
+    startUtt: ps.func('int ps_start_utt(void* ps)') as Lib['startUtt'],
+    processRaw: ps.func(
+      'int ps_process_raw(void* ps, const int16_t* data, size_t n, int no_search, int full_utt)',
+    ) as Lib['processRaw'],
+    endUtt: ps.func('int ps_end_utt(void* ps)') as Lib['endUtt'],
+    getHyp: ps.func('const char* ps_get_hyp(void* ps, _Out_ int32_t* score)') as Lib['getHyp'],
+  };
+  return lib;
+}
+
+function callAsync<T>(fn: AsyncFn, ...args: unknown[]): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    fn.async(...args, (err: unknown, res: T) => (err ? reject(err as Error) : resolve(res)));
+  });
+}
+
+/** One pocketsphinx decoder. Operations queue up and run one at a time, off the event loop. */
+export class Decoder {
+  #ps: Ptr;
+  #lib: Lib;
+  #tail: Promise<unknown> = Promise.resolve();
+  #freed = false;
+
+  private constructor(l: Lib, ps: Ptr) {
+    this.#lib = l;
+    this.#ps = ps;
+  }
+
+  /** Creates a decoder (≈ 0.2 s, ≈ 95 MB with the default en-us models). */
+  static create(options: Partial<PocketsphinxOptions> = {}): Decoder {
+    const o = { ...defaultPocketsphinxOptions, ...options };
+    const l = load();
+    const s = (v: string) => ['str', v];
+    const dir = o.modelDir.replace(/\/$/, '');
+    const cfg = l.cmdLnInit(
+      null,
+      l.psArgs(),
+      1,
+      ...s('-hmm'), ...s(`${dir}/en-us`),
+      ...s('-lm'), ...s(`${dir}/en-us.lm.bin`),
+      ...s('-dict'), ...s(`${dir}/cmudict-en-us.dict`),
+      ...s('-logfn'), ...s('/dev/null'),
+      ...s('-fwdflat'), ...s(o.fwdflat ? 'yes' : 'no'),
+      ...s('-bestpath'), ...s(o.bestpath ? 'yes' : 'no'),
+      'void*', null,
+    );
+    if (!cfg) throw new Error(`pocketsphinx rejected its configuration (model dir ${dir})`);
+    const ps = l.psInit(cfg);
+    if (!ps) throw new Error(`pocketsphinx could not load its models from ${dir}`);
+    return new Decoder(l, ps);
+  }
+
+  #enqueue<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(op, op);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  startUtterance(): Promise<void> {
+    return this.#enqueue(async () => {
+      const rc = await callAsync<number>(this.#lib.startUtt, this.#ps);
+      if (rc < 0) throw new Error('ps_start_utt failed');
+    });
+  }
+
+  process(pcm: Int16Array): Promise<void> {
+    return this.#enqueue(async () => {
+      const rc = await callAsync<number>(this.#lib.processRaw, this.#ps, pcm, pcm.length, 0, 0);
+      if (rc < 0) throw new Error('ps_process_raw failed');
+    });
+  }
+
+  hypothesis(): Promise<string> {
+    return this.#enqueue(async () => {
+      const hyp = await callAsync<string | null>(this.#lib.getHyp, this.#ps, [0]);
+      return hyp ?? '';
+    });
+  }
+
+  endUtterance(): Promise<string> {
+    return this.#enqueue(async () => {
+      const rc = await callAsync<number>(this.#lib.endUtt, this.#ps);
+      if (rc < 0) throw new Error('ps_end_utt failed');
+      const hyp = await callAsync<string | null>(this.#lib.getHyp, this.#ps, [0]);
+      return hyp ?? '';
+    });
+  }
+
+  /** Frees the decoder once every queued operation has finished. */
+  free(): Promise<void> {
+    return this.#enqueue(() => {
+      if (!this.#freed) {
+        this.#freed = true;
+        this.#lib.psFree(this.#ps);
+      }
+      return Promise.resolve();
+    });
+  }
+}

@@ -1,0 +1,147 @@
+import { VADEventType, type VADEvent } from '@livekit/agents';
+import type { RecognizedSegment, SpeechRecognizer, Utterance, UtteranceOptions } from './types.ts';
+
+export interface SegmenterOptions extends UtteranceOptions {
+  /** How often (ms of audio) interim text is asked for while someone speaks. */
+  interimIntervalMs: number;
+  /** Sample rate of the VAD's events (their `samplesIndex`). */
+  vadSampleRate: number;
+}
+
+export const defaultSegmenterOptions: SegmenterOptions = {
+  interimIntervalMs: 400,
+  vadSampleRate: 16_000,
+};
+
+export interface SegmenterHandlers {
+  /** Interim text of the utterance that started at `startMs` (same key until its final). */
+  onInterim?: (u: { startMs: number; text: string }) => void;
+  /** A final segment; called in the order utterances started. Empty results are not reported. */
+  onFinal: (segment: RecognizedSegment & { vadEndAt: number }) => void;
+  /** A recogniser failure for one utterance (the utterance is lost, the stream goes on). */
+  onError?: (err: unknown, u: { startMs: number; endMs: number }) => void;
+}
+
+interface Active {
+  utterance: Utterance;
+  startMs: number;
+  samples: number;
+  nextInterimAt: number;
+  interimBusy: boolean;
+  lastInterim: string;
+}
+
+/**
+ * Turns a VAD event stream into utterances for a speech recogniser: audio goes to the
+ * recogniser from the start of speech (with the VAD's prefix padding) to its end, interim
+ * text is asked for as it goes, and the final text is reported with times in ms from the
+ * start of the stream.
+ */
+export class Segmenter {
+  readonly #recognizer: SpeechRecognizer;
+  readonly #opts: SegmenterOptions;
+  readonly #h: SegmenterHandlers;
+  #active: Active | null = null;
+  #finals: Promise<void> = Promise.resolve();
+  #lastSampleIndex = 0;
+
+  constructor(
+    recognizer: SpeechRecognizer,
+    handlers: SegmenterHandlers,
+    options: Partial<SegmenterOptions> = {},
+  ) {
+    this.#recognizer = recognizer;
+    this.#h = handlers;
+    this.#opts = { ...defaultSegmenterOptions, ...options };
+  }
+
+  get speaking(): boolean {
+    return this.#active !== null;
+  }
+
+  #ms(samples: number): number {
+    return Math.round((samples * 1000) / this.#opts.vadSampleRate);
+  }
+
+  handle(ev: VADEvent): void {
+    switch (ev.type) {
+      case VADEventType.INFERENCE_DONE:
+        this.#lastSampleIndex = ev.samplesIndex;
+        if (this.#active) for (const f of ev.frames) this.#push(this.#active, f.data);
+        break;
+      case VADEventType.START_OF_SPEECH: {
+        if (this.#active) break;
+        const startMs = Math.max(0, this.#ms(ev.samplesIndex) - Math.round(ev.speechDuration));
+        const a: Active = {
+          utterance: this.#recognizer.startUtterance({ language: this.#opts.language }),
+          startMs,
+          samples: 0,
+          nextInterimAt: (this.#opts.interimIntervalMs * this.#opts.vadSampleRate) / 1000,
+          interimBusy: false,
+          lastInterim: '',
+        };
+        this.#active = a;
+        for (const f of ev.frames) this.#push(a, f.data);
+        break;
+      }
+      case VADEventType.END_OF_SPEECH: {
+        const endMs = Math.max(0, this.#ms(ev.samplesIndex) - Math.round(ev.silenceDuration));
+        this.#end(endMs);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  #push(a: Active, pcm: Int16Array): void {
+    a.utterance.push(pcm);
+    a.samples += pcm.length;
+    if (this.#h.onInterim && this.#recognizer.interimResults && a.samples >= a.nextInterimAt) {
+      a.nextInterimAt = a.samples + (this.#opts.interimIntervalMs * this.#opts.vadSampleRate) / 1000;
+      if (a.interimBusy) return;
+      a.interimBusy = true;
+      void a.utterance
+        .partial()
+        .then((text) => {
+          const t = text?.trim() ?? '';
+          if (t && t !== a.lastInterim && this.#active === a) {
+            a.lastInterim = t;
+            this.#h.onInterim?.({ startMs: a.startMs, text: t });
+          }
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          a.interimBusy = false;
+        });
+    }
+  }
+
+  #end(endMs: number): void {
+    const a = this.#active;
+    if (!a) return;
+    this.#active = null;
+    const vadEndAt = Date.now();
+    const result = a.utterance.finish();
+    this.#finals = this.#finals.then(async () => {
+      try {
+        const text = (await result).trim();
+        if (text) this.#h.onFinal({ startMs: a.startMs, endMs, text, vadEndAt });
+      } catch (err) {
+        this.#h.onError?.(err, { startMs: a.startMs, endMs });
+      }
+    });
+  }
+
+  /** Ends an utterance still open (the stream ended mid-speech) and waits for every final. */
+  async flush(): Promise<void> {
+    if (this.#active) this.#end(this.#ms(this.#lastSampleIndex));
+    await this.#finals;
+  }
+
+  /** Drops an open utterance (e.g. the person paused transcription) without a result. */
+  cancel(): void {
+    this.#active?.utterance.abort();
+    this.#active = null;
+  }
+}

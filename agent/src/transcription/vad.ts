@@ -1,0 +1,33 @@
+import type { VAD } from '@livekit/agents';
+import * as silero from '@livekit/agents-plugin-silero';
+
+export interface VadOptions {
+  /** Silence (ms) that ends an utterance. Lower is faster, higher splits fewer sentences. */
+  minSilenceMs: number;
+  /** Speech (ms) needed before an utterance starts. */
+  minSpeechMs: number;
+  /** Audio (ms) kept before the detected start of speech and handed to the recogniser. */
+  prefixPaddingMs: number;
+  /** Speech probability above which a window counts as speech. */
+  activationThreshold: number;
+}
+
+export const defaultVadOptions: VadOptions = {
+  minSilenceMs: 350,
+  minSpeechMs: 100,
+  prefixPaddingMs: 300,
+  activationThreshold: 0.5,
+};
+
+/** Loads Silero VAD (its ONNX model ships inside the plugin package; CPU only). */
+export async function loadVad(options: Partial<VadOptions> = {}): Promise<VAD> {
+  const o = { ...defaultVadOptions, ...options };
+  return silero.VAD.load({
+    minSilenceDuration: o.minSilenceMs,
+    minSpeechDuration: o.minSpeechMs,
+    prefixPaddingDuration: o.prefixPaddingMs,
+    activationThreshold: o.activationThreshold,
+    sampleRate: 16_000,
+    forceCPU: true,
+  });
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './2026_11_22_0001_initial.ts';
+
+/**
+ * Every migration, by date-prefixed name. Listed explicitly (not read from the folder) so
+ * bundlers and the type checker see them; Kysely refuses to run them out of order.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_22_0001_initial': m0001,
+};
