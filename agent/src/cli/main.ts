@@ -2,7 +2,6 @@
 //   transcribe FILE.wav [--stt local|openai] [--json]
 //   simulate --room NAME --speaker ID=FILE.wav [--speaker ...]
 //   start | dev | connect ...   (the LiveKit Agents worker)
-import { initializeLogger } from '@livekit/agents';
 import { parseArgs } from 'node:util';
 import { livekitConfigFromEnv, sttConfigFromEnv } from '../config.ts';
 import { transcribeFile } from './transcribe.ts';
@@ -28,8 +27,6 @@ async function main(argv: string[]): Promise<void> {
       });
       const file = positionals[0];
       if (!file || positionals.length > 1) fail('transcribe takes exactly one WAV file');
-      // The agents logger writes to stdout: keep it quiet so --json output stays one array.
-      initializeLogger({ pretty: false, level: 'fatal' });
       const stt = sttConfigFromEnv(process.env, values.stt);
       const segments = await transcribeFile(file, {
         stt,

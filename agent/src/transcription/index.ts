@@ -4,7 +4,7 @@ export { LocalRecognizer, defaultLocalRecognizerOptions, type LocalRecognizerOpt
 export { OpenAIRecognizer, defaultOpenAIRecognizerOptions, type OpenAIRecognizerOptions } from './openai.ts';
 export { createRecognizer, type RecognizerConfig, type SttProviderName } from './factory.ts';
 export { Segmenter, defaultSegmenterOptions, type SegmenterHandlers, type SegmenterOptions } from './segmenter.ts';
-export { loadVad, defaultVadOptions, type VadOptions } from './vad.ts';
+export { loadVad, ensureAgentsLogger, defaultVadOptions, type VadOptions } from './vad.ts';
 export { transcribeAudio, toRecognizerAudio, type TranscribeOptions } from './file.ts';
 export { parseWav, encodeWav, type Wav } from './wav.ts';
 export { wordErrorRate } from './wer.ts';

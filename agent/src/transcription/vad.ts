@@ -1,4 +1,4 @@
-import type { VAD } from '@livekit/agents';
+import { initializeLogger, log, type VAD } from '@livekit/agents';
 import * as silero from '@livekit/agents-plugin-silero';
 
 export interface VadOptions {
@@ -19,9 +19,22 @@ export const defaultVadOptions: VadOptions = {
   activationThreshold: 0.5,
 };
 
+/**
+ * The agents framework logs through a logger that must be set up first; outside a worker
+ * (CLI, tests, benchmarks) set up a quiet one. The worker's own set-up is left alone.
+ */
+export function ensureAgentsLogger(level = 'fatal'): void {
+  try {
+    log();
+  } catch {
+    initializeLogger({ pretty: false, level });
+  }
+}
+
 /** Loads Silero VAD (its ONNX model ships inside the plugin package; CPU only). */
 export async function loadVad(options: Partial<VadOptions> = {}): Promise<VAD> {
   const o = { ...defaultVadOptions, ...options };
+  ensureAgentsLogger();
   return silero.VAD.load({
     minSilenceDuration: o.minSilenceMs,
     minSpeechDuration: o.minSpeechMs,

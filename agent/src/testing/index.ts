@@ -1,0 +1,2 @@
+export { conversation, readPcm, speak, speechEnd, speechStart, type Conversation, type FliteVoice, type ScriptLine } from './speech.ts';
+export { repoRoot, fixturesDir } from './paths.ts';
