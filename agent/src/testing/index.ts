@@ -1,2 +1,3 @@
 export { conversation, readPcm, speak, speechEnd, speechStart, type Conversation, type FliteVoice, type ScriptLine } from './speech.ts';
 export { repoRoot, fixturesDir } from './paths.ts';
+export { wordErrorRate } from '../transcription/wer.ts';

@@ -1,0 +1,66 @@
+# syntax=docker/dockerfile:1
+# Parley web app (SvelteKit, adapter-node). Build from the repo root:
+#   docker build -f deploy/docker/web.Dockerfile --build-arg ORIGIN=https://meet.example.com -t parley-web .
+# The workspace packages @parley/db and @parley/prompts are TypeScript sources that Node 24 runs by
+# type stripping, which Node refuses for files under node_modules. So the runtime image keeps the
+# pnpm workspace layout (node_modules/@parley/* are symlinks to /app/db, /app/prompts) instead of
+# flattening it with `pnpm deploy`.
+
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS base
+ENV CI=true \
+    ONNXRUNTIME_NODE_INSTALL=skip \
+    npm_config_update_notifier=false
+RUN npm install -g pnpm@10.34.9 && npm cache clean --force
+WORKDIR /app
+# manifests only, so the dependency layers are cached until the lockfile changes
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+COPY db/package.json db/
+COPY prompts/package.json prompts/
+COPY web/package.json web/
+COPY agent/package.json agent/
+
+# ---- build: full dependencies, then vite build
+FROM base AS build
+RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store \
+    pnpm install --frozen-lockfile --filter '@parley/web...'
+COPY tsconfig.base.json ./
+COPY db/ db/
+COPY prompts/ prompts/
+COPY web/ web/
+# adapter-node bakes the canonical origin in at build time (see web/vite.config.ts)
+ARG ORIGIN=http://localhost:3000
+ENV ORIGIN=${ORIGIN}
+RUN pnpm --filter @parley/web build
+
+# ---- production dependencies only
+FROM base AS prod-deps
+RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store \
+    pnpm install --frozen-lockfile --prod --filter '@parley/web...'
+
+# ---- runtime
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production \
+    PORT=3000 \
+    HOST=0.0.0.0
+WORKDIR /app
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=prod-deps /app/db/node_modules ./db/node_modules
+COPY --from=prod-deps /app/prompts/node_modules ./prompts/node_modules
+COPY --from=prod-deps /app/web/node_modules ./web/node_modules
+COPY package.json ./
+COPY db/package.json db/
+COPY db/src db/src
+COPY prompts/package.json prompts/
+COPY prompts/src prompts/src
+COPY web/package.json web/
+COPY --from=build /app/web/build ./web/build
+ARG ORIGIN=http://localhost:3000
+ENV ORIGIN=${ORIGIN}
+WORKDIR /app/web
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=10 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:3000/').then(r => process.exit(r.status < 500 ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "build/index.js"]

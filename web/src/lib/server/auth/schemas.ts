@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Minimum password length. */
+export const PASSWORD_MIN = 10;
+
+const email = z
+  .string({ error: 'Email is required.' })
+  .trim()
+  .max(254, 'Email is too long.')
+  .pipe(z.email({ error: 'Enter a valid email address.' }));
+
+export const signupSchema = z.object({
+  email,
+  password: z
+    .string({ error: 'Password is required.' })
+    .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters.`)
+    .max(1024, 'Password is too long.'),
+  name: z
+    .string({ error: 'Name is required.' })
+    .trim()
+    .min(1, 'Name is required.')
+    .max(100, 'Name must be at most 100 characters.'),
+});
+export type SignupInput = z.output<typeof signupSchema>;
+
+export const loginSchema = z.object({
+  email: z.string({ error: 'Email is required.' }).trim().min(1, 'Email is required.').max(254),
+  password: z.string({ error: 'Password is required.' }).min(1, 'Password is required.').max(1024),
+});
+export type LoginInput = z.output<typeof loginSchema>;

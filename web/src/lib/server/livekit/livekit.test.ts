@@ -1,0 +1,113 @@
+import { TokenVerifier } from 'livekit-server-sdk';
+import { describe, expect, it } from 'vitest';
+// Import the modules directly: the index also re-exports the config-bound service.
+import { planAgentDispatch, type LiveKitApis } from './dispatch.ts';
+import { KeyedLock } from './lock.ts';
+import { agentRoomConfig, createJoinToken } from './token.ts';
+
+const KEY = 'devkey';
+const SECRET = 'a-secret-that-is-at-least-32-characters-long';
+
+describe('createJoinToken', () => {
+  it('grants exactly the participant permissions, with identity, name and ttl', async () => {
+    const jwt = await createJoinToken({
+      apiKey: KEY,
+      apiSecret: SECRET,
+      identity: 'user-1',
+      name: 'Ada',
+      roomName: 'meeting-1',
+      ttlSeconds: 600,
+      roomConfig: agentRoomConfig('parley', 'm-1'),
+    });
+    const claims = await new TokenVerifier(KEY, SECRET).verify(jwt);
+    expect(claims.sub).toBe('user-1');
+    expect(claims.name).toBe('Ada');
+    expect((claims.exp ?? 0) - (claims.nbf ?? claims.iat ?? 0)).toBeLessThanOrEqual(600);
+    expect(claims.video).toEqual({
+      room: 'meeting-1',
+      roomJoin: true,
+      canPublish: true,
+      canSubscribe: true,
+      canPublishData: true,
+      canUpdateOwnMetadata: false,
+    });
+    const agents = (
+      claims.roomConfig as unknown as { agents: { agentName: string; metadata: string }[] }
+    ).agents;
+    expect(agents).toHaveLength(1);
+    expect(agents[0]?.agentName).toBe('parley');
+    expect(JSON.parse(agents[0]?.metadata ?? '{}')).toEqual({ meetingId: 'm-1' });
+  });
+
+  it('has no room config unless asked', async () => {
+    const jwt = await createJoinToken({
+      apiKey: KEY,
+      apiSecret: SECRET,
+      identity: 'u',
+      name: 'n',
+      roomName: 'r',
+      ttlSeconds: 60,
+    });
+    expect((await new TokenVerifier(KEY, SECRET).verify(jwt)).roomConfig).toBeUndefined();
+  });
+});
+
+function fakeApis(opts: { roomExists: boolean; existing?: string[] }) {
+  const dispatched: string[] = [...(opts.existing ?? [])];
+  let creates = 0;
+  const apis: LiveKitApis = {
+    roomExists: () => Promise.resolve(opts.roomExists),
+    hasAgentDispatch: async (_room, agent) => {
+      await new Promise((r) => setTimeout(r, 5));
+      return dispatched.includes(agent);
+    },
+    createAgentDispatch: async (_room, agent) => {
+      await new Promise((r) => setTimeout(r, 5));
+      creates += 1;
+      dispatched.push(agent);
+    },
+  };
+  return { apis, creates: () => creates };
+}
+
+describe('planAgentDispatch', () => {
+  const opts = { roomName: 'meeting-x', agentName: 'parley', meetingId: 'x' };
+
+  it('uses the token room config when the room does not exist', async () => {
+    const f = fakeApis({ roomExists: false });
+    expect(await planAgentDispatch(f.apis, opts)).toEqual({ kind: 'room_config' });
+    expect(f.creates()).toBe(0);
+  });
+
+  it('dispatches once into an existing room, even under concurrent requests', async () => {
+    const f = fakeApis({ roomExists: true });
+    const plans = await Promise.all([1, 2, 3, 4].map(() => planAgentDispatch(f.apis, opts)));
+    expect(f.creates()).toBe(1);
+    expect(plans.filter((p) => p.kind === 'explicit' && p.created)).toHaveLength(1);
+  });
+
+  it('does not dispatch when our agent is already there', async () => {
+    const f = fakeApis({ roomExists: true, existing: ['parley'] });
+    expect(await planAgentDispatch(f.apis, opts)).toEqual({ kind: 'explicit', created: false });
+    expect(f.creates()).toBe(0);
+  });
+});
+
+describe('KeyedLock', () => {
+  it('serializes per key and survives failures', async () => {
+    const lock = new KeyedLock();
+    const order: string[] = [];
+    const slow = (name: string, ms: number) => async () => {
+      order.push(`start ${name}`);
+      await new Promise((r) => setTimeout(r, ms));
+      order.push(`end ${name}`);
+      return name;
+    };
+    const failing = lock.run('a', () => Promise.reject(new Error('x')));
+    const a = lock.run('a', slow('a1', 10));
+    const b = lock.run('a', slow('a2', 1));
+    await expect(failing).rejects.toThrow('x');
+    expect(await Promise.all([a, b])).toEqual(['a1', 'a2']);
+    expect(order).toEqual(['start a1', 'end a1', 'start a2', 'end a2']);
+  });
+});

@@ -1,0 +1,50 @@
+import {
+  AccessToken,
+  RoomAgentDispatch,
+  RoomConfiguration,
+  type VideoGrant,
+} from 'livekit-server-sdk';
+
+/** The only grants a meeting participant gets (least privilege). */
+export function participantGrant(roomName: string): VideoGrant {
+  return {
+    room: roomName,
+    roomJoin: true,
+    canPublish: true,
+    canSubscribe: true,
+    canPublishData: true,
+    canUpdateOwnMetadata: false,
+  };
+}
+
+/** Metadata the agent receives with its dispatch. */
+export function dispatchMetadata(meetingId: string): string {
+  return JSON.stringify({ meetingId });
+}
+
+/** Room configuration that dispatches the agent when this token's join creates the room. */
+export function agentRoomConfig(agentName: string, meetingId: string): RoomConfiguration {
+  return new RoomConfiguration({
+    agents: [new RoomAgentDispatch({ agentName, metadata: dispatchMetadata(meetingId) })],
+  });
+}
+
+/** Signs a join token for one user and one room. */
+export async function createJoinToken(opts: {
+  apiKey: string;
+  apiSecret: string;
+  identity: string;
+  name: string;
+  roomName: string;
+  ttlSeconds: number;
+  roomConfig?: RoomConfiguration | undefined;
+}): Promise<string> {
+  const at = new AccessToken(opts.apiKey, opts.apiSecret, {
+    identity: opts.identity,
+    name: opts.name,
+    ttl: opts.ttlSeconds,
+  });
+  at.addGrant(participantGrant(opts.roomName));
+  if (opts.roomConfig) at.roomConfig = opts.roomConfig;
+  return at.toJwt();
+}

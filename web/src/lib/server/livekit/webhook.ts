@@ -1,0 +1,94 @@
+import {
+  claimWebhookEvent,
+  findMeetingByRoom,
+  findUserById,
+  markMeetingEnded,
+  markMeetingStarted,
+  recordParticipantJoined,
+  recordParticipantLeft,
+  type Db,
+} from '@parley/db';
+import type { WebhookEvent, WebhookReceiver } from 'livekit-server-sdk';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What happened to a verified webhook event. */
+export type WebhookOutcome = 'processed' | 'replay' | 'ignored';
+
+/**
+ * Verifies a webhook (JWT signature and the body's sha256); null when it does not verify.
+ */
+export async function verifyWebhook(
+  receiver: WebhookReceiver,
+  body: string,
+  authorization: string | null,
+): Promise<WebhookEvent | null> {
+  if (!authorization) return null;
+  try {
+    return await receiver.receive(body, authorization);
+  } catch {
+    return null;
+  }
+}
+
+/** Seconds (protobuf int64) → Date; `fallback` when absent. */
+function fromSeconds(seconds: bigint | number | undefined, fallback: Date): Date {
+  const n = Number(seconds ?? 0);
+  return n > 0 ? new Date(n * 1000) : fallback;
+}
+
+/**
+ * Applies a verified event to the database, once per event id (claim and effect share a
+ * transaction). Events for rooms that are not Parley meetings are ignored.
+ */
+export async function applyWebhookEvent(db: Db, event: WebhookEvent): Promise<WebhookOutcome> {
+  const roomName = event.room?.name ?? '';
+  if (!event.id || !roomName) return 'ignored';
+  const handled = ['room_started', 'room_finished', 'participant_joined', 'participant_left'];
+  if (!handled.includes(event.event)) return 'ignored';
+  const meeting = await findMeetingByRoom(db, roomName);
+  if (!meeting) return 'ignored';
+  const at = fromSeconds(event.createdAt, new Date());
+  const p = event.participant;
+
+  let userId: string | null = null;
+  if (event.event === 'participant_joined' && p && UUID.test(p.identity)) {
+    userId = (await findUserById(db, p.identity))?.id ?? null;
+  }
+
+  return db.transaction().execute(async (trx) => {
+    const fresh = await claimWebhookEvent(trx, { id: event.id, event: event.event, roomName });
+    if (!fresh) return 'replay';
+    switch (event.event) {
+      case 'room_started':
+        await markMeetingStarted(trx, meeting.id);
+        break;
+      case 'room_finished':
+        await markMeetingEnded(trx, meeting.id);
+        break;
+      case 'participant_joined':
+        if (p?.sid) {
+          const joinedMs = Number(p.joinedAtMs ?? 0);
+          await recordParticipantJoined(trx, {
+            meetingId: meeting.id,
+            identity: p.identity,
+            participantSid: p.sid,
+            name: p.name || p.identity,
+            userId,
+            joinedAt: joinedMs > 0 ? new Date(joinedMs) : fromSeconds(p.joinedAt, at),
+          });
+        }
+        break;
+      case 'participant_left':
+        if (p?.sid) {
+          await recordParticipantLeft(trx, {
+            meetingId: meeting.id,
+            participantSid: p.sid,
+            leftAt: at,
+          });
+        }
+        break;
+    }
+    return 'processed';
+  });
+}

@@ -1,0 +1,549 @@
+/**
+ * Integration: builds the app, runs `node build/index.js` against a fresh Postgres database and
+ * the dev LiveKit server (settings from `.data/dev.env`), and drives the JSON API over HTTP.
+ * The build uses ORIGIN from dev.env (baked in as `paths.origin`), like a normal dev build; the
+ * server then listens on a free port, and form posts send that ORIGIN as their Origin header.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { listParticipants, type Db } from '@parley/db';
+import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
+import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const WEB = path.resolve(import.meta.dirname, '../../..');
+const ROOT = path.resolve(WEB, '..');
+
+function loadDevEnv(): Record<string, string> {
+  const file = path.join(ROOT, '.data/dev.env');
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (m?.[1]) env[m[1]] = (m[2] ?? '').trim().replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return env;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+const devEnv = loadDevEnv();
+const KEY = devEnv.LIVEKIT_API_KEY ?? '';
+const SECRET = devEnv.LIVEKIT_API_SECRET ?? '';
+/** The app's canonical origin (what browsers send as Origin). */
+const ORIGIN = devEnv.ORIGIN ?? 'http://localhost:3000';
+
+let testDb: TestDatabase;
+let db: Db;
+let server: ChildProcess;
+let base = '';
+let serverLog = '';
+
+beforeAll(async () => {
+  const vite = path.join(WEB, 'node_modules/vite/bin/vite.js');
+  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'error'], {
+    cwd: WEB,
+    encoding: 'utf8',
+    env: { ...process.env, ORIGIN },
+  });
+  if (r.status !== 0 || !existsSync(path.join(WEB, 'build/index.js'))) {
+    throw new Error(`web build failed:\n${r.stdout}\n${r.stderr}`);
+  }
+  testDb = await createTestDatabase(devEnv.DATABASE_URL ?? '');
+  db = testDb.db;
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, [path.join(WEB, 'build/index.js')], {
+    cwd: WEB,
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...devEnv,
+      DATABASE_URL: testDb.url,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (d: Buffer) => (serverLog += d.toString()));
+  server.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${base}/login`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline || server.exitCode !== null) {
+      throw new Error(`web server did not start:\n${serverLog}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+});
+
+afterAll(async () => {
+  server?.kill('SIGTERM');
+  await testDb?.drop();
+});
+
+// ---------------------------------------------------------------- helpers
+
+interface Json {
+  status: number;
+  body: Record<string, unknown> & {
+    error?: { code: string; message: string; fields?: Record<string, string> };
+  };
+  res: Response;
+}
+
+async function api(
+  method: string,
+  p: string,
+  opts: { json?: unknown; cookie?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<Json> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.cookie) headers.cookie = opts.cookie;
+  let body: string | undefined = opts.body;
+  if (opts.json !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = JSON.stringify(opts.json);
+  }
+  const res = await fetch(base + p, { method, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Json['body']) : {}, res };
+}
+
+let n = 0;
+async function signup(
+  name = 'Ada Lovelace',
+): Promise<{ cookie: string; id: string; email: string }> {
+  const email = `user${++n}-${Date.now()}@example.com`;
+  const r = await api('POST', '/api/auth/signup', {
+    json: { email, password: 'correct horse battery', name },
+  });
+  expect(r.status).toBe(201);
+  const set = r.res.headers.getSetCookie().find((c) => c.startsWith('parley_session='));
+  const user = r.body.user as { id: string };
+  return { cookie: (set ?? '').split(';')[0] ?? '', id: user.id, email };
+}
+
+async function createMeeting(cookie: string, title = 'Weekly sync') {
+  const r = await api('POST', '/api/meetings', { cookie, json: { title, type: 'general' } });
+  expect(r.status).toBe(201);
+  return r.body.meeting as { id: string; roomName: string };
+}
+
+function signWebhook(body: string): Promise<string> {
+  const at = new AccessToken(KEY, SECRET);
+  at.sha256 = createHash('sha256').update(body).digest('base64');
+  return at.toJwt();
+}
+
+async function postWebhook(body: string, authorization?: string) {
+  const headers: Record<string, string> = { 'content-type': 'application/webhook+json' };
+  if (authorization) headers.authorization = authorization;
+  const res = await fetch(`${base}/api/livekit/webhook`, { method: 'POST', headers, body });
+  return res.status;
+}
+
+function joinedEvent(roomName: string, identity: string, id: string, sid = `PA_${id}`) {
+  const now = Math.floor(Date.now() / 1000);
+  return JSON.stringify({
+    event: 'participant_joined',
+    id,
+    createdAt: String(now),
+    room: { sid: 'RM_test', name: roomName },
+    participant: { sid, identity, name: 'Ada Lovelace', joinedAt: String(now), kind: 'STANDARD' },
+  });
+}
+
+// ---------------------------------------------------------------- auth
+
+describe('auth API', () => {
+  it('signs up: 201, user, httpOnly SameSite=Lax session cookie', async () => {
+    const email = `new-${Date.now()}@example.com`;
+    const r = await api('POST', '/api/auth/signup', {
+      json: { email, password: 'correct horse battery', name: 'Grace' },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.user).toMatchObject({ email, name: 'Grace' });
+    expect(JSON.stringify(r.body)).not.toContain('password');
+    const cookie = r.res.headers.getSetCookie().find((c) => c.startsWith('parley_session='));
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/Path=\//);
+    expect(cookie).not.toMatch(/Secure/i);
+    // Only the hash is stored.
+    const token = (cookie ?? '').split(';')[0]?.split('=')[1] ?? '';
+    const rows = await db.selectFrom('sessions').select('id').execute();
+    const ids = rows.map((s) => s.id);
+    expect(ids).toContain(createHash('sha256').update(token).digest('hex'));
+    expect(ids).not.toContain(token);
+  });
+
+  it('rejects a taken email (any case) with 422 naming email', async () => {
+    const { email } = await signup();
+    const r = await api('POST', '/api/auth/signup', {
+      json: { email: email.toUpperCase(), password: 'correct horse battery', name: 'X' },
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.error?.fields).toHaveProperty('email');
+  });
+
+  it('rejects a weak password and a malformed email with 422 fields', async () => {
+    const weak = await api('POST', '/api/auth/signup', {
+      json: { email: 'weak@example.com', password: 'short', name: 'X' },
+    });
+    expect(weak.status).toBe(422);
+    expect(Object.keys(weak.body.error?.fields ?? {})).toEqual(['password']);
+    const bad = await api('POST', '/api/auth/signup', {
+      json: { email: 'not-an-email', password: 'correct horse battery', name: 'X' },
+    });
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.body.error?.fields ?? {})).toEqual(['email']);
+  });
+
+  it('logs in; wrong password and unknown email give the same 401', async () => {
+    const { email } = await signup();
+    const ok = await api('POST', '/api/auth/login', {
+      json: { email, password: 'correct horse battery' },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.res.headers.getSetCookie().some((c) => c.startsWith('parley_session='))).toBe(true);
+    const wrong = await api('POST', '/api/auth/login', {
+      json: { email, password: 'nope nope nope' },
+    });
+    const unknown = await api('POST', '/api/auth/login', {
+      json: { email: 'ghost@example.com', password: 'nope nope nope' },
+    });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it('rate-limits login attempts with 429 and Retry-After', async () => {
+    const json = { email: 'limited@example.com', password: 'wrong password' };
+    const statuses: number[] = [];
+    let last: Json | undefined;
+    for (let i = 0; i < 11; i++) {
+      last = await api('POST', '/api/auth/login', { json });
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    expect(Number(last?.res.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('logs out: 204 and the session stops working', async () => {
+    const { cookie } = await signup();
+    expect((await api('GET', '/api/meetings', { cookie })).status).toBe(200);
+    // A body-less POST counts as a form post for SvelteKit's CSRF check: browsers send Origin.
+    const out = await api('POST', '/api/auth/logout', { cookie, headers: { origin: ORIGIN } });
+    expect(out.status).toBe(204);
+    expect(out.res.headers.getSetCookie().join()).toMatch(
+      /parley_session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i,
+    );
+    expect((await api('GET', '/api/meetings', { cookie })).status).toBe(401);
+  });
+});
+
+// ---------------------------------------------------------------- meetings
+
+describe('meetings API', () => {
+  it('creates, reads and paginates', async () => {
+    const { cookie } = await signup();
+    const created = await api('POST', '/api/meetings', {
+      cookie,
+      json: { title: 'Pitch review', type: 'investment_screening' },
+    });
+    expect(created.status).toBe(201);
+    const m = created.body.meeting as Record<string, unknown>;
+    expect(Object.keys(m).sort()).toEqual(
+      ['createdAt', 'endedAt', 'id', 'roomName', 'startedAt', 'status', 'title', 'type'].sort(),
+    );
+    expect(m).toMatchObject({
+      title: 'Pitch review',
+      status: 'scheduled',
+      roomName: `meeting-${String(m.id)}`,
+    });
+
+    const one = await api('GET', `/api/meetings/${String(m.id)}`, { cookie });
+    expect(one.status).toBe(200);
+    expect(one.body.meeting).toEqual(m);
+
+    for (let i = 0; i < 4; i++) await createMeeting(cookie, `Meeting ${i}`);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = `/api/meetings?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await api('GET', q, { cookie });
+      expect(page.status).toBe(200);
+      const items = page.body.items as { id: string }[];
+      expect(items.length).toBeLessThanOrEqual(2);
+      seen.push(...items.map((i) => i.id));
+      cursor = page.body.nextCursor as string | null;
+    } while (cursor);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+    expect(seen[4]).toBe(m.id);
+  });
+
+  it('validates input: 422 fields, 400 bad JSON, 415 wrong type, 413 too large', async () => {
+    const { cookie } = await signup();
+    const short = await api('POST', '/api/meetings', { cookie, json: { title: 'ab', type: 'x' } });
+    expect(short.status).toBe(422);
+    expect(Object.keys(short.body.error?.fields ?? {}).sort()).toEqual(['title', 'type']);
+    const badJson = await api('POST', '/api/meetings', {
+      cookie,
+      body: '{"title":',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(badJson.status).toBe(400);
+    expect(badJson.body.error?.code).toBe('bad_json');
+    const form = await api('POST', '/api/meetings', {
+      cookie,
+      body: 'title=abc&type=general',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+    });
+    expect(form.status).toBe(415);
+    const big = await api('POST', '/api/meetings', {
+      cookie,
+      json: { title: 'x'.repeat(70 * 1024), type: 'general' },
+    });
+    expect(big.status).toBe(413);
+    const badLimit = await api('GET', '/api/meetings?limit=0', { cookie });
+    expect(badLimit.status).toBe(422);
+    const badCursor = await api('GET', '/api/meetings?cursor=zzz', { cookie });
+    expect(badCursor.status).toBe(422);
+  });
+
+  it('needs a session (401) and hides other users’ meetings (404)', async () => {
+    const a = await signup();
+    const b = await signup();
+    const m = await createMeeting(a.cookie);
+    expect((await api('GET', '/api/meetings')).status).toBe(401);
+    expect(
+      (await api('POST', '/api/meetings', { json: { title: 'abc', type: 'general' } })).status,
+    ).toBe(401);
+    const noAuth = await api('POST', `/api/meetings/${m.id}/token`, { json: {} });
+    expect(noAuth.status).toBe(401);
+    expect(noAuth.body.error?.code).toBe('unauthenticated');
+    expect((await api('GET', `/api/meetings/${m.id}`, { cookie: b.cookie })).status).toBe(404);
+    expect(
+      (await api('POST', `/api/meetings/${m.id}/token`, { cookie: b.cookie, json: {} })).status,
+    ).toBe(404);
+    expect(
+      (
+        await api('POST', `/api/meetings/${crypto.randomUUID()}/token`, {
+          cookie: a.cookie,
+          json: {},
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await api('POST', '/api/meetings/not-a-uuid/token', { cookie: a.cookie, json: {} })).status,
+    ).toBe(404);
+    const list = await api('GET', '/api/meetings', { cookie: b.cookie });
+    expect(list.body.items).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------- token
+
+describe('token API', () => {
+  it('issues a least-privilege token with agent dispatch for a new room', async () => {
+    const a = await signup('Token Tester');
+    const m = await createMeeting(a.cookie);
+    const r = await api('POST', `/api/meetings/${m.id}/token`, { cookie: a.cookie, json: {} });
+    expect(r.status).toBe(200);
+    expect(r.body.url).toBe(devEnv.LIVEKIT_PUBLIC_URL || devEnv.LIVEKIT_URL);
+    const claims = await new TokenVerifier(KEY, SECRET).verify(String(r.body.token));
+    expect(claims.sub).toBe(a.id);
+    expect(claims.name).toBe('Token Tester');
+    expect((claims.exp ?? 0) - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(600);
+    expect(claims.video).toEqual({
+      room: m.roomName,
+      roomJoin: true,
+      canPublish: true,
+      canSubscribe: true,
+      canPublishData: true,
+      canUpdateOwnMetadata: false,
+    });
+    const agents = (
+      claims.roomConfig as unknown as { agents?: { agentName: string; metadata: string }[] }
+    )?.agents;
+    expect(agents).toHaveLength(1);
+    expect(agents?.[0]?.agentName).toBe(devEnv.PARLEY_AGENT_NAME || 'parley');
+    expect(JSON.parse(agents?.[0]?.metadata ?? '{}')).toEqual({ meetingId: m.id });
+  });
+
+  it('refuses a non-JSON body (415) and malformed JSON (400)', async () => {
+    const a = await signup();
+    const m = await createMeeting(a.cookie);
+    const t = await api('POST', `/api/meetings/${m.id}/token`, {
+      cookie: a.cookie,
+      body: 'x',
+      headers: { 'content-type': 'text/plain', origin: ORIGIN },
+    });
+    expect(t.status).toBe(415);
+    const j = await api('POST', `/api/meetings/${m.id}/token`, {
+      cookie: a.cookie,
+      body: '{',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(j.status).toBe(400);
+  });
+});
+
+// ---------------------------------------------------------------- webhook
+
+describe('LiveKit webhook', () => {
+  it('rejects a wrong signature and a tampered body (401), writing nothing', async () => {
+    const a = await signup();
+    const m = await createMeeting(a.cookie);
+    const body = joinedEvent(m.roomName, a.id, `EV_bad_${Date.now()}`);
+    const forged = new AccessToken(KEY, 'another-secret-of-sufficient-length-123456');
+    forged.sha256 = createHash('sha256').update(body).digest('base64');
+    expect(await postWebhook(body, await forged.toJwt())).toBe(401);
+    expect(await postWebhook(body)).toBe(401);
+    const auth = await signWebhook(body);
+    expect(await postWebhook(body.replace('Ada Lovelace', 'Eve Mallory'), auth)).toBe(401);
+    expect(await listParticipants(db, m.id)).toEqual([]);
+    const events = await db
+      .selectFrom('webhook_events')
+      .selectAll()
+      .where('room_name', '=', m.roomName)
+      .execute();
+    expect(events).toEqual([]);
+  });
+
+  it('records a participant once, even when the event is replayed', async () => {
+    const a = await signup();
+    const m = await createMeeting(a.cookie);
+    const id = `EV_join_${Date.now()}`;
+    const body = joinedEvent(m.roomName, a.id, id);
+    const auth = await signWebhook(body);
+    expect(await postWebhook(body, auth)).toBe(200);
+    expect(await postWebhook(body, auth)).toBe(200);
+    const rows = await listParticipants(db, m.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ identity: a.id, user_id: a.id, name: 'Ada Lovelace' });
+    const claimed = await db
+      .selectFrom('webhook_events')
+      .selectAll()
+      .where('id', '=', id)
+      .execute();
+    expect(claimed).toHaveLength(1);
+
+    // Agents (non-user identities) are recorded with user_id null.
+    const agentBody = joinedEvent(m.roomName, 'agent-AJ_123', `EV_agent_${Date.now()}`, 'PA_agent');
+    expect(await postWebhook(agentBody, await signWebhook(agentBody))).toBe(200);
+    const after = await listParticipants(db, m.id);
+    expect(after.find((p) => p.identity === 'agent-AJ_123')?.user_id).toBeNull();
+  });
+
+  it('tracks room start/finish and participant leave; ignores unknown rooms', async () => {
+    const a = await signup();
+    const m = await createMeeting(a.cookie);
+    const now = String(Math.floor(Date.now() / 1000));
+    const send = async (payload: object) => {
+      const body = JSON.stringify(payload);
+      return postWebhook(body, await signWebhook(body));
+    };
+    const room = { sid: 'RM_x', name: m.roomName };
+    expect(
+      await send({ event: 'room_started', id: `EV_rs_${now}_${m.id}`, createdAt: now, room }),
+    ).toBe(200);
+    let row = await db
+      .selectFrom('meetings')
+      .selectAll()
+      .where('id', '=', m.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('live');
+    const joinBody = joinedEvent(m.roomName, a.id, `EV_j_${m.id}`, 'PA_leaver');
+    expect(await postWebhook(joinBody, await signWebhook(joinBody))).toBe(200);
+    expect(
+      await send({
+        event: 'participant_left',
+        id: `EV_pl_${m.id}`,
+        createdAt: now,
+        room,
+        participant: { sid: 'PA_leaver', identity: a.id, name: 'Ada' },
+      }),
+    ).toBe(200);
+    const [p] = await listParticipants(db, m.id);
+    expect(p?.left_at).toBeInstanceOf(Date);
+    expect(await send({ event: 'room_finished', id: `EV_rf_${m.id}`, createdAt: now, room })).toBe(
+      200,
+    );
+    row = await db
+      .selectFrom('meetings')
+      .selectAll()
+      .where('id', '=', m.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('ended');
+    expect(
+      await send({
+        event: 'room_started',
+        id: `EV_unknown_${m.id}`,
+        createdAt: now,
+        room: { name: 'other-room' },
+      }),
+    ).toBe(200);
+  });
+});
+
+// ---------------------------------------------------------------- pages
+
+describe('pages', () => {
+  it('redirect to /login?next=… without a session', async () => {
+    for (const p of [
+      '/meetings',
+      `/meetings/${crypto.randomUUID()}`,
+      `/meetings/${crypto.randomUUID()}/room`,
+    ]) {
+      const res = await fetch(base + p, { redirect: 'manual' });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(p)}`);
+    }
+    const root = await fetch(`${base}/`, { redirect: 'manual' });
+    expect(root.headers.get('location')).toBe('/login');
+  });
+
+  it('render for a signed-in user; foreign meetings are 404', async () => {
+    const a = await signup();
+    const b = await signup();
+    const m = await createMeeting(a.cookie, 'Visible title');
+    const list = await fetch(`${base}/meetings`, { headers: { cookie: a.cookie } });
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain('Visible title');
+    const detail = await fetch(`${base}/meetings/${m.id}`, { headers: { cookie: a.cookie } });
+    expect(await detail.text()).toContain('data-testid="join"');
+    const foreign = await fetch(`${base}/meetings/${m.id}`, { headers: { cookie: b.cookie } });
+    expect(foreign.status).toBe(404);
+  });
+
+  it('form login shows a field-independent error and keeps the email', async () => {
+    const res = await fetch(`${base}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+      body: 'email=ghost%40example.com&password=whatever123',
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(401);
+    const html = await res.text();
+    expect(html).toContain('Email or password is incorrect.');
+    expect(html).toContain('ghost@example.com');
+  });
+});

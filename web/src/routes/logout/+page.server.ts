@@ -1,0 +1,17 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { SESSION_COOKIE, clearSessionCookie, endSession } from '#lib/server/auth/index.ts';
+import { getDb } from '#lib/server/db.ts';
+
+export const load: PageServerLoad = () => {
+  redirect(303, '/');
+};
+
+export const actions: Actions = {
+  default: async ({ cookies, url }) => {
+    const token = cookies.get(SESSION_COOKIE);
+    if (token) await endSession(getDb(), token);
+    clearSessionCookie(cookies, url.protocol === 'https:');
+    redirect(303, '/login');
+  },
+};

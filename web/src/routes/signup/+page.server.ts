@@ -1,0 +1,33 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { establishSession, signUp, signupSchema } from '#lib/server/auth/index.ts';
+import { config } from '#lib/server/config.ts';
+import { getDb } from '#lib/server/db.ts';
+import { fieldErrors, formText } from '#lib/server/http/index.ts';
+
+export const load: PageServerLoad = ({ locals }) => {
+  if (locals.user) redirect(303, '/meetings');
+};
+
+export const actions: Actions = {
+  default: async ({ request, cookies, url }) => {
+    const form = await request.formData();
+    const raw = {
+      email: formText(form, 'email'),
+      name: formText(form, 'name'),
+      password: formText(form, 'password'),
+    };
+    const values = { email: raw.email, name: raw.name };
+    const parsed = signupSchema.safeParse(raw);
+    if (!parsed.success) return fail(422, { values, fields: fieldErrors(parsed.error) });
+    const db = getDb();
+    const result = await signUp(db, parsed.data);
+    if ('fields' in result) return fail(422, { values, fields: result.fields });
+    await establishSession(db, result.user.id, {
+      cookies,
+      secure: url.protocol === 'https:',
+      sessionTtlDays: config().sessionTtlDays,
+    });
+    redirect(303, '/meetings');
+  },
+};
