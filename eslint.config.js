@@ -34,17 +34,36 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read settings through the package config module.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read settings through the package config module.',
+        },
       ],
     },
   },
   {
     // Entry points and config modules are where the environment is read.
-    files: ['**/config.ts', '**/main.ts', '**/cli.ts', '**/cli/**', 'bench/**', 'scripts/**', '**/*.test.ts', '**/testing.ts', '**/testing/**'],
+    files: [
+      '**/config.ts',
+      '**/main.ts',
+      '**/worker.ts',
+      '**/cli.ts',
+      '**/e2e/**',
+      '**/cli/**',
+      'bench/**',
+      'scripts/**',
+      '**/*.test.ts',
+      '**/testing.ts',
+      '**/testing/**',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
@@ -60,7 +79,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@parley/db', '@parley/db/*'], message: 'Import the database only from server code.' }] },
+        {
+          patterns: [
+            {
+              group: ['@parley/db', '@parley/db/*'],
+              message: 'Import the database only from server code.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -1,5 +1,15 @@
 export * from './transcription/index.ts';
-export { simulate, type SimulateOptions, type SimulatedSpeaker, type SpeakerResult } from './simulate/index.ts';
-export { livekitConfigFromEnv, sttConfigFromEnv, workerConfigFromEnv, ConfigError } from './config.ts';
+export {
+  simulate,
+  type SimulateOptions,
+  type SimulatedSpeaker,
+  type SpeakerResult,
+} from './simulate/index.ts';
+export {
+  livekitConfigFromEnv,
+  sttConfigFromEnv,
+  workerConfigFromEnv,
+  ConfigError,
+} from './config.ts';
 export { transcribeFile } from './cli/transcribe.ts';
 export { TOPIC_TRANSCRIPTION } from './room/index.ts';

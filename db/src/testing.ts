@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createDb, migrateToLatest, type Db } from './client.ts';
+export { testServerUrl } from './testing-env.ts';
 
 export interface TestDatabase {
   db: Db;

@@ -28,7 +28,11 @@ describe('a real meeting, transcribed live, end to end', () => {
       fixturesDir,
       'e2e-mic',
     );
-    sim = await conversation([{ text: SIM_LINE, voice: 'awb', gapMs: 500 }], fixturesDir, 'e2e-sim');
+    sim = await conversation(
+      [{ text: SIM_LINE, voice: 'awb', gapMs: 500 }],
+      fixturesDir,
+      'e2e-sim',
+    );
     stack = await startStack();
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -81,16 +85,25 @@ describe('a real meeting, transcribed live, end to end', () => {
         .locator('[data-testid="transcript-text"]')
         .allTextContents();
 
-    const user = await stack.db.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-    const lastWords = MIC_LINES.at(-1)?.split(' ').slice(-2).join(' ').toLowerCase().replace('.', '') ?? '';
+    const user = await stack.db.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    const lastWords =
+      MIC_LINES.at(-1)?.split(' ').slice(-2).join(' ').toLowerCase().replace('.', '') ?? '';
     const finals = await waitFor(
       'final transcript lines for the spoken sentences',
       async () => {
         const f = await finalsOf(user.id);
         const all = f.join(' ').toLowerCase();
-        return f.length > 0 && (all.includes(lastWords.split(' ')[1] ?? '') || wordErrorRate(MIC_LINES.join(' '), all) <= 0.3) ? f : null;
+        return f.length > 0 &&
+          (all.includes(lastWords.split(' ')[1] ?? '') ||
+            wordErrorRate(MIC_LINES.join(' '), all) <= 0.3)
+          ? f
+          : null;
       },
-      (mic.durationMs + 20_000),
+      mic.durationMs + 20_000,
       500,
     ).catch(async (err: unknown) => {
       await page.screenshot({ path: `${artifactsDir}/room-failed.png` });
@@ -134,7 +147,9 @@ describe('a real meeting, transcribed live, end to end', () => {
     const bobWer = wordErrorRate(SIM_LINE, bobLines.join(' '));
     console.log(`e2e: simulated speaker WER ${bobWer.toFixed(3)}`);
     expect(bobWer).toBeLessThanOrEqual(0.5);
-    const bobRows = (await listSegments(stack.db.db, meetingId)).filter((r) => r.speaker_identity === 'sim-bob');
+    const bobRows = (await listSegments(stack.db.db, meetingId)).filter(
+      (r) => r.speaker_identity === 'sim-bob',
+    );
     expect(bobRows.length).toBeGreaterThan(0);
     // Alice's lines are still hers: speakers never merge.
     expect(await finalsOf(user.id)).toEqual(expect.arrayContaining(finals));

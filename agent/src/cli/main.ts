@@ -30,7 +30,8 @@ async function main(argv: string[]): Promise<void> {
       const stt = sttConfigFromEnv(process.env, values.stt);
       const segments = await transcribeFile(file, {
         stt,
-        progress: values.json || !process.stderr.isTTY ? null : (l) => process.stderr.write(`\r${l}`),
+        progress:
+          values.json || !process.stderr.isTTY ? null : (l) => process.stderr.write(`\r${l}`),
       });
       if (values.json) {
         process.stdout.write(`${JSON.stringify(segments)}\n`);

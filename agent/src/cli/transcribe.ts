@@ -30,10 +30,7 @@ export async function transcribeFile(
   }
   const wav = parseWav(bytes);
   const pcm = toRecognizerAudio(wav);
-  const [vad, recognizer] = [
-    await loadVad(opts.stt.vad),
-    createRecognizer(opts.stt.recognizer),
-  ];
+  const [vad, recognizer] = [await loadVad(opts.stt.vad), createRecognizer(opts.stt.recognizer)];
   try {
     await recognizer.warmup();
     const progress = opts.progress;
@@ -42,7 +39,8 @@ export async function transcribeFile(
       recognizer,
       language: opts.stt.language,
       onProgress: progress
-        ? (f) => progress(`transcribe: ${Math.round(f * 100)}% of ${(pcm.length / 16000).toFixed(1)} s`)
+        ? (f) =>
+            progress(`transcribe: ${Math.round(f * 100)}% of ${(pcm.length / 16000).toFixed(1)} s`)
         : undefined,
     });
   } finally {

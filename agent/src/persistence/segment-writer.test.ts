@@ -17,10 +17,13 @@ const seg = (id: string): NewTranscriptSegment => ({
 describe('SegmentWriter', () => {
   it('batches segments', async () => {
     const batches: string[][] = [];
-    const w = new SegmentWriter((s) => {
-      batches.push(s.map((x) => x.segment_id));
-      return Promise.resolve(s.length);
-    }, { batchDelayMs: 5 });
+    const w = new SegmentWriter(
+      (s) => {
+        batches.push(s.map((x) => x.segment_id));
+        return Promise.resolve(s.length);
+      },
+      { batchDelayMs: 5 },
+    );
     await Promise.all([w.add(seg('a')), w.add(seg('b')), w.add(seg('c'))]);
     expect(batches).toEqual([['a', 'b', 'c']]);
   });

@@ -67,7 +67,10 @@ export class SegmentWriter {
         // Never silently: the oldest is dropped only past a very large bound.
         const dropped = this.#queue.shift();
         dropped?.done();
-        this.#ev.onError?.(new Error('segment buffer full; oldest segment dropped'), this.#queue.length);
+        this.#ev.onError?.(
+          new Error('segment buffer full; oldest segment dropped'),
+          this.#queue.length,
+        );
       }
       this.#queue.push({ seg, done: resolve });
       this.#schedule(this.#o.batchDelayMs);
@@ -115,7 +118,8 @@ export class SegmentWriter {
         this.#running = this.#drain().finally(() => (this.#running = null));
         await this.#running;
       }
-      if (this.#queue.length > 0) await new Promise((r) => setTimeout(r, Math.min(this.#delay, 500)));
+      if (this.#queue.length > 0)
+        await new Promise((r) => setTimeout(r, Math.min(this.#delay, 500)));
     }
     return this.#queue.length;
   }

@@ -1,4 +1,9 @@
-export { MeetingTranscriber, segmentIdFor, type MeetingTranscriberDeps, type TranscriberLogger } from './meeting-transcriber.ts';
+export {
+  MeetingTranscriber,
+  segmentIdFor,
+  type MeetingTranscriberDeps,
+  type TranscriberLogger,
+} from './meeting-transcriber.ts';
 export { publishTranscript, TOPIC_TRANSCRIPTION, type TranscriptMessage } from './publisher.ts';
 export { StreamClock } from './clock.ts';
 export { TrackPipeline } from './track-pipeline.ts';

@@ -3,7 +3,6 @@ import {
   ParticipantKind,
   RoomEvent,
   TrackKind,
-  type RemoteAudioTrack,
   type RemoteParticipant,
   type RemoteTrack,
   type RemoteTrackPublication,
@@ -84,9 +83,12 @@ export class MeetingTranscriber {
     if (!trackSid || this.#pipelines.has(trackSid)) return;
     const identity = p.identity;
     const log = this.#d.log;
-    log.info({ meetingId: this.#d.meetingId, trackSid, participantSid: p.sid }, 'transcribing track');
+    log.info(
+      { meetingId: this.#d.meetingId, trackSid, participantSid: p.sid },
+      'transcribing track',
+    );
     const pipeline = new TrackPipeline(
-      track as RemoteAudioTrack,
+      track,
       { vad: this.#d.vad, recognizer: this.#d.recognizer, language: this.#d.language },
       {
         onInterim: (u) => {
@@ -97,11 +99,16 @@ export class MeetingTranscriber {
             segmentId,
             text: u.text,
             final: false,
-          }).catch((err: unknown) => log.warn({ trackSid, err: String(err) }, 'interim not published'));
+          }).catch((err: unknown) =>
+            log.warn({ trackSid, err: String(err) }, 'interim not published'),
+          );
         },
         onFinal: (u) => void this.#final(p, trackSid, u),
         onError: (err) =>
-          log.error({ meetingId: this.#d.meetingId, trackSid, err: String(err) }, 'recognition failed'),
+          log.error(
+            { meetingId: this.#d.meetingId, trackSid, err: String(err) },
+            'recognition failed',
+          ),
       },
     );
     this.#pipelines.set(trackSid, pipeline);

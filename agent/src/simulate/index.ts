@@ -50,9 +50,11 @@ export async function simulate(o: SimulateOptions): Promise<SpeakerResult[]> {
   const log = o.log ?? (() => {});
   const audio = await Promise.all(
     o.speakers.map(async (s) => {
-      const wav = parseWav(await readFile(s.file).catch((e: unknown) => {
-        throw new Error(`cannot read ${s.file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-      }));
+      const wav = parseWav(
+        await readFile(s.file).catch((e: unknown) => {
+          throw new Error(`cannot read ${s.file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+        }),
+      );
       return toRecognizerAudio(wav);
     }),
   );
@@ -68,7 +70,10 @@ export async function simulate(o: SimulateOptions): Promise<SpeakerResult[]> {
         at.addGrant({ room: o.room, roomJoin: true, canPublish: true, canSubscribe: false });
         const room = new Room();
         rooms.push(room);
-        await room.connect(o.livekit.url, await at.toJwt(), { autoSubscribe: false, dynacast: false });
+        await room.connect(o.livekit.url, await at.toJwt(), {
+          autoSubscribe: false,
+          dynacast: false,
+        });
         const source = new AudioSource(RATE, 1, 100);
         const track = LocalAudioTrack.createAudioTrack('microphone', source);
         const opts = new TrackPublishOptions();

@@ -1,3 +1,21 @@
-export { conversation, readPcm, speak, speechEnd, speechStart, type Conversation, type FliteVoice, type ScriptLine } from './speech.ts';
+export {
+  conversation,
+  readPcm,
+  speak,
+  speechEnd,
+  speechStart,
+  type Conversation,
+  type FliteVoice,
+  type ScriptLine,
+} from './speech.ts';
 export { repoRoot, fixturesDir } from './paths.ts';
 export { wordErrorRate } from '../transcription/wer.ts';
+export {
+  artifactsDir,
+  devEnv,
+  startAgentWorker,
+  startNode,
+  waitFor,
+  type Proc,
+} from './processes.ts';
+export { simulateRoomListener, type ReceivedFinal, type RoomListener } from './listener.ts';

@@ -18,12 +18,18 @@ export function toRecognizerAudio(wav: Wav): Int16Array {
     }
   }
   if (wav.sampleRate === RECOGNIZER_SAMPLE_RATE) return mono;
-  const rs = new AudioResampler(wav.sampleRate, RECOGNIZER_SAMPLE_RATE, 1, AudioResamplerQuality.HIGH);
+  const rs = new AudioResampler(
+    wav.sampleRate,
+    RECOGNIZER_SAMPLE_RATE,
+    1,
+    AudioResamplerQuality.HIGH,
+  );
   const out: Int16Array[] = [];
   const step = Math.round(wav.sampleRate / 10);
   for (let i = 0; i < mono.length; i += step) {
     const chunk = mono.slice(i, i + step);
-    for (const f of rs.push(new AudioFrame(chunk, wav.sampleRate, 1, chunk.length))) out.push(f.data);
+    for (const f of rs.push(new AudioFrame(chunk, wav.sampleRate, 1, chunk.length)))
+      out.push(f.data);
   }
   for (const f of rs.flush()) out.push(f.data);
   const total = out.reduce((n, c) => n + c.length, 0);

@@ -1,9 +1,22 @@
 export type { RecognizedSegment, SpeechRecognizer, Utterance, UtteranceOptions } from './types.ts';
 export { RECOGNIZER_SAMPLE_RATE } from './types.ts';
-export { LocalRecognizer, defaultLocalRecognizerOptions, type LocalRecognizerOptions } from './local.ts';
-export { OpenAIRecognizer, defaultOpenAIRecognizerOptions, type OpenAIRecognizerOptions } from './openai.ts';
+export {
+  LocalRecognizer,
+  defaultLocalRecognizerOptions,
+  type LocalRecognizerOptions,
+} from './local.ts';
+export {
+  OpenAIRecognizer,
+  defaultOpenAIRecognizerOptions,
+  type OpenAIRecognizerOptions,
+} from './openai.ts';
 export { createRecognizer, type RecognizerConfig, type SttProviderName } from './factory.ts';
-export { Segmenter, defaultSegmenterOptions, type SegmenterHandlers, type SegmenterOptions } from './segmenter.ts';
+export {
+  Segmenter,
+  defaultSegmenterOptions,
+  type SegmenterHandlers,
+  type SegmenterOptions,
+} from './segmenter.ts';
 export { loadVad, ensureAgentsLogger, defaultVadOptions, type VadOptions } from './vad.ts';
 export { transcribeAudio, toRecognizerAudio, type TranscribeOptions } from './file.ts';
 export { parseWav, encodeWav, type Wav } from './wav.ts';

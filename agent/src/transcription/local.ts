@@ -55,7 +55,7 @@ export class LocalRecognizer implements SpeechRecognizer {
       try {
         return Promise.resolve(this.#create());
       } catch (err) {
-        return Promise.reject(err as Error);
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
       }
     }
     return new Promise((resolve) => this.#waiters.push(resolve));

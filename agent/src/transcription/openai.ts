@@ -1,6 +1,11 @@
 import { AudioFrame } from '@livekit/rtc-node';
 import * as openai from '@livekit/agents-plugin-openai';
-import { RECOGNIZER_SAMPLE_RATE, type SpeechRecognizer, type Utterance, type UtteranceOptions } from './types.ts';
+import {
+  RECOGNIZER_SAMPLE_RATE,
+  type SpeechRecognizer,
+  type Utterance,
+  type UtteranceOptions,
+} from './types.ts';
 
 export interface OpenAIRecognizerOptions {
   /** API key of the OpenAI-compatible server. */

@@ -30,7 +30,8 @@ interface Lib {
   psInit: (cfg: Ptr) => Ptr;
   psFree: (ps: Ptr) => number;
   startUtt: AsyncFn & ((ps: Ptr) => number);
-  processRaw: AsyncFn & ((ps: Ptr, data: Int16Array, n: number, noSearch: number, full: number) => number);
+  processRaw: AsyncFn &
+    ((ps: Ptr, data: Int16Array, n: number, noSearch: number, full: number) => number);
   endUtt: AsyncFn & ((ps: Ptr) => number);
   getHyp: AsyncFn & ((ps: Ptr, score: number[]) => string | null);
 }
@@ -52,7 +53,9 @@ function load(): Lib {
   }
   lib = {
     psArgs: ps.func('void* ps_args()') as Lib['psArgs'],
-    cmdLnInit: sb.func('void* cmd_ln_init(void* inout, void* defn, int strict, ...)') as Lib['cmdLnInit'],
+    cmdLnInit: sb.func(
+      'void* cmd_ln_init(void* inout, void* defn, int strict, ...)',
+    ) as Lib['cmdLnInit'],
     psInit: ps.func('void* ps_init(void* config)') as Lib['psInit'],
     psFree: ps.func('int ps_free(void* ps)') as Lib['psFree'],
     startUtt: ps.func('int ps_start_utt(void* ps)') as Lib['startUtt'],
@@ -67,7 +70,9 @@ function load(): Lib {
 
 function callAsync<T>(fn: AsyncFn, ...args: unknown[]): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    fn.async(...args, (err: unknown, res: T) => (err ? reject(err as Error) : resolve(res)));
+    fn.async(...args, (err: unknown, res: T) =>
+      err ? reject(err instanceof Error ? err : new Error('koffi call failed')) : resolve(res),
+    );
   });
 }
 
@@ -93,13 +98,20 @@ export class Decoder {
       null,
       l.psArgs(),
       1,
-      ...s('-hmm'), ...s(`${dir}/en-us`),
-      ...s('-lm'), ...s(`${dir}/en-us.lm.bin`),
-      ...s('-dict'), ...s(`${dir}/cmudict-en-us.dict`),
-      ...s('-logfn'), ...s('/dev/null'),
-      ...s('-fwdflat'), ...s(o.fwdflat ? 'yes' : 'no'),
-      ...s('-bestpath'), ...s(o.bestpath ? 'yes' : 'no'),
-      'void*', null,
+      ...s('-hmm'),
+      ...s(`${dir}/en-us`),
+      ...s('-lm'),
+      ...s(`${dir}/en-us.lm.bin`),
+      ...s('-dict'),
+      ...s(`${dir}/cmudict-en-us.dict`),
+      ...s('-logfn'),
+      ...s('/dev/null'),
+      ...s('-fwdflat'),
+      ...s(o.fwdflat ? 'yes' : 'no'),
+      ...s('-bestpath'),
+      ...s(o.bestpath ? 'yes' : 'no'),
+      'void*',
+      null,
     );
     if (!cfg) throw new Error(`pocketsphinx rejected its configuration (model dir ${dir})`);
     const ps = l.psInit(cfg);

@@ -18,7 +18,8 @@ function countingRecognizer(opts: { fail?: boolean } = {}): SpeechRecognizer & {
       return {
         push: (pcm) => void (n += pcm.length),
         partial: () => Promise.resolve(`partial ${n}`),
-        finish: () => (opts.fail ? Promise.reject(new Error('boom')) : Promise.resolve(`samples ${n}`)),
+        finish: () =>
+          opts.fail ? Promise.reject(new Error('boom')) : Promise.resolve(`samples ${n}`),
         abort: () => {},
       };
     },
@@ -26,7 +27,12 @@ function countingRecognizer(opts: { fail?: boolean } = {}): SpeechRecognizer & {
   return r;
 }
 
-function ev(type: VADEventType, samplesIndex: number, samples: number, extra: Partial<VADEvent> = {}): VADEvent {
+function ev(
+  type: VADEventType,
+  samplesIndex: number,
+  samples: number,
+  extra: Partial<VADEvent> = {},
+): VADEvent {
   return {
     type,
     samplesIndex,

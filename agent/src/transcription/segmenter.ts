@@ -98,7 +98,8 @@ export class Segmenter {
     a.utterance.push(pcm);
     a.samples += pcm.length;
     if (this.#h.onInterim && this.#recognizer.interimResults && a.samples >= a.nextInterimAt) {
-      a.nextInterimAt = a.samples + (this.#opts.interimIntervalMs * this.#opts.vadSampleRate) / 1000;
+      a.nextInterimAt =
+        a.samples + (this.#opts.interimIntervalMs * this.#opts.vadSampleRate) / 1000;
       if (a.interimBusy) return;
       a.interimBusy = true;
       void a.utterance

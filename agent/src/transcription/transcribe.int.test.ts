@@ -21,7 +21,8 @@ describe('transcribe (local pocketsphinx, real audio)', () => {
 
   beforeAll(async () => {
     for (const v of VOICES) {
-      for (const [i, s] of SENTENCES.entries()) files.set(`${v}-${i}`, await speak(s, v, fixturesDir));
+      for (const [i, s] of SENTENCES.entries())
+        files.set(`${v}-${i}`, await speak(s, v, fixturesDir));
     }
   });
 

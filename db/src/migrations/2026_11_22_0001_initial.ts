@@ -35,7 +35,10 @@ export async function up(db: Kysely<any>): Promise<void> {
         ),
     )
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('scheduled').check(sql`status in ('scheduled','live','ended')`),
+      c
+        .notNull()
+        .defaultTo('scheduled')
+        .check(sql`status in ('scheduled','live','ended')`),
     )
     .addColumn('owner_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('room_name', 'text', (c) => c.notNull().unique())

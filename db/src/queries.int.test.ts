@@ -1,0 +1,178 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  claimWebhookEvent,
+  createMeeting,
+  createSession,
+  createUser,
+  decodeMeetingCursor,
+  findMeetingForUser,
+  findSession,
+  findUserByEmail,
+  insertSegments,
+  listMeetingsForUser,
+  listParticipants,
+  listSegments,
+  markMeetingEnded,
+  markMeetingStarted,
+  recordParticipantJoined,
+  recordParticipantLeft,
+  type NewTranscriptSegment,
+} from './index.ts';
+import { createTestDatabase, testServerUrl, truncateAll, type TestDatabase } from './testing.ts';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase(testServerUrl());
+});
+afterAll(async () => {
+  await t?.drop();
+});
+beforeEach(async () => {
+  await truncateAll(t.db);
+});
+
+const user = async (email = 'ada@example.com') => {
+  const u = await createUser(t.db, { email, name: 'Ada', passwordHash: 'x' });
+  if (!u) throw new Error('user not created');
+  return u;
+};
+
+describe('migrations', () => {
+  it('created every table', async () => {
+    const r = await sql<{ tablename: string }>`
+      select tablename from pg_tables where schemaname = 'public' order by tablename`.execute(t.db);
+    expect(r.rows.map((x) => x.tablename)).toEqual(
+      expect.arrayContaining([
+        'meeting_participants',
+        'meetings',
+        'sessions',
+        'transcript_segments',
+        'users',
+        'webhook_events',
+      ]),
+    );
+  });
+});
+
+describe('users and sessions', () => {
+  it('refuses a second account with the same email, whatever its case', async () => {
+    await user('Ada@Example.com');
+    expect(
+      await createUser(t.db, { email: 'ada@example.COM', name: 'B', passwordHash: 'y' }),
+    ).toBeNull();
+    expect((await findUserByEmail(t.db, 'ADA@example.com'))?.name).toBe('Ada');
+  });
+
+  it('returns live sessions only', async () => {
+    const u = await user();
+    await createSession(t.db, {
+      id: 'live',
+      userId: u.id,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    await createSession(t.db, { id: 'old', userId: u.id, expiresAt: new Date(Date.now() - 1) });
+    expect((await findSession(t.db, 'live'))?.user.id).toBe(u.id);
+    expect(await findSession(t.db, 'old')).toBeUndefined();
+  });
+});
+
+describe('meetings', () => {
+  it('are visible to their owner only', async () => {
+    const a = await user('a@example.com');
+    const b = await user('b@example.com');
+    const m = await createMeeting(t.db, { title: 'Board', type: 'general', ownerId: a.id });
+    expect(m.room_name).toBe(`meeting-${m.id}`);
+    expect(m.status).toBe('scheduled');
+    expect((await findMeetingForUser(t.db, m.id, a.id))?.id).toBe(m.id);
+    expect(await findMeetingForUser(t.db, m.id, b.id)).toBeUndefined();
+  });
+
+  it('paginate newest first with a cursor, without gaps or repeats', async () => {
+    const a = await user();
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      ids.push((await createMeeting(t.db, { title: `M${i}`, type: 'sales', ownerId: a.id })).id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof listMeetingsForUser>> = await listMeetingsForUser(
+        t.db,
+        a.id,
+        { limit: 3, cursor: cursor ? decodeMeetingCursor(cursor) : null },
+      );
+      seen.push(...page.items.map((m) => m.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+    expect(decodeMeetingCursor('garbage')).toBeNull();
+  });
+
+  it('keep their first start time and can end', async () => {
+    const a = await user();
+    const m = await createMeeting(t.db, { title: 'Sync', type: 'general', ownerId: a.id });
+    const first = await markMeetingStarted(t.db, m.id);
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await markMeetingStarted(t.db, m.id)).getTime()).toBe(first.getTime());
+    await markMeetingEnded(t.db, m.id);
+    expect((await findMeetingForUser(t.db, m.id, a.id))?.status).toBe('ended');
+  });
+});
+
+describe('attendance', () => {
+  it('records joins and leaves once per participant session', async () => {
+    const a = await user();
+    const m = await createMeeting(t.db, { title: 'Sync', type: 'general', ownerId: a.id });
+    const join = {
+      meetingId: m.id,
+      identity: a.id,
+      participantSid: 'PA_1',
+      name: 'Ada',
+      userId: a.id,
+      joinedAt: new Date(),
+    };
+    await recordParticipantJoined(t.db, join);
+    await recordParticipantJoined(t.db, join);
+    await recordParticipantLeft(t.db, {
+      meetingId: m.id,
+      participantSid: 'PA_1',
+      leftAt: new Date(),
+    });
+    const rows = await listParticipants(t.db, m.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.left_at).toBeInstanceOf(Date);
+  });
+});
+
+describe('transcript segments', () => {
+  it('are idempotent on (meeting, segment id)', async () => {
+    const a = await user();
+    const m = await createMeeting(t.db, { title: 'Sync', type: 'general', ownerId: a.id });
+    const seg = (id: string, start: number): NewTranscriptSegment => ({
+      meeting_id: m.id,
+      segment_id: id,
+      speaker_identity: a.id,
+      speaker_name: 'Ada',
+      track_id: 'TR_1',
+      text: `words ${id}`,
+      start_ms: start,
+      end_ms: start + 500,
+      spoken_at: new Date(),
+    });
+    expect(await insertSegments(t.db, [seg('b', 2000), seg('a', 1000)])).toBe(2);
+    expect(await insertSegments(t.db, [seg('a', 1000), seg('c', 3000)])).toBe(1);
+    expect((await listSegments(t.db, m.id)).map((s) => s.segment_id)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('webhook events', () => {
+  it('are claimed once', async () => {
+    expect(
+      await claimWebhookEvent(t.db, { id: 'EV_1', event: 'room_started', roomName: 'r' }),
+    ).toBe(true);
+    expect(
+      await claimWebhookEvent(t.db, { id: 'EV_1', event: 'room_started', roomName: 'r' }),
+    ).toBe(false);
+  });
+});
