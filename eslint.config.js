@@ -62,6 +62,7 @@ export default tseslint.config(
       'scripts/**',
       '**/*.test.ts',
       '**/testing.ts',
+      '**/testing-env.ts',
       '**/testing/**',
     ],
     rules: { 'no-restricted-properties': 'off' },

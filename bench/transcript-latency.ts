@@ -8,8 +8,8 @@ import {
   devEnv,
   fixturesDir,
   startAgentWorker,
-  simulateRoomListener,
 } from '@parley/agent/testing';
+import { simulateRoomListener } from '@parley/agent/testing/room';
 import { simulate, livekitConfigFromEnv } from '@parley/agent';
 import { createMeeting, createUser } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';

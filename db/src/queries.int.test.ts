@@ -105,7 +105,12 @@ describe('meetings', () => {
       seen.push(...page.items.map((m) => m.id));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(seen).toEqual([...ids].reverse());
+    // Same order as one big page (newest first, ties by id), each meeting exactly once.
+    const all = await listMeetingsForUser(t.db, a.id, { limit: 100 });
+    expect(seen).toEqual(all.items.map((m) => m.id));
+    expect([...seen].sort()).toEqual([...ids].sort());
+    const times = all.items.map((m) => m.created_at.getTime());
+    expect(times).toEqual([...times].sort((x, y) => y - x));
     expect(decodeMeetingCursor('garbage')).toBeNull();
   });
 

@@ -2,6 +2,7 @@
 // agent worker with its own agent name, all against the services `deploy/dev/services` runs.
 import { devEnv, startAgentWorker, startNode, waitFor, type Proc } from '@parley/agent/testing';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
+import { ensureWebBuild } from './build.ts';
 
 export { artifactsDir, repoRoot, waitFor } from '@parley/agent/testing';
 
@@ -20,6 +21,7 @@ export interface Stack {
  */
 export async function startStack(): Promise<Stack> {
   const base = devEnv();
+  ensureWebBuild(base.ORIGIN ?? 'http://localhost:3000');
   const db = await createTestDatabase(base.DATABASE_URL ?? '');
   const port = base.PARLEY_WEB_PORT ?? '3000';
   const env = {

@@ -18,4 +18,3 @@ export {
   waitFor,
   type Proc,
 } from './processes.ts';
-export { simulateRoomListener, type ReceivedFinal, type RoomListener } from './listener.ts';

@@ -5,7 +5,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { encodeWav, parseWav } from '../transcription/index.ts';
+import { encodeWav, parseWav } from '../transcription/wav.ts';
 
 const run = promisify(execFile);
 

@@ -42,7 +42,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .addColumn('owner_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('room_name', 'text', (c) => c.notNull().unique())
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    // Millisecond precision: JavaScript dates (and so pagination cursors) hold no more.
+    .addColumn('created_at', sql`timestamptz(3)`, (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('started_at', 'timestamptz')
     .addColumn('ended_at', 'timestamptz')
     .execute();

@@ -4,28 +4,14 @@
  * The build uses ORIGIN from dev.env (baked in as `paths.origin`), like a normal dev build; the
  * server then listens on a free port, and form posts send that ORIGIN as their Origin header.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import path from 'node:path';
+import { devEnv as loadDevEnv, startNode, waitFor, type Proc } from '@parley/agent/testing';
 import { listParticipants, type Db } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const WEB = path.resolve(import.meta.dirname, '../../..');
-const ROOT = path.resolve(WEB, '..');
-
-function loadDevEnv(): Record<string, string> {
-  const file = path.join(ROOT, '.data/dev.env');
-  const env: Record<string, string> = {};
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-    if (m?.[1]) env[m[1]] = (m[2] ?? '').trim().replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return env;
-}
+import { ensureWebBuild } from '../../../e2e/build.ts';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -46,54 +32,30 @@ const ORIGIN = devEnv.ORIGIN ?? 'http://localhost:3000';
 
 let testDb: TestDatabase;
 let db: Db;
-let server: ChildProcess;
+let server: Proc;
 let base = '';
-let serverLog = '';
 
 beforeAll(async () => {
-  const vite = path.join(WEB, 'node_modules/vite/bin/vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'error'], {
-    cwd: WEB,
-    encoding: 'utf8',
-    env: { ...process.env, ORIGIN },
-  });
-  if (r.status !== 0 || !existsSync(path.join(WEB, 'build/index.js'))) {
-    throw new Error(`web build failed:\n${r.stdout}\n${r.stderr}`);
-  }
+  ensureWebBuild(ORIGIN);
   testDb = await createTestDatabase(devEnv.DATABASE_URL ?? '');
   db = testDb.db;
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [path.join(WEB, 'build/index.js')], {
-    cwd: WEB,
-    env: {
-      PATH: process.env.PATH ?? '',
-      ...devEnv,
-      DATABASE_URL: testDb.url,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  server = startNode('web-api-test', ['web/build/index.js'], {
+    ...devEnv,
+    DATABASE_URL: testDb.url,
+    HOST: '127.0.0.1',
+    PORT: String(port),
   });
-  server.stdout?.on('data', (d: Buffer) => (serverLog += d.toString()));
-  server.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${base}/login`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline || server.exitCode !== null) {
-      throw new Error(`web server did not start:\n${serverLog}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor('the web server', async () => (await fetch(`${base}/login`)).ok, 20_000, 100).catch(
+    (err: unknown) => {
+      throw new Error(`web server did not start:\n${server.output()}`, { cause: err });
+    },
+  );
 });
 
 afterAll(async () => {
-  server?.kill('SIGTERM');
+  await server?.stop();
   await testDb?.drop();
 });
 

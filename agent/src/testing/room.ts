@@ -1,0 +1,1 @@
+export { simulateRoomListener, type ReceivedFinal, type RoomListener } from './listener.ts';
