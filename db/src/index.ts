@@ -7,3 +7,6 @@ export * from './queries/meetings.ts';
 export * from './queries/participants.ts';
 export * from './queries/segments.ts';
 export * from './queries/webhooks.ts';
+export * from './queries/teams.ts';
+export * from './queries/guests.ts';
+export * from './queries/api-tokens.ts';

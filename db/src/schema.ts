@@ -16,6 +16,24 @@ export type MeetingType = (typeof MEETING_TYPES)[number];
 export const MEETING_STATUSES = ['scheduled', 'live', 'ended'] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
 
+export const TEAM_ROLES = ['owner', 'admin', 'member'] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
+export const CHECKLIST_PRIORITIES = ['critical', 'important', 'follow_up'] as const;
+export type ChecklistPriority = (typeof CHECKLIST_PRIORITIES)[number];
+
+/** One checklist item as a meeting stores it (an editable copy of the type's template). */
+export interface MeetingChecklistItem {
+  id: string;
+  title: string;
+  description: string;
+  keywords: string[];
+  priority: ChecklistPriority;
+}
+
+/** jsonb: read as the parsed value, written as a JSON string. */
+type Json<T> = ColumnType<T, string, string>;
+
 export interface UsersTable {
   id: Generated<string>;
   email: string;
@@ -30,7 +48,10 @@ export interface SessionsTable {
   user_id: string;
   created_at: CreatedAt;
   last_seen_at: Timestamp;
+  /** Idle deadline (slides forward while the session is used). */
   expires_at: Timestamp;
+  /** Hard deadline from login; null only for sessions from before it existed. */
+  absolute_expires_at: Timestamp | null;
 }
 
 export interface MeetingsTable {
@@ -44,6 +65,94 @@ export interface MeetingsTable {
   created_at: CreatedAt;
   started_at: Timestamp | null;
   ended_at: Timestamp | null;
+  team_id: string | null;
+  /** The company or person the meeting is about (links meetings for past context). */
+  subject: string | null;
+  scheduled_at: Timestamp | null;
+  checklist: ColumnType<MeetingChecklistItem[], string | undefined, string>;
+}
+
+export interface TeamsTable {
+  id: Generated<string>;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  role: TeamRole;
+  created_at: CreatedAt;
+}
+
+export interface TeamInvitesTable {
+  id: Generated<string>;
+  team_id: string;
+  /** SHA-256 (hex) of the invite token; the token is only in the link. */
+  token_hash: string;
+  role: Exclude<TeamRole, 'owner'>;
+  created_by: string | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  used_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface GuestLinksTable {
+  id: Generated<string>;
+  meeting_id: string;
+  token_hash: string;
+  created_by: string | null;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface GuestSessionsTable {
+  /** SHA-256 (hex) of the guest session token. */
+  id: string;
+  guest_link_id: string;
+  meeting_id: string;
+  /** LiveKit identity (`guest-<uuid>`). */
+  identity: string;
+  display_name: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  /** First characters of the token, shown in listings. */
+  prefix: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface MeetingTracksTable {
+  id: Generated<string>;
+  meeting_id: string;
+  participant_sid: string;
+  participant_identity: string;
+  track_sid: string;
+  kind: string;
+  source: string;
+  published_at: Timestamp;
+}
+
+export interface MeetingEgressTable {
+  egress_id: string;
+  meeting_id: string;
+  status: string;
+  /** The last EgressInfo received (as JSON). */
+  info: Json<unknown>;
+  started_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  updated_at: Timestamp;
 }
 
 export interface MeetingParticipantsTable {
@@ -91,6 +200,14 @@ export interface Database {
   meeting_participants: MeetingParticipantsTable;
   transcript_segments: TranscriptSegmentsTable;
   webhook_events: WebhookEventsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  team_invites: TeamInvitesTable;
+  guest_links: GuestLinksTable;
+  guest_sessions: GuestSessionsTable;
+  api_tokens: ApiTokensTable;
+  meeting_tracks: MeetingTracksTable;
+  meeting_egress: MeetingEgressTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -102,3 +219,10 @@ export type MeetingUpdate = Updateable<MeetingsTable>;
 export type MeetingParticipant = Selectable<MeetingParticipantsTable>;
 export type TranscriptSegment = Selectable<TranscriptSegmentsTable>;
 export type NewTranscriptSegment = Insertable<TranscriptSegmentsTable>;
+export type Team = Selectable<TeamsTable>;
+export type TeamMember = Selectable<TeamMembersTable>;
+export type TeamInvite = Selectable<TeamInvitesTable>;
+export type GuestLink = Selectable<GuestLinksTable>;
+export type GuestSession = Selectable<GuestSessionsTable>;
+export type ApiToken = Selectable<ApiTokensTable>;
+export type MeetingEgress = Selectable<MeetingEgressTable>;

@@ -1,18 +1,16 @@
 /**
- * Prompt templates and meeting-type checklists. For now: the meeting types and their labels;
- * the versioned templates and checklists land with live suggestions.
+ * Prompt templates and meeting-type checklists. Checklists are versioned JSON files under
+ * `prompts/templates/<type>/checklist.json`; prompt templates will sit beside them.
  */
-export const MEETING_TYPE_LABELS = {
-  investment_screening: 'Investment screening',
-  mentoring: 'Mentoring',
-  sales: 'Sales',
-  product_review: 'Product review',
-  general: 'General',
-} as const;
-
-export type MeetingTypeName = keyof typeof MEETING_TYPE_LABELS;
-
-/** The label of a meeting type; unknown types read as General. */
-export function meetingTypeLabel(type: string): string {
-  return (MEETING_TYPE_LABELS as Record<string, string>)[type] ?? MEETING_TYPE_LABELS.general;
-}
+export { MEETING_TYPE_LABELS, meetingTypeLabel, type MeetingTypeName } from './meeting-types.ts';
+export {
+  CHECKLIST_PRIORITIES,
+  checklistFileSchema,
+  checklistItemSchema,
+  checklistPath,
+  loadChecklist,
+  parseChecklist,
+  readChecklistFile,
+  type Checklist,
+  type ChecklistItem,
+} from './checklists.ts';

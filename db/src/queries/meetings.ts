@@ -1,9 +1,24 @@
+import { sql } from 'kysely';
 import type { Db } from '../client.ts';
-import type { Meeting, MeetingType } from '../schema.ts';
+import type {
+  Meeting,
+  MeetingChecklistItem,
+  MeetingStatus,
+  MeetingType,
+  TeamRole,
+} from '../schema.ts';
 
 export async function createMeeting(
   db: Db,
-  input: { title: string; type: MeetingType; ownerId: string },
+  input: {
+    title: string;
+    type: MeetingType;
+    ownerId: string;
+    teamId?: string | null;
+    subject?: string | null;
+    scheduledAt?: Date | null;
+    checklist?: MeetingChecklistItem[];
+  },
 ): Promise<Meeting> {
   const id = crypto.randomUUID();
   return db
@@ -14,9 +29,197 @@ export async function createMeeting(
       type: input.type,
       owner_id: input.ownerId,
       room_name: `meeting-${id}`,
+      team_id: input.teamId ?? null,
+      subject: input.subject ?? null,
+      scheduled_at: input.scheduledAt ?? null,
+      checklist: JSON.stringify(input.checklist ?? []),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** A meeting with the caller's relation to it (one indexed query). */
+export interface MeetingWithRelation {
+  meeting: Meeting;
+  /** The caller's role in the meeting's team (null when not a member or no team). */
+  teamRole: TeamRole | null;
+  /** True when the caller has an open attendance row with `identity` in this meeting. */
+  identityPresent: boolean;
+}
+
+/**
+ * The meeting when `userId` owns it or belongs to its team; undefined otherwise (unknown and
+ * invisible ids look the same). With `identity`, also reports whether that identity is in the
+ * room according to the attendance records.
+ */
+export async function findMeetingWithRelation(
+  db: Db,
+  meetingId: string,
+  userId: string,
+  identity?: string,
+): Promise<MeetingWithRelation | undefined> {
+  const row = await db
+    .selectFrom('meetings as m')
+    .leftJoin('team_members as tm', (j) =>
+      j.onRef('tm.team_id', '=', 'm.team_id').on('tm.user_id', '=', userId),
+    )
+    .selectAll('m')
+    .select('tm.role as team_role')
+    .select((eb) =>
+      identity === undefined
+        ? sql<boolean>`false`.as('identity_present')
+        : eb
+            .exists(
+              eb
+                .selectFrom('meeting_participants as p')
+                .select('p.id')
+                .whereRef('p.meeting_id', '=', 'm.id')
+                .where('p.identity', '=', identity)
+                .where('p.left_at', 'is', null),
+            )
+            .as('identity_present'),
+    )
+    .where('m.id', '=', meetingId)
+    .where((eb) => eb.or([eb('m.owner_id', '=', userId), eb('tm.user_id', 'is not', null)]))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { team_role, identity_present, ...meeting } = row;
+  return { meeting, teamRole: team_role ?? null, identityPresent: Boolean(identity_present) };
+}
+
+export async function findMeetingById(db: Db, meetingId: string): Promise<Meeting | undefined> {
+  return db.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirst();
+}
+
+/** True when `identity` has an open attendance row in the meeting. */
+export async function isIdentityPresent(
+  db: Db,
+  meetingId: string,
+  identity: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('meeting_participants')
+    .select('id')
+    .where('meeting_id', '=', meetingId)
+    .where('identity', '=', identity)
+    .where('left_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface MeetingFilters {
+  type?: MeetingType | undefined;
+  /** Case-insensitive exact subject. */
+  subject?: string | undefined;
+  teamId?: string | undefined;
+  status?: MeetingStatus | undefined;
+  /** created_at (or scheduled_at when set) in [from, to). */
+  from?: Date | undefined;
+  to?: Date | undefined;
+  /** Substring of the title (case-insensitive). */
+  q?: string | undefined;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Meetings `userId` may see (owner, or member of the meeting's team), newest first,
+ * keyset-paginated, filtered in SQL.
+ */
+export async function listVisibleMeetings(
+  db: Db,
+  userId: string,
+  opts: { limit?: number; cursor?: MeetingCursor | null; filters?: MeetingFilters } = {},
+): Promise<{ items: Meeting[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
+  const f = opts.filters ?? {};
+  let q = db
+    .selectFrom('meetings as m')
+    .selectAll('m')
+    .where((eb) =>
+      eb.or([
+        eb('m.owner_id', '=', userId),
+        eb(
+          'm.team_id',
+          'in',
+          eb.selectFrom('team_members').select('team_id').where('user_id', '=', userId),
+        ),
+      ]),
+    )
+    .orderBy('m.created_at', 'desc')
+    .orderBy('m.id', 'desc')
+    .limit(limit + 1);
+  if (f.type) q = q.where('m.type', '=', f.type);
+  if (f.status) q = q.where('m.status', '=', f.status);
+  if (f.teamId) q = q.where('m.team_id', '=', f.teamId);
+  if (f.subject) {
+    const subject = f.subject;
+    q = q.where((eb) => eb(eb.fn('lower', ['m.subject']), '=', subject.toLowerCase()));
+  }
+  if (f.q) q = q.where('m.title', 'ilike', `%${escapeLike(f.q)}%`);
+  const when = sql<Date>`coalesce(m.scheduled_at, m.created_at)`;
+  if (f.from) q = q.where(when, '>=', f.from);
+  if (f.to) q = q.where(when, '<', f.to);
+  const c = opts.cursor;
+  if (c) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('m.created_at', '<', c.createdAt),
+        eb.and([eb('m.created_at', '=', c.createdAt), eb('m.id', '<', c.id)]),
+      ]),
+    );
+  }
+  const rows = await q.execute();
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeMeetingCursor(last) : null };
+}
+
+export async function updateMeeting(
+  db: Db,
+  meetingId: string,
+  patch: {
+    title?: string | undefined;
+    type?: MeetingType | undefined;
+    subject?: string | null | undefined;
+    scheduledAt?: Date | null | undefined;
+    teamId?: string | null | undefined;
+    checklist?: MeetingChecklistItem[] | undefined;
+  },
+): Promise<Meeting | undefined> {
+  const set: Record<string, unknown> = {};
+  if (patch.title !== undefined) set.title = patch.title;
+  if (patch.type !== undefined) set.type = patch.type;
+  if (patch.subject !== undefined) set.subject = patch.subject;
+  if (patch.scheduledAt !== undefined) set.scheduled_at = patch.scheduledAt;
+  if (patch.teamId !== undefined) set.team_id = patch.teamId;
+  if (patch.checklist !== undefined) set.checklist = JSON.stringify(patch.checklist);
+  if (Object.keys(set).length === 0) return findMeetingById(db, meetingId);
+  return db
+    .updateTable('meetings')
+    .set(set)
+    .where('id', '=', meetingId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Deletes the meeting and (by cascade) everything hanging off it; false when already gone. */
+export async function deleteMeeting(db: Db, meetingId: string): Promise<boolean> {
+  const r = await db.deleteFrom('meetings').where('id', '=', meetingId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** Meetings currently marked live (for the room reconciler). */
+export async function listLiveMeetings(
+  db: Db,
+): Promise<Pick<Meeting, 'id' | 'room_name' | 'started_at'>[]> {
+  return db
+    .selectFrom('meetings')
+    .select(['id', 'room_name', 'started_at'])
+    .where('status', '=', 'live')
+    .execute();
 }
 
 /** A meeting the user may see, or undefined (unknown and foreign ids look the same). */

@@ -3,14 +3,16 @@ import type { PublicUser } from './users.ts';
 
 export interface SessionWithUser {
   sessionId: string;
+  createdAt: Date;
   expiresAt: Date;
+  absoluteExpiresAt: Date | null;
   lastSeenAt: Date;
   user: PublicUser;
 }
 
 export async function createSession(
   db: Db,
-  input: { id: string; userId: string; expiresAt: Date },
+  input: { id: string; userId: string; expiresAt: Date; absoluteExpiresAt?: Date | null },
 ): Promise<void> {
   await db
     .insertInto('sessions')
@@ -18,19 +20,22 @@ export async function createSession(
       id: input.id,
       user_id: input.userId,
       expires_at: input.expiresAt,
+      absolute_expires_at: input.absoluteExpiresAt ?? null,
       last_seen_at: new Date(),
     })
     .execute();
 }
 
-/** The live session with this id and its user; expired sessions are not returned. */
+/** The live session with this id and its user; idle- or absolutely-expired ones are not returned. */
 export async function findSession(db: Db, id: string): Promise<SessionWithUser | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
       'sessions.id as session_id',
+      'sessions.created_at as session_created_at',
       'sessions.expires_at',
+      'sessions.absolute_expires_at',
       'sessions.last_seen_at',
       'users.id',
       'users.email',
@@ -39,11 +44,19 @@ export async function findSession(db: Db, id: string): Promise<SessionWithUser |
     ])
     .where('sessions.id', '=', id)
     .where('sessions.expires_at', '>', new Date())
+    .where((eb) =>
+      eb.or([
+        eb('sessions.absolute_expires_at', 'is', null),
+        eb('sessions.absolute_expires_at', '>', new Date()),
+      ]),
+    )
     .executeTakeFirst();
   if (!row) return undefined;
   return {
     sessionId: row.session_id,
+    createdAt: row.session_created_at,
     expiresAt: row.expires_at,
+    absoluteExpiresAt: row.absolute_expires_at,
     lastSeenAt: row.last_seen_at,
     user: { id: row.id, email: row.email, name: row.name, created_at: row.created_at },
   };

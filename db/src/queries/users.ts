@@ -33,3 +33,83 @@ export async function findUserById(db: Db, id: string): Promise<PublicUser | und
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+export async function findUserWithHashById(db: Db, id: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updatePasswordHash(db: Db, id: string, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+}
+
+/**
+ * Deletes an account and the user's data. Team meetings the user owns are handed to another
+ * owner or admin of that team (else its longest-standing member); teams left without an owner get
+ * one the same way; teams left empty are deleted. Returns the ids of meetings that were deleted
+ * (so their stored objects can be removed too).
+ */
+export async function deleteUserAccount(db: Db, userId: string): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    const teams = await trx
+      .selectFrom('team_members')
+      .select(['team_id', 'role'])
+      .where('user_id', '=', userId)
+      .execute();
+    for (const { team_id, role } of teams) {
+      const heir = await trx
+        .selectFrom('team_members')
+        .select(['user_id', 'role'])
+        .where('team_id', '=', team_id)
+        .where('user_id', '!=', userId)
+        .orderBy(sql`case role when 'owner' then 0 when 'admin' then 1 else 2 end`)
+        .orderBy('created_at')
+        .limit(1)
+        .executeTakeFirst();
+      if (!heir) {
+        // Last member: the team goes; its meetings become personal meetings of their owners.
+        await trx.deleteFrom('teams').where('id', '=', team_id).execute();
+        continue;
+      }
+      if (role === 'owner' && heir.role !== 'owner') {
+        const owners = await trx
+          .selectFrom('team_members')
+          .select('user_id')
+          .where('team_id', '=', team_id)
+          .where('role', '=', 'owner')
+          .where('user_id', '!=', userId)
+          .execute();
+        if (owners.length === 0) {
+          await trx
+            .updateTable('team_members')
+            .set({ role: 'owner' })
+            .where('team_id', '=', team_id)
+            .where('user_id', '=', heir.user_id)
+            .execute();
+        }
+      }
+      // Team admins (owners first) inherit the user's meetings in this team.
+      const admin = await trx
+        .selectFrom('team_members')
+        .select('user_id')
+        .where('team_id', '=', team_id)
+        .where('user_id', '!=', userId)
+        .orderBy(sql`case role when 'owner' then 0 when 'admin' then 1 else 2 end`)
+        .orderBy('created_at')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable('meetings')
+        .set({ owner_id: admin.user_id })
+        .where('owner_id', '=', userId)
+        .where('team_id', '=', team_id)
+        .execute();
+    }
+    const deleted = await trx
+      .deleteFrom('meetings')
+      .where('owner_id', '=', userId)
+      .returning('id')
+      .execute();
+    await trx.deleteFrom('users').where('id', '=', userId).execute();
+    return deleted.map((r) => r.id);
+  });
+}
