@@ -13,6 +13,7 @@ const sttSchema = z.object({
   STT_LANGUAGE: z.string().min(2).max(16).default('en'),
   STT_MODEL: z.string().min(1).default('whisper-1'),
   STT_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  STT_FALLBACK: bool.default(true),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
   POCKETSPHINX_MODEL_DIR: z.string().min(1).default('/usr/share/pocketsphinx/model/en-us'),
@@ -91,6 +92,7 @@ export function sttConfigFromEnv(env: Env, overrideProvider?: string): SttConfig
     vad: { minSilenceMs: e.VAD_MIN_SILENCE_MS, activationThreshold: e.VAD_ACTIVATION_THRESHOLD },
     recognizer: {
       provider,
+      fallback: e.STT_FALLBACK,
       local: {
         modelDir: e.POCKETSPHINX_MODEL_DIR,
         fwdflat: e.POCKETSPHINX_ACCURATE,

@@ -1,9 +1,10 @@
 import type { VAD } from '@livekit/agents';
 import {
   ParticipantKind,
+  RemoteParticipant,
   RoomEvent,
+  type Participant,
   TrackKind,
-  type RemoteParticipant,
   type RemoteTrack,
   type RemoteTrackPublication,
   type Room,
@@ -36,6 +37,15 @@ export interface MeetingTranscriberDeps {
   onFinalPublished?: (info: { latencyMs: number; provider: string }) => void;
 }
 
+/** Participant attribute a person sets (through the web server) to pause their transcription. */
+export const ATTR_TRANSCRIPTION = 'parley.transcription';
+/** The agent's own attribute: `transcribing` while it works. */
+export const ATTR_AGENT_STATE = 'parley.state';
+
+function isPaused(p: RemoteParticipant): boolean {
+  return p.attributes[ATTR_TRANSCRIPTION] === 'paused';
+}
+
 /** Stable per track and start time, so a re-transcribed utterance maps to the same row. */
 export function segmentIdFor(trackSid: string, startMs: number): string {
   return `${trackSid}-${startMs}`;
@@ -47,7 +57,7 @@ export function segmentIdFor(trackSid: string, startMs: number): string {
  */
 export class MeetingTranscriber {
   readonly #d: MeetingTranscriberDeps;
-  readonly #pipelines = new Map<string, TrackPipeline>();
+  readonly #pipelines = new Map<string, { pipeline: TrackPipeline; identity: string }>();
   #closed = false;
 
   constructor(deps: MeetingTranscriberDeps) {
@@ -60,6 +70,7 @@ export class MeetingTranscriber {
     room.on(RoomEvent.TrackSubscribed, this.#onSubscribed);
     room.on(RoomEvent.TrackUnsubscribed, this.#onUnsubscribed);
     room.on(RoomEvent.ParticipantDisconnected, this.#onParticipantGone);
+    room.on(RoomEvent.ParticipantAttributesChanged, this.#onAttributes);
     for (const p of room.remoteParticipants.values()) {
       for (const pub of p.trackPublications.values()) {
         if (pub.track && pub.kind === TrackKind.KIND_AUDIO) this.#onSubscribed(pub.track, pub, p);
@@ -111,7 +122,23 @@ export class MeetingTranscriber {
           ),
       },
     );
-    this.#pipelines.set(trackSid, pipeline);
+    if (isPaused(p)) pipeline.pause();
+    this.#pipelines.set(trackSid, { pipeline, identity });
+  };
+
+  /** Honours a person's pause/resume as soon as LiveKit delivers the attribute change. */
+  #onAttributes = (_changed: Record<string, string>, participant: Participant): void => {
+    if (!(participant instanceof RemoteParticipant)) return;
+    const paused = isPaused(participant);
+    for (const { pipeline, identity } of this.#pipelines.values()) {
+      if (identity !== participant.identity || pipeline.paused === paused) continue;
+      if (paused) pipeline.pause();
+      else pipeline.resume();
+      this.#d.log.info(
+        { meetingId: this.#d.meetingId, participantSid: participant.sid, paused },
+        'transcription consent changed',
+      );
+    }
   };
 
   async #final(p: RemoteParticipant, trackSid: string, u: TrackUtterance): Promise<void> {
@@ -161,10 +188,10 @@ export class MeetingTranscriber {
   };
 
   #stop(trackSid: string): void {
-    const pl = this.#pipelines.get(trackSid);
-    if (!pl) return;
+    const entry = this.#pipelines.get(trackSid);
+    if (!entry) return;
     this.#pipelines.delete(trackSid);
-    void pl.close();
+    void entry.pipeline.close();
   }
 
   /** Stops every pipeline, finishing utterances in progress. */
@@ -174,8 +201,9 @@ export class MeetingTranscriber {
     room.off(RoomEvent.TrackSubscribed, this.#onSubscribed);
     room.off(RoomEvent.TrackUnsubscribed, this.#onUnsubscribed);
     room.off(RoomEvent.ParticipantDisconnected, this.#onParticipantGone);
+    room.off(RoomEvent.ParticipantAttributesChanged, this.#onAttributes);
     const all = [...this.#pipelines.values()];
     this.#pipelines.clear();
-    await Promise.all(all.map((p) => p.close()));
+    await Promise.all(all.map((e) => e.pipeline.close()));
   }
 }

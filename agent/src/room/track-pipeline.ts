@@ -75,6 +75,10 @@ export class TrackPipeline {
     }
   }
 
+  get paused(): boolean {
+    return this.#paused;
+  }
+
   /** Stops transcribing (speech in progress is dropped) until `resume()`. */
   pause(): void {
     this.#paused = true;

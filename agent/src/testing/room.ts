@@ -1,1 +1,7 @@
 export { simulateRoomListener, type ReceivedFinal, type RoomListener } from './listener.ts';
+export {
+  startFakeOpenAI,
+  type FakeOpenAIMode,
+  type FakeOpenAIServer,
+  type TranscriptionRequest,
+} from './openai-server.ts';

@@ -1,3 +1,4 @@
+import { FallbackRecognizer, type FallbackEvents, type FallbackOptions } from './fallback.ts';
 import { LocalRecognizer, type LocalRecognizerOptions } from './local.ts';
 import { OpenAIRecognizer, type OpenAIRecognizerOptions } from './openai.ts';
 import type { SpeechRecognizer } from './types.ts';
@@ -8,17 +9,30 @@ export interface RecognizerConfig {
   provider: SttProviderName;
   local?: Partial<LocalRecognizerOptions>;
   openai?: Partial<OpenAIRecognizerOptions>;
+  /** For cloud providers: transcribe locally when the provider fails (default true). */
+  fallback?: boolean;
+  fallbackOptions?: Partial<FallbackOptions>;
 }
 
-/** Builds the configured speech recogniser. */
-export function createRecognizer(config: RecognizerConfig): SpeechRecognizer {
+/** Builds the configured speech recogniser (a cloud one wrapped with the local fallback). */
+export function createRecognizer(
+  config: RecognizerConfig,
+  events: FallbackEvents = {},
+): SpeechRecognizer {
   switch (config.provider) {
     case 'local':
       return new LocalRecognizer(config.local);
     case 'openai': {
       const apiKey = config.openai?.apiKey;
       if (!apiKey) throw new Error('the openai STT provider needs an API key (OPENAI_API_KEY)');
-      return new OpenAIRecognizer({ ...config.openai, apiKey });
+      const cloud = new OpenAIRecognizer({ ...config.openai, apiKey });
+      if (config.fallback === false) return cloud;
+      return new FallbackRecognizer(
+        cloud,
+        new LocalRecognizer(config.local),
+        { timeoutMs: config.openai?.timeoutMs, ...config.fallbackOptions },
+        events,
+      );
     }
   }
 }

@@ -12,6 +12,12 @@ export {
 } from './openai.ts';
 export { createRecognizer, type RecognizerConfig, type SttProviderName } from './factory.ts';
 export {
+  FallbackRecognizer,
+  defaultFallbackOptions,
+  type FallbackEvents,
+  type FallbackOptions,
+} from './fallback.ts';
+export {
   Segmenter,
   defaultSegmenterOptions,
   type SegmenterHandlers,

@@ -1,0 +1,125 @@
+// A local HTTP server that speaks the OpenAI audio-transcription wire protocol
+// (POST /v1/audio/transcriptions, multipart form), for tests and benchmarks. It really
+// transcribes with pocketsphinx, or fails on demand.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { LocalRecognizer } from '../transcription/local.ts';
+import { parseWav } from '../transcription/wav.ts';
+
+export type FakeOpenAIMode =
+  | 'transcribe' // recognise the audio with pocketsphinx
+  | 'fixed' // answer `fixedText` after `delayMs`
+  | 'fail' // 500
+  | 'ratelimit' // 429 with Retry-After
+  | 'hang' // never answer
+  | 'garbage'; // 200 with a body that is not JSON
+
+export interface TranscriptionRequest {
+  model: string;
+  language: string | null;
+  prompt: string | null;
+  bytes: number;
+  authorization: string | null;
+}
+
+export interface FakeOpenAIServer {
+  /** Base URL to pass as OPENAI_BASE_URL (ends in /v1). */
+  baseURL: string;
+  mode: FakeOpenAIMode;
+  delayMs: number;
+  fixedText: string;
+  requests: TranscriptionRequest[];
+  close: () => Promise<void>;
+}
+
+export async function startFakeOpenAI(
+  initial: Partial<Pick<FakeOpenAIServer, 'mode' | 'delayMs' | 'fixedText'>> = {},
+): Promise<FakeOpenAIServer> {
+  let recognizer: LocalRecognizer | null = null;
+  const hanging = new Set<IncomingMessage>();
+  const state: FakeOpenAIServer = {
+    baseURL: '',
+    mode: initial.mode ?? 'transcribe',
+    delayMs: initial.delayMs ?? 0,
+    fixedText: initial.fixedText ?? 'hello from the fake server',
+    requests: [],
+    close: async () => {
+      for (const r of hanging) r.socket.destroy();
+      await new Promise<void>((res) => server.close(() => res()));
+      await recognizer?.close();
+    },
+  };
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method !== 'POST' || url.pathname !== '/v1/audio/transcriptions') {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: 'not found', type: 'invalid_request_error' } }));
+        return;
+      }
+      const form = await new Request(`http://localhost${url.pathname}`, {
+        method: 'POST',
+        headers: req.headers as Record<string, string>,
+        body: Readable.toWeb(req) as ReadableStream,
+        duplex: 'half',
+      }).formData();
+      const file = form.get('file');
+      const audio =
+        file instanceof Blob ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
+      const text = (name: string) => {
+        const v = form.get(name);
+        return typeof v === 'string' ? v : null;
+      };
+      state.requests.push({
+        model: text('model') ?? '',
+        language: text('language'),
+        prompt: text('prompt'),
+        bytes: audio.length,
+        authorization: req.headers.authorization ?? null,
+      });
+      if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
+      const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(body));
+      };
+      switch (state.mode) {
+        case 'hang':
+          hanging.add(req);
+          return;
+        case 'fail':
+          json(500, { error: { message: 'internal error', type: 'server_error' } });
+          return;
+        case 'ratelimit':
+          json(
+            429,
+            { error: { message: 'rate limited', type: 'rate_limit_error' } },
+            { 'retry-after': '1' },
+          );
+          return;
+        case 'garbage':
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('<html>not json');
+          return;
+        case 'fixed':
+          json(200, { text: state.fixedText });
+          return;
+        case 'transcribe': {
+          const wav = parseWav(audio);
+          recognizer ??= new LocalRecognizer();
+          const u = recognizer.startUtterance();
+          u.push(wav.samples);
+          json(200, { text: await u.finish() });
+          return;
+        }
+      }
+    })().catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: String(err), type: 'invalid_request_error' } }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  state.baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  return state;
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { FallbackRecognizer } from './fallback.ts';
+import type { SpeechRecognizer } from './types.ts';
+
+function fake(name: string, behave: () => Promise<string>): SpeechRecognizer & { calls: number } {
+  const r = {
+    name,
+    interimResults: false,
+    calls: 0,
+    warmup: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+    startUtterance: () => {
+      r.calls++;
+      let n = 0;
+      return {
+        push: (pcm: Int16Array) => void (n += pcm.length),
+        partial: () => Promise.resolve(null),
+        finish: async () => `${await behave()} ${n}`,
+        abort: () => {},
+      };
+    },
+  };
+  return r;
+}
+
+describe('FallbackRecognizer', () => {
+  it('uses the primary while it works', async () => {
+    const p = fake('cloud', () => Promise.resolve('cloud'));
+    const f = fake('local', () => Promise.resolve('local'));
+    const r = new FallbackRecognizer(p, f);
+    const u = r.startUtterance();
+    u.push(new Int16Array(10));
+    expect(await u.finish()).toBe('cloud 10');
+    expect(f.calls).toBe(0);
+  });
+
+  it('transcribes the same audio locally when the primary fails, then rests the primary', async () => {
+    const p = fake('cloud', () => Promise.reject(new Error('500')));
+    const f = fake('local', () => Promise.resolve('local'));
+    const reasons: string[] = [];
+    const r = new FallbackRecognizer(
+      p,
+      f,
+      { cooldownMs: 50 },
+      { onFallback: (x) => reasons.push(x) },
+    );
+    const u = r.startUtterance();
+    u.push(new Int16Array(7));
+    u.push(new Int16Array(3));
+    expect(await u.finish()).toBe('local 10');
+    expect(r.degraded).toBe(true);
+    const u2 = r.startUtterance();
+    u2.push(new Int16Array(4));
+    expect(await u2.finish()).toBe('local 4');
+    expect(p.calls).toBe(1);
+    expect(reasons).toEqual(['error', 'cooldown']);
+    await new Promise((res) => setTimeout(res, 60));
+    expect(r.degraded).toBe(false);
+  });
+
+  it('falls back when the primary hangs past the timeout, and recovers later', async () => {
+    let hang = true;
+    const p = fake('cloud', () =>
+      hang ? new Promise<string>(() => {}) : Promise.resolve('cloud'),
+    );
+    const f = fake('local', () => Promise.resolve('local'));
+    let recovered = 0;
+    const r = new FallbackRecognizer(
+      p,
+      f,
+      { timeoutMs: 30, cooldownMs: 10 },
+      { onRecovered: () => recovered++ },
+    );
+    const u = r.startUtterance();
+    u.push(new Int16Array(5));
+    expect(await u.finish()).toBe('local 5');
+    hang = false;
+    await new Promise((res) => setTimeout(res, 20));
+    const u2 = r.startUtterance();
+    expect(await u2.finish()).toBe('cloud 0');
+    expect(recovered).toBe(1);
+  });
+});
