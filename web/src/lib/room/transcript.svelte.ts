@@ -1,35 +1,29 @@
 import {
-  applyUpdate,
-  indexLines,
+  historyUpdates,
+  mergeLines,
+  renameSpeaker,
+  upsertLine,
+  type StoredSegment,
   type TranscriptLine,
   type TranscriptUpdate,
 } from './transcript-model.ts';
 
-/** Most lines kept in memory; older ones are dropped. */
-const MAX_LINES = 1000;
-
-/** Reactive live transcript (Svelte runes). */
+/** Reactive transcript (Svelte runes): stored segments first, live updates merged in. */
 export class Transcript {
-  lines = $state<TranscriptLine[]>([]);
-  // Plain (non-reactive) lookup: only `lines` drives rendering.
-  #index = indexLines([]);
+  /** Replaced (never mutated) on each change, so it can stay a raw, cheap state. */
+  lines = $state.raw<readonly TranscriptLine[]>([]);
+
+  constructor(history: readonly StoredSegment[] = []) {
+    this.lines = mergeLines([], historyUpdates(history));
+  }
 
   /** Adds or updates a line (interim lines update in place; finals replace them). */
   apply(update: TranscriptUpdate): void {
-    applyUpdate(this.lines, this.#index, update);
-    if (this.lines.length > MAX_LINES) {
-      this.lines.splice(0, this.lines.length - MAX_LINES);
-      this.#index = indexLines(this.lines);
-    }
+    this.lines = upsertLine(this.lines, update);
   }
 
   /** Updates the display name on every line of `speaker`. */
   rename(speaker: string, name: string): void {
-    for (const line of this.lines) if (line.speaker === speaker) line.speakerName = name;
-  }
-
-  clear(): void {
-    this.lines = [];
-    this.#index = indexLines([]);
+    this.lines = renameSpeaker(this.lines, speaker, name);
   }
 }
