@@ -1,4 +1,4 @@
-import type { SessionUser } from '#lib/server/auth/index.ts';
+import type { Principal, SessionUser } from '#lib/server/auth/index.ts';
 
 declare global {
   namespace App {
@@ -9,9 +9,11 @@ declare global {
       id?: string;
     }
     interface Locals {
-      /** The signed-in user, or null. */
+      /** Who is calling: a user (session or API token), a guest, or null. */
+      principal: Principal | null;
+      /** The signed-in user (session or API token), or null (also null for guests). */
       user: SessionUser | null;
-      /** SHA-256 id of the current session, or null. */
+      /** SHA-256 id of the current browser session, or null. */
       sessionId: string | null;
     }
   }

@@ -1,42 +1,134 @@
-import { redirect } from '@sveltejs/kit';
+import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
-import { SESSION_COOKIE, resolveSession, setSessionCookie } from '#lib/server/auth/index.ts';
+import {
+  API_TOKEN_PREFIX,
+  principalKey,
+  resolveApiToken,
+  resolveSession,
+  sessionCookieName,
+  sessionLifetimes,
+  type Principal,
+} from '#lib/server/auth/index.ts';
 import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
-import { reportError } from '#lib/server/http/index.ts';
+import { GUEST_TOKEN_PREFIX, guestCookieName, resolveGuest } from '#lib/server/guests/index.ts';
+import { errorResponse, reportError } from '#lib/server/http/index.ts';
+import { isCrossOriginWrite } from '#lib/server/http/csrf.ts';
+import { roomService, startReconciler } from '#lib/server/livekit/index.ts';
+import { limitError, rateLimiter, rule, type LimitRule } from '#lib/server/rate-limit/index.ts';
 
-/** Validate the environment at startup so a bad variable fails fast. */
+/** Validate the environment at startup so a bad variable fails fast; start the room reconciler. */
 export const init: ServerInit = () => {
-  config();
+  const c = config();
+  if (c.reconcileIntervalSeconds > 0) {
+    startReconciler(
+      getDb,
+      {
+        async listRoomNames() {
+          return new Set((await roomService().listRooms()).map((r) => r.name));
+        },
+      },
+      c.reconcileIntervalSeconds * 1000,
+    );
+  }
 };
 
 /** Pages that need a signed-in user (API routes answer 401 themselves). */
 function isProtectedPage(pathname: string): boolean {
-  return pathname === '/meetings' || pathname.startsWith('/meetings/');
+  return (
+    pathname === '/meetings' ||
+    pathname.startsWith('/meetings/') ||
+    pathname === '/teams' ||
+    pathname.startsWith('/teams/') ||
+    pathname === '/account' ||
+    pathname.startsWith('/account/')
+  );
+}
+
+const TOKEN_ROUTE = /^\/api\/meetings\/[^/]+\/token$/;
+
+/** Rate-limit rules charged before an API request runs (one Redis round trip). */
+function apiRules(event: RequestEvent, principal: Principal | null): LimitRule[] {
+  const limits = config().rateLimits;
+  const who = principalKey(principal, event.getClientAddress());
+  const rules = [rule(`api:${who}`, limits.api)];
+  if (event.request.method === 'POST' && TOKEN_ROUTE.test(event.url.pathname)) {
+    rules.push(rule(`token:${who}`, limits.token));
+  }
+  return rules;
+}
+
+const invalidToken = () =>
+  errorResponse(401, 'invalid_token', 'The bearer token is invalid, expired or revoked.', {
+    headers: { 'www-authenticate': 'Bearer' },
+  });
+
+async function authenticate(event: RequestEvent): Promise<Principal | null | 'invalid'> {
+  const db = getDb();
+  const authorization = event.request.headers.get('authorization');
+  const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (authorization && event.url.pathname !== '/api/livekit/webhook') {
+    if (!bearer) return 'invalid';
+    if (bearer.startsWith(API_TOKEN_PREFIX)) {
+      const r = await resolveApiToken(db, bearer);
+      if (!r) return 'invalid';
+      return { kind: 'user', user: r.user, via: 'api_token', sessionId: null, tokenId: r.tokenId };
+    }
+    if (bearer.startsWith(GUEST_TOKEN_PREFIX)) return (await resolveGuest(db, bearer)) ?? 'invalid';
+    return 'invalid';
+  }
+  const secure = event.url.protocol === 'https:';
+  const token = event.cookies.get(sessionCookieName(secure));
+  if (token) {
+    const s = await resolveSession(db, token, sessionLifetimes(), config().sessionCacheMs);
+    if (s)
+      return { kind: 'user', user: s.user, via: 'session', sessionId: s.sessionId, tokenId: null };
+  }
+  const guestToken = event.cookies.get(guestCookieName(secure));
+  if (guestToken) return resolveGuest(db, guestToken);
+  return null;
 }
 
 export const handle: Handle = async ({ event, resolve }) => {
+  event.locals.principal = null;
   event.locals.user = null;
   event.locals.sessionId = null;
+  const { pathname } = event.url;
+  const isApi = pathname.startsWith('/api/');
 
-  const token = event.cookies.get(SESSION_COOKIE);
-  if (token) {
-    const session = await resolveSession(getDb(), token, config().sessionTtlDays);
-    if (session) {
-      event.locals.user = session.user;
-      event.locals.sessionId = session.sessionId;
-      if (session.renewedUntil) {
-        setSessionCookie(event.cookies, token, {
-          secure: event.url.protocol === 'https:',
-          expires: session.renewedUntil,
-        });
-      }
+  if (isCrossOriginWrite(event.request, event.url.origin)) {
+    return isApi
+      ? errorResponse(403, 'cross_origin', 'Cross-origin writes are refused.')
+      : new Response('Cross-origin writes are refused.', { status: 403 });
+  }
+
+  const principal = await authenticate(event);
+  if (principal === 'invalid') {
+    if (isApi) return invalidToken();
+  } else if (principal) {
+    event.locals.principal = principal;
+    if (principal.kind === 'user') {
+      event.locals.user = principal.user;
+      event.locals.sessionId = principal.sessionId;
     }
   }
 
-  if (!event.locals.user && isProtectedPage(event.url.pathname)) {
-    const next = event.url.pathname + event.url.search;
-    redirect(303, `/login?next=${encodeURIComponent(next)}`);
+  if (isApi && pathname !== '/api/livekit/webhook' && pathname !== '/api/openapi.json') {
+    // The general API limit fails open: a Redis outage must not take the API down.
+    const r = await rateLimiter().hit(apiRules(event, event.locals.principal), 'open');
+    if (!r.allowed) {
+      const e = limitError(r);
+      return errorResponse(e.status, e.code, e.message, { headers: e.headers ?? {} });
+    }
+  }
+
+  if (!event.locals.user && isProtectedPage(pathname)) {
+    const g = event.locals.principal;
+    const guestRoom = g?.kind === 'guest' && pathname === `/meetings/${g.guest.meetingId}/room`;
+    if (!guestRoom) {
+      const next = pathname + event.url.search;
+      redirect(303, `/login?next=${encodeURIComponent(next)}`);
+    }
   }
 
   const response = await resolve(event);

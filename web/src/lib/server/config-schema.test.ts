@@ -21,6 +21,21 @@ describe('parseConfig', () => {
     });
   });
 
+  it('parses rate limits and the object store', () => {
+    const c = parseConfig({
+      ...base,
+      RATE_LIMIT_TOKEN: '100000/60',
+      S3_ENDPOINT: 'http://127.0.0.1:59000',
+      S3_ACCESS_KEY: 'a',
+      S3_SECRET_KEY: 'b',
+      S3_BUCKET: 'parley',
+    });
+    expect(c.rateLimits.token).toEqual({ limit: 100000, windowSeconds: 60 });
+    expect(c.rateLimits.loginAccount).toEqual({ limit: 10, windowSeconds: 900 });
+    expect(c.s3).toMatchObject({ endPoint: '127.0.0.1', port: 59000, useSSL: false });
+    expect(parseConfig(base).s3).toBeNull();
+  });
+
   it('maps wss to https and honours LIVEKIT_PUBLIC_URL', () => {
     const c = parseConfig({
       ...base,
@@ -45,6 +60,10 @@ describe('parseConfig', () => {
     ['TOKEN_TTL_SECONDS', { ...base, TOKEN_TTL_SECONDS: '601' }],
     ['TOKEN_TTL_SECONDS', { ...base, TOKEN_TTL_SECONDS: 'ten' }],
     ['SESSION_TTL_DAYS', { ...base, SESSION_TTL_DAYS: '0' }],
+    ['RATE_LIMIT_TOKEN', { ...base, RATE_LIMIT_TOKEN: 'lots' }],
+    ['RATE_LIMIT_API', { ...base, RATE_LIMIT_API: '0/60' }],
+    ['REDIS_URL', { ...base, REDIS_URL: 'http://x' }],
+    ['RECONCILE_INTERVAL_SECONDS', { ...base, RECONCILE_INTERVAL_SECONDS: '-1' }],
   ])('names the bad variable %s', (name, env) => {
     expect(() => parseConfig(env)).toThrow(name);
   });

@@ -8,6 +8,28 @@ const wsUrl = (name: string) =>
 const nonEmpty = (name: string) =>
   z.string({ error: `${name} is required` }).min(1, `${name} must not be empty`);
 
+/** A rate limit written `COUNT/SECONDS`, e.g. `10/300` = 10 per 5 minutes. */
+export interface RateLimitSetting {
+  limit: number;
+  windowSeconds: number;
+}
+
+const rateLimit = (name: string, fallback: string) =>
+  z
+    .string()
+    .regex(/^\d{1,9}\/\d{1,7}$/, `${name} must be COUNT/SECONDS, e.g. 10/300`)
+    .default(fallback)
+    .transform((v, ctx): RateLimitSetting => {
+      const [a, b] = v.split('/').map(Number);
+      if (!a || !b) {
+        ctx.addIssue({ code: 'custom', message: `${name} needs a count and a window above 0` });
+        return z.NEVER;
+      }
+      return { limit: a, windowSeconds: b };
+    });
+
+const optionalText = z.string().min(1).optional();
+
 /** Raw environment → validated values (defaults applied). */
 export const envSchema = z.object({
   DATABASE_URL: z
@@ -24,6 +46,31 @@ export const envSchema = z.object({
     .default('parley'),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(600),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  SESSION_ABSOLUTE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  RATE_LIMIT_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'RATE_LIMIT_PREFIX must be 1-64 chars of [A-Za-z0-9_.:-]')
+    .default('parley'),
+  RATE_LIMIT_LOGIN_IP: rateLimit('RATE_LIMIT_LOGIN_IP', '30/300'),
+  RATE_LIMIT_LOGIN_ACCOUNT: rateLimit('RATE_LIMIT_LOGIN_ACCOUNT', '10/900'),
+  RATE_LIMIT_SIGNUP: rateLimit('RATE_LIMIT_SIGNUP', '20/3600'),
+  RATE_LIMIT_TOKEN: rateLimit('RATE_LIMIT_TOKEN', '30/60'),
+  RATE_LIMIT_API: rateLimit('RATE_LIMIT_API', '600/60'),
+  GUEST_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  GUEST_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(48).default(8),
+  GUEST_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(300),
+  TEAM_INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+  S3_ENDPOINT: z.url({ error: 'S3_ENDPOINT must be a URL' }).optional(),
+  S3_ACCESS_KEY: optionalText,
+  S3_SECRET_KEY: optionalText,
+  S3_BUCKET: optionalText,
+  S3_REGION: optionalText,
 });
 
 export interface Config {
@@ -39,7 +86,37 @@ export interface Config {
   livekitApiSecret: string;
   agentName: string;
   tokenTtlSeconds: number;
+  /** Idle lifetime of a login session (days unused before it ends). */
   sessionTtlDays: number;
+  /** Hard lifetime of a login session from login. */
+  sessionAbsoluteDays: number;
+  /** How long a resolved session is cached in-process (0: never). */
+  sessionCacheMs: number;
+  redisUrl: string;
+  rateLimitPrefix: string;
+  rateLimits: {
+    loginIp: RateLimitSetting;
+    loginAccount: RateLimitSetting;
+    signup: RateLimitSetting;
+    token: RateLimitSetting;
+    api: RateLimitSetting;
+  };
+  guestLinkTtlHours: number;
+  guestSessionTtlHours: number;
+  guestTokenTtlSeconds: number;
+  teamInviteTtlHours: number;
+  /** Seconds between room reconciliations (0: off). */
+  reconcileIntervalSeconds: number;
+  /** Object store, when configured (meeting deletion removes `meetings/<id>/`). */
+  s3: {
+    endPoint: string;
+    port: number | undefined;
+    useSSL: boolean;
+    accessKey: string;
+    secretKey: string;
+    bucket: string;
+    region: string;
+  } | null;
 }
 
 /** Validates an environment object; throws an Error naming every bad variable. */
@@ -68,5 +145,36 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     agentName: e.PARLEY_AGENT_NAME,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     sessionTtlDays: e.SESSION_TTL_DAYS,
+    sessionAbsoluteDays: e.SESSION_ABSOLUTE_DAYS,
+    sessionCacheMs: e.SESSION_CACHE_MS,
+    redisUrl: e.REDIS_URL,
+    rateLimitPrefix: e.RATE_LIMIT_PREFIX,
+    rateLimits: {
+      loginIp: e.RATE_LIMIT_LOGIN_IP,
+      loginAccount: e.RATE_LIMIT_LOGIN_ACCOUNT,
+      signup: e.RATE_LIMIT_SIGNUP,
+      token: e.RATE_LIMIT_TOKEN,
+      api: e.RATE_LIMIT_API,
+    },
+    guestLinkTtlHours: e.GUEST_LINK_TTL_HOURS,
+    guestSessionTtlHours: e.GUEST_SESSION_TTL_HOURS,
+    guestTokenTtlSeconds: e.GUEST_TOKEN_TTL_SECONDS,
+    teamInviteTtlHours: e.TEAM_INVITE_TTL_HOURS,
+    reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    s3: s3Config(e),
+  };
+}
+
+function s3Config(e: z.output<typeof envSchema>): Config['s3'] {
+  if (!e.S3_ENDPOINT || !e.S3_ACCESS_KEY || !e.S3_SECRET_KEY || !e.S3_BUCKET) return null;
+  const u = new URL(e.S3_ENDPOINT);
+  return {
+    endPoint: u.hostname,
+    port: u.port ? Number(u.port) : undefined,
+    useSSL: u.protocol === 'https:',
+    accessKey: e.S3_ACCESS_KEY,
+    secretKey: e.S3_SECRET_KEY,
+    bucket: e.S3_BUCKET,
+    region: e.S3_REGION ?? 'us-east-1',
   };
 }

@@ -46,6 +46,10 @@ beforeAll(async () => {
     DATABASE_URL: testDb.url,
     HOST: '127.0.0.1',
     PORT: String(port),
+    // A fresh rate-limit namespace per run; sign-ups are many here (one IP).
+    RATE_LIMIT_PREFIX: `test-${process.pid}-${Date.now()}`,
+    RATE_LIMIT_SIGNUP: '10000/3600',
+    RECONCILE_INTERVAL_SECONDS: '0',
   });
   await waitFor('the web server', async () => (await fetch(`${base}/login`)).ok, 20_000, 100).catch(
     (err: unknown) => {
@@ -232,7 +236,20 @@ describe('meetings API', () => {
     expect(created.status).toBe(201);
     const m = created.body.meeting as Record<string, unknown>;
     expect(Object.keys(m).sort()).toEqual(
-      ['createdAt', 'endedAt', 'id', 'roomName', 'startedAt', 'status', 'title', 'type'].sort(),
+      [
+        'checklist',
+        'createdAt',
+        'endedAt',
+        'id',
+        'roomName',
+        'scheduledAt',
+        'startedAt',
+        'status',
+        'subject',
+        'teamId',
+        'title',
+        'type',
+      ].sort(),
     );
     expect(m).toMatchObject({
       title: 'Pitch review',
@@ -243,6 +260,7 @@ describe('meetings API', () => {
     const one = await api('GET', `/api/meetings/${String(m.id)}`, { cookie });
     expect(one.status).toBe(200);
     expect(one.body.meeting).toEqual(m);
+    expect(one.body.access).toMatchObject({ role: 'owner' });
 
     for (let i = 0; i < 4; i++) await createMeeting(cookie, `Meeting ${i}`);
     const seen: string[] = [];

@@ -1,7 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { BAD_CREDENTIALS, attemptLogin, loginSchema, safeNext } from '#lib/server/auth/index.ts';
-import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
 import { fieldErrors, formText } from '#lib/server/http/index.ts';
 
@@ -26,10 +25,9 @@ export const actions: Actions = {
       ip: getClientAddress(),
       cookies,
       secure: url.protocol === 'https:',
-      sessionTtlDays: config().sessionTtlDays,
     });
     if (result.ok) redirect(303, next);
-    if (result.reason === 'rate_limited') {
+    if (result.reason === 'rate_limited' || result.reason === 'unavailable') {
       return fail(429, {
         email: raw.email,
         fields: {},

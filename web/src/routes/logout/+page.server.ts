@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { SESSION_COOKIE, clearSessionCookie, endSession } from '#lib/server/auth/index.ts';
+import { clearSessionCookie, endSession, sessionCookieName } from '#lib/server/auth/index.ts';
 import { getDb } from '#lib/server/db.ts';
 
 export const load: PageServerLoad = () => {
@@ -9,7 +9,7 @@ export const load: PageServerLoad = () => {
 
 export const actions: Actions = {
   default: async ({ cookies, url }) => {
-    const token = cookies.get(SESSION_COOKIE);
+    const token = cookies.get(sessionCookieName(url.protocol === 'https:'));
     if (token) await endSession(getDb(), token);
     clearSessionCookie(cookies, url.protocol === 'https:');
     redirect(303, '/login');

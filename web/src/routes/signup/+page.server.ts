@@ -1,7 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { establishSession, signUp, signupSchema } from '#lib/server/auth/index.ts';
-import { config } from '#lib/server/config.ts';
+import {
+  checkSignupLimit,
+  establishSession,
+  signUp,
+  signupSchema,
+} from '#lib/server/auth/index.ts';
 import { getDb } from '#lib/server/db.ts';
 import { fieldErrors, formText } from '#lib/server/http/index.ts';
 
@@ -10,7 +14,7 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-  default: async ({ request, cookies, url }) => {
+  default: async ({ request, cookies, url, getClientAddress }) => {
     const form = await request.formData();
     const raw = {
       email: formText(form, 'email'),
@@ -20,14 +24,17 @@ export const actions: Actions = {
     const values = { email: raw.email, name: raw.name };
     const parsed = signupSchema.safeParse(raw);
     if (!parsed.success) return fail(422, { values, fields: fieldErrors(parsed.error) });
+    const limit = await checkSignupLimit(getClientAddress());
+    if (!limit.allowed) {
+      return fail(429, {
+        values,
+        fields: { email: 'Too many sign-ups from here. Try again later.' },
+      });
+    }
     const db = getDb();
     const result = await signUp(db, parsed.data);
     if ('fields' in result) return fail(422, { values, fields: result.fields });
-    await establishSession(db, result.user.id, {
-      cookies,
-      secure: url.protocol === 'https:',
-      sessionTtlDays: config().sessionTtlDays,
-    });
+    await establishSession(db, result.user.id, { cookies, secure: url.protocol === 'https:' });
     redirect(303, '/meetings');
   },
 };

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
+// Import the modules directly: the index also re-exports config-bound services.
+import { safeNext } from './next.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { loginSchema, signupSchema } from './schemas.ts';
 import {
-  RateLimiter,
   generateSessionToken,
-  hashPassword,
   hashSessionToken,
   isWellFormedToken,
-  loginLimitKey,
-  loginSchema,
-  safeNext,
+  nextIdleExpiry,
+  sessionCookieName,
   sessionCookieOptions,
   sessionExpiry,
-  shouldRenew,
-  signupSchema,
-  verifyPassword,
-} from './index.ts';
+  shouldTouch,
+} from './session.ts';
+import { accountKey } from '../rate-limit/limiter.ts';
 
 describe('session tokens', () => {
   it('are 32 random bytes in base64url', () => {
@@ -44,10 +44,18 @@ describe('session tokens', () => {
     expect(sessionCookieOptions({ secure: true, expires }).secure).toBe(true);
   });
 
-  it('renews past half-life', () => {
+  it('is __Host- prefixed over https', () => {
+    expect(sessionCookieName(true)).toBe('__Host-parley_session');
+    expect(sessionCookieName(false)).toBe('parley_session');
+  });
+
+  it('slides the idle deadline at most once a minute, never past the absolute one', () => {
     const now = new Date('2026-01-01T00:00:00Z');
-    expect(shouldRenew(sessionExpiry(30, now), 30, now)).toBe(false);
-    expect(shouldRenew(new Date(now.getTime() + 5 * 86_400_000), 30, now)).toBe(true);
+    expect(shouldTouch(new Date(now.getTime() - 30_000), now)).toBe(false);
+    expect(shouldTouch(new Date(now.getTime() - 61_000), now)).toBe(true);
+    expect(nextIdleExpiry(30, null, now)).toEqual(sessionExpiry(30, now));
+    const absolute = new Date(now.getTime() + 86_400_000);
+    expect(nextIdleExpiry(30, absolute, now)).toEqual(absolute);
   });
 });
 
@@ -88,20 +96,10 @@ describe('passwords', () => {
   });
 });
 
-describe('RateLimiter', () => {
-  it('allows `limit` hits per window then reports Retry-After', () => {
-    const l = new RateLimiter({ limit: 2, windowMs: 60_000 });
-    expect(l.hit('k', 0).allowed).toBe(true);
-    expect(l.hit('k', 1).allowed).toBe(true);
-    expect(l.hit('k', 2)).toEqual({ allowed: false, retryAfterSeconds: 60 });
-    expect(l.hit('other', 2).allowed).toBe(true);
-    expect(l.hit('k', 60_001).allowed).toBe(true);
-    l.reset('k');
-    expect(l.hit('k', 60_002).allowed).toBe(true);
-  });
-
-  it('keys by ip and normalised email', () => {
-    expect(loginLimitKey('1.2.3.4', ' A@B.c ')).toBe(loginLimitKey('1.2.3.4', 'a@b.c'));
+describe('rate-limit keys', () => {
+  it('key accounts by a hash of the normalised email, never the email', () => {
+    expect(accountKey(' A@B.c ')).toBe(accountKey('a@b.c'));
+    expect(accountKey('a@b.c')).not.toContain('a@b.c');
   });
 });
 

@@ -7,28 +7,54 @@ export {
 } from './schemas.ts';
 export { burnPasswordCheck, hashPassword, verifyPassword } from './password.ts';
 export {
+  SECURE_SESSION_COOKIE,
   SESSION_COOKIE,
   clearSessionCookie,
   generateSessionToken,
   hashSessionToken,
   isWellFormedToken,
+  nextIdleExpiry,
+  sessionCookieName,
   sessionCookieOptions,
   sessionExpiry,
   setSessionCookie,
-  shouldRenew,
+  shouldTouch,
 } from './session.ts';
-export { RateLimiter, loginLimitKey, loginLimiter, type RateLimitResult } from './rate-limit.ts';
 export {
   BAD_CREDENTIALS,
   EMAIL_TAKEN,
   endSession,
+  evictSessions,
   logIn,
   resolveSession,
   signUp,
   startSession,
   toSessionUser,
+  type SessionLifetimes,
   type SessionUser,
 } from './service.ts';
 export { safeNext } from './next.ts';
 export { requireApiUser } from './guard.ts';
-export { attemptLogin, establishSession, type LoginAttempt } from './login.ts';
+export {
+  attemptLogin,
+  checkSignupLimit,
+  establishSession,
+  sessionLifetimes,
+  type LoginAttempt,
+} from './login.ts';
+export {
+  principalKey,
+  type GuestPrincipal,
+  type Principal,
+  type UserPrincipal,
+} from './principal.ts';
+export {
+  API_TOKEN_PREFIX,
+  apiTokenViewSchema,
+  createApiTokenSchema,
+  createPersonalToken,
+  listPersonalTokens,
+  resolveApiToken,
+  revokePersonalToken,
+  type ApiTokenView,
+} from './api-tokens.ts';

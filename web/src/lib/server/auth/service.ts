@@ -14,8 +14,9 @@ import {
   generateSessionToken,
   hashSessionToken,
   isWellFormedToken,
+  nextIdleExpiry,
   sessionExpiry,
-  shouldRenew,
+  shouldTouch,
 } from './session.ts';
 
 /** The user as the app and API expose it. */
@@ -56,41 +57,103 @@ export async function logIn(db: Db, input: LoginInput): Promise<SessionUser | nu
   return toSessionUser(user);
 }
 
-/** Starts a session; returns the token for the cookie and its expiry. */
+export interface SessionLifetimes {
+  /** Days unused before the session ends. */
+  idleDays: number;
+  /** Days from login until the session ends regardless. */
+  absoluteDays: number;
+}
+
+/** Starts a session; returns the token for the cookie and its absolute expiry. */
 export async function startSession(
   db: Db,
   userId: string,
-  ttlDays: number,
-): Promise<{ token: string; expiresAt: Date }> {
+  life: SessionLifetimes,
+): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
   const token = generateSessionToken();
-  const expiresAt = sessionExpiry(ttlDays);
-  await createSession(db, { id: hashSessionToken(token), userId, expiresAt });
-  return { token, expiresAt };
+  const absolute = sessionExpiry(life.absoluteDays);
+  const sessionId = hashSessionToken(token);
+  await createSession(db, {
+    id: sessionId,
+    userId,
+    expiresAt: nextIdleExpiry(life.idleDays, absolute),
+    absoluteExpiresAt: absolute,
+  });
+  return { token, sessionId, expiresAt: absolute };
+}
+
+interface CachedSession {
+  user: SessionUser;
+  sessionId: string;
+  idleExpiresAt: number;
+  absoluteExpiresAt: number | null;
+  cachedUntil: number;
 }
 
 /**
- * Resolves a cookie token to its user, sliding the expiry forward when past half-life.
- * `renewedUntil` is set when the cookie should be re-issued.
+ * Resolved sessions are kept in-process for `cacheMs` (SESSION_CACHE_MS) so hot endpoints such as
+ * token issue cost no session query. Logout, log-out-everywhere, password change and account
+ * deletion evict entries in this process at once; another web process notices within `cacheMs`.
+ */
+const cache = new Map<string, CachedSession>();
+
+/** Evicts one session, or every session of a user. */
+export function evictSessions(opts: { sessionId?: string; userId?: string }): void {
+  if (opts.sessionId) cache.delete(opts.sessionId);
+  if (opts.userId) {
+    for (const [k, v] of cache) if (v.user.id === opts.userId) cache.delete(k);
+  }
+}
+
+/**
+ * Resolves a cookie token to its user: idle and absolute deadlines are enforced; activity slides
+ * the idle deadline (written at most once a minute).
  */
 export async function resolveSession(
   db: Db,
   token: string,
-  ttlDays: number,
-): Promise<{ user: SessionUser; sessionId: string; renewedUntil: Date | null } | null> {
+  life: SessionLifetimes,
+  cacheMs: number,
+): Promise<{ user: SessionUser; sessionId: string } | null> {
   if (!isWellFormedToken(token)) return null;
   const id = hashSessionToken(token);
-  const session = await findSession(db, id);
-  if (!session) return null;
-  let renewedUntil: Date | null = null;
-  if (shouldRenew(session.expiresAt, ttlDays)) {
-    renewedUntil = sessionExpiry(ttlDays);
-    await touchSession(db, id, renewedUntil);
+  const now = Date.now();
+  const hit = cache.get(id);
+  if (hit && hit.cachedUntil > now) {
+    if (hit.idleExpiresAt > now && (hit.absoluteExpiresAt ?? Infinity) > now) {
+      return { user: hit.user, sessionId: id };
+    }
+    cache.delete(id);
+    return null;
   }
-  return { user: toSessionUser(session.user), sessionId: id, renewedUntil };
+  const session = await findSession(db, id);
+  if (!session) {
+    cache.delete(id);
+    return null;
+  }
+  let idle = session.expiresAt;
+  if (shouldTouch(session.lastSeenAt)) {
+    idle = nextIdleExpiry(life.idleDays, session.absoluteExpiresAt);
+    await touchSession(db, id, idle);
+  }
+  const user = toSessionUser(session.user);
+  if (cacheMs > 0) {
+    if (cache.size > 50_000) cache.clear();
+    cache.set(id, {
+      user,
+      sessionId: id,
+      idleExpiresAt: idle.getTime(),
+      absoluteExpiresAt: session.absoluteExpiresAt?.getTime() ?? null,
+      cachedUntil: now + cacheMs,
+    });
+  }
+  return { user, sessionId: id };
 }
 
 /** Ends the session identified by its cookie token (no-op for unknown tokens). */
 export async function endSession(db: Db, token: string): Promise<void> {
   if (!isWellFormedToken(token)) return;
-  await deleteSession(db, hashSessionToken(token));
+  const id = hashSessionToken(token);
+  evictSessions({ sessionId: id });
+  await deleteSession(db, id);
 }

@@ -60,3 +60,28 @@ export async function readJson<S extends z.ZodType>(
   if (!result.success) throw validationError(fieldErrors(result.error));
   return result.data;
 }
+
+/**
+ * Like `readJson` for endpoints whose body is optional: an empty body validates as `{}`; a
+ * non-empty one must be JSON (415 / 400 / 422 as usual).
+ */
+export async function readOptionalJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<z.output<S>> {
+  const text = await readBodyText(request);
+  let data: unknown = {};
+  if (text.length > 0) {
+    if (!isJsonContentType(request.headers.get('content-type'))) {
+      throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
+    }
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, 'bad_json', 'The request body is not valid JSON.');
+    }
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) throw validationError(fieldErrors(result.error));
+  return result.data;
+}

@@ -6,7 +6,14 @@ export {
   validationError,
   type ApiErrorBody,
 } from './errors.ts';
-export { MAX_BODY_BYTES, isJsonContentType, readBodyText, readJson } from './body.ts';
+export {
+  MAX_BODY_BYTES,
+  isJsonContentType,
+  readBodyText,
+  readJson,
+  readOptionalJson,
+} from './body.ts';
+export { isCrossOriginWrite } from './csrf.ts';
 export { apiHandler, jsonResponse } from './handler.ts';
 export { formText } from './form.ts';
 export { reportError } from './report.ts';

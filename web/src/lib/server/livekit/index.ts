@@ -1,5 +1,11 @@
 export { KeyedLock } from './lock.ts';
-export { agentRoomConfig, createJoinToken, dispatchMetadata, participantGrant } from './token.ts';
+export {
+  agentRoomConfig,
+  createJoinToken,
+  dispatchMetadata,
+  guestGrant,
+  participantGrant,
+} from './token.ts';
 export {
   createLiveKitApis,
   planAgentDispatch,
@@ -7,4 +13,16 @@ export {
   type LiveKitApis,
 } from './dispatch.ts';
 export { applyWebhookEvent, verifyWebhook, type WebhookOutcome } from './webhook.ts';
-export { issueMeetingToken, webhookReceiver } from './service.ts';
+export { reconcileRooms, startReconciler, type RoomLister } from './reconciler.ts';
+export {
+  MODERATION_TOPIC,
+  closeRoom,
+  forceMute,
+  forgetRoom,
+  issueMeetingToken,
+  removeFromRoom,
+  roomService,
+  webhookReceiver,
+  type JoinIdentity,
+  type ModerationNotice,
+} from './service.ts';

@@ -1,10 +1,21 @@
-import { WebhookReceiver } from 'livekit-server-sdk';
+import {
+  DataPacket_Kind,
+  RoomServiceClient,
+  TrackSource,
+  WebhookReceiver,
+} from 'livekit-server-sdk';
 import type { Meeting } from '@parley/db';
 import { config } from '../config.ts';
-import { createLiveKitApis, planAgentDispatch, type LiveKitApis } from './dispatch.ts';
+import {
+  createLiveKitApis,
+  planAgentDispatch,
+  type DispatchPlan,
+  type LiveKitApis,
+} from './dispatch.ts';
 import { agentRoomConfig, createJoinToken } from './token.ts';
 
 let apis: LiveKitApis | undefined;
+let rooms: RoomServiceClient | undefined;
 let receiver: WebhookReceiver | undefined;
 
 function liveKitApis(): LiveKitApis {
@@ -17,6 +28,13 @@ function liveKitApis(): LiveKitApis {
   return apis;
 }
 
+/** The server-side room API (mute, remove, delete, list). */
+export function roomService(): RoomServiceClient {
+  const c = config();
+  rooms ??= new RoomServiceClient(c.livekitHttpUrl, c.livekitApiKey, c.livekitApiSecret);
+  return rooms;
+}
+
 /** The webhook verifier for the configured API key. */
 export function webhookReceiver(): WebhookReceiver {
   const c = config();
@@ -25,27 +43,148 @@ export function webhookReceiver(): WebhookReceiver {
 }
 
 /**
- * Issues a join token for the user's meeting and makes sure the agent will be in the room.
- * Returns the token and the URL browsers connect to.
+ * Dispatch plans are cached per room for a moment so a burst of joins costs LiveKit one lookup:
+ * "room does not exist yet" for 2 s (a token with a room config is harmless if the room appeared
+ * meanwhile: the config only acts when a join creates the room), "agent dispatched" for 10 s.
  */
-export async function issueMeetingToken(
-  user: { id: string; name: string },
-  meeting: Pick<Meeting, 'id' | 'room_name'>,
-): Promise<{ token: string; url: string }> {
-  const c = config();
+const planCache = new Map<string, { plan: DispatchPlan; until: number }>();
+
+async function cachedPlan(meeting: Pick<Meeting, 'id' | 'room_name'>): Promise<DispatchPlan> {
+  const now = Date.now();
+  const hit = planCache.get(meeting.room_name);
+  if (hit && hit.until > now) return hit.plan;
   const plan = await planAgentDispatch(liveKitApis(), {
     roomName: meeting.room_name,
-    agentName: c.agentName,
+    agentName: config().agentName,
     meetingId: meeting.id,
   });
+  if (planCache.size > 10_000) planCache.clear();
+  planCache.set(meeting.room_name, {
+    plan: plan.kind === 'explicit' ? { kind: 'explicit', created: false } : plan,
+    until: now + (plan.kind === 'room_config' ? 2_000 : 10_000),
+  });
+  return plan;
+}
+
+/** Forgets what we know about a room (after ending or deleting it). */
+export function forgetRoom(roomName: string): void {
+  planCache.delete(roomName);
+}
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { status?: number; code?: string } | null;
+  return e?.status === 404 || e?.code === 'not_found';
+}
+
+/** Who a token is for. */
+export interface JoinIdentity {
+  identity: string;
+  name: string;
+  guest: boolean;
+}
+
+/**
+ * Issues a join token and makes sure the agent will be in the room. A token request is a (re)join:
+ * when the room exists, any participant already connected with the same identity is removed first.
+ */
+export async function issueMeetingToken(
+  who: JoinIdentity,
+  meeting: Pick<Meeting, 'id' | 'room_name'>,
+): Promise<{ token: string; url: string; identity: string; expiresInSeconds: number }> {
+  const c = config();
+  const plan = await cachedPlan(meeting);
+  if (plan.kind === 'explicit') {
+    await roomService()
+      .removeParticipant(meeting.room_name, who.identity)
+      .catch((err: unknown) => {
+        if (!isNotFound(err)) throw err;
+      });
+  }
+  const ttl = who.guest ? Math.min(c.guestTokenTtlSeconds, c.tokenTtlSeconds) : c.tokenTtlSeconds;
   const token = await createJoinToken({
     apiKey: c.livekitApiKey,
     apiSecret: c.livekitApiSecret,
-    identity: user.id,
-    name: user.name,
+    identity: who.identity,
+    name: who.name,
     roomName: meeting.room_name,
-    ttlSeconds: c.tokenTtlSeconds,
+    ttlSeconds: ttl,
     roomConfig: plan.kind === 'room_config' ? agentRoomConfig(c.agentName, meeting.id) : undefined,
+    guest: who.guest,
+    attributes: { 'parley.role': who.guest ? 'guest' : 'member' },
   });
-  return { token, url: c.livekitPublicUrl };
+  return { token, url: c.livekitPublicUrl, identity: who.identity, expiresInSeconds: ttl };
+}
+
+/** Topic of the data messages that tell a participant why the host acted on them. */
+export const MODERATION_TOPIC = 'parley.moderation';
+
+export interface ModerationNotice {
+  type: 'muted' | 'removed';
+  reason: string;
+}
+
+async function notify(roomName: string, identity: string, notice: ModerationNotice): Promise<void> {
+  await roomService().sendData(
+    roomName,
+    new TextEncoder().encode(JSON.stringify(notice)),
+    DataPacket_Kind.RELIABLE,
+    { destinationIdentities: [identity], topic: MODERATION_TOPIC },
+  );
+}
+
+/**
+ * Mutes the participant's microphone (server-side) and tells them why. False when the participant
+ * is not in the room or has no microphone track.
+ */
+export async function forceMute(
+  roomName: string,
+  identity: string,
+  reason: string,
+): Promise<boolean> {
+  let info;
+  try {
+    info = await roomService().getParticipant(roomName, identity);
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+  const mics = info.tracks.filter((t) => t.source === TrackSource.MICROPHONE);
+  if (mics.length === 0) return false;
+  for (const t of mics) await roomService().mutePublishedTrack(roomName, identity, t.sid, true);
+  await notify(roomName, identity, { type: 'muted', reason });
+  return true;
+}
+
+/** Tells the participant why, then removes them from the room. False when not in the room. */
+export async function removeFromRoom(
+  roomName: string,
+  identity: string,
+  reason: string,
+): Promise<boolean> {
+  try {
+    await roomService().getParticipant(roomName, identity);
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+  await notify(roomName, identity, { type: 'removed', reason }).catch(() => undefined);
+  // Give the reliable data message a moment to reach the client before it is disconnected.
+  await new Promise((r) => setTimeout(r, 150));
+  try {
+    await roomService().removeParticipant(roomName, identity);
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+  return true;
+}
+
+/** Deletes the LiveKit room (everyone is disconnected); fine when it does not exist. */
+export async function closeRoom(roomName: string): Promise<void> {
+  forgetRoom(roomName);
+  try {
+    await roomService().deleteRoom(roomName);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
 }

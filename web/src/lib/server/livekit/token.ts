@@ -2,6 +2,7 @@ import {
   AccessToken,
   RoomAgentDispatch,
   RoomConfiguration,
+  TrackSource,
   type VideoGrant,
 } from 'livekit-server-sdk';
 
@@ -14,6 +15,25 @@ export function participantGrant(roomName: string): VideoGrant {
     canSubscribe: true,
     canPublishData: true,
     canUpdateOwnMetadata: false,
+  };
+}
+
+/**
+ * A guest's grants: microphone only, subscribe, data (chat). No admin, no recording, no metadata
+ * changes, no screen share or camera.
+ */
+export function guestGrant(roomName: string): VideoGrant {
+  return {
+    room: roomName,
+    roomJoin: true,
+    canPublish: true,
+    canPublishSources: [TrackSource.MICROPHONE],
+    canSubscribe: true,
+    canPublishData: true,
+    canUpdateOwnMetadata: false,
+    roomAdmin: false,
+    roomRecord: false,
+    recorder: false,
   };
 }
 
@@ -38,13 +58,18 @@ export async function createJoinToken(opts: {
   roomName: string;
   ttlSeconds: number;
   roomConfig?: RoomConfiguration | undefined;
+  /** Guest grants instead of member grants. */
+  guest?: boolean;
+  /** Participant attributes (e.g. `parley.role`). */
+  attributes?: Record<string, string>;
 }): Promise<string> {
   const at = new AccessToken(opts.apiKey, opts.apiSecret, {
     identity: opts.identity,
     name: opts.name,
     ttl: opts.ttlSeconds,
   });
-  at.addGrant(participantGrant(opts.roomName));
+  at.addGrant(opts.guest ? guestGrant(opts.roomName) : participantGrant(opts.roomName));
+  if (opts.attributes) at.attributes = opts.attributes;
   if (opts.roomConfig) at.roomConfig = opts.roomConfig;
   return at.toJwt();
 }

@@ -6,9 +6,17 @@ import {
   markMeetingStarted,
   recordParticipantJoined,
   recordParticipantLeft,
+  recordTrackPublished,
+  upsertEgress,
   type Db,
 } from '@parley/db';
-import type { WebhookEvent, WebhookReceiver } from 'livekit-server-sdk';
+import {
+  EgressStatus,
+  TrackSource,
+  TrackType,
+  type WebhookEvent,
+  type WebhookReceiver,
+} from 'livekit-server-sdk';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -41,10 +49,27 @@ function fromSeconds(seconds: bigint | number | undefined, fallback: Date): Date
  * Applies a verified event to the database, once per event id (claim and effect share a
  * transaction). Events for rooms that are not Parley meetings are ignored.
  */
+const HANDLED = [
+  'room_started',
+  'room_finished',
+  'participant_joined',
+  'participant_left',
+  'track_published',
+  'egress_started',
+  'egress_updated',
+  'egress_ended',
+];
+
+/** Nanoseconds (protobuf int64) → Date; null when absent. */
+function fromNanos(ns: bigint | number | undefined): Date | null {
+  const n = Number(ns ?? 0);
+  return n > 0 ? new Date(Math.round(n / 1e6)) : null;
+}
+
 export async function applyWebhookEvent(db: Db, event: WebhookEvent): Promise<WebhookOutcome> {
-  const roomName = event.room?.name ?? '';
+  const roomName = event.room?.name || event.egressInfo?.roomName || '';
   if (!event.id || !roomName) return 'ignored';
-  const handled = ['room_started', 'room_finished', 'participant_joined', 'participant_left'];
+  const handled = HANDLED;
   if (!handled.includes(event.event)) return 'ignored';
   const meeting = await findMeetingByRoom(db, roomName);
   if (!meeting) return 'ignored';
@@ -88,6 +113,35 @@ export async function applyWebhookEvent(db: Db, event: WebhookEvent): Promise<We
           });
         }
         break;
+      case 'track_published':
+        if (p?.sid && event.track?.sid) {
+          await recordTrackPublished(trx, {
+            meetingId: meeting.id,
+            participantSid: p.sid,
+            participantIdentity: p.identity,
+            trackSid: event.track.sid,
+            kind: (TrackType[event.track.type] ?? 'unknown').toLowerCase(),
+            source: (TrackSource[event.track.source] ?? 'unknown').toLowerCase(),
+            publishedAt: at,
+          });
+        }
+        break;
+      case 'egress_started':
+      case 'egress_updated':
+      case 'egress_ended': {
+        const e = event.egressInfo;
+        if (e?.egressId) {
+          await upsertEgress(trx, {
+            egressId: e.egressId,
+            meetingId: meeting.id,
+            status: (EgressStatus[e.status] ?? 'unknown').toLowerCase(),
+            info: e.toJson(),
+            startedAt: fromNanos(e.startedAt),
+            endedAt: fromNanos(e.endedAt),
+          });
+        }
+        break;
+      }
     }
     return 'processed';
   });

@@ -1,8 +1,32 @@
 export {
+  checklistItemInputSchema,
   createMeetingSchema,
   isUuid,
   listMeetingsQuerySchema,
+  moderationSchema,
+  tokenRequestSchema,
+  updateMeetingSchema,
   type CreateMeetingInput,
+  type ListMeetingsQuery,
+  type UpdateMeetingInput,
 } from './schemas.ts';
-export { MEETING_TYPE_LABELS, toApiMeeting, type ApiMeeting } from './serialize.ts';
-export { createMeetingFor, getMeetingFor, listMeetingsFor } from './service.ts';
+export {
+  MEETING_TYPE_LABELS,
+  apiAttendanceSchema,
+  apiMeetingSchema,
+  toApiAttendance,
+  toApiMeeting,
+  type ApiAttendance,
+  type ApiMeeting,
+} from './serialize.ts';
+export {
+  attendanceFor,
+  createMeetingFor,
+  defaultChecklist,
+  deleteMeetingEverywhere,
+  endMeeting,
+  getMeetingFor,
+  listMeetingsFor,
+  normaliseChecklist,
+  updateMeetingFor,
+} from './service.ts';

@@ -1,6 +1,7 @@
 import type { Meeting } from '@parley/db';
 import { describe, expect, it } from 'vitest';
-import { createMeetingSchema, isUuid, listMeetingsQuerySchema, toApiMeeting } from './index.ts';
+import { createMeetingSchema, isUuid, listMeetingsQuerySchema } from './schemas.ts';
+import { toApiMeeting } from './serialize.ts';
 
 describe('meeting schemas', () => {
   it('validates title length and type', () => {
@@ -40,12 +41,20 @@ describe('toApiMeeting', () => {
       created_at: new Date('2026-01-01T00:00:00Z'),
       started_at: null,
       ended_at: null,
+      team_id: null,
+      subject: 'Acme',
+      scheduled_at: null,
+      checklist: [],
     };
     expect(toApiMeeting(m)).toEqual({
       id: 'id',
       title: 't',
       type: 'general',
       status: 'scheduled',
+      subject: 'Acme',
+      teamId: null,
+      scheduledAt: null,
+      checklist: [],
       roomName: 'meeting-id',
       createdAt: '2026-01-01T00:00:00.000Z',
       startedAt: null,

@@ -1,15 +1,75 @@
-import { MEETING_TYPES } from '@parley/db';
+import { CHECKLIST_PRIORITIES, MEETING_STATUSES, MEETING_TYPES } from '@parley/db';
 import { z } from 'zod';
 
-export const createMeetingSchema = z.object({
+const title = z
+  .string({ error: 'Title is required.' })
+  .trim()
+  .min(3, 'Title must be at least 3 characters.')
+  .max(255, 'Title must be at most 255 characters.');
+
+const type = z.enum(MEETING_TYPES, { error: `Type must be one of: ${MEETING_TYPES.join(', ')}.` });
+
+const subject = z
+  .string({ error: 'Subject must be text.' })
+  .trim()
+  .min(1, 'Subject must not be empty (send null to clear it).')
+  .max(255, 'Subject must be at most 255 characters.');
+
+const teamId = z.uuid({ error: 'teamId must be a team id (UUID).' });
+
+const scheduledAt = z.iso.datetime({
+  offset: true,
+  error: 'scheduledAt must be an ISO 8601 date-time, e.g. 2026-12-01T09:30:00Z.',
+});
+
+export const checklistItemInputSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'Checklist item id must be 1-64 chars of [A-Za-z0-9_-].')
+    .optional(),
   title: z
-    .string({ error: 'Title is required.' })
+    .string({ error: 'Checklist item title is required.' })
     .trim()
-    .min(3, 'Title must be at least 3 characters.')
-    .max(255, 'Title must be at most 255 characters.'),
-  type: z.enum(MEETING_TYPES, { error: `Type must be one of: ${MEETING_TYPES.join(', ')}.` }),
+    .min(1, 'Checklist item title is required.')
+    .max(200, 'Checklist item title must be at most 200 characters.'),
+  description: z.string().max(2000, 'Checklist item description is too long.').default(''),
+  keywords: z.array(z.string().min(1).max(100)).max(50).default([]),
+  priority: z
+    .enum(CHECKLIST_PRIORITIES, {
+      error: `Checklist priority must be one of: ${CHECKLIST_PRIORITIES.join(', ')}.`,
+    })
+    .default('important'),
+});
+
+const checklist = z
+  .array(checklistItemInputSchema, { error: 'Checklist must be a list of items.' })
+  .max(50, 'Checklist may hold at most 50 items.');
+
+export const createMeetingSchema = z.object({
+  title,
+  type,
+  subject: subject.nullable().optional(),
+  teamId: teamId.nullable().optional(),
+  scheduledAt: scheduledAt.nullable().optional(),
+  /** Omitted: prefilled from the type's checklist in `prompts/`. */
+  checklist: checklist.optional(),
 });
 export type CreateMeetingInput = z.output<typeof createMeetingSchema>;
+
+export const updateMeetingSchema = z
+  .object({
+    title: title.optional(),
+    type: type.optional(),
+    subject: subject.nullable().optional(),
+    teamId: teamId.nullable().optional(),
+    scheduledAt: scheduledAt.nullable().optional(),
+    checklist: checklist.optional(),
+  })
+  .strict();
+export type UpdateMeetingInput = z.output<typeof updateMeetingSchema>;
+
+const dateParam = (name: string) =>
+  z.iso.datetime({ offset: true, error: `${name} must be an ISO 8601 date-time.` });
 
 export const listMeetingsQuerySchema = z.object({
   limit: z.coerce
@@ -18,7 +78,24 @@ export const listMeetingsQuerySchema = z.object({
     .min(1, 'Limit must be at least 1.')
     .max(100, 'Limit must be at most 100.')
     .default(20),
-  cursor: z.string().max(200).optional(),
+  cursor: z.string().max(200, 'Cursor is malformed.').optional(),
+  type: type.optional(),
+  status: z
+    .enum(MEETING_STATUSES, { error: `Status must be one of: ${MEETING_STATUSES.join(', ')}.` })
+    .optional(),
+  subject: z.string().trim().min(1).max(255, 'Subject must be at most 255 characters.').optional(),
+  teamId: teamId.optional(),
+  from: dateParam('from').optional(),
+  to: dateParam('to').optional(),
+  q: z.string().trim().min(1).max(200, 'q must be at most 200 characters.').optional(),
+});
+export type ListMeetingsQuery = z.output<typeof listMeetingsQuerySchema>;
+
+/** The token request body is optional (an empty JSON object when sent). */
+export const tokenRequestSchema = z.object({}).loose();
+
+export const moderationSchema = z.object({
+  reason: z.string().trim().max(200, 'Reason must be at most 200 characters.').optional(),
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

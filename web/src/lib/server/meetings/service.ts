@@ -1,45 +1,176 @@
 import {
   createMeeting,
   decodeMeetingCursor,
-  findMeetingForUser,
-  listMeetingsForUser,
+  deleteMeeting,
+  findTeamForMember,
+  listParticipants,
+  listVisibleMeetings,
+  markMeetingEnded,
+  updateMeeting,
   type Db,
   type Meeting,
+  type MeetingChecklistItem,
 } from '@parley/db';
-import type { CreateMeetingInput } from './schemas.ts';
-import { isUuid } from './schemas.ts';
-import { toApiMeeting, type ApiMeeting } from './serialize.ts';
+import { loadChecklist } from '@parley/prompts';
+import type { UserPrincipal } from '../auth/principal.ts';
+import { can, canTeam, resolveMeetingAccess, type MeetingAccess } from '../authz/index.ts';
+import { ApiError, validationError } from '../http/errors.ts';
+import { closeRoom } from '../livekit/service.ts';
+import { deleteMeetingObjects, removeMeetingFromIndex } from '../storage.ts';
+import type { CreateMeetingInput, ListMeetingsQuery, UpdateMeetingInput } from './schemas.ts';
+import { toApiAttendance, toApiMeeting, type ApiAttendance, type ApiMeeting } from './serialize.ts';
 
-/** Creates a meeting owned by `ownerId`. */
-export async function createMeetingFor(
-  db: Db,
-  ownerId: string,
-  input: CreateMeetingInput,
-): Promise<ApiMeeting> {
-  return toApiMeeting(await createMeeting(db, { ...input, ownerId }));
+type ChecklistInput = NonNullable<CreateMeetingInput['checklist']>;
+
+/** Gives every item an id (kept when given, else derived from the title), unique in the list. */
+export function normaliseChecklist(items: ChecklistInput): MeetingChecklistItem[] {
+  const seen = new Set<string>();
+  return items.map((item, i) => {
+    let id =
+      item.id ??
+      (item.title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '_')
+        .replace(/^_|_$/g, '')
+        .slice(0, 48) ||
+        `item_${i + 1}`);
+    while (seen.has(id)) id = `${id}_${i + 1}`;
+    seen.add(id);
+    return {
+      id,
+      title: item.title,
+      description: item.description,
+      keywords: item.keywords,
+      priority: item.priority,
+    };
+  });
 }
 
-/** The owner's meeting, or undefined for unknown, foreign or malformed ids. */
+/** The type's template checklist as a meeting's editable copy. */
+export function defaultChecklist(type: string): MeetingChecklistItem[] {
+  return loadChecklist(type).items.map((i) => ({ ...i, keywords: [...i.keywords] }));
+}
+
+/** A team the user may put meetings in (owner or admin); 422 on `teamId` otherwise. */
+async function assertTeamForMeetings(db: Db, userId: string, teamId: string): Promise<void> {
+  const team = await findTeamForMember(db, teamId, userId);
+  if (!team) throw validationError({ teamId: 'Unknown team.' });
+  if (!canTeam(team.role, 'create_meeting')) {
+    throw new ApiError(403, 'forbidden', 'Only team owners and admins create team meetings.');
+  }
+}
+
+/** Creates a meeting owned by the user, optionally in a team they administer. */
+export async function createMeetingFor(
+  db: Db,
+  principal: UserPrincipal,
+  input: CreateMeetingInput,
+): Promise<ApiMeeting> {
+  if (input.teamId) await assertTeamForMeetings(db, principal.user.id, input.teamId);
+  const row = await createMeeting(db, {
+    title: input.title,
+    type: input.type,
+    ownerId: principal.user.id,
+    teamId: input.teamId ?? null,
+    subject: input.subject ?? null,
+    scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
+    checklist: input.checklist ? normaliseChecklist(input.checklist) : defaultChecklist(input.type),
+  });
+  return toApiMeeting(row);
+}
+
+/** One page of the meetings the user may see; null when the cursor is malformed. */
+export async function listMeetingsFor(
+  db: Db,
+  principal: UserPrincipal,
+  query: Partial<ListMeetingsQuery> & { limit: number },
+): Promise<{ items: ApiMeeting[]; nextCursor: string | null } | null> {
+  let cursor = null;
+  if (query.cursor) {
+    cursor = decodeMeetingCursor(query.cursor);
+    if (!cursor) return null;
+  }
+  const page = await listVisibleMeetings(db, principal.user.id, {
+    limit: query.limit,
+    cursor,
+    filters: {
+      type: query.type,
+      status: query.status,
+      subject: query.subject,
+      teamId: query.teamId,
+      q: query.q,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+    },
+  });
+  return { items: page.items.map(toApiMeeting), nextCursor: page.nextCursor };
+}
+
+/** Applies an edit (the caller was authorized for `update`). */
+export async function updateMeetingFor(
+  db: Db,
+  principal: UserPrincipal,
+  access: MeetingAccess,
+  input: UpdateMeetingInput,
+): Promise<ApiMeeting> {
+  if (input.teamId) await assertTeamForMeetings(db, principal.user.id, input.teamId);
+  const row = await updateMeeting(db, access.meeting.id, {
+    title: input.title,
+    type: input.type,
+    subject: input.subject,
+    teamId: input.teamId,
+    scheduledAt:
+      input.scheduledAt === undefined
+        ? undefined
+        : input.scheduledAt === null
+          ? null
+          : new Date(input.scheduledAt),
+    checklist: input.checklist ? normaliseChecklist(input.checklist) : undefined,
+  });
+  if (!row) throw new ApiError(404, 'not_found', 'Meeting not found.');
+  return toApiMeeting(row);
+}
+
+/** Ends the meeting: deletes the LiveKit room (everyone leaves) and marks it ended. */
+export async function endMeeting(db: Db, access: MeetingAccess): Promise<void> {
+  await closeRoom(access.meeting.room_name);
+  await markMeetingEnded(db, access.meeting.id);
+}
+
+/**
+ * Deletes a meeting and everything of it: the LiveKit room, stored objects under
+ * `meetings/<id>/`, search index entries, then the rows (cascade). Each step is idempotent and the
+ * rows go last, so a failed deletion can simply be retried.
+ */
+export async function deleteMeetingEverywhere(db: Db, meeting: { id: string; room_name: string }) {
+  await closeRoom(meeting.room_name);
+  await deleteMeetingObjects(meeting.id);
+  await removeMeetingFromIndex(meeting.id);
+  await deleteMeeting(db, meeting.id);
+}
+
+/** Attendance with durations. */
+export async function attendanceFor(db: Db, meetingId: string): Promise<ApiAttendance[]> {
+  const now = new Date();
+  return (await listParticipants(db, meetingId)).map((p) => toApiAttendance(p, now));
+}
+
+/**
+ * The meeting when the user may join it (owner, team admin, team member); undefined for unknown,
+ * invisible or malformed ids. Kept for pages and routes that only need "may this user join".
+ */
 export async function getMeetingFor(
   db: Db,
   userId: string,
   meetingId: string,
 ): Promise<Meeting | undefined> {
-  if (!isUuid(meetingId)) return undefined;
-  return findMeetingForUser(db, meetingId, userId);
-}
-
-/** One page of the user's meetings; null when the cursor is malformed. */
-export async function listMeetingsFor(
-  db: Db,
-  userId: string,
-  opts: { limit: number; cursor?: string | undefined },
-): Promise<{ items: ApiMeeting[]; nextCursor: string | null } | null> {
-  let cursor = null;
-  if (opts.cursor) {
-    cursor = decodeMeetingCursor(opts.cursor);
-    if (!cursor) return null;
-  }
-  const page = await listMeetingsForUser(db, userId, { limit: opts.limit, cursor });
-  return { items: page.items.map(toApiMeeting), nextCursor: page.nextCursor };
+  const principal: UserPrincipal = {
+    kind: 'user',
+    user: { id: userId, email: '', name: '', createdAt: '' },
+    via: 'session',
+    sessionId: null,
+    tokenId: null,
+  };
+  const access = await resolveMeetingAccess(db, principal, meetingId);
+  return access && can(access, 'join') ? access.meeting : undefined;
 }

@@ -1,12 +1,125 @@
-import { error, redirect } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
+import { MEETING_TYPES } from '@parley/db';
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { allowedActions, authorizeMeeting, can, requireUser } from '#lib/server/authz/index.ts';
+import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
-import { MEETING_TYPE_LABELS, getMeetingFor, toApiMeeting } from '#lib/server/meetings/index.ts';
+import {
+  createGuestLinkFor,
+  listGuestLinksFor,
+  revokeGuestLinkFor,
+} from '#lib/server/guests/index.ts';
+import { fieldErrors, formText } from '#lib/server/http/index.ts';
+import { pageAction, pageLoad } from '#lib/server/http/page.ts';
+import {
+  MEETING_TYPE_LABELS,
+  attendanceFor,
+  deleteMeetingEverywhere,
+  endMeeting,
+  toApiMeeting,
+  updateMeetingFor,
+  updateMeetingSchema,
+} from '#lib/server/meetings/index.ts';
+import { listTeamsFor } from '#lib/server/teams/index.ts';
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
-  const user = locals.user;
-  if (!user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
-  const meeting = await getMeetingFor(getDb(), user.id, params.id);
-  if (!meeting) error(404, 'Meeting not found.');
-  return { meeting: toApiMeeting(meeting), typeLabel: MEETING_TYPE_LABELS[meeting.type] };
+export const load: PageServerLoad = ({ locals, params }) =>
+  pageLoad(async () => {
+    const db = getDb();
+    const access = await authorizeMeeting(db, locals.principal, params.id, 'read');
+    const p = requireUser(locals.principal);
+    const host = can(access, 'update');
+    return {
+      meeting: toApiMeeting(access.meeting),
+      typeLabel: MEETING_TYPE_LABELS[access.meeting.type],
+      role: access.role,
+      actions: allowedActions(access.role),
+      attendance: can(access, 'view_attendance') ? await attendanceFor(db, access.meeting.id) : [],
+      guestLinks: can(access, 'create_guest_link')
+        ? await listGuestLinksFor(db, access.meeting.id)
+        : [],
+      teams: host
+        ? (await listTeamsFor(db, p))
+            .filter((t) => t.role !== 'member')
+            .map((t) => ({ id: t.id, name: t.name }))
+        : [],
+      types: MEETING_TYPES.map((value) => ({ value, label: MEETING_TYPE_LABELS[value] })),
+    };
+  });
+
+function fromLocalInput(v: string): string | null {
+  if (!v) return null;
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00Z` : v;
+}
+
+export const actions: Actions = {
+  update: async ({ locals, params, request }) => {
+    const db = getDb();
+    const form = await request.formData();
+    const raw = {
+      title: formText(form, 'title'),
+      type: formText(form, 'type'),
+      subject: formText(form, 'subject'),
+      teamId: formText(form, 'teamId'),
+      scheduledAt: formText(form, 'scheduledAt'),
+      checklist: formText(form, 'checklist'),
+    };
+    return pageAction(async () => {
+      const access = await authorizeMeeting(db, locals.principal, params.id, 'update');
+      // One checklist item per line; items whose title is unchanged keep their details.
+      const existing = new Map(access.meeting.checklist.map((i) => [i.title, i]));
+      const checklist = raw.checklist
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .map((title) => existing.get(title) ?? { title });
+      const parsed = updateMeetingSchema.safeParse({
+        title: raw.title,
+        type: raw.type,
+        subject: raw.subject.trim() || null,
+        teamId: raw.teamId || null,
+        scheduledAt: fromLocalInput(raw.scheduledAt),
+        checklist,
+      });
+      if (!parsed.success) {
+        return fail(422, { fields: fieldErrors(parsed.error), message: '', values: raw });
+      }
+      await updateMeetingFor(db, requireUser(locals.principal), access, parsed.data);
+      return { saved: true };
+    }, raw);
+  },
+  end: async ({ locals, params }) =>
+    pageAction(async () => {
+      const db = getDb();
+      await endMeeting(db, await authorizeMeeting(db, locals.principal, params.id, 'end'));
+      return { ended: true };
+    }),
+  delete: async ({ locals, params }) => {
+    await pageAction(async () => {
+      const db = getDb();
+      const access = await authorizeMeeting(db, locals.principal, params.id, 'delete');
+      await deleteMeetingEverywhere(db, access.meeting);
+    });
+    redirect(303, '/meetings');
+  },
+  guestLink: async ({ locals, params, url }) =>
+    pageAction(async () => {
+      const db = getDb();
+      const access = await authorizeMeeting(db, locals.principal, params.id, 'create_guest_link');
+      const r = await createGuestLinkFor(
+        db,
+        access.meeting.id,
+        requireUser(locals.principal).user.id,
+        config().guestLinkTtlHours,
+      );
+      return { guestUrl: url.origin + r.path };
+    }),
+  revokeGuestLink: async ({ locals, params, request }) => {
+    const linkId = formText(await request.formData(), 'linkId');
+    return pageAction(async () => {
+      const db = getDb();
+      const access = await authorizeMeeting(db, locals.principal, params.id, 'create_guest_link');
+      await revokeGuestLinkFor(db, access.meeting.id, linkId);
+      return { revoked: true };
+    });
+  },
 };

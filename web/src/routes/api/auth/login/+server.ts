@@ -1,6 +1,5 @@
 import type { RequestHandler } from './$types';
 import { BAD_CREDENTIALS, attemptLogin, loginSchema } from '#lib/server/auth/index.ts';
-import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
 import { ApiError, apiHandler, jsonResponse, readJson } from '#lib/server/http/index.ts';
 
@@ -11,13 +10,18 @@ export const POST: RequestHandler = apiHandler(
       ip: getClientAddress(),
       cookies,
       secure: url.protocol === 'https:',
-      sessionTtlDays: config().sessionTtlDays,
     });
     if (result.ok) return jsonResponse({ user: result.user });
-    if (result.reason === 'rate_limited') {
-      throw new ApiError(429, 'rate_limited', 'Too many login attempts. Try again later.', {
-        headers: { 'retry-after': String(result.retryAfterSeconds) },
-      });
+    if (result.reason === 'rate_limited' || result.reason === 'unavailable') {
+      const status = result.reason === 'rate_limited' ? 429 : 503;
+      throw new ApiError(
+        status,
+        result.reason === 'rate_limited' ? 'rate_limited' : 'rate_limiter_unavailable',
+        'Too many login attempts. Try again later.',
+        {
+          headers: { 'retry-after': String(result.retryAfterSeconds) },
+        },
+      );
     }
     throw new ApiError(401, 'invalid_credentials', BAD_CREDENTIALS);
   },

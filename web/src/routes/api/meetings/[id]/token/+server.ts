@@ -1,31 +1,23 @@
 import type { RequestHandler } from './$types';
-import { requireApiUser } from '#lib/server/auth/index.ts';
+import { authorizeMeeting } from '#lib/server/authz/index.ts';
 import { getDb } from '#lib/server/db.ts';
-import {
-  ApiError,
-  apiHandler,
-  isJsonContentType,
-  jsonResponse,
-  readBodyText,
-} from '#lib/server/http/index.ts';
+import { ApiError, apiHandler, jsonResponse, readOptionalJson } from '#lib/server/http/index.ts';
 import { issueMeetingToken } from '#lib/server/livekit/index.ts';
-import { getMeetingFor } from '#lib/server/meetings/index.ts';
+import { tokenRequestSchema } from '#lib/server/meetings/index.ts';
 
+/**
+ * A LiveKit join token for the caller: members and hosts get member grants, guests (checked
+ * against their guest session on every call) get guest grants. Rate-limited per caller in the
+ * hooks (RATE_LIMIT_TOKEN).
+ */
 export const POST: RequestHandler = apiHandler(async ({ locals, params, request }) => {
-  const user = requireApiUser(locals);
-  // The body is optional; when one is sent it must be a small JSON document.
-  const text = await readBodyText(request);
-  if (text.length > 0) {
-    if (!isJsonContentType(request.headers.get('content-type'))) {
-      throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
-    }
-    try {
-      JSON.parse(text);
-    } catch {
-      throw new ApiError(400, 'bad_json', 'The request body is not valid JSON.');
-    }
-  }
-  const meeting = await getMeetingFor(getDb(), user.id, params.id);
-  if (!meeting) throw new ApiError(404, 'not_found', 'Meeting not found.');
-  return jsonResponse(await issueMeetingToken(user, meeting));
+  await readOptionalJson(request, tokenRequestSchema);
+  const p = locals.principal;
+  if (!p) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
+  const access = await authorizeMeeting(getDb(), p, params.id, 'join');
+  const who =
+    p.kind === 'guest'
+      ? { identity: p.guest.identity, name: p.guest.displayName, guest: true }
+      : { identity: p.user.id, name: p.user.name, guest: false };
+  return jsonResponse(await issueMeetingToken(who, access.meeting));
 });

@@ -1,0 +1,75 @@
+import {
+  deleteUserAccount,
+  deleteUserSessions,
+  findUserWithHashById,
+  updatePasswordHash,
+  type Db,
+} from '@parley/db';
+import type { Cookies } from '@sveltejs/kit';
+import type { z } from 'zod';
+import { establishSession } from '../auth/login.ts';
+import { hashPassword, verifyPassword } from '../auth/password.ts';
+import type { changePasswordSchema } from './schemas.ts';
+import { evictSessions } from '../auth/service.ts';
+import { clearSessionCookie } from '../auth/session.ts';
+import { ApiError, validationError } from '../http/errors.ts';
+import { deleteMeetingObjects, removeMeetingFromIndex } from '../storage.ts';
+
+async function checkPassword(db: Db, userId: string, password: string, field: string) {
+  const user = await findUserWithHashById(db, userId);
+  if (!user) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
+  if (!(await verifyPassword(user.password_hash, password))) {
+    throw validationError({ [field]: 'Password is incorrect.' });
+  }
+}
+
+/**
+ * Changes the password, ends every session of the user (other devices are logged out) and starts
+ * a fresh session for this browser.
+ */
+export async function changePassword(
+  db: Db,
+  userId: string,
+  input: z.output<typeof changePasswordSchema>,
+  ctx: { cookies: Cookies; secure: boolean },
+): Promise<void> {
+  await checkPassword(db, userId, input.currentPassword, 'currentPassword');
+  await updatePasswordHash(db, userId, await hashPassword(input.newPassword));
+  await logOutEverywhere(db, userId);
+  await establishSession(db, userId, ctx);
+}
+
+/** Ends every session of the user (all browsers and devices). */
+export async function logOutEverywhere(db: Db, userId: string): Promise<void> {
+  evictSessions({ userId });
+  await deleteUserSessions(db, userId);
+}
+
+/**
+ * Deletes the account and the user's data: their sessions, API tokens, personal meetings (rows and
+ * stored objects). Team meetings they own pass to an owner/admin of the team.
+ */
+export async function deleteAccount(
+  db: Db,
+  userId: string,
+  password: string,
+  ctx: { cookies: Cookies; secure: boolean },
+): Promise<{ deletedMeetings: number }> {
+  await checkPassword(db, userId, password, 'password');
+  evictSessions({ userId });
+  const deleted = await deleteUserAccount(db, userId);
+  for (const id of deleted) {
+    try {
+      await deleteMeetingObjects(id);
+      await removeMeetingFromIndex(id);
+    } catch (err) {
+      console.error(
+        `[parley-web] cleanup of deleted meeting ${id} failed: ${(err as Error).message}`,
+      );
+    }
+  }
+  clearSessionCookie(ctx.cookies, ctx.secure);
+  return { deletedMeetings: deleted.length };
+}
+
+export { changePasswordSchema, deleteAccountSchema } from './schemas.ts';

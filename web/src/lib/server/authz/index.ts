@@ -1,0 +1,174 @@
+/**
+ * The one authorization module. Every page, form action, API route and query that touches a
+ * meeting or a team decides here who may do what:
+ *
+ * | role          | read | join | update | delete | end | moderate | guest links | attendance |
+ * | ------------- | ---- | ---- | ------ | ------ | --- | -------- | ----------- | ---------- |
+ * | owner         | ✓    | ✓    | ✓      | ✓      | ✓   | ✓        | ✓           | ✓          |
+ * | team_admin    | ✓    | ✓    | ✓      | ✓      | ✓   | ✓        | ✓           | ✓          |
+ * | team_member   | ✓    | ✓    |        |        |     |          |             | ✓          |
+ * | guest         |      | ✓    |        |        |     |          |             |            |
+ *
+ * Anyone else (strangers, guests of another meeting) gets `null` from `resolveMeetingAccess`, and
+ * routes answer 404 so the meeting's existence is not revealed. A caller who may read but not act
+ * gets 403. Listing queries take the principal and filter in SQL (owner OR member of the team).
+ */
+import {
+  findMeetingById,
+  findMeetingWithRelation,
+  findTeamForMember,
+  type Db,
+  type Meeting,
+  type TeamRole,
+  type TeamWithRole,
+} from '@parley/db';
+import type { Principal } from '../auth/principal.ts';
+import { ApiError } from '../http/errors.ts';
+
+export type MeetingRole = 'owner' | 'team_admin' | 'team_member' | 'guest';
+
+export const MEETING_ACTIONS = [
+  'read',
+  'join',
+  'update',
+  'delete',
+  'end',
+  'moderate',
+  'create_guest_link',
+  'view_attendance',
+] as const;
+export type MeetingAction = (typeof MEETING_ACTIONS)[number];
+
+const HOST: readonly MeetingAction[] = MEETING_ACTIONS;
+const MATRIX: Record<MeetingRole, ReadonlySet<MeetingAction>> = {
+  owner: new Set(HOST),
+  team_admin: new Set(HOST),
+  team_member: new Set<MeetingAction>(['read', 'join', 'view_attendance']),
+  guest: new Set<MeetingAction>(['join']),
+};
+
+export interface MeetingAccess {
+  meeting: Meeting;
+  role: MeetingRole;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The caller's role for a team role (owners and admins of the team administer its meetings). */
+function roleFromTeam(teamRole: TeamRole | null): MeetingRole | null {
+  if (teamRole === 'owner' || teamRole === 'admin') return 'team_admin';
+  if (teamRole === 'member') return 'team_member';
+  return null;
+}
+
+/**
+ * The meeting and the caller's role in it, or null when the caller may not know it exists
+ * (unknown id, malformed id, stranger, anonymous, guest of another meeting). One indexed query.
+ */
+export async function resolveMeetingAccess(
+  db: Db,
+  principal: Principal | null,
+  meetingId: string,
+): Promise<MeetingAccess | null> {
+  if (!principal || !UUID.test(meetingId)) return null;
+  if (principal.kind === 'guest') {
+    if (principal.guest.meetingId !== meetingId.toLowerCase()) return null;
+    const meeting = await findMeetingById(db, principal.guest.meetingId);
+    return meeting ? { meeting, role: 'guest' } : null;
+  }
+  const found = await findMeetingWithRelation(db, meetingId, principal.user.id);
+  if (!found) return null;
+  if (found.meeting.owner_id === principal.user.id)
+    return { meeting: found.meeting, role: 'owner' };
+  const role = roleFromTeam(found.teamRole);
+  return role ? { meeting: found.meeting, role } : null;
+}
+
+/** True when the role allows the action. */
+export function can(access: Pick<MeetingAccess, 'role'> | null, action: MeetingAction): boolean {
+  return access !== null && MATRIX[access.role].has(action);
+}
+
+/** The actions a role allows (for UIs and the API's `permissions` field). */
+export function allowedActions(role: MeetingRole): MeetingAction[] {
+  return MEETING_ACTIONS.filter((a) => MATRIX[role].has(a));
+}
+
+export const NOT_FOUND_MESSAGE = 'Meeting not found.';
+
+/**
+ * Resolves access and checks one action: 404 when the caller may not see the meeting (or may not
+ * read it and may not do the action), 403 when they can see it but not do this.
+ */
+export async function authorizeMeeting(
+  db: Db,
+  principal: Principal | null,
+  meetingId: string,
+  action: MeetingAction,
+): Promise<MeetingAccess> {
+  const access = await resolveMeetingAccess(db, principal, meetingId);
+  if (!access || (!can(access, 'read') && !can(access, action))) {
+    throw new ApiError(404, 'not_found', NOT_FOUND_MESSAGE);
+  }
+  if (!can(access, action)) {
+    throw new ApiError(403, 'forbidden', `You may not ${action.replace(/_/g, ' ')} this meeting.`);
+  }
+  return access;
+}
+
+// ---------------------------------------------------------------- teams
+
+export const TEAM_ACTIONS = [
+  'read',
+  'invite',
+  'manage_members',
+  'create_meeting',
+  'delete',
+] as const;
+export type TeamAction = (typeof TEAM_ACTIONS)[number];
+
+const TEAM_MATRIX: Record<TeamRole, ReadonlySet<TeamAction>> = {
+  owner: new Set(TEAM_ACTIONS),
+  admin: new Set<TeamAction>(['read', 'invite', 'manage_members', 'create_meeting']),
+  member: new Set<TeamAction>(['read']),
+};
+
+export function canTeam(role: TeamRole | null | undefined, action: TeamAction): boolean {
+  return !!role && TEAM_MATRIX[role].has(action);
+}
+
+/** The team and the user's role; 404 for non-members (and guests), 403 when the role is short. */
+export async function authorizeTeam(
+  db: Db,
+  principal: Principal | null,
+  teamId: string,
+  action: TeamAction,
+): Promise<TeamWithRole> {
+  if (!principal || principal.kind !== 'user' || !UUID.test(teamId)) {
+    throw new ApiError(404, 'not_found', 'Team not found.');
+  }
+  const team = await findTeamForMember(db, teamId, principal.user.id);
+  if (!team) throw new ApiError(404, 'not_found', 'Team not found.');
+  if (!canTeam(team.role, action)) {
+    throw new ApiError(403, 'forbidden', `You may not ${action.replace(/_/g, ' ')} in this team.`);
+  }
+  return team;
+}
+
+/** The signed-in user behind a principal; 401 for anonymous callers, 403 for guests. */
+export function requireUser(principal: Principal | null) {
+  if (!principal) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
+  if (principal.kind !== 'user') {
+    throw new ApiError(403, 'forbidden', 'Guests may only join their meeting.');
+  }
+  return principal;
+}
+
+/** A signed-in user through a browser session (account changes are not open to API tokens). */
+export function requireSessionUser(principal: Principal | null) {
+  const p = requireUser(principal);
+  if (p.via !== 'session') {
+    throw new ApiError(403, 'session_required', 'This needs a browser session, not an API token.');
+  }
+  return p;
+}

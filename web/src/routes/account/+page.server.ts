@@ -1,0 +1,77 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import {
+  changePassword,
+  changePasswordSchema,
+  deleteAccount,
+  deleteAccountSchema,
+  logOutEverywhere,
+} from '#lib/server/account/index.ts';
+import {
+  createApiTokenSchema,
+  createPersonalToken,
+  listPersonalTokens,
+  revokePersonalToken,
+} from '#lib/server/auth/index.ts';
+import { requireSessionUser, requireUser } from '#lib/server/authz/index.ts';
+import { getDb } from '#lib/server/db.ts';
+import { fieldErrors, formText } from '#lib/server/http/index.ts';
+import { pageAction, pageLoad } from '#lib/server/http/page.ts';
+
+export const load: PageServerLoad = ({ locals }) =>
+  pageLoad(async () => ({
+    tokens: await listPersonalTokens(getDb(), requireUser(locals.principal).user.id),
+  }));
+
+export const actions: Actions = {
+  password: async ({ locals, request, cookies, url }) => {
+    const form = await request.formData();
+    const parsed = changePasswordSchema.safeParse({
+      currentPassword: formText(form, 'currentPassword'),
+      newPassword: formText(form, 'newPassword'),
+    });
+    if (!parsed.success) return fail(422, { form: 'password', fields: fieldErrors(parsed.error) });
+    const r = await pageAction(async () => {
+      const p = requireSessionUser(locals.principal);
+      await changePassword(getDb(), p.user.id, parsed.data, {
+        cookies,
+        secure: url.protocol === 'https:',
+      });
+      return { form: 'password', done: true };
+    });
+    return r;
+  },
+  logoutAll: async ({ locals }) => {
+    await logOutEverywhere(getDb(), requireUser(locals.principal).user.id);
+    redirect(303, '/login');
+  },
+  createToken: async ({ locals, request }) => {
+    const form = await request.formData();
+    const parsed = createApiTokenSchema.safeParse({ name: formText(form, 'name') });
+    if (!parsed.success) return fail(422, { form: 'token', fields: fieldErrors(parsed.error) });
+    const p = requireSessionUser(locals.principal);
+    const r = await createPersonalToken(getDb(), p.user.id, parsed.data);
+    return { form: 'token', newToken: r.token };
+  },
+  revokeToken: async ({ locals, request }) => {
+    const id = formText(await request.formData(), 'id');
+    await revokePersonalToken(getDb(), requireUser(locals.principal).user.id, id);
+    return { form: 'token', revoked: true };
+  },
+  delete: async ({ locals, request, cookies, url }) => {
+    const parsed = deleteAccountSchema.safeParse({
+      password: formText(await request.formData(), 'password'),
+    });
+    if (!parsed.success) return fail(422, { form: 'delete', fields: fieldErrors(parsed.error) });
+    const r = await pageAction(async () => {
+      const p = requireSessionUser(locals.principal);
+      await deleteAccount(getDb(), p.user.id, parsed.data.password, {
+        cookies,
+        secure: url.protocol === 'https:',
+      });
+      return { deleted: true };
+    });
+    if ('deleted' in r) redirect(303, '/signup');
+    return { ...r.data, form: 'delete' };
+  },
+};

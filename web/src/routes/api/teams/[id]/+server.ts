@@ -1,0 +1,19 @@
+import type { RequestHandler } from './$types';
+import { authorizeTeam, requireUser } from '#lib/server/authz/index.ts';
+import { getDb } from '#lib/server/db.ts';
+import { apiHandler, jsonResponse } from '#lib/server/http/index.ts';
+import { deleteTeam } from '@parley/db';
+import { teamDetail } from '#lib/server/teams/index.ts';
+
+export const GET: RequestHandler = apiHandler(async ({ locals, params }) => {
+  const p = requireUser(locals.principal);
+  return jsonResponse(await teamDetail(getDb(), p, params.id));
+});
+
+/** Deletes the team (owners). Its meetings stay with their owners as personal meetings. */
+export const DELETE: RequestHandler = apiHandler(async ({ locals, params }) => {
+  const p = requireUser(locals.principal);
+  const team = await authorizeTeam(getDb(), p, params.id, 'delete');
+  await deleteTeam(getDb(), team.id);
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,64 @@
+import { TEAM_ROLES } from '@parley/db';
+import type { Actions, PageServerLoad } from './$types';
+import { canTeam, requireUser } from '#lib/server/authz/index.ts';
+import { config } from '#lib/server/config.ts';
+import { getDb } from '#lib/server/db.ts';
+import { formText } from '#lib/server/http/index.ts';
+import { pageAction, pageLoad } from '#lib/server/http/page.ts';
+import {
+  changeMemberRole,
+  inviteToTeam,
+  removeMember,
+  teamDetail,
+} from '#lib/server/teams/index.ts';
+
+export const load: PageServerLoad = ({ locals, params }) =>
+  pageLoad(async () => {
+    const p = requireUser(locals.principal);
+    const detail = await teamDetail(getDb(), p, params.id);
+    return {
+      ...detail,
+      me: p.user.id,
+      canManage: canTeam(detail.team.role, 'manage_members'),
+      roles: TEAM_ROLES,
+    };
+  });
+
+export const actions: Actions = {
+  invite: async ({ locals, params, request, url }) => {
+    const role = formText(await request.formData(), 'role') === 'admin' ? 'admin' : 'member';
+    return pageAction(async () => {
+      const r = await inviteToTeam(
+        getDb(),
+        requireUser(locals.principal),
+        params.id,
+        role,
+        config().teamInviteTtlHours,
+      );
+      return { inviteUrl: url.origin + r.path };
+    });
+  },
+  role: async ({ locals, params, request }) => {
+    const form = await request.formData();
+    const role = formText(form, 'role');
+    const userId = formText(form, 'userId');
+    return pageAction(async () => {
+      if (!(TEAM_ROLES as readonly string[]).includes(role)) return { ok: false };
+      await changeMemberRole(
+        getDb(),
+        requireUser(locals.principal),
+        params.id,
+        userId,
+        role as (typeof TEAM_ROLES)[number],
+      );
+      return { ok: true };
+    });
+  },
+  remove: async ({ locals, params, request }) => {
+    const userId = formText(await request.formData(), 'userId');
+    return pageAction(async () => {
+      await removeMember(getDb(), requireUser(locals.principal), params.id, userId);
+      return { ok: true };
+    });
+  },
+};
