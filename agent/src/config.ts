@@ -34,6 +34,13 @@ const workerSchema = livekitSchema.extend({
   AGENT_IDLE_PROCESSES: z.coerce.number().int().min(0).max(16).default(1),
   AGENT_LOAD_THRESHOLD: z.coerce.number().min(0.1).max(1).default(0.95),
   AGENT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  AGENT_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  PARLEY_METRICS_DIR: z.string().min(1).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
+    .optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 });
 
@@ -56,6 +63,12 @@ export interface WorkerConfig {
   idleProcesses: number;
   loadThreshold: number;
   httpPort: number;
+  metricsPort: number;
+  metricsHost: string;
+  /** Folder where job processes leave their metrics for the worker (set by the worker). */
+  metricsDir: string | null;
+  /** Redis for the segment spool; without it a final waits briefly for Postgres instead. */
+  redisUrl: string | null;
   logLevel: string;
   stt: SttConfig;
 }
@@ -123,6 +136,10 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
     idleProcesses: e.AGENT_IDLE_PROCESSES,
     loadThreshold: e.AGENT_LOAD_THRESHOLD,
     httpPort: e.AGENT_HTTP_PORT,
+    metricsPort: e.AGENT_METRICS_PORT,
+    metricsHost: e.AGENT_METRICS_HOST,
+    metricsDir: e.PARLEY_METRICS_DIR ?? null,
+    redisUrl: e.REDIS_URL ?? null,
     logLevel: e.LOG_LEVEL,
     stt: sttConfigFromEnv(env),
   };

@@ -1,16 +1,34 @@
 // Agent worker entry: `pnpm agent start|dev|connect` (or `node agent/src/main.ts start`).
 import { cli, ServerOptions } from '@livekit/agents';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workerConfigFromEnv } from './config.ts';
+import { serveMetrics } from './metrics/index.ts';
 
 /** Starts the LiveKit Agents worker; jobs are dispatched explicitly by agent name. */
 export function runWorker(): void {
+  // Job processes inherit the environment: tell them where to leave their metrics.
+  process.env.PARLEY_METRICS_DIR ??= join(tmpdir(), `parley-agent-${process.pid}`);
   let config;
   try {
     config = workerConfigFromEnv(process.env);
   } catch (err) {
     console.error(`agent: ${(err as Error).message}`);
     process.exit(2);
+  }
+  if (config.metricsDir && config.metricsPort > 0) {
+    mkdirSync(config.metricsDir, { recursive: true });
+    const port = config.metricsPort;
+    serveMetrics(config.metricsDir, port, config.metricsHost)
+      .on('error', (err: NodeJS.ErrnoException) => {
+        console.error(
+          `agent: cannot serve metrics on port ${port} (AGENT_METRICS_PORT): ${err.code ?? 'error'}`,
+        );
+        process.exit(2);
+      })
+      .unref();
   }
   cli.runApp(
     new ServerOptions({

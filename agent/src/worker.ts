@@ -6,14 +6,17 @@ import { ParticipantKind, RoomEvent } from '@livekit/rtc-node';
 import { createDb, findMeetingByRoom, markMeetingStarted } from '@parley/db';
 import { z } from 'zod';
 import { workerConfigFromEnv, type WorkerConfig } from './config.ts';
-import { SegmentWriter } from './persistence/index.ts';
-import { MeetingTranscriber } from './room/index.ts';
+import { JobMetrics } from './metrics/index.ts';
+import { RedisSpool, SegmentStore, SegmentWriter } from './persistence/index.ts';
+import { ATTR_AGENT_STATE, MeetingTranscriber } from './room/index.ts';
 import { createRecognizer, loadVad, type SpeechRecognizer } from './transcription/index.ts';
 
 interface ProcData extends Record<string, unknown> {
   config: WorkerConfig;
   vad: VAD;
   recognizer: SpeechRecognizer;
+  /** Set per job: where recogniser events are counted. */
+  metrics: { current: JobMetrics | null };
 }
 
 const jobMetadataSchema = z.object({ meetingId: z.uuid() }).partial();
@@ -24,27 +27,54 @@ const EMPTY_ROOM_GRACE_MS = 5_000;
 export default defineAgent({
   prewarm: async (proc: JobProcess) => {
     const config = workerConfigFromEnv(process.env);
-    const recognizer = createRecognizer(config.stt.recognizer);
+    const metrics: ProcData['metrics'] = { current: null };
+    const recognizer = createRecognizer(config.stt.recognizer, {
+      onFallback: (reason) => {
+        metrics.current?.inc('stt_fallbacks');
+        if (reason !== 'cooldown') metrics.current?.inc('stt_errors');
+        log().warn({ reason, provider: config.stt.recognizer.provider }, 'STT fallback to local');
+      },
+      onRecovered: () =>
+        log().info({ provider: config.stt.recognizer.provider }, 'STT provider recovered'),
+    });
     const [vad] = await Promise.all([loadVad(config.stt.vad), recognizer.warmup()]);
-    Object.assign(proc.userData, { config, vad, recognizer } satisfies ProcData);
+    Object.assign(proc.userData, { config, vad, recognizer, metrics } satisfies ProcData);
   },
 
   entry: async (ctx: JobContext) => {
-    const { config, vad, recognizer } = ctx.proc.userData as ProcData;
+    const { config, vad, recognizer, metrics: slot } = ctx.proc.userData as ProcData;
     const logger = log().child({ jobId: ctx.job.id, room: ctx.job.room?.name });
+    const metrics = new JobMetrics(config.metricsDir, ctx.job.id);
+    slot.current = metrics;
     const db = createDb({ url: config.databaseUrl, poolMax: 2 });
     const writer = new SegmentWriter(
       db,
       {},
       {
-        onError: (err, buffered) =>
-          logger.warn({ buffered, err: String(err) }, 'segments not stored yet; will retry'),
+        onStored: (n) => metrics.inc('segments_stored', n),
+        onError: (err, buffered) => {
+          metrics.inc('db_write_errors');
+          logger.warn({ buffered, err: String(err) }, 'segments not stored yet; will retry');
+        },
+      },
+    );
+    const store = new SegmentStore(
+      writer,
+      config.redisUrl ? new RedisSpool(config.redisUrl) : null,
+      {},
+      {
+        onSpoolError: (err) => {
+          metrics.inc('spool_errors');
+          logger.warn({ err: String(err) }, 'segment spool unavailable');
+        },
       },
     );
     ctx.addShutdownCallback(async () => {
-      const left = await writer.close(10_000);
-      if (left > 0) logger.error({ left }, 'segments could not be stored before shutdown');
+      const left = await store.close(10_000);
+      if (left > 0) logger.error({ left }, 'segments left in the spool for the next job');
       await db.destroy();
+      metrics.close();
+      slot.current = null;
     });
 
     let meta: z.infer<typeof jobMetadataSchema> = {};
@@ -60,6 +90,10 @@ export default defineAgent({
       ctx.shutdown('unknown meeting');
       return;
     }
+    metrics.meetingId = meeting.id;
+    const recovered = await store.recover(meeting.id).catch(() => 0);
+    if (recovered > 0)
+      logger.info({ meetingId: meeting.id, recovered }, 'recovered spooled segments');
     const startedAt = await markMeetingStarted(db, meeting.id);
     await ctx.connect(undefined, AutoSubscribe.AUDIO_ONLY);
     const room = ctx.room;
@@ -72,16 +106,29 @@ export default defineAgent({
       vad,
       recognizer,
       language: config.stt.language,
-      store: (seg) => writer.add(seg),
+      store: async (seg) => {
+        metrics.inc('segments_final');
+        await store.accept(seg);
+      },
       log: {
         info: (f, m) => logger.info(f, m),
-        warn: (f, m) => logger.warn(f, m),
-        error: (f, m) => logger.error(f, m),
+        warn: (f, m) => {
+          if (m.includes('not published')) metrics.inc('publish_errors');
+          logger.warn(f, m);
+        },
+        error: (f, m) => {
+          if (m.includes('recognition failed')) metrics.inc('stt_errors');
+          logger.error(f, m);
+        },
       },
-      onFinalPublished: ({ latencyMs }) => logger.debug({ latencyMs }, 'final published'),
+      onFinalPublished: ({ latencyMs }) => metrics.observeLatency(latencyMs),
     });
+    metrics.activeTracks = () => transcriber.activeTracks;
     ctx.addShutdownCallback(() => transcriber.close());
     transcriber.start();
+    await room.localParticipant
+      ?.setAttributes({ [ATTR_AGENT_STATE]: 'transcribing' })
+      .catch((err: unknown) => logger.warn({ err: String(err) }, 'could not set agent state'));
 
     // Leave when nobody but agents is left.
     let emptyTimer: NodeJS.Timeout | null = null;

@@ -4,3 +4,9 @@ export {
   type SegmentWriterEvents,
   type SegmentWriterOptions,
 } from './segment-writer.ts';
+export { RedisSpool, type SegmentSpool } from './spool.ts';
+export {
+  SegmentStore,
+  defaultSegmentStoreOptions,
+  type SegmentStoreOptions,
+} from './segment-store.ts';

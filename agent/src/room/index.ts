@@ -1,4 +1,6 @@
 export {
+  ATTR_AGENT_STATE,
+  ATTR_TRANSCRIPTION,
   MeetingTranscriber,
   segmentIdFor,
   type MeetingTranscriberDeps,

@@ -28,11 +28,9 @@ export interface MeetingTranscriberDeps {
   vad: VAD;
   recognizer: SpeechRecognizer;
   language: string;
-  /** Stores a final segment; resolves once it is safely stored or buffered for retry. */
+  /** Stores a final segment; resolves once it is safe to publish (see SegmentStore). */
   store: (segment: NewTranscriptSegment) => Promise<void>;
   log: TranscriberLogger;
-  /** Longest a final waits for the database before it is published anyway (ms). */
-  storeWaitMs?: number;
   /** Called for each published final (latency metrics). */
   onFinalPublished?: (info: { latencyMs: number; provider: string }) => void;
 }
@@ -156,11 +154,12 @@ export class MeetingTranscriber {
       spoken_at: new Date(u.startWallMs),
       language: this.#d.language,
     };
-    // Store first (or at least queue for retry), then publish: a final shown in the room
-    // is one the database has or will have.
-    const stored = this.#d.store(row);
-    const wait = this.#d.storeWaitMs ?? 250;
-    await Promise.race([stored, new Promise((r) => setTimeout(r, wait))]);
+    // Store first, then publish: a final shown in the room is one the database has or will have.
+    try {
+      await this.#d.store(row);
+    } catch (err) {
+      this.#d.log.error({ trackSid, segmentId, err: String(err) }, 'segment not accepted');
+    }
     try {
       await publishTranscript(this.#d.room, {
         speakerIdentity: p.identity,

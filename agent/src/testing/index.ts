@@ -13,8 +13,10 @@ export { wordErrorRate } from '../transcription/wer.ts';
 export {
   artifactsDir,
   devEnv,
+  freePort,
   startAgentWorker,
   startNode,
   waitFor,
   type Proc,
 } from './processes.ts';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';

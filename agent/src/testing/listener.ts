@@ -14,6 +14,8 @@ export interface RoomListener {
   finals: ReceivedFinal[];
   interims: number;
   waitForAgent: (timeoutMs: number) => Promise<void>;
+  /** Whether an agent joined the room after the given time (epoch ms). */
+  agentJoinsAfter: (t: number) => boolean;
   close: () => Promise<void>;
 }
 
@@ -28,7 +30,12 @@ export async function simulateRoomListener(
   });
   at.addGrant({ room: roomName, roomJoin: true, canSubscribe: true, canPublish: false });
   const room = new Room();
+  const agentJoins: number[] = [];
+  room.on(RoomEvent.ParticipantConnected, (p) => {
+    if (p.kind === ParticipantKind.AGENT) agentJoins.push(Date.now());
+  });
   const l: RoomListener = {
+    agentJoinsAfter: (t) => agentJoins.some((x) => x > t),
     finals: [],
     interims: 0,
     waitForAgent: async (timeoutMs) => {

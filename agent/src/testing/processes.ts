@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { repoRoot } from './paths.ts';
 
 export const artifactsDir = `${repoRoot}test-artifacts`;
@@ -78,6 +79,18 @@ export async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}`, { cause: last });
 }
 
+/** A TCP port nothing listens on right now (on loopback). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 /**
  * Starts an agent worker with an agent name of its own (so no other worker on the machine
  * takes its jobs) and waits until LiveKit has registered it.
@@ -89,7 +102,9 @@ export async function startAgentWorker(
   const agentName =
     env.PARLEY_AGENT_NAME ?? `parley-test-${Math.random().toString(36).slice(2, 8)}`;
   const p = startNode(name, ['agent/src/main.ts', 'start'], {
-    AGENT_HTTP_PORT: '0',
+    // agents-js reads port 0 as "the default"; give every worker a free port of its own.
+    AGENT_HTTP_PORT: String(await freePort()),
+    AGENT_METRICS_PORT: String(await freePort()),
     LOG_LEVEL: 'info',
     ...env,
     PARLEY_AGENT_NAME: agentName,

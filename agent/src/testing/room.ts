@@ -1,4 +1,5 @@
 export { simulateRoomListener, type ReceivedFinal, type RoomListener } from './listener.ts';
+export { openMeetingRoom } from './meeting.ts';
 export {
   startFakeOpenAI,
   type FakeOpenAIMode,

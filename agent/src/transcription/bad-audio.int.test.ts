@@ -8,7 +8,8 @@ import { sttConfigFromEnv } from '../config.ts';
 import { fixturesDir, speak } from '../testing/index.ts';
 import { wordErrorRate } from './wer.ts';
 
-const sox = promisify(execFile).bind(null, 'sox');
+const run = promisify(execFile);
+const sox = (args: string[]) => run('sox', args);
 const dir = `${fixturesDir}/bad-audio`;
 const SENTENCE = 'We should discuss the revenue growth for the next quarter.';
 const stt = sttConfigFromEnv({ STT_PROVIDER: 'local' });

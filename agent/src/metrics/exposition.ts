@@ -1,0 +1,96 @@
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { LATENCY_BUCKETS_MS, type JobSnapshot } from './job-metrics.ts';
+
+/** Reads every job snapshot in `dir` (dead jobs' files older than an hour are removed). */
+export async function readSnapshots(dir: string): Promise<JobSnapshot[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const out: JobSnapshot[] = [];
+  for (const n of names.filter((x) => x.endsWith('.json'))) {
+    try {
+      const s = JSON.parse(await readFile(join(dir, n), 'utf8')) as JobSnapshot;
+      if (!s.alive && Date.now() - s.updatedAt > 3_600_000) await rm(join(dir, n), { force: true });
+      else out.push(s);
+    } catch {
+      // a file being replaced; the next scrape reads it
+    }
+  }
+  return out;
+}
+
+/** Prometheus text exposition of the worker and its jobs. */
+export function renderMetrics(snaps: JobSnapshot[], worker: { uptimeS: number }): string {
+  const lines: string[] = [];
+  const metric = (name: string, type: string, help: string) => {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+  };
+  const sum = (f: (s: JobSnapshot) => number) => snaps.reduce((a, s) => a + f(s), 0);
+  const counters: [string, string][] = [
+    ['segments_final', 'Final segments recognised.'],
+    ['segments_stored', 'Final segments written to Postgres.'],
+    ['stt_errors', 'Speech recogniser failures.'],
+    [
+      'stt_fallbacks',
+      'Utterances the local recogniser transcribed because the provider failed or rested.',
+    ],
+    ['db_write_errors', 'Failed Postgres writes (retried).'],
+    ['spool_errors', 'Failed spool (Redis) operations.'],
+    ['publish_errors', 'Transcriptions that could not be published to the room.'],
+  ];
+  for (const [c, help] of counters) {
+    const name = `parley_agent_${c}_total`;
+    metric(name, 'counter', help);
+    lines.push(`${name} ${sum((s) => s.counters[c] ?? 0)}`);
+  }
+  const h = 'parley_agent_segment_latency_ms';
+  metric(h, 'histogram', 'End of speech to final transcript published, in milliseconds.');
+  LATENCY_BUCKETS_MS.forEach((b, i) => {
+    lines.push(`${h}_bucket{le="${b}"} ${sum((s) => s.latency.buckets[i] ?? 0)}`);
+  });
+  lines.push(`${h}_bucket{le="+Inf"} ${sum((s) => s.latency.count)}`);
+  lines.push(`${h}_sum ${sum((s) => s.latency.sum)}`, `${h}_count ${sum((s) => s.latency.count)}`);
+  const live = snaps.filter((s) => s.alive);
+  metric('parley_agent_jobs', 'gauge', 'Meeting jobs running.');
+  lines.push(`parley_agent_jobs ${live.length}`);
+  metric('parley_agent_tracks', 'gauge', 'Audio tracks being transcribed.');
+  lines.push(`parley_agent_tracks ${live.reduce((a, s) => a + s.activeTracks, 0)}`);
+  metric('parley_agent_job_cpu_seconds_total', 'counter', 'CPU time of each job process.');
+  for (const s of live)
+    lines.push(
+      `parley_agent_job_cpu_seconds_total{job="${s.jobId}",pid="${s.pid}"} ${s.cpuSeconds}`,
+    );
+  metric('parley_agent_job_memory_bytes', 'gauge', 'Resident memory of each job process.');
+  for (const s of live)
+    lines.push(`parley_agent_job_memory_bytes{job="${s.jobId}",pid="${s.pid}"} ${s.rssBytes}`);
+  metric('parley_agent_worker_uptime_seconds', 'gauge', 'Seconds since the worker started.');
+  lines.push(`parley_agent_worker_uptime_seconds ${Math.round(worker.uptimeS)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Serves `/metrics` (Prometheus) and `/healthz` on loopback or the given host. */
+export function serveMetrics(dir: string, port: number, host: string): Server {
+  const started = Date.now();
+  const server = createServer((req, res) => {
+    if (req.url === '/metrics') {
+      void readSnapshots(dir).then((snaps) => {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(renderMetrics(snaps, { uptimeS: (Date.now() - started) / 1000 }));
+      });
+      return;
+    }
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok\n');
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  server.listen(port, host);
+  return server;
+}

@@ -1,0 +1,7 @@
+export {
+  JobMetrics,
+  LATENCY_BUCKETS_MS,
+  type CounterName,
+  type JobSnapshot,
+} from './job-metrics.ts';
+export { readSnapshots, renderMetrics, serveMetrics } from './exposition.ts';

@@ -1,0 +1,116 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Upper bounds (ms) of the latency histogram buckets. */
+export const LATENCY_BUCKETS_MS = [
+  100, 200, 300, 400, 500, 600, 700, 800, 1000, 1200, 1500, 2000, 3000, 5000,
+];
+
+/** What one job process reports; the worker sums these across its jobs on `/metrics`. */
+export interface JobSnapshot {
+  pid: number;
+  jobId: string;
+  meetingId: string | null;
+  alive: boolean;
+  updatedAt: number;
+  counters: Record<string, number>;
+  latency: { buckets: number[]; sum: number; count: number };
+  cpuSeconds: number;
+  rssBytes: number;
+  heapBytes: number;
+  activeTracks: number;
+}
+
+/** Counter names (each exported as `parley_agent_<name>_total`). */
+export type CounterName =
+  | 'segments_final'
+  | 'segments_stored'
+  | 'stt_errors'
+  | 'stt_fallbacks'
+  | 'db_write_errors'
+  | 'spool_errors'
+  | 'publish_errors';
+
+/**
+ * Metrics of one meeting job. Jobs run in processes of their own, so each writes a snapshot
+ * file into a folder the worker reads when Prometheus scrapes it.
+ */
+export class JobMetrics {
+  readonly #file: string | null;
+  readonly #snap: JobSnapshot;
+  readonly #timer: NodeJS.Timeout | null;
+  activeTracks = () => 0;
+
+  constructor(dir: string | null, jobId: string, intervalMs = 5_000) {
+    this.#snap = {
+      pid: process.pid,
+      jobId,
+      meetingId: null,
+      alive: true,
+      updatedAt: Date.now(),
+      counters: {},
+      latency: { buckets: LATENCY_BUCKETS_MS.map(() => 0), sum: 0, count: 0 },
+      cpuSeconds: 0,
+      rssBytes: 0,
+      heapBytes: 0,
+      activeTracks: 0,
+    };
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      this.#file = join(dir, `${process.pid}-${jobId.replace(/[^\w-]/g, '')}.json`);
+      this.#timer = setInterval(() => this.flush(), intervalMs);
+      this.#timer.unref();
+    } else {
+      this.#file = null;
+      this.#timer = null;
+    }
+  }
+
+  set meetingId(id: string) {
+    this.#snap.meetingId = id;
+  }
+
+  inc(name: CounterName, by = 1): void {
+    this.#snap.counters[name] = (this.#snap.counters[name] ?? 0) + by;
+  }
+
+  /** End of speech → final published, in ms. */
+  observeLatency(ms: number): void {
+    const l = this.#snap.latency;
+    LATENCY_BUCKETS_MS.forEach((b, i) => {
+      if (ms <= b) l.buckets[i] = (l.buckets[i] ?? 0) + 1;
+    });
+    l.sum += ms;
+    l.count++;
+  }
+
+  snapshot(): JobSnapshot {
+    const cpu = process.cpuUsage();
+    const mem = process.memoryUsage();
+    Object.assign(this.#snap, {
+      updatedAt: Date.now(),
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      rssBytes: mem.rss,
+      heapBytes: mem.heapUsed,
+      activeTracks: this.activeTracks(),
+    });
+    return structuredClone(this.#snap);
+  }
+
+  flush(): void {
+    if (!this.#file) return;
+    const tmp = `${this.#file}.tmp`;
+    try {
+      writeFileSync(tmp, JSON.stringify(this.snapshot()));
+      renameSync(tmp, this.#file);
+    } catch {
+      // metrics must never disturb a meeting
+    }
+  }
+
+  close(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#snap.alive = false;
+    this.flush();
+  }
+}

@@ -1,0 +1,31 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JobMetrics, readSnapshots, renderMetrics } from './index.ts';
+
+describe('agent metrics', () => {
+  it('sums job snapshots into Prometheus text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-metrics-'));
+    const a = new JobMetrics(dir, 'AJ_1');
+    a.inc('segments_final', 3);
+    a.inc('stt_fallbacks');
+    a.observeLatency(450);
+    a.observeLatency(900);
+    a.flush();
+    const b = new JobMetrics(dir, 'AJ_2');
+    b.inc('segments_final');
+    b.observeLatency(250);
+    b.close();
+    const text = renderMetrics(await readSnapshots(dir), { uptimeS: 12 });
+    expect(text).toContain('parley_agent_segments_final_total 4');
+    expect(text).toContain('parley_agent_stt_fallbacks_total 1');
+    expect(text).toContain('parley_agent_segment_latency_ms_bucket{le="300"} 1');
+    expect(text).toContain('parley_agent_segment_latency_ms_bucket{le="500"} 2');
+    expect(text).toContain('parley_agent_segment_latency_ms_bucket{le="+Inf"} 3');
+    expect(text).toContain('parley_agent_segment_latency_ms_sum 1600');
+    expect(text).toContain('parley_agent_jobs 1'); // AJ_2 has ended
+    expect(text).toMatch(/parley_agent_job_memory_bytes\{job="AJ_1",pid="\d+"\} \d+/);
+    a.close();
+  });
+});

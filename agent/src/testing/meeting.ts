@@ -1,0 +1,33 @@
+import { createMeeting, createUser, type Db, type Meeting, type MeetingType } from '@parley/db';
+import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
+import type { LiveKitConfig } from '../config.ts';
+
+/** Creates a user and a meeting, opens its LiveKit room and dispatches the agent into it. */
+export async function openMeetingRoom(
+  db: Db,
+  lk: LiveKitConfig,
+  agentName: string,
+  opts: { title?: string; type?: MeetingType } = {},
+): Promise<Meeting> {
+  const email = `owner-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`;
+  const owner = await createUser(db, { email, name: 'Owner', passwordHash: 'x' });
+  if (!owner) throw new Error('could not create the meeting owner');
+  const meeting = await createMeeting(db, {
+    title: opts.title ?? 'Test meeting',
+    type: opts.type ?? 'general',
+    ownerId: owner.id,
+  });
+  const http = lk.url.replace(/^ws/, 'http');
+  await new RoomServiceClient(http, lk.apiKey, lk.apiSecret).createRoom({
+    name: meeting.room_name,
+    emptyTimeout: 120,
+  });
+  await new AgentDispatchClient(http, lk.apiKey, lk.apiSecret).createDispatch(
+    meeting.room_name,
+    agentName,
+    {
+      metadata: JSON.stringify({ meetingId: meeting.id }),
+    },
+  );
+  return meeting;
+}
