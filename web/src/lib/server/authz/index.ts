@@ -97,8 +97,9 @@ export function allowedActions(role: MeetingRole): MeetingAction[] {
 export const NOT_FOUND_MESSAGE = 'Meeting not found.';
 
 /**
- * Resolves access and checks one action: 404 when the caller may not see the meeting (or may not
- * read it and may not do the action), 403 when they can see it but not do this.
+ * Resolves access and checks one action: 401 for anonymous callers, 404 when the caller may not
+ * see the meeting (or may not read it and may not do the action), 403 when they can see it but
+ * not do this.
  */
 export async function authorizeMeeting(
   db: Db,
@@ -106,6 +107,7 @@ export async function authorizeMeeting(
   meetingId: string,
   action: MeetingAction,
 ): Promise<MeetingAccess> {
+  if (!principal) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
   const access = await resolveMeetingAccess(db, principal, meetingId);
   if (!access || (!can(access, 'read') && !can(access, action))) {
     throw new ApiError(404, 'not_found', NOT_FOUND_MESSAGE);

@@ -1,0 +1,136 @@
+/**
+ * Integration-test helpers: start the built web server (`web/build`) on a free port against a
+ * fresh database, and talk to its JSON API. The build must be current (`pnpm --filter
+ * @parley/web build`); `ensureWebBuild` only builds when it is missing.
+ */
+import { createServer } from 'node:net';
+import { devEnv as loadDevEnv, startNode, waitFor, type Proc } from '@parley/agent/testing';
+import type { Db } from '@parley/db';
+import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
+import { ensureWebBuild } from '../../../../e2e/build.ts';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+export const devEnv = loadDevEnv();
+/** The app's canonical origin (what browsers send as Origin). */
+export const ORIGIN = devEnv.ORIGIN ?? 'http://localhost:3000';
+
+export interface TestServer {
+  base: string;
+  db: Db;
+  testDb: TestDatabase;
+  proc: Proc;
+  stop: () => Promise<void>;
+}
+
+/** Starts `node web/build/index.js` with dev settings plus `env`, on a fresh database. */
+export async function startTestServer(
+  name: string,
+  env: Record<string, string> = {},
+  shared?: TestDatabase,
+): Promise<TestServer> {
+  ensureWebBuild(ORIGIN);
+  const testDb = shared ?? (await createTestDatabase(devEnv.DATABASE_URL ?? ''));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const proc = startNode(name, ['web/build/index.js'], {
+    ...devEnv,
+    DATABASE_URL: testDb.url,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    RATE_LIMIT_PREFIX: `test-${name}-${process.pid}-${Date.now()}`,
+    RATE_LIMIT_SIGNUP: '10000/3600',
+    RATE_LIMIT_LOGIN_IP: '10000/300',
+    RATE_LIMIT_API: '100000/60',
+    RATE_LIMIT_TOKEN: '10000/60',
+    RECONCILE_INTERVAL_SECONDS: '0',
+    ...env,
+  });
+  await waitFor('the web server', async () => (await fetch(`${base}/login`)).ok, 20_000, 100).catch(
+    (err: unknown) => {
+      throw new Error(`web server did not start:\n${proc.output()}`, { cause: err });
+    },
+  );
+  return {
+    base,
+    db: testDb.db,
+    testDb,
+    proc,
+    stop: async () => {
+      await proc.stop();
+      if (!shared) await testDb.drop();
+    },
+  };
+}
+
+export interface Json {
+  status: number;
+  body: Record<string, unknown> & {
+    error?: { code: string; message: string; fields?: Record<string, string> };
+  };
+  res: Response;
+}
+
+export interface Caller {
+  cookie?: string;
+  bearer?: string;
+}
+
+/** One JSON API call. */
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  opts: Caller & { json?: unknown; body?: string; headers?: Record<string, string> } = {},
+): Promise<Json> {
+  // Browsers send Origin with every write; SvelteKit refuses body-less and form-typed writes
+  // without it. Tests that probe cross-origin writes pass their own.
+  const headers: Record<string, string> = {
+    ...(method === 'GET' || method === 'HEAD' ? {} : { origin: ORIGIN }),
+    ...opts.headers,
+  };
+  if (opts.cookie) headers.cookie = opts.cookie;
+  if (opts.bearer) headers.authorization = `Bearer ${opts.bearer}`;
+  let body: string | undefined = opts.body;
+  if (opts.json !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = JSON.stringify(opts.json);
+  }
+  const res = await fetch(base + path, { method, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  let parsed: Json['body'];
+  try {
+    parsed = text ? (JSON.parse(text) as Json['body']) : {};
+  } catch {
+    parsed = { raw: text };
+  }
+  return { status: res.status, body: parsed, res };
+}
+
+let n = 0;
+/** Signs up a fresh user; returns their cookie and id. */
+export async function signupUser(
+  base: string,
+  name = 'Test User',
+): Promise<{ cookie: string; id: string; email: string; password: string }> {
+  const email = `user${++n}-${process.pid}-${Date.now()}@example.com`;
+  const password = 'correct horse battery';
+  const r = await call(base, 'POST', '/api/auth/signup', { json: { email, password, name } });
+  if (r.status !== 201) throw new Error(`signup failed: ${r.status} ${JSON.stringify(r.body)}`);
+  const set = r.res.headers.getSetCookie().find((c) => c.startsWith('parley_session='));
+  return {
+    cookie: (set ?? '').split(';')[0] ?? '',
+    id: (r.body.user as { id: string }).id,
+    email,
+    password,
+  };
+}
