@@ -3,7 +3,12 @@
 import { AutoSubscribe, defineAgent, log, type JobContext, type JobProcess } from '@livekit/agents';
 import type { VAD } from '@livekit/agents';
 import { ParticipantKind, RoomEvent } from '@livekit/rtc-node';
-import { createDb, findMeetingByRoom, markMeetingStarted } from '@parley/db';
+import {
+  createDb,
+  findTranscriptionContext,
+  markMeetingStarted,
+  meetingVocabulary,
+} from '@parley/db';
 import { z } from 'zod';
 import { workerConfigFromEnv, type WorkerConfig } from './config.ts';
 import { JobMetrics } from './metrics/index.ts';
@@ -14,7 +19,9 @@ import { createRecognizer, loadVad, type SpeechRecognizer } from './transcriptio
 interface ProcData extends Record<string, unknown> {
   config: WorkerConfig;
   vad: VAD;
+  /** The server default recogniser; a team may choose the other provider. */
   recognizer: SpeechRecognizer;
+  recognizerFor: (provider: 'local' | 'openai') => SpeechRecognizer;
   /** Set per job: where recogniser events are counted. */
   metrics: { current: JobMetrics | null };
 }
@@ -28,21 +35,40 @@ export default defineAgent({
   prewarm: async (proc: JobProcess) => {
     const config = workerConfigFromEnv(process.env);
     const metrics: ProcData['metrics'] = { current: null };
-    const recognizer = createRecognizer(config.stt.recognizer, {
-      onFallback: (reason) => {
-        metrics.current?.inc('stt_fallbacks');
-        if (reason !== 'cooldown') metrics.current?.inc('stt_errors');
-        log().warn({ reason, provider: config.stt.recognizer.provider }, 'STT fallback to local');
-      },
-      onRecovered: () =>
-        log().info({ provider: config.stt.recognizer.provider }, 'STT provider recovered'),
-    });
+    const made = new Map<string, SpeechRecognizer>();
+    const recognizerFor = (provider: 'local' | 'openai'): SpeechRecognizer => {
+      // Without a key the cloud provider can't be used; the team's choice falls back to local.
+      const p = provider === 'openai' && !config.stt.recognizer.openai?.apiKey ? 'local' : provider;
+      let r = made.get(p);
+      if (!r) {
+        r = createRecognizer(
+          { ...config.stt.recognizer, provider: p },
+          {
+            onFallback: (reason) => {
+              metrics.current?.inc('stt_fallbacks');
+              if (reason !== 'cooldown') metrics.current?.inc('stt_errors');
+              log().warn({ reason, provider: p }, 'STT fallback to local');
+            },
+            onRecovered: () => log().info({ provider: p }, 'STT provider recovered'),
+          },
+        );
+        made.set(p, r);
+      }
+      return r;
+    };
+    const recognizer = recognizerFor(config.stt.recognizer.provider);
     const [vad] = await Promise.all([loadVad(config.stt.vad), recognizer.warmup()]);
-    Object.assign(proc.userData, { config, vad, recognizer, metrics } satisfies ProcData);
+    Object.assign(proc.userData, {
+      config,
+      vad,
+      recognizer,
+      recognizerFor,
+      metrics,
+    } satisfies ProcData);
   },
 
   entry: async (ctx: JobContext) => {
-    const { config, vad, recognizer, metrics: slot } = ctx.proc.userData as ProcData;
+    const { config, vad, recognizerFor, metrics: slot } = ctx.proc.userData as ProcData;
     const logger = log().child({ jobId: ctx.job.id, room: ctx.job.room?.name });
     const metrics = new JobMetrics(config.metricsDir, ctx.job.id);
     slot.current = metrics;
@@ -84,11 +110,27 @@ export default defineAgent({
       logger.warn('ignoring malformed job metadata');
     }
     const roomName = ctx.job.room?.name ?? '';
-    const meeting = await findMeetingByRoom(db, roomName);
-    if (!meeting || (meta.meetingId && meta.meetingId !== meeting.id)) {
+    const found = await findTranscriptionContext(db, roomName);
+    const meeting = found?.meeting;
+    if (!found || !meeting || (meta.meetingId && meta.meetingId !== meeting.id)) {
       logger.warn({ roomName }, 'room is not a Parley meeting; leaving');
       ctx.shutdown('unknown meeting');
       return;
+    }
+    if (!meeting.ai_enabled) {
+      logger.info({ meetingId: meeting.id }, 'meeting is set to no AI; leaving');
+      ctx.shutdown('no AI');
+      return;
+    }
+    const recognizer = recognizerFor(found.teamSttProvider ?? config.stt.recognizer.provider);
+    const language = meeting.language ?? config.stt.language;
+    const vocabulary = meetingVocabulary(meeting);
+    if (vocabulary.length > 0 && recognizer.addVocabulary) {
+      const v = await recognizer.addVocabulary(vocabulary).catch(() => null);
+      logger.info(
+        { meetingId: meeting.id, added: v?.added.length ?? 0, skipped: v?.skipped.length ?? 0 },
+        'meeting vocabulary loaded',
+      );
     }
     metrics.meetingId = meeting.id;
     const recovered = await store.recover(meeting.id).catch(() => 0);
@@ -105,7 +147,8 @@ export default defineAgent({
       meetingStartedAt: startedAt,
       vad,
       recognizer,
-      language: config.stt.language,
+      language,
+      prompt: vocabulary.length > 0 ? vocabulary.join(', ') : undefined,
       store: async (seg) => {
         metrics.inc('segments_final');
         await store.accept(seg);

@@ -10,3 +10,4 @@ export * from './queries/webhooks.ts';
 export * from './queries/teams.ts';
 export * from './queries/guests.ts';
 export * from './queries/api-tokens.ts';
+export * from './queries/transcription.ts';

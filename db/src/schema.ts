@@ -70,12 +70,20 @@ export interface MeetingsTable {
   subject: string | null;
   scheduled_at: Timestamp | null;
   checklist: ColumnType<MeetingChecklistItem[], string | undefined, string>;
+  /** Language of speech (BCP-47); null means the server default. */
+  language: string | null;
+  /** Words the recogniser should know: names, product terms. */
+  vocabulary: Generated<string[]>;
+  /** False for a "no AI" meeting: no agent joins, nothing is transcribed. */
+  ai_enabled: Generated<boolean>;
 }
 
 export interface TeamsTable {
   id: Generated<string>;
   name: string;
   created_at: CreatedAt;
+  /** Speech-to-text provider for the team's meetings; null means the server default. */
+  stt_provider: 'local' | 'openai' | null;
 }
 
 export interface TeamMembersTable {

@@ -28,6 +28,8 @@ export interface MeetingTranscriberDeps {
   vad: VAD;
   recognizer: SpeechRecognizer;
   language: string;
+  /** Names and terms of the meeting, for providers that take a prompt. */
+  prompt?: string;
   /** Stores a final segment; resolves once it is safe to publish (see SegmentStore). */
   store: (segment: NewTranscriptSegment) => Promise<void>;
   log: TranscriberLogger;
@@ -98,7 +100,12 @@ export class MeetingTranscriber {
     );
     const pipeline = new TrackPipeline(
       track,
-      { vad: this.#d.vad, recognizer: this.#d.recognizer, language: this.#d.language },
+      {
+        vad: this.#d.vad,
+        recognizer: this.#d.recognizer,
+        language: this.#d.language,
+        prompt: this.#d.prompt,
+      },
       {
         onInterim: (u) => {
           const segmentId = segmentIdFor(trackSid, this.#ms(u.startWallMs));

@@ -34,7 +34,7 @@ export class TrackPipeline {
 
   constructor(
     track: RemoteAudioTrack,
-    deps: { vad: VAD; recognizer: SpeechRecognizer; language?: string },
+    deps: { vad: VAD; recognizer: SpeechRecognizer; language?: string; prompt?: string },
     h: TrackPipelineHandlers,
   ) {
     this.#audio = new AudioStream(track, { sampleRate: 16_000, numChannels: 1 });
@@ -52,7 +52,7 @@ export class TrackPipeline {
           }),
         onError: (err) => h.onError(err),
       },
-      { language: deps.language },
+      { language: deps.language, prompt: deps.prompt },
     );
     this.#vadStream = deps.vad.stream();
     const timed = new TransformStream<AudioFrame, AudioFrame>({

@@ -1,4 +1,4 @@
-import { ParticipantKind, Room, RoomEvent, dispose } from '@livekit/rtc-node';
+import { ParticipantKind, Room, RoomEvent } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
 import type { LiveKitConfig } from '../config.ts';
 import { TOPIC_TRANSCRIPTION } from '../room/index.ts';
@@ -53,9 +53,9 @@ export async function simulateRoomListener(
         room.on(RoomEvent.ParticipantConnected, on);
       });
     },
+    /** Leaves the room (the process's LiveKit FFI stays up for other rooms). */
     close: async () => {
       await room.disconnect();
-      await dispose();
     },
   };
   room.registerTextStreamHandler(TOPIC_TRANSCRIPTION, (reader, info) => {

@@ -98,13 +98,14 @@ export function freePort(): Promise<number> {
 export async function startAgentWorker(
   env: Record<string, string>,
   name = 'agent',
-): Promise<Proc & { agentName: string }> {
+): Promise<Proc & { agentName: string; metricsPort: number }> {
   const agentName =
     env.PARLEY_AGENT_NAME ?? `parley-test-${Math.random().toString(36).slice(2, 8)}`;
+  const metricsPort = await freePort();
   const p = startNode(name, ['agent/src/main.ts', 'start'], {
     // agents-js reads port 0 as "the default"; give every worker a free port of its own.
     AGENT_HTTP_PORT: String(await freePort()),
-    AGENT_METRICS_PORT: String(await freePort()),
+    AGENT_METRICS_PORT: String(metricsPort),
     LOG_LEVEL: 'info',
     ...env,
     PARLEY_AGENT_NAME: agentName,
@@ -124,5 +125,5 @@ export async function startAgentWorker(
       },
     );
   }
-  return { ...p, agentName };
+  return { ...p, agentName, metricsPort };
 }

@@ -1,4 +1,4 @@
-import type { SpeechRecognizer, Utterance, UtteranceOptions } from './types.ts';
+import type { SpeechRecognizer, Utterance, UtteranceOptions, VocabularyResult } from './types.ts';
 
 export interface FallbackOptions {
   /** How long the primary is left alone after a failure; doubles per failure up to `maxCooldownMs`. */
@@ -55,8 +55,14 @@ export class FallbackRecognizer implements SpeechRecognizer {
     return Date.now() < this.#restUntil;
   }
 
+  /** The local fallback learns the words; the primary gets them as a prompt per utterance. */
+  async addVocabulary(terms: string[]): Promise<VocabularyResult> {
+    return this.#fallback.addVocabulary?.(terms) ?? { added: [], skipped: [] };
+  }
+
+  /** Warms the primary only: the fallback loads on first use, so a healthy provider costs no local model memory. */
   async warmup(): Promise<void> {
-    await Promise.all([this.#primary.warmup(), this.#fallback.warmup()]);
+    await this.#primary.warmup();
   }
 
   #failed(): void {

@@ -1,4 +1,11 @@
-export type { RecognizedSegment, SpeechRecognizer, Utterance, UtteranceOptions } from './types.ts';
+export type {
+  RecognizedSegment,
+  SpeechRecognizer,
+  Utterance,
+  UtteranceOptions,
+  VocabularyResult,
+} from './types.ts';
+export { composePhones, vocabularyWords } from './vocabulary.ts';
 export { RECOGNIZER_SAMPLE_RATE } from './types.ts';
 export {
   LocalRecognizer,

@@ -1,5 +1,6 @@
 import { Decoder, defaultPocketsphinxOptions, type PocketsphinxOptions } from './pocketsphinx.ts';
-import type { SpeechRecognizer, Utterance } from './types.ts';
+import type { SpeechRecognizer, Utterance, VocabularyResult } from './types.ts';
+import { composePhones, vocabularyWords } from './vocabulary.ts';
 
 export interface LocalRecognizerOptions extends PocketsphinxOptions {
   /** Most decoders kept at once (one per utterance being decoded at the same time). */
@@ -28,6 +29,8 @@ export class LocalRecognizer implements SpeechRecognizer {
   readonly #waiters: ((d: Decoder) => void)[] = [];
   #created = 0;
   #closed = false;
+  readonly #all: Decoder[] = [];
+  readonly #vocab = new Map<string, string>();
 
   constructor(options: Partial<LocalRecognizerOptions> = {}) {
     this.#opts = { ...defaultLocalRecognizerOptions, ...options };
@@ -40,12 +43,40 @@ export class LocalRecognizer implements SpeechRecognizer {
 
   #create(): Decoder {
     this.#created++;
+    let d: Decoder;
     try {
-      return Decoder.create(this.#opts);
+      d = Decoder.create(this.#opts);
     } catch (err) {
       this.#created--;
       throw err;
     }
+    this.#all.push(d);
+    for (const [word, phones] of this.#vocab) void d.addWord(word, phones);
+    return d;
+  }
+
+  /**
+   * Adds a meeting's words to every decoder's dictionary and language model. Words the
+   * dictionary lacks get phones built from words it has ("dataflow" = "data" + "flow");
+   * others are skipped (offline, there is no way to guess a pronunciation).
+   */
+  async addVocabulary(terms: string[]): Promise<VocabularyResult> {
+    if (this.#created === 0) this.#release(this.#create());
+    const probe = this.#all[0];
+    const result: VocabularyResult = { added: [], skipped: [] };
+    if (!probe) return result;
+    for (const word of vocabularyWords(terms)) {
+      if (probe.lookup(word) || this.#vocab.has(word)) continue;
+      const phones = composePhones(word, (w) => probe.lookup(w));
+      if (!phones) {
+        result.skipped.push(word);
+        continue;
+      }
+      this.#vocab.set(word, phones);
+      await Promise.all(this.#all.map((d) => d.addWord(word, phones)));
+      result.added.push(word);
+    }
+    return result;
   }
 
   #acquire(): Promise<Decoder> {
@@ -82,8 +113,8 @@ export class LocalRecognizer implements SpeechRecognizer {
 
   async close(): Promise<void> {
     this.#closed = true;
-    const idle = this.#idle.splice(0);
-    await Promise.all(idle.map((d) => d.free()));
+    this.#idle.splice(0);
+    await Promise.all(this.#all.splice(0).map((d) => d.free()));
   }
 }
 

@@ -43,19 +43,20 @@ export class OpenAIRecognizer implements SpeechRecognizer {
     this.#opts = { ...defaultOpenAIRecognizerOptions, ...options };
   }
 
-  #stt(language: string): openai.STT {
-    let s = this.#stts.get(language);
+  #stt(language: string, prompt = this.#opts.prompt): openai.STT {
+    const key = `${language}\n${prompt ?? ''}`;
+    let s = this.#stts.get(key);
     if (!s) {
       s = new openai.STT({
         apiKey: this.#opts.apiKey,
         baseURL: this.#opts.baseURL,
         model: this.#opts.model,
         language,
-        prompt: this.#opts.prompt,
+        prompt,
         useRealtime: false,
         vad: null,
       });
-      this.#stts.set(language, s);
+      this.#stts.set(key, s);
     }
     return s;
   }
@@ -66,7 +67,10 @@ export class OpenAIRecognizer implements SpeechRecognizer {
   }
 
   startUtterance(options: UtteranceOptions = {}): Utterance {
-    const stt = this.#stt(options.language ?? this.#opts.language);
+    const stt = this.#stt(
+      options.language ?? this.#opts.language,
+      options.prompt ?? this.#opts.prompt,
+    );
     const chunks: Int16Array[] = [];
     let done = false;
     const timeoutMs = this.#opts.timeoutMs;

@@ -34,6 +34,8 @@ interface Lib {
     ((ps: Ptr, data: Int16Array, n: number, noSearch: number, full: number) => number);
   endUtt: AsyncFn & ((ps: Ptr) => number);
   getHyp: AsyncFn & ((ps: Ptr, score: number[]) => string | null);
+  lookupWord: (ps: Ptr, word: string) => string | null;
+  addWord: (ps: Ptr, word: string, phones: string, update: number) => number;
 }
 
 let lib: Lib | undefined;
@@ -64,6 +66,13 @@ function load(): Lib {
     ) as Lib['processRaw'],
     endUtt: ps.func('int ps_end_utt(void* ps)') as Lib['endUtt'],
     getHyp: ps.func('const char* ps_get_hyp(void* ps, _Out_ int32_t* score)') as Lib['getHyp'],
+    // Returns a copy the caller should free; the few bytes per vocabulary word are left.
+    lookupWord: ps.func(
+      'const char* ps_lookup_word(void* ps, const char* word)',
+    ) as Lib['lookupWord'],
+    addWord: ps.func(
+      'int ps_add_word(void* ps, const char* word, const char* phones, int update)',
+    ) as Lib['addWord'],
   };
   return lib;
 }
@@ -153,6 +162,19 @@ export class Decoder {
       const hyp = await callAsync<string | null>(this.#lib.getHyp, this.#ps, [0]);
       return hyp ?? '';
     });
+  }
+
+  /** Phones of a dictionary word, or null when the word is unknown. */
+  lookup(word: string): string | null {
+    return this.#lib.lookupWord(this.#ps, word);
+  }
+
+  /**
+   * Adds a word with its phones to the dictionary and the language model. Only between
+   * utterances: call it through the operation queue.
+   */
+  addWord(word: string, phones: string): Promise<boolean> {
+    return this.#enqueue(() => Promise.resolve(this.#lib.addWord(this.#ps, word, phones, 1) >= 0));
   }
 
   /** Frees the decoder once every queued operation has finished. */

@@ -73,7 +73,10 @@ export class Segmenter {
         if (this.#active) break;
         const startMs = Math.max(0, this.#ms(ev.samplesIndex) - Math.round(ev.speechDuration));
         const a: Active = {
-          utterance: this.#recognizer.startUtterance({ language: this.#opts.language }),
+          utterance: this.#recognizer.startUtterance({
+            language: this.#opts.language,
+            prompt: this.#opts.prompt,
+          }),
           startMs,
           samples: 0,
           nextInterimAt: (this.#opts.interimIntervalMs * this.#opts.vadSampleRate) / 1000,

@@ -16,6 +16,16 @@ export interface Utterance {
 export interface UtteranceOptions {
   /** BCP-47 language code, e.g. 'en'. */
   language?: string;
+  /** Context for providers that take a prompt (names and terms of the meeting). */
+  prompt?: string;
+}
+
+/** Result of teaching a recogniser a meeting's words. */
+export interface VocabularyResult {
+  /** Words the recogniser now knows (that it did not before). */
+  added: string[];
+  /** Words it could not learn (e.g. no pronunciation can be built offline). */
+  skipped: string[];
 }
 
 /** A speech-to-text provider. One instance serves many utterances, possibly at once. */
@@ -27,6 +37,8 @@ export interface SpeechRecognizer {
   /** Loads models or opens connections ahead of the first utterance. */
   warmup(): Promise<void>;
   startUtterance(options?: UtteranceOptions): Utterance;
+  /** Teaches the recogniser a meeting's names and terms, where it can learn them. */
+  addVocabulary?(terms: string[]): Promise<VocabularyResult>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,42 @@
+import type { Db } from '../client.ts';
+import type { Meeting } from '../schema.ts';
+
+export interface TranscriptionContext {
+  meeting: Meeting;
+  /** The team's STT provider choice, if the meeting belongs to a team that made one. */
+  teamSttProvider: 'local' | 'openai' | null;
+}
+
+/** What the agent needs to transcribe a room: its meeting and the team's settings. */
+export async function findTranscriptionContext(
+  db: Db,
+  roomName: string,
+): Promise<TranscriptionContext | undefined> {
+  const meeting = await db
+    .selectFrom('meetings')
+    .selectAll()
+    .where('room_name', '=', roomName)
+    .executeTakeFirst();
+  if (!meeting) return undefined;
+  let teamSttProvider: TranscriptionContext['teamSttProvider'] = null;
+  if (meeting.team_id) {
+    const team = await db
+      .selectFrom('teams')
+      .select('stt_provider')
+      .where('id', '=', meeting.team_id)
+      .executeTakeFirst();
+    teamSttProvider = team?.stt_provider ?? null;
+  }
+  return { meeting, teamSttProvider };
+}
+
+/** Terms the recogniser should know for a meeting: its vocabulary, subject and checklist. */
+export function meetingVocabulary(meeting: Meeting): string[] {
+  const terms = new Set<string>();
+  for (const v of meeting.vocabulary) if (v.trim()) terms.add(v.trim());
+  if (meeting.subject?.trim()) terms.add(meeting.subject.trim());
+  for (const item of meeting.checklist) {
+    if (item.title.trim()) terms.add(item.title.trim());
+  }
+  return [...terms].slice(0, 200);
+}
