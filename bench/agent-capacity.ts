@@ -1,0 +1,176 @@
+// How many people talking at once one agent worker can transcribe on this machine: rooms of
+// three simulated speakers are added until transcript latency p95 passes 1.5 s or utterances
+// go missing. Once with local STT (pocketsphinx), once with a network STT provider (a local
+// server speaking the OpenAI audio API that answers at once, so only the agent's own work
+// counts). Reports speakers per core and memory per meeting job.
+//   pnpm bench agent-capacity [--local 3,6,9,12] [--network 6,12,18,24,30]
+import { livekitConfigFromEnv, simulate } from '@parley/agent';
+import {
+  conversation,
+  devEnv,
+  fixturesDir,
+  startAgentWorker,
+  waitFor,
+  type Conversation,
+} from '@parley/agent/testing';
+import { openMeetingRoom, simulateRoomListener, startFakeOpenAI } from '@parley/agent/testing/room';
+import { createTestDatabase } from '@parley/db/testing';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { SENTENCES } from './lib/corpus.ts';
+import type { Benchmark } from './lib/run.ts';
+import { quantile, round } from './lib/stats.ts';
+
+const VOICES = ['slt', 'awb', 'rms'] as const;
+const PER_ROOM = 3;
+const P95_LIMIT_MS = 1_500;
+
+interface Level {
+  speakers: number;
+  p95Ms: number;
+  missed: number;
+  utterances: number;
+  jobMb: number[];
+}
+
+export default {
+  async run(args, log) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        local: { type: 'string', default: '3,6,9,12' },
+        network: { type: 'string', default: '6,12,18,24,30' },
+        utterances: { type: 'string', default: '6' },
+      },
+    });
+    const env = devEnv();
+    const lk = livekitConfigFromEnv(env);
+    const perSpeaker = Number(values.utterances);
+    // Each speaker of a room gets its own voice and rhythm; rooms reuse the three files.
+    const talks: Conversation[] = [];
+    for (let s = 0; s < PER_ROOM; s++) {
+      talks.push(
+        await conversation(
+          Array.from({ length: perSpeaker }, (_, i) => ({
+            text: SENTENCES[(s * 7 + i) % SENTENCES.length] ?? '',
+            voice: VOICES[s] ?? 'slt',
+            gapMs: i === 0 ? 500 + s * 600 : 1_300 + ((i + s) % 3) * 300,
+          })),
+          fixturesDir,
+          `capacity-${s}`,
+        ),
+      );
+    }
+    const fake = await startFakeOpenAI({ mode: 'fixed', fixedText: 'noted' });
+
+    const measure = async (provider: 'local' | 'openai', speakers: number): Promise<Level> => {
+      const db = await createTestDatabase(env.DATABASE_URL ?? '');
+      const agent = await startAgentWorker(
+        {
+          ...env,
+          DATABASE_URL: db.url,
+          STT_PROVIDER: provider,
+          OPENAI_API_KEY: 'sk-bench',
+          OPENAI_BASE_URL: fake.baseURL,
+          AGENT_LOAD_THRESHOLD: '1',
+          AGENT_IDLE_PROCESSES: String(Math.ceil(speakers / PER_ROOM)),
+        },
+        `capacity-${provider}-${speakers}`,
+      );
+      try {
+        const rooms = Math.ceil(speakers / PER_ROOM);
+        const setups = await Promise.all(
+          Array.from({ length: rooms }, async () => {
+            const meeting = await openMeetingRoom(db.db, lk, agent.agentName);
+            const listener = await simulateRoomListener(lk, meeting.room_name);
+            await listener.waitForAgent(60_000);
+            return { meeting, listener };
+          }),
+        );
+        const results = await Promise.all(
+          setups.map(({ meeting }, r) =>
+            simulate({
+              livekit: lk,
+              room: meeting.room_name,
+              speakers: talks
+                .slice(0, Math.min(PER_ROOM, speakers - r * PER_ROOM))
+                .map((t, i) => ({ identity: `r${r}-s${i}`, file: t.path })),
+              tailMs: 3_000,
+              leadInMs: 2_000,
+            }).then((res) => ({ res, r })),
+          ),
+        );
+        const latencies: number[] = [];
+        let missed = 0;
+        for (const { res, r } of results) {
+          const finals = setups[r]?.listener.finals ?? [];
+          res.forEach((sp, i) => {
+            const mine = finals.filter((f) => f.identity === sp.identity);
+            for (const line of talks[i]?.lines ?? []) {
+              const end = sp.startedAt + line.endMs;
+              const f = mine.find((x) => x.receivedAt >= end);
+              if (!f || f.receivedAt - end > 10_000) missed++;
+              else latencies.push(f.receivedAt - end);
+            }
+          });
+        }
+        const metricsText = await waitFor(
+          'agent metrics',
+          async () => {
+            const url = `http://127.0.0.1:${agent.metricsPort}/metrics`;
+            const text = await (await fetch(url)).text();
+            return text.includes('parley_agent_job_memory_bytes{') ? text : null;
+          },
+          5_000,
+        ).catch(() => '');
+        const jobMb = [
+          ...metricsText.matchAll(/parley_agent_job_memory_bytes\{[^}]*\} (\d+)/g),
+        ].map((m) => Number(m[1]) / 2 ** 20);
+        await Promise.all(setups.map((s) => s.listener.close()));
+        return {
+          speakers,
+          p95Ms: quantile(latencies, 0.95),
+          missed,
+          utterances: latencies.length,
+          jobMb,
+        };
+      } finally {
+        await agent.stop();
+        await db.drop();
+      }
+    };
+
+    const capacity = async (provider: 'local' | 'openai', levels: number[]) => {
+      let best = 0;
+      const mb: number[] = [];
+      for (const n of levels) {
+        const l = await measure(provider, n);
+        mb.push(...l.jobMb);
+        log(
+          `${provider}: ${n} speakers → p95 ${Math.round(l.p95Ms)} ms, ${l.missed} missed of ${
+            l.missed + l.utterances
+          }, job memory ${l.jobMb.map((x) => Math.round(x)).join('/')} MB`,
+        );
+        if (l.p95Ms > P95_LIMIT_MS || l.missed > 0) break;
+        best = n;
+      }
+      return { best, mb };
+    };
+
+    try {
+      const local = await capacity('local', values.local.split(',').map(Number));
+      const network = await capacity('openai', values.network.split(',').map(Number));
+      const mbs = [...local.mb, ...network.mb];
+      return {
+        speakers_local_stt: local.best,
+        speakers_network_stt: network.best,
+        speakers_per_core_local: round(local.best / cpus().length, 1),
+        speakers_per_core_network: round(network.best / cpus().length, 1),
+        mb_per_job: round(mbs.length ? quantile(mbs, 0.5) : Number.NaN, 0),
+        mb_per_job_max: round(mbs.length ? Math.max(...mbs) : Number.NaN, 0),
+      };
+    } finally {
+      await fake.close();
+    }
+  },
+} satisfies Benchmark;
