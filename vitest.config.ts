@@ -9,6 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['**/*.test.ts'],
           exclude: [...ignored, '**/*.int.test.ts', '**/*.e2e.test.ts'],
           testTimeout: 20_000,
@@ -17,6 +18,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          // Projects run one after another: integration and e2e share the real services.
+          sequence: { groupOrder: 1 },
           include: ['**/*.int.test.ts'],
           exclude: ignored,
           testTimeout: 120_000,
@@ -28,6 +31,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           include: ['**/*.e2e.test.ts'],
           exclude: ignored,
           testTimeout: 300_000,
