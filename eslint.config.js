@@ -55,6 +55,7 @@ export default tseslint.config(
       '**/config.ts',
       '**/main.ts',
       '**/worker.ts',
+      '**/*-runner.ts',
       '**/cli.ts',
       '**/e2e/**',
       '**/cli/**',

@@ -33,6 +33,7 @@ const workerSchema = livekitSchema.extend({
   PARLEY_AGENT_NAME: z.string().min(1).default('parley'),
   AGENT_IDLE_PROCESSES: z.coerce.number().int().min(0).max(16).default(1),
   AGENT_LOAD_THRESHOLD: z.coerce.number().min(0.1).max(1).default(0.95),
+  AGENT_SHARED_STT: bool.default(true),
   AGENT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   AGENT_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
@@ -62,6 +63,8 @@ export interface WorkerConfig {
   agentName: string;
   idleProcesses: number;
   loadThreshold: number;
+  /** Local recognition in one shared process per worker instead of in every job. */
+  sharedStt: boolean;
   httpPort: number;
   metricsPort: number;
   metricsHost: string;
@@ -135,6 +138,7 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
     agentName: e.PARLEY_AGENT_NAME,
     idleProcesses: e.AGENT_IDLE_PROCESSES,
     loadThreshold: e.AGENT_LOAD_THRESHOLD,
+    sharedStt: e.AGENT_SHARED_STT,
     httpPort: e.AGENT_HTTP_PORT,
     metricsPort: e.AGENT_METRICS_PORT,
     metricsHost: e.AGENT_METRICS_HOST,

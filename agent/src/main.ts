@@ -1,11 +1,13 @@
 // Agent worker entry: `pnpm agent start|dev|connect` (or `node agent/src/main.ts start`).
-import { cli, ServerOptions } from '@livekit/agents';
+import { cli, InferenceRunner, ServerOptions } from '@livekit/agents';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workerConfigFromEnv } from './config.ts';
 import { serveMetrics } from './metrics/index.ts';
+import { SHARED_LOCAL_STT_METHOD } from './transcription/index.ts';
+import { AGENTS_EOT_METHOD } from './transcription/noop-runner.ts';
 
 /** Starts the LiveKit Agents worker; jobs are dispatched explicitly by agent name. */
 export function runWorker(): void {
@@ -29,6 +31,17 @@ export function runWorker(): void {
         process.exit(2);
       })
       .unref();
+  }
+  // Parley never takes turns: keep the framework's end-of-turn model out of memory.
+  InferenceRunner.registerRunner(
+    AGENTS_EOT_METHOD,
+    fileURLToPath(new URL('./transcription/noop-runner.ts', import.meta.url)),
+  );
+  if (config.sharedStt) {
+    InferenceRunner.registerRunner(
+      SHARED_LOCAL_STT_METHOD,
+      fileURLToPath(new URL('./transcription/shared-local-runner.ts', import.meta.url)),
+    );
   }
   cli.runApp(
     new ServerOptions({

@@ -14,14 +14,18 @@ import { workerConfigFromEnv, type WorkerConfig } from './config.ts';
 import { JobMetrics } from './metrics/index.ts';
 import { RedisSpool, SegmentStore, SegmentWriter } from './persistence/index.ts';
 import { ATTR_AGENT_STATE, MeetingTranscriber } from './room/index.ts';
-import { createRecognizer, loadVad, type SpeechRecognizer } from './transcription/index.ts';
+import {
+  createRecognizer,
+  loadVad,
+  type InferenceClient,
+  type SpeechRecognizer,
+} from './transcription/index.ts';
 
 interface ProcData extends Record<string, unknown> {
   config: WorkerConfig;
   vad: VAD;
-  /** The server default recogniser; a team may choose the other provider. */
-  recognizer: SpeechRecognizer;
-  recognizerFor: (provider: 'local' | 'openai') => SpeechRecognizer;
+  /** The recogniser for a provider (made once per process, or per job when shared). */
+  recognizerFor: (provider: 'local' | 'openai', shared?: InferenceClient) => SpeechRecognizer;
   /** Set per job: where recogniser events are counted. */
   metrics: { current: JobMetrics | null };
 }
@@ -36,10 +40,11 @@ export default defineAgent({
     const config = workerConfigFromEnv(process.env);
     const metrics: ProcData['metrics'] = { current: null };
     const made = new Map<string, SpeechRecognizer>();
-    const recognizerFor = (provider: 'local' | 'openai'): SpeechRecognizer => {
+    const recognizerFor = (provider: 'local' | 'openai', shared?: InferenceClient) => {
       // Without a key the cloud provider can't be used; the team's choice falls back to local.
       const p = provider === 'openai' && !config.stt.recognizer.openai?.apiKey ? 'local' : provider;
-      let r = made.get(p);
+      const key = `${p}${shared ? ':shared' : ''}`;
+      let r = made.get(key);
       if (!r) {
         r = createRecognizer(
           { ...config.stt.recognizer, provider: p },
@@ -51,20 +56,16 @@ export default defineAgent({
             },
             onRecovered: () => log().info({ provider: p }, 'STT provider recovered'),
           },
+          shared,
         );
-        made.set(p, r);
+        made.set(key, r);
       }
       return r;
     };
-    const recognizer = recognizerFor(config.stt.recognizer.provider);
-    const [vad] = await Promise.all([loadVad(config.stt.vad), recognizer.warmup()]);
-    Object.assign(proc.userData, {
-      config,
-      vad,
-      recognizer,
-      recognizerFor,
-      metrics,
-    } satisfies ProcData);
+    // Shared local recognition lives in the worker's inference process; otherwise warm up here.
+    const warm = config.sharedStt ? null : recognizerFor(config.stt.recognizer.provider);
+    const [vad] = await Promise.all([loadVad(config.stt.vad), warm?.warmup()]);
+    Object.assign(proc.userData, { config, vad, recognizerFor, metrics } satisfies ProcData);
   },
 
   entry: async (ctx: JobContext) => {
@@ -122,7 +123,10 @@ export default defineAgent({
       ctx.shutdown('no AI');
       return;
     }
-    const recognizer = recognizerFor(found.teamSttProvider ?? config.stt.recognizer.provider);
+    const recognizer = recognizerFor(
+      found.teamSttProvider ?? config.stt.recognizer.provider,
+      config.sharedStt ? ctx.inferenceExecutor : undefined,
+    );
     const language = meeting.language ?? config.stt.language;
     const vocabulary = meetingVocabulary(meeting);
     if (vocabulary.length > 0 && recognizer.addVocabulary) {

@@ -65,9 +65,20 @@ export function renderMetrics(snaps: JobSnapshot[], worker: { uptimeS: number })
     lines.push(
       `parley_agent_job_cpu_seconds_total{job="${s.jobId}",pid="${s.pid}"} ${s.cpuSeconds}`,
     );
-  metric('parley_agent_job_memory_bytes', 'gauge', 'Resident memory of each job process.');
-  for (const s of live)
-    lines.push(`parley_agent_job_memory_bytes{job="${s.jobId}",pid="${s.pid}"} ${s.rssBytes}`);
+  const perJob = (name: string, help: string, value: (s: JobSnapshot) => number) => {
+    metric(name, 'gauge', help);
+    for (const s of live) lines.push(`${name}{job="${s.jobId}",pid="${s.pid}"} ${value(s)}`);
+  };
+  perJob(
+    'parley_agent_job_memory_bytes',
+    'Memory of each job process (PSS: shared pages divided among the processes sharing them).',
+    (s) => s.pssBytes,
+  );
+  perJob(
+    'parley_agent_job_rss_bytes',
+    'Resident memory of each job process, shared pages counted in full.',
+    (s) => s.rssBytes,
+  );
   metric('parley_agent_worker_uptime_seconds', 'gauge', 'Seconds since the worker started.');
   lines.push(`parley_agent_worker_uptime_seconds ${Math.round(worker.uptimeS)}`);
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Upper bounds (ms) of the latency histogram buckets. */
@@ -17,8 +17,20 @@ export interface JobSnapshot {
   latency: { buckets: number[]; sum: number; count: number };
   cpuSeconds: number;
   rssBytes: number;
+  /** Proportional set size: memory this process holds, shared pages divided among sharers. */
+  pssBytes: number;
   heapBytes: number;
   activeTracks: number;
+}
+
+/** This process's PSS in bytes (Linux), or null where /proc has no smaps_rollup. */
+function pss(): number | null {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync('/proc/self/smaps_rollup', 'utf8'));
+    return m?.[1] ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Counter names (each exported as `parley_agent_<name>_total`). */
@@ -52,6 +64,7 @@ export class JobMetrics {
       latency: { buckets: LATENCY_BUCKETS_MS.map(() => 0), sum: 0, count: 0 },
       cpuSeconds: 0,
       rssBytes: 0,
+      pssBytes: 0,
       heapBytes: 0,
       activeTracks: 0,
     };
@@ -91,6 +104,7 @@ export class JobMetrics {
       updatedAt: Date.now(),
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       rssBytes: mem.rss,
+      pssBytes: pss() ?? mem.rss,
       heapBytes: mem.heapUsed,
       activeTracks: this.activeTracks(),
     });

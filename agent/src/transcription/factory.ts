@@ -1,6 +1,7 @@
 import { FallbackRecognizer, type FallbackEvents, type FallbackOptions } from './fallback.ts';
 import { LocalRecognizer, type LocalRecognizerOptions } from './local.ts';
 import { OpenAIRecognizer, type OpenAIRecognizerOptions } from './openai.ts';
+import { SharedLocalRecognizer, type InferenceClient } from './shared-local.ts';
 import type { SpeechRecognizer } from './types.ts';
 
 export type SttProviderName = 'local' | 'openai';
@@ -14,14 +15,20 @@ export interface RecognizerConfig {
   fallbackOptions?: Partial<FallbackOptions>;
 }
 
-/** Builds the configured speech recogniser (a cloud one wrapped with the local fallback). */
+/**
+ * Builds the configured speech recogniser (a cloud one wrapped with the local fallback).
+ * With `shared`, local recognition runs in the worker's shared inference process.
+ */
 export function createRecognizer(
   config: RecognizerConfig,
   events: FallbackEvents = {},
+  shared?: InferenceClient,
 ): SpeechRecognizer {
+  const local = (): SpeechRecognizer =>
+    shared ? new SharedLocalRecognizer(shared) : new LocalRecognizer(config.local);
   switch (config.provider) {
     case 'local':
-      return new LocalRecognizer(config.local);
+      return local();
     case 'openai': {
       const apiKey = config.openai?.apiKey;
       if (!apiKey) throw new Error('the openai STT provider needs an API key (OPENAI_API_KEY)');
@@ -29,7 +36,7 @@ export function createRecognizer(
       if (config.fallback === false) return cloud;
       return new FallbackRecognizer(
         cloud,
-        new LocalRecognizer(config.local),
+        local(),
         { timeoutMs: config.openai?.timeoutMs, ...config.fallbackOptions },
         events,
       );

@@ -34,3 +34,8 @@ export { loadVad, ensureAgentsLogger, defaultVadOptions, type VadOptions } from 
 export { transcribeAudio, toRecognizerAudio, type TranscribeOptions } from './file.ts';
 export { parseWav, encodeWav, type Wav } from './wav.ts';
 export { wordErrorRate } from './wer.ts';
+export {
+  SHARED_LOCAL_STT_METHOD,
+  SharedLocalRecognizer,
+  type InferenceClient,
+} from './shared-local.ts';
