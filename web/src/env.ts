@@ -18,6 +18,10 @@ export const variables = defineEnvVars({
   SESSION_TTL_DAYS: { ...passthrough, description: 'Days a login session may stay unused.' },
   SESSION_ABSOLUTE_DAYS: { ...passthrough, description: 'Hard login session lifetime in days.' },
   SESSION_CACHE_MS: { ...passthrough, description: 'In-process session cache lifetime (ms).' },
+  ACCESS_CACHE_MS: {
+    ...passthrough,
+    description: 'In-process meeting access cache for joins (ms).',
+  },
   REDIS_URL: { ...passthrough, description: 'Redis URL (rate limits).' },
   RATE_LIMIT_PREFIX: { ...passthrough, description: 'Prefix of rate-limit keys in Redis.' },
   RATE_LIMIT_LOGIN_IP: { ...passthrough, description: 'Login attempts per IP (COUNT/SECONDS).' },

@@ -48,6 +48,7 @@ export const envSchema = z.object({
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   SESSION_ABSOLUTE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  ACCESS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL')
@@ -92,6 +93,8 @@ export interface Config {
   sessionAbsoluteDays: number;
   /** How long a resolved session is cached in-process (0: never). */
   sessionCacheMs: number;
+  /** How long a user's access to a meeting is cached in-process for token issue (0: never). */
+  accessCacheMs: number;
   redisUrl: string;
   rateLimitPrefix: string;
   rateLimits: {
@@ -147,6 +150,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sessionTtlDays: e.SESSION_TTL_DAYS,
     sessionAbsoluteDays: e.SESSION_ABSOLUTE_DAYS,
     sessionCacheMs: e.SESSION_CACHE_MS,
+    accessCacheMs: e.ACCESS_CACHE_MS,
     redisUrl: e.REDIS_URL,
     rateLimitPrefix: e.RATE_LIMIT_PREFIX,
     rateLimits: {

@@ -12,6 +12,7 @@ import { hashPassword, verifyPassword } from '../auth/password.ts';
 import type { changePasswordSchema } from './schemas.ts';
 import { evictSessions } from '../auth/service.ts';
 import { clearSessionCookie } from '../auth/session.ts';
+import { accessChanged } from '../authz/index.ts';
 import { ApiError, validationError } from '../http/errors.ts';
 import { deleteMeetingObjects, removeMeetingFromIndex } from '../storage.ts';
 
@@ -58,6 +59,7 @@ export async function deleteAccount(
   await checkPassword(db, userId, password, 'password');
   evictSessions({ userId });
   const deleted = await deleteUserAccount(db, userId);
+  accessChanged();
   for (const id of deleted) {
     try {
       await deleteMeetingObjects(id);

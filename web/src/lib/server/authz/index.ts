@@ -84,6 +84,45 @@ export async function resolveMeetingAccess(
   return role ? { meeting: found.meeting, role } : null;
 }
 
+/**
+ * A short-lived in-process cache of user access (the token route is hot: a join must not cost a
+ * query). Entries live `ttlMs` at most; any access-changing write in this process (meeting edit
+ * or deletion, team membership, account deletion) bumps the generation and drops them all, so
+ * only other web processes can see a stale answer, for at most `ttlMs`. Guests are never cached:
+ * their session is checked on every call.
+ */
+const accessCache = new Map<string, { access: MeetingAccess; until: number; gen: number }>();
+let generation = 0;
+
+/** Forget every cached access decision (call after writes that change who may see what). */
+export function accessChanged(): void {
+  generation += 1;
+  accessCache.clear();
+}
+
+/** `resolveMeetingAccess` with the in-process cache (users only). */
+export async function resolveMeetingAccessCached(
+  db: Db,
+  principal: Principal | null,
+  meetingId: string,
+  ttlMs: number,
+): Promise<MeetingAccess | null> {
+  if (!principal || principal.kind !== 'user' || ttlMs <= 0) {
+    return resolveMeetingAccess(db, principal, meetingId);
+  }
+  const key = `${principal.user.id}|${meetingId}`;
+  const now = Date.now();
+  const hit = accessCache.get(key);
+  if (hit && hit.until > now && hit.gen === generation) return hit.access;
+  const gen = generation;
+  const access = await resolveMeetingAccess(db, principal, meetingId);
+  if (access && gen === generation) {
+    if (accessCache.size > 50_000) accessCache.clear();
+    accessCache.set(key, { access, until: now + ttlMs, gen });
+  }
+  return access;
+}
+
 /** True when the role allows the action. */
 export function can(access: Pick<MeetingAccess, 'role'> | null, action: MeetingAction): boolean {
   return access !== null && MATRIX[access.role].has(action);
@@ -106,9 +145,10 @@ export async function authorizeMeeting(
   principal: Principal | null,
   meetingId: string,
   action: MeetingAction,
+  opts: { cacheMs?: number } = {},
 ): Promise<MeetingAccess> {
   if (!principal) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
-  const access = await resolveMeetingAccess(db, principal, meetingId);
+  const access = await resolveMeetingAccessCached(db, principal, meetingId, opts.cacheMs ?? 0);
   if (!access || (!can(access, 'read') && !can(access, action))) {
     throw new ApiError(404, 'not_found', NOT_FOUND_MESSAGE);
   }

@@ -13,7 +13,13 @@ import {
 } from '@parley/db';
 import { loadChecklist } from '@parley/prompts';
 import type { UserPrincipal } from '../auth/principal.ts';
-import { can, canTeam, resolveMeetingAccess, type MeetingAccess } from '../authz/index.ts';
+import {
+  accessChanged,
+  can,
+  canTeam,
+  resolveMeetingAccess,
+  type MeetingAccess,
+} from '../authz/index.ts';
 import { ApiError, validationError } from '../http/errors.ts';
 import { closeRoom } from '../livekit/service.ts';
 import { deleteMeetingObjects, removeMeetingFromIndex } from '../storage.ts';
@@ -114,6 +120,7 @@ export async function updateMeetingFor(
   input: UpdateMeetingInput,
 ): Promise<ApiMeeting> {
   if (input.teamId) await assertTeamForMeetings(db, principal.user.id, input.teamId);
+  accessChanged();
   const row = await updateMeeting(db, access.meeting.id, {
     title: input.title,
     type: input.type,
@@ -135,6 +142,7 @@ export async function updateMeetingFor(
 export async function endMeeting(db: Db, access: MeetingAccess): Promise<void> {
   await closeRoom(access.meeting.room_name);
   await markMeetingEnded(db, access.meeting.id);
+  accessChanged();
 }
 
 /**
@@ -147,6 +155,7 @@ export async function deleteMeetingEverywhere(db: Db, meeting: { id: string; roo
   await deleteMeetingObjects(meeting.id);
   await removeMeetingFromIndex(meeting.id);
   await deleteMeeting(db, meeting.id);
+  accessChanged();
 }
 
 /** Attendance with durations. */

@@ -16,7 +16,7 @@ import {
 import { z } from 'zod';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { hashSessionToken } from '../auth/session.ts';
-import { authorizeTeam } from '../authz/index.ts';
+import { accessChanged, authorizeTeam } from '../authz/index.ts';
 import { ApiError } from '../http/errors.ts';
 
 export const createTeamSchema = z.object({
@@ -113,6 +113,7 @@ export async function inviteToTeam(
 /** Uses an invite; 401 when it is unknown, used or expired. */
 export async function acceptInvite(db: Db, p: UserPrincipal, token: string): Promise<ApiTeam> {
   const teamId = await acceptTeamInvite(db, hashSessionToken(token), p.user.id);
+  accessChanged();
   if (!teamId) {
     throw new ApiError(401, 'invite_invalid', 'This invite link is invalid, used or expired.');
   }
@@ -139,6 +140,7 @@ export async function changeMemberRole(
     throw new ApiError(409, 'last_owner', 'A team needs at least one owner.');
   }
   await setTeamMemberRole(db, teamId, userId, role);
+  accessChanged();
 }
 
 /** Removes a member (admins), or leaves the team (anyone, for themself). */
@@ -161,4 +163,5 @@ export async function removeMember(
     }
   }
   await removeTeamMember(db, teamId, userId);
+  accessChanged();
 }

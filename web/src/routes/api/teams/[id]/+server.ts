@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { authorizeTeam, requireUser } from '#lib/server/authz/index.ts';
+import { accessChanged, authorizeTeam, requireUser } from '#lib/server/authz/index.ts';
 import { getDb } from '#lib/server/db.ts';
 import { apiHandler, jsonResponse } from '#lib/server/http/index.ts';
 import { deleteTeam } from '@parley/db';
@@ -15,5 +15,6 @@ export const DELETE: RequestHandler = apiHandler(async ({ locals, params }) => {
   const p = requireUser(locals.principal);
   const team = await authorizeTeam(getDb(), p, params.id, 'delete');
   await deleteTeam(getDb(), team.id);
+  accessChanged();
   return new Response(null, { status: 204 });
 });

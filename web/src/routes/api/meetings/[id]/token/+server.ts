@@ -1,5 +1,6 @@
 import type { RequestHandler } from './$types';
 import { authorizeMeeting } from '#lib/server/authz/index.ts';
+import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
 import { ApiError, apiHandler, jsonResponse, readOptionalJson } from '#lib/server/http/index.ts';
 import { issueMeetingToken } from '#lib/server/livekit/index.ts';
@@ -14,7 +15,9 @@ export const POST: RequestHandler = apiHandler(async ({ locals, params, request 
   await readOptionalJson(request, tokenRequestSchema);
   const p = locals.principal;
   if (!p) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
-  const access = await authorizeMeeting(getDb(), p, params.id, 'join');
+  const access = await authorizeMeeting(getDb(), p, params.id, 'join', {
+    cacheMs: config().accessCacheMs,
+  });
   const who =
     p.kind === 'guest'
       ? { identity: p.guest.identity, name: p.guest.displayName, guest: true }
