@@ -28,5 +28,7 @@ export {
   getMeetingFor,
   listMeetingsFor,
   normaliseChecklist,
+  roomContext,
+  type RoomContext,
   updateMeetingFor,
 } from './service.ts';

@@ -12,7 +12,7 @@ import {
   type MeetingChecklistItem,
 } from '@parley/db';
 import { loadChecklist } from '@parley/prompts';
-import type { UserPrincipal } from '../auth/principal.ts';
+import type { Principal, UserPrincipal } from '../auth/principal.ts';
 import {
   accessChanged,
   can,
@@ -182,4 +182,40 @@ export async function getMeetingFor(
   };
   const access = await resolveMeetingAccess(db, principal, meetingId);
   return access && can(access, 'join') ? access.meeting : undefined;
+}
+
+/** What the room page needs to know about the caller (members and guests alike). */
+export interface RoomContext {
+  meeting: Meeting;
+  me: { id: string; name: string; guest: boolean };
+  role: MeetingAccess['role'];
+  /** Hosts (owner, team admins) may mute and remove others — through the API, never the client. */
+  canModerate: boolean;
+  /** Guests get no meeting history (no stored transcript). */
+  canSeeHistory: boolean;
+}
+
+/**
+ * The room context for any principal that may join: users (owner, team admin, team member) and
+ * guests of this meeting; null when the caller may not join (the page answers 404, or sends
+ * anonymous callers to log in).
+ */
+export async function roomContext(
+  db: Db,
+  principal: Principal | null,
+  meetingId: string,
+): Promise<RoomContext | null> {
+  const access = await resolveMeetingAccess(db, principal, meetingId);
+  if (!principal || !access || !can(access, 'join')) return null;
+  const me =
+    principal.kind === 'guest'
+      ? { id: principal.guest.identity, name: principal.guest.displayName, guest: true }
+      : { id: principal.user.id, name: principal.user.name, guest: false };
+  return {
+    meeting: access.meeting,
+    me,
+    role: access.role,
+    canModerate: can(access, 'moderate'),
+    canSeeHistory: can(access, 'read'),
+  };
 }

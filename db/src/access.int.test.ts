@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  acceptTeamInvite,
+  createMeeting,
+  createTeam,
+  createTeamInvite,
+  createUser,
+  deleteUserAccount,
+  findMeetingWithRelation,
+  listTeamMembers,
+  listVisibleMeetings,
+  recordParticipantJoined,
+} from './index.ts';
+import { createTestDatabase, testServerUrl, truncateAll, type TestDatabase } from './testing.ts';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase(testServerUrl());
+});
+afterAll(async () => {
+  await t?.drop();
+});
+beforeEach(async () => {
+  await truncateAll(t.db);
+});
+
+let n = 0;
+const user = async () => {
+  const u = await createUser(t.db, {
+    email: `u${++n}@example.com`,
+    name: `U${n}`,
+    passwordHash: 'x',
+  });
+  if (!u) throw new Error('user not created');
+  return u;
+};
+const join = async (teamId: string, userId: string, role: 'admin' | 'member') => {
+  const hash = `h-${teamId}-${userId}`;
+  await createTeamInvite(t.db, {
+    teamId,
+    tokenHash: hash,
+    role,
+    createdBy: userId,
+    expiresAt: new Date(Date.now() + 60_000),
+  });
+  return acceptTeamInvite(t.db, hash, userId);
+};
+
+describe('visibility', () => {
+  it('owner or team member; with the team role and attendance presence in one query', async () => {
+    const owner = await user();
+    const member = await user();
+    const stranger = await user();
+    const team = await createTeam(t.db, { name: 'T', ownerId: owner.id });
+    await join(team.id, member.id, 'member');
+    const m = await createMeeting(t.db, {
+      title: 'Team',
+      type: 'general',
+      ownerId: owner.id,
+      teamId: team.id,
+    });
+    const mine = await createMeeting(t.db, {
+      title: 'Mine',
+      type: 'sales',
+      ownerId: owner.id,
+      subject: 'Acme',
+    });
+    expect((await findMeetingWithRelation(t.db, m.id, member.id))?.teamRole).toBe('member');
+    expect(await findMeetingWithRelation(t.db, mine.id, member.id)).toBeUndefined();
+    expect(await findMeetingWithRelation(t.db, m.id, stranger.id)).toBeUndefined();
+    expect((await findMeetingWithRelation(t.db, m.id, owner.id, owner.id))?.identityPresent).toBe(
+      false,
+    );
+    await recordParticipantJoined(t.db, {
+      meetingId: m.id,
+      identity: owner.id,
+      participantSid: 'PA_1',
+      name: 'O',
+      userId: owner.id,
+      joinedAt: new Date(),
+    });
+    expect((await findMeetingWithRelation(t.db, m.id, owner.id, owner.id))?.identityPresent).toBe(
+      true,
+    );
+    expect((await listVisibleMeetings(t.db, member.id)).items.map((x) => x.id)).toEqual([m.id]);
+    expect(
+      (await listVisibleMeetings(t.db, owner.id, { filters: { subject: 'ACME' } })).items.map(
+        (x) => x.id,
+      ),
+    ).toEqual([mine.id]);
+    expect((await listVisibleMeetings(t.db, owner.id, { filters: { q: '_' } })).items).toEqual([]);
+    expect((await listVisibleMeetings(t.db, stranger.id)).items).toEqual([]);
+  });
+
+  it('invites are single-use even when accepted concurrently', async () => {
+    const owner = await user();
+    const a = await user();
+    const b = await user();
+    const team = await createTeam(t.db, { name: 'T', ownerId: owner.id });
+    await createTeamInvite(t.db, {
+      teamId: team.id,
+      tokenHash: 'once',
+      role: 'member',
+      createdBy: owner.id,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    const r = await Promise.all([
+      acceptTeamInvite(t.db, 'once', a.id),
+      acceptTeamInvite(t.db, 'once', b.id),
+    ]);
+    expect(r.filter(Boolean)).toHaveLength(1);
+    expect(await listTeamMembers(t.db, team.id)).toHaveLength(2);
+  });
+});
+
+describe('deleteUserAccount', () => {
+  it('hands team meetings to an admin, promotes an owner, deletes personal meetings and empty teams', async () => {
+    const owner = await user();
+    const admin = await user();
+    const member = await user();
+    const team = await createTeam(t.db, { name: 'T', ownerId: owner.id });
+    await join(team.id, member.id, 'member');
+    await join(team.id, admin.id, 'admin');
+    const solo = await createTeam(t.db, { name: 'Solo', ownerId: owner.id });
+    const teamMeeting = await createMeeting(t.db, {
+      title: 'Team',
+      type: 'general',
+      ownerId: owner.id,
+      teamId: team.id,
+    });
+    const soloMeeting = await createMeeting(t.db, {
+      title: 'Solo team',
+      type: 'general',
+      ownerId: owner.id,
+      teamId: solo.id,
+    });
+    const personal = await createMeeting(t.db, {
+      title: 'Personal',
+      type: 'general',
+      ownerId: owner.id,
+    });
+    const deleted = await deleteUserAccount(t.db, owner.id);
+    expect(deleted.sort()).toEqual([personal.id, soloMeeting.id].sort());
+    const row = await t.db
+      .selectFrom('meetings')
+      .selectAll()
+      .where('id', '=', teamMeeting.id)
+      .executeTakeFirstOrThrow();
+    expect(row.owner_id).toBe(admin.id);
+    const members = await listTeamMembers(t.db, team.id);
+    expect(members.map((m) => [m.userId, m.role]).sort()).toEqual(
+      [
+        [admin.id, 'owner'],
+        [member.id, 'member'],
+      ].sort(),
+    );
+    expect(await t.db.selectFrom('teams').select('id').where('id', '=', solo.id).execute()).toEqual(
+      [],
+    );
+    expect(
+      await t.db.selectFrom('users').select('id').where('id', '=', owner.id).execute(),
+    ).toEqual([]);
+  });
+});
