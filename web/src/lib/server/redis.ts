@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedis } from './redis-client.ts';
 import { config } from './config.ts';
 
 let client: Redis | undefined;
@@ -14,16 +15,4 @@ export function getRedis(): Redis {
   return client;
 }
 
-export function createRedis(url: string): Redis {
-  const r = new Redis(url, {
-    enableOfflineQueue: true,
-    maxRetriesPerRequest: 0,
-    commandTimeout: 250,
-    connectTimeout: 1_000,
-    retryStrategy: (times) => Math.min(times * 200, 2_000),
-    lazyConnect: false,
-  });
-  // Connection errors are reported once per outage through the limiter; never crash on them.
-  r.on('error', () => {});
-  return r;
-}
+export { createRedis };
