@@ -107,6 +107,24 @@ describe('agent durability', () => {
         expect(stored.has(f.segmentId), `segment ${f.segmentId}`).toBe(true);
       await noDuplicates(meeting);
       expect(agent.output()).toMatch(/segments not stored yet; will retry/);
+      // The outage and the work show on the worker's Prometheus endpoint (job snapshots every 5 s).
+      const metrics = await waitFor(
+        'metrics reflecting the meeting',
+        async () => {
+          const t = await (await fetch(`http://127.0.0.1:${agent.metricsPort}/metrics`)).text();
+          const n = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(t)?.[1] ?? 0);
+          return n('parley_agent_segments_stored_total') >= published.length ? { t, n } : null;
+        },
+        15_000,
+        500,
+      );
+      expect(metrics.n('parley_agent_db_write_errors_total')).toBeGreaterThan(0);
+      expect(metrics.n('parley_agent_segments_final_total')).toBeGreaterThanOrEqual(
+        published.length,
+      );
+      expect(metrics.n('parley_agent_segment_latency_ms_count')).toBeGreaterThan(0);
+      // Logs carry ids, never what was said.
+      for (const f of published) expect(agent.output()).not.toContain(f.text);
       await listener.close();
     } finally {
       await agent.stop();
