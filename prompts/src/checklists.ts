@@ -8,6 +8,9 @@ import salesFile from '../templates/sales/checklist.json' with { type: 'json' };
 import { MEETING_TYPE_LABELS, type MeetingTypeName } from './meeting-types.ts';
 
 export const CHECKLIST_PRIORITIES = ['critical', 'important', 'follow_up'] as const;
+/** Question categories shared by checklist items and suggestions. */
+export const QUESTION_CATEGORIES = ['metrics', 'team', 'strategy', 'risk', 'other'] as const;
+export type QuestionCategory = (typeof QUESTION_CATEGORIES)[number];
 
 export const checklistItemSchema = z.object({
   id: z.string().regex(/^[a-z0-9_]{1,64}$/, 'id must be 1-64 chars of [a-z0-9_]'),
@@ -15,6 +18,10 @@ export const checklistItemSchema = z.object({
   description: z.string().max(2000),
   keywords: z.array(z.string().min(1).max(100)).max(50),
   priority: z.enum(CHECKLIST_PRIORITIES),
+  /** A question that covers the item, suggested when nobody has discussed it yet. */
+  question: z.string().trim().min(1).max(200).optional(),
+  /** Category of that question (default `other`). */
+  category: z.enum(QUESTION_CATEGORIES).optional(),
 });
 export type ChecklistItem = z.output<typeof checklistItemSchema>;
 

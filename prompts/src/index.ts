@@ -1,10 +1,13 @@
 /**
  * Prompt templates and meeting-type checklists. Checklists are versioned JSON files under
- * `prompts/templates/<type>/checklist.json`; prompt templates will sit beside them.
+ * `prompts/templates/<type>/checklist.json`; beside each sit the question-suggestion prompt
+ * (`questions.json`, whose answer follows a schema in `prompts/schemas/`) and the structured-data
+ * fields to extract later (`extraction.json`). `loadPromptLibrary()` validates them all.
  */
 export { MEETING_TYPE_LABELS, meetingTypeLabel, type MeetingTypeName } from './meeting-types.ts';
 export {
   CHECKLIST_PRIORITIES,
+  QUESTION_CATEGORIES,
   checklistFileSchema,
   checklistItemSchema,
   checklistPath,
@@ -13,4 +16,27 @@ export {
   readChecklistFile,
   type Checklist,
   type ChecklistItem,
+  type QuestionCategory,
 } from './checklists.ts';
+export {
+  EXTRACTION_FIELD_TYPES,
+  PROMPT_VARIABLES,
+  PromptTemplateError,
+  extractionFields,
+  extractionFileSchema,
+  lineAt,
+  loadPromptLibrary,
+  parseJsonFile,
+  parseQuestionTemplate,
+  questionTemplate,
+  questionTemplateFileSchema,
+  readPromptLibrary,
+  renderQuestionPrompt,
+  type ExtractionFields,
+  type PromptLibrary,
+  type PromptValues,
+  type PromptVariable,
+  type QuestionTemplate,
+  type QuestionTemplateFile,
+  type RenderedPrompt,
+} from './templates.ts';
