@@ -54,7 +54,13 @@ export function normaliseChecklist(items: ChecklistInput): MeetingChecklistItem[
 
 /** The type's template checklist as a meeting's editable copy. */
 export function defaultChecklist(type: string): MeetingChecklistItem[] {
-  return loadChecklist(type).items.map((i) => ({ ...i, keywords: [...i.keywords] }));
+  return loadChecklist(type).items.map((i) => ({
+    id: i.id,
+    title: i.title,
+    description: i.description,
+    keywords: [...i.keywords],
+    priority: i.priority,
+  }));
 }
 
 /** A team the user may put meetings in (owner or admin); 422 on `teamId` otherwise. */
