@@ -1,11 +1,10 @@
-import { RoomServiceClient, ServerError } from 'livekit-server-sdk';
+import { ServerError } from 'livekit-server-sdk';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
-import { requireApiUser } from '#lib/server/auth/index.ts';
-import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
 import { ApiError, apiHandler, jsonResponse, readJson } from '#lib/server/http/index.ts';
-import { getMeetingFor } from '#lib/server/meetings/index.ts';
+import { roomService } from '#lib/server/livekit/index.ts';
+import { roomContext } from '#lib/server/meetings/index.ts';
 
 /** Participant attribute the agent honours (contract with the agent): `paused` | `active`. */
 const ATTR = 'parley.transcription';
@@ -14,26 +13,20 @@ const bodySchema = z.strictObject({
   paused: z.boolean({ error: 'paused must be true or false' }),
 });
 
-let rooms: RoomServiceClient | undefined;
-
-function roomService(): RoomServiceClient {
-  const c = config();
-  rooms ??= new RoomServiceClient(c.livekitHttpUrl, c.livekitApiKey, c.livekitApiSecret);
-  return rooms;
-}
-
 /**
  * Pauses or resumes transcription of the caller: sets their own LiveKit participant attribute
  * (participants cannot set attributes themselves; their tokens do not grant it).
  */
 export const POST: RequestHandler = apiHandler(async ({ locals, params, request }) => {
-  const user = requireApiUser(locals);
+  const principal = locals.principal;
+  if (!principal) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
   const { paused } = await readJson(request, bodySchema);
-  // The same check the room page makes: a meeting the user may join, else 404.
-  const meeting = await getMeetingFor(getDb(), user.id, params.id);
-  if (!meeting) throw new ApiError(404, 'not_found', 'Meeting not found.');
+  // The same check the room page makes: members, hosts and this meeting's guests, else 404.
+  const ctx = await roomContext(getDb(), principal, params.id);
+  if (!ctx) throw new ApiError(404, 'not_found', 'Meeting not found.');
   try {
-    await roomService().updateParticipant(meeting.room_name, user.id, {
+    // Only ever the caller's own participant (their identity in the room).
+    await roomService().updateParticipant(ctx.meeting.room_name, ctx.me.id, {
       attributes: { [ATTR]: paused ? 'paused' : 'active' },
     });
   } catch (err) {
