@@ -1,0 +1,99 @@
+export {
+  COVERAGE_STATES,
+  SUGGESTION_CATEGORIES,
+  SUGGESTION_PRIORITIES,
+  SUGGESTION_STATUSES,
+  silentLogger,
+  systemClock,
+  type Clock,
+  type CoverageState,
+  type FinalSegment,
+  type ItemCoverage,
+  type OpenQuestion,
+  type PastContext,
+  type Suggestion,
+  type SuggestionCategory,
+  type SuggestionContext,
+  type SuggestionDraft,
+  type SuggestionEngine,
+  type SuggestionLogger,
+  type SuggestionPriority,
+  type SuggestionStatus,
+  type Turn,
+} from './types.ts';
+export { contentTokens, isQuestion, jaccard, stem, stemTokens, textSimilarity } from './text.ts';
+export {
+  ChecklistCoverage,
+  compileChecklist,
+  defaultCoverageOptions,
+  matchItems,
+  type CompiledChecklist,
+  type CoverageChange,
+  type CoverageOptions,
+} from './coverage.ts';
+export { DEFAULT_SIMILARITY, askedScore, dedupeDrafts, matchAskedSuggestion } from './dedupe.ts';
+export {
+  TemplateSuggestionEngine,
+  defaultTemplateEngineOptions,
+  itemQuestion,
+  limitDrafts,
+  type TemplateEngineOptions,
+} from './template.ts';
+export { buildQuestionPrompt, defaultPromptLimits, type PromptLimits } from './prompt.ts';
+export { llmOutputSchema, parseLlmOutput, type LlmOutput } from './output.ts';
+export {
+  LlmEngineError,
+  LlmSuggestionEngine,
+  defaultLlmEngineOptions,
+  parseRetryAfter,
+  type LlmEngineOptions,
+  type LlmErrorKind,
+} from './llm.ts';
+export {
+  CircuitBreaker,
+  defaultCircuitBreakerOptions,
+  type CircuitBreakerOptions,
+  type CircuitState,
+} from './circuit-breaker.ts';
+export {
+  FallbackSuggestionEngine,
+  type FallbackEngineEvents,
+  type FallbackReason,
+} from './fallback.ts';
+export {
+  createSuggestionEngine,
+  type SuggestionEngineConfig,
+  type SuggestionProviderName,
+} from './factory.ts';
+export {
+  ManualClock,
+  SuggestionScheduler,
+  defaultSchedulerOptions,
+  type SchedulerOptions,
+  type SuggestionRunKind,
+} from './scheduler.ts';
+export {
+  SuggestionBook,
+  defaultSuggestionBookOptions,
+  type SuggestionBookOptions,
+} from './book.ts';
+export {
+  CHECKLIST_TOPIC,
+  FEEDBACK_STATUSES,
+  FEEDBACK_TOPIC,
+  PROTOCOL_VERSION,
+  SUGGESTIONS_TOPIC,
+  checklistMessage,
+  checklistMessageSchema,
+  encodeMessage,
+  feedbackMessageSchema,
+  parseFeedback,
+  suggestionWireSchema,
+  suggestionsMessage,
+  suggestionsMessageSchema,
+  type ChecklistMessage,
+  type FeedbackMessage,
+  type SuggestionWire,
+  type SuggestionsMessage,
+} from './protocol.ts';
+export { SuggestionSession, type SuggestionSessionOptions } from './session.ts';

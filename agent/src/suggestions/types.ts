@@ -1,0 +1,134 @@
+import type { Checklist, ChecklistItem } from '@parley/prompts';
+
+export const SUGGESTION_PRIORITIES = ['critical', 'important', 'follow_up'] as const;
+export type SuggestionPriority = (typeof SUGGESTION_PRIORITIES)[number];
+
+export const SUGGESTION_CATEGORIES = ['metrics', 'team', 'strategy', 'risk', 'other'] as const;
+export type SuggestionCategory = (typeof SUGGESTION_CATEGORIES)[number];
+
+/** `active`: shown; `asked`: someone asked it (aloud or by marking it); `dismissed`; `pinned`. */
+export const SUGGESTION_STATUSES = ['active', 'asked', 'dismissed', 'pinned'] as const;
+export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+
+/** A final transcript segment, as the suggestion code sees it. Times in ms from meeting start. */
+export interface FinalSegment {
+  /** Segment id (as stored in `transcript_segments`). */
+  id: string;
+  /** Speaker's participant identity. */
+  speaker: string;
+  text: string;
+  startMs: number;
+  endMs: number;
+}
+
+/** A question proposed by an engine, before it gets an id. */
+export interface SuggestionDraft {
+  /** The question, ≤ 200 characters. */
+  text: string;
+  priority: SuggestionPriority;
+  /** Why now, e.g. "not discussed yet: Churn". */
+  reason: string;
+  category: SuggestionCategory;
+  /** The checklist item it covers, when there is one. */
+  checklistItemId?: string;
+  /** Which engine produced it. */
+  source: 'template' | 'llm';
+  /** Prompt or checklist version it came from, e.g. `sales/questions@1.0.0`. */
+  templateVersion: string;
+}
+
+/** A suggestion shown in a room. */
+export interface Suggestion extends SuggestionDraft {
+  id: string;
+  status: SuggestionStatus;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+export const COVERAGE_STATES = ['not_discussed', 'discussed', 'asked', 'answered'] as const;
+export type CoverageState = (typeof COVERAGE_STATES)[number];
+
+/** Where a checklist item stands, and the segments that put it there. */
+export interface ItemCoverage {
+  item: ChecklistItem;
+  state: CoverageState;
+  /** Segments that mentioned the item (latest last, capped). */
+  mentionIds: string[];
+  /** The question about the item (latest), when one was asked. */
+  questionId?: string;
+  /** The segment that answered it. */
+  answerId?: string;
+}
+
+/** A participant's question nobody has answered yet. */
+export interface OpenQuestion {
+  segmentId: string;
+  speaker: string;
+  text: string;
+  endMs: number;
+}
+
+/** One speaker-labelled turn for prompts. */
+export interface Turn {
+  /** Participant identity (used in logs, never the label). */
+  speaker: string;
+  /** What the prompt shows, e.g. a first name or "Speaker 2". */
+  label: string;
+  text: string;
+  startMs: number;
+}
+
+/** Context from earlier meetings, found by the caller. */
+export interface PastContext {
+  summaries: { meetingId: string; date?: string; text: string }[];
+  passages: { meetingId: string; text: string }[];
+}
+
+/** Everything an engine may use. */
+export interface SuggestionContext {
+  /** A `MeetingTypeName`; unknown types use the general prompt. */
+  meetingType: string;
+  subject: string;
+  checklist: Checklist;
+  /** Coverage of each checklist item, in checklist order. */
+  coverage: ItemCoverage[];
+  /** Participants' questions still unanswered, oldest first. */
+  openQuestions: OpenQuestion[];
+  /** The latest turns, oldest first. */
+  recentTurns: Turn[];
+  past?: PastContext;
+  /** Suggestions made earlier in this meeting (any status), to avoid repeats. */
+  previous: readonly Pick<Suggestion, 'text' | 'status' | 'checklistItemId'>[];
+  /** Most suggestions wanted (default 3). */
+  maxSuggestions?: number;
+  /** Cancels the work (room closed). */
+  signal?: AbortSignal;
+}
+
+/** Produces question suggestions. */
+export interface SuggestionEngine {
+  /** 'template', 'llm' or a wrapper's name. */
+  readonly name: string;
+  suggest(ctx: SuggestionContext): Promise<SuggestionDraft[]>;
+}
+
+/** Log sink (the agents' pino logger fits). Only ids and counts go in: never text or names. */
+export interface SuggestionLogger {
+  info(fields: Record<string, unknown>, msg: string): void;
+  warn(fields: Record<string, unknown>, msg: string): void;
+}
+
+export const silentLogger: SuggestionLogger = { info: () => {}, warn: () => {} };
+
+/** Time source, injectable for tests. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
