@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import type { ChecklistMessage, SuggestionsMessage } from './protocol.ts';
+import { ManualClock } from './scheduler.ts';
+import { SuggestionSession, type SuggestionSessionOptions } from './session.ts';
+import { TemplateSuggestionEngine } from './template.ts';
+import type {
+  SuggestionContext,
+  SuggestionDraft,
+  SuggestionEngine,
+  SuggestionLogger,
+} from './types.ts';
+
+const flush = () => new Promise((r) => setImmediate(r));
+
+function setup(over: Partial<SuggestionSessionOptions> = {}) {
+  const clock = new ManualClock(0);
+  const sent: (SuggestionsMessage | ChecklistMessage)[] = [];
+  const logs: unknown[] = [];
+  const logger: SuggestionLogger = {
+    info: (f, m) => logs.push([f, m]),
+    warn: (f, m) => logs.push([f, m]),
+  };
+  let n = 0;
+  const session = new SuggestionSession({
+    meetingType: 'investment_screening',
+    subject: 'Acme',
+    engine: new TemplateSuggestionEngine(),
+    clock,
+    logger,
+    scheduler: { debounceMs: 1000, fullIntervalMs: 10_000 },
+    book: { newId: () => `s${++n}`, now: () => 5 },
+    publish: (m) => {
+      sent.push(m);
+    },
+    ...over,
+  });
+  let t = 0;
+  const say = (speaker: string, text: string) => {
+    session.addSegment({ id: `g${t}`, speaker, text, startMs: t * 1000, endMs: t * 1000 + 900 });
+    t += 2;
+  };
+  return { clock, sent, logs, session, say };
+}
+
+describe('SuggestionSession', () => {
+  it('publishes checklist changes at once and suggestions after the debounce', async () => {
+    const { clock, sent, session, say } = setup();
+    say('alice@example.com', 'The founders met at university.');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.type).toBe('parley.checklist');
+    clock.advance(1000);
+    await flush();
+    const m = sent.at(-1) as SuggestionsMessage;
+    expect(m.type).toBe('parley.suggestions');
+    expect(m.suggestions.map((s) => s.text)).toHaveLength(3);
+    expect(m.suggestions[0]).toMatchObject({ id: 's1', status: 'active', createdAt: 5 });
+    expect(session.snapshot().suggestions).toEqual(m);
+  });
+
+  it('applies feedback and ignores malformed packets', async () => {
+    const { clock, sent, session, say } = setup();
+    say('a', 'hello');
+    clock.advance(1000);
+    await flush();
+    const before = sent.length;
+    expect(session.feedback('{"nope":1}')).toBeNull();
+    expect(
+      session.feedback({
+        type: 'parley.suggestion_feedback',
+        version: 1,
+        id: 'zzz',
+        status: 'asked',
+      }),
+    ).toBeNull();
+    expect(sent).toHaveLength(before);
+    const fb = { type: 'parley.suggestion_feedback', version: 1, id: 's1', status: 'dismissed' };
+    expect(session.feedback(new TextEncoder().encode(JSON.stringify(fb)))).toEqual(fb);
+    expect(session.book.get('s1')?.status).toBe('dismissed');
+    const m = sent.at(-1) as SuggestionsMessage;
+    expect(m.suggestions.map((s) => s.id)).toEqual(['s2', 's3']);
+  });
+
+  it('marks a suggestion asked when someone reads it out', async () => {
+    const statuses: string[] = [];
+    const { clock, session, say } = setup({
+      onStatus: (s, cause) => statuses.push(`${s.id}:${s.status}:${cause}`),
+    });
+    say('a', 'hello');
+    clock.advance(1000);
+    await flush();
+    const text = session.book.get('s1')?.text ?? '';
+    say('b', text.toLowerCase().replace('?', ''));
+    expect(statuses).toEqual(['s1:asked:speech']);
+  });
+
+  it('labels speakers without their identities and gives the engine the context', async () => {
+    const seen: SuggestionContext[] = [];
+    const engine: SuggestionEngine = {
+      name: 'spy',
+      suggest: (ctx) => {
+        seen.push(ctx);
+        return Promise.resolve<SuggestionDraft[]>([]);
+      },
+    };
+    const { clock, say } = setup({ engine, maxTurns: 2 });
+    say('alice@example.com', 'one');
+    say('bob@example.com', 'two');
+    say('alice@example.com', 'three');
+    clock.advance(1000);
+    await flush();
+    expect(seen[0]?.recentTurns.map((t) => `${t.label}: ${t.text}`)).toEqual([
+      'Speaker 2: two',
+      'Speaker 1: three',
+    ]);
+    expect(seen[0]?.meetingType).toBe('investment_screening');
+  });
+
+  it('reports runs and never logs text or identities', async () => {
+    const runs: string[] = [];
+    const failing: SuggestionEngine = {
+      name: 'x',
+      suggest: () => Promise.reject(new Error('secret text')),
+    };
+    const { clock, logs, say } = setup({ engine: failing, onRun: (r) => runs.push(r.kind) });
+    say('alice@example.com', 'our churn is secret');
+    clock.advance(1000);
+    await flush();
+    expect(JSON.stringify(logs)).not.toMatch(/secret|alice/);
+    expect(logs).toContainEqual([{ err: 'Error' }, 'suggestion run failed']);
+    expect(runs).toEqual([]);
+  });
+
+  it('stops on close', async () => {
+    const { clock, sent, session, say } = setup();
+    say('a', 'hello');
+    session.close();
+    clock.advance(60_000);
+    await flush();
+    expect(sent.filter((m) => m.type === 'parley.suggestions')).toEqual([]);
+  });
+});
