@@ -23,7 +23,7 @@ export interface CompiledChecklist {
   byFirstToken: ReadonlyMap<string, readonly { item: number; tokens: readonly string[] }[]>;
 }
 
-/** Compiles a checklist's keywords (and the item ids, e.g. `burn_runway` → "burn runway"). */
+/** Compiles a checklist's keywords (stemmed; multi-word ones as token sequences). */
 export function compileChecklist(checklist: Checklist): CompiledChecklist {
   const byFirstToken = new Map<string, { item: number; tokens: string[] }[]>();
   checklist.items.forEach((item, idx) => {

@@ -139,3 +139,35 @@ describe('SuggestionSession', () => {
     expect(sent.filter((m) => m.type === 'parley.suggestions')).toEqual([]);
   });
 });
+
+describe('SuggestionSession over a 60-minute meeting', () => {
+  it('keeps template runs to a few ms', async () => {
+    const { session } = setup({ maxTurns: 30 });
+    const words =
+      'we talked about growth and the market and our team and the weather and the product today'.split(
+        ' ',
+      );
+    for (let i = 0; i < 1200; i++) {
+      const text = Array.from({ length: 25 }, (_, j) => words[(i * 7 + j) % words.length]).join(
+        ' ',
+      );
+      session.addSegment({
+        id: `x${i}`,
+        speaker: `p${i % 3}`,
+        text: i % 9 === 0 ? `what about ${text}?` : text,
+        startMs: i * 3000,
+        endMs: i * 3000 + 2500,
+      });
+      if (i % 40 === 0) await session.run('quick');
+    }
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      await session.run('quick');
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    expect(times[18]).toBeLessThan(5);
+    session.close();
+  });
+});
