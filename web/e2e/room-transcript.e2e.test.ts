@@ -3,7 +3,7 @@ import { conversation, fixturesDir, type Conversation } from '@parley/agent/test
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatOffset } from '../src/lib/room/transcript-model.ts';
+import { contrastRatio, formatOffset } from '../src/lib/room/transcript-model.ts';
 import { artifactsDir, startStack, waitFor, type Stack } from './harness.ts';
 
 // Enough speech that the transcript overflows the panel on a phone-sized screen.
@@ -287,6 +287,36 @@ describe('room transcript: history, times, scrolling and consent', () => {
     await expect.poll(async () => (await geometry()).fromBottom).toBeLessThanOrEqual(32);
     expect(await transcript.getAttribute('data-following')).toBe('true');
     expect(await page.getByTestId('jump-to-latest').count()).toBe(0);
+
+    // Speaker names meet AA contrast on the panel, in the light and the dark theme.
+    step('Speaker colours in light and dark themes.');
+    const nameContrast = async () => {
+      const [fg, bg] = await page
+        .locator('[data-testid="transcript-line"] .who')
+        .first()
+        .evaluate((el) => {
+          const panel = el.closest('.panel') ?? el;
+          return [getComputedStyle(el).color, getComputedStyle(panel).backgroundColor];
+        });
+      const hex = (rgb: string) =>
+        `#${(rgb.match(/\d+/g) ?? [])
+          .slice(0, 3)
+          .map((v) => Number(v).toString(16).padStart(2, '0'))
+          .join('')}`;
+      return {
+        fg: hex(fg ?? ''),
+        bg: hex(bg ?? ''),
+        ratio: contrastRatio(hex(fg ?? ''), hex(bg ?? '')),
+      };
+    };
+    const light = await nameContrast();
+    expect(light.ratio).toBeGreaterThanOrEqual(4.5);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await nameContrast();
+    expect(dark.bg).not.toBe(light.bg);
+    expect(dark.ratio).toBeGreaterThanOrEqual(4.5);
+    await page.screenshot({ path: `${artifactsDir}/room-transcript-390-dark.png`, fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Resume.
     step('Resume.');
