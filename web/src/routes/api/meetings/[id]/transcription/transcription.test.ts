@@ -1,0 +1,92 @@
+import { ServerError } from 'livekit-server-sdk';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const updateParticipant = vi.fn();
+const roomContext = vi.fn();
+
+vi.mock('#lib/server/db.ts', () => ({ getDb: () => ({}) }));
+vi.mock('#lib/server/livekit/index.ts', () => ({ roomService: () => ({ updateParticipant }) }));
+vi.mock('#lib/server/meetings/index.ts', () => ({ roomContext }));
+vi.mock('#lib/server/http/report.ts', () => ({ reportError: () => 'ref' }));
+
+const { POST } = await import('./+server.ts');
+
+const MEETING = '6f1c1f1e-9a43-4c55-8f0e-2b1d7d1f0a01';
+const user = { kind: 'user', user: { id: 'u1', name: 'Ada' } };
+
+function call(body: string, opts: { principal?: unknown; contentType?: string } = {}) {
+  const request = new Request(`http://localhost/api/meetings/${MEETING}/transcription`, {
+    method: 'POST',
+    headers: { 'content-type': opts.contentType ?? 'application/json' },
+    body,
+  });
+  const event = {
+    request,
+    params: { id: MEETING },
+    locals: { principal: 'principal' in opts ? opts.principal : user },
+    url: new URL(request.url),
+  };
+  return (POST as unknown as (e: typeof event) => Promise<Response>)(event);
+}
+
+beforeEach(() => {
+  updateParticipant.mockReset().mockResolvedValue({});
+  roomContext.mockReset().mockResolvedValue({
+    meeting: { id: MEETING, room_name: `meeting-${MEETING}` },
+    me: { id: 'u1', name: 'Ada', guest: false },
+  });
+});
+
+describe('POST /api/meetings/:id/transcription', () => {
+  it("sets the caller's own participant attribute", async () => {
+    const res = await call('{"paused":true}');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ paused: true });
+    expect(updateParticipant).toHaveBeenCalledWith(`meeting-${MEETING}`, 'u1', {
+      attributes: { 'parley.transcription': 'paused' },
+    });
+    await call('{"paused":false}');
+    expect(updateParticipant).toHaveBeenLastCalledWith(`meeting-${MEETING}`, 'u1', {
+      attributes: { 'parley.transcription': 'active' },
+    });
+  });
+
+  it('uses the guest identity for guests', async () => {
+    roomContext.mockResolvedValue({
+      meeting: { id: MEETING, room_name: 'r' },
+      me: { id: 'guest-1', name: 'Gail', guest: true },
+    });
+    expect((await call('{"paused":true}')).status).toBe(200);
+    expect(updateParticipant).toHaveBeenCalledWith('r', 'guest-1', expect.anything());
+  });
+
+  it('validates the body (422 in the error shape, 415 for non-JSON)', async () => {
+    for (const body of ['{"paused":"yes"}', '{}', '{"paused":true,"who":"u2"}']) {
+      const res = await call(body);
+      expect(res.status, body).toBe(422);
+      expect(await res.json()).toMatchObject({ error: { code: 'validation_failed' } });
+    }
+    expect((await call('paused=true', { contentType: 'text/plain' })).status).toBe(415);
+    expect(updateParticipant).not.toHaveBeenCalled();
+  });
+
+  it('answers 401 without a caller and 404 for meetings the caller may not join', async () => {
+    expect((await call('{"paused":true}', { principal: null })).status).toBe(401);
+    roomContext.mockResolvedValue(null);
+    const res = await call('{"paused":true}');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+    expect(updateParticipant).not.toHaveBeenCalled();
+  });
+
+  it('answers 409 when the caller is not in the room, 500 for other LiveKit failures', async () => {
+    updateParticipant.mockRejectedValue(
+      new ServerError('not_found', 'participant not found', 404, 'not_found'),
+    );
+    const res = await call('{"paused":true}');
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: 'not_in_room' } });
+    updateParticipant.mockRejectedValue(new Error('connection refused'));
+    expect((await call('{"paused":true}')).status).toBe(500);
+  });
+});
