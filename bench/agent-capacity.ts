@@ -72,7 +72,7 @@ export default {
           STT_PROVIDER: provider,
           OPENAI_API_KEY: 'sk-bench',
           OPENAI_BASE_URL: fake.baseURL,
-          AGENT_LOAD_THRESHOLD: '1',
+          AGENT_MAX_JOBS: '100',
           AGENT_IDLE_PROCESSES: String(Math.ceil(speakers / PER_ROOM)),
         },
         `capacity-${provider}-${speakers}`,

@@ -32,7 +32,7 @@ const workerSchema = livekitSchema.extend({
   DATABASE_URL: z.string({ error: 'DATABASE_URL is required' }).regex(/^postgres(ql)?:\/\//),
   PARLEY_AGENT_NAME: z.string().min(1).default('parley'),
   AGENT_IDLE_PROCESSES: z.coerce.number().int().min(0).max(16).default(1),
-  AGENT_LOAD_THRESHOLD: z.coerce.number().min(0.1).max(1).default(0.95),
+  AGENT_MAX_JOBS: z.coerce.number().int().min(1).max(1000).default(10),
   AGENT_SHARED_STT: bool.default(true),
   AGENT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
@@ -62,7 +62,8 @@ export interface WorkerConfig {
   databaseUrl: string;
   agentName: string;
   idleProcesses: number;
-  loadThreshold: number;
+  /** Meetings one worker takes at most; past that LiveKit sends new ones to other workers. */
+  maxJobs: number;
   /** Local recognition in one shared process per worker instead of in every job. */
   sharedStt: boolean;
   httpPort: number;
@@ -137,7 +138,7 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
     databaseUrl: e.DATABASE_URL,
     agentName: e.PARLEY_AGENT_NAME,
     idleProcesses: e.AGENT_IDLE_PROCESSES,
-    loadThreshold: e.AGENT_LOAD_THRESHOLD,
+    maxJobs: e.AGENT_MAX_JOBS,
     sharedStt: e.AGENT_SHARED_STT,
     httpPort: e.AGENT_HTTP_PORT,
     metricsPort: e.AGENT_METRICS_PORT,

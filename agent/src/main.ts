@@ -43,6 +43,7 @@ export function runWorker(): void {
       fileURLToPath(new URL('./transcription/shared-local-runner.ts', import.meta.url)),
     );
   }
+  const maxJobs = config.maxJobs;
   cli.runApp(
     new ServerOptions({
       agent: fileURLToPath(new URL('./worker.ts', import.meta.url)),
@@ -51,7 +52,10 @@ export function runWorker(): void {
       apiKey: config.livekit.apiKey,
       apiSecret: config.livekit.apiSecret,
       numIdleProcesses: config.idleProcesses,
-      loadThreshold: config.loadThreshold,
+      // Load is the share of job slots in use, not machine CPU: on a host shared with LiveKit,
+      // Postgres and the web app, CPU says little about what one more meeting costs.
+      loadFunc: (worker) => Promise.resolve(worker.activeJobs.length / maxJobs),
+      loadThreshold: 1,
       port: config.httpPort,
       host: '127.0.0.1',
     }),

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { workerConfigFromEnv, type WorkerConfig } from './config.ts';
 import { JobMetrics } from './metrics/index.ts';
 import { RedisSpool, SegmentStore, SegmentWriter } from './persistence/index.ts';
-import { ATTR_AGENT_STATE, MeetingTranscriber } from './room/index.ts';
+import { AgentHeartbeat, ATTR_AGENT_STATE, MeetingTranscriber } from './room/index.ts';
 import {
   createRecognizer,
   loadVad,
@@ -137,12 +137,22 @@ export default defineAgent({
       );
     }
     metrics.meetingId = meeting.id;
+    if (config.redisUrl) {
+      const heartbeat = new AgentHeartbeat(config.redisUrl, roomName, ctx.job.id);
+      ctx.addShutdownCallback(() => heartbeat.stop());
+    }
     const recovered = await store.recover(meeting.id).catch(() => 0);
     if (recovered > 0)
       logger.info({ meetingId: meeting.id, recovered }, 'recovered spooled segments');
     const startedAt = await markMeetingStarted(db, meeting.id);
     await ctx.connect(undefined, AutoSubscribe.AUDIO_ONLY);
     const room = ctx.room;
+    // Two dispatches raced (e.g. from two web servers): one agent is enough.
+    if ([...room.remoteParticipants.values()].some((p) => p.kind === ParticipantKind.AGENT)) {
+      logger.info({ meetingId: meeting.id }, 'another agent is already transcribing; leaving');
+      ctx.shutdown('duplicate agent');
+      return;
+    }
     logger.info({ meetingId: meeting.id }, 'agent joined meeting');
 
     const transcriber = new MeetingTranscriber({

@@ -37,6 +37,11 @@ export async function startStack(): Promise<Stack> {
   try {
     agent = await startAgentWorker(env);
     await waitFor('the web app', async () => (await fetch(`${baseUrl}/login`)).ok, 30_000);
+    // Another server on the port would answer too: make sure it is ours.
+    await new Promise((r) => setTimeout(r, 300));
+    if (web.child.exitCode !== null) {
+      throw new Error(`the web app exited (is port ${port} in use by another process?)`);
+    }
   } catch (err) {
     await Promise.all([web.stop(), agent?.stop()]);
     await db.drop();

@@ -34,6 +34,10 @@ export const variables = defineEnvVars({
   GUEST_TOKEN_TTL_SECONDS: { ...passthrough, description: 'Guest LiveKit token lifetime.' },
   TEAM_INVITE_TTL_HOURS: { ...passthrough, description: 'Team invite link lifetime (hours).' },
   RECONCILE_INTERVAL_SECONDS: { ...passthrough, description: 'Room reconciler period (0: off).' },
+  AGENT_WATCHDOG_INTERVAL_MS: {
+    ...passthrough,
+    description: 'How often dead agents are looked for, in ms (0: off).',
+  },
   S3_ENDPOINT: { ...passthrough, description: 'S3 endpoint URL.' },
   S3_ACCESS_KEY: { ...passthrough, description: 'S3 access key.' },
   S3_SECRET_KEY: { ...passthrough, description: 'S3 secret key.' },

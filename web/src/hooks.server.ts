@@ -9,12 +9,20 @@ import {
   sessionLifetimes,
   type Principal,
 } from '#lib/server/auth/index.ts';
+import { listLiveMeetings } from '@parley/db';
 import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
 import { GUEST_TOKEN_PREFIX, guestCookieName, resolveGuest } from '#lib/server/guests/index.ts';
 import { errorResponse, reportError } from '#lib/server/http/index.ts';
 import { isCrossOriginWrite } from '#lib/server/http/csrf.ts';
-import { roomService, startReconciler } from '#lib/server/livekit/index.ts';
+import {
+  heartbeatKey,
+  recoverAgent,
+  roomService,
+  startReconciler,
+  startWatchdog,
+} from '#lib/server/livekit/index.ts';
+import { getRedis } from '#lib/server/redis.ts';
 import { limitError, rateLimiter, rule, type LimitRule } from '#lib/server/rate-limit/index.ts';
 
 /** Validate the environment at startup so a bad variable fails fast; start the room reconciler. */
@@ -29,6 +37,24 @@ export const init: ServerInit = () => {
         },
       },
       c.reconcileIntervalSeconds * 1000,
+    );
+  }
+  if (c.agentWatchdogIntervalMs > 0) {
+    startWatchdog(
+      {
+        liveMeetings: () => listLiveMeetings(getDb()),
+        heartbeats: (rooms) => getRedis().mget(rooms.map(heartbeatKey)),
+        async agentParticipants(roomName) {
+          const list = await roomService().listParticipants(roomName);
+          // ParticipantInfo.Kind.AGENT = 4
+          return list.filter((p) => Number(p.kind) === 4).map((p) => p.identity);
+        },
+        removeParticipant: async (roomName, identity) => {
+          await roomService().removeParticipant(roomName, identity);
+        },
+        recover: (m) => recoverAgent(m),
+      },
+      c.agentWatchdogIntervalMs,
     );
   }
 };

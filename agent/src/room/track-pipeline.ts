@@ -1,6 +1,6 @@
 import type { VAD } from '@livekit/agents';
 import { AudioStream, type AudioFrame, type RemoteAudioTrack } from '@livekit/rtc-node';
-import { TransformStream } from 'node:stream/web';
+import { ReadableStream } from 'node:stream/web';
 import { Segmenter, type SpeechRecognizer } from '../transcription/index.ts';
 import { StreamClock } from './clock.ts';
 
@@ -25,6 +25,7 @@ export interface TrackPipelineHandlers {
  */
 export class TrackPipeline {
   readonly #audio: AudioStream;
+  readonly #reader: ReturnType<AudioStream['getReader']>;
   readonly #vadStream: ReturnType<VAD['stream']>;
   readonly #segmenter: Segmenter;
   readonly #clock = new StreamClock();
@@ -55,13 +56,22 @@ export class TrackPipeline {
       { language: deps.language, prompt: deps.prompt },
     );
     this.#vadStream = deps.vad.stream();
-    const timed = new TransformStream<AudioFrame, AudioFrame>({
-      transform: (frame, controller) => {
-        clock.onAudio((frame.samplesPerChannel * 1000) / frame.sampleRate);
-        controller.enqueue(frame);
+    // Frames pass through on their way to the VAD, noting when each arrived.
+    const reader = this.#audio.getReader();
+    this.#reader = reader;
+    const timed = new ReadableStream<AudioFrame>({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          return;
+        }
+        clock.onAudio((value.samplesPerChannel * 1000) / value.sampleRate);
+        controller.enqueue(value);
       },
+      cancel: (reason) => reader.cancel(reason),
     });
-    this.#vadStream.updateInputStream(this.#audio.pipeThrough(timed));
+    this.#vadStream.updateInputStream(timed);
     this.#done = this.#run().catch((err: unknown) => {
       if (!this.#closed) h.onError(err);
     });
@@ -95,7 +105,7 @@ export class TrackPipeline {
     this.#closed = true;
     await this.#segmenter.flush();
     this.#vadStream.close();
-    await this.#audio.cancel().catch(() => undefined);
+    await this.#reader.cancel().catch(() => undefined);
     await this.#done;
   }
 }

@@ -16,6 +16,8 @@ export interface RoomListener {
   waitForAgent: (timeoutMs: number) => Promise<void>;
   /** Whether an agent joined the room after the given time (epoch ms). */
   agentJoinsAfter: (t: number) => boolean;
+  /** When the first agent joined after the given time (epoch ms), if one did. */
+  firstAgentJoinAfter: (t: number) => number | undefined;
   close: () => Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function simulateRoomListener(
   });
   const l: RoomListener = {
     agentJoinsAfter: (t) => agentJoins.some((x) => x > t),
+    firstAgentJoinAfter: (t) => agentJoins.find((x) => x > t),
     finals: [],
     interims: 0,
     waitForAgent: async (timeoutMs) => {

@@ -3,7 +3,6 @@
 // transcribes with pocketsphinx, or fails on demand.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import { LocalRecognizer } from '../transcription/local.ts';
 import { parseWav } from '../transcription/wav.ts';
 
@@ -59,11 +58,12 @@ export async function startFakeOpenAI(
         res.end(JSON.stringify({ error: { message: 'not found', type: 'invalid_request_error' } }));
         return;
       }
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
       const form = await new Request(`http://localhost${url.pathname}`, {
         method: 'POST',
         headers: req.headers as Record<string, string>,
-        body: Readable.toWeb(req) as ReadableStream,
-        duplex: 'half',
+        body: Buffer.concat(chunks),
       }).formData();
       const file = form.get('file');
       const audio =

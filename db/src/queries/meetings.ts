@@ -214,10 +214,10 @@ export async function deleteMeeting(db: Db, meetingId: string): Promise<boolean>
 /** Meetings currently marked live (for the room reconciler). */
 export async function listLiveMeetings(
   db: Db,
-): Promise<Pick<Meeting, 'id' | 'room_name' | 'started_at'>[]> {
+): Promise<Pick<Meeting, 'id' | 'room_name' | 'started_at' | 'ai_enabled'>[]> {
   return db
     .selectFrom('meetings')
-    .select(['id', 'room_name', 'started_at'])
+    .select(['id', 'room_name', 'started_at', 'ai_enabled'])
     .where('status', '=', 'live')
     .execute();
 }

@@ -67,6 +67,7 @@ export const envSchema = z.object({
   GUEST_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(300),
   TEAM_INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+  AGENT_WATCHDOG_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   S3_ENDPOINT: z.url({ error: 'S3_ENDPOINT must be a URL' }).optional(),
   S3_ACCESS_KEY: optionalText,
   S3_SECRET_KEY: optionalText,
@@ -110,6 +111,8 @@ export interface Config {
   teamInviteTtlHours: number;
   /** Seconds between room reconciliations (0: off). */
   reconcileIntervalSeconds: number;
+  /** Milliseconds between checks for dead agents (0: off). */
+  agentWatchdogIntervalMs: number;
   /** Object store, when configured (meeting deletion removes `meetings/<id>/`). */
   s3: {
     endPoint: string;
@@ -165,6 +168,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     guestTokenTtlSeconds: e.GUEST_TOKEN_TTL_SECONDS,
     teamInviteTtlHours: e.TEAM_INVITE_TTL_HOURS,
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    agentWatchdogIntervalMs: e.AGENT_WATCHDOG_INTERVAL_MS,
     s3: s3Config(e),
   };
 }

@@ -12,9 +12,29 @@ export type DispatchPlan =
 /** The LiveKit server APIs the dispatcher uses (an interface so tests can fake them). */
 export interface LiveKitApis {
   roomExists(roomName: string): Promise<boolean>;
+  /**
+   * Whether the agent is in the room or on its way. A dispatch record outlives an agent that
+   * crashed, so it counts only while an agent participant is there or it was just created.
+   */
   hasAgentDispatch(roomName: string, agentName: string): Promise<boolean>;
   createAgentDispatch(roomName: string, agentName: string, metadata: string): Promise<void>;
+  /** People (not agents) connected to the room. */
+  humansInRoom(roomName: string): Promise<number>;
 }
+
+/** `ParticipantInfo.Kind.AGENT` in LiveKit's protocol (not re-exported by the server SDK). */
+const PARTICIPANT_KIND_AGENT = 4;
+/** An int64 timestamp of unknown unit (s, ms, µs or ns since the epoch) in ms. */
+function epochMs(v: bigint | number | undefined): number {
+  const n = Number(v ?? 0);
+  if (n > 1e17) return n / 1e6;
+  if (n > 1e14) return n / 1e3;
+  if (n > 1e11) return n;
+  return n * 1000;
+}
+
+/** How long a fresh dispatch counts as "on its way" before its agent shows up. */
+const DISPATCH_GRACE_MS = 20_000;
 
 /** Real LiveKit APIs over HTTP (`httpUrl` is the server URL with ws→http). */
 export function createLiveKitApis(opts: {
@@ -24,17 +44,34 @@ export function createLiveKitApis(opts: {
 }): LiveKitApis {
   const rooms = new RoomServiceClient(opts.httpUrl, opts.apiKey, opts.apiSecret);
   const dispatches = new AgentDispatchClient(opts.httpUrl, opts.apiKey, opts.apiSecret);
+  const dispatchedAt = new Map<string, number>();
   return {
     async roomExists(roomName) {
       const list = await rooms.listRooms([roomName]);
       return list.some((r) => r.name === roomName);
     },
     async hasAgentDispatch(roomName, agentName) {
-      const list = await dispatches.listDispatch(roomName);
-      return list.some((d) => d.agentName === agentName);
+      const [list, participants] = await Promise.all([
+        dispatches.listDispatch(roomName),
+        rooms.listParticipants(roomName),
+      ]);
+      const mine = list.filter((d) => d.agentName === agentName);
+      if (mine.length === 0) return false;
+      if (participants.some((p) => Number(p.kind) === PARTICIPANT_KIND_AGENT)) return true;
+      const newest = Math.max(
+        dispatchedAt.get(roomName) ?? 0,
+        ...mine.map((d) => epochMs(d.state?.createdAt)),
+      );
+      return Date.now() - newest < DISPATCH_GRACE_MS;
     },
     async createAgentDispatch(roomName, agentName, metadata) {
       await dispatches.createDispatch(roomName, agentName, { metadata });
+      if (dispatchedAt.size > 10_000) dispatchedAt.clear();
+      dispatchedAt.set(roomName, Date.now());
+    },
+    async humansInRoom(roomName) {
+      const participants = await rooms.listParticipants(roomName);
+      return participants.filter((p) => Number(p.kind) !== PARTICIPANT_KIND_AGENT).length;
     },
   };
 }
@@ -57,5 +94,22 @@ export function planAgentDispatch(
     }
     await apis.createAgentDispatch(opts.roomName, opts.agentName, dispatchMetadata(opts.meetingId));
     return { kind: 'explicit', created: true };
+  });
+}
+
+/**
+ * After the agent left a room (a crash of its worker shows as the agent participant leaving once
+ * LiveKit times its connection out), dispatches a new one if people are still there.
+ */
+export function redispatchIfAgentLost(
+  apis: LiveKitApis,
+  opts: { roomName: string; agentName: string; meetingId: string },
+): Promise<'dispatched' | 'not_needed'> {
+  return lock.run(opts.roomName, async () => {
+    if (!(await apis.roomExists(opts.roomName))) return 'not_needed';
+    if ((await apis.humansInRoom(opts.roomName)) === 0) return 'not_needed';
+    if (await apis.hasAgentDispatch(opts.roomName, opts.agentName)) return 'not_needed';
+    await apis.createAgentDispatch(opts.roomName, opts.agentName, dispatchMetadata(opts.meetingId));
+    return 'dispatched';
   });
 }

@@ -9,17 +9,20 @@ export {
 export {
   createLiveKitApis,
   planAgentDispatch,
+  redispatchIfAgentLost,
   type DispatchPlan,
   type LiveKitApis,
 } from './dispatch.ts';
 export { applyWebhookEvent, verifyWebhook, type WebhookOutcome } from './webhook.ts';
 export { reconcileRooms, startReconciler, type RoomLister } from './reconciler.ts';
+export { checkAgents, heartbeatKey, startWatchdog, type WatchdogDeps } from './watchdog.ts';
 export {
   MODERATION_TOPIC,
   closeRoom,
   forceMute,
   forgetRoom,
   issueMeetingToken,
+  recoverAgent,
   removeFromRoom,
   roomService,
   webhookReceiver,

@@ -1,7 +1,7 @@
 import { TokenVerifier } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 // Import the modules directly: the index also re-exports the config-bound service.
-import { planAgentDispatch, type LiveKitApis } from './dispatch.ts';
+import { planAgentDispatch, redispatchIfAgentLost, type LiveKitApis } from './dispatch.ts';
 import { KeyedLock } from './lock.ts';
 import { agentRoomConfig, createJoinToken } from './token.ts';
 
@@ -52,7 +52,7 @@ describe('createJoinToken', () => {
   });
 });
 
-function fakeApis(opts: { roomExists: boolean; existing?: string[] }) {
+function fakeApis(opts: { roomExists: boolean; existing?: string[]; humans?: number }) {
   const dispatched: string[] = [...(opts.existing ?? [])];
   let creates = 0;
   const apis: LiveKitApis = {
@@ -66,6 +66,7 @@ function fakeApis(opts: { roomExists: boolean; existing?: string[] }) {
       creates += 1;
       dispatched.push(agent);
     },
+    humansInRoom: () => Promise.resolve(opts.humans ?? 1),
   };
   return { apis, creates: () => creates };
 }
@@ -90,6 +91,26 @@ describe('planAgentDispatch', () => {
     const f = fakeApis({ roomExists: true, existing: ['parley'] });
     expect(await planAgentDispatch(f.apis, opts)).toEqual({ kind: 'explicit', created: false });
     expect(f.creates()).toBe(0);
+  });
+});
+
+describe('redispatchIfAgentLost', () => {
+  const opts = { roomName: 'meeting-x', agentName: 'parley', meetingId: 'x' };
+
+  it('dispatches a new agent when people remain and no agent is there', async () => {
+    const f = fakeApis({ roomExists: true, humans: 2 });
+    expect(await redispatchIfAgentLost(f.apis, opts)).toBe('dispatched');
+    expect(await redispatchIfAgentLost(f.apis, opts)).toBe('not_needed');
+    expect(f.creates()).toBe(1);
+  });
+
+  it('does nothing for an empty or finished room', async () => {
+    expect(await redispatchIfAgentLost(fakeApis({ roomExists: true, humans: 0 }).apis, opts)).toBe(
+      'not_needed',
+    );
+    expect(await redispatchIfAgentLost(fakeApis({ roomExists: false }).apis, opts)).toBe(
+      'not_needed',
+    );
   });
 });
 

@@ -9,6 +9,7 @@ import { config } from '../config.ts';
 import {
   createLiveKitApis,
   planAgentDispatch,
+  redispatchIfAgentLost,
   type DispatchPlan,
   type LiveKitApis,
 } from './dispatch.ts';
@@ -66,6 +67,20 @@ async function cachedPlan(meeting: Pick<Meeting, 'id' | 'room_name'>): Promise<D
   return plan;
 }
 
+/**
+ * Called when the agent participant left a room: if people are still there (its worker
+ * crashed, or LiveKit dropped it), dispatch a new agent; the new job resumes the transcript.
+ */
+export async function recoverAgent(meeting: Pick<Meeting, 'id' | 'room_name'>): Promise<boolean> {
+  planCache.delete(meeting.room_name);
+  const r = await redispatchIfAgentLost(liveKitApis(), {
+    roomName: meeting.room_name,
+    agentName: config().agentName,
+    meetingId: meeting.id,
+  });
+  return r === 'dispatched';
+}
+
 /** Forgets what we know about a room (after ending or deleting it). */
 export function forgetRoom(roomName: string): void {
   planCache.delete(roomName);
@@ -89,10 +104,12 @@ export interface JoinIdentity {
  */
 export async function issueMeetingToken(
   who: JoinIdentity,
-  meeting: Pick<Meeting, 'id' | 'room_name'>,
+  meeting: Pick<Meeting, 'id' | 'room_name'> & { ai_enabled?: boolean },
 ): Promise<{ token: string; url: string; identity: string; expiresInSeconds: number }> {
   const c = config();
-  const plan = await cachedPlan(meeting);
+  // A "no AI" meeting never gets the agent; the room config is left off too.
+  const plan: DispatchPlan =
+    meeting.ai_enabled === false ? { kind: 'explicit', created: false } : await cachedPlan(meeting);
   if (plan.kind === 'explicit') {
     await roomService()
       .removeParticipant(meeting.room_name, who.identity)

@@ -1,12 +1,40 @@
 import type { RequestHandler } from './$types';
+import { findMeetingByRoom } from '@parley/db';
 import { getDb } from '#lib/server/db.ts';
 import { ApiError, apiHandler, jsonResponse, readBodyText } from '#lib/server/http/index.ts';
-import { applyWebhookEvent, verifyWebhook, webhookReceiver } from '#lib/server/livekit/index.ts';
+import {
+  applyWebhookEvent,
+  recoverAgent,
+  verifyWebhook,
+  webhookReceiver,
+} from '#lib/server/livekit/index.ts';
+import { reportError } from '#lib/server/http/report.ts';
+
+/** `ParticipantInfo.Kind.AGENT` in LiveKit's protocol. */
+const PARTICIPANT_KIND_AGENT = 4;
 
 export const POST: RequestHandler = apiHandler(async ({ request }) => {
   const body = await readBodyText(request);
   const event = await verifyWebhook(webhookReceiver(), body, request.headers.get('authorization'));
   if (!event) throw new ApiError(401, 'invalid_signature', 'Webhook signature is invalid.');
-  const outcome = await applyWebhookEvent(getDb(), event);
+  const db = getDb();
+  const outcome = await applyWebhookEvent(db, event);
+  // The agent left while the meeting goes on (its worker died): bring a new one in. Done after
+  // answering, so LiveKit's webhook is not held up by the dispatch.
+  if (
+    outcome === 'processed' &&
+    event.event === 'participant_left' &&
+    Number(event.participant?.kind) === PARTICIPANT_KIND_AGENT &&
+    event.room?.name
+  ) {
+    const roomName = event.room.name;
+    void findMeetingByRoom(db, roomName)
+      .then(async (m) => {
+        if (!m || m.status === 'ended' || !m.ai_enabled) return;
+        if (await recoverAgent(m))
+          console.log(`[parley-web] agent re-dispatched to meeting ${m.id}`);
+      })
+      .catch((err: unknown) => reportError(err, { method: 'webhook', path: 'agent recovery' }));
+  }
   return jsonResponse({ ok: true, outcome });
 });

@@ -1,0 +1,49 @@
+import { Redis } from 'ioredis';
+
+/** Redis key the web app's watchdog reads to tell a live agent from a dead one. */
+export const heartbeatKey = (roomName: string): string => `parley:agent:heartbeat:${roomName}`;
+
+/**
+ * While a job runs, it refreshes a short-lived key in Redis. When its process dies (even by
+ * SIGKILL) the key expires within `ttlMs`, and the web app replaces the agent at once instead
+ * of waiting for LiveKit to time the dead participant out (~20 s).
+ */
+export class AgentHeartbeat {
+  readonly #redis: Redis;
+  readonly #key: string;
+  readonly #value: string;
+  readonly #ttlMs: number;
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(
+    redisUrl: string,
+    roomName: string,
+    jobId: string,
+    intervalMs = 1_000,
+    ttlMs = 3_000,
+  ) {
+    this.#redis = new Redis(redisUrl, {
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2_000,
+      enableOfflineQueue: false,
+    });
+    this.#redis.on('error', () => {});
+    this.#key = heartbeatKey(roomName);
+    this.#value = jobId;
+    this.#ttlMs = ttlMs;
+    this.#beat();
+    this.#timer = setInterval(() => this.#beat(), intervalMs);
+    this.#timer.unref();
+  }
+
+  #beat(): void {
+    this.#redis.set(this.#key, this.#value, 'PX', this.#ttlMs).catch(() => undefined);
+  }
+
+  /** Stops beating and removes the key (a clean exit is not a crash). */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#redis.del(this.#key).catch(() => undefined);
+    this.#redis.disconnect();
+  }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { checkAgents, type WatchdogDeps } from './watchdog.ts';
+
+function fake(opts: {
+  beats: Record<string, string | null>;
+  agents?: string[];
+  redisDown?: boolean;
+}) {
+  const removed: string[] = [];
+  const recovered: string[] = [];
+  const deps: WatchdogDeps = {
+    liveMeetings: () =>
+      Promise.resolve([
+        { id: 'm1', room_name: 'r1', ai_enabled: true },
+        { id: 'm2', room_name: 'r2', ai_enabled: true },
+        { id: 'm3', room_name: 'r3', ai_enabled: false },
+      ]),
+    heartbeats: (rooms) =>
+      opts.redisDown
+        ? Promise.reject(new Error('redis down'))
+        : Promise.resolve(rooms.map((r) => opts.beats[r] ?? null)),
+    agentParticipants: () => Promise.resolve(opts.agents ?? []),
+    removeParticipant: (room, id) => {
+      removed.push(`${room}/${id}`);
+      return Promise.resolve();
+    },
+    recover: (m) => {
+      recovered.push(m.id);
+      return Promise.resolve(true);
+    },
+  };
+  return { deps, removed, recovered };
+}
+
+describe('agent watchdog', () => {
+  it('replaces an agent whose heartbeat is gone for two checks, removing its stale participant', async () => {
+    const f = fake({ beats: { r1: 'AJ_1' }, agents: ['agent-AJ_2'] });
+    const misses = new Map<string, number>();
+    expect(await checkAgents(f.deps, misses)).toEqual([]); // first miss: wait
+    expect(await checkAgents(f.deps, misses)).toEqual(['m2']);
+    expect(f.removed).toEqual(['r2/agent-AJ_2']);
+    expect(f.recovered).toEqual(['m2']); // never m1 (beating) nor m3 (no AI)
+  });
+
+  it('judges nothing while Redis is unreachable', async () => {
+    const f = fake({ beats: {}, redisDown: true });
+    const misses = new Map<string, number>();
+    await expect(checkAgents(f.deps, misses)).rejects.toThrow('redis down');
+    await expect(checkAgents(f.deps, misses)).rejects.toThrow('redis down');
+    expect(f.recovered).toEqual([]);
+  });
+
+  it('forgets a miss when the heartbeat comes back', async () => {
+    const beats: Record<string, string | null> = { r1: 'AJ_1', r2: null };
+    const f = fake({ beats });
+    const misses = new Map<string, number>();
+    await checkAgents(f.deps, misses);
+    beats.r2 = 'AJ_2';
+    await checkAgents(f.deps, misses);
+    beats.r2 = null;
+    await checkAgents(f.deps, misses);
+    expect(f.recovered).toEqual([]);
+  });
+});

@@ -1,0 +1,77 @@
+/** Redis key a running agent job refreshes every second (see the agent's AgentHeartbeat). */
+export const heartbeatKey = (roomName: string): string => `parley:agent:heartbeat:${roomName}`;
+
+/** What the watchdog needs from Redis and LiveKit (an interface so tests can fake them). */
+export interface WatchdogDeps {
+  /** Meetings that are live (status) with their AI setting. */
+  liveMeetings(): Promise<{ id: string; room_name: string; ai_enabled: boolean }[]>;
+  /** Heartbeat values for the rooms, in order (null: none); throws when Redis is unreachable. */
+  heartbeats(roomNames: string[]): Promise<(string | null)[]>;
+  /** Identities of the agent participants LiveKit lists in the room. */
+  agentParticipants(roomName: string): Promise<string[]>;
+  removeParticipant(roomName: string, identity: string): Promise<void>;
+  /** Dispatches a new agent if people are there and none is on its way; true if it did. */
+  recover(meeting: { id: string; room_name: string }): Promise<boolean>;
+}
+
+/**
+ * Finds meetings whose agent died: no heartbeat for two checks in a row. The dead agent's
+ * participant (LiveKit keeps it until its connection times out) is removed and a new agent is
+ * dispatched. Returns the meetings it re-dispatched to. `misses` carries state between checks.
+ */
+export async function checkAgents(
+  deps: WatchdogDeps,
+  misses: Map<string, number>,
+): Promise<string[]> {
+  const live = (await deps.liveMeetings()).filter((m) => m.ai_enabled);
+  if (live.length === 0) {
+    misses.clear();
+    return [];
+  }
+  // If Redis is unreachable nothing is judged: a missing heartbeat must mean a dead agent.
+  const beats = await deps.heartbeats(live.map((m) => m.room_name));
+  const recovered: string[] = [];
+  const seen = new Set<string>();
+  for (const [i, m] of live.entries()) {
+    seen.add(m.room_name);
+    if (beats[i]) {
+      misses.delete(m.room_name);
+      continue;
+    }
+    const n = (misses.get(m.room_name) ?? 0) + 1;
+    misses.set(m.room_name, n);
+    if (n < 2) continue;
+    for (const identity of await deps.agentParticipants(m.room_name)) {
+      await deps.removeParticipant(m.room_name, identity).catch(() => undefined);
+    }
+    if (await deps.recover(m)) {
+      recovered.push(m.id);
+      misses.delete(m.room_name);
+    }
+  }
+  for (const room of misses.keys()) if (!seen.has(room)) misses.delete(room);
+  return recovered;
+}
+
+/** Runs `checkAgents` every `intervalMs` (unref'd; errors are logged, never thrown). */
+export function startWatchdog(deps: WatchdogDeps, intervalMs: number): { stop: () => void } {
+  const misses = new Map<string, number>();
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    checkAgents(deps, misses)
+      .then((ids) => {
+        for (const id of ids)
+          console.log(`[parley-web] agent re-dispatched to meeting ${id} (no heartbeat)`);
+      })
+      .catch(() => {
+        // Redis or LiveKit unreachable: try again next time.
+      })
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
