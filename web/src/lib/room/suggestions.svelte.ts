@@ -1,0 +1,106 @@
+import {
+  ParticipantKind,
+  RoomEvent,
+  type DataPacket_Kind,
+  type RemoteParticipant,
+  type Room,
+} from 'livekit-client';
+import {
+  EMPTY_PANEL,
+  markSuggestion,
+  receivePacket,
+  type PanelState,
+  type SuggestionView,
+} from './suggestions-model.ts';
+import {
+  FEEDBACK_TOPIC,
+  encodeFeedback,
+  type ChecklistItemWire,
+  type FeedbackStatus,
+} from './suggestions-protocol.ts';
+
+/** Sends a feedback packet; resolves once handed to LiveKit. */
+export type FeedbackSender = (packet: Uint8Array<ArrayBuffer>) => Promise<void>;
+
+/** Reactive suggestions and checklist (Svelte runes), fed by the agent's data packets. */
+export class Suggestions {
+  #state = $state.raw<PanelState>(EMPTY_PANEL);
+  /** Why the last feedback could not be sent, if it failed. */
+  sendError = $state<string | null>(null);
+  #send: FeedbackSender | undefined;
+
+  get items(): readonly SuggestionView[] {
+    return this.#state.items;
+  }
+  get checklist(): readonly ChecklistItemWire[] {
+    return this.#state.checklist;
+  }
+  get hasChecklist(): boolean {
+    return this.#state.hasChecklist;
+  }
+  get announcement(): string {
+    return this.#state.announcement;
+  }
+
+  setSender(send: FeedbackSender | undefined): void {
+    this.#send = send;
+  }
+
+  /** Handles one data packet; anything that is not a valid agent message is ignored. */
+  receive(payload: unknown, topic: string | undefined, now = Date.now()): boolean {
+    const next = receivePacket(this.#state, payload, topic, now);
+    if (next) this.#state = next;
+    return next !== null;
+  }
+
+  /** Marks a suggestion (shown at once) and tells the agent. */
+  async feedback(id: string, status: FeedbackStatus, now = Date.now()): Promise<void> {
+    const next = markSuggestion(this.#state, id, status, now);
+    if (!next) return;
+    this.#state = next;
+    this.sendError = null;
+    try {
+      await this.#send?.(encodeFeedback(id, status));
+    } catch {
+      this.sendError = 'Could not send that to Parley AI; it may show again.';
+    }
+  }
+}
+
+/**
+ * Feeds `s` from the room's data packets (only those sent by agent participants: anyone may
+ * publish data, and a guest must not be able to plant suggestions) and sends feedback to the
+ * agents in the room, reliably. Returns a function that detaches both.
+ */
+export function attachSuggestions(room: Room, s: Suggestions): () => void {
+  const onData = (
+    payload: Uint8Array,
+    participant?: RemoteParticipant,
+    _kind?: DataPacket_Kind,
+    topic?: string,
+  ) => {
+    if (participant?.kind !== ParticipantKind.AGENT) return;
+    try {
+      s.receive(payload, topic);
+    } catch (err) {
+      console.warn('suggestion message ignored', err);
+    }
+  };
+  room.on(RoomEvent.DataReceived, onData);
+  s.setSender(async (packet) => {
+    const agents = [...room.remoteParticipants.values()]
+      .filter((p) => p.kind === ParticipantKind.AGENT)
+      .map((p) => p.identity);
+    // Feedback goes to the agent only; nobody else in the room needs to see it.
+    if (agents.length === 0) throw new Error('no agent in the room');
+    await room.localParticipant.publishData(packet, {
+      topic: FEEDBACK_TOPIC,
+      reliable: true,
+      destinationIdentities: agents,
+    });
+  });
+  return () => {
+    room.off(RoomEvent.DataReceived, onData);
+    s.setSender(undefined);
+  };
+}
