@@ -18,6 +18,9 @@ export async function createMeeting(
     subject?: string | null;
     scheduledAt?: Date | null;
     checklist?: MeetingChecklistItem[];
+    language?: string | null;
+    vocabulary?: string[];
+    aiEnabled?: boolean;
   },
 ): Promise<Meeting> {
   const id = crypto.randomUUID();
@@ -33,6 +36,9 @@ export async function createMeeting(
       subject: input.subject ?? null,
       scheduled_at: input.scheduledAt ?? null,
       checklist: JSON.stringify(input.checklist ?? []),
+      language: input.language ?? null,
+      vocabulary: input.vocabulary ?? [],
+      ai_enabled: input.aiEnabled ?? true,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -187,6 +193,9 @@ export async function updateMeeting(
     scheduledAt?: Date | null | undefined;
     teamId?: string | null | undefined;
     checklist?: MeetingChecklistItem[] | undefined;
+    language?: string | null | undefined;
+    vocabulary?: string[] | undefined;
+    aiEnabled?: boolean | undefined;
   },
 ): Promise<Meeting | undefined> {
   const set: Record<string, unknown> = {};
@@ -196,6 +205,9 @@ export async function updateMeeting(
   if (patch.scheduledAt !== undefined) set.scheduled_at = patch.scheduledAt;
   if (patch.teamId !== undefined) set.team_id = patch.teamId;
   if (patch.checklist !== undefined) set.checklist = JSON.stringify(patch.checklist);
+  if (patch.language !== undefined) set.language = patch.language;
+  if (patch.vocabulary !== undefined) set.vocabulary = patch.vocabulary;
+  if (patch.aiEnabled !== undefined) set.ai_enabled = patch.aiEnabled;
   if (Object.keys(set).length === 0) return findMeetingById(db, meetingId);
   return db
     .updateTable('meetings')

@@ -182,3 +182,17 @@ export async function acceptTeamInvite(
     return invite.team_id;
   });
 }
+
+/** Sets the team's speech-to-text provider (null: the server default); false when no such team. */
+export async function setTeamSttProvider(
+  db: Db,
+  teamId: string,
+  sttProvider: 'local' | 'openai' | null,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('teams')
+    .set({ stt_provider: sttProvider })
+    .where('id', '=', teamId)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}

@@ -23,6 +23,7 @@ import {
   createInviteSchema,
   createTeamSchema,
   setRoleSchema,
+  updateTeamSchema,
 } from '../teams/index.ts';
 
 interface Operation {
@@ -158,6 +159,14 @@ export const OPERATIONS: Operation[] = [
     summary: 'A team and its members',
     auth: 'user',
     ok: [200, z.object({ team: apiTeamSchema, members: z.array(apiTeamMemberSchema) })],
+  },
+  {
+    method: 'patch',
+    path: '/api/teams/{id}',
+    summary: "Change the team's settings (owners, admins): speech-to-text provider",
+    auth: 'user',
+    body: updateTeamSchema,
+    ok: [200, z.object({ team: apiTeamSchema })],
   },
   {
     method: 'delete',

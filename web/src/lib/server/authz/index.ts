@@ -165,13 +165,20 @@ export const TEAM_ACTIONS = [
   'invite',
   'manage_members',
   'create_meeting',
+  'manage_settings',
   'delete',
 ] as const;
 export type TeamAction = (typeof TEAM_ACTIONS)[number];
 
 const TEAM_MATRIX: Record<TeamRole, ReadonlySet<TeamAction>> = {
   owner: new Set(TEAM_ACTIONS),
-  admin: new Set<TeamAction>(['read', 'invite', 'manage_members', 'create_meeting']),
+  admin: new Set<TeamAction>([
+    'read',
+    'invite',
+    'manage_members',
+    'create_meeting',
+    'manage_settings',
+  ]),
   member: new Set<TeamAction>(['read']),
 };
 

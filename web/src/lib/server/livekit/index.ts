@@ -18,6 +18,7 @@ export { reconcileRooms, startReconciler, type RoomLister } from './reconciler.t
 export { checkAgents, heartbeatKey, startWatchdog, type WatchdogDeps } from './watchdog.ts';
 export {
   MODERATION_TOPIC,
+  applyAiSwitch,
   closeRoom,
   forceMute,
   forgetRoom,

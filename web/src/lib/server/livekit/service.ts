@@ -1,4 +1,5 @@
 import {
+  AgentDispatchClient,
   DataPacket_Kind,
   RoomServiceClient,
   TrackSource,
@@ -13,6 +14,8 @@ import {
   type DispatchPlan,
   type LiveKitApis,
 } from './dispatch.ts';
+import { getRedis } from '../redis.ts';
+import { isPauseRemembered, pauseAttributes } from '../transcription/pause.ts';
 import { agentRoomConfig, createJoinToken } from './token.ts';
 
 let apis: LiveKitApis | undefined;
@@ -81,6 +84,50 @@ export async function recoverAgent(meeting: Pick<Meeting, 'id' | 'room_name'>): 
   return r === 'dispatched';
 }
 
+/** `ParticipantInfo.Kind.AGENT` in LiveKit's protocol. */
+const PARTICIPANT_KIND_AGENT = 4;
+
+let dispatchClient: AgentDispatchClient | undefined;
+
+/**
+ * Applies a meeting's "AI" switch to its live room at once: off removes every agent participant
+ * (and our agent's dispatch records, so a later switch-on dispatches afresh); on dispatches the
+ * agent when people are in the room and it is not there. Idempotent; nothing to do without a room.
+ * Returns the number of agents removed (off) or whether one was dispatched (on).
+ */
+export async function applyAiSwitch(
+  meeting: Pick<Meeting, 'id' | 'room_name'>,
+  enabled: boolean,
+): Promise<{ removedAgents: number; dispatched: boolean }> {
+  if (enabled) return { removedAgents: 0, dispatched: await recoverAgent(meeting) };
+  planCache.delete(meeting.room_name);
+  let participants;
+  try {
+    participants = await roomService().listParticipants(meeting.room_name);
+  } catch (err) {
+    if (isNotFound(err)) return { removedAgents: 0, dispatched: false };
+    throw err;
+  }
+  const c = config();
+  dispatchClient ??= new AgentDispatchClient(c.livekitHttpUrl, c.livekitApiKey, c.livekitApiSecret);
+  const dispatches = await dispatchClient.listDispatch(meeting.room_name).catch(() => []);
+  for (const d of dispatches) {
+    if (d.agentName !== c.agentName) continue;
+    await dispatchClient.deleteDispatch(d.id, meeting.room_name).catch(() => undefined);
+  }
+  let removedAgents = 0;
+  for (const p of participants) {
+    if (Number(p.kind) !== PARTICIPANT_KIND_AGENT) continue;
+    try {
+      await roomService().removeParticipant(meeting.room_name, p.identity);
+      removedAgents += 1;
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+  return { removedAgents, dispatched: false };
+}
+
 /** Forgets what we know about a room (after ending or deleting it). */
 export function forgetRoom(roomName: string): void {
   planCache.delete(roomName);
@@ -104,12 +151,18 @@ export interface JoinIdentity {
  */
 export async function issueMeetingToken(
   who: JoinIdentity,
-  meeting: Pick<Meeting, 'id' | 'room_name'> & { ai_enabled?: boolean },
+  meeting: Pick<Meeting, 'id' | 'room_name' | 'ai_enabled'>,
 ): Promise<{ token: string; url: string; identity: string; expiresInSeconds: number }> {
   const c = config();
-  // A "no AI" meeting never gets the agent; the room config is left off too.
-  const plan: DispatchPlan =
-    meeting.ai_enabled === false ? { kind: 'explicit', created: false } : await cachedPlan(meeting);
+  // A "no AI" meeting never gets the agent; the room config is left off too. A pause of
+  // transcription the participant chose earlier (Redis) rides on the token, so it holds from the
+  // first moment of the join; Redis down: no attribute (logged), the join goes ahead.
+  const [plan, paused] = await Promise.all([
+    meeting.ai_enabled === false
+      ? Promise.resolve<DispatchPlan>({ kind: 'explicit', created: false })
+      : cachedPlan(meeting),
+    isPauseRemembered(getRedis(), c.rateLimitPrefix, meeting.id, who.identity),
+  ]);
   if (plan.kind === 'explicit') {
     await roomService()
       .removeParticipant(meeting.room_name, who.identity)
@@ -127,7 +180,7 @@ export async function issueMeetingToken(
     ttlSeconds: ttl,
     roomConfig: plan.kind === 'room_config' ? agentRoomConfig(c.agentName, meeting.id) : undefined,
     guest: who.guest,
-    attributes: { 'parley.role': who.guest ? 'guest' : 'member' },
+    attributes: { 'parley.role': who.guest ? 'guest' : 'member', ...pauseAttributes(paused) },
   });
   return { token, url: c.livekitPublicUrl, identity: who.identity, expiresInSeconds: ttl };
 }

@@ -1,6 +1,12 @@
 import type { Meeting } from '@parley/db';
 import { describe, expect, it } from 'vitest';
-import { createMeetingSchema, isUuid, listMeetingsQuerySchema } from './schemas.ts';
+import {
+  createMeetingSchema,
+  isUuid,
+  listMeetingsQuerySchema,
+  parseVocabularyText,
+  updateMeetingSchema,
+} from './schemas.ts';
 import { toApiMeeting } from './serialize.ts';
 
 describe('meeting schemas', () => {
@@ -29,6 +35,68 @@ describe('meeting schemas', () => {
   });
 });
 
+describe('transcription settings', () => {
+  const base = { title: 'Standup', type: 'general' };
+  const fieldOf = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
+    r.error?.issues[0]?.path[0];
+
+  it('accepts BCP-47 languages and null, refuses others naming the field', () => {
+    for (const language of ['en', 'en-US', 'de', 'pt-BR', 'zh-Hant-TW', 'es-419', null]) {
+      expect(createMeetingSchema.safeParse({ ...base, language }).success, String(language)).toBe(
+        true,
+      );
+    }
+    for (const language of ['', 'english', 'e', 'en_US', 'en-', '12', 'en-US-x-foo-bar', 3]) {
+      const r = updateMeetingSchema.safeParse({ language });
+      expect(r.success, String(language)).toBe(false);
+      expect(fieldOf(r)).toBe('language');
+    }
+  });
+
+  it('limits vocabulary to 100 terms of 1-60 characters, trimmed and de-duplicated', () => {
+    expect(
+      createMeetingSchema.parse({ ...base, vocabulary: [' Parley ', 'LiveKit', 'parley'] })
+        .vocabulary,
+    ).toEqual(['Parley', 'LiveKit']);
+    expect(updateMeetingSchema.parse({ vocabulary: [] }).vocabulary).toEqual([]);
+    const cases: unknown[] = [
+      Array.from({ length: 101 }, (_, i) => `term${i}`),
+      ['x'.repeat(61)],
+      ['  '],
+      'Parley, LiveKit',
+      [42],
+    ];
+    for (const vocabulary of cases) {
+      const r = updateMeetingSchema.safeParse({ vocabulary });
+      expect(r.success).toBe(false);
+      expect(fieldOf(r)).toBe('vocabulary');
+    }
+    expect(
+      updateMeetingSchema.safeParse({ vocabulary: Array.from({ length: 100 }, (_, i) => `t${i}`) })
+        .success,
+    ).toBe(true);
+    expect(updateMeetingSchema.safeParse({ vocabulary: ['x'.repeat(60)] }).success).toBe(true);
+  });
+
+  it('takes aiEnabled as a boolean only', () => {
+    expect(updateMeetingSchema.parse({ aiEnabled: false })).toEqual({ aiEnabled: false });
+    expect(createMeetingSchema.parse(base).aiEnabled).toBeUndefined();
+    const r = updateMeetingSchema.safeParse({ aiEnabled: 'no' });
+    expect(r.success).toBe(false);
+    expect(fieldOf(r)).toBe('aiEnabled');
+  });
+
+  it('reads a textarea of terms, one per line or comma-separated', () => {
+    expect(parseVocabularyText('Parley\nLiveKit, Kysely\r\n\n ,SvelteKit ')).toEqual([
+      'Parley',
+      'LiveKit',
+      'Kysely',
+      'SvelteKit',
+    ]);
+    expect(parseVocabularyText('')).toEqual([]);
+  });
+});
+
 describe('toApiMeeting', () => {
   it('is camelCase with ISO timestamps and no owner', () => {
     // Cast: other columns of the row (added by later migrations) do not matter here.
@@ -46,6 +114,9 @@ describe('toApiMeeting', () => {
       subject: 'Acme',
       scheduled_at: null,
       checklist: [],
+      language: 'de',
+      vocabulary: ['Acme'],
+      ai_enabled: false,
     } as unknown as Meeting;
     expect(toApiMeeting(m)).toEqual({
       id: 'id',
@@ -60,6 +131,9 @@ describe('toApiMeeting', () => {
       createdAt: '2026-01-01T00:00:00.000Z',
       startedAt: null,
       endedAt: null,
+      language: 'de',
+      vocabulary: ['Acme'],
+      aiEnabled: false,
     });
   });
 });

@@ -22,6 +22,49 @@ const scheduledAt = z.iso.datetime({
   error: 'scheduledAt must be an ISO 8601 date-time, e.g. 2026-12-01T09:30:00Z.',
 });
 
+/** BCP-47 language tag: `en`, `en-US`, `de`, `pt-BR`, `zh-Hant-TW` (null: the server default). */
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$/;
+export const languageSchema = z
+  .string({ error: 'language must be a BCP-47 language tag such as en, en-US or de.' })
+  .trim()
+  .regex(LANGUAGE_TAG, 'language must be a BCP-47 language tag such as en, en-US or de.');
+
+export const VOCABULARY_MAX_TERMS = 100;
+export const VOCABULARY_MAX_LENGTH = 60;
+/** Names and product terms the recogniser should know; duplicates (case-insensitive) dropped. */
+export const vocabularySchema = z
+  .array(
+    z
+      .string({ error: 'vocabulary terms must be text.' })
+      .trim()
+      .min(1, 'vocabulary terms must not be empty.')
+      .max(
+        VOCABULARY_MAX_LENGTH,
+        `vocabulary terms must be at most ${VOCABULARY_MAX_LENGTH} characters.`,
+      ),
+    { error: 'vocabulary must be a list of terms.' },
+  )
+  .max(VOCABULARY_MAX_TERMS, `vocabulary may hold at most ${VOCABULARY_MAX_TERMS} terms.`)
+  .transform((terms) => {
+    const seen = new Set<string>();
+    return terms.filter((t) => {
+      const k = t.toLowerCase();
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  });
+
+const aiEnabled = z.boolean({ error: 'aiEnabled must be true or false.' });
+
+/** A form textarea's vocabulary: one term per line or comma-separated. */
+export function parseVocabularyText(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
 export const checklistItemInputSchema = z.object({
   id: z
     .string()
@@ -53,6 +96,12 @@ export const createMeetingSchema = z.object({
   scheduledAt: scheduledAt.nullable().optional(),
   /** Omitted: prefilled from the type's checklist in `prompts/`. */
   checklist: checklist.optional(),
+  /** BCP-47 tag of the spoken language; null or omitted: the server default. */
+  language: languageSchema.nullable().optional(),
+  /** Names and product terms (each 1-60 characters, at most 100). */
+  vocabulary: vocabularySchema.optional(),
+  /** False: "no AI" — no agent joins, nothing is transcribed. Default true. */
+  aiEnabled: aiEnabled.optional(),
 });
 export type CreateMeetingInput = z.output<typeof createMeetingSchema>;
 
@@ -64,6 +113,9 @@ export const updateMeetingSchema = z
     teamId: teamId.nullable().optional(),
     scheduledAt: scheduledAt.nullable().optional(),
     checklist: checklist.optional(),
+    language: languageSchema.nullable().optional(),
+    vocabulary: vocabularySchema.optional(),
+    aiEnabled: aiEnabled.optional(),
   })
   .strict();
 export type UpdateMeetingInput = z.output<typeof updateMeetingSchema>;

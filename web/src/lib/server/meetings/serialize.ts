@@ -22,6 +22,11 @@ export interface ApiMeeting {
   startedAt: string | null;
   endedAt: string | null;
   checklist: MeetingChecklistItem[];
+  /** BCP-47 tag of the spoken language; null: the server default. */
+  language: string | null;
+  vocabulary: string[];
+  /** False: no agent joins and nothing is transcribed. */
+  aiEnabled: boolean;
 }
 
 const iso = z.iso.datetime();
@@ -46,6 +51,9 @@ export const apiMeetingSchema = z.object({
       priority: z.enum(['critical', 'important', 'follow_up']),
     }),
   ),
+  language: z.string().nullable(),
+  vocabulary: z.array(z.string()),
+  aiEnabled: z.boolean(),
 });
 
 /** Serializes a meeting row. */
@@ -63,6 +71,9 @@ export function toApiMeeting(m: Meeting): ApiMeeting {
     startedAt: m.started_at ? m.started_at.toISOString() : null,
     endedAt: m.ended_at ? m.ended_at.toISOString() : null,
     checklist: m.checklist,
+    language: m.language,
+    vocabulary: m.vocabulary,
+    aiEnabled: m.ai_enabled,
   };
 }
 

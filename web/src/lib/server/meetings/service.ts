@@ -21,7 +21,8 @@ import {
   type MeetingAccess,
 } from '../authz/index.ts';
 import { ApiError, validationError } from '../http/errors.ts';
-import { closeRoom } from '../livekit/service.ts';
+import { applyAiSwitch, closeRoom } from '../livekit/service.ts';
+import { reportError } from '../http/report.ts';
 import { deleteMeetingObjects, removeMeetingFromIndex } from '../storage.ts';
 import type { CreateMeetingInput, ListMeetingsQuery, UpdateMeetingInput } from './schemas.ts';
 import { toApiAttendance, toApiMeeting, type ApiAttendance, type ApiMeeting } from './serialize.ts';
@@ -87,6 +88,9 @@ export async function createMeetingFor(
     subject: input.subject ?? null,
     scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
     checklist: input.checklist ? normaliseChecklist(input.checklist) : defaultChecklist(input.type),
+    language: input.language ?? null,
+    vocabulary: input.vocabulary ?? [],
+    aiEnabled: input.aiEnabled ?? true,
   });
   return toApiMeeting(row);
 }
@@ -139,8 +143,24 @@ export async function updateMeetingFor(
           ? null
           : new Date(input.scheduledAt),
     checklist: input.checklist ? normaliseChecklist(input.checklist) : undefined,
+    language: input.language,
+    vocabulary: input.vocabulary,
+    aiEnabled: input.aiEnabled,
   });
   if (!row) throw new ApiError(404, 'not_found', 'Meeting not found.');
+  // The AI switch acts on the live room at once (idempotent, so re-sending the value retries).
+  if (input.aiEnabled !== undefined && row.status !== 'ended') {
+    try {
+      await applyAiSwitch(row, input.aiEnabled);
+    } catch (err) {
+      const ref = reportError(err, { method: 'PATCH', path: `meeting ${row.id} ai switch` });
+      throw new ApiError(
+        502,
+        'room_update_failed',
+        `Saved, but the live room could not be updated; send aiEnabled again to retry (reference ${ref}).`,
+      );
+    }
+  }
   return toApiMeeting(row);
 }
 

@@ -9,6 +9,7 @@ import {
   listTeamsForUser,
   removeTeamMember,
   setTeamMemberRole,
+  setTeamSttProvider,
   TEAM_ROLES,
   type Db,
   type TeamRole,
@@ -41,12 +42,27 @@ export const setRoleSchema = z.object({
   role: z.enum(TEAM_ROLES, { error: `Role must be one of: ${TEAM_ROLES.join(', ')}.` }),
 });
 
+export const STT_PROVIDERS = ['local', 'openai'] as const;
+export type SttProvider = (typeof STT_PROVIDERS)[number];
+
+/** Team settings (owners and admins); null: the server default. */
+export const updateTeamSchema = z.strictObject({
+  sttProvider: z
+    .enum(STT_PROVIDERS, {
+      error: `sttProvider must be one of: ${STT_PROVIDERS.join(', ')} (or null).`,
+    })
+    .nullable(),
+});
+export type UpdateTeamInput = z.output<typeof updateTeamSchema>;
+
 const iso = z.iso.datetime();
 export const apiTeamSchema = z.object({
   id: z.uuid(),
   name: z.string(),
   role: z.enum(TEAM_ROLES),
   createdAt: iso,
+  /** Speech-to-text provider of the team's meetings; null: the server default. */
+  sttProvider: z.enum(STT_PROVIDERS).nullable(),
 });
 export const apiTeamMemberSchema = z.object({
   userId: z.uuid(),
@@ -60,10 +76,37 @@ export interface ApiTeam {
   name: string;
   role: TeamRole;
   createdAt: string;
+  sttProvider: SttProvider | null;
 }
 
-function toApiTeam(t: { id: string; name: string; role: TeamRole; created_at: Date }): ApiTeam {
-  return { id: t.id, name: t.name, role: t.role, createdAt: t.created_at.toISOString() };
+function toApiTeam(t: {
+  id: string;
+  name: string;
+  role: TeamRole;
+  created_at: Date;
+  stt_provider: SttProvider | null;
+}): ApiTeam {
+  return {
+    id: t.id,
+    name: t.name,
+    role: t.role,
+    createdAt: t.created_at.toISOString(),
+    sttProvider: t.stt_provider,
+  };
+}
+
+/** Changes the team's settings (owners and admins; members 403, strangers 404). */
+export async function updateTeamFor(
+  db: Db,
+  p: UserPrincipal,
+  teamId: string,
+  input: UpdateTeamInput,
+): Promise<ApiTeam> {
+  const team = await authorizeTeam(db, p, teamId, 'manage_settings');
+  if (!(await setTeamSttProvider(db, team.id, input.sttProvider))) {
+    throw new ApiError(404, 'not_found', 'Team not found.');
+  }
+  return toApiTeam({ ...team, stt_provider: input.sttProvider });
 }
 
 export async function createTeamFor(db: Db, p: UserPrincipal, name: string): Promise<ApiTeam> {

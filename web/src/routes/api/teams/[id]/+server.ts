@@ -1,13 +1,20 @@
 import type { RequestHandler } from './$types';
 import { accessChanged, authorizeTeam, requireUser } from '#lib/server/authz/index.ts';
 import { getDb } from '#lib/server/db.ts';
-import { apiHandler, jsonResponse } from '#lib/server/http/index.ts';
+import { apiHandler, jsonResponse, readJson } from '#lib/server/http/index.ts';
 import { deleteTeam } from '@parley/db';
-import { teamDetail } from '#lib/server/teams/index.ts';
+import { teamDetail, updateTeamFor, updateTeamSchema } from '#lib/server/teams/index.ts';
 
 export const GET: RequestHandler = apiHandler(async ({ locals, params }) => {
   const p = requireUser(locals.principal);
   return jsonResponse(await teamDetail(getDb(), p, params.id));
+});
+
+/** Changes the team's settings (owners and admins): `sttProvider` (`local` | `openai` | null). */
+export const PATCH: RequestHandler = apiHandler(async ({ locals, params, request }) => {
+  const p = requireUser(locals.principal);
+  const input = await readJson(request, updateTeamSchema);
+  return jsonResponse({ team: await updateTeamFor(getDb(), p, params.id, input) });
 });
 
 /** Deletes the team (owners). Its meetings stay with their owners as personal meetings. */

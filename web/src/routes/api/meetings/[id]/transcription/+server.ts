@@ -1,21 +1,23 @@
 import { ServerError } from 'livekit-server-sdk';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
+import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
+import { getRedis } from '#lib/server/redis.ts';
+import { rememberPause, TRANSCRIPTION_ATTR } from '#lib/server/transcription/pause.ts';
 import { ApiError, apiHandler, jsonResponse, readJson } from '#lib/server/http/index.ts';
 import { roomService } from '#lib/server/livekit/index.ts';
 import { roomContext } from '#lib/server/meetings/index.ts';
-
-/** Participant attribute the agent honours (contract with the agent): `paused` | `active`. */
-const ATTR = 'parley.transcription';
 
 const bodySchema = z.strictObject({
   paused: z.boolean({ error: 'paused must be true or false' }),
 });
 
 /**
- * Pauses or resumes transcription of the caller: sets their own LiveKit participant attribute
- * (participants cannot set attributes themselves; their tokens do not grant it).
+ * Pauses or resumes transcription of the caller: remembers the choice per (meeting, identity) in
+ * Redis for 24 h — so the next join token carries it and a reload is never transcribed — and sets
+ * their own LiveKit participant attribute (participants cannot set attributes themselves; their
+ * tokens do not grant it). Redis down: logged, the live attribute still changes.
  */
 export const POST: RequestHandler = apiHandler(async ({ locals, params, request }) => {
   const principal = locals.principal;
@@ -25,9 +27,16 @@ export const POST: RequestHandler = apiHandler(async ({ locals, params, request 
   const ctx = await roomContext(getDb(), principal, params.id);
   if (!ctx) throw new ApiError(404, 'not_found', 'Meeting not found.');
   try {
+    await rememberPause(getRedis(), config().rateLimitPrefix, ctx.meeting.id, ctx.me.id, paused);
+  } catch {
+    console.warn(
+      `[parley-web] transcription pause of meeting ${ctx.meeting.id} not remembered (Redis unavailable)`,
+    );
+  }
+  try {
     // Only ever the caller's own participant (their identity in the room).
     await roomService().updateParticipant(ctx.meeting.room_name, ctx.me.id, {
-      attributes: { [ATTR]: paused ? 'paused' : 'active' },
+      attributes: { [TRANSCRIPTION_ATTR]: paused ? 'paused' : 'active' },
     });
   } catch (err) {
     // LiveKit answers not_found when the room or the participant is not there.

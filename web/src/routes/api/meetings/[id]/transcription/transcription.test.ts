@@ -8,6 +8,9 @@ vi.mock('#lib/server/db.ts', () => ({ getDb: () => ({}) }));
 vi.mock('#lib/server/livekit/index.ts', () => ({ roomService: () => ({ updateParticipant }) }));
 vi.mock('#lib/server/meetings/index.ts', () => ({ roomContext }));
 vi.mock('#lib/server/http/report.ts', () => ({ reportError: () => 'ref' }));
+const redis = { set: vi.fn(), del: vi.fn(), exists: vi.fn() };
+vi.mock('#lib/server/redis.ts', () => ({ getRedis: () => redis }));
+vi.mock('#lib/server/config.ts', () => ({ config: () => ({ rateLimitPrefix: 'parley' }) }));
 
 const { POST } = await import('./+server.ts');
 
@@ -30,6 +33,8 @@ function call(body: string, opts: { principal?: unknown; contentType?: string } 
 }
 
 beforeEach(() => {
+  redis.set.mockReset().mockResolvedValue('OK');
+  redis.del.mockReset().mockResolvedValue(1);
   updateParticipant.mockReset().mockResolvedValue({});
   roomContext.mockReset().mockResolvedValue({
     meeting: { id: MEETING, room_name: `meeting-${MEETING}` },
@@ -88,5 +93,27 @@ describe('POST /api/meetings/:id/transcription', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'not_in_room' } });
     updateParticipant.mockRejectedValue(new Error('connection refused'));
     expect((await call('{"paused":true}')).status).toBe(500);
+  });
+
+  it('remembers the pause per meeting and identity in Redis (24 h), forgets it on resume', async () => {
+    await call('{"paused":true}');
+    expect(redis.set).toHaveBeenCalledWith(
+      `parley:transcription-paused:${MEETING}:u1`,
+      '1',
+      'EX',
+      86_400,
+    );
+    await call('{"paused":false}');
+    expect(redis.del).toHaveBeenCalledWith(`parley:transcription-paused:${MEETING}:u1`);
+  });
+
+  it('still changes the live attribute when Redis is down', async () => {
+    redis.set.mockRejectedValue(new Error('Connection is closed.'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const res = await call('{"paused":true}');
+    expect(res.status).toBe(200);
+    expect(updateParticipant).toHaveBeenCalled();
+    expect(warn.mock.calls.flat().join(' ')).not.toContain('Ada');
+    warn.mockRestore();
   });
 });
