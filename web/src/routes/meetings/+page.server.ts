@@ -11,6 +11,7 @@ import {
   createMeetingSchema,
   listMeetingsFor,
   listMeetingsQuerySchema,
+  parseVocabularyText,
 } from '#lib/server/meetings/index.ts';
 import { listTeamsFor } from '#lib/server/teams/index.ts';
 import { fail } from '@sveltejs/kit';
@@ -56,6 +57,10 @@ export const actions: Actions = {
       subject: formText(form, 'subject'),
       teamId: formText(form, 'teamId'),
       scheduledAt: formText(form, 'scheduledAt'),
+      language: formText(form, 'language'),
+      vocabulary: formText(form, 'vocabulary'),
+      // A checkbox: absent when unchecked.
+      aiEnabled: form.has('aiEnabled') ? 'on' : 'off',
     };
     const parsed = createMeetingSchema.safeParse({
       title: raw.title,
@@ -63,6 +68,9 @@ export const actions: Actions = {
       subject: raw.subject.trim() || undefined,
       teamId: raw.teamId || undefined,
       scheduledAt: fromLocalInput(raw.scheduledAt),
+      language: raw.language.trim() || undefined,
+      vocabulary: parseVocabularyText(raw.vocabulary),
+      aiEnabled: raw.aiEnabled === 'on',
     });
     if (!parsed.success) {
       return fail(422, { values: raw, fields: fieldErrors(parsed.error), message: '' });

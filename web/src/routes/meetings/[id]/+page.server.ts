@@ -18,6 +18,7 @@ import {
   endMeeting,
   toApiMeeting,
   updateMeetingFor,
+  parseVocabularyText,
   updateMeetingSchema,
 } from '#lib/server/meetings/index.ts';
 import { listTeamsFor } from '#lib/server/teams/index.ts';
@@ -62,6 +63,10 @@ export const actions: Actions = {
       teamId: formText(form, 'teamId'),
       scheduledAt: formText(form, 'scheduledAt'),
       checklist: formText(form, 'checklist'),
+      language: formText(form, 'language'),
+      vocabulary: formText(form, 'vocabulary'),
+      // A checkbox: absent when unchecked.
+      aiEnabled: form.has('aiEnabled') ? 'on' : 'off',
     };
     return pageAction(async () => {
       const access = await authorizeMeeting(db, locals.principal, params.id, 'update');
@@ -79,6 +84,9 @@ export const actions: Actions = {
         teamId: raw.teamId || null,
         scheduledAt: fromLocalInput(raw.scheduledAt),
         checklist,
+        language: raw.language.trim() || null,
+        vocabulary: parseVocabularyText(raw.vocabulary),
+        aiEnabled: raw.aiEnabled === 'on',
       });
       if (!parsed.success) {
         return fail(422, { fields: fieldErrors(parsed.error), message: '', values: raw });

@@ -1,15 +1,19 @@
 import { TEAM_ROLES } from '@parley/db';
+import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { canTeam, requireUser } from '#lib/server/authz/index.ts';
 import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
-import { formText } from '#lib/server/http/index.ts';
+import { fieldErrors, formText } from '#lib/server/http/index.ts';
 import { pageAction, pageLoad } from '#lib/server/http/page.ts';
 import {
   changeMemberRole,
   inviteToTeam,
   removeMember,
+  STT_PROVIDERS,
   teamDetail,
+  updateTeamFor,
+  updateTeamSchema,
 } from '#lib/server/teams/index.ts';
 
 export const load: PageServerLoad = ({ locals, params }) =>
@@ -20,11 +24,28 @@ export const load: PageServerLoad = ({ locals, params }) =>
       ...detail,
       me: p.user.id,
       canManage: canTeam(detail.team.role, 'manage_members'),
+      canManageSettings: canTeam(detail.team.role, 'manage_settings'),
+      sttProviders: STT_PROVIDERS,
       roles: TEAM_ROLES,
     };
   });
 
 export const actions: Actions = {
+  settings: async ({ locals, params, request }) => {
+    const raw = formText(await request.formData(), 'sttProvider');
+    const parsed = updateTeamSchema.safeParse({ sttProvider: raw === '' ? null : raw });
+    if (!parsed.success) {
+      return fail(422, {
+        fields: fieldErrors(parsed.error),
+        message: '',
+        values: { sttProvider: raw },
+      });
+    }
+    return pageAction(async () => {
+      await updateTeamFor(getDb(), requireUser(locals.principal), params.id, parsed.data);
+      return { settingsSaved: true };
+    });
+  },
   invite: async ({ locals, params, request, url }) => {
     const role = formText(await request.formData(), 'role') === 'admin' ? 'admin' : 'member';
     return pageAction(async () => {

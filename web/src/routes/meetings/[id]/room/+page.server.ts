@@ -30,6 +30,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
       id: meeting.id,
       title: meeting.title,
       startedAt: meeting.started_at ? meeting.started_at.toISOString() : null,
+      aiEnabled: meeting.ai_enabled,
     },
     me: ctx.me,
     history,
