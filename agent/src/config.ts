@@ -28,6 +28,18 @@ const livekitSchema = z.object({
   LIVEKIT_API_SECRET: z.string({ error: 'LIVEKIT_API_SECRET is required' }).min(1),
 });
 
+const suggestionsSchema = z.object({
+  SUGGESTIONS_PROVIDER: z.enum(['template', 'llm']).optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_BASE_URL: z.url().optional(),
+  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8_000),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  SUGGESTIONS_DEBOUNCE_MS: z.coerce.number().int().min(0).max(30_000).default(100),
+  SUGGESTIONS_LLM_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+});
+
 const workerSchema = livekitSchema.extend({
   DATABASE_URL: z.string({ error: 'DATABASE_URL is required' }).regex(/^postgres(ql)?:\/\//),
   PARLEY_AGENT_NAME: z.string().min(1).default('parley'),
@@ -57,6 +69,14 @@ export interface LiveKitConfig {
   apiSecret: string;
 }
 
+export interface SuggestionsConfig {
+  provider: 'template' | 'llm';
+  llm: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
+  debounceMs: number;
+  /** Least time between LLM calls per room. */
+  llmIntervalMs: number;
+}
+
 export interface WorkerConfig {
   livekit: LiveKitConfig;
   databaseUrl: string;
@@ -75,6 +95,7 @@ export interface WorkerConfig {
   redisUrl: string | null;
   logLevel: string;
   stt: SttConfig;
+  suggestions: SuggestionsConfig;
 }
 
 /** Thrown for a missing or invalid setting; the message names the variable. */
@@ -89,6 +110,27 @@ function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
     throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
   }
   return r.data;
+}
+
+/** Suggestion settings: the LLM engine when a key is set (LLM_API_KEY, else OPENAI_API_KEY). */
+export function suggestionsConfigFromEnv(env: Env): SuggestionsConfig {
+  const e = parse(suggestionsSchema, env);
+  const apiKey = e.LLM_API_KEY ?? e.OPENAI_API_KEY;
+  const provider = e.SUGGESTIONS_PROVIDER ?? (apiKey ? 'llm' : 'template');
+  if (provider === 'llm' && !apiKey) {
+    throw new ConfigError('LLM_API_KEY: required when SUGGESTIONS_PROVIDER is llm');
+  }
+  return {
+    provider,
+    llm: {
+      apiKey,
+      baseURL: e.LLM_BASE_URL ?? e.OPENAI_BASE_URL,
+      model: e.LLM_MODEL,
+      timeoutMs: e.LLM_TIMEOUT_MS,
+    },
+    debounceMs: e.SUGGESTIONS_DEBOUNCE_MS,
+    llmIntervalMs: e.SUGGESTIONS_LLM_INTERVAL_MS,
+  };
 }
 
 /** Speech settings; `overrideProvider` is the CLI's `--stt`. */
@@ -147,5 +189,6 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
     redisUrl: e.REDIS_URL ?? null,
     logLevel: e.LOG_LEVEL,
     stt: sttConfigFromEnv(env),
+    suggestions: suggestionsConfigFromEnv(env),
   };
 }

@@ -14,6 +14,9 @@ import { workerConfigFromEnv, type WorkerConfig } from './config.ts';
 import { JobMetrics } from './metrics/index.ts';
 import { RedisSpool, SegmentStore, SegmentWriter } from './persistence/index.ts';
 import { AgentHeartbeat, ATTR_AGENT_STATE, MeetingTranscriber } from './room/index.ts';
+import { RoomSuggestions } from './room/suggestions-room.ts';
+import { createSuggestionEngine, type SuggestionEngine } from './suggestions/index.ts';
+import { loadPromptLibrary } from '@parley/prompts';
 import {
   createRecognizer,
   loadVad,
@@ -23,6 +26,8 @@ import {
 
 interface ProcData extends Record<string, unknown> {
   config: WorkerConfig;
+  /** One suggestion engine per process (its circuit breaker is shared by the process's jobs). */
+  suggestionEngine: SuggestionEngine;
   vad: VAD;
   /** The recogniser for a provider (made once per process, or per job when shared). */
   recognizerFor: (provider: 'local' | 'openai', shared?: InferenceClient) => SpeechRecognizer;
@@ -65,11 +70,39 @@ export default defineAgent({
     // Shared local recognition lives in the worker's inference process; otherwise warm up here.
     const warm = config.sharedStt ? null : recognizerFor(config.stt.recognizer.provider);
     const [vad] = await Promise.all([loadVad(config.stt.vad), warm?.warmup()]);
-    Object.assign(proc.userData, { config, vad, recognizerFor, metrics } satisfies ProcData);
+    // Every prompt template is checked at start: a broken one stops the worker, naming its file.
+    loadPromptLibrary();
+    const suggestionLog = log().child({ component: 'suggestions' });
+    const suggestionEngine = createSuggestionEngine({
+      provider: config.suggestions.provider,
+      llm: {
+        apiKey: config.suggestions.llm.apiKey,
+        ...(config.suggestions.llm.baseURL ? { baseURL: config.suggestions.llm.baseURL } : {}),
+        model: config.suggestions.llm.model,
+        timeoutMs: config.suggestions.llm.timeoutMs,
+      },
+      logger: {
+        info: (f, m) => suggestionLog.info(f, m),
+        warn: (f, m) => suggestionLog.warn(f, m),
+      },
+    });
+    Object.assign(proc.userData, {
+      config,
+      vad,
+      recognizerFor,
+      metrics,
+      suggestionEngine,
+    } satisfies ProcData);
   },
 
   entry: async (ctx: JobContext) => {
-    const { config, vad, recognizerFor, metrics: slot } = ctx.proc.userData as ProcData;
+    const {
+      config,
+      vad,
+      recognizerFor,
+      metrics: slot,
+      suggestionEngine,
+    } = ctx.proc.userData as ProcData;
     const logger = log().child({ jobId: ctx.job.id, room: ctx.job.room?.name });
     const metrics = new JobMetrics(config.metricsDir, ctx.job.id);
     slot.current = metrics;
@@ -179,8 +212,32 @@ export default defineAgent({
         },
       },
       onFinalPublished: ({ latencyMs }) => metrics.observeLatency(latencyMs),
+      onFinal: (seg) =>
+        suggestions.addFinal({
+          id: seg.segment_id,
+          speaker: seg.speaker_identity,
+          text: seg.text,
+          startMs: seg.start_ms,
+          endMs: seg.end_ms,
+        }),
     });
     metrics.activeTracks = () => transcriber.activeTracks;
+    const suggestions = new RoomSuggestions({
+      room,
+      meeting,
+      engine: suggestionEngine,
+      db,
+      log: {
+        info: (f, m) => logger.info(f, m),
+        warn: (f, m) => logger.warn(f, m),
+      },
+      scheduler: {
+        debounceMs: config.suggestions.debounceMs,
+        fullIntervalMs: config.suggestions.llmIntervalMs,
+      },
+    });
+    suggestions.start();
+    ctx.addShutdownCallback(() => Promise.resolve(suggestions.close()));
     ctx.addShutdownCallback(() => transcriber.close());
     transcriber.start();
     await room.localParticipant

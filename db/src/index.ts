@@ -11,3 +11,4 @@ export * from './queries/teams.ts';
 export * from './queries/guests.ts';
 export * from './queries/api-tokens.ts';
 export * from './queries/transcription.ts';
+export * from './queries/suggestions.ts';

@@ -201,7 +201,37 @@ export interface WebhookEventsTable {
   received_at: CreatedAt;
 }
 
+export const SUGGESTION_STATUSES = ['new', 'asked', 'dismissed', 'pinned'] as const;
+export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+
+export interface SuggestionsTable {
+  meeting_id: string;
+  id: string;
+  text: string;
+  priority: 'critical' | 'important' | 'follow_up';
+  reason: string;
+  category: 'metrics' | 'team' | 'strategy' | 'risk' | 'other';
+  checklist_item_id: string | null;
+  source: string;
+  template_version: string;
+  status: Generated<SuggestionStatus>;
+  /** Participant identity that set the status last, or 'speech' when it was asked aloud. */
+  status_by: string | null;
+  status_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface ChecklistCoverageTable {
+  meeting_id: string;
+  item_id: string;
+  state: 'not_discussed' | 'discussed' | 'asked' | 'answered';
+  segment_ids: Generated<string[]>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
+  suggestions: SuggestionsTable;
+  checklist_coverage: ChecklistCoverageTable;
   users: UsersTable;
   sessions: SessionsTable;
   meetings: MeetingsTable;

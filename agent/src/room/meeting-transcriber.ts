@@ -35,6 +35,8 @@ export interface MeetingTranscriberDeps {
   log: TranscriberLogger;
   /** Called for each published final (latency metrics). */
   onFinalPublished?: (info: { latencyMs: number; provider: string }) => void;
+  /** Called with each final segment once it is stored and published (suggestions). */
+  onFinal?: (segment: NewTranscriptSegment) => void;
 }
 
 /** Participant attribute a person sets (through the web server) to pause their transcription. */
@@ -183,6 +185,7 @@ export class MeetingTranscriber {
     } catch (err) {
       this.#d.log.warn({ trackSid, segmentId, err: String(err) }, 'final not published');
     }
+    this.#d.onFinal?.(row);
   }
 
   #onUnsubscribed = (_t: RemoteTrack, pub: RemoteTrackPublication): void => {

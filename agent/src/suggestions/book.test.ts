@@ -46,6 +46,16 @@ describe('SuggestionBook', () => {
     expect(b.setStatus('nope', 'asked')).toBeNull();
   });
 
+  it('keeps the most important active ones when there are too many', () => {
+    const b = book(2);
+    b.offer([d('alpha one', { priority: 'critical' }), d('beta two', { priority: 'follow_up' })]);
+    b.offer([
+      d('gamma three', { priority: 'important' }),
+      d('delta four', { priority: 'follow_up' }),
+    ]);
+    expect(b.shown().map((s) => s.id)).toEqual(['s1', 's3']);
+  });
+
   it('marks a suggestion asked when someone says it', () => {
     const b = book();
     b.offer([d('What is your monthly net burn?'), d('Who are your competitors?')]);

@@ -14,6 +14,12 @@ export interface SuggestionBookOptions {
   now: () => number;
 }
 
+const PRIORITY_RANK: Record<Suggestion['priority'], number> = {
+  critical: 0,
+  important: 1,
+  follow_up: 2,
+};
+
 export const defaultSuggestionBookOptions: SuggestionBookOptions = {
   similarity: DEFAULT_SIMILARITY,
   askedSimilarity: DEFAULT_SIMILARITY,
@@ -75,10 +81,22 @@ export class SuggestionBook {
     return this.#all;
   }
 
-  /** What the room shows: pinned ones and the latest `maxShown` active ones, oldest first. */
+  /**
+   * What the room shows: pinned ones and the `maxShown` most important active ones (critical
+   * before important before follow-up, newer first among equals), in the order they came.
+   * A newer follow-up never pushes out an unanswered critical question.
+   */
   shown(): Suggestion[] {
-    const active = this.#all.filter((s) => s.status === 'active').slice(-this.#o.maxShown);
-    const keep = new Set(active);
+    const active = this.#all.filter((s) => s.status === 'active');
+    const order = new Map(active.map((s, i) => [s, i]));
+    const top = [...active]
+      .sort(
+        (a, b) =>
+          PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
+          (order.get(b) ?? 0) - (order.get(a) ?? 0),
+      )
+      .slice(0, this.#o.maxShown);
+    const keep = new Set(top);
     return this.#all.filter((s) => s.status === 'pinned' || keep.has(s));
   }
 }

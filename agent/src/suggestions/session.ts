@@ -106,11 +106,27 @@ export class SuggestionSession {
     if (this.#turns.length > (this.#o.maxTurns ?? 30)) this.#turns.shift();
     const changes = this.coverage.add(seg);
     const asked = this.book.markAskedFromSpeech(seg.text);
+    let changed = false;
     if (asked) {
       this.#log.info({ suggestionId: asked.id, segmentId: seg.id }, 'suggestion asked aloud');
       this.#o.onStatus?.(asked, 'speech');
-      this.#publishSuggestions();
+      changed = true;
     }
+    // A checklist item people have now talked about no longer needs its question.
+    const covered = new Set(changes.filter((c) => c.to !== 'not_discussed').map((c) => c.itemId));
+    for (const s of this.book.all()) {
+      if (s.status !== 'active' || !s.checklistItemId || !covered.has(s.checklistItemId)) continue;
+      const done = this.book.setStatus(s.id, 'asked');
+      if (done) {
+        this.#log.info(
+          { suggestionId: s.id, segmentId: seg.id },
+          'suggestion covered in discussion',
+        );
+        this.#o.onStatus?.(done, 'speech');
+        changed = true;
+      }
+    }
+    if (changed) this.#publishSuggestions();
     if (changes.length > 0) this.#publish(checklistMessage(this.coverage.items()));
     this.#scheduler.trigger();
     return changes;

@@ -1,5 +1,7 @@
 export {
   conversation,
+  dialogue,
+  type DialogueLine,
   readPcm,
   speak,
   speechEnd,

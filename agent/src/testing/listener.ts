@@ -10,8 +10,22 @@ export interface ReceivedFinal {
   receivedAt: number;
 }
 
+export interface ReceivedData {
+  topic: string;
+  /** The payload parsed as JSON (null when it was not JSON). */
+  json: unknown;
+  from: string | undefined;
+  receivedAt: number;
+}
+
 export interface RoomListener {
+  /** The listener's own identity. */
+  identity: string;
   finals: ReceivedFinal[];
+  /** Data packets received (suggestions, checklist…). */
+  data: ReceivedData[];
+  /** Sends a reliable data packet to the room. */
+  publish: (topic: string, payload: unknown) => Promise<void>;
   interims: number;
   waitForAgent: (timeoutMs: number) => Promise<void>;
   /** Whether an agent joined the room after the given time (epoch ms). */
@@ -25,18 +39,36 @@ export interface RoomListener {
 export async function simulateRoomListener(
   lk: LiveKitConfig,
   roomName: string,
+  opts: { identity?: string; attributes?: Record<string, string> } = {},
 ): Promise<RoomListener> {
+  const identity = opts.identity ?? `listener-${Date.now()}`;
   const at = new AccessToken(lk.apiKey, lk.apiSecret, {
-    identity: `listener-${Date.now()}`,
+    identity,
     ttl: 600,
+    attributes: opts.attributes ?? { 'parley.role': 'member' },
   });
-  at.addGrant({ room: roomName, roomJoin: true, canSubscribe: true, canPublish: false });
+  at.addGrant({
+    room: roomName,
+    roomJoin: true,
+    canSubscribe: true,
+    canPublish: false,
+    canPublishData: true,
+  });
   const room = new Room();
   const agentJoins: number[] = [];
   room.on(RoomEvent.ParticipantConnected, (p) => {
     if (p.kind === ParticipantKind.AGENT) agentJoins.push(Date.now());
   });
   const l: RoomListener = {
+    identity,
+    data: [],
+    publish: async (topic, payload) => {
+      const bytes =
+        typeof payload === 'string'
+          ? new TextEncoder().encode(payload)
+          : new TextEncoder().encode(JSON.stringify(payload));
+      await room.localParticipant?.publishData(bytes, { reliable: true, topic });
+    },
     agentJoinsAfter: (t) => agentJoins.some((x) => x > t),
     firstAgentJoinAfter: (t) => agentJoins.find((x) => x > t),
     finals: [],
@@ -61,6 +93,15 @@ export async function simulateRoomListener(
       await room.disconnect();
     },
   };
+  room.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
+    let json: unknown = null;
+    try {
+      json = JSON.parse(new TextDecoder().decode(payload));
+    } catch {
+      // not JSON
+    }
+    l.data.push({ topic: topic ?? '', json, from: participant?.identity, receivedAt: Date.now() });
+  });
   room.registerTextStreamHandler(TOPIC_TRANSCRIPTION, (reader, info) => {
     void reader.readAll().then((text) => {
       const attrs = reader.info.attributes ?? {};

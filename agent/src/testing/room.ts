@@ -1,4 +1,9 @@
-export { simulateRoomListener, type ReceivedFinal, type RoomListener } from './listener.ts';
+export {
+  simulateRoomListener,
+  type ReceivedData,
+  type ReceivedFinal,
+  type RoomListener,
+} from './listener.ts';
 export { openMeetingRoom } from './meeting.ts';
 export {
   startFakeOpenAI,

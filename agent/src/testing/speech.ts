@@ -103,3 +103,40 @@ export async function conversation(
   await writeFile(path, encodeWav(all, RATE));
   return { path, lines, durationMs: Math.round((at * 1000) / RATE) };
 }
+
+export interface DialogueLine {
+  speaker: string;
+  text: string;
+  voice: FliteVoice;
+}
+
+/**
+ * A conversation between several people, one WAV per speaker on a shared timeline (each
+ * silent while the others talk), for `simulate`. Lines follow each other with `gapMs` pauses.
+ */
+export async function dialogue(
+  lines: DialogueLine[],
+  cacheDir: string,
+  name: string,
+  gapMs = 1_000,
+  leadMs = 1_000,
+): Promise<Map<string, Conversation>> {
+  const speakers = [...new Set(lines.map((l) => l.speaker))];
+  const scripts = new Map<string, ScriptLine[]>(speakers.map((s) => [s, []]));
+  const idle = new Map<string, number>(speakers.map((s) => [s, 0]));
+  let at = leadMs;
+  for (const line of lines) {
+    const pcm = await readPcm(await speak(line.text, line.voice, cacheDir));
+    const ms = Math.round((pcm.length * 1000) / RATE);
+    const own = scripts.get(line.speaker);
+    if (!own) continue;
+    // Silence for this speaker from the end of their last line until now.
+    own.push({ text: line.text, voice: line.voice, gapMs: at - (idle.get(line.speaker) ?? 0) });
+    idle.set(line.speaker, at + ms);
+    at += ms + gapMs;
+  }
+  const out = new Map<string, Conversation>();
+  for (const s of speakers)
+    out.set(s, await conversation(scripts.get(s) ?? [], cacheDir, `${name}-${s}`));
+  return out;
+}

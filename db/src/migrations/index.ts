@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './2026_11_22_0001_initial.ts';
 import * as m0002 from './2026_11_22_0002_teams_guests_tokens.ts';
 import * as m0010 from './2026_11_22_0010_transcription_settings.ts';
+import * as m0012 from './2026_11_22_0012_suggestions.ts';
 
 /**
  * Every migration, by date-prefixed name. Listed explicitly (not read from the folder) so
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0001_initial': m0001,
   '2026_11_22_0002_teams_guests_tokens': m0002,
   '2026_11_22_0010_transcription_settings': m0010,
+  '2026_11_22_0012_suggestions': m0012,
 };

@@ -1,0 +1,218 @@
+import { ParticipantKind, RoomEvent, type RemoteParticipant, type Room } from '@livekit/rtc-node';
+import {
+  findPastPassages,
+  insertSuggestions,
+  setSuggestionStatus,
+  upsertCoverage,
+  type Db,
+  type Meeting,
+} from '@parley/db';
+import { loadChecklist } from '@parley/prompts';
+import {
+  FEEDBACK_TOPIC,
+  SuggestionSession,
+  encodeMessage,
+  type ChecklistMessage,
+  type FinalSegment,
+  type Suggestion,
+  type SuggestionEngine,
+  type SuggestionLogger,
+  type SuggestionsMessage,
+} from '../suggestions/index.ts';
+
+/** Participant attribute the web app puts on tokens: `guest` or `member`. */
+export const ATTR_ROLE = 'parley.role';
+
+export interface RoomSuggestionsDeps {
+  room: Room;
+  meeting: Pick<Meeting, 'id' | 'type' | 'subject' | 'checklist' | 'owner_id' | 'team_id'>;
+  engine: SuggestionEngine;
+  db: Db;
+  log: SuggestionLogger;
+  scheduler?: { debounceMs?: number; fullIntervalMs?: number };
+  /** Run timings (metrics). */
+  onRun?: (info: { kind: string; engine: string; ms: number; added: number }) => void;
+}
+
+/** Who may see suggestions: people in the room who are not guests (and not agents). */
+function allowed(p: RemoteParticipant): boolean {
+  return p.kind !== ParticipantKind.AGENT && p.attributes[ATTR_ROLE] !== 'guest';
+}
+
+/**
+ * Live suggestions for one meeting room: final segments go in; suggestions and checklist
+ * coverage go out to the members of the room (never to guests) as reliable data packets, and
+ * into the database; feedback packets (asked / dismissed / pinned) come back from members.
+ */
+export class RoomSuggestions {
+  readonly #d: RoomSuggestionsDeps;
+  readonly session: SuggestionSession;
+  #closed = false;
+
+  constructor(deps: RoomSuggestionsDeps) {
+    this.#d = deps;
+    const m = deps.meeting;
+    const base = loadChecklist(m.type);
+    const checklist = m.checklist.length > 0 ? { ...base, items: m.checklist } : base;
+    this.session = new SuggestionSession({
+      meetingType: m.type,
+      subject: m.subject ?? '',
+      checklist,
+      engine: deps.engine,
+      logger: deps.log,
+      scheduler: {
+        ...(deps.scheduler?.debounceMs !== undefined
+          ? { debounceMs: deps.scheduler.debounceMs }
+          : {}),
+        ...(deps.scheduler?.fullIntervalMs !== undefined
+          ? { fullIntervalMs: deps.scheduler.fullIntervalMs }
+          : {}),
+      },
+      publish: (msg) => this.#send(msg),
+      onSuggestions: (added) => void this.#store(added),
+      onStatus: (s, cause) =>
+        void this.#status(s, cause === 'speech' ? 'speech' : this.#lastFeedbackBy),
+      onRun: deps.onRun,
+    });
+  }
+
+  #lastFeedbackBy = 'unknown';
+
+  start(): void {
+    const room = this.#d.room;
+    room.on(RoomEvent.DataReceived, this.#onData);
+    room.on(RoomEvent.ParticipantConnected, this.#onJoin);
+    void this.#loadPast();
+  }
+
+  /** A final segment was stored and published. */
+  addFinal(seg: FinalSegment): void {
+    if (this.#closed) return;
+    const changes = this.session.addSegment(seg);
+    if (changes.length === 0) return;
+    const items = this.session.coverage.items();
+    void upsertCoverage(
+      this.#d.db,
+      items.map((c) => ({
+        meeting_id: this.#d.meeting.id,
+        item_id: c.item.id,
+        state: c.state,
+        segment_ids: [
+          ...c.mentionIds,
+          ...(c.questionId ? [c.questionId] : []),
+          ...(c.answerId ? [c.answerId] : []),
+        ],
+      })),
+    ).catch((err: unknown) => this.#d.log.warn({ err: errName(err) }, 'coverage not stored'));
+  }
+
+  #recipients(): string[] {
+    return [...this.#d.room.remoteParticipants.values()].filter(allowed).map((p) => p.identity);
+  }
+
+  async #send(msg: SuggestionsMessage | ChecklistMessage, to = this.#recipients()): Promise<void> {
+    // With no one allowed to see them, nothing is sent (an empty list would mean "everyone").
+    if (to.length === 0 || this.#closed) return;
+    await this.#d.room.localParticipant?.publishData(encodeMessage(msg), {
+      reliable: true,
+      topic: msg.type,
+      destination_identities: to,
+    });
+  }
+
+  #onJoin = (p: RemoteParticipant): void => {
+    if (!allowed(p)) return;
+    const snap = this.session.snapshot();
+    void this.#send(snap.checklist, [p.identity]).catch(() => undefined);
+    void this.#send(snap.suggestions, [p.identity]).catch(() => undefined);
+  };
+
+  #onData = (
+    payload: Uint8Array,
+    participant?: RemoteParticipant,
+    _kind?: unknown,
+    topic?: string,
+  ): void => {
+    if (topic !== FEEDBACK_TOPIC || !participant) return;
+    if (!allowed(participant)) {
+      this.#d.log.warn({ participantSid: participant.sid }, 'feedback from a guest ignored');
+      return;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(new TextDecoder().decode(payload));
+    } catch {
+      this.#d.log.warn({ participantSid: participant.sid }, 'malformed feedback ignored');
+      return;
+    }
+    this.#lastFeedbackBy = participant.identity;
+    if (!this.session.feedback(raw)) {
+      this.#d.log.warn({ participantSid: participant.sid }, 'unknown feedback ignored');
+    }
+  };
+
+  async #store(added: Suggestion[]): Promise<void> {
+    try {
+      await insertSuggestions(
+        this.#d.db,
+        added.map((s) => ({
+          meeting_id: this.#d.meeting.id,
+          id: s.id,
+          text: s.text,
+          priority: s.priority,
+          reason: s.reason,
+          category: s.category,
+          checklist_item_id: s.checklistItemId ?? null,
+          source: s.source,
+          template_version: s.templateVersion,
+          status: dbStatus(s.status),
+          created_at: new Date(s.createdAt),
+        })),
+      );
+    } catch (err) {
+      this.#d.log.warn({ err: errName(err), count: added.length }, 'suggestions not stored');
+    }
+  }
+
+  async #status(s: Suggestion, by: string): Promise<void> {
+    try {
+      await setSuggestionStatus(this.#d.db, {
+        meetingId: this.#d.meeting.id,
+        id: s.id,
+        status: dbStatus(s.status),
+        by,
+      });
+    } catch (err) {
+      this.#d.log.warn({ err: errName(err), suggestionId: s.id }, 'suggestion status not stored');
+    }
+  }
+
+  async #loadPast(): Promise<void> {
+    try {
+      const past = await findPastPassages(this.#d.db, this.#d.meeting);
+      if (past.length === 0) return;
+      this.session.setPastContext({
+        summaries: [],
+        passages: past.flatMap((m) => m.passages.map((text) => ({ meetingId: m.meetingId, text }))),
+      });
+    } catch (err) {
+      this.#d.log.warn({ err: errName(err) }, 'past context not loaded');
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#d.room.off(RoomEvent.DataReceived, this.#onData);
+    this.#d.room.off(RoomEvent.ParticipantConnected, this.#onJoin);
+    this.session.close();
+  }
+}
+
+/** The room's `active` is the database's `new` (the issue's name for a fresh suggestion). */
+function dbStatus(s: Suggestion['status']): 'new' | 'asked' | 'dismissed' | 'pinned' {
+  return s === 'active' ? 'new' : s;
+}
+
+function errName(err: unknown): string {
+  return err instanceof Error ? err.name : typeof err;
+}

@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import type { Db } from '../client.ts';
+import type { Insertable, Selectable } from 'kysely';
+import type { ChecklistCoverageTable, SuggestionStatus, SuggestionsTable } from '../schema.ts';
+
+export type StoredSuggestion = Selectable<SuggestionsTable>;
+
+/** Stores new suggestions (a repeated id is ignored). */
+export async function insertSuggestions(
+  db: Db,
+  rows: Insertable<SuggestionsTable>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('suggestions')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['meeting_id', 'id']).doNothing())
+    .execute();
+}
+
+/** Records a status change and who made it. */
+export async function setSuggestionStatus(
+  db: Db,
+  input: { meetingId: string; id: string; status: SuggestionStatus; by: string },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('suggestions')
+    .set({ status: input.status, status_by: input.by, status_at: new Date() })
+    .where('meeting_id', '=', input.meetingId)
+    .where('id', '=', input.id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function listSuggestions(db: Db, meetingId: string): Promise<StoredSuggestion[]> {
+  return db
+    .selectFrom('suggestions')
+    .selectAll()
+    .where('meeting_id', '=', meetingId)
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Saves the coverage of checklist items (one row per item, latest state wins). */
+export async function upsertCoverage(
+  db: Db,
+  rows: Insertable<ChecklistCoverageTable>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('checklist_coverage')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['meeting_id', 'item_id']).doUpdateSet({
+        state: (eb) => eb.ref('excluded.state'),
+        segment_ids: (eb) => eb.ref('excluded.segment_ids'),
+        updated_at: sql`now()`,
+      }),
+    )
+    .execute();
+}
+
+export async function listCoverage(
+  db: Db,
+  meetingId: string,
+): Promise<Selectable<ChecklistCoverageTable>[]> {
+  return db
+    .selectFrom('checklist_coverage')
+    .selectAll()
+    .where('meeting_id', '=', meetingId)
+    .execute();
+}
+
+/**
+ * Context from earlier meetings about the same subject, of the same owner or team: their
+ * longest statements (there are no summaries yet). Newest meetings first.
+ */
+export async function findPastPassages(
+  db: Db,
+  meeting: { id: string; subject: string | null; owner_id: string; team_id: string | null },
+  opts: { meetings?: number; perMeeting?: number } = {},
+): Promise<{ meetingId: string; date: Date | null; passages: string[] }[]> {
+  const subject = meeting.subject?.trim();
+  if (!subject) return [];
+  const past = await db
+    .selectFrom('meetings')
+    .select(['id', 'started_at'])
+    .where('id', '!=', meeting.id)
+    .where((eb) => eb(eb.fn('lower', ['subject']), '=', subject.toLowerCase()))
+    .where((eb) =>
+      meeting.team_id
+        ? eb.or([eb('team_id', '=', meeting.team_id), eb('owner_id', '=', meeting.owner_id)])
+        : eb('owner_id', '=', meeting.owner_id),
+    )
+    .where('started_at', 'is not', null)
+    .orderBy('started_at', 'desc')
+    .limit(opts.meetings ?? 3)
+    .execute();
+  const out = [];
+  for (const m of past) {
+    const rows = await db
+      .selectFrom('transcript_segments')
+      .select('text')
+      .where('meeting_id', '=', m.id)
+      .orderBy(sql`length(text)`, 'desc')
+      .limit(opts.perMeeting ?? 5)
+      .execute();
+    out.push({ meetingId: m.id, date: m.started_at, passages: rows.map((r) => r.text) });
+  }
+  return out;
+}
