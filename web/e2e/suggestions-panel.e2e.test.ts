@@ -134,8 +134,8 @@ describe('suggestions panel', () => {
       timeout: 30_000,
     }).toMatch(/^connected$/i);
     const panel = page.getByTestId('suggestions');
-    await poll(() => panel.isVisible()).toBe(true);
-    expect(await page.getByRole('region', { name: 'Suggested questions' }).count()).toBe(1);
+    // AI is off: no panel until an agent sends something.
+    expect(await panel.count()).toBe(0);
 
     step('A fake agent joins from Node.');
     const at = new AccessToken(
@@ -193,6 +193,8 @@ describe('suggestions panel', () => {
     });
     await send('parley.checklist', { type: 'parley.checklist', version: 1, items: CHECKLIST });
 
+    await poll(() => panel.isVisible()).toBe(true);
+    expect(await page.getByRole('region', { name: 'Suggested questions' }).count()).toBe(1);
     const cards = page.getByTestId('suggestion-card');
     const shown = () =>
       cards.evaluateAll((els) =>

@@ -237,7 +237,9 @@ describe('checklist', () => {
   it('the state takes a checklist snapshot', () => {
     const payload = bytes({ type: 'parley.checklist', version: 1, items });
     const st = receivePacket(EMPTY_PANEL, payload, 'parley.checklist', T);
+    expect(EMPTY_PANEL.received).toBe(false);
     expect(st?.hasChecklist).toBe(true);
+    expect(st?.received).toBe(true);
     expect(st?.checklist).toHaveLength(5);
   });
 });

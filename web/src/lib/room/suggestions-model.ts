@@ -211,6 +211,8 @@ export interface PanelState {
   checklist: readonly ChecklistItemWire[];
   /** Whether any checklist message arrived (an empty checklist is shown as such). */
   hasChecklist: boolean;
+  /** Whether any valid agent message arrived (the agent sends these only to those allowed). */
+  received: boolean;
   /** Feedback of ours the agent has not reflected yet. */
   pending: ReadonlyMap<string, PendingFeedback>;
   /** The latest polite announcement (changes only when new suggestions show). */
@@ -221,6 +223,7 @@ export const EMPTY_PANEL: PanelState = {
   items: [],
   checklist: [],
   hasChecklist: false,
+  received: false,
   pending: new Map(),
   announcement: '',
 };
@@ -238,11 +241,14 @@ export function receivePacket(
   if (topic !== SUGGESTIONS_TOPIC && topic !== CHECKLIST_TOPIC) return null;
   const m = parseAgentMessage(payload, topic);
   if (!m) return null;
-  if (m.type === CHECKLIST_TOPIC) return { ...state, checklist: m.items, hasChecklist: true };
+  if (m.type === CHECKLIST_TOPIC) {
+    return { ...state, checklist: m.items, hasChecklist: true, received: true };
+  }
   const r = mergeSnapshot(state.items, m.suggestions, state.pending, now);
   const text = announcement(newlyShown(state.items, r.items));
   return {
     ...state,
+    received: true,
     items: r.items,
     pending: r.pending,
     announcement: text || state.announcement,

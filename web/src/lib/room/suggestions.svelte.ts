@@ -38,6 +38,10 @@ export class Suggestions {
   get hasChecklist(): boolean {
     return this.#state.hasChecklist;
   }
+  /** Whether the agent sent anything to this participant yet. */
+  get received(): boolean {
+    return this.#state.received;
+  }
   get announcement(): string {
     return this.#state.announcement;
   }
