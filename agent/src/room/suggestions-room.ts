@@ -82,6 +82,10 @@ export class RoomSuggestions {
     const room = this.#d.room;
     room.on(RoomEvent.DataReceived, this.#onData);
     room.on(RoomEvent.ParticipantConnected, this.#onJoin);
+    // People already in the room (e.g. after a failover) get the current state at once.
+    const snap = this.session.snapshot();
+    void this.#send(snap.checklist).catch(() => undefined);
+    void this.#send(snap.suggestions).catch(() => undefined);
     void this.#loadPast();
   }
 

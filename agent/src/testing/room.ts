@@ -6,6 +6,12 @@ export {
 } from './listener.ts';
 export { openMeetingRoom } from './meeting.ts';
 export {
+  chatPayload,
+  startFakeChatServer,
+  type FakeChatMode,
+  type FakeChatServer,
+} from './openai-chat-server.ts';
+export {
   startFakeOpenAI,
   type FakeOpenAIMode,
   type FakeOpenAIServer,
