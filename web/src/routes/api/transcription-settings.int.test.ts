@@ -10,6 +10,7 @@ import { waitFor } from '@parley/agent/testing';
 import { AgentDispatchClient, RoomServiceClient, TokenVerifier } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ORIGIN,
   call,
   devEnv,
   signupUser,
@@ -390,5 +391,108 @@ describe('pause of transcription', () => {
     } finally {
       await noRedis.stop();
     }
+  });
+});
+
+describe('pages', () => {
+  const post = (path: string, cookie: string, form: Record<string, string>) =>
+    fetch(`${s.base}${path}`, {
+      method: 'POST',
+      headers: {
+        cookie,
+        origin: ORIGIN,
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams(form).toString(),
+      redirect: 'manual',
+    });
+
+  it('create and edit forms take language, a vocabulary textarea and the AI switch', async () => {
+    const u = await signupUser(s.base);
+    const created = await post('/meetings?/create', u.cookie, {
+      title: 'Form meeting',
+      type: 'general',
+      language: 'en-GB',
+      vocabulary: 'Parley\nLiveKit, Kysely\n\n',
+      // aiEnabled unchecked: absent
+    });
+    expect(created.status).toBe(303);
+    const id = (created.headers.get('location') ?? '').split('/').pop() ?? '';
+    const detail = await api('GET', `/api/meetings/${id}`, { cookie: u.cookie });
+    expect(detail.body.meeting).toMatchObject({
+      language: 'en-GB',
+      vocabulary: ['Parley', 'LiveKit', 'Kysely'],
+      aiEnabled: false,
+    });
+    const page = await (
+      await fetch(`${s.base}/meetings/${id}`, { headers: { cookie: u.cookie } })
+    ).text();
+    expect(page).toContain('Off (no agent, no transcript)');
+
+    const bad = await post('/meetings?/create', u.cookie, {
+      title: 'Bad form',
+      type: 'general',
+      language: 'English please',
+      vocabulary: 'x'.repeat(61),
+      aiEnabled: 'on',
+    });
+    expect(bad.status).toBe(422);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain('language must be a BCP-47 language tag');
+    expect(badHtml).toContain('vocabulary terms must be at most 60 characters');
+
+    const edited = await post(`/meetings/${id}?/update`, u.cookie, {
+      title: 'Form meeting',
+      type: 'general',
+      subject: '',
+      teamId: '',
+      scheduledAt: '',
+      checklist: 'Agenda',
+      language: '',
+      vocabulary: 'Acme, Parley',
+      aiEnabled: 'on',
+    });
+    expect(edited.status).toBe(200);
+    const after = await api('GET', `/api/meetings/${id}`, { cookie: u.cookie });
+    expect(after.body.meeting).toMatchObject({
+      language: null,
+      vocabulary: ['Acme', 'Parley'],
+      aiEnabled: true,
+    });
+  });
+
+  it('the room page says when AI is off', async () => {
+    const u = await signupUser(s.base);
+    const m = await createMeeting({ cookie: u.cookie }, { aiEnabled: false });
+    const html = await (
+      await fetch(`${s.base}/meetings/${m.id}/room`, { headers: { cookie: u.cookie } })
+    ).text();
+    expect(html).toContain('AI is off for this meeting');
+    const on = await createMeeting({ cookie: u.cookie });
+    const htmlOn = await (
+      await fetch(`${s.base}/meetings/${on.id}/room`, { headers: { cookie: u.cookie } })
+    ).text();
+    expect(htmlOn).not.toContain('AI is off for this meeting');
+  });
+
+  it('the team page shows the provider; admins set it, members get no form', async () => {
+    const owner = await signupUser(s.base);
+    const member = await signupUser(s.base);
+    const teamId = await createTeam({ cookie: owner.cookie });
+    await inviteAndJoin({ cookie: owner.cookie }, teamId, { cookie: member.cookie }, 'member');
+    const saved = await post(`/teams/${teamId}?/settings`, owner.cookie, { sttProvider: 'local' });
+    expect(saved.status).toBe(200);
+    const html = await (
+      await fetch(`${s.base}/teams/${teamId}`, { headers: { cookie: member.cookie } })
+    ).text();
+    expect(html).toMatch(/data-testid="team-stt-provider"[^>]*>local</);
+    expect(html).not.toContain('action="?/settings"');
+    const refused = await post(`/teams/${teamId}?/settings`, member.cookie, {
+      sttProvider: 'openai',
+    });
+    expect(refused.status).toBe(403);
+    const bad = await post(`/teams/${teamId}?/settings`, owner.cookie, { sttProvider: 'nope' });
+    expect(bad.status).toBe(422);
   });
 });
