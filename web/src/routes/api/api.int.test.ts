@@ -237,10 +237,12 @@ describe('meetings API', () => {
     const m = created.body.meeting as Record<string, unknown>;
     expect(Object.keys(m).sort()).toEqual(
       [
+        'aiEnabled',
         'checklist',
         'createdAt',
         'endedAt',
         'id',
+        'language',
         'roomName',
         'scheduledAt',
         'startedAt',
@@ -249,6 +251,7 @@ describe('meetings API', () => {
         'teamId',
         'title',
         'type',
+        'vocabulary',
       ].sort(),
     );
     expect(m).toMatchObject({
