@@ -148,17 +148,26 @@ export async function updateMeetingFor(
     aiEnabled: input.aiEnabled,
   });
   if (!row) throw new ApiError(404, 'not_found', 'Meeting not found.');
-  // The AI switch acts on the live room at once (idempotent, so re-sending the value retries).
-  if (input.aiEnabled !== undefined && row.status !== 'ended') {
+  // The AI switch acts on the live room at once. A change that cannot reach LiveKit is reported
+  // (502; sending the value again retries, as a live room is always brought in line); re-sending
+  // an unchanged value (every edit form save does) is best effort and never fails the edit.
+  const changed = input.aiEnabled !== undefined && input.aiEnabled !== access.meeting.ai_enabled;
+  if (
+    input.aiEnabled !== undefined &&
+    row.status !== 'ended' &&
+    (changed || row.status === 'live')
+  ) {
     try {
       await applyAiSwitch(row, input.aiEnabled);
     } catch (err) {
       const ref = reportError(err, { method: 'PATCH', path: `meeting ${row.id} ai switch` });
-      throw new ApiError(
-        502,
-        'room_update_failed',
-        `Saved, but the live room could not be updated; send aiEnabled again to retry (reference ${ref}).`,
-      );
+      if (changed) {
+        throw new ApiError(
+          502,
+          'room_update_failed',
+          `Saved, but the live room could not be updated; send aiEnabled again to retry (reference ${ref}).`,
+        );
+      }
     }
   }
   return toApiMeeting(row);
