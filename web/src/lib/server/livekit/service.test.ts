@@ -1,0 +1,155 @@
+import type * as sdk from 'livekit-server-sdk';
+import { TokenVerifier } from 'livekit-server-sdk';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const KEY = 'devkey';
+const SECRET = 'a-secret-that-is-at-least-32-characters-long';
+
+const lk = {
+  rooms: [] as string[],
+  participants: [] as { identity: string; kind: number }[],
+  dispatches: [] as { id: string; agentName: string }[],
+  removed: [] as string[],
+  deletedDispatches: [] as string[],
+  created: [] as string[],
+  listParticipantsError: null as Error | null,
+};
+const redis = { exists: vi.fn(), set: vi.fn(), del: vi.fn() };
+
+vi.mock('../config.ts', () => ({
+  config: () => ({
+    livekitHttpUrl: 'http://127.0.0.1:1',
+    livekitPublicUrl: 'ws://127.0.0.1:1',
+    livekitApiKey: KEY,
+    livekitApiSecret: SECRET,
+    agentName: 'parley',
+    tokenTtlSeconds: 600,
+    guestTokenTtlSeconds: 300,
+    rateLimitPrefix: 'p',
+  }),
+}));
+vi.mock('../redis.ts', () => ({ getRedis: () => redis }));
+vi.mock('livekit-server-sdk', async (importActual) => {
+  const actual = await importActual<typeof sdk>();
+  class RoomServiceClient {
+    listRooms(names: string[]) {
+      return Promise.resolve(lk.rooms.filter((r) => names.includes(r)).map((name) => ({ name })));
+    }
+    listParticipants() {
+      if (lk.listParticipantsError) return Promise.reject(lk.listParticipantsError);
+      return Promise.resolve(lk.participants);
+    }
+    removeParticipant(_room: string, identity: string) {
+      lk.removed.push(identity);
+      return Promise.resolve();
+    }
+  }
+  class AgentDispatchClient {
+    listDispatch() {
+      return Promise.resolve(lk.dispatches.map((d) => ({ ...d, state: { createdAt: 0n } })));
+    }
+    deleteDispatch(id: string) {
+      lk.deletedDispatches.push(id);
+      return Promise.resolve();
+    }
+    createDispatch(_room: string, agentName: string) {
+      lk.created.push(agentName);
+      return Promise.resolve();
+    }
+  }
+  return { ...actual, RoomServiceClient, AgentDispatchClient };
+});
+
+const { applyAiSwitch, issueMeetingToken } = await import('./service.ts');
+
+let n = 0;
+const meeting = (ai_enabled = true) => {
+  n += 1;
+  return { id: `m${n}`, room_name: `meeting-m${n}`, ai_enabled };
+};
+const who = { identity: 'u1', name: 'Ada', guest: false };
+
+beforeEach(() => {
+  Object.assign(lk, {
+    rooms: [],
+    participants: [],
+    dispatches: [],
+    removed: [],
+    deletedDispatches: [],
+    created: [],
+    listParticipantsError: null,
+  });
+  redis.exists.mockReset().mockResolvedValue(0);
+});
+
+describe('issueMeetingToken', () => {
+  it('puts no room config on the token of a "no AI" meeting and dispatches nothing', async () => {
+    const t = await issueMeetingToken(who, meeting(false));
+    const claims = await new TokenVerifier(KEY, SECRET).verify(t.token);
+    expect(claims.roomConfig).toBeUndefined();
+    expect(lk.created).toEqual([]);
+    const on = await issueMeetingToken(who, meeting(true));
+    const onClaims = await new TokenVerifier(KEY, SECRET).verify(on.token);
+    expect(onClaims.roomConfig?.agents?.[0]?.agentName).toBe('parley');
+  });
+
+  it('carries parley.transcription=paused when the pause is remembered', async () => {
+    redis.exists.mockResolvedValue(1);
+    const m = meeting(false);
+    const t = await issueMeetingToken(who, m);
+    expect(redis.exists).toHaveBeenCalledWith(`p:transcription-paused:${m.id}:u1`);
+    const claims = await new TokenVerifier(KEY, SECRET).verify(t.token);
+    expect(claims.attributes).toEqual({
+      'parley.role': 'member',
+      'parley.transcription': 'paused',
+    });
+  });
+
+  it('issues the token without the attribute when Redis is down (logged, ids only)', async () => {
+    redis.exists.mockRejectedValue(new Error('Connection is closed.'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const m = meeting(false);
+    const t = await issueMeetingToken(who, m);
+    const claims = await new TokenVerifier(KEY, SECRET).verify(t.token);
+    expect(claims.attributes).toEqual({ 'parley.role': 'member' });
+    const logged = warn.mock.calls.flat().join(' ');
+    expect(logged).toContain(m.id);
+    expect(logged).not.toContain('Ada');
+    warn.mockRestore();
+  });
+});
+
+describe('applyAiSwitch', () => {
+  it('off: removes every agent participant and our dispatches, nobody else', async () => {
+    const m = meeting();
+    lk.rooms = [m.room_name];
+    lk.participants = [
+      { identity: 'u1', kind: 0 },
+      { identity: 'agent-AJ_1', kind: 4 },
+      { identity: 'egress', kind: 1 },
+    ];
+    lk.dispatches = [
+      { id: 'AD_1', agentName: 'parley' },
+      { id: 'AD_2', agentName: 'other' },
+    ];
+    expect(await applyAiSwitch(m, false)).toEqual({ removedAgents: 1, dispatched: false });
+    expect(lk.removed).toEqual(['agent-AJ_1']);
+    expect(lk.deletedDispatches).toEqual(['AD_1']);
+  });
+
+  it('off without a room does nothing', async () => {
+    lk.listParticipantsError = Object.assign(new Error('room not found'), { status: 404 });
+    expect(await applyAiSwitch(meeting(), false)).toEqual({ removedAgents: 0, dispatched: false });
+    expect(lk.removed).toEqual([]);
+  });
+
+  it('on: dispatches the agent when people are in the room and no agent is', async () => {
+    const m = meeting();
+    lk.rooms = [m.room_name];
+    lk.participants = [{ identity: 'u1', kind: 0 }];
+    expect(await applyAiSwitch(m, true)).toEqual({ removedAgents: 0, dispatched: true });
+    expect(lk.created).toEqual(['parley']);
+    // No room (nobody there): nothing to do.
+    expect((await applyAiSwitch(meeting(), true)).dispatched).toBe(false);
+  });
+});
