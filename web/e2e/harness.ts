@@ -28,6 +28,8 @@ export async function startStack(): Promise<Stack> {
     ...base,
     DATABASE_URL: db.url,
     PARLEY_AGENT_NAME: `parley-e2e-${Math.random().toString(36).slice(2, 8)}`,
+    // Rate-limit counters of earlier runs (sign-ups from 127.0.0.1) must not carry over.
+    RATE_LIMIT_PREFIX: `parley-e2e-${Date.now().toString(36)}`,
     PORT: port,
     HOST: '127.0.0.1',
   };

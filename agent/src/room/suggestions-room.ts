@@ -53,7 +53,13 @@ export class RoomSuggestions {
     this.#d = deps;
     const m = deps.meeting;
     const base = loadChecklist(m.type);
-    const checklist = m.checklist.length > 0 ? { ...base, items: m.checklist } : base;
+    // A meeting keeps its own (editable) copy of the items; the template's question and category
+    // for an item with the same id fill in what the copy lacks.
+    const byId = new Map(base.items.map((i) => [i.id, i]));
+    const checklist =
+      m.checklist.length > 0
+        ? { ...base, items: m.checklist.map((i) => ({ ...byId.get(i.id), ...i })) }
+        : base;
     this.session = new SuggestionSession({
       meetingType: m.type,
       subject: m.subject ?? '',

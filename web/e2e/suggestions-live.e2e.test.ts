@@ -1,0 +1,105 @@
+// The whole suggestion loop with real parts: a person speaks in the browser (fake mic), the
+// real agent transcribes, tracks the checklist and suggests questions; the card shows in the
+// room; dismissing it in the browser reaches the agent, which stores who dismissed it.
+import { conversation, fixturesDir } from '@parley/agent/testing';
+import { listSuggestions } from '@parley/db';
+import { mkdir } from 'node:fs/promises';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, startStack, waitFor, type Stack } from './harness.ts';
+
+const LINES = [
+  'Our founding team has ten years of experience in banking software.',
+  'The market for this product is very large.',
+  'Our revenue doubled last year.',
+];
+
+describe('live suggestions in the browser, end to end', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const mic = await conversation(
+      LINES.map((text, i) => ({ text, voice: 'slt' as const, gapMs: i === 0 ? 6_000 : 1_500 })),
+      fixturesDir,
+      'e2e-suggestions-mic',
+    );
+    stack = await startStack();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-audio-capture=${mic.path}%noloop`,
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows suggestion cards from the agent and stores a dismissal from the browser', async () => {
+    const page = await (
+      await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    ).newPage();
+    const email = `sugg-${Date.now()}@example.com`;
+    await page.goto(`${stack.baseUrl}/signup`);
+    await page.getByLabel('Name').fill('Ivy Investor');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL(/\/meetings$/);
+    await page.getByLabel('Title').fill('Seed screening');
+    await page.getByLabel('Type').selectOption('investment_screening');
+    await page.getByRole('button', { name: 'Create meeting' }).click();
+    await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+    const meetingId = /\/meetings\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
+    await page.getByTestId('join').click();
+
+    const card = page.getByTestId('suggestion-card').first();
+    await card.waitFor({ timeout: 60_000 });
+    const user = await stack.db.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    // Wait until the spoken items are covered (the revenue line is the last one).
+    await waitFor(
+      'the checklist to show revenue covered',
+      async () =>
+        (await page
+          .locator('[data-testid="checklist-item"][data-state]:not([data-state="not_discussed"])')
+          .count()) >= 2,
+      60_000,
+      500,
+    );
+    await mkdir(artifactsDir, { recursive: true });
+    await page
+      .getByTestId('suggestions')
+      .screenshot({ path: `${artifactsDir}/suggestion-card.png` });
+
+    const id = (await card.getAttribute('data-id')) ?? '';
+    expect(id).not.toBe('');
+    await card.getByTestId('suggestion-dismiss').click();
+    const stored = await waitFor('the dismissal stored by the agent', async () => {
+      const rows = await listSuggestions(stack.db.db, meetingId);
+      const row = rows.find((r) => r.id === id);
+      return row?.status === 'dismissed' ? row : null;
+    });
+    expect(stored.status_by).toBe(user.id);
+    await expect
+      .poll(() =>
+        page
+          .locator(`[data-testid="suggestion-card"][data-id="${id}"][data-status="active"]`)
+          .count(),
+      )
+      .toBe(0);
+  });
+});
