@@ -13,11 +13,12 @@ import {
   waitFor,
   type Conversation,
 } from '@parley/agent/testing';
+import { SENTENCES } from '@parley/agent/testing';
 import { openMeetingRoom, simulateRoomListener, startFakeOpenAI } from '@parley/agent/testing/room';
 import { createTestDatabase } from '@parley/db/testing';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { SENTENCES } from './lib/corpus.ts';
+
 import type { Benchmark } from './lib/run.ts';
 import { quantile, round } from './lib/stats.ts';
 

@@ -9,6 +9,7 @@ import {
   fixturesDir,
   startAgentWorker,
 } from '@parley/agent/testing';
+import { SENTENCES } from '@parley/agent/testing';
 import { simulateRoomListener } from '@parley/agent/testing/room';
 import { simulate, livekitConfigFromEnv } from '@parley/agent';
 import { createMeeting, createUser } from '@parley/db';
@@ -16,7 +17,7 @@ import { createTestDatabase } from '@parley/db/testing';
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import { parseArgs } from 'node:util';
 import type { Benchmark } from './lib/run.ts';
-import { SENTENCES } from './lib/corpus.ts';
+
 import { quantile, round } from './lib/stats.ts';
 
 const VOICES = ['slt', 'awb', 'rms'] as const;

@@ -8,9 +8,10 @@ import {
   wordErrorRate,
   type FliteVoice,
 } from '@parley/agent/testing';
+import { SENTENCES } from '@parley/agent/testing';
 import { execFile } from 'node:child_process';
 import { parseArgs, promisify } from 'node:util';
-import { SENTENCES } from './lib/corpus.ts';
+
 import type { Benchmark } from './lib/run.ts';
 import { round } from './lib/stats.ts';
 

@@ -2,28 +2,20 @@
 // participant_left webhook), dispatches a new agent, another worker takes the job, and the
 // transcript goes on with no duplicates and a gap of about the downtime.
 import { livekitConfigFromEnv, simulate } from '@parley/agent';
-import { conversation, fixturesDir, startAgentWorker, waitFor } from '@parley/agent/testing';
+import {
+  SENTENCES,
+  conversation,
+  fixturesDir,
+  startAgentWorker,
+  waitFor,
+} from '@parley/agent/testing';
 import { openMeetingRoom, simulateRoomListener } from '@parley/agent/testing/room';
 import { listSegments } from '@parley/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './harness.ts';
 
-const LINES = [
-  'We should discuss the revenue growth for the next quarter.',
-  'The team is planning to hire three new engineers in the spring.',
-  'What is the monthly churn rate for your largest customers?',
-  'Our largest customer renewed the contract for two more years.',
-  'The product launch moved to the first week of March.',
-  'How much money did you raise in the last round?',
-  'We need a clear plan for the sales team in Europe.',
-  'The gross margin improved by five points this year.',
-  'Who is responsible for the security review next week?',
-  'I will send the updated budget by Friday afternoon.',
-  'The customer support team answered every ticket within a day.',
-  'Can you share the numbers on customer acquisition cost?',
-  'The new pricing model starts at the beginning of next month.',
-  'We lost two deals because the onboarding took too long.',
-];
+// Fourteen meeting sentences.
+const LINES = SENTENCES.slice(0, 14);
 
 describe('agent failover', () => {
   let stack: Stack;

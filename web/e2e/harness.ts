@@ -2,6 +2,7 @@
 // agent worker with its own agent name, all against the services `deploy/dev/services` runs.
 import { devEnv, startAgentWorker, startNode, waitFor, type Proc } from '@parley/agent/testing';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
+import { chromium, type Browser } from 'playwright-core';
 import { ensureWebBuild } from './build.ts';
 
 export { artifactsDir, repoRoot, waitFor } from '@parley/agent/testing';
@@ -62,4 +63,24 @@ export async function startStack(): Promise<Stack> {
       await db.drop();
     },
   };
+}
+
+/**
+ * Debian's Chromium, headless, with a fake camera and microphone; the microphone plays
+ * `micWav` once (`%noloop`) when given. Never a downloaded browser.
+ */
+export function launchBrowser(micWav?: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      ...(micWav ? [`--use-file-for-fake-audio-capture=${micWav}%noloop`] : []),
+    ],
+  });
 }

@@ -2,9 +2,16 @@ import { listSegments } from '@parley/db';
 import { conversation, fixturesDir, wordErrorRate, type Conversation } from '@parley/agent/testing';
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, repoRoot, startStack, waitFor, type Stack } from './harness.ts';
+import {
+  artifactsDir,
+  repoRoot,
+  startStack,
+  waitFor,
+  type Stack,
+  launchBrowser,
+} from './harness.ts';
 
 const MIC_LINES = [
   'We should discuss the revenue growth for the next quarter.',
@@ -34,19 +41,7 @@ describe('a real meeting, transcribed live, end to end', () => {
       'e2e-sim',
     );
     stack = await startStack();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${mic.path}%noloop`,
-      ],
-    });
+    browser = await launchBrowser(mic.path);
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   });
 

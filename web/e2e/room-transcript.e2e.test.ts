@@ -1,10 +1,10 @@
 import { listSegments, type TranscriptSegment } from '@parley/db';
 import { conversation, fixturesDir, type Conversation } from '@parley/agent/testing';
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contrastRatio, formatOffset } from '../src/lib/room/transcript-model.ts';
-import { artifactsDir, startStack, waitFor, type Stack } from './harness.ts';
+import { artifactsDir, startStack, waitFor, type Stack, launchBrowser } from './harness.ts';
 
 // Enough speech that the transcript overflows the panel on a phone-sized screen.
 const MIC_LINES: { text: string; voice: 'slt' | 'awb' | 'rms' }[] = [
@@ -39,19 +39,7 @@ describe('room transcript: history, times, scrolling and consent', () => {
       'e2e-room-transcript',
     );
     stack = await startStack();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${mic.path}%noloop`,
-      ],
-    });
+    browser = await launchBrowser(mic.path);
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     page.setDefaultTimeout(30_000);
     page.on('console', (m) => {

@@ -4,9 +4,9 @@
 import { conversation, fixturesDir } from '@parley/agent/testing';
 import { listSuggestions } from '@parley/db';
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, startStack, waitFor, type Stack } from './harness.ts';
+import { artifactsDir, startStack, waitFor, type Stack, launchBrowser } from './harness.ts';
 
 const LINES = [
   'Our founding team has ten years of experience in banking software.',
@@ -25,19 +25,7 @@ describe('live suggestions in the browser, end to end', () => {
       'e2e-suggestions-mic',
     );
     stack = await startStack();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${mic.path}%noloop`,
-      ],
-    });
+    browser = await launchBrowser(mic.path);
   });
 
   afterAll(async () => {

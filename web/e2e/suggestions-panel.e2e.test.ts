@@ -4,9 +4,9 @@
 import { Room, RoomEvent, type DataPacketKind, type RemoteParticipant } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, startStack, type Stack } from './harness.ts';
+import { artifactsDir, startStack, type Stack, launchBrowser } from './harness.ts';
 
 const t0 = Date.now();
 const step = (what: string) => {
@@ -68,18 +68,7 @@ describe('suggestions panel', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-      ],
-    });
+    browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     page.setDefaultTimeout(30_000);
     page.on('console', (m) => {

@@ -22,3 +22,4 @@ export {
   type Proc,
 } from './processes.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+export { SENTENCES } from './corpus.ts';
