@@ -6,6 +6,7 @@ import {
   createSession,
   createUser,
   decodeMeetingCursor,
+  findPastPassages,
   findMeetingForUser,
   findSession,
   findUserByEmail,
@@ -179,5 +180,48 @@ describe('webhook events', () => {
     expect(
       await claimWebhookEvent(t.db, { id: 'EV_1', event: 'room_started', roomName: 'r' }),
     ).toBe(false);
+  });
+});
+
+describe('past-meeting context', () => {
+  it('finds earlier meetings on the same subject of the same owner, newest first', async () => {
+    const a = await user('a@example.com');
+    const b = await user('b@example.com');
+    const mk = async (ownerId: string, subject: string | null, startedAt: Date | null) => {
+      const m = await createMeeting(t.db, { title: 'Acme call', type: 'sales', ownerId, subject });
+      if (startedAt) {
+        await t.db
+          .updateTable('meetings')
+          .set({ started_at: startedAt })
+          .where('id', '=', m.id)
+          .execute();
+      }
+      return m;
+    };
+    const old = await mk(a.id, 'Acme Corp', new Date('2026-01-01'));
+    const newer = await mk(a.id, 'acme corp', new Date('2026-02-01'));
+    await mk(b.id, 'Acme Corp', new Date('2026-03-01')); // someone else's: never
+    await mk(a.id, 'Other Inc', new Date('2026-03-01'));
+    const now = await mk(a.id, 'ACME CORP', null);
+    const seg = (meetingId: string, id: string, text: string) => ({
+      meeting_id: meetingId,
+      segment_id: id,
+      speaker_identity: a.id,
+      speaker_name: 'Ada',
+      track_id: 'TR',
+      text,
+      start_ms: 0,
+      end_ms: 1,
+      spoken_at: new Date(),
+    });
+    await insertSegments(t.db, [
+      seg(old.id, 's1', 'short'),
+      seg(old.id, 's2', 'the churn rate was four percent last quarter'),
+      seg(newer.id, 's3', 'we agreed on a pilot with two teams'),
+    ]);
+    const past = await findPastPassages(t.db, now, { perMeeting: 1 });
+    expect(past.map((p) => p.meetingId)).toEqual([newer.id, old.id]);
+    expect(past[1]?.passages).toEqual(['the churn rate was four percent last quarter']);
+    expect(await findPastPassages(t.db, { ...now, subject: null })).toEqual([]);
   });
 });
