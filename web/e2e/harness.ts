@@ -2,7 +2,7 @@
 // agent worker with its own agent name, all against the services `deploy/dev/services` runs.
 import { devEnv, startAgentWorker, startNode, waitFor, type Proc } from '@parley/agent/testing';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureWebBuild } from './build.ts';
 
 export { artifactsDir, repoRoot, waitFor } from '@parley/agent/testing';
@@ -83,4 +83,23 @@ export function launchBrowser(micWav?: string): Promise<Browser> {
       ...(micWav ? [`--use-file-for-fake-audio-capture=${micWav}%noloop`] : []),
     ],
   });
+}
+
+/**
+ * Signs up through the page and lands on /meetings. Forms are filled only once the page is
+ * hydrated (networkidle): hydration resets inputs filled before it, which on a busy machine
+ * would submit an empty form.
+ */
+export async function signUp(
+  page: Page,
+  baseUrl: string,
+  who: { name: string; email: string; password?: string },
+): Promise<void> {
+  await page.goto(`${baseUrl}/signup`, { waitUntil: 'networkidle' });
+  await page.getByLabel('Name').fill(who.name);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password ?? 'correct horse battery');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.waitForURL(/\/meetings$/);
+  await page.waitForLoadState('networkidle');
 }

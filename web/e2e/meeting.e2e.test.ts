@@ -11,6 +11,7 @@ import {
   waitFor,
   type Stack,
   launchBrowser,
+  signUp,
 } from './harness.ts';
 
 const MIC_LINES = [
@@ -52,17 +53,13 @@ describe('a real meeting, transcribed live, end to end', () => {
 
   it('signs up, creates a meeting, joins, and sees the live transcript', async () => {
     const email = `e2e-${Date.now()}@example.com`;
-    await page.goto(`${stack.baseUrl}/signup`);
-    await page.getByLabel('Name').fill('Ada Lovelace');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL(/\/meetings$/);
+    await signUp(page, stack.baseUrl, { name: 'Ada Lovelace', email });
 
     await page.getByLabel('Title').fill('Quarterly review');
     await page.getByLabel('Type').selectOption('general');
     await page.getByRole('button', { name: 'Create meeting' }).click();
     await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+    await page.waitForLoadState('networkidle');
     const meetingId = /\/meetings\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
 
     await page.getByTestId('join').click();

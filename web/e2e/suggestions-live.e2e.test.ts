@@ -6,7 +6,7 @@ import { listSuggestions } from '@parley/db';
 import { mkdir } from 'node:fs/promises';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, startStack, waitFor, type Stack, launchBrowser } from './harness.ts';
+import { artifactsDir, startStack, waitFor, type Stack, launchBrowser, signUp } from './harness.ts';
 
 const LINES = [
   'Our founding team has ten years of experience in banking software.',
@@ -38,16 +38,12 @@ describe('live suggestions in the browser, end to end', () => {
       await browser.newContext({ viewport: { width: 1280, height: 900 } })
     ).newPage();
     const email = `sugg-${Date.now()}@example.com`;
-    await page.goto(`${stack.baseUrl}/signup`);
-    await page.getByLabel('Name').fill('Ivy Investor');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL(/\/meetings$/);
+    await signUp(page, stack.baseUrl, { name: 'Ivy Investor', email });
     await page.getByLabel('Title').fill('Seed screening');
     await page.getByLabel('Type').selectOption('investment_screening');
     await page.getByRole('button', { name: 'Create meeting' }).click();
     await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+    await page.waitForLoadState('networkidle');
     const meetingId = /\/meetings\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
     await page.getByTestId('join').click();
 
