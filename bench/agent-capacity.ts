@@ -12,8 +12,8 @@ import {
   startAgentWorker,
   waitFor,
   type Conversation,
+  SENTENCES,
 } from '@parley/agent/testing';
-import { SENTENCES } from '@parley/agent/testing';
 import { openMeetingRoom, simulateRoomListener, startFakeOpenAI } from '@parley/agent/testing/room';
 import { createTestDatabase } from '@parley/db/testing';
 import { cpus } from 'node:os';

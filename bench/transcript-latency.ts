@@ -8,8 +8,8 @@ import {
   devEnv,
   fixturesDir,
   startAgentWorker,
+  SENTENCES,
 } from '@parley/agent/testing';
-import { SENTENCES } from '@parley/agent/testing';
 import { simulateRoomListener } from '@parley/agent/testing/room';
 import { simulate, livekitConfigFromEnv } from '@parley/agent';
 import { createMeeting, createUser } from '@parley/db';

@@ -7,8 +7,8 @@ import {
   repoRoot,
   wordErrorRate,
   type FliteVoice,
+  SENTENCES,
 } from '@parley/agent/testing';
-import { SENTENCES } from '@parley/agent/testing';
 import { execFile } from 'node:child_process';
 import { parseArgs, promisify } from 'node:util';
 

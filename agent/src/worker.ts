@@ -81,10 +81,7 @@ export default defineAgent({
         model: config.suggestions.llm.model,
         timeoutMs: config.suggestions.llm.timeoutMs,
       },
-      logger: {
-        info: (f, m) => suggestionLog.info(f, m),
-        warn: (f, m) => suggestionLog.warn(f, m),
-      },
+      logger: suggestionLog,
     });
     Object.assign(proc.userData, {
       config,
@@ -200,17 +197,8 @@ export default defineAgent({
         metrics.inc('segments_final');
         await store.accept(seg);
       },
-      log: {
-        info: (f, m) => logger.info(f, m),
-        warn: (f, m) => {
-          if (m.includes('not published')) metrics.inc('publish_errors');
-          logger.warn(f, m);
-        },
-        error: (f, m) => {
-          if (m.includes('recognition failed')) metrics.inc('stt_errors');
-          logger.error(f, m);
-        },
-      },
+      log: logger,
+      onProblem: (kind) => metrics.inc(kind === 'publish' ? 'publish_errors' : 'stt_errors'),
       onFinalPublished: ({ latencyMs }) => metrics.observeLatency(latencyMs),
       onFinal: (seg) =>
         suggestions.addFinal({
@@ -227,10 +215,7 @@ export default defineAgent({
       meeting,
       engine: suggestionEngine,
       db,
-      log: {
-        info: (f, m) => logger.info(f, m),
-        warn: (f, m) => logger.warn(f, m),
-      },
+      log: logger,
       scheduler: {
         debounceMs: config.suggestions.debounceMs,
         fullIntervalMs: config.suggestions.llmIntervalMs,

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contrastRatio, formatOffset } from '../src/lib/room/transcript-model.ts';
-import { artifactsDir, startStack, waitFor, type Stack, launchBrowser } from './harness.ts';
+import { artifactsDir, startStack, waitFor, type Stack, launchBrowser, signUp } from './harness.ts';
 
 // Enough speech that the transcript overflows the panel on a phone-sized screen.
 const MIC_LINES: { text: string; voice: 'slt' | 'awb' | 'rms' }[] = [
@@ -115,13 +115,7 @@ describe('room transcript: history, times, scrolling and consent', () => {
     step('Sign up, create a meeting and join it.');
     const email = `room-${Date.now()}@example.com`;
     // Fill forms only once the page is hydrated (hydration resets inputs filled before it).
-    await page.goto(`${stack.baseUrl}/signup`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Name').fill('Grace Hopper');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL(/\/meetings$/);
-    await page.waitForLoadState('networkidle');
+    await signUp(page, stack.baseUrl, { name: 'Grace Hopper', email });
     await page.getByLabel('Title').fill('Planning');
     await page.getByLabel('Type').selectOption('general');
     await page.getByRole('button', { name: 'Create meeting' }).click();

@@ -6,7 +6,7 @@ import { AccessToken } from 'livekit-server-sdk';
 import { mkdir } from 'node:fs/promises';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, startStack, type Stack, launchBrowser } from './harness.ts';
+import { artifactsDir, startStack, type Stack, launchBrowser, signUp } from './harness.ts';
 
 const t0 = Date.now();
 const step = (what: string) => {
@@ -100,12 +100,10 @@ describe('suggestions panel', () => {
 
   async function run(): Promise<void> {
     step('Sign up and create a meeting with AI off (no real agent).');
-    await page.goto(`${stack.baseUrl}/signup`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Name').fill('Ada Lovelace');
-    await page.getByLabel('Email').fill(`sugg-${Date.now()}@example.com`);
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL(/\/meetings$/);
+    await signUp(page, stack.baseUrl, {
+      name: 'Ada Lovelace',
+      email: `sugg-${Date.now()}@example.com`,
+    });
     const created = await page.evaluate(async () => {
       const r = await fetch('/api/meetings', {
         method: 'POST',

@@ -17,6 +17,7 @@ import { errorResponse, reportError } from '#lib/server/http/index.ts';
 import { isCrossOriginWrite } from '#lib/server/http/csrf.ts';
 import {
   heartbeatKey,
+  isAgentParticipant,
   recoverAgent,
   roomService,
   startReconciler,
@@ -46,8 +47,7 @@ export const init: ServerInit = () => {
         heartbeats: (rooms) => getRedis().mget(rooms.map(heartbeatKey)),
         async agentParticipants(roomName) {
           const list = await roomService().listParticipants(roomName);
-          // ParticipantInfo.Kind.AGENT = 4
-          return list.filter((p) => Number(p.kind) === 4).map((p) => p.identity);
+          return list.filter(isAgentParticipant).map((p) => p.identity);
         },
         removeParticipant: async (roomName, identity) => {
           await roomService().removeParticipant(roomName, identity);

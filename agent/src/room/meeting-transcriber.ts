@@ -35,6 +35,8 @@ export interface MeetingTranscriberDeps {
   log: TranscriberLogger;
   /** Called for each published final (latency metrics). */
   onFinalPublished?: (info: { latencyMs: number; provider: string }) => void;
+  /** A transcription could not be published, or an utterance could not be recognised. */
+  onProblem?: (kind: 'publish' | 'recognition') => void;
   /** Called with each final segment once it is stored and published (suggestions). */
   onFinal?: (segment: NewTranscriptSegment) => void;
 }
@@ -117,16 +119,19 @@ export class MeetingTranscriber {
             segmentId,
             text: u.text,
             final: false,
-          }).catch((err: unknown) =>
-            log.warn({ trackSid, err: String(err) }, 'interim not published'),
-          );
+          }).catch((err: unknown) => {
+            this.#d.onProblem?.('publish');
+            log.warn({ trackSid, err: String(err) }, 'interim not published');
+          });
         },
         onFinal: (u) => void this.#final(p, trackSid, u),
-        onError: (err) =>
+        onError: (err) => {
+          this.#d.onProblem?.('recognition');
           log.error(
             { meetingId: this.#d.meetingId, trackSid, err: String(err) },
             'recognition failed',
-          ),
+          );
+        },
       },
     );
     if (isPaused(p)) pipeline.pause();
@@ -183,6 +188,7 @@ export class MeetingTranscriber {
         provider: this.#d.recognizer.name,
       });
     } catch (err) {
+      this.#d.onProblem?.('publish');
       this.#d.log.warn({ trackSid, segmentId, err: String(err) }, 'final not published');
     }
     this.#d.onFinal?.(row);

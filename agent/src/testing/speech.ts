@@ -5,7 +5,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { encodeWav, parseWav } from '../transcription/wav.ts';
+import { concatPcm, encodeWav, parseWav } from '../transcription/wav.ts';
 
 const run = promisify(execFile);
 
@@ -89,19 +89,12 @@ export async function conversation(
     parts.push(pcm);
     at += pcm.length;
   }
-  const tail = new Int16Array(RATE);
-  parts.push(tail);
-  at += tail.length;
-  const all = new Int16Array(at);
-  let off = 0;
-  for (const p of parts) {
-    all.set(p, off);
-    off += p.length;
-  }
+  parts.push(new Int16Array(RATE));
+  const all = concatPcm(parts);
   await mkdir(cacheDir, { recursive: true });
   const path = join(cacheDir, `${name}.wav`);
   await writeFile(path, encodeWav(all, RATE));
-  return { path, lines, durationMs: Math.round((at * 1000) / RATE) };
+  return { path, lines, durationMs: Math.round((all.length * 1000) / RATE) };
 }
 
 export interface DialogueLine {

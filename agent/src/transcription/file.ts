@@ -3,7 +3,7 @@ import { AudioFrame, AudioResampler, AudioResamplerQuality } from '@livekit/rtc-
 import { ReadableStream } from 'node:stream/web';
 import { Segmenter } from './segmenter.ts';
 import { RECOGNIZER_SAMPLE_RATE, type RecognizedSegment, type SpeechRecognizer } from './types.ts';
-import type { Wav } from './wav.ts';
+import { concatPcm, type Wav } from './wav.ts';
 
 /** Mixes a WAV down to mono and resamples it to 16 kHz. */
 export function toRecognizerAudio(wav: Wav): Int16Array {
@@ -32,14 +32,7 @@ export function toRecognizerAudio(wav: Wav): Int16Array {
       out.push(f.data);
   }
   for (const f of rs.flush()) out.push(f.data);
-  const total = out.reduce((n, c) => n + c.length, 0);
-  const all = new Int16Array(total);
-  let off = 0;
-  for (const c of out) {
-    all.set(c, off);
-    off += c.length;
-  }
-  return all;
+  return concatPcm(out);
 }
 
 export interface TranscribeOptions {

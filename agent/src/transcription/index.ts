@@ -32,7 +32,7 @@ export {
 } from './segmenter.ts';
 export { loadVad, ensureAgentsLogger, defaultVadOptions, type VadOptions } from './vad.ts';
 export { transcribeAudio, toRecognizerAudio, type TranscribeOptions } from './file.ts';
-export { parseWav, encodeWav, type Wav } from './wav.ts';
+export { concatPcm, parseWav, encodeWav, type Wav } from './wav.ts';
 export { wordErrorRate } from './wer.ts';
 export {
   SHARED_LOCAL_STT_METHOD,

@@ -1,6 +1,7 @@
 import { Decoder, defaultPocketsphinxOptions, type PocketsphinxOptions } from './pocketsphinx.ts';
 import type { SpeechRecognizer, Utterance, VocabularyResult } from './types.ts';
 import { composePhones, vocabularyWords } from './vocabulary.ts';
+import { concatPcm } from './wav.ts';
 
 export interface LocalRecognizerOptions extends PocketsphinxOptions {
   /** Most decoders kept at once (one per utterance being decoded at the same time). */
@@ -151,12 +152,7 @@ class LocalUtterance implements Utterance {
 
   #flush(): void {
     if (this.#pendingSamples === 0) return;
-    const chunk = new Int16Array(this.#pendingSamples);
-    let off = 0;
-    for (const p of this.#pending) {
-      chunk.set(p, off);
-      off += p.length;
-    }
+    const chunk = concatPcm(this.#pending);
     this.#pending = [];
     this.#pendingSamples = 0;
     // Keep the chain going: an error is remembered and surfaces in finish().

@@ -1,5 +1,6 @@
 import { AudioFrame } from '@livekit/rtc-node';
 import * as openai from '@livekit/agents-plugin-openai';
+import { concatPcm } from './wav.ts';
 import {
   RECOGNIZER_SAMPLE_RATE,
   type SpeechRecognizer,
@@ -81,14 +82,8 @@ export class OpenAIRecognizer implements SpeechRecognizer {
       partial: () => Promise.resolve(null),
       async finish() {
         done = true;
-        const total = chunks.reduce((n, c) => n + c.length, 0);
-        const all = new Int16Array(total);
-        let off = 0;
-        for (const c of chunks) {
-          all.set(c, off);
-          off += c.length;
-        }
-        const frame = new AudioFrame(all, RECOGNIZER_SAMPLE_RATE, 1, total);
+        const all = concatPcm(chunks);
+        const frame = new AudioFrame(all, RECOGNIZER_SAMPLE_RATE, 1, all.length);
         const ev = await stt.recognize(frame, AbortSignal.timeout(timeoutMs));
         return ev.alternatives?.[0]?.text.trim() ?? '';
       },

@@ -1,3 +1,4 @@
+import { concatPcm } from './wav.ts';
 import type { SpeechRecognizer, Utterance, UtteranceOptions, VocabularyResult } from './types.ts';
 
 /** Name under which the shared pocketsphinx runner is registered with the agents framework. */
@@ -73,12 +74,7 @@ export class SharedLocalRecognizer implements SpeechRecognizer {
     const note = (p: Promise<unknown>) => p.catch((err: unknown) => (failed ??= err));
     const flush = () => {
       if (pendingSamples === 0) return;
-      const all = new Int16Array(pendingSamples);
-      let off = 0;
-      for (const c of pending) {
-        all.set(c, off);
-        off += c.length;
-      }
+      const all = concatPcm(pending);
       pending = [];
       pendingSamples = 0;
       void note(call({ op: 'push', id, pcm: encodePcm(all) }));

@@ -67,3 +67,14 @@ export function encodeWav(samples: Int16Array, sampleRate: number, channels = 1)
   for (let i = 0; i < samples.length; i++) v.setInt16(44 + i * 2, samples[i] ?? 0, true);
   return out;
 }
+
+/** Joins chunks of samples into one array. */
+export function concatPcm(chunks: readonly Int16Array[]): Int16Array {
+  const all = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
+  let off = 0;
+  for (const c of chunks) {
+    all.set(c, off);
+    off += c.length;
+  }
+  return all;
+}

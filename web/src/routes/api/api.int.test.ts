@@ -5,104 +5,41 @@
  * server then listens on a free port, and form posts send that ORIGIN as their Origin header.
  */
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:net';
-import { devEnv as loadDevEnv, startNode, waitFor, type Proc } from '@parley/agent/testing';
 import { listParticipants, type Db } from '@parley/db';
-import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild } from '../../../e2e/build.ts';
+import {
+  ORIGIN,
+  call,
+  devEnv,
+  signupUser,
+  startTestServer,
+  type Json,
+  type TestServer,
+} from '#lib/server/testing/server.ts';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
-
-const devEnv = loadDevEnv();
 const KEY = devEnv.LIVEKIT_API_KEY ?? '';
 const SECRET = devEnv.LIVEKIT_API_SECRET ?? '';
-/** The app's canonical origin (what browsers send as Origin). */
-const ORIGIN = devEnv.ORIGIN ?? 'http://localhost:3000';
 
-let testDb: TestDatabase;
+let server: TestServer;
 let db: Db;
-let server: Proc;
 let base = '';
 
 beforeAll(async () => {
-  ensureWebBuild(ORIGIN);
-  testDb = await createTestDatabase(devEnv.DATABASE_URL ?? '');
-  db = testDb.db;
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = startNode('web-api-test', ['web/build/index.js'], {
-    ...devEnv,
-    DATABASE_URL: testDb.url,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    // A fresh rate-limit namespace per run; sign-ups are many here (one IP).
-    RATE_LIMIT_PREFIX: `test-${process.pid}-${Date.now()}`,
-    RATE_LIMIT_SIGNUP: '10000/3600',
-    RECONCILE_INTERVAL_SECONDS: '0',
-  });
-  await waitFor('the web server', async () => (await fetch(`${base}/login`)).ok, 20_000, 100).catch(
-    (err: unknown) => {
-      throw new Error(`web server did not start:\n${server.output()}`, { cause: err });
-    },
-  );
+  server = await startTestServer('web-api-test');
+  db = server.db;
+  base = server.base;
 });
 
 afterAll(async () => {
   await server?.stop();
-  await testDb?.drop();
 });
 
 // ---------------------------------------------------------------- helpers
 
-interface Json {
-  status: number;
-  body: Record<string, unknown> & {
-    error?: { code: string; message: string; fields?: Record<string, string> };
-  };
-  res: Response;
-}
-
-async function api(
-  method: string,
-  p: string,
-  opts: { json?: unknown; cookie?: string; body?: string; headers?: Record<string, string> } = {},
-): Promise<Json> {
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.cookie) headers.cookie = opts.cookie;
-  let body: string | undefined = opts.body;
-  if (opts.json !== undefined) {
-    headers['content-type'] ??= 'application/json';
-    body = JSON.stringify(opts.json);
-  }
-  const res = await fetch(base + p, { method, headers, body, redirect: 'manual' });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Json['body']) : {}, res };
-}
-
-let n = 0;
-async function signup(
-  name = 'Ada Lovelace',
-): Promise<{ cookie: string; id: string; email: string }> {
-  const email = `user${++n}-${Date.now()}@example.com`;
-  const r = await api('POST', '/api/auth/signup', {
-    json: { email, password: 'correct horse battery', name },
-  });
-  expect(r.status).toBe(201);
-  const set = r.res.headers.getSetCookie().find((c) => c.startsWith('parley_session='));
-  const user = r.body.user as { id: string };
-  return { cookie: (set ?? '').split(';')[0] ?? '', id: user.id, email };
-}
+const api = (method: string, path: string, opts: Parameters<typeof call>[3] = {}) =>
+  call(base, method, path, opts);
+const signup = (name = 'Ada Lovelace') => signupUser(base, name);
 
 async function createMeeting(cookie: string, title = 'Weekly sync') {
   const r = await api('POST', '/api/meetings', { cookie, json: { title, type: 'general' } });

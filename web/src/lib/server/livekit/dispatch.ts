@@ -24,6 +24,11 @@ export interface LiveKitApis {
 
 /** `ParticipantInfo.Kind.AGENT` in LiveKit's protocol (not re-exported by the server SDK). */
 const PARTICIPANT_KIND_AGENT = 4;
+
+/** Whether a participant (from the server API or a webhook) is an agent. */
+export function isAgentParticipant(p: { kind?: unknown } | undefined): boolean {
+  return Number(p?.kind) === PARTICIPANT_KIND_AGENT;
+}
 /** An int64 timestamp of unknown unit (s, ms, µs or ns since the epoch) in ms. */
 function epochMs(v: bigint | number | undefined): number {
   const n = Number(v ?? 0);
@@ -57,7 +62,7 @@ export function createLiveKitApis(opts: {
       ]);
       const mine = list.filter((d) => d.agentName === agentName);
       if (mine.length === 0) return false;
-      if (participants.some((p) => Number(p.kind) === PARTICIPANT_KIND_AGENT)) return true;
+      if (participants.some(isAgentParticipant)) return true;
       const newest = Math.max(
         dispatchedAt.get(roomName) ?? 0,
         ...mine.map((d) => epochMs(d.state?.createdAt)),
@@ -71,7 +76,7 @@ export function createLiveKitApis(opts: {
     },
     async humansInRoom(roomName) {
       const participants = await rooms.listParticipants(roomName);
-      return participants.filter((p) => Number(p.kind) !== PARTICIPANT_KIND_AGENT).length;
+      return participants.filter((p) => !isAgentParticipant(p)).length;
     },
   };
 }

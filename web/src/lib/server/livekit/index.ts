@@ -8,6 +8,7 @@ export {
 } from './token.ts';
 export {
   createLiveKitApis,
+  isAgentParticipant,
   planAgentDispatch,
   redispatchIfAgentLost,
   type DispatchPlan,

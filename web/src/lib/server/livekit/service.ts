@@ -9,6 +9,7 @@ import type { Meeting } from '@parley/db';
 import { config } from '../config.ts';
 import {
   createLiveKitApis,
+  isAgentParticipant,
   planAgentDispatch,
   redispatchIfAgentLost,
   type DispatchPlan,
@@ -84,9 +85,6 @@ export async function recoverAgent(meeting: Pick<Meeting, 'id' | 'room_name'>): 
   return r === 'dispatched';
 }
 
-/** `ParticipantInfo.Kind.AGENT` in LiveKit's protocol. */
-const PARTICIPANT_KIND_AGENT = 4;
-
 let dispatchClient: AgentDispatchClient | undefined;
 
 /**
@@ -117,7 +115,7 @@ export async function applyAiSwitch(
   }
   let removedAgents = 0;
   for (const p of participants) {
-    if (Number(p.kind) !== PARTICIPANT_KIND_AGENT) continue;
+    if (!isAgentParticipant(p)) continue;
     try {
       await roomService().removeParticipant(meeting.room_name, p.identity);
       removedAgents += 1;

@@ -3,22 +3,16 @@
  * fresh database, and talk to its JSON API. The build must be current (`pnpm --filter
  * @parley/web build`); `ensureWebBuild` only builds when it is missing.
  */
-import { createServer } from 'node:net';
-import { devEnv as loadDevEnv, startNode, waitFor, type Proc } from '@parley/agent/testing';
+import {
+  devEnv as loadDevEnv,
+  freePort,
+  startNode,
+  waitFor,
+  type Proc,
+} from '@parley/agent/testing';
 import type { Db } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { ensureWebBuild } from '../../../../e2e/build.ts';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
 
 export const devEnv = loadDevEnv();
 /** The app's canonical origin (what browsers send as Origin). */

@@ -4,14 +4,12 @@ import { getDb } from '#lib/server/db.ts';
 import { ApiError, apiHandler, jsonResponse, readBodyText } from '#lib/server/http/index.ts';
 import {
   applyWebhookEvent,
+  isAgentParticipant,
   recoverAgent,
   verifyWebhook,
   webhookReceiver,
 } from '#lib/server/livekit/index.ts';
 import { reportError } from '#lib/server/http/report.ts';
-
-/** `ParticipantInfo.Kind.AGENT` in LiveKit's protocol. */
-const PARTICIPANT_KIND_AGENT = 4;
 
 export const POST: RequestHandler = apiHandler(async ({ request }) => {
   const body = await readBodyText(request);
@@ -24,7 +22,7 @@ export const POST: RequestHandler = apiHandler(async ({ request }) => {
   if (
     outcome === 'processed' &&
     event.event === 'participant_left' &&
-    Number(event.participant?.kind) === PARTICIPANT_KIND_AGENT &&
+    isAgentParticipant(event.participant) &&
     event.room?.name
   ) {
     const roomName = event.room.name;
