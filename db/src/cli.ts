@@ -26,6 +26,9 @@ async function main(argv: string[]): Promise<number> {
       const migrator = new Migrator({
         db,
         provider: { getMigrations: () => Promise.resolve(migrations) },
+        // Migrations land from parallel branches; a database that already has a later one must
+        // still take an earlier-numbered one that arrived after it.
+        allowUnorderedMigrations: true,
       });
       for (const m of await migrator.getMigrations()) {
         console.log(`${m.executedAt ? 'applied' : 'pending'}  ${m.name}`);
