@@ -12,3 +12,4 @@ export * from './queries/guests.ts';
 export * from './queries/api-tokens.ts';
 export * from './queries/transcription.ts';
 export * from './queries/suggestions.ts';
+export * from './queries/chat.ts';

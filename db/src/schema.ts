@@ -229,7 +229,21 @@ export interface ChecklistCoverageTable {
   updated_at: Generated<Date>;
 }
 
+export interface ChatMessagesTable {
+  /** Chosen by the sender (a UUID), so a retried send is not stored twice. */
+  id: string;
+  meeting_id: string;
+  /** LiveKit identity of the sender (user id for members, guest identity for guests). */
+  sender_identity: string;
+  sender_name: string;
+  user_id: string | null;
+  /** Markdown source, 1–4,000 characters; rendered escaped, never as HTML. */
+  content: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
+  chat_messages: ChatMessagesTable;
   suggestions: SuggestionsTable;
   checklist_coverage: ChecklistCoverageTable;
   users: UsersTable;
@@ -264,3 +278,5 @@ export type GuestLink = Selectable<GuestLinksTable>;
 export type GuestSession = Selectable<GuestSessionsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
 export type MeetingEgress = Selectable<MeetingEgressTable>;
+export type ChatMessage = Selectable<ChatMessagesTable>;
+export type NewChatMessage = Insertable<ChatMessagesTable>;
