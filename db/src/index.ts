@@ -13,3 +13,5 @@ export * from './queries/api-tokens.ts';
 export * from './queries/transcription.ts';
 export * from './queries/suggestions.ts';
 export * from './queries/chat.ts';
+export * from './queries/search.ts';
+export * from './queries/postmeeting.ts';

@@ -242,7 +242,89 @@ export interface ChatMessagesTable {
   created_at: CreatedAt;
 }
 
+export const POSTMEETING_RUN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type PostmeetingRunStatus = (typeof POSTMEETING_RUN_STATUSES)[number];
+
+/** One step's record inside a post-meeting run. */
+export interface PostmeetingStepRecord {
+  status: 'running' | 'done' | 'failed';
+  /** Duration of the last attempt (ms). */
+  ms?: number;
+  /** Which engine produced the result (`llm`, `extractive`, `rules`, `none`, …). */
+  source?: string;
+  /** Attempts that reached this step. */
+  attempts: number;
+}
+
+export interface PostmeetingRunsTable {
+  meeting_id: string;
+  run: number;
+  status: Generated<PostmeetingRunStatus>;
+  step: string | null;
+  steps: ColumnType<Record<string, PostmeetingStepRecord>, string | undefined, string>;
+  warnings: ColumnType<string[], string | undefined, string>;
+  error: string | null;
+  attempts: Generated<number>;
+  completions: Generated<number>;
+  /** What queued it: `room_finished`, `meeting_ended`, `rerun`, `cli`. */
+  trigger: string;
+  requested_by: string | null;
+  queued_at: Generated<Date>;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+/** A summary point pointing at the moment it came from. */
+export interface SummaryPoint {
+  text: string;
+  segmentId: string | null;
+  startMs: number | null;
+}
+
+export interface MeetingSummariesTable {
+  meeting_id: string;
+  run: number;
+  source: 'llm' | 'extractive';
+  overview: string;
+  key_points: Json<SummaryPoint[]>;
+  decisions: Json<SummaryPoint[]>;
+  open_questions: Json<SummaryPoint[]>;
+  updated_at: Generated<Date>;
+}
+
+export interface ActionItemsTable {
+  meeting_id: string;
+  position: number;
+  run: number;
+  text: string;
+  owner_identity: string | null;
+  owner_name: string | null;
+  /** Date only (YYYY-MM-DD); read as a string. */
+  due_date: ColumnType<string | null, string | null, string | null>;
+  due_text: string | null;
+  segment_id: string | null;
+  start_ms: number | null;
+  source: 'llm' | 'rules';
+}
+
+export interface MeetingExtractionsTable {
+  meeting_id: string;
+  field_id: string;
+  run: number;
+  label: string;
+  type: string;
+  value: string;
+  unit: string | null;
+  segment_id: string | null;
+  start_ms: number | null;
+  source: 'llm' | 'rules';
+}
+
 export interface Database {
+  postmeeting_runs: PostmeetingRunsTable;
+  meeting_summaries: MeetingSummariesTable;
+  action_items: ActionItemsTable;
+  meeting_extractions: MeetingExtractionsTable;
   chat_messages: ChatMessagesTable;
   suggestions: SuggestionsTable;
   checklist_coverage: ChecklistCoverageTable;
@@ -280,3 +362,7 @@ export type ApiToken = Selectable<ApiTokensTable>;
 export type MeetingEgress = Selectable<MeetingEgressTable>;
 export type ChatMessage = Selectable<ChatMessagesTable>;
 export type NewChatMessage = Insertable<ChatMessagesTable>;
+export type PostmeetingRun = Selectable<PostmeetingRunsTable>;
+export type MeetingSummary = Selectable<MeetingSummariesTable>;
+export type ActionItem = Selectable<ActionItemsTable>;
+export type MeetingExtraction = Selectable<MeetingExtractionsTable>;

@@ -4,6 +4,7 @@ import * as m0002 from './2026_11_22_0002_teams_guests_tokens.ts';
 import * as m0010 from './2026_11_22_0010_transcription_settings.ts';
 import * as m0012 from './2026_11_22_0012_suggestions.ts';
 import * as m0040 from './2026_11_22_0040_chat_messages.ts';
+import * as m0030 from './2026_11_22_0030_postmeeting_search.ts';
 
 /**
  * Every migration, by date-prefixed name. Listed explicitly (not read from the folder) so
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0010_transcription_settings': m0010,
   '2026_11_22_0012_suggestions': m0012,
   '2026_11_22_0040_chat_messages': m0040,
+  '2026_11_22_0030_postmeeting_search': m0030,
 };

@@ -1,0 +1,334 @@
+import { sql } from 'kysely';
+import type { Db } from '../client.ts';
+import type {
+  ActionItem,
+  MeetingExtraction,
+  MeetingSummary,
+  PostmeetingRun,
+  PostmeetingStepRecord,
+  SummaryPoint,
+} from '../schema.ts';
+
+// Post-meeting pipeline: runs (one row per run of the chain), and the results each step
+// replaces as a whole (summary, action items, extracted fields), so a retried or re-run step
+// never leaves duplicates.
+
+/**
+ * Creates run 1 of the meeting unless a run exists (automatic triggers: room_finished and
+ * "meeting ended" may both fire). Returns the run to enqueue, or null when one already existed.
+ */
+export async function ensureFirstRun(
+  db: Db,
+  meetingId: string,
+  trigger: string,
+): Promise<number | null> {
+  const row = await db
+    .insertInto('postmeeting_runs')
+    .values({ meeting_id: meetingId, run: 1, trigger })
+    .onConflict((oc) => oc.columns(['meeting_id', 'run']).doNothing())
+    .returning('run')
+    .executeTakeFirst();
+  return row?.run ?? null;
+}
+
+/** Creates the next run (re-run by a host); returns its number. */
+export async function createNextRun(
+  db: Db,
+  meetingId: string,
+  trigger: string,
+  requestedBy: string | null,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    // Serialise concurrent re-runs of one meeting.
+    await sql`select pg_advisory_xact_lock(hashtext(${`postmeeting:${meetingId}`}))`.execute(trx);
+    const last = await trx
+      .selectFrom('postmeeting_runs')
+      .select((eb) => eb.fn.max('run').as('run'))
+      .where('meeting_id', '=', meetingId)
+      .executeTakeFirst();
+    const run = Number(last?.run ?? 0) + 1;
+    await trx
+      .insertInto('postmeeting_runs')
+      .values({ meeting_id: meetingId, run, trigger, requested_by: requestedBy })
+      .execute();
+    return run;
+  });
+}
+
+export async function findRun(
+  db: Db,
+  meetingId: string,
+  run: number,
+): Promise<PostmeetingRun | undefined> {
+  return db
+    .selectFrom('postmeeting_runs')
+    .selectAll()
+    .where('meeting_id', '=', meetingId)
+    .where('run', '=', run)
+    .executeTakeFirst();
+}
+
+/** The newest run of the meeting. */
+export async function latestRun(db: Db, meetingId: string): Promise<PostmeetingRun | undefined> {
+  return db
+    .selectFrom('postmeeting_runs')
+    .selectAll()
+    .where('meeting_id', '=', meetingId)
+    .orderBy('run', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function listRuns(db: Db, meetingId: string): Promise<PostmeetingRun[]> {
+  return db
+    .selectFrom('postmeeting_runs')
+    .selectAll()
+    .where('meeting_id', '=', meetingId)
+    .orderBy('run', 'desc')
+    .execute();
+}
+
+/** Marks an attempt started (status running, attempts + 1). */
+export async function markRunStarted(db: Db, meetingId: string, run: number): Promise<void> {
+  await db
+    .updateTable('postmeeting_runs')
+    .set((eb) => ({
+      status: 'running',
+      error: null,
+      attempts: eb('attempts', '+', 1),
+      started_at: eb.fn.coalesce('started_at', eb.val(new Date())),
+    }))
+    .where('meeting_id', '=', meetingId)
+    .where('run', '=', run)
+    .execute();
+}
+
+/** Records one step's state (merged into `steps`) and makes it the current step. */
+export async function recordRunStep(
+  db: Db,
+  meetingId: string,
+  run: number,
+  step: string,
+  record: PostmeetingStepRecord,
+): Promise<void> {
+  await db
+    .updateTable('postmeeting_runs')
+    .set({
+      step,
+      steps: sql`steps || jsonb_build_object(${step}::text, ${JSON.stringify(record)}::jsonb)`,
+    })
+    .where('meeting_id', '=', meetingId)
+    .where('run', '=', run)
+    .execute();
+}
+
+/** Appends a warning (no personal data: codes and ids only). */
+export async function addRunWarning(
+  db: Db,
+  meetingId: string,
+  run: number,
+  warning: string,
+): Promise<void> {
+  await db
+    .updateTable('postmeeting_runs')
+    .set({ warnings: sql`warnings || to_jsonb(${warning}::text)` })
+    .where('meeting_id', '=', meetingId)
+    .where('run', '=', run)
+    .where(sql<boolean>`not warnings @> to_jsonb(${warning}::text)`)
+    .execute();
+}
+
+/** Marks the run done; `completions` counts how often this happened (must be 1). */
+export async function markRunDone(db: Db, meetingId: string, run: number): Promise<void> {
+  await db
+    .updateTable('postmeeting_runs')
+    .set((eb) => ({
+      status: 'done',
+      step: null,
+      error: null,
+      finished_at: new Date(),
+      completions: eb('completions', '+', 1),
+    }))
+    .where('meeting_id', '=', meetingId)
+    .where('run', '=', run)
+    .where('status', '!=', 'done')
+    .execute();
+}
+
+/**
+ * Records a failed attempt. `final` marks the run failed (no retries left); otherwise it goes back
+ * to queued (BullMQ retries it after a backoff). `error` is a short code-like message.
+ */
+export async function markRunFailed(
+  db: Db,
+  meetingId: string,
+  run: number,
+  error: string,
+  final: boolean,
+): Promise<void> {
+  await db
+    .updateTable('postmeeting_runs')
+    .set({
+      status: final ? 'failed' : 'queued',
+      error: error.slice(0, 500),
+      ...(final ? { finished_at: new Date() } : {}),
+    })
+    .where('meeting_id', '=', meetingId)
+    .where('run', '=', run)
+    .where('status', '!=', 'done')
+    .execute();
+}
+
+// ---------------------------------------------------------------- results
+
+export interface SummaryInput {
+  meetingId: string;
+  run: number;
+  source: 'llm' | 'extractive';
+  overview: string;
+  keyPoints: SummaryPoint[];
+  decisions: SummaryPoint[];
+  openQuestions: SummaryPoint[];
+}
+
+/** Writes the meeting's summary, replacing any earlier one. */
+export async function upsertSummary(db: Db, s: SummaryInput): Promise<void> {
+  const values = {
+    meeting_id: s.meetingId,
+    run: s.run,
+    source: s.source,
+    overview: s.overview,
+    key_points: JSON.stringify(s.keyPoints),
+    decisions: JSON.stringify(s.decisions),
+    open_questions: JSON.stringify(s.openQuestions),
+  };
+  await db
+    .insertInto('meeting_summaries')
+    .values(values)
+    .onConflict((oc) =>
+      oc.column('meeting_id').doUpdateSet({ ...values, updated_at: sql`now()` } as never),
+    )
+    .execute();
+}
+
+export async function findSummary(db: Db, meetingId: string): Promise<MeetingSummary | undefined> {
+  return db
+    .selectFrom('meeting_summaries')
+    .selectAll()
+    .where('meeting_id', '=', meetingId)
+    .executeTakeFirst();
+}
+
+export interface ActionItemInput {
+  text: string;
+  ownerIdentity: string | null;
+  ownerName: string | null;
+  /** YYYY-MM-DD */
+  dueDate: string | null;
+  dueText: string | null;
+  segmentId: string | null;
+  startMs: number | null;
+  source: 'llm' | 'rules';
+}
+
+/** Replaces the meeting's action items (one transaction: readers see old or new, never both). */
+export async function replaceActionItems(
+  db: Db,
+  meetingId: string,
+  run: number,
+  items: ActionItemInput[],
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('action_items').where('meeting_id', '=', meetingId).execute();
+    if (items.length === 0) return;
+    await trx
+      .insertInto('action_items')
+      .values(
+        items.map((it, i) => ({
+          meeting_id: meetingId,
+          position: i,
+          run,
+          text: it.text,
+          owner_identity: it.ownerIdentity,
+          owner_name: it.ownerName,
+          due_date: it.dueDate,
+          due_text: it.dueText,
+          segment_id: it.segmentId,
+          start_ms: it.startMs,
+          source: it.source,
+        })),
+      )
+      .execute();
+  });
+}
+
+export async function listActionItems(db: Db, meetingId: string): Promise<ActionItem[]> {
+  return db
+    .selectFrom('action_items')
+    .select([
+      'meeting_id',
+      'position',
+      'run',
+      'text',
+      'owner_identity',
+      'owner_name',
+      sql<string | null>`to_char(due_date, 'YYYY-MM-DD')`.as('due_date'),
+      'due_text',
+      'segment_id',
+      'start_ms',
+      'source',
+    ])
+    .where('meeting_id', '=', meetingId)
+    .orderBy('position')
+    .execute();
+}
+
+export interface ExtractionInput {
+  fieldId: string;
+  label: string;
+  type: string;
+  value: string;
+  unit: string | null;
+  segmentId: string | null;
+  startMs: number | null;
+  source: 'llm' | 'rules';
+}
+
+/** Replaces the meeting's extracted fields. */
+export async function replaceExtractions(
+  db: Db,
+  meetingId: string,
+  run: number,
+  fields: ExtractionInput[],
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('meeting_extractions').where('meeting_id', '=', meetingId).execute();
+    if (fields.length === 0) return;
+    await trx
+      .insertInto('meeting_extractions')
+      .values(
+        fields.map((f) => ({
+          meeting_id: meetingId,
+          field_id: f.fieldId,
+          run,
+          label: f.label,
+          type: f.type,
+          value: f.value,
+          unit: f.unit,
+          segment_id: f.segmentId,
+          start_ms: f.startMs,
+          source: f.source,
+        })),
+      )
+      .execute();
+  });
+}
+
+export async function listExtractions(db: Db, meetingId: string): Promise<MeetingExtraction[]> {
+  return db
+    .selectFrom('meeting_extractions')
+    .selectAll()
+    .where('meeting_id', '=', meetingId)
+    .orderBy('field_id')
+    .execute();
+}

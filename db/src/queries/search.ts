@@ -1,0 +1,272 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../client.ts';
+import type { MeetingType } from '../schema.ts';
+
+// Full-text search over transcript segments, always scoped to the meetings a user may see
+// (owner, or member of the meeting's team: the same rule as `listVisibleMeetings`).
+
+/** Text-search configuration of `transcript_segments.search_tsv` (see migration 0030). */
+export const SEARCH_TS_CONFIG = 'english';
+
+/** Longest query text accepted (characters); longer input is cut, never an error. */
+export const MAX_SEARCH_QUERY_CHARS = 10_000;
+
+const MARK_START = '\uE000';
+const MARK_END = '\uE001';
+
+export interface SearchFilters {
+  teamId?: string | undefined;
+  type?: MeetingType | undefined;
+  /** Case-insensitive exact subject. */
+  subject?: string | undefined;
+  /** Speaker name (case-insensitive, exact) or identity. */
+  speaker?: string | undefined;
+  /** Meeting date (start, else scheduled, else created) in [from, to). */
+  from?: Date | undefined;
+  to?: Date | undefined;
+  /** Only these meetings (still intersected with what the user may see). */
+  meetingIds?: string[] | undefined;
+}
+
+/** A piece of a snippet: plain text, or a matched word (`hit`). Render as text, never as HTML. */
+export interface SnippetPart {
+  text: string;
+  hit: boolean;
+}
+
+export interface SegmentHit {
+  /** transcript_segments.id */
+  id: string;
+  segmentId: string;
+  meetingId: string;
+  meetingTitle: string;
+  meetingType: MeetingType;
+  subject: string | null;
+  teamId: string | null;
+  speakerIdentity: string;
+  speakerName: string;
+  startMs: number;
+  endMs: number;
+  spokenAt: Date;
+  text: string;
+  /** ts_rank (0 for hits found only by vector search). */
+  rank: number;
+  snippet: SnippetPart[];
+}
+
+/** Removes characters PostgreSQL refuses in text (NUL) and our snippet markers; caps length. */
+export function cleanSearchQuery(q: string): string {
+  return (
+    q
+      .slice(0, MAX_SEARCH_QUERY_CHARS)
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\uE000\uE001]/g, ' ')
+      .replace(/[\uD800-\uDFFF]/g, (c, i: number, s: string) => {
+        // Keep valid surrogate pairs, drop lone halves (not encodable as UTF-8).
+        const code = c.charCodeAt(0);
+        if (code <= 0xdbff) {
+          const next = s.charCodeAt(i + 1);
+          return next >= 0xdc00 && next <= 0xdfff ? c : ' ';
+        }
+        const prev = s.charCodeAt(i - 1);
+        return prev >= 0xd800 && prev <= 0xdbff ? c : ' ';
+      })
+      .trim()
+  );
+}
+
+/** Splits ts_headline output (with our private-use markers) into parts. */
+export function parseHeadline(h: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  let rest = h;
+  while (rest.length > 0) {
+    const a = rest.indexOf(MARK_START);
+    if (a < 0) {
+      parts.push({ text: rest, hit: false });
+      break;
+    }
+    if (a > 0) parts.push({ text: rest.slice(0, a), hit: false });
+    const b = rest.indexOf(MARK_END, a + 1);
+    const end = b < 0 ? rest.length : b;
+    const text = rest.slice(a + 1, end);
+    if (text) parts.push({ text, hit: true });
+    rest = b < 0 ? '' : rest.slice(b + 1);
+  }
+  return parts.filter((p) => p.text.length > 0);
+}
+
+/** The meetings the user may see, with the meeting filters applied (a SQL subquery). */
+function visibleMeetings(userId: string, f: SearchFilters): RawBuilder<unknown> {
+  const conds: RawBuilder<unknown>[] = [
+    sql`(m.owner_id = ${userId} or m.team_id in (select team_id from team_members where user_id = ${userId}))`,
+  ];
+  if (f.teamId) conds.push(sql`m.team_id = ${f.teamId}`);
+  if (f.type) conds.push(sql`m.type = ${f.type}`);
+  if (f.subject) conds.push(sql`lower(m.subject) = ${f.subject.toLowerCase()}`);
+  const when = sql`coalesce(m.started_at, m.scheduled_at, m.created_at)`;
+  if (f.from) conds.push(sql`${when} >= ${f.from}`);
+  if (f.to) conds.push(sql`${when} < ${f.to}`);
+  if (f.meetingIds) conds.push(sql`m.id = any(${f.meetingIds}::uuid[])`);
+  return sql`select m.id from meetings m where ${sql.join(conds, sql` and `)}`;
+}
+
+function speakerCond(f: SearchFilters): RawBuilder<unknown> {
+  if (!f.speaker) return sql`true`;
+  return sql`(lower(s.speaker_name) = ${f.speaker.toLowerCase()} or s.speaker_identity = ${f.speaker})`;
+}
+
+interface HitRow {
+  id: string;
+  segment_id: string;
+  meeting_id: string;
+  title: string;
+  type: MeetingType;
+  subject: string | null;
+  team_id: string | null;
+  speaker_identity: string;
+  speaker_name: string;
+  start_ms: number;
+  end_ms: number;
+  spoken_at: Date;
+  text: string;
+  rank: number;
+  headline: string | null;
+}
+
+function toHit(r: HitRow): SegmentHit {
+  return {
+    id: r.id,
+    segmentId: r.segment_id,
+    meetingId: r.meeting_id,
+    meetingTitle: r.title,
+    meetingType: r.type,
+    subject: r.subject,
+    teamId: r.team_id,
+    speakerIdentity: r.speaker_identity,
+    speakerName: r.speaker_name,
+    startMs: r.start_ms,
+    endMs: r.end_ms,
+    spokenAt: r.spoken_at,
+    text: r.text,
+    rank: Number(r.rank),
+    snippet: r.headline === null ? [{ text: r.text, hit: false }] : parseHeadline(r.headline),
+  };
+}
+
+export interface FtsOptions {
+  limit?: number;
+  offset?: number;
+  /**
+   * Matches ranked per query at most (the newest first). Bounds the cost of very common words:
+   * ranking every one of 100,000 matches is what makes naive full-text search slow.
+   */
+  candidates?: number;
+}
+
+/**
+ * Ranked full-text hits (websearch syntax: quotes, OR, -word) with highlighted snippets. Any
+ * text is a valid query; one with no searchable words (only stop words, only punctuation)
+ * returns [] without touching the index.
+ */
+export async function searchSegmentsFts(
+  db: Db,
+  userId: string,
+  query: string,
+  filters: SearchFilters = {},
+  opts: FtsOptions = {},
+): Promise<SegmentHit[]> {
+  const q = cleanSearchQuery(query);
+  if (!q) return [];
+  const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
+  const offset = Math.min(Math.max(opts.offset ?? 0, 0), 1000);
+  const candidates = Math.max(opts.candidates ?? 2000, limit + offset);
+  const { rows } = await sql<HitRow>`
+    with q as (select websearch_to_tsquery(${SEARCH_TS_CONFIG}::regconfig, ${q}) as q),
+    cand as (
+      select s.id, s.search_tsv
+      from transcript_segments s, q
+      where numnode(q.q) > 0
+        and s.search_tsv @@ q.q
+        and s.meeting_id in (${visibleMeetings(userId, filters)})
+        and ${speakerCond(filters)}
+      order by s.spoken_at desc
+      limit ${candidates}
+    ),
+    top as (
+      select c.id, ts_rank(c.search_tsv, q.q) as rank
+      from cand c, q
+      order by rank desc, c.id
+      limit ${limit} offset ${offset}
+    )
+    select s.id, s.segment_id, s.meeting_id, m.title, m.type, m.subject, m.team_id,
+           s.speaker_identity, s.speaker_name, s.start_ms, s.end_ms, s.spoken_at, s.text,
+           top.rank,
+           ts_headline(${SEARCH_TS_CONFIG}::regconfig, s.text, q.q,
+             ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`}) as headline
+    from top
+    join transcript_segments s on s.id = top.id
+    join meetings m on m.id = s.meeting_id
+    cross join q
+    order by top.rank desc, s.id
+  `.execute(db);
+  return rows.map(toHit);
+}
+
+/**
+ * Segments by row id, only from meetings the user may see (ids from a vector store are
+ * never trusted on their own), in the order given.
+ */
+export async function segmentsForUser(
+  db: Db,
+  userId: string,
+  ids: string[],
+  filters: SearchFilters = {},
+): Promise<SegmentHit[]> {
+  const uuids = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  if (uuids.length === 0) return [];
+  const { rows } = await sql<HitRow>`
+    select s.id, s.segment_id, s.meeting_id, m.title, m.type, m.subject, m.team_id,
+           s.speaker_identity, s.speaker_name, s.start_ms, s.end_ms, s.spoken_at, s.text,
+           0::real as rank, null as headline
+    from transcript_segments s
+    join meetings m on m.id = s.meeting_id
+    where s.id = any(${uuids}::uuid[])
+      and s.meeting_id in (${visibleMeetings(userId, filters)})
+      and ${speakerCond(filters)}
+  `.execute(db);
+  const order = new Map(uuids.map((id, i) => [id.toLowerCase(), i]));
+  return rows.map(toHit).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+}
+
+/** Ids of the meetings the user may see under the filters (for vector-store filters). */
+export async function visibleMeetingIds(
+  db: Db,
+  userId: string,
+  filters: SearchFilters = {},
+  limit = 10_000,
+): Promise<string[]> {
+  const { rows } = await sql<{
+    id: string;
+  }>`${visibleMeetings(userId, filters)} limit ${limit}`.execute(db);
+  return rows.map((r) => r.id);
+}
+
+/** Segments of one meeting for indexing: id, text and where it sits. */
+export async function segmentsForIndexing(
+  db: Db,
+  meetingId: string,
+): Promise<{ id: string; text: string; startMs: number; speakerName: string }[]> {
+  const rows = await db
+    .selectFrom('transcript_segments')
+    .select(['id', 'text', 'start_ms', 'speaker_name'])
+    .where('meeting_id', '=', meetingId)
+    .orderBy('start_ms')
+    .orderBy('segment_id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    text: r.text,
+    startMs: r.start_ms,
+    speakerName: r.speaker_name,
+  }));
+}
