@@ -49,6 +49,7 @@ const workerSchema = livekitSchema.extend({
   AGENT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   AGENT_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  AGENT_DRAIN_TIMEOUT_S: z.coerce.number().int().min(0).max(86_400).default(600),
   PARLEY_METRICS_DIR: z.string().min(1).optional(),
   REDIS_URL: z
     .string()
@@ -89,6 +90,11 @@ export interface WorkerConfig {
   httpPort: number;
   metricsPort: number;
   metricsHost: string;
+  /**
+   * On SIGTERM the worker takes no new meetings and waits this long for running ones to end
+   * before closing them (segments flushed; the web watchdog re-dispatches them elsewhere).
+   */
+  drainTimeoutS: number;
   /** Folder where job processes leave their metrics for the worker (set by the worker). */
   metricsDir: string | null;
   /** Redis for the segment spool; without it a final waits briefly for Postgres instead. */
@@ -185,6 +191,7 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
     httpPort: e.AGENT_HTTP_PORT,
     metricsPort: e.AGENT_METRICS_PORT,
     metricsHost: e.AGENT_METRICS_HOST,
+    drainTimeoutS: e.AGENT_DRAIN_TIMEOUT_S,
     metricsDir: e.PARLEY_METRICS_DIR ?? null,
     redisUrl: e.REDIS_URL ?? null,
     logLevel: e.LOG_LEVEL,

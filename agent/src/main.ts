@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workerConfigFromEnv } from './config.ts';
-import { serveMetrics } from './metrics/index.ts';
+import { serveMetrics, workerReadiness } from './metrics/index.ts';
 import { SHARED_LOCAL_STT_METHOD } from './transcription/index.ts';
 import { AGENTS_EOT_METHOD } from './transcription/noop-runner.ts';
 
@@ -20,10 +20,25 @@ export function runWorker(): void {
     console.error(`agent: ${(err as Error).message}`);
     process.exit(2);
   }
+  // Drain on SIGTERM/SIGINT (the framework's `start` mode does it: the worker tells LiveKit it is
+  // full, so no new meetings come, and waits up to drainTimeout for running ones; then every job
+  // closes, flushing its segments). /readyz turns 503 at once.
+  let draining = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      draining = true;
+      console.error(
+        JSON.stringify({ level: 'info', msg: 'draining worker', signal, pid: process.pid }),
+      );
+    });
+  }
+  const healthUrl = config.httpPort > 0 ? `http://127.0.0.1:${config.httpPort}/` : null;
   if (config.metricsDir && config.metricsPort > 0) {
     mkdirSync(config.metricsDir, { recursive: true });
     const port = config.metricsPort;
-    serveMetrics(config.metricsDir, port, config.metricsHost)
+    serveMetrics(config.metricsDir, port, config.metricsHost, {
+      readiness: () => workerReadiness(draining, healthUrl),
+    })
       .on('error', (err: NodeJS.ErrnoException) => {
         console.error(
           `agent: cannot serve metrics on port ${port} (AGENT_METRICS_PORT): ${err.code ?? 'error'}`,
@@ -52,6 +67,7 @@ export function runWorker(): void {
       apiKey: config.livekit.apiKey,
       apiSecret: config.livekit.apiSecret,
       numIdleProcesses: config.idleProcesses,
+      drainTimeout: config.drainTimeoutS * 1000,
       // Load is the share of job slots in use, not machine CPU: on a host shared with LiveKit,
       // Postgres and the web app, CPU says little about what one more meeting costs.
       loadFunc: (worker) => Promise.resolve(worker.activeJobs.length / maxJobs),

@@ -43,4 +43,6 @@ export const variables = defineEnvVars({
   S3_SECRET_KEY: { ...passthrough, description: 'S3 secret key.' },
   S3_BUCKET: { ...passthrough, description: 'S3 bucket.' },
   S3_REGION: { ...passthrough, description: 'S3 region.' },
+  WEB_METRICS_PORT: { ...passthrough, description: 'Prometheus /metrics port (0: off).' },
+  WEB_METRICS_HOST: { ...passthrough, description: 'Address the metrics port binds.' },
 });

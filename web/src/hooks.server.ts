@@ -24,11 +24,23 @@ import {
   startWatchdog,
 } from '#lib/server/livekit/index.ts';
 import { getRedis } from '#lib/server/redis.ts';
+import { appMetrics, log, markShuttingDown, serveMetrics } from '#lib/server/ops/index.ts';
 import { limitError, rateLimiter, rule, type LimitRule } from '#lib/server/rate-limit/index.ts';
 
 /** Validate the environment at startup so a bad variable fails fast; start the room reconciler. */
 export const init: ServerInit = () => {
   const c = config();
+  if (c.metricsPort > 0) {
+    serveMetrics(appMetrics(), c.metricsPort, c.metricsHost)
+      .on('error', (err: NodeJS.ErrnoException) => {
+        log.error('cannot serve metrics (WEB_METRICS_PORT)', {
+          port: c.metricsPort,
+          code: err.code,
+        });
+      })
+      .unref();
+  }
+  onShutdown();
   if (c.reconcileIntervalSeconds > 0) {
     startReconciler(
       getDb,
@@ -58,6 +70,27 @@ export const init: ServerInit = () => {
     );
   }
 };
+
+/**
+ * Graceful shutdown. On SIGTERM/SIGINT adapter-node stops accepting connections, lets in-flight
+ * requests finish (up to SHUTDOWN_TIMEOUT seconds, then closes what is left) and emits
+ * `sveltekit:shutdown`; `/readyz` answers 503 from the signal on. The database pool, Redis and the
+ * background timers would keep the process alive after that, so close them and exit.
+ */
+function onShutdown(): void {
+  const begin = (signal: string) => {
+    if (!markShuttingDown()) return;
+    log.info('shutdown requested: finishing in-flight requests', { signal });
+  };
+  process.once('SIGTERM', () => begin('SIGTERM'));
+  process.once('SIGINT', () => begin('SIGINT'));
+  process.once('sveltekit:shutdown', (reason: unknown) => {
+    log.info('http server closed', { reason: String(reason) });
+    const done = () => process.exit(0);
+    setTimeout(done, 2_000).unref();
+    void Promise.allSettled([getDb().destroy(), getRedis().quit()]).then(done);
+  });
+}
 
 /** Pages that need a signed-in user (API routes answer 401 themselves). */
 function isProtectedPage(pathname: string): boolean {
@@ -115,7 +148,24 @@ async function authenticate(event: RequestEvent): Promise<Principal | null | 'in
   return null;
 }
 
-export const handle: Handle = async ({ event, resolve }) => {
+export const handle: Handle = async (input) => {
+  const end = appMetrics().start();
+  let status = 500;
+  try {
+    const response = await handleRequest(input);
+    status = response.status;
+    return response;
+  } catch (err) {
+    // redirect() and error() are thrown; their status is what the client gets
+    const s = (err as { status?: unknown }).status;
+    if (typeof s === 'number') status = s;
+    throw err;
+  } finally {
+    end(input.event.route.id, input.event.request.method, status);
+  }
+};
+
+const handleRequest: Handle = async ({ event, resolve }) => {
   event.locals.principal = null;
   event.locals.user = null;
   event.locals.sessionId = null;

@@ -84,8 +84,27 @@ export function renderMetrics(snaps: JobSnapshot[], worker: { uptimeS: number })
   return `${lines.join('\n')}\n`;
 }
 
-/** Serves `/metrics` (Prometheus) and `/healthz` on loopback or the given host. */
-export function serveMetrics(dir: string, port: number, host: string): Server {
+/** What `/readyz` reports: ready or not, and each check's state (`ok` or a short reason). */
+export interface Readiness {
+  ok: boolean;
+  checks: Record<string, string>;
+}
+
+export interface ServeMetricsOptions {
+  /** Readiness probe for `/readyz` (default: always ready). */
+  readiness?: () => Promise<Readiness>;
+}
+
+/**
+ * Serves `/metrics` (Prometheus), `/healthz` (liveness: the worker process answers) and `/readyz`
+ * (readiness: 200 or 503 with `{"status","checks"}`) on loopback or the given host.
+ */
+export function serveMetrics(
+  dir: string,
+  port: number,
+  host: string,
+  opts: ServeMetricsOptions = {},
+): Server {
   const started = Date.now();
   const server = createServer((req, res) => {
     if (req.url === '/metrics') {
@@ -100,8 +119,39 @@ export function serveMetrics(dir: string, port: number, host: string): Server {
       res.end('ok\n');
       return;
     }
+    if (req.url === '/readyz') {
+      const probe = opts.readiness ?? (() => Promise.resolve({ ok: true, checks: {} }));
+      void probe()
+        .catch((): Readiness => ({ ok: false, checks: { probe: 'failed' } }))
+        .then((r) => {
+          res.writeHead(r.ok ? 200 : 503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ status: r.ok ? 'ok' : 'unavailable', checks: r.checks }));
+        });
+      return;
+    }
     res.writeHead(404).end();
   });
   server.listen(port, host);
   return server;
+}
+
+/**
+ * Readiness of a worker: not draining, and the LiveKit Agents worker's own health endpoint
+ * (`http://127.0.0.1:<AGENT_HTTP_PORT>/`: connected to LiveKit, inference process alive) says OK.
+ */
+export async function workerReadiness(
+  draining: boolean,
+  workerHealthUrl: string | null,
+  timeoutMs = 2_000,
+): Promise<Readiness> {
+  const checks: Record<string, string> = { draining: draining ? 'draining' : 'ok' };
+  if (workerHealthUrl) {
+    try {
+      const r = await fetch(workerHealthUrl, { signal: AbortSignal.timeout(timeoutMs) });
+      checks.livekit = r.ok ? 'ok' : 'not_connected';
+    } catch {
+      checks.livekit = 'unreachable';
+    }
+  }
+  return { ok: Object.values(checks).every((v) => v === 'ok'), checks };
 }

@@ -4,4 +4,11 @@ export {
   type CounterName,
   type JobSnapshot,
 } from './job-metrics.ts';
-export { readSnapshots, renderMetrics, serveMetrics } from './exposition.ts';
+export {
+  readSnapshots,
+  renderMetrics,
+  serveMetrics,
+  workerReadiness,
+  type Readiness,
+  type ServeMetricsOptions,
+} from './exposition.ts';

@@ -73,6 +73,8 @@ export const envSchema = z.object({
   S3_SECRET_KEY: optionalText,
   S3_BUCKET: optionalText,
   S3_REGION: optionalText,
+  WEB_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  WEB_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export interface Config {
@@ -113,6 +115,10 @@ export interface Config {
   reconcileIntervalSeconds: number;
   /** Milliseconds between checks for dead agents (0: off). */
   agentWatchdogIntervalMs: number;
+  /** Port of the Prometheus `/metrics` listener (0: off); never the public app port. */
+  metricsPort: number;
+  /** Address the metrics listener binds (`0.0.0.0` inside a container network). */
+  metricsHost: string;
   /** Object store, when configured (meeting deletion removes `meetings/<id>/`). */
   s3: {
     endPoint: string;
@@ -169,6 +175,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     teamInviteTtlHours: e.TEAM_INVITE_TTL_HOURS,
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
     agentWatchdogIntervalMs: e.AGENT_WATCHDOG_INTERVAL_MS,
+    metricsPort: e.WEB_METRICS_PORT,
+    metricsHost: e.WEB_METRICS_HOST,
     s3: s3Config(e),
   };
 }

@@ -1,13 +1,14 @@
+import { errorFields, log } from '../ops/log.ts';
+
 /**
- * Logs an unexpected error with a fresh reference id and returns the id, so responses can quote
- * it without leaking the error text.
+ * Logs an unexpected error with a fresh reference id (one JSON line) and returns the id, so
+ * responses can quote it without leaking the error text.
  */
 export function reportError(
   error: unknown,
   context: { method?: string; path?: string } = {},
 ): string {
   const id = crypto.randomUUID();
-  const where = context.path ? ` ${context.method ?? ''} ${context.path}` : '';
-  console.error(`[parley-web] error ${id}${where}:`, error);
+  log.error('unexpected error', { errorId: id, ...context, ...errorFields(error) });
   return id;
 }
