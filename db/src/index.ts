@@ -15,3 +15,4 @@ export * from './queries/suggestions.ts';
 export * from './queries/chat.ts';
 export * from './queries/search.ts';
 export * from './queries/postmeeting.ts';
+export * from './queries/recordings.ts';

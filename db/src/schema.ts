@@ -76,6 +76,8 @@ export interface MeetingsTable {
   vocabulary: Generated<string[]>;
   /** False for a "no AI" meeting: no agent joins, nothing is transcribed. */
   ai_enabled: Generated<boolean>;
+  /** The host allows recording (off by default); a recording runs only while this is true. */
+  recording_allowed: Generated<boolean>;
 }
 
 export interface TeamsTable {
@@ -84,6 +86,10 @@ export interface TeamsTable {
   created_at: CreatedAt;
   /** Speech-to-text provider for the team's meetings; null means the server default. */
   stt_provider: 'local' | 'openai' | null;
+  /** Recordings are deleted this many days after they started (null: kept). Default 30. */
+  recording_retention_days: Generated<number | null>;
+  /** Transcripts are deleted this many days after the meeting (null: kept, the default). */
+  transcript_retention_days: Generated<number | null>;
 }
 
 export interface TeamMembersTable {
@@ -320,6 +326,39 @@ export interface MeetingExtractionsTable {
   source: 'llm' | 'rules';
 }
 
+export type RecordingMode = 'egress' | 'agent';
+export type RecordingStatus = 'recording' | 'completed' | 'failed';
+
+/** One stored part of a multipart upload. */
+export interface RecordingPart {
+  part: number;
+  etag: string;
+  size: number;
+}
+
+export interface RecordingsTable {
+  id: Generated<string>;
+  meeting_id: string;
+  mode: RecordingMode;
+  status: RecordingStatus;
+  /** LiveKit egress id (egress mode). */
+  egress_id: string | null;
+  /** Object key in the bucket, under `meetings/<meeting id>/`. */
+  object_key: string;
+  content_type: Generated<string>;
+  /** Multipart upload in progress (agent mode); null once completed or aborted. */
+  upload_id: string | null;
+  parts: ColumnType<RecordingPart[], string | undefined, string>;
+  duration_ms: number | null;
+  /** bigint: read as a string by pg. */
+  size_bytes: ColumnType<string | null, number | null | undefined, number | null>;
+  /** A short code (`egress_failed`, `s3_unavailable`, `corrupted_upload`…), never raw text. */
+  error: string | null;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  ended_at: Timestamp | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   postmeeting_runs: PostmeetingRunsTable;
   meeting_summaries: MeetingSummariesTable;
@@ -342,6 +381,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   meeting_tracks: MeetingTracksTable;
   meeting_egress: MeetingEgressTable;
+  recordings: RecordingsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -366,3 +406,4 @@ export type PostmeetingRun = Selectable<PostmeetingRunsTable>;
 export type MeetingSummary = Selectable<MeetingSummariesTable>;
 export type ActionItem = Selectable<ActionItemsTable>;
 export type MeetingExtraction = Selectable<MeetingExtractionsTable>;
+export type Recording = Selectable<RecordingsTable>;

@@ -5,6 +5,7 @@ import * as m0010 from './2026_11_22_0010_transcription_settings.ts';
 import * as m0012 from './2026_11_22_0012_suggestions.ts';
 import * as m0040 from './2026_11_22_0040_chat_messages.ts';
 import * as m0030 from './2026_11_22_0030_postmeeting_search.ts';
+import * as m0020 from './2026_11_22_0020_recordings.ts';
 
 /**
  * Every migration, by date-prefixed name. Listed explicitly (not read from the folder) so
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0012_suggestions': m0012,
   '2026_11_22_0040_chat_messages': m0040,
   '2026_11_22_0030_postmeeting_search': m0030,
+  '2026_11_22_0020_recordings': m0020,
 };
