@@ -40,3 +40,11 @@ export {
   type QuestionTemplateFile,
   type RenderedPrompt,
 } from './templates.ts';
+export {
+  POSTMEETING_PROMPTS,
+  postmeetingPrompt,
+  postmeetingPromptSchema,
+  renderPostmeetingPrompt,
+  type PostmeetingPrompt,
+  type PostmeetingPromptName,
+} from './postmeeting.ts';
