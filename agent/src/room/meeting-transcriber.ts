@@ -1,5 +1,6 @@
 import type { VAD } from '@livekit/agents';
 import {
+  type AudioFrame,
   ParticipantKind,
   RemoteParticipant,
   RoomEvent,
@@ -39,6 +40,8 @@ export interface MeetingTranscriberDeps {
   onProblem?: (kind: 'publish' | 'recognition') => void;
   /** Called with each final segment once it is stored and published (suggestions). */
   onFinal?: (segment: NewTranscriptSegment) => void;
+  /** Every decoded microphone frame (16 kHz mono), by track: the recorder's tap. */
+  onAudio?: (trackSid: string, frame: AudioFrame) => void;
 }
 
 /** Participant attribute a person sets (through the web server) to pause their transcription. */
@@ -109,6 +112,7 @@ export class MeetingTranscriber {
         recognizer: this.#d.recognizer,
         language: this.#d.language,
         prompt: this.#d.prompt,
+        onFrame: this.#d.onAudio ? (f) => this.#d.onAudio?.(trackSid, f) : undefined,
       },
       {
         onInterim: (u) => {

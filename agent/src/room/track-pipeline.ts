@@ -35,12 +35,20 @@ export class TrackPipeline {
 
   constructor(
     track: RemoteAudioTrack,
-    deps: { vad: VAD; recognizer: SpeechRecognizer; language?: string; prompt?: string },
+    deps: {
+      vad: VAD;
+      recognizer: SpeechRecognizer;
+      language?: string;
+      prompt?: string;
+      /** Sees every decoded frame (16 kHz mono) on its way to the VAD: the recorder's tap. */
+      onFrame?: (frame: AudioFrame) => void;
+    },
     h: TrackPipelineHandlers,
   ) {
     // 32 ms frames = one VAD window: a third of the per-frame work of the default 10 ms.
     this.#audio = new AudioStream(track, { sampleRate: 16_000, numChannels: 1, frameSizeMs: 32 });
     const clock = this.#clock;
+    const onFrame = deps.onFrame;
     this.#segmenter = new Segmenter(
       deps.recognizer,
       {
@@ -68,6 +76,7 @@ export class TrackPipeline {
           return;
         }
         clock.onAudio((value.samplesPerChannel * 1000) / value.sampleRate);
+        onFrame?.(value);
         controller.enqueue(value);
       },
       cancel: (reason) => reader.cancel(reason),
