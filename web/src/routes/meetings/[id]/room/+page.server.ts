@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { listSegments } from '@parley/db';
 import type { PageServerLoad } from './$types';
 import { MAX_LINES, type StoredSegment } from '#lib/room/transcript-model.ts';
+import { chatHistory } from '#lib/server/chat/index.ts';
 import { getDb } from '#lib/server/db.ts';
 import { roomContext } from '#lib/server/meetings/index.ts';
 
@@ -33,6 +34,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
       aiEnabled: meeting.ai_enabled,
     },
     me: ctx.me,
+    /** Hosts (owner, team admins) mute, remove and end the meeting for all. */
+    canModerate: ctx.canModerate,
     history,
+    chat: await chatHistory(getDb(), ctx),
   };
 };

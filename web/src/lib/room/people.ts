@@ -1,0 +1,17 @@
+/** Participants as the room lists them. */
+export type AgentState = 'transcribing' | 'paused' | 'joining';
+
+export interface PersonView {
+  identity: string;
+  name: string;
+  isAgent: boolean;
+  isLocal: boolean;
+  isGuest: boolean;
+  speaking: boolean;
+  /** Has a microphone published and it is muted. */
+  micMuted: boolean;
+  hasMic: boolean;
+  agentState: AgentState;
+  /** This person asked not to be transcribed. */
+  paused: boolean;
+}
