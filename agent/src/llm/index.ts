@@ -1,0 +1,6 @@
+export {
+  JsonChatClient,
+  defaultJsonChatOptions,
+  stripFences,
+  type JsonChatOptions,
+} from './json-chat.ts';

@@ -1,0 +1,31 @@
+export * from './public.ts';
+export {
+  POSTMEETING_STEPS,
+  loadTranscript,
+  runPostmeeting,
+  type PipelineDeps,
+  type PipelineOutcome,
+  type PostmeetingStep,
+  type StepTimings,
+} from './pipeline.ts';
+export {
+  defaultPostmeetingWorkerOptions,
+  failureCode,
+  startPostmeetingWorker,
+  type PostmeetingWorkerOptions,
+} from './worker.ts';
+export { extractiveSummary, centrality, defaultExtractiveOptions } from './summary.ts';
+export { ruleActionItems } from './action-items.ts';
+export { ruleExtraction } from './extraction.ts';
+export { findDueDate } from './dates.ts';
+export { parseNumberAt, numberTokens } from './numbers.ts';
+export {
+  llmActionItems,
+  llmExtraction,
+  llmSummary,
+  renderTranscript,
+  summaryAnswerSchema,
+  actionItemsAnswerSchema,
+  extractionAnswerSchema,
+} from './llm-steps.ts';
+export * from './types.ts';

@@ -1,0 +1,204 @@
+import { extractionFields } from '@parley/prompts';
+import { describe, expect, it } from 'vitest';
+import { ruleActionItems } from './action-items.ts';
+import { findDueDate } from './dates.ts';
+import { ruleExtraction } from './extraction.ts';
+import { summaryMarkdown } from './markdown.ts';
+import { numberTokens, parseNumberAt } from './numbers.ts';
+import { extractiveSummary } from './summary.ts';
+import type { Line, Participant, Transcript } from './types.ts';
+
+// Wednesday 18 November 2026.
+const MEETING_DAY = new Date('2026-11-18T14:00:00Z');
+const ada: Participant = { identity: 'u-ada', name: 'Ada Lovelace' };
+const bob: Participant = { identity: 'u-bob', name: 'Bob Stone' };
+
+const lines = (spec: [Participant, string][]): Line[] =>
+  spec.map(([p, text], i) => ({
+    n: i + 1,
+    rowId: `row-${i}`,
+    segmentId: `s${i}`,
+    speakerIdentity: p.identity,
+    speakerName: p.name,
+    text,
+    startMs: i * 10_000,
+    endMs: i * 10_000 + 8_000,
+  }));
+
+describe('due dates', () => {
+  it.each([
+    ['send it by Friday', '2026-11-20'],
+    ['by friday please', '2026-11-20'],
+    ['can you do it tomorrow', '2026-11-19'],
+    ['before the end of the week', '2026-11-20'],
+    ['by the end of the month', '2026-11-30'],
+    ['by next Monday', '2026-11-30'],
+    ['by Monday', '2026-11-23'],
+    ['in two weeks', '2026-12-02'],
+    ['by March 3rd', '2027-03-03'],
+    ['by the fifth of december', '2026-12-05'],
+    ['by today', '2026-11-18'],
+  ])('%s → %s', (text, date) => {
+    expect(findDueDate(text, MEETING_DAY)?.date).toBe(date);
+  });
+
+  it('no deadline said → null', () => {
+    expect(findDueDate('we talked about the weather', MEETING_DAY)).toBeNull();
+  });
+});
+
+describe('numbers as spoken', () => {
+  it.each([
+    ['two percent', 2],
+    ['forty thousand dollars', 40_000],
+    ['one point five million', 1_500_000],
+    ['twenty five', 25],
+    ['3.5 k', 3500],
+    ['$40,000', 40_000],
+    ['a hundred and twenty', 120],
+  ])('%s → %d', (text, value) => {
+    const t = numberTokens(text);
+    const start = t[0] === '$' ? 1 : 0;
+    expect(parseNumberAt(t, start)?.value).toBe(value);
+  });
+});
+
+describe('rule-based action items', () => {
+  it('finds commitments, requests and assignments, with owners among participants and due dates', () => {
+    const l = lines([
+      [ada, "I'll send the deck to the investors by Friday."],
+      [ada, 'Bob, can you review the pricing page by next Monday?'],
+      [ada, 'Sure, that works.'],
+      [ada, 'Can you share the churn numbers tomorrow?'],
+      [bob, 'Yes I can do that.'],
+      [ada, 'I think it will rain.'],
+      [bob, 'Ada will schedule the follow up call with legal.'],
+      [ada, "I'll send the deck to the investors by Friday."],
+    ]);
+    const items = ruleActionItems(l, [ada, bob], MEETING_DAY);
+    expect(items.map((i) => [i.text, i.ownerName, i.dueDate])).toEqual([
+      ['Send the deck to the investors by Friday', 'Ada Lovelace', '2026-11-20'],
+      ['Review the pricing page by next Monday', 'Bob Stone', '2026-11-30'],
+      ['Share the churn numbers tomorrow', 'Bob Stone', '2026-11-19'],
+      ['Schedule the follow up call with legal', 'Ada Lovelace', null],
+    ]);
+    expect(items[0]?.segmentId).toBe('s0');
+    expect(items[0]?.startMs).toBe(0);
+  });
+
+  it('an owner is never someone outside the meeting', () => {
+    const items = ruleActionItems(
+      lines([[ada, 'Mallory will send the contract.']]),
+      [ada],
+      MEETING_DAY,
+    );
+    expect(items).toEqual([]);
+  });
+});
+
+describe('rule-based extraction', () => {
+  it('reads investment metrics said in words or digits', () => {
+    const l = lines([
+      [bob, 'Our MRR is about forty thousand dollars.'],
+      [bob, 'Monthly churn is around two percent.'],
+      [bob, 'We have eight engineers and a runway of eighteen months.'],
+      [bob, 'Our CAC is $350 per customer.'],
+      [bob, 'Actually churn is closer to 2.5%.'],
+    ]);
+    const fields = extractionFields('investment_screening').fields;
+    const got = Object.fromEntries(
+      ruleExtraction(l, fields, MEETING_DAY).map((f) => [
+        f.fieldId,
+        `${f.value}${f.unit ? ` ${f.unit}` : ''}`,
+      ]),
+    );
+    expect(got).toMatchObject({
+      mrr: '$40k per month',
+      churn: '2.5% per month',
+      team_size: '8 engineers',
+      runway: '18 months',
+      cac: '$350 per customer',
+    });
+  });
+});
+
+describe('extractive summary', () => {
+  it('picks central distinct lines, decisions and unanswered questions, pointing at their moments', () => {
+    const spec: [Participant, string][] = [];
+    for (let i = 0; i < 30; i++) {
+      spec.push([
+        ada,
+        `The pricing model for enterprise customers needs work ${i % 3 === 0 ? 'on annual plans' : 'on seats'}.`,
+      ]);
+      spec.push([bob, `Enterprise pricing depends on seats and annual discounts number ${i}.`]);
+    }
+    spec.push([ada, 'We decided to launch the annual enterprise plan in January.']);
+    spec.push([bob, 'What happens to the legacy customers on monthly billing?']);
+    spec.push([ada, 'Lunch was great today.']);
+    const t: Transcript = {
+      meeting: {
+        id: 'm',
+        title: 'Pricing',
+        type: 'product_review',
+        teamId: null,
+        ownerId: 'o',
+        date: MEETING_DAY,
+      },
+      lines: lines(spec),
+      participants: [ada, bob],
+    };
+    const s = extractiveSummary(t);
+    expect(s.source).toBe('extractive');
+    expect(s.keyPoints.length).toBeGreaterThanOrEqual(2);
+    expect(s.keyPoints.every((p) => /pricing|enterprise/i.test(p.text))).toBe(true);
+    expect(s.decisions.map((d) => d.text)).toEqual([
+      'We decided to launch the annual enterprise plan in January.',
+    ]);
+    expect(s.openQuestions.map((d) => d.text)).toEqual([
+      'What happens to the legacy customers on monthly billing?',
+    ]);
+    expect(s.decisions[0]?.startMs).toBe(600_000);
+    expect(s.overview).toMatch(/2 speakers/);
+  });
+
+  it('an empty meeting still gets a summary', () => {
+    const s = extractiveSummary({
+      meeting: {
+        id: 'm',
+        title: 'x',
+        type: 'general',
+        teamId: null,
+        ownerId: 'o',
+        date: MEETING_DAY,
+      },
+      lines: [],
+      participants: [],
+    });
+    expect(s.keyPoints).toEqual([]);
+    expect(s.overview).toMatch(/Nothing/);
+  });
+});
+
+describe('markdown export', () => {
+  it('escapes content and links moments', () => {
+    const md = summaryMarkdown({
+      title: 'Acme *screening*',
+      date: MEETING_DAY,
+      momentUrl: (ms) => `/meetings/m?t=${ms}`,
+      summary: {
+        source: 'extractive',
+        overview: 'Talked [a lot](javascript:alert(1))',
+        key_points: [{ text: 'Churn is 2%', segmentId: 's1', startMs: 65_000 }],
+        decisions: [],
+        open_questions: [],
+      },
+      actionItems: [{ text: 'Send deck', owner_name: 'Ada', due_date: '2026-11-20', start_ms: 0 }],
+      extractions: [{ label: 'Monthly churn', value: '2%', unit: 'per month' }],
+    });
+    expect(md).toContain('# Acme \\*screening\\*');
+    expect(md).toContain('Talked \\[a lot\\]\\(javascript:alert\\(1\\)\\)');
+    expect(md).toContain('- Churn is 2% ([01:05](/meetings/m?t=65000))');
+    expect(md).toContain('- [ ] Send deck — **Ada** (due 2026-11-20) ([00:00](/meetings/m?t=0))');
+    expect(md).toContain('| Monthly churn | 2% per month |');
+  });
+});

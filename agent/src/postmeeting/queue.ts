@@ -1,0 +1,69 @@
+import { createNextRun, ensureFirstRun, findRun, type Db } from '@parley/db';
+import { Queue, type JobsOptions } from 'bullmq';
+
+// The post-meeting queue, shared by whoever enqueues (the web app on room_finished / meeting end
+// / re-run) and the workers (inside the agent or `pnpm agent jobs`).
+
+export const POSTMEETING_QUEUE = 'postmeeting';
+
+export interface PostmeetingJobData {
+  meetingId: string;
+  run: number;
+}
+
+/** One job per meeting and run: BullMQ ignores a second add with the same id. */
+export function postmeetingJobId(meetingId: string, run: number): string {
+  return `pm-${meetingId}-r${run}`;
+}
+
+export const defaultPostmeetingJobOptions: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+export interface PostmeetingQueueOptions {
+  redisUrl: string;
+  /** Redis key prefix of the queue (tests use their own). */
+  prefix: string;
+  jobOptions?: JobsOptions;
+}
+
+export function createPostmeetingQueue(o: PostmeetingQueueOptions): Queue<PostmeetingJobData> {
+  const q = new Queue<PostmeetingJobData>(POSTMEETING_QUEUE, {
+    connection: { url: o.redisUrl, maxRetriesPerRequest: 1, connectTimeout: 2_000 },
+    prefix: o.prefix,
+    defaultJobOptions: { ...defaultPostmeetingJobOptions, ...o.jobOptions },
+  });
+  // Errors surface on `add`; a dropped connection reconnects by itself.
+  q.on('error', () => {});
+  return q;
+}
+
+export type PostmeetingTrigger = 'room_finished' | 'meeting_ended' | 'rerun' | 'cli';
+
+/**
+ * Asks for the meeting's post-meeting chain. Automatic triggers (room_finished, meeting end) may
+ * both fire, and again on webhook replays: they create run 1 once and (re)add its job, which
+ * BullMQ deduplicates by id. A re-run creates the next run. Returns the run number.
+ */
+export async function requestPostmeeting(
+  db: Db,
+  queue: Queue<PostmeetingJobData>,
+  meetingId: string,
+  trigger: PostmeetingTrigger,
+  requestedBy: string | null = null,
+): Promise<number> {
+  let run: number;
+  if (trigger === 'rerun' || trigger === 'cli') {
+    run = await createNextRun(db, meetingId, trigger, requestedBy);
+  } else {
+    run = (await ensureFirstRun(db, meetingId, trigger)) ?? 1;
+    const existing = await findRun(db, meetingId, 1);
+    // Already finished (or failed for good): nothing to add; a host can re-run.
+    if (existing && (existing.status === 'done' || existing.status === 'failed')) return 1;
+  }
+  await queue.add('run', { meetingId, run }, { jobId: postmeetingJobId(meetingId, run) });
+  return run;
+}
