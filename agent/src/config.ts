@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { RecognizerConfig } from './transcription/index.ts';
 import type { VadOptions } from './transcription/index.ts';
@@ -56,7 +58,42 @@ const workerSchema = livekitSchema.extend({
     .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
     .optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+  RECORDING_MODE: z.enum(['egress', 'agent', 'off']).default('egress'),
+  RECORDING_SPOOL_DIR: z.string().min(1).optional(),
+  RECORDING_BITRATE_KBPS: z.coerce.number().int().min(6).max(128).default(24),
+  RECORDING_PART_MB: z.coerce.number().int().min(5).max(1024).default(5),
+  RECORDING_EGRESS_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(4_000),
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+  S3_ENDPOINT: z.url({ error: 'S3_ENDPOINT must be a URL' }).optional(),
+  S3_ACCESS_KEY: z.string().min(1).optional(),
+  S3_SECRET_KEY: z.string().min(1).optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).optional(),
 });
+
+/** Recording and retention settings (RECORDING_*, RETENTION_*, S3_*). */
+export interface RecordingConfig {
+  /** `egress`: LiveKit records, the agent only when no egress runs; `agent`: the agent; `off`. */
+  mode: 'egress' | 'agent' | 'off';
+  /** Object store; null when S3_* are not all set (then nothing is recorded here). */
+  s3: {
+    endPoint: string;
+    port: number | undefined;
+    useSSL: boolean;
+    accessKey: string;
+    secretKey: string;
+    bucket: string;
+    region: string;
+  } | null;
+  /** Local folder for audio not yet in S3. */
+  spoolDir: string;
+  bitrateKbps: number;
+  /** Multipart part size (S3 minimum 5 MiB). */
+  partBytes: number;
+  egressWaitMs: number;
+  /** Minutes between retention runs (0: off). */
+  retentionIntervalMinutes: number;
+}
 
 export interface SttConfig {
   recognizer: RecognizerConfig;
@@ -102,6 +139,7 @@ export interface WorkerConfig {
   logLevel: string;
   stt: SttConfig;
   suggestions: SuggestionsConfig;
+  recording: RecordingConfig;
 }
 
 /** Thrown for a missing or invalid setting; the message names the variable. */
@@ -197,5 +235,31 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
     logLevel: e.LOG_LEVEL,
     stt: sttConfigFromEnv(env),
     suggestions: suggestionsConfigFromEnv(env),
+    recording: recordingConfig(e),
+  };
+}
+
+function recordingConfig(e: z.output<typeof workerSchema>): RecordingConfig {
+  let s3: RecordingConfig['s3'] = null;
+  if (e.S3_ENDPOINT && e.S3_ACCESS_KEY && e.S3_SECRET_KEY && e.S3_BUCKET) {
+    const u = new URL(e.S3_ENDPOINT);
+    s3 = {
+      endPoint: u.hostname,
+      port: u.port ? Number(u.port) : undefined,
+      useSSL: u.protocol === 'https:',
+      accessKey: e.S3_ACCESS_KEY,
+      secretKey: e.S3_SECRET_KEY,
+      bucket: e.S3_BUCKET,
+      region: e.S3_REGION ?? 'us-east-1',
+    };
+  }
+  return {
+    mode: e.RECORDING_MODE,
+    s3,
+    spoolDir: e.RECORDING_SPOOL_DIR ?? join(tmpdir(), 'parley-recordings'),
+    bitrateKbps: e.RECORDING_BITRATE_KBPS,
+    partBytes: e.RECORDING_PART_MB * 1024 * 1024,
+    egressWaitMs: e.RECORDING_EGRESS_WAIT_MS,
+    retentionIntervalMinutes: e.RETENTION_INTERVAL_MINUTES,
   };
 }

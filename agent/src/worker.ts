@@ -15,6 +15,7 @@ import { JobMetrics } from './metrics/index.ts';
 import { RedisSpool, SegmentStore, SegmentWriter } from './persistence/index.ts';
 import { AgentHeartbeat, ATTR_AGENT_STATE, MeetingTranscriber } from './room/index.ts';
 import { RoomSuggestions } from './room/suggestions-room.ts';
+import { startJobRecording } from './recording/index.ts';
 import { createSuggestionEngine, type SuggestionEngine } from './suggestions/index.ts';
 import { loadPromptLibrary } from '@parley/prompts';
 import {
@@ -185,6 +186,15 @@ export default defineAgent({
     }
     logger.info({ meetingId: meeting.id }, 'agent joined meeting');
 
+    // Recording (when the host allows it): frames tapped from the STT pipelines, mixed, Opus/Ogg.
+    const recording = startJobRecording({
+      config: config.recording,
+      databaseUrl: config.databaseUrl,
+      room,
+      meetingId: meeting.id,
+      log: logger,
+    });
+    if (recording) ctx.addShutdownCallback(() => recording.close());
     const transcriber = new MeetingTranscriber({
       room,
       meetingId: meeting.id,
@@ -199,6 +209,9 @@ export default defineAgent({
       },
       log: logger,
       onProblem: (kind) => metrics.inc(kind === 'publish' ? 'publish_errors' : 'stt_errors'),
+      ...(recording
+        ? { onAudio: (trackSid, frame) => recording.controller.onAudio(trackSid, frame.data) }
+        : {}),
       onFinalPublished: ({ latencyMs }) => metrics.observeLatency(latencyMs),
       onFinal: (seg) =>
         suggestions.addFinal({
