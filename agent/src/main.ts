@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workerConfigFromEnv } from './config.ts';
 import { serveMetrics, workerReadiness } from './metrics/index.ts';
+import { startRecordingMaintenance } from './recording/index.ts';
 import { SHARED_LOCAL_STT_METHOD } from './transcription/index.ts';
 import { AGENTS_EOT_METHOD } from './transcription/noop-runner.ts';
 
@@ -58,6 +59,12 @@ export function runWorker(): void {
       fileURLToPath(new URL('./transcription/shared-local-runner.ts', import.meta.url)),
     );
   }
+  // Recording retention and the orphan sweep (one worker of the fleet per interval).
+  startRecordingMaintenance(config).catch((err: unknown) =>
+    console.error(
+      JSON.stringify({ level: 'warn', msg: 'recording maintenance not started', err: String(err) }),
+    ),
+  );
   const maxJobs = config.maxJobs;
   cli.runApp(
     new ServerOptions({

@@ -41,3 +41,4 @@ export {
   type RetentionResult,
 } from './retention.ts';
 export { LOST_AFTER_MS, STALE_RECORDING_MS, startJobRecording, type JobRecording } from './job.ts';
+export { startRecordingMaintenance } from './maintenance.ts';

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { createDb } from '@parley/db';
+import type { WorkerConfig } from '../config.ts';
+import { LOST_AFTER_MS, STALE_RECORDING_MS } from './job.ts';
+import type { RecorderLogger } from './recorder.ts';
+import { runRetention, startRetentionScheduler } from './retention.ts';
+import { createS3Store } from './store.ts';
+import { sweepRecordings } from './sweep.ts';
+
+/** One-line JSON logs on stderr (the worker's own logger is not set up in the main process). */
+const jsonLog: RecorderLogger = {
+  info: (f, msg) => console.error(JSON.stringify({ level: 'info', msg, ...f })),
+  warn: (f, msg) => console.error(JSON.stringify({ level: 'warn', msg, ...f })),
+  error: (f, msg) => console.error(JSON.stringify({ level: 'error', msg, ...f })),
+};
+
+/**
+ * Starts the recording housekeeping of a worker fleet: every RETENTION_INTERVAL_MINUTES one
+ * worker (a BullMQ job scheduler, queue prefixed per database so fleets on different databases
+ * never mix) sweeps orphaned recordings and applies retention. Needs Redis and S3; null without.
+ */
+export async function startRecordingMaintenance(
+  config: WorkerConfig,
+  log: RecorderLogger = jsonLog,
+): Promise<{ close: () => Promise<void> } | null> {
+  const r = config.recording;
+  if (!r.s3 || !config.redisUrl || r.retentionIntervalMinutes === 0) return null;
+  const db = createDb({ url: config.databaseUrl, poolMax: 1 });
+  const store = createS3Store(r.s3);
+  const prefix = `parley-${createHash('sha256').update(config.databaseUrl).digest('hex').slice(0, 10)}`;
+  const scheduler = await startRetentionScheduler({
+    redisUrl: config.redisUrl,
+    everyMs: r.retentionIntervalMinutes * 60_000,
+    prefix,
+    log,
+    task: async () => {
+      await sweepRecordings(db, store, log, {
+        spoolDir: r.spoolDir,
+        staleMs: STALE_RECORDING_MS,
+        lostAfterMs: LOST_AFTER_MS,
+        bitrateKbps: r.bitrateKbps,
+      });
+      return runRetention(db, store, log);
+    },
+  });
+  return {
+    close: async () => {
+      await scheduler.close();
+      await db.destroy();
+    },
+  };
+}
