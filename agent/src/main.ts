@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workerConfigFromEnv } from './config.ts';
 import { serveMetrics, workerReadiness } from './metrics/index.ts';
+import { postmeetingConfigFromEnv, startPostmeetingService } from './postmeeting/index.ts';
 import { startRecordingMaintenance } from './recording/index.ts';
 import { SHARED_LOCAL_STT_METHOD } from './transcription/index.ts';
 import { AGENTS_EOT_METHOD } from './transcription/noop-runner.ts';
@@ -65,6 +66,19 @@ export function runWorker(): void {
       JSON.stringify({ level: 'warn', msg: 'recording maintenance not started', err: String(err) }),
     ),
   );
+  // Post-meeting chains (BullMQ) run inside this process by default; POSTMEETING_WORKER=false
+  // leaves them to `pnpm agent jobs` processes scaled on their own.
+  if (config.redisUrl) {
+    try {
+      const pm = postmeetingConfigFromEnv(process.env);
+      if (pm.inAgent) startPostmeetingService(pm);
+    } catch (err) {
+      console.error(`agent: ${(err as Error).message}`);
+      process.exit(2);
+    }
+  } else {
+    console.warn('agent: no REDIS_URL, so no post-meeting worker in this process');
+  }
   const maxJobs = config.maxJobs;
   cli.runApp(
     new ServerOptions({

@@ -2,6 +2,7 @@
 //   transcribe FILE.wav [--stt local|openai] [--json]
 //   simulate --room NAME --speaker ID=FILE.wav [--speaker ...]
 //   start | dev | connect ...   (the LiveKit Agents worker)
+//   jobs                        (post-meeting workers only)
 import { parseArgs } from 'node:util';
 import { livekitConfigFromEnv, sttConfigFromEnv } from '../config.ts';
 import { transcribeFile } from './transcribe.ts';
@@ -9,7 +10,8 @@ import { transcribeFile } from './transcribe.ts';
 const USAGE = `usage: pnpm agent <command>
   transcribe FILE.wav [--stt local|openai] [--json]   transcribe a WAV file offline
   simulate --room NAME --speaker ID=FILE.wav [...]    join a room, one participant per file
-  start | dev | connect --room NAME                   run the agent worker`;
+  start | dev | connect --room NAME                   run the agent worker
+  jobs                                                run post-meeting workers only (BullMQ)`;
 
 function fail(message: string): never {
   console.error(`agent: ${message.split('\n')[0] ?? message}`);
@@ -72,6 +74,20 @@ async function main(argv: string[]): Promise<void> {
       } finally {
         await dispose();
       }
+      return;
+    }
+    case 'jobs': {
+      const { postmeetingConfigFromEnv, startPostmeetingService } =
+        await import('../postmeeting/index.ts');
+      const service = startPostmeetingService(postmeetingConfigFromEnv(process.env));
+      console.error('agent: post-meeting worker running');
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          void service.close().then(resolve, resolve);
+        };
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
       return;
     }
     case 'start':

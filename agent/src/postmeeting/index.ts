@@ -29,3 +29,9 @@ export {
   extractionAnswerSchema,
 } from './llm-steps.ts';
 export * from './types.ts';
+export { postmeetingConfigFromEnv, type PostmeetingConfig } from './config.ts';
+export {
+  consolePipelineLogger,
+  startPostmeetingService,
+  type PostmeetingService,
+} from './service.ts';

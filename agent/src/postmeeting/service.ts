@@ -1,0 +1,63 @@
+import { createDb } from '@parley/db';
+import type { Worker } from 'bullmq';
+import { createIndexing } from '../indexing/index.ts';
+import { JsonChatClient } from '../llm/index.ts';
+import { RedisSpool } from '../persistence/spool.ts';
+import type { PostmeetingConfig } from './config.ts';
+import type { PipelineDeps } from './pipeline.ts';
+import type { PipelineLogger } from './types.ts';
+import { startPostmeetingWorker } from './worker.ts';
+import type { PostmeetingJobData } from './queue.ts';
+
+export interface PostmeetingService {
+  worker: Worker<PostmeetingJobData>;
+  /** Stops taking jobs, lets running ones finish (up to BullMQ's close), closes connections. */
+  close: () => Promise<void>;
+}
+
+/** Console logger: ids, counts and codes only. */
+export const consolePipelineLogger: PipelineLogger = {
+  info: (f, m) => console.log(JSON.stringify({ level: 'info', msg: m, ...f })),
+  warn: (f, m) => console.warn(JSON.stringify({ level: 'warn', msg: m, ...f })),
+};
+
+/** Builds the pipeline's dependencies from config and starts a worker. */
+export function startPostmeetingService(
+  config: PostmeetingConfig,
+  overrides: Partial<PipelineDeps> = {},
+): PostmeetingService {
+  const db = createDb({ url: config.databaseUrl, poolMax: Math.max(2, config.concurrency + 1) });
+  const spool = new RedisSpool(config.redisUrl);
+  const deps: PipelineDeps = {
+    db,
+    spool,
+    llm: config.llm
+      ? new JsonChatClient({
+          apiKey: config.llm.apiKey,
+          baseURL: config.llm.baseURL,
+          model: config.llm.model,
+          timeoutMs: config.llm.timeoutMs,
+        })
+      : null,
+    indexing: createIndexing(config.indexing, db),
+    log: consolePipelineLogger,
+    promptChars: config.promptChars,
+    ...overrides,
+  };
+  const worker = startPostmeetingWorker(deps, {
+    redisUrl: config.redisUrl,
+    prefix: config.prefix,
+    concurrency: config.concurrency,
+    lockDurationMs: config.lockDurationMs,
+    stalledIntervalMs: config.stalledIntervalMs,
+  });
+  return {
+    worker,
+    close: async () => {
+      await worker.close();
+      await spool.close();
+      await deps.indexing?.store.close();
+      await db.destroy();
+    },
+  };
+}
