@@ -200,6 +200,8 @@ export function sttConfigFromEnv(env: Env, overrideProvider?: string): SttConfig
         modelDir: e.POCKETSPHINX_MODEL_DIR,
         fwdflat: e.POCKETSPHINX_ACCURATE,
         bestpath: e.POCKETSPHINX_ACCURATE,
+        // Accurate mode: pocketsphinx's own (wider) search limits as well as the second passes.
+        ...(e.POCKETSPHINX_ACCURATE ? { extra: {} } : {}),
       },
       openai: {
         apiKey: e.OPENAI_API_KEY,

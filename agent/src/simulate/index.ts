@@ -40,7 +40,9 @@ export interface SimulateOptions {
 }
 
 const RATE = 16_000;
-const FRAME = RATE / 100; // 10 ms
+// 100 ms per captureFrame: a tenth of the FFI calls of 10 ms frames (the SDK still sends 10 ms
+// packets), so a load generator can drive dozens of speakers from one process.
+const FRAME = RATE / 10;
 
 /**
  * Joins a LiveKit room as one participant per WAV file and plays each file as that
@@ -74,7 +76,7 @@ export async function simulate(o: SimulateOptions): Promise<SpeakerResult[]> {
           autoSubscribe: false,
           dynacast: false,
         });
-        const source = new AudioSource(RATE, 1, 100);
+        const source = new AudioSource(RATE, 1, 200);
         const track = LocalAudioTrack.createAudioTrack('microphone', source);
         const opts = new TrackPublishOptions();
         opts.source = TrackSource.SOURCE_MICROPHONE;

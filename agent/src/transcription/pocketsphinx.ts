@@ -13,12 +13,27 @@ export interface PocketsphinxOptions {
   fwdflat: boolean;
   /** Lattice best-path pass at the end of an utterance. */
   bestpath: boolean;
+  /** Further pocketsphinx arguments by name without the dash (`{ maxhmmpf: '3000' }`). */
+  extra: Readonly<Record<string, string>>;
 }
+
+/**
+ * Search limits that cut decoding CPU by a third (real-time factor 0.119 → 0.079 on the flite
+ * corpus) for +0.006 WER (0.103 → 0.109): fewer active HMMs and word exits per frame, two
+ * Gaussians per codebook, phone lookahead. This is what lets one worker decode ≥ 8 people at once.
+ */
+export const FAST_SEARCH: Readonly<Record<string, string>> = {
+  maxhmmpf: '3000',
+  maxwpf: '5',
+  topn: '2',
+  pl_window: '10',
+};
 
 export const defaultPocketsphinxOptions: PocketsphinxOptions = {
   modelDir: '/usr/share/pocketsphinx/model/en-us',
   fwdflat: false,
   bestpath: false,
+  extra: FAST_SEARCH,
 };
 
 type Ptr = unknown;
@@ -119,6 +134,7 @@ export class Decoder {
       ...s(o.fwdflat ? 'yes' : 'no'),
       ...s('-bestpath'),
       ...s(o.bestpath ? 'yes' : 'no'),
+      ...Object.entries(o.extra).flatMap(([k, v]) => [...s(`-${k}`), ...s(v)]),
       'void*',
       null,
     );

@@ -26,9 +26,8 @@ export function encodePcm(pcm: Int16Array): string {
 
 export function decodePcm(b64: string): Int16Array {
   const buf = Buffer.from(b64, 'base64');
-  const out = new Int16Array(buf.byteLength / 2);
-  for (let i = 0; i < out.length; i++) out[i] = buf.readInt16LE(i * 2);
-  return out;
+  // A copy into a fresh (aligned) buffer; samples are little-endian like every host Node runs on.
+  return new Int16Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + (buf.byteLength & ~1)));
 }
 
 /**
