@@ -21,9 +21,10 @@ RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store \
     pnpm install --frozen-lockfile --prod --filter '@parley/agent...'
 
 FROM ${NODE_IMAGE}
-# pocketsphinx: libpocketsphinx3 + the en-us model under /usr/share/pocketsphinx/model/en-us (loaded via koffi)
+# pocketsphinx: libpocketsphinx3 + the en-us model under /usr/share/pocketsphinx/model/en-us (loaded via koffi);
+# ffmpeg: the meeting recorder encodes Opus/Ogg through it
 RUN apt-get update \
- && apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us ca-certificates \
+ && apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us ffmpeg ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     ONNXRUNTIME_NODE_INSTALL=skip \
@@ -43,5 +44,7 @@ COPY agent/package.json agent/
 COPY agent/src agent/src
 USER node
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=10 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.AGENT_HTTP_PORT || 8081) + '/').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.AGENT_METRICS_PORT || 9464) + '/readyz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# `start` is production mode: JSON logs, and SIGTERM drains (AGENT_DRAIN_TIMEOUT_S)
+STOPSIGNAL SIGTERM
 CMD ["node", "agent/src/main.ts", "start"]
