@@ -103,3 +103,15 @@ export async function signUp(
   await page.waitForURL(/\/meetings$/);
   await page.waitForLoadState('networkidle');
 }
+
+/**
+ * Passes the room's pre-join step with the default devices ("Join now"). Call after arriving at
+ * `/meetings/:id/room` (or reloading it).
+ */
+export async function enterRoom(page: Page): Promise<void> {
+  const join = page.getByTestId('prejoin-join');
+  await join.waitFor({ timeout: 30_000 });
+  // The button works only once the page is hydrated.
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await join.click();
+}

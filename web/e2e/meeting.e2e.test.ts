@@ -12,6 +12,7 @@ import {
   type Stack,
   launchBrowser,
   signUp,
+  enterRoom,
 } from './harness.ts';
 
 const MIC_LINES = [
@@ -63,6 +64,7 @@ describe('a real meeting, transcribed live, end to end', () => {
     const meetingId = /\/meetings\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
 
     await page.getByTestId('join').click();
+    await enterRoom(page);
     await expect
       .poll(() => page.getByTestId('connection-state').textContent(), { timeout: 30_000 })
       .toMatch(/connected/i);

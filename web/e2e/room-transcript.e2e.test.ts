@@ -4,7 +4,15 @@ import { mkdir } from 'node:fs/promises';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contrastRatio, formatOffset } from '../src/lib/room/transcript-model.ts';
-import { artifactsDir, startStack, waitFor, type Stack, launchBrowser, signUp } from './harness.ts';
+import {
+  artifactsDir,
+  startStack,
+  waitFor,
+  type Stack,
+  launchBrowser,
+  signUp,
+  enterRoom,
+} from './harness.ts';
 
 // Enough speech that the transcript overflows the panel on a phone-sized screen.
 const MIC_LINES: { text: string; voice: 'slt' | 'awb' | 'rms' }[] = [
@@ -123,6 +131,7 @@ describe('room transcript: history, times, scrolling and consent', () => {
     await page.waitForLoadState('networkidle');
     const meetingId = /\/meetings\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
     await page.getByTestId('join').click();
+    await enterRoom(page);
     await expect
       .poll(() => page.getByTestId('connection-state').textContent(), { timeout: 30_000 })
       .toMatch(/^connected$/i);
@@ -209,6 +218,7 @@ describe('room transcript: history, times, scrolling and consent', () => {
     );
     await page.setViewportSize({ width: 390, height: 700 });
     await page.reload({ waitUntil: 'domcontentloaded' });
+    await enterRoom(page);
     await expectMatchesStored(rows);
     await expectNoDuplicates();
     await expect

@@ -6,7 +6,15 @@ import { listSuggestions } from '@parley/db';
 import { mkdir } from 'node:fs/promises';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, startStack, waitFor, type Stack, launchBrowser, signUp } from './harness.ts';
+import {
+  artifactsDir,
+  startStack,
+  waitFor,
+  type Stack,
+  launchBrowser,
+  signUp,
+  enterRoom,
+} from './harness.ts';
 
 const LINES = [
   'Our founding team has ten years of experience in banking software.',
@@ -46,6 +54,7 @@ describe('live suggestions in the browser, end to end', () => {
     await page.waitForLoadState('networkidle');
     const meetingId = /\/meetings\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
     await page.getByTestId('join').click();
+    await enterRoom(page);
 
     const card = page.getByTestId('suggestion-card').first();
     await card.waitFor({ timeout: 60_000 });

@@ -6,7 +6,14 @@ import { AccessToken } from 'livekit-server-sdk';
 import { mkdir } from 'node:fs/promises';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, startStack, type Stack, launchBrowser, signUp } from './harness.ts';
+import {
+  artifactsDir,
+  startStack,
+  type Stack,
+  launchBrowser,
+  signUp,
+  enterRoom,
+} from './harness.ts';
 
 const t0 = Date.now();
 const step = (what: string) => {
@@ -117,6 +124,7 @@ describe('suggestions panel', () => {
 
     step('Join the room in the browser.');
     await page.goto(`${stack.baseUrl}/meetings/${meetingId}/room`);
+    await enterRoom(page);
     await poll(() => page.getByTestId('connection-state').textContent(), {
       timeout: 30_000,
     }).toMatch(/^connected$/i);

@@ -1,0 +1,407 @@
+// The room with two browsers (a host and a guest) and a Node listener: chat round trip with
+// markdown and hostile HTML, chat persistence after a reload, the 413/422 chat API answers,
+// host force-mute seen by the guest and by LiveKit, noise-gate swaps that keep the microphone
+// publication (the listener still gets audio), settings and per-participant volumes restored
+// after a reload, an axe-core scan of the pre-join and room pages, screenshots (desktop, 390 px,
+// dark), remove and end for all. AI is off: no agent in the room.
+import { AudioStream, Room, RoomEvent, TrackKind, type RemoteTrack } from '@livekit/rtc-node';
+import axe from 'axe-core';
+import { AccessToken, RoomServiceClient, TrackSource } from 'livekit-server-sdk';
+import { mkdir } from 'node:fs/promises';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifactsDir,
+  enterRoom,
+  launchBrowser,
+  signUp,
+  startStack,
+  type Stack,
+} from './harness.ts';
+
+const t0 = Date.now();
+const step = (what: string) => {
+  console.log(`room-call e2e +${((Date.now() - t0) / 1000).toFixed(1)}s: ${what}`);
+};
+const poll = <T>(fn: () => T | Promise<T>, opts: { timeout?: number } = {}) =>
+  expect.poll(fn, { timeout: 20_000, ...opts });
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
+}
+
+/** Runs axe-core in the page; returns serious and critical violations (WCAG 2 A/AA rules). */
+async function axeScan(page: Page): Promise<AxeResult['violations']> {
+  await page.addScriptTag({ content: axe.source });
+  const r = await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: { run: (ctx: Document, o: object) => Promise<AxeResult> };
+    };
+    return w.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+  });
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ ...v, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+}
+
+/** A Node participant that counts audio frames (and loud ones) per remote identity. */
+async function startListener(url: string, key: string, secret: string, roomName: string) {
+  const at = new AccessToken(key, secret, { identity: `listener-${Date.now()}`, ttl: 600 });
+  at.addGrant({ room: roomName, roomJoin: true, canSubscribe: true, canPublish: false });
+  const room = new Room();
+  const frames = new Map<string, { all: number; loud: number }>();
+  const streams: AudioStream[] = [];
+  room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _pub, p) => {
+    if (track.kind !== TrackKind.KIND_AUDIO) return;
+    const stream = new AudioStream(track, { sampleRate: 16000, numChannels: 1 });
+    streams.push(stream);
+    const counts = frames.get(p.identity) ?? { all: 0, loud: 0 };
+    frames.set(p.identity, counts);
+    void (async () => {
+      for await (const f of stream) {
+        counts.all += 1;
+        let peak = 0;
+        for (const s of f.data) peak = Math.max(peak, Math.abs(s));
+        if (peak > 500) counts.loud += 1;
+      }
+    })().catch(() => undefined);
+  });
+  await room.connect(url, await at.toJwt(), { autoSubscribe: true, dynacast: false });
+  return {
+    frames: (identity: string) => ({ ...(frames.get(identity) ?? { all: 0, loud: 0 }) }),
+    close: async () => {
+      for (const s of streams) await s.cancel().catch(() => undefined);
+      await room.disconnect();
+    },
+  };
+}
+
+describe('meeting room: chat, moderation, audio settings, access', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let hostCtx: BrowserContext;
+  let guestCtx: BrowserContext;
+  let host: Page;
+  let guest: Page;
+  let listener: Awaited<ReturnType<typeof startListener>> | undefined;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+    hostCtx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    guestCtx = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    host = await hostCtx.newPage();
+    guest = await guestCtx.newPage();
+    for (const [who, p] of [
+      ['host', host],
+      ['guest', guest],
+    ] as const) {
+      p.setDefaultTimeout(30_000);
+      p.on('dialog', (d) => void d.accept());
+      p.on('console', (m) => {
+        if (m.type() === 'error') console.log(`${who} browser ${m.type()}: ${m.text()}`);
+      });
+      p.on('pageerror', (e) => {
+        pageErrors.push(e.message);
+        console.log(`${who} pageerror: ${e.message}`);
+      });
+    }
+    await mkdir(artifactsDir, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await listener?.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('runs a call between a host and a guest', async () => {
+    await run().catch(async (err: unknown) => {
+      await host.screenshot({ path: `${artifactsDir}/room-call-host-failed.png`, fullPage: true });
+      await guest.screenshot({
+        path: `${artifactsDir}/room-call-guest-failed.png`,
+        fullPage: true,
+      });
+      throw err;
+    });
+  });
+
+  async function run(): Promise<void> {
+    const lk = new RoomServiceClient(
+      (stack.env.LIVEKIT_URL ?? '').replace(/^ws/, 'http'),
+      stack.env.LIVEKIT_API_KEY ?? '',
+      stack.env.LIVEKIT_API_SECRET ?? '',
+    );
+
+    step('Host signs up, creates a meeting (AI off) and a guest link.');
+    await signUp(host, stack.baseUrl, {
+      name: 'Grace Host',
+      email: `room-${Date.now()}@example.com`,
+    });
+    const setup = await host.evaluate(async () => {
+      const m = await fetch('/api/meetings', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Room review', type: 'general', aiEnabled: false }),
+      });
+      const meeting = ((await m.json()) as { meeting: { id: string; roomName?: string } }).meeting;
+      const g = await fetch(`/api/meetings/${meeting.id}/guest-links`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      return { meeting, link: ((await g.json()) as { path: string }).path };
+    });
+    const meetingId = setup.meeting.id;
+    const roomName = `meeting-${meetingId}`;
+
+    step('Host opens the room: the pre-join step (axe scan, screenshot).');
+    await host.goto(`${stack.baseUrl}/meetings/${meetingId}/room`, { waitUntil: 'networkidle' });
+    await host.getByTestId('prejoin').waitFor();
+    await host.getByTestId('prejoin-check').click();
+    await poll(() => host.getByTestId('level-meter').getAttribute('data-level')).not.toBe('0');
+    await host.screenshot({ path: `${artifactsDir}/room-prejoin.png` });
+    expect(await axeScan(host)).toEqual([]);
+
+    step('Both join (the guest through the guest link).');
+    await host.getByTestId('prejoin-join').click();
+    await guest.goto(`${stack.baseUrl}${setup.link}`, { waitUntil: 'networkidle' });
+    await guest.getByLabel('Your name').fill('Gus Guest');
+    await guest.getByRole('button', { name: 'Join as a guest' }).click();
+    await guest.waitForURL(/\/room$/);
+    await enterRoom(guest);
+    for (const p of [host, guest]) {
+      await poll(() => p.getByTestId('connection-state').textContent(), { timeout: 30_000 }).toBe(
+        'connected',
+      );
+      await poll(() => p.getByTestId('participant').count()).toBe(2);
+    }
+    const guestIdentity =
+      (await host
+        .locator('[data-testid="participant"]:not(:has-text("(you)"))')
+        .first()
+        .getAttribute('data-identity')) ?? '';
+    expect(guestIdentity).not.toBe('');
+    await poll(() => guest.getByTestId('room').getAttribute('data-mic-on')).toBe('true');
+
+    step('Chat: markdown rendered, HTML inert, Enter sends, Shift+Enter adds a line.');
+    const input = host.getByTestId('chat-input');
+    await input.fill(
+      'Hello **team** <img src=x onerror="window.__pwned=1"> [site](javascript:alert(1))',
+    );
+    await input.press('Enter');
+    const guestMsgs = guest.getByTestId('chat-message');
+    await poll(() => guestMsgs.count()).toBe(1);
+    expect(await guestMsgs.first().locator('strong').textContent()).toBe('team');
+    expect(await guestMsgs.first().locator('img, a').count()).toBe(0);
+    expect(await guestMsgs.first().textContent()).toContain('<img src=x');
+    expect(await guest.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    const gInput = guest.getByTestId('chat-input');
+    await gInput.click();
+    await gInput.pressSequentially('first line');
+    await gInput.press('Shift+Enter');
+    await gInput.pressSequentially('second line');
+    expect(await gInput.inputValue()).toBe('first line\nsecond line');
+    await gInput.press('Enter');
+    await poll(() => host.getByTestId('chat-message').count()).toBe(2);
+    expect(await host.getByTestId('chat-message').nth(1).innerHTML()).toContain(
+      'first line<br>second line',
+    );
+    // A second message from the host within a minute joins a new group only after the guest's.
+    await input.fill('and a *follow-up*');
+    await input.press('Enter');
+    await poll(() => guest.getByTestId('chat-message').count()).toBe(3);
+    expect(await guest.getByTestId('chat-group').count()).toBe(3);
+    await input.fill('one more');
+    await input.press('Enter');
+    await poll(() => guest.getByTestId('chat-message').count()).toBe(4);
+    expect(await guest.getByTestId('chat-group').count()).toBe(3);
+    // Every message stored (none left sending or failed).
+    await poll(() =>
+      host.locator('[data-testid="chat-message"]:not([data-status="sent"])').count(),
+    ).toBe(0);
+
+    step('Chat API: too long 413 naming content, empty 422, foreign 404.');
+    const api = await host.evaluate(async (id) => {
+      const post = async (body: unknown) => {
+        const r = await fetch(`/api/meetings/${id}/chat`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return { status: r.status, body: (await r.json()) as { error?: { fields?: object } } };
+      };
+      return {
+        long: await post({ id: crypto.randomUUID(), content: 'x'.repeat(4001) }),
+        empty: await post({ id: crypto.randomUUID(), content: '  ' }),
+        badId: await post({ id: 'nope', content: 'hi' }),
+        unknown: (
+          await fetch(`/api/meetings/${crypto.randomUUID()}/chat`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ id: crypto.randomUUID(), content: 'hi' }),
+          })
+        ).status,
+      };
+    }, meetingId);
+    expect(api.long.status).toBe(413);
+    expect(api.long.body.error?.fields).toHaveProperty('content');
+    expect(api.empty.status).toBe(422);
+    expect(api.empty.body.error?.fields).toHaveProperty('content');
+    expect(api.badId.status).toBe(422);
+    expect(api.unknown).toBe(404);
+
+    step('A malformed chat packet is ignored (no crash, nothing shown).');
+    listener = await startListener(
+      stack.env.LIVEKIT_URL ?? '',
+      stack.env.LIVEKIT_API_KEY ?? '',
+      stack.env.LIVEKIT_API_SECRET ?? '',
+      roomName,
+    );
+    const noisy = new Room();
+    const nat = new AccessToken(stack.env.LIVEKIT_API_KEY, stack.env.LIVEKIT_API_SECRET, {
+      identity: `noisy-${Date.now()}`,
+      ttl: 300,
+    });
+    nat.addGrant({ room: roomName, roomJoin: true, canPublishData: true, canSubscribe: false });
+    await noisy.connect(stack.env.LIVEKIT_URL ?? '', await nat.toJwt(), { autoSubscribe: false });
+    for (const payload of ['{', '{"type":"poll"}', '{"type":"chat","content":"x"}', 'null']) {
+      await noisy.localParticipant?.publishData(new TextEncoder().encode(payload), {
+        reliable: true,
+        topic: 'parley.chat',
+      });
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    await noisy.disconnect();
+    expect(await host.getByTestId('chat-message').count()).toBe(4);
+    expect(await host.getByTestId('connection-state').textContent()).toBe('connected');
+
+    step('Noise gate on → the same publication, the listener still gets audio; off again.');
+    await poll(() => listener?.frames(guestIdentity).loud ?? 0, {
+      timeout: 30_000,
+    }).toBeGreaterThan(0);
+    const sidBefore = (await guest.getByTestId('room').getAttribute('data-mic-sid')) ?? '';
+    expect(sidBefore).not.toBe('');
+    expect(await guest.getByTestId('room').getAttribute('data-mic-pipeline')).toBe('off');
+    await guest.getByTestId('settings-open').click();
+    await guest.getByTestId('noise-gate').fill('30');
+    await poll(() => guest.getByTestId('room').getAttribute('data-mic-pipeline')).toBe('on');
+    expect(await guest.getByTestId('room').getAttribute('data-mic-sid')).toBe(sidBefore);
+    let before = listener.frames(guestIdentity);
+    await poll(() => (listener?.frames(guestIdentity).loud ?? 0) - before.loud, {
+      timeout: 15_000,
+    }).toBeGreaterThan(10);
+    // Within "on": only the threshold changes (same processor, same publication).
+    await guest.getByTestId('noise-gate').fill('45');
+    await guest.getByTestId('mic-gain').fill('1.5');
+    expect(await guest.getByTestId('room').getAttribute('data-mic-pipeline')).toBe('on');
+    await guest.getByTestId('noise-gate').fill('0');
+    await guest.getByTestId('mic-gain').fill('1');
+    await poll(() => guest.getByTestId('room').getAttribute('data-mic-pipeline')).toBe('off');
+    expect(await guest.getByTestId('room').getAttribute('data-mic-sid')).toBe(sidBefore);
+    before = listener.frames(guestIdentity);
+    await poll(() => (listener?.frames(guestIdentity).loud ?? 0) - before.loud, {
+      timeout: 15_000,
+    }).toBeGreaterThan(10);
+    const lkGuest = (await lk.listParticipants(roomName)).find((p) => p.identity === guestIdentity);
+    expect(lkGuest?.tracks.filter((t) => t.source === TrackSource.MICROPHONE)).toHaveLength(1);
+
+    step('Settings survive a reload: gate, gain, echo cancellation; host’s volume for the guest.');
+    await guest.getByTestId('noise-gate').fill('25');
+    await guest.getByTestId('mic-gain').fill('1.4');
+    await guest.getByTestId('echo-cancellation').uncheck();
+    await guest.getByTestId('settings-close').click();
+    await host
+      .locator(`[data-testid="participant"][data-identity="${guestIdentity}"]`)
+      .getByTestId('participant-volume')
+      .fill('40');
+    await guest.reload({ waitUntil: 'domcontentloaded' });
+    await enterRoom(guest);
+    await poll(() => guest.getByTestId('connection-state').textContent(), { timeout: 30_000 }).toBe(
+      'connected',
+    );
+    await poll(() => guest.getByTestId('room').getAttribute('data-mic-pipeline'), {
+      timeout: 30_000,
+    }).toBe('on');
+    await guest.getByTestId('settings-open').click();
+    expect(await guest.getByTestId('noise-gate').inputValue()).toBe('25');
+    expect(await guest.getByTestId('mic-gain').inputValue()).toBe('1.4');
+    expect(await guest.getByTestId('echo-cancellation').isChecked()).toBe(false);
+    await guest.getByTestId('settings-close').click();
+    // Guests get no chat history (like the transcript): only what is said while they are in.
+    expect(await guest.getByTestId('chat-message').count()).toBe(0);
+    // The guest rejoined with the same identity: the host's volume for them still applies.
+    await host.reload({ waitUntil: 'domcontentloaded' });
+    await enterRoom(host);
+    await poll(() => host.getByTestId('participant').count(), { timeout: 30_000 }).toBe(3);
+    // (3 = host, guest and the listener)
+    expect(
+      await host
+        .locator(`[data-testid="participant"][data-identity="${guestIdentity}"]`)
+        .getByTestId('participant-volume')
+        .inputValue(),
+    ).toBe('40');
+
+    step('Chat history after the reload (host) — guests get no history.');
+    await poll(() => host.getByTestId('chat-message').count()).toBe(4);
+    expect(await host.getByTestId('chat').textContent()).toContain('second line');
+
+    step('Host force-mutes the guest: notice on the guest, muted in LiveKit.');
+    await host
+      .locator(`[data-testid="participant"][data-identity="${guestIdentity}"]`)
+      .getByTestId('participant-mute')
+      .click();
+    await guest.getByTestId('moderation-notice').waitFor();
+    expect(await guest.getByTestId('moderation-notice').textContent()).toMatch(/muted/i);
+    // "Mute" is pressed: the guest is muted (and can unmute themselves).
+    await poll(() => guest.getByTestId('mic-toggle').getAttribute('aria-pressed')).toBe('true');
+    await poll(async () => {
+      const ps = await lk.listParticipants(roomName);
+      const g = ps.find((p) => p.identity === guestIdentity);
+      return g?.tracks.find((t) => t.source === TrackSource.MICROPHONE)?.muted;
+    }).toBe(true);
+    await poll(() =>
+      host
+        .locator(`[data-testid="participant"][data-identity="${guestIdentity}"]`)
+        .getAttribute('data-muted'),
+    ).toBe('true');
+
+    step('Room page: axe scan, screenshots (desktop, 390 px, dark).');
+    expect(await axeScan(host)).toEqual([]);
+    await host.screenshot({ path: `${artifactsDir}/room-desktop.png` });
+    await host.emulateMedia({ colorScheme: 'dark' });
+    expect(await axeScan(host)).toEqual([]);
+    await host.screenshot({ path: `${artifactsDir}/room-desktop-dark.png` });
+    await host.emulateMedia({ colorScheme: 'light' });
+    await host.setViewportSize({ width: 390, height: 844 });
+    await host.screenshot({ path: `${artifactsDir}/room-390.png`, fullPage: true });
+    expect(await axeScan(host)).toEqual([]);
+    await host.setViewportSize({ width: 1280, height: 860 });
+
+    step('Keyboard: the chat box and the call controls are reachable with Tab.');
+    await host.getByTestId('chat-input').focus();
+    const reached = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      await host.keyboard.press('Tab');
+      const id = await host.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+      if (id) reached.add(id);
+    }
+    for (const id of ['mic-toggle', 'settings-open', 'leave', 'end-for-all']) {
+      expect(reached).toContain(id);
+    }
+
+    step('Remove the guest, then end the meeting for all.');
+    await host
+      .locator(`[data-testid="participant"][data-identity="${guestIdentity}"]`)
+      .getByTestId('participant-remove')
+      .click();
+    await poll(() => guest.getByTestId('moderation-notice').textContent()).toMatch(/removed/i);
+    await poll(() => host.getByTestId('participant').count()).toBe(2);
+    await host.getByTestId('end-for-all').click();
+    await host.waitForURL(new RegExp(`/meetings/${meetingId}$`));
+    expect(pageErrors).toEqual([]);
+  }
+});
