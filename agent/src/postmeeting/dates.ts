@@ -100,9 +100,10 @@ export function findDueDate(
     [
       new RegExp(`\\b(?:by |before |on |until )?next (${WEEKDAYS.join('|')})\\b`),
       (m) => {
+        // That weekday in the next calendar week (weeks start on Monday).
         const target = WEEKDAYS.indexOf(m[1] ?? '');
-        const d = (target - base.getUTCDay() + 7) % 7 || 7;
-        return addDays(base, d + 7);
+        const nextMonday = addDays(base, (8 - base.getUTCDay()) % 7 || 7);
+        return addDays(nextMonday, (target + 6) % 7);
       },
     ],
     [

@@ -32,7 +32,8 @@ describe('due dates', () => {
     ['can you do it tomorrow', '2026-11-19'],
     ['before the end of the week', '2026-11-20'],
     ['by the end of the month', '2026-11-30'],
-    ['by next Monday', '2026-11-30'],
+    ['by next Monday', '2026-11-23'],
+    ['by next Friday', '2026-11-27'],
     ['by Monday', '2026-11-23'],
     ['in two weeks', '2026-12-02'],
     ['by March 3rd', '2027-03-03'],
@@ -78,7 +79,7 @@ describe('rule-based action items', () => {
     const items = ruleActionItems(l, [ada, bob], MEETING_DAY);
     expect(items.map((i) => [i.text, i.ownerName, i.dueDate])).toEqual([
       ['Send the deck to the investors by Friday', 'Ada Lovelace', '2026-11-20'],
-      ['Review the pricing page by next Monday', 'Bob Stone', '2026-11-30'],
+      ['Review the pricing page by next Monday', 'Bob Stone', '2026-11-23'],
       ['Share the churn numbers tomorrow', 'Bob Stone', '2026-11-19'],
       ['Schedule the follow up call with legal', 'Ada Lovelace', null],
     ]);

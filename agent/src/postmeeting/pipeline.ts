@@ -154,12 +154,12 @@ export async function runPostmeeting(
     deps.signal?.throwIfAborted();
     const prev = steps[step];
     if (prev?.status === 'done' && step !== 'finalise') continue;
-    await deps.beforeStep?.(step, meetingId, run);
     const attempts = (prev?.attempts ?? 0) + 1;
     await recordRunStep(db, meetingId, run, step, { status: 'running', attempts });
     const t0 = performance.now();
     let source = 'rules';
     try {
+      await deps.beforeStep?.(step, meetingId, run);
       if (step === 'finalise' || !transcript) {
         transcript = await loadTranscript(db, meetingId, deps.spool);
         if (!transcript) return 'meeting_gone';
