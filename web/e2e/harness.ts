@@ -16,11 +16,24 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
+/** A stack whose agent worker is optional. */
+export type WebStack = Omit<Stack, 'agent'> & { agent: Proc | undefined };
+
 /**
  * The web app listens on PARLEY_WEB_PORT, where LiveKit sends its webhooks; the agent gets an
  * agent name of its own so no other worker on the machine takes this test's jobs.
  */
 export async function startStack(): Promise<Stack> {
+  const s = await startWebStack({ agent: true });
+  if (!s.agent) throw new Error('agent worker missing');
+  return { ...s, agent: s.agent };
+}
+
+/**
+ * `startStack` with the agent worker optional: tests of meetings with AI off need none (its
+ * start costs seconds on a busy machine, and a broken worker should not fail them).
+ */
+export async function startWebStack(opts: { agent: boolean }): Promise<WebStack> {
   const base = devEnv();
   ensureWebBuild(base.ORIGIN ?? 'http://localhost:3000');
   const db = await createTestDatabase(base.DATABASE_URL ?? '');
@@ -38,7 +51,7 @@ export async function startStack(): Promise<Stack> {
   const web = startNode('web', ['web/build/index.js'], env);
   let agent: Proc | undefined;
   try {
-    agent = await startAgentWorker(env);
+    if (opts.agent) agent = await startAgentWorker(env);
     await waitFor('the web app', async () => (await fetch(`${baseUrl}/login`)).ok, 30_000);
     // Another server on the port would answer too: make sure it is ours.
     await new Promise((r) => setTimeout(r, 300));
@@ -59,7 +72,7 @@ export async function startStack(): Promise<Stack> {
     web,
     agent: a,
     stop: async () => {
-      await Promise.all([web.stop(), a.stop()]);
+      await Promise.all([web.stop(), a?.stop()]);
       await db.drop();
     },
   };

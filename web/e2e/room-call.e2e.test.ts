@@ -15,8 +15,8 @@ import {
   enterRoom,
   launchBrowser,
   signUp,
-  startStack,
-  type Stack,
+  startWebStack,
+  type WebStack,
 } from './harness.ts';
 
 const t0 = Date.now();
@@ -79,7 +79,7 @@ async function startListener(url: string, key: string, secret: string, roomName:
 }
 
 describe('meeting room: chat, moderation, audio settings, access', () => {
-  let stack: Stack;
+  let stack: WebStack;
   let browser: Browser;
   let hostCtx: BrowserContext;
   let guestCtx: BrowserContext;
@@ -89,7 +89,7 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startWebStack({ agent: false });
     browser = await launchBrowser();
     hostCtx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     guestCtx = await browser.newContext({ viewport: { width: 1100, height: 800 } });
