@@ -159,7 +159,11 @@ export default {
         PARLEY_AGENT_NAME: agentName,
       },
       'bench-load-agent',
-    );
+    ).catch(async (err: unknown) => {
+      await web.stop();
+      await stt.close();
+      throw err;
+    });
     let apiErrors = 0;
     const rooms = new RoomServiceClient(lk.url.replace(/^ws/, 'http'), lk.apiKey, lk.apiSecret);
     try {
@@ -217,7 +221,11 @@ export default {
       }, 30_000);
 
       const started = Date.now();
-      const results = await Promise.all(
+      // An overloaded machine can stall the simulated microphones; stop waiting after 3× the
+      // speech (+60 s) and count what did not arrive as missed.
+      const deadlineMs = durationS * 3_000 + 60_000;
+      let timedOut = 0;
+      const simulated = Promise.all(
         setups.map(({ meeting }, r) =>
           simulate({
             livekit: lk,
@@ -234,6 +242,16 @@ export default {
             }),
         ),
       );
+      const results = await Promise.race([
+        simulated,
+        new Promise<{ res: SpeakerResult[]; r: number; endedAt: number }[]>((resolve) =>
+          setTimeout(() => {
+            timedOut = 1;
+            log(`still not done after ${deadlineMs / 1000} s: stopping (machine overloaded)`);
+            resolve(setups.map((_, r) => ({ res: [], r, endedAt: Date.now() })));
+          }, deadlineMs).unref(),
+        ),
+      ]);
       clearInterval(sampler);
       clearInterval(poller);
       clearInterval(progress);
@@ -250,6 +268,11 @@ export default {
       let droppedFrames = 0;
       for (const { res, r, endedAt } of results) {
         const finals = setups[r]?.listener.finals ?? [];
+        if (res.length === 0) {
+          // The room never finished: every line of its speakers counts as missed.
+          missed += talks.reduce((a, t) => a + t.lines.length, 0);
+          continue;
+        }
         // A microphone that could not keep real time dropped what overflowed its queue.
         const firstStart = Math.min(...res.map((s) => s.startedAt));
         const longest = Math.max(...res.map((s) => s.durationMs));
@@ -321,7 +344,8 @@ export default {
         suggestion_samples: suggestion.length,
         missed_utterances: missed,
         lost_segments: lost,
-        errors: agentErrors + apiErrors + web5xx,
+        errors: agentErrors + apiErrors + web5xx + timedOut,
+        timed_out: timedOut,
         elapsed_s: Math.round((Date.now() - started) / 1000),
       };
     } finally {
