@@ -51,6 +51,13 @@ export class CorruptedUploadError extends Error {
   override name = 'CorruptedUploadError';
 }
 
+/** Our checksum check failed, or S3 refused a body whose Content-MD5 did not match. */
+function isCorruption(err: unknown): boolean {
+  if (err instanceof CorruptedUploadError) return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'BadDigest' || code === 'InvalidDigest';
+}
+
 const md5 = (b: Buffer) => createHash('md5').update(b).digest();
 const unquote = (etag: string) => etag.replace(/^"|"$/g, '').toLowerCase();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -163,7 +170,7 @@ export class MultipartUploader {
         }
         return r;
       } catch (err) {
-        const p: UploadProblem = err instanceof CorruptedUploadError ? 'corrupted_upload' : problem;
+        const p: UploadProblem = isCorruption(err) ? 'corrupted_upload' : problem;
         if (this.#troubled !== p) {
           this.#troubled = p;
           this.#h.onProblem?.(p, err);
