@@ -98,7 +98,7 @@ describe('sessions and cookies', () => {
 describe('CSRF', () => {
   it('cookie-authenticated writes from another origin or site are refused', async () => {
     const u = await signupUser(base, 'Csrf Cleo');
-    const attempts = [
+    const attempts: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { origin: 'null' },
       { 'sec-fetch-site': 'cross-site' },
