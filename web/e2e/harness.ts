@@ -33,8 +33,12 @@ export async function startStack(): Promise<Stack> {
  * `startStack` with the agent worker optional: tests of meetings with AI off need none (its
  * start costs seconds on a busy machine, and a broken worker should not fail them).
  */
-export async function startWebStack(opts: { agent: boolean }): Promise<WebStack> {
-  const base = devEnv();
+export async function startWebStack(opts: {
+  agent: boolean;
+  /** Settings over the dev ones (e.g. LIVEKIT_URL of a private LiveKit server). */
+  env?: Record<string, string>;
+}): Promise<WebStack> {
+  const base = { ...devEnv(), ...opts.env };
   ensureWebBuild(base.ORIGIN ?? 'http://localhost:3000');
   const db = await createTestDatabase(base.DATABASE_URL ?? '');
   const port = base.PARLEY_WEB_PORT ?? '3000';

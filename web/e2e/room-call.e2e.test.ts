@@ -8,7 +8,7 @@ import { AudioStream, Room, RoomEvent, TrackKind, type RemoteTrack } from '@live
 import axe from 'axe-core';
 import { AccessToken, RoomServiceClient, TrackSource } from 'livekit-server-sdk';
 import { mkdir } from 'node:fs/promises';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifactsDir,
@@ -381,6 +381,22 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
     expect(await axeScan(host)).toEqual([]);
     await host.setViewportSize({ width: 1280, height: 860 });
 
+    step('Theme switch: auto → light → dark on a light system, panels follow, axe clean.');
+    const panelBg = () =>
+      host.locator('[data-testid="transcript"]').evaluate((el) => {
+        const panel = el.closest('.panel') ?? el;
+        return getComputedStyle(panel).backgroundColor;
+      });
+    const lightBg = await panelBg();
+    await host.getByTestId('theme-switch').click();
+    await host.getByTestId('theme-switch').click();
+    expect(await host.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await panelBg()).not.toBe(lightBg);
+    expect(await axeScan(host)).toEqual([]);
+    await host.screenshot({ path: `${artifactsDir}/room-desktop-theme-dark.png` });
+    await host.getByTestId('theme-switch').click();
+    expect(await host.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
+
     step('Keyboard: the chat box and the call controls are reachable with Tab.');
     await host.getByTestId('chat-input').focus();
     const reached = new Set<string>();
@@ -404,4 +420,55 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
     await host.waitForURL(new RegExp(`/meetings/${meetingId}$`));
     expect(pageErrors).toEqual([]);
   }
+
+  it('explains a denied microphone and still lets the user listen', async () => {
+    // A browser without the fake permission prompt: headless Chromium then refuses the
+    // microphone (NotAllowedError), as a user clicking "Block" would.
+    const denied = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream'],
+    });
+    try {
+      const page = await (
+        await denied.newContext({ viewport: { width: 390, height: 844 } })
+      ).newPage();
+      page.setDefaultTimeout(30_000);
+      await signUp(page, stack.baseUrl, {
+        name: 'Nora NoMic',
+        email: `nomic-${Date.now()}@example.com`,
+      });
+      const meetingId = await page.evaluate(async () => {
+        const r = await fetch('/api/meetings', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ title: 'No mic', type: 'general', aiEnabled: false }),
+        });
+        return ((await r.json()) as { meeting: { id: string } }).meeting.id;
+      });
+      await page.goto(`${stack.baseUrl}/meetings/${meetingId}/room`, { waitUntil: 'networkidle' });
+      await page.getByTestId('prejoin-check').click();
+      const error = page.getByTestId('prejoin-mic-error');
+      await error.waitFor();
+      expect(await error.textContent()).toMatch(/blocked|Allow/i);
+      await page.screenshot({
+        path: `${artifactsDir}/room-prejoin-denied-390.png`,
+        fullPage: true,
+      });
+      expect(await axeScan(page)).toEqual([]);
+      await page.getByTestId('prejoin-listen').click();
+      await poll(() => page.getByTestId('connection-state').textContent(), {
+        timeout: 30_000,
+      }).toBe('connected');
+      expect(await page.getByTestId('mic-message').textContent()).toMatch(/listen/i);
+      expect(await page.getByTestId('room').getAttribute('data-mic-on')).toBe('false');
+      // Chat still works for a listener.
+      await page.getByTestId('chat-input').fill('I can only listen today');
+      await page.getByTestId('chat-input').press('Enter');
+      await poll(() =>
+        page.locator('[data-testid="chat-message"][data-status="sent"]').count(),
+      ).toBe(1);
+    } finally {
+      await denied.close();
+    }
+  });
 });

@@ -1,0 +1,196 @@
+// Reconnect after the LiveKit server restarts. A private livekit-server (its own ports, no
+// Redis, config rendered like deploy/dev/services does) serves this test only — the shared dev
+// LiveKit is never touched. The browser shows "reconnecting", gets back to "connected" on its
+// own (full reconnect, microphone republished) and a fresh listener hears the microphone again.
+import { AudioStream, Room, RoomEvent, TrackKind, type RemoteTrack } from '@livekit/rtc-node';
+import { AccessToken } from 'livekit-server-sdk';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devEnv, freePort } from '@parley/agent/testing';
+import {
+  artifactsDir,
+  enterRoom,
+  launchBrowser,
+  signUp,
+  startWebStack,
+  waitFor,
+  type WebStack,
+} from './harness.ts';
+
+const LK_BIN = `${homedir()}/.cache/parley/gobin/livekit-server-v1.13.5`;
+const t0 = Date.now();
+const step = (what: string) => {
+  console.log(`room-reconnect e2e +${((Date.now() - t0) / 1000).toFixed(1)}s: ${what}`);
+};
+
+interface PrivateLiveKit {
+  url: string;
+  start: () => Promise<void>;
+  kill: () => Promise<void>;
+}
+
+/** A livekit-server of this test's own on free ports, startable again on the same ports. */
+async function privateLiveKit(key: string, secret: string): Promise<PrivateLiveKit> {
+  const [port, tcp, udp] = [await freePort(), await freePort(), await freePort()];
+  const dir = await mkdtemp(`${tmpdir()}/parley-lk-`);
+  const conf = `${dir}/livekit.yaml`;
+  await writeFile(
+    conf,
+    [
+      `port: ${port}`,
+      'bind_addresses:',
+      '  - 127.0.0.1',
+      'rtc:',
+      `  tcp_port: ${tcp}`,
+      `  udp_port: ${udp}`,
+      '  use_external_ip: false',
+      '  node_ip: 127.0.0.1',
+      '  enable_loopback_candidate: true',
+      '  ips:',
+      '    includes:',
+      '      - 127.0.0.1/32',
+      'keys:',
+      `  ${key}: ${secret}`,
+      'room:',
+      '  empty_timeout: 60',
+      '  departure_timeout: 20',
+      'logging:',
+      '  level: warn',
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  let child: ChildProcess | undefined;
+  const url = `ws://127.0.0.1:${port}`;
+  return {
+    url,
+    start: async () => {
+      child = spawn(LK_BIN, ['--config', conf], { stdio: 'ignore' });
+      await waitFor(
+        'the private LiveKit server',
+        async () => (await fetch(`http://127.0.0.1:${port}/`).catch(() => null))?.ok === true,
+        20_000,
+      );
+    },
+    kill: async () => {
+      const c = child;
+      child = undefined;
+      if (!c || c.exitCode !== null) return;
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Joins as a listener and resolves with the number of audio frames heard from `identity`. */
+async function framesFrom(
+  url: string,
+  key: string,
+  secret: string,
+  roomName: string,
+  identity: string,
+  ms: number,
+): Promise<number> {
+  const at = new AccessToken(key, secret, { identity: `listener-${Date.now()}`, ttl: 300 });
+  at.addGrant({ room: roomName, roomJoin: true, canSubscribe: true, canPublish: false });
+  const room = new Room();
+  let frames = 0;
+  const streams: AudioStream[] = [];
+  room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _pub, p) => {
+    if (track.kind !== TrackKind.KIND_AUDIO || p.identity !== identity) return;
+    const stream = new AudioStream(track, { sampleRate: 16000, numChannels: 1 });
+    streams.push(stream);
+    void (async () => {
+      for await (const f of stream) {
+        let peak = 0;
+        for (const s of f.data) peak = Math.max(peak, Math.abs(s));
+        if (peak > 500) frames += 1;
+      }
+    })().catch(() => undefined);
+  });
+  await room.connect(url, await at.toJwt(), { autoSubscribe: true, dynacast: false });
+  await new Promise((r) => setTimeout(r, ms));
+  for (const s of streams) await s.cancel().catch(() => undefined);
+  await room.disconnect();
+  return frames;
+}
+
+describe('room reconnect after a LiveKit restart', () => {
+  const env = devEnv();
+  const key = env.LIVEKIT_API_KEY ?? '';
+  const secret = env.LIVEKIT_API_SECRET ?? '';
+  let lk: PrivateLiveKit;
+  let stack: WebStack;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(LK_BIN)) throw new Error(`livekit-server not found at ${LK_BIN}`);
+    lk = await privateLiveKit(key, secret);
+    await lk.start();
+    stack = await startWebStack({ agent: false, env: { LIVEKIT_URL: lk.url } });
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+    page.setDefaultTimeout(30_000);
+    await mkdir(artifactsDir, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await lk?.kill();
+  });
+
+  it('shows reconnecting, comes back connected and publishes the microphone again', async () => {
+    step('Sign up, create a meeting (AI off), join through the private LiveKit.');
+    await signUp(page, stack.baseUrl, {
+      name: 'Rita Reconnect',
+      email: `rc-${Date.now()}@example.com`,
+    });
+    const meetingId = await page.evaluate(async () => {
+      const r = await fetch('/api/meetings', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Restart drill', type: 'general', aiEnabled: false }),
+      });
+      return ((await r.json()) as { meeting: { id: string } }).meeting.id;
+    });
+    const roomName = `meeting-${meetingId}`;
+    await page.goto(`${stack.baseUrl}/meetings/${meetingId}/room`);
+    await enterRoom(page);
+    await expect
+      .poll(() => page.getByTestId('connection-state').textContent(), { timeout: 30_000 })
+      .toBe('connected');
+    await expect
+      .poll(() => page.getByTestId('room').getAttribute('data-mic-on'), { timeout: 20_000 })
+      .toBe('true');
+    const me =
+      (await page.locator('[data-testid="participant"]').first().getAttribute('data-identity')) ??
+      '';
+    expect(await framesFrom(lk.url, key, secret, roomName, me, 3000)).toBeGreaterThan(10);
+
+    step('Kill the private LiveKit server: the page says it is reconnecting.');
+    await lk.kill();
+    await page.getByTestId('reconnecting').waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: `${artifactsDir}/room-reconnecting.png` });
+
+    step('Start it again on the same ports: back to connected, without a click.');
+    await new Promise((r) => setTimeout(r, 2000));
+    await lk.start();
+    await expect
+      .poll(() => page.getByTestId('connection-state').textContent(), { timeout: 60_000 })
+      .toBe('connected');
+    expect(await page.getByTestId('connection-lost').count()).toBe(0);
+
+    step('The microphone is published again: a new listener hears it.');
+    await expect
+      .poll(() => framesFrom(lk.url, key, secret, roomName, me, 3000), { timeout: 30_000 })
+      .toBeGreaterThan(10);
+    expect(await page.getByTestId('mic-toggle').getAttribute('aria-pressed')).toBe('false');
+  });
+});
