@@ -19,6 +19,7 @@ import { createTestDatabase } from '@parley/db/testing';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 
+import { selfCpuS, TreeCpu } from './lib/cpu.ts';
 import type { Benchmark } from './lib/run.ts';
 import { quantile, round } from './lib/stats.ts';
 
@@ -32,6 +33,10 @@ interface Level {
   missed: number;
   utterances: number;
   jobMb: number[];
+  /** % of one core the agent worker (all its processes) used per speaker while they talked. */
+  agentPctPerSpeaker: number;
+  /** The same for this process: the simulated speakers and listeners (the load generator). */
+  generatorPctPerSpeaker: number;
 }
 
 export default {
@@ -78,6 +83,7 @@ export default {
         },
         `capacity-${provider}-${speakers}`,
       );
+      const agentCpu = new TreeCpu(agent.child.pid ?? 0);
       try {
         const rooms = Math.ceil(speakers / PER_ROOM);
         const setups = await Promise.all(
@@ -88,9 +94,28 @@ export default {
             return { meeting, listener };
           }),
         );
+        // CPU over the talking window: from the first speaker's start to the longest talk's end.
+        const talkMs = Math.max(...talks.map((t) => t.durationMs));
+        let window: Promise<{ agentS: number; selfS: number; wallS: number }> | null = null;
+        const onStart = () => {
+          if (window) return;
+          const agentAt = agentCpu.perProcess();
+          const selfAt = selfCpuS();
+          const at = performance.now();
+          window = new Promise((resolve) =>
+            setTimeout(() => {
+              resolve({
+                agentS: agentCpu.since(agentAt),
+                selfS: selfCpuS() - selfAt,
+                wallS: (performance.now() - at) / 1000,
+              });
+            }, talkMs),
+          );
+        };
         const results = await Promise.all(
           setups.map(({ meeting }, r) =>
             simulate({
+              onStart,
               livekit: lk,
               room: meeting.room_name,
               speakers: talks
@@ -128,7 +153,19 @@ export default {
           ...metricsText.matchAll(/parley_agent_job_memory_bytes\{[^}]*\} (\d+)/g),
         ].map((m) => Number(m[1]) / 2 ** 20);
         await Promise.all(setups.map((s) => s.listener.close()));
+        const cpu = (await (window as Promise<{
+          agentS: number;
+          selfS: number;
+          wallS: number;
+        }> | null)) ?? {
+          agentS: Number.NaN,
+          selfS: Number.NaN,
+          wallS: 1,
+        };
+        const pct = (s: number) => (100 * s) / (cpu.wallS * speakers);
         return {
+          agentPctPerSpeaker: pct(cpu.agentS),
+          generatorPctPerSpeaker: pct(cpu.selfS),
           speakers,
           p95Ms: quantile(latencies, 0.95),
           missed,
@@ -136,6 +173,7 @@ export default {
           jobMb,
         };
       } finally {
+        agentCpu.stop();
         await agent.stop();
         await db.drop();
       }
@@ -144,18 +182,23 @@ export default {
     const capacity = async (provider: 'local' | 'openai', levels: number[]) => {
       let best = 0;
       const mb: number[] = [];
-      for (const n of levels) {
+      const agentPct: number[] = [];
+      const generatorPct: number[] = [];
+      for (const n of levels.filter((x) => x > 0)) {
         const l = await measure(provider, n);
         mb.push(...l.jobMb);
+        if (Number.isFinite(l.agentPctPerSpeaker)) agentPct.push(l.agentPctPerSpeaker);
+        if (Number.isFinite(l.generatorPctPerSpeaker)) generatorPct.push(l.generatorPctPerSpeaker);
         log(
           `${provider}: ${n} speakers → p95 ${Math.round(l.p95Ms)} ms, ${l.missed} missed of ${
             l.missed + l.utterances
-          }, job memory ${l.jobMb.map((x) => Math.round(x)).join('/')} MB`,
+          }, job memory ${l.jobMb.map((x) => Math.round(x)).join('/')} MB, CPU per speaker: agent ${l.agentPctPerSpeaker.toFixed(1)} %, generator ${l.generatorPctPerSpeaker.toFixed(1)} % of a core`,
         );
         if (l.p95Ms > P95_LIMIT_MS || l.missed > 0) break;
         best = n;
       }
-      return { best, mb };
+      const med = (xs: number[]) => (xs.length ? quantile(xs, 0.5) : Number.NaN);
+      return { best, mb, agentPct: med(agentPct), generatorPct: med(generatorPct) };
     };
 
     try {
@@ -168,6 +211,17 @@ export default {
         speakers_per_core_local: round(local.best / cpus().length, 1),
         speakers_per_core_network: round(network.best / cpus().length, 1),
         mb_per_job: round(mbs.length ? quantile(mbs, 0.5) : Number.NaN, 0),
+        // Where the CPU goes (medians over the levels run): the agent worker's processes per
+        // speaker while they talk, and the load generator's (this process) per speaker. The
+        // generator shares the machine in this benchmark; in production it is the people.
+        agent_cpu_pct_per_speaker_local: round(local.agentPct, 1),
+        agent_cpu_pct_per_speaker_network: round(network.agentPct, 1),
+        generator_cpu_pct_per_speaker: round(
+          quantile([local.generatorPct, network.generatorPct].filter(Number.isFinite), 0.5),
+          1,
+        ),
+        agent_only_speakers_per_core_network: Math.floor(100 / network.agentPct),
+        agent_only_speakers_per_core_local: Math.floor(100 / local.agentPct),
         mb_per_job_max: round(mbs.length ? Math.max(...mbs) : Number.NaN, 0),
       };
     } finally {

@@ -1,0 +1,108 @@
+// CPU time of process trees, read from /proc (Linux), so a benchmark can say which process
+// spent what: the agent worker and its job processes apart from the load generator.
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS_PER_S = 100; // USER_HZ on Linux
+
+interface Stat {
+  ppid: number;
+  cpuS: number;
+}
+
+function readStat(pid: number): Stat | null {
+  try {
+    const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after "(comm)": state ppid ... utime(14) stime(15) cutime(16) cstime(17)
+    const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+    const n = (i: number) => Number(f[i] ?? 0);
+    return { ppid: n(1), cpuS: (n(11) + n(12)) / TICKS_PER_S };
+  } catch {
+    return null; // exited meanwhile
+  }
+}
+
+function allStats(): Map<number, Stat> {
+  const out = new Map<number, Stat>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    const s = readStat(pid);
+    if (s) out.set(pid, s);
+  }
+  return out;
+}
+
+/**
+ * Follows the CPU seconds of a process and every descendant it starts while watched,
+ * including ones that exit between samples (their last sampled time is kept).
+ */
+export class TreeCpu {
+  readonly #last = new Map<number, number>();
+  readonly #members = new Set<number>();
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(rootPid: number, everyMs = 500) {
+    this.#members.add(rootPid);
+    this.sample();
+    this.#timer = setInterval(() => this.sample(), everyMs);
+    this.#timer.unref();
+  }
+
+  sample(): void {
+    const stats = allStats();
+    // Members are found by walking parents up to the root (children of children too).
+    for (const [pid, s] of stats) {
+      if (!this.#members.has(pid)) {
+        let p = s.ppid;
+        for (let depth = 0; depth < 8 && p > 1; depth++) {
+          if (this.#members.has(p)) {
+            this.#members.add(pid);
+            break;
+          }
+          p = stats.get(p)?.ppid ?? 0;
+        }
+      }
+      if (this.#members.has(pid)) this.#last.set(pid, s.cpuS);
+    }
+  }
+
+  /** CPU seconds so far of each process in the tree. */
+  perProcess(): Map<number, number> {
+    this.sample();
+    return new Map(this.#last);
+  }
+
+  /**
+   * CPU seconds the processes alive at `from` spent since then: the steady cost, without
+   * processes started meanwhile (e.g. a worker pre-warming a spare job process).
+   */
+  since(from: Map<number, number>): number {
+    let sum = 0;
+    for (const [pid, cpu] of this.perProcess()) {
+      const before = from.get(pid);
+      if (before !== undefined) sum += cpu - before;
+    }
+    return sum;
+  }
+
+  /** CPU seconds spent so far by the tree. */
+  total(): number {
+    this.sample();
+    let sum = 0;
+    for (const v of this.#last.values()) sum += v;
+    return sum;
+  }
+
+  stop(): number {
+    const t = this.total();
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    return t;
+  }
+}
+
+/** CPU seconds of this process (all threads). */
+export function selfCpuS(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
