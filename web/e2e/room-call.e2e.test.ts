@@ -267,7 +267,10 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
       ttl: 300,
     });
     nat.addGrant({ room: roomName, roomJoin: true, canPublishData: true, canSubscribe: false });
-    await noisy.connect(stack.env.LIVEKIT_URL ?? '', await nat.toJwt(), { autoSubscribe: false });
+    await noisy.connect(stack.env.LIVEKIT_URL ?? '', await nat.toJwt(), {
+      autoSubscribe: false,
+      dynacast: false,
+    });
     for (const payload of ['{', '{"type":"poll"}', '{"type":"chat","content":"x"}', 'null']) {
       await noisy.localParticipant?.publishData(new TextEncoder().encode(payload), {
         reliable: true,
