@@ -238,6 +238,20 @@ export async function segmentsForUser(
   return rows.map(toHit).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }
 
+/** The meetings the user may see under the filters, with what picks their vector namespace. */
+export async function visibleMeetingScopes(
+  db: Db,
+  userId: string,
+  filters: SearchFilters = {},
+  limit = 10_000,
+): Promise<{ id: string; team_id: string | null; owner_id: string }[]> {
+  const { rows } = await sql<{ id: string; team_id: string | null; owner_id: string }>`
+    select v.id, mm.team_id, mm.owner_id
+    from (${visibleMeetings(userId, filters)} limit ${limit}) v
+    join meetings mm on mm.id = v.id`.execute(db);
+  return rows;
+}
+
 /** Ids of the meetings the user may see under the filters (for vector-store filters). */
 export async function visibleMeetingIds(
   db: Db,

@@ -1,3 +1,4 @@
+import { parseIndexingConfig, type IndexingConfig } from '@parley/agent/indexing';
 import { z } from 'zod';
 
 const wsUrl = (name: string) =>
@@ -75,6 +76,20 @@ export const envSchema = z.object({
   S3_REGION: optionalText,
   WEB_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   WEB_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  POSTMEETING_QUEUE_PREFIX: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_.:-]{1,64}$/,
+      'POSTMEETING_QUEUE_PREFIX must be 1-64 chars of [A-Za-z0-9_.:-]',
+    )
+    .default('parley'),
+  ASK_LLM: z.enum(['auto', 'off']).default('auto'),
+  ASK_LLM_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
+  LLM_API_KEY: optionalText,
+  LLM_BASE_URL: z.url({ error: 'LLM_BASE_URL must be a URL' }).optional(),
+  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: z.url({ error: 'OPENAI_BASE_URL must be a URL' }).optional(),
 });
 
 export interface Config {
@@ -129,6 +144,12 @@ export interface Config {
     bucket: string;
     region: string;
   } | null;
+  /** Redis key prefix of the post-meeting queue (same as the agent's). */
+  postmeetingQueuePrefix: string;
+  /** Chat model for "ask your meetings"; null: answers are the top passages. */
+  askLlm: { apiKey: string; baseURL: string | undefined; model: string; timeoutMs: number } | null;
+  /** Embeddings + vector store for semantic search (embeddings `none`: full-text only). */
+  indexing: IndexingConfig;
 }
 
 /** Validates an environment object; throws an Error naming every bad variable. */
@@ -138,11 +159,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
   );
   const result = envSchema.safeParse(cleaned);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => {
+  const indexing = parseIndexingConfig(cleaned);
+  if (!result.success || !indexing.ok) {
+    const lines = (result.success ? [] : result.error.issues).map((i) => {
       const name = String(i.path[0] ?? '(env)');
       return `  ${name}: ${i.message.includes(name) ? i.message : `${name} ${i.message}`}`;
     });
+    if (!indexing.ok) lines.push(...indexing.problems.map((p) => `  ${p}`));
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = result.data;
@@ -178,6 +201,20 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     metricsPort: e.WEB_METRICS_PORT,
     metricsHost: e.WEB_METRICS_HOST,
     s3: s3Config(e),
+    postmeetingQueuePrefix: e.POSTMEETING_QUEUE_PREFIX,
+    askLlm: askLlmConfig(e),
+    indexing: indexing.config,
+  };
+}
+
+function askLlmConfig(e: z.output<typeof envSchema>): Config['askLlm'] {
+  const apiKey = e.LLM_API_KEY ?? e.OPENAI_API_KEY;
+  if (e.ASK_LLM === 'off' || !apiKey) return null;
+  return {
+    apiKey,
+    baseURL: e.LLM_BASE_URL ?? e.OPENAI_BASE_URL,
+    model: e.LLM_MODEL,
+    timeoutMs: e.ASK_LLM_TIMEOUT_MS,
   };
 }
 

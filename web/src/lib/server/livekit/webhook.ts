@@ -10,6 +10,7 @@ import {
   upsertEgress,
   type Db,
 } from '@parley/db';
+import { enqueuePostmeeting } from '../search/services.ts';
 import {
   EgressStatus,
   TrackSource,
@@ -81,7 +82,7 @@ export async function applyWebhookEvent(db: Db, event: WebhookEvent): Promise<We
     userId = (await findUserById(db, p.identity))?.id ?? null;
   }
 
-  return db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx): Promise<WebhookOutcome> => {
     const fresh = await claimWebhookEvent(trx, { id: event.id, event: event.event, roomName });
     if (!fresh) return 'replay';
     switch (event.event) {
@@ -145,4 +146,9 @@ export async function applyWebhookEvent(db: Db, event: WebhookEvent): Promise<We
     }
     return 'processed';
   });
+  // The room is gone: queue the post-meeting chain (once per meeting; never fails the webhook).
+  if (outcome === 'processed' && event.event === 'room_finished') {
+    await enqueuePostmeeting(db, meeting.id, 'room_finished');
+  }
+  return outcome;
 }

@@ -23,6 +23,7 @@ import {
 import { ApiError, validationError } from '../http/errors.ts';
 import { applyAiSwitch, closeRoom } from '../livekit/service.ts';
 import { reportError } from '../http/report.ts';
+import { enqueuePostmeeting, removeMeetingVectors } from '../search/services.ts';
 import { deleteMeetingObjects, removeMeetingFromIndex } from '../storage.ts';
 import type { CreateMeetingInput, ListMeetingsQuery, UpdateMeetingInput } from './schemas.ts';
 import { toApiAttendance, toApiMeeting, type ApiAttendance, type ApiMeeting } from './serialize.ts';
@@ -178,6 +179,8 @@ export async function endMeeting(db: Db, access: MeetingAccess): Promise<void> {
   await closeRoom(access.meeting.room_name);
   await markMeetingEnded(db, access.meeting.id);
   accessChanged();
+  // Summary, action items, search index (never fails the end; room_finished queues it too).
+  await enqueuePostmeeting(db, access.meeting.id, 'meeting_ended');
 }
 
 /**
@@ -185,10 +188,14 @@ export async function endMeeting(db: Db, access: MeetingAccess): Promise<void> {
  * `meetings/<id>/`, search index entries, then the rows (cascade). Each step is idempotent and the
  * rows go last, so a failed deletion can simply be retried.
  */
-export async function deleteMeetingEverywhere(db: Db, meeting: { id: string; room_name: string }) {
+export async function deleteMeetingEverywhere(
+  db: Db,
+  meeting: { id: string; room_name: string; team_id: string | null; owner_id: string },
+) {
   await closeRoom(meeting.room_name);
   await deleteMeetingObjects(meeting.id);
   await removeMeetingFromIndex(meeting.id);
+  await removeMeetingVectors(meeting);
   await deleteMeeting(db, meeting.id);
   accessChanged();
 }

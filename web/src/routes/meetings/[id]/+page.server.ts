@@ -21,9 +21,10 @@ import {
   parseVocabularyText,
   updateMeetingSchema,
 } from '#lib/server/meetings/index.ts';
+import { momentFor, parseMoment, postmeetingView } from '#lib/server/search/index.ts';
 import { listTeamsFor } from '#lib/server/teams/index.ts';
 
-export const load: PageServerLoad = ({ locals, params }) =>
+export const load: PageServerLoad = ({ locals, params, url }) =>
   pageLoad(async () => {
     const db = getDb();
     const access = await authorizeMeeting(db, locals.principal, params.id, 'read');
@@ -44,6 +45,8 @@ export const load: PageServerLoad = ({ locals, params }) =>
             .map((t) => ({ id: t.id, name: t.name }))
         : [],
       types: MEETING_TYPES.map((value) => ({ value, label: MEETING_TYPE_LABELS[value] })),
+      postmeeting: await postmeetingView(db, access.meeting.id),
+      moment: await momentFor(db, access.meeting.id, parseMoment(url.searchParams.get('t'))),
     };
   });
 

@@ -1,0 +1,18 @@
+export { askFor, sanitizeCitations, type AskResult } from './ask.ts';
+export { postmeetingMarkdown, postmeetingView, type ApiPostmeeting } from './postmeeting.ts';
+export {
+  askSchema,
+  searchFiltersSchema,
+  searchQuerySchema,
+  type AskInput,
+  type SearchQuery,
+} from './schemas.ts';
+export { momentUrl, searchFor, type ApiSearchHit, type SearchResult } from './search.ts';
+export {
+  askModel,
+  enqueuePostmeeting,
+  postmeetingQueue,
+  removeMeetingVectors,
+  semanticIndex,
+} from './services.ts';
+export { momentFor, parseMoment, type MomentView } from './moment.ts';

@@ -1,0 +1,55 @@
+import { MAX_SEARCH_QUERY_CHARS, MEETING_TYPES } from '@parley/db';
+import { z } from 'zod';
+
+/** A date (YYYY-MM-DD) or an ISO 8601 date-time. */
+const dateParam = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (v) =>
+        /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) &&
+        !Number.isNaN(Date.parse(v)),
+      `${name} must be a date (YYYY-MM-DD) or an ISO 8601 date-time.`,
+    )
+    .transform((v) => new Date(v));
+
+export const searchFiltersSchema = z.object({
+  teamId: z.uuid({ error: 'teamId must be a team id (UUID).' }).optional(),
+  type: z
+    .enum(MEETING_TYPES, { error: `type must be one of: ${MEETING_TYPES.join(', ')}.` })
+    .optional(),
+  subject: z.string().trim().min(1).max(255, 'subject must be at most 255 characters.').optional(),
+  speaker: z.string().trim().min(1).max(200, 'speaker must be at most 200 characters.').optional(),
+  from: dateParam('from').optional(),
+  to: dateParam('to').optional(),
+});
+
+export const searchQuerySchema = searchFiltersSchema.extend({
+  q: z
+    .string({ error: 'q is required.' })
+    .max(MAX_SEARCH_QUERY_CHARS, `q must be at most ${MAX_SEARCH_QUERY_CHARS} characters.`),
+  limit: z.coerce
+    .number({ error: 'limit must be a number.' })
+    .int('limit must be a whole number.')
+    .min(1, 'limit must be at least 1.')
+    .max(50, 'limit must be at most 50.')
+    .default(20),
+  offset: z.coerce
+    .number({ error: 'offset must be a number.' })
+    .int('offset must be a whole number.')
+    .min(0, 'offset must be at least 0.')
+    .max(500, 'offset must be at most 500.')
+    .default(0),
+});
+export type SearchQuery = z.output<typeof searchQuerySchema>;
+
+export const askSchema = z.object({
+  question: z
+    .string({ error: 'question is required.' })
+    .trim()
+    .min(1, 'question must not be empty.')
+    .max(2000, 'question must be at most 2000 characters.'),
+  filters: searchFiltersSchema.optional(),
+});
+export type AskInput = z.output<typeof askSchema>;

@@ -1,0 +1,95 @@
+import {
+  createPostmeetingQueue,
+  requestPostmeeting,
+  type PostmeetingJobData,
+  type PostmeetingTrigger,
+} from '@parley/agent/postmeeting';
+import {
+  VectorStoreUnavailableError,
+  createIndexing,
+  meetingNamespace,
+  type Indexing,
+} from '@parley/agent/indexing';
+import { JsonChatClient } from '@parley/agent/llm';
+import type { Db } from '@parley/db';
+import type { Queue } from 'bullmq';
+import { config } from '../config.ts';
+import { getDb } from '../db.ts';
+import { reportError } from '../http/report.ts';
+
+// Process-wide handles of the post-meeting queue, the semantic index and the "ask" model,
+// created on first use from the validated config.
+
+let queue: Queue<PostmeetingJobData> | undefined;
+let indexing: Indexing | null | undefined;
+let chat: JsonChatClient | null | undefined;
+
+export function postmeetingQueue(): Queue<PostmeetingJobData> {
+  queue ??= createPostmeetingQueue({
+    redisUrl: config().redisUrl,
+    prefix: config().postmeetingQueuePrefix,
+  });
+  return queue;
+}
+
+/** The semantic index, or null when no embeddings provider is configured. */
+export function semanticIndex(): Indexing | null {
+  if (indexing === undefined) indexing = createIndexing(config().indexing, getDb());
+  return indexing;
+}
+
+export function askModel(): JsonChatClient | null {
+  if (chat === undefined) {
+    const c = config().askLlm;
+    chat = c
+      ? new JsonChatClient({
+          apiKey: c.apiKey,
+          baseURL: c.baseURL,
+          model: c.model,
+          timeoutMs: c.timeoutMs,
+          maxRetries: 1,
+          maxTokens: 700,
+        })
+      : null;
+  }
+  return chat;
+}
+
+/**
+ * Queues the post-meeting chain after a meeting ended (room_finished or "end meeting"). Never
+ * throws: a meeting must end even when Redis is down; the failure is reported, and a host can
+ * start the chain later from the meeting page.
+ */
+export async function enqueuePostmeeting(
+  db: Db,
+  meetingId: string,
+  trigger: PostmeetingTrigger,
+): Promise<void> {
+  try {
+    // Bounded: a webhook or "end meeting" must not hang on an unreachable Redis.
+    await Promise.race([
+      requestPostmeeting(db, postmeetingQueue(), meetingId, trigger),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('post-meeting enqueue timed out')), 3_000).unref(),
+      ),
+    ]);
+  } catch (err) {
+    reportError(err, { method: 'ENQUEUE', path: `/meetings/${meetingId}/postmeeting` });
+  }
+}
+
+/** Removes the meeting's vectors (meeting deletion). Idempotent; throws so deletion is retried. */
+export async function removeMeetingVectors(meeting: {
+  id: string;
+  team_id: string | null;
+  owner_id: string;
+}): Promise<void> {
+  const idx = semanticIndex();
+  if (!idx) return;
+  try {
+    await idx.store.deleteMeeting(meetingNamespace(meeting), meeting.id);
+  } catch (err) {
+    // A store that cannot exist here (pgvector missing) holds nothing to delete.
+    if (!(err instanceof VectorStoreUnavailableError)) throw err;
+  }
+}

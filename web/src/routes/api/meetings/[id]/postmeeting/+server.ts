@@ -1,0 +1,49 @@
+import type { RequestHandler } from './$types';
+import { authorizeMeeting } from '#lib/server/authz/index.ts';
+import { getDb } from '#lib/server/db.ts';
+import { ApiError, apiHandler, jsonResponse } from '#lib/server/http/index.ts';
+import { postmeetingQueue, postmeetingView } from '#lib/server/search/index.ts';
+import { latestRun, markRunFailed } from '@parley/db';
+import { postmeetingJobId, requestPostmeeting } from '@parley/agent/postmeeting';
+
+/** Summary, action items, extracted data and the pipeline's progress (or failure). */
+export const GET: RequestHandler = apiHandler(async ({ locals, params }) => {
+  const db = getDb();
+  const access = await authorizeMeeting(db, locals.principal, params.id, 'read');
+  return jsonResponse(await postmeetingView(db, access.meeting.id));
+});
+
+/** Re-runs the chain (hosts): results are replaced when it finishes; nothing is lost before. */
+export const POST: RequestHandler = apiHandler(async ({ locals, params }) => {
+  const db = getDb();
+  const access = await authorizeMeeting(db, locals.principal, params.id, 'update');
+  if (access.meeting.status !== 'ended') {
+    throw new ApiError(409, 'meeting_not_ended', 'The meeting has not ended yet.');
+  }
+  const last = await latestRun(db, access.meeting.id);
+  const userId = locals.principal?.kind === 'user' ? locals.principal.user.id : null;
+  try {
+    if (last && (last.status === 'queued' || last.status === 'running')) {
+      const job = await postmeetingQueue().getJob(postmeetingJobId(access.meeting.id, last.run));
+      const state = job ? await job.getState() : 'missing';
+      if (
+        state !== 'missing' &&
+        state !== 'completed' &&
+        state !== 'failed' &&
+        state !== 'unknown'
+      ) {
+        throw new ApiError(409, 'already_running', 'The post-meeting steps are already running.');
+      }
+      // The run's job is gone (e.g. Redis was down when it was queued): close it, start anew.
+      await markRunFailed(db, access.meeting.id, last.run, 'the queued job was lost', true);
+    }
+    await requestPostmeeting(db, postmeetingQueue(), access.meeting.id, 'rerun', userId);
+  } catch {
+    throw new ApiError(
+      503,
+      'queue_unavailable',
+      'The job queue is unavailable; try again shortly.',
+    );
+  }
+  return jsonResponse(await postmeetingView(db, access.meeting.id), 202);
+});
