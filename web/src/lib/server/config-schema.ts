@@ -76,6 +76,9 @@ export const envSchema = z.object({
   S3_REGION: optionalText,
   WEB_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   WEB_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  RECORDING_MODE: z.enum(['egress', 'agent', 'off']).default('egress'),
+  RECORDING_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(900).default(300),
+  S3_PUBLIC_ENDPOINT: z.url({ error: 'S3_PUBLIC_ENDPOINT must be a URL' }).optional(),
   POSTMEETING_QUEUE_PREFIX: z
     .string()
     .regex(
@@ -144,6 +147,12 @@ export interface Config {
     bucket: string;
     region: string;
   } | null;
+  /** `egress`: LiveKit Egress records (the agent when it is unavailable); `agent`; `off`. */
+  recordingMode: 'egress' | 'agent' | 'off';
+  /** Lifetime of presigned playback/download URLs of recordings (≤ 15 min). */
+  recordingUrlTtlSeconds: number;
+  /** S3 endpoint as browsers reach it (presigned URLs are signed for this host); null: S3_ENDPOINT. */
+  s3PublicEndpoint: string | null;
   /** Redis key prefix of the post-meeting queue (same as the agent's). */
   postmeetingQueuePrefix: string;
   /** Chat model for "ask your meetings"; null: answers are the top passages. */
@@ -201,6 +210,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     metricsPort: e.WEB_METRICS_PORT,
     metricsHost: e.WEB_METRICS_HOST,
     s3: s3Config(e),
+    recordingMode: e.RECORDING_MODE,
+    recordingUrlTtlSeconds: e.RECORDING_URL_TTL_SECONDS,
+    s3PublicEndpoint: e.S3_PUBLIC_ENDPOINT ?? null,
     postmeetingQueuePrefix: e.POSTMEETING_QUEUE_PREFIX,
     askLlm: askLlmConfig(e),
     indexing: indexing.config,

@@ -1,5 +1,6 @@
 import {
   claimWebhookEvent,
+  finishEgressRecording,
   findMeetingByRoom,
   findUserById,
   markMeetingEnded,
@@ -18,6 +19,7 @@ import {
   type WebhookEvent,
   type WebhookReceiver,
 } from 'livekit-server-sdk';
+import { egressEndState } from '../recording/egress-state.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -140,6 +142,13 @@ export async function applyWebhookEvent(db: Db, event: WebhookEvent): Promise<We
             startedAt: fromNanos(e.startedAt),
             endedAt: fromNanos(e.endedAt),
           });
+          // Any end state completes or fails the recording started for this egress.
+          if (event.event === 'egress_ended') {
+            await finishEgressRecording(trx, e.egressId, {
+              ...egressEndState(e),
+              endedAt: fromNanos(e.endedAt) ?? at,
+            });
+          }
         }
         break;
       }

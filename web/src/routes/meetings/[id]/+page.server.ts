@@ -22,6 +22,7 @@ import {
   updateMeetingSchema,
 } from '#lib/server/meetings/index.ts';
 import { momentFor, parseMoment, postmeetingView } from '#lib/server/search/index.ts';
+import { recordingsView } from '#lib/server/recording/index.ts';
 import { listTeamsFor } from '#lib/server/teams/index.ts';
 
 export const load: PageServerLoad = ({ locals, params, url }) =>
@@ -45,6 +46,7 @@ export const load: PageServerLoad = ({ locals, params, url }) =>
             .map((t) => ({ id: t.id, name: t.name }))
         : [],
       types: MEETING_TYPES.map((value) => ({ value, label: MEETING_TYPE_LABELS[value] })),
+      recordings: await recordingsView(db, access.meeting, host),
       postmeeting: await postmeetingView(db, access.meeting.id),
       moment: await momentFor(db, access.meeting.id, parseMoment(url.searchParams.get('t'))),
     };

@@ -10,6 +10,8 @@ import {
   webhookReceiver,
 } from '#lib/server/livekit/index.ts';
 import { reportError } from '#lib/server/http/report.ts';
+import { recordingWebhookEffects } from '#lib/server/recording/index.ts';
+import { getRedis } from '#lib/server/redis.ts';
 
 export const POST: RequestHandler = apiHandler(async ({ request }) => {
   const body = await readBodyText(request);
@@ -33,6 +35,12 @@ export const POST: RequestHandler = apiHandler(async ({ request }) => {
           console.log(`[parley-web] agent re-dispatched to meeting ${m.id}`);
       })
       .catch((err: unknown) => reportError(err, { method: 'webhook', path: 'agent recovery' }));
+  }
+  // Recording: start/stop the egress, forget an ended one's Redis key (after answering).
+  if (outcome === 'processed') {
+    void recordingWebhookEffects(db, getRedis(), event).catch((err: unknown) =>
+      reportError(err, { method: 'webhook', path: 'recording' }),
+    );
   }
   return jsonResponse({ ok: true, outcome });
 });

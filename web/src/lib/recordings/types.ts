@@ -1,0 +1,59 @@
+/** A recording as the API returns it (see `ApiRecording` on the server). */
+export interface RecordingItem {
+  id: string;
+  mode: 'egress' | 'agent';
+  status: 'recording' | 'completed' | 'failed';
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number | null;
+  sizeBytes: number | null;
+  error: string | null;
+  /** Recording start on the meeting's timeline (ms after the meeting started). */
+  offsetMs: number;
+}
+
+/** One transcript line shown under the player (click to seek). */
+export interface TranscriptLine {
+  id: string;
+  startMs: number;
+  speaker: string;
+  text: string;
+}
+
+/** What the meeting page passes to the recordings section. */
+export interface RecordingsView {
+  recordings: RecordingItem[];
+  recordingAllowed: boolean;
+  canManage: boolean;
+  transcript: TranscriptLine[];
+}
+
+/** Readable text for a recording's error code (never raw exception text). */
+export const RECORDING_ERRORS: Record<string, string> = {
+  s3_unavailable: 'The storage was unreachable; the audio is kept and will be uploaded.',
+  corrupted_upload: 'The upload was damaged; it will be uploaded again.',
+  upload_failed: 'The upload failed; it will be retried.',
+  encoder_failed: 'The audio could not be encoded.',
+  egress_failed: 'The recording service failed.',
+  egress_aborted: 'The recording was stopped before it started.',
+  truncated: 'The end of the recording was lost.',
+  lost: 'The recording was lost.',
+};
+
+/** The recording that covers a moment of the meeting (ms), and the position in it (s). */
+export function recordingAt(
+  recordings: readonly RecordingItem[],
+  meetingMs: number,
+): { recording: RecordingItem; seconds: number } | null {
+  let best: { recording: RecordingItem; seconds: number } | null = null;
+  for (const r of recordings) {
+    if (r.status !== 'completed') continue;
+    const pos = meetingMs - r.offsetMs;
+    const len = r.durationMs ?? Infinity;
+    if (pos >= -1000 && pos <= len) {
+      const seconds = Math.max(0, pos) / 1000;
+      if (!best || r.offsetMs > best.recording.offsetMs) best = { recording: r, seconds };
+    }
+  }
+  return best;
+}

@@ -1,0 +1,172 @@
+import {
+  findRecording,
+  listRecordings,
+  listSegments,
+  setRecordingAllowed,
+  type Db,
+  type Meeting,
+  type Recording,
+} from '@parley/db';
+import type { Redis } from 'ioredis';
+import {
+  EXPORT_TYPES,
+  exportFileName,
+  exportTranscript,
+  type ExportFormat,
+} from '../../recordings/transcript-export.ts';
+import type { RecordingsView } from '../../recordings/types.ts';
+import { ApiError } from '../http/errors.ts';
+import { startMeetingEgress, stopMeetingEgress, type EgressApi } from './egress.ts';
+import { presignedObjectUrl } from './store.ts';
+
+export { RECORDING_ERRORS } from '../../recordings/types.ts';
+
+/** A recording as the API and pages show it. */
+export interface ApiRecording {
+  id: string;
+  mode: 'egress' | 'agent';
+  status: 'recording' | 'completed' | 'failed';
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number | null;
+  sizeBytes: number | null;
+  /** Short code when something went wrong (`s3_unavailable`, `egress_failed`, …). */
+  error: string | null;
+  /**
+   * Where the recording starts on the meeting's timeline (ms after the meeting started):
+   * a transcript line at `startMs` plays at `startMs - offsetMs` in this recording.
+   */
+  offsetMs: number;
+}
+
+export function toApiRecording(r: Recording, meeting: Pick<Meeting, 'started_at'>): ApiRecording {
+  const base = meeting.started_at?.getTime() ?? r.started_at.getTime();
+  return {
+    id: r.id,
+    mode: r.mode,
+    status: r.status,
+    startedAt: r.started_at.toISOString(),
+    endedAt: r.ended_at?.toISOString() ?? null,
+    durationMs: r.duration_ms,
+    sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
+    error: r.error,
+    offsetMs: Math.max(0, r.started_at.getTime() - base),
+  };
+}
+
+export async function meetingRecordings(
+  db: Db,
+  meeting: Pick<Meeting, 'id' | 'started_at'>,
+): Promise<ApiRecording[]> {
+  return (await listRecordings(db, meeting.id)).map((r) => toApiRecording(r, meeting));
+}
+
+/** Presigned playback and download URLs of a completed recording of this meeting; else 404/409. */
+export async function recordingUrls(
+  db: Db,
+  meeting: Pick<Meeting, 'id' | 'title' | 'started_at'>,
+  recordingId: string,
+): Promise<{
+  playUrl: string;
+  downloadUrl: string;
+  expiresInSeconds: number;
+  recording: ApiRecording;
+}> {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const r = UUID.test(recordingId) ? await findRecording(db, recordingId) : undefined;
+  if (!r || r.meeting_id !== meeting.id) {
+    throw new ApiError(404, 'not_found', 'Recording not found.');
+  }
+  if (r.status !== 'completed') {
+    throw new ApiError(409, 'not_ready', 'This recording is not available for playback.');
+  }
+  const name = exportFileName(meeting.title, 'txt', 'recording').replace(/\.txt$/, '.ogg');
+  const [play, download] = await Promise.all([
+    presignedObjectUrl(r.object_key, { contentType: r.content_type }),
+    presignedObjectUrl(r.object_key, { contentType: r.content_type, downloadName: name }),
+  ]);
+  return {
+    playUrl: play.url,
+    downloadUrl: download.url,
+    expiresInSeconds: play.expiresInSeconds,
+    recording: toApiRecording(r, meeting),
+  };
+}
+
+/**
+ * The host's recording switch. On a live meeting it takes effect at once: in egress mode an
+ * egress starts (or stops); the agent reads the switch within a few seconds.
+ */
+export async function setMeetingRecording(
+  db: Db,
+  redis: Redis,
+  meeting: Pick<Meeting, 'id' | 'room_name' | 'status'>,
+  allowed: boolean,
+  api?: EgressApi,
+): Promise<{ allowed: boolean; egress: string }> {
+  await setRecordingAllowed(db, meeting.id, allowed);
+  let egress = 'none';
+  if (meeting.status === 'live') {
+    if (allowed) {
+      const r = await startMeetingEgress(
+        db,
+        redis,
+        { ...meeting, recording_allowed: true },
+        api,
+      ).catch(() => ({ kind: 'unavailable' as const }));
+      egress = r.kind;
+    } else {
+      egress = (await stopMeetingEgress(db, redis, meeting.id, api).catch(() => false))
+        ? 'stopped'
+        : 'none';
+    }
+  }
+  return { allowed, egress };
+}
+
+/** The transcript file in a format: body, media type, file name. */
+export async function transcriptExport(
+  db: Db,
+  meeting: Pick<Meeting, 'id' | 'title' | 'started_at'>,
+  format: ExportFormat,
+): Promise<{ body: string; contentType: string; fileName: string }> {
+  const segments = await listSegments(db, meeting.id);
+  const body = exportTranscript(
+    format,
+    segments.map((s) => ({
+      startMs: s.start_ms,
+      endMs: s.end_ms,
+      speaker: s.speaker_name,
+      text: s.text,
+    })),
+    { title: meeting.title, startedAt: meeting.started_at },
+  );
+  return {
+    body,
+    contentType: EXPORT_TYPES[format].mime,
+    fileName: exportFileName(meeting.title, format),
+  };
+}
+
+/** The meeting page's recordings section: list, switch, transcript lines for seeking. */
+export async function recordingsView(
+  db: Db,
+  meeting: Pick<Meeting, 'id' | 'started_at' | 'recording_allowed'>,
+  canManage: boolean,
+): Promise<RecordingsView> {
+  const [recordings, segments] = await Promise.all([
+    meetingRecordings(db, meeting),
+    listSegments(db, meeting.id),
+  ]);
+  return {
+    recordings,
+    recordingAllowed: meeting.recording_allowed,
+    canManage,
+    transcript: segments.map((s) => ({
+      id: s.segment_id,
+      startMs: s.start_ms,
+      speaker: s.speaker_name,
+      text: s.text,
+    })),
+  };
+}
