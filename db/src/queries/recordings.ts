@@ -80,6 +80,19 @@ export async function addRecordingPart(db: Db, id: string, part: RecordingPart):
     .execute();
 }
 
+/** Notes the multipart upload id of an agent recording. */
+export async function setRecordingUpload(
+  db: Db,
+  id: string,
+  uploadId: string | null,
+): Promise<void> {
+  await db
+    .updateTable('recordings')
+    .set({ upload_id: uploadId, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Marks the recorder alive (orphan sweeps leave recordings touched recently alone). */
 export async function touchRecording(db: Db, id: string): Promise<void> {
   await db
@@ -153,9 +166,17 @@ export async function finishEgressRecording(
     .executeTakeFirst();
 }
 
+/** Failures an agent recording may still recover from (its spool file holds the audio). */
+export const SWEEPABLE_ERRORS = [
+  's3_unavailable',
+  'corrupted_upload',
+  'upload_failed',
+  'encoder_failed',
+];
+
 /**
  * Agent recordings whose recorder stopped touching them (crashed job) for `staleMs`, or that
- * failed with an upload left open: the sweep completes or aborts them.
+ * failed in a way a later upload can repair: the sweep completes them or gives up on them.
  */
 export async function orphanedRecordings(
   db: Db,
@@ -171,7 +192,7 @@ export async function orphanedRecordings(
           eb('status', '=', 'recording'),
           eb('updated_at', '<', sql<Date>`now() - make_interval(secs => ${opts.staleMs / 1000})`),
         ]),
-        eb.and([eb('status', '=', 'failed'), eb('upload_id', 'is not', null)]),
+        eb.and([eb('status', '=', 'failed'), eb('error', 'in', SWEEPABLE_ERRORS)]),
       ]),
     );
   if (opts.meetingId) q = q.where('meeting_id', '=', opts.meetingId);
