@@ -224,6 +224,16 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
       host.locator('[data-testid="chat-message"]:not([data-status="sent"])').count(),
     ).toBe(0);
 
+    step('Chat collapsed: an unread count shows, and clears when it opens again.');
+    await guest.getByTestId('chat-toggle').click();
+    expect(await guest.getByTestId('chat-toggle').getAttribute('aria-expanded')).toBe('false');
+    await input.fill('are you there?');
+    await input.press('Enter');
+    await poll(() => guest.getByTestId('chat-unread').textContent()).toContain('1');
+    await guest.getByTestId('chat-toggle').click();
+    expect(await guest.getByTestId('chat-unread').count()).toBe(0);
+    await poll(() => guest.getByTestId('chat-message').count()).toBe(5);
+
     step('Chat API: too long 413 naming content, empty 422, foreign 404.');
     const api = await host.evaluate(async (id) => {
       const post = async (body: unknown) => {
@@ -279,7 +289,7 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
     }
     await new Promise((r) => setTimeout(r, 1000));
     await noisy.disconnect();
-    expect(await host.getByTestId('chat-message').count()).toBe(4);
+    expect(await host.getByTestId('chat-message').count()).toBe(5);
     expect(await host.getByTestId('connection-state').textContent()).toBe('connected');
 
     step('Noise gate on → the same publication, the listener still gets audio; off again.');
@@ -349,7 +359,7 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
     ).toBe('40');
 
     step('Chat history after the reload (host) — guests get no history.');
-    await poll(() => host.getByTestId('chat-message').count()).toBe(4);
+    await poll(() => host.getByTestId('chat-message').count()).toBe(5);
     expect(await host.getByTestId('chat').textContent()).toContain('second line');
 
     step('Host force-mutes the guest: notice on the guest, muted in LiveKit.');
@@ -371,6 +381,13 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
         .locator(`[data-testid="participant"][data-identity="${guestIdentity}"]`)
         .getAttribute('data-muted'),
     ).toBe('true');
+
+    step('Camera: the host turns it on, the guest sees the video; off again.');
+    await host.getByTestId('camera-toggle').click();
+    await poll(() => guest.getByTestId('video-tile').count()).toBe(1);
+    expect(await host.getByTestId('camera-toggle').getAttribute('aria-pressed')).toBe('true');
+    await host.getByTestId('camera-toggle').click();
+    await poll(() => guest.getByTestId('video-tile').count()).toBe(0);
 
     step('Room page: axe scan, screenshots (desktop, 390 px, dark).');
     expect(await axeScan(host)).toEqual([]);
