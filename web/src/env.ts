@@ -45,4 +45,18 @@ export const variables = defineEnvVars({
   S3_REGION: { ...passthrough, description: 'S3 region.' },
   WEB_METRICS_PORT: { ...passthrough, description: 'Prometheus /metrics port (0: off).' },
   WEB_METRICS_HOST: { ...passthrough, description: 'Address the metrics port binds.' },
+  RECORDING_MODE: { ...passthrough, description: 'Who records meetings: egress, agent or off.' },
+  RECORDING_URL_TTL_SECONDS: {
+    ...passthrough,
+    description: 'Lifetime of presigned recording URLs (seconds).',
+  },
+  S3_PUBLIC_ENDPOINT: { ...passthrough, description: 'S3 URL browsers fetch recordings from.' },
+  POSTMEETING_QUEUE_PREFIX: { ...passthrough, description: 'Redis prefix of the job queue.' },
+  ASK_LLM: { ...passthrough, description: 'Answer questions over meetings with an LLM.' },
+  ASK_LLM_TIMEOUT_MS: { ...passthrough, description: 'Timeout of one ask LLM call (ms).' },
+  LLM_API_KEY: { ...passthrough, description: 'OpenAI-compatible chat API key.' },
+  LLM_BASE_URL: { ...passthrough, description: 'OpenAI-compatible chat API base URL.' },
+  LLM_MODEL: { ...passthrough, description: 'Chat model.' },
+  OPENAI_API_KEY: { ...passthrough, description: 'OpenAI-compatible API key (embeddings).' },
+  OPENAI_BASE_URL: { ...passthrough, description: 'OpenAI-compatible API base URL.' },
 });

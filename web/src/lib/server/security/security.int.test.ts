@@ -1,11 +1,12 @@
 /**
  * Security checks as integration tests against the built server: session fixation, cookie flags,
  * CSRF, IDOR across teams, rate limits, LiveKit token TTLs and grants, webhook verification
- * (forgery, expired signatures, replay), presigned URL expiry, XSS in titles, and secrets absent
+ * (forgery, expired signatures, replay), presigned recording URL expiry, XSS in titles, and secrets absent
  * from the logs. (The full role × action matrix lives in `routes/api/access.int.test.ts`.)
  */
 import { createHash, createHmac } from 'node:crypto';
 import { AccessToken } from 'livekit-server-sdk';
+import { finishRecording, insertRecording, recordingObjectKey } from '@parley/db';
 import { Client } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +18,8 @@ import {
   type TestServer,
 } from '../testing/server.ts';
 
+/** Lifetime of presigned recording URLs in this test (the minimum the config allows). */
+const URL_TTL_S = 10;
 const KEY = devEnv.LIVEKIT_API_KEY ?? '';
 const SECRET = devEnv.LIVEKIT_API_SECRET ?? '';
 let srv: TestServer;
@@ -31,6 +34,7 @@ beforeAll(async () => {
     RATE_LIMIT_LOGIN_ACCOUNT: '3/60',
     GUEST_TOKEN_TTL_SECONDS: '120',
     TOKEN_TTL_SECONDS: '300',
+    RECORDING_URL_TTL_SECONDS: String(URL_TTL_S),
   });
   base = srv.base;
 }, 60_000);
@@ -285,8 +289,15 @@ describe('LiveKit webhooks', () => {
   });
 });
 
-describe('presigned URLs (object store)', () => {
-  it('a presigned GET works until it expires, only for its own object, and not when altered', async () => {
+describe('presigned URLs (recordings)', () => {
+  it('a recording URL from the API works until RECORDING_URL_TTL_SECONDS, only for its object and only for members', async () => {
+    const owner = await signupUser(base, 'Rec Owner');
+    const stranger = await signupUser(base, 'Rec Stranger');
+    const m = await meetingOf({ cookie: owner.cookie });
+    const recId = crypto.randomUUID();
+    const key = recordingObjectKey(m.id, recId);
+    await insertRecording(srv.db, { id: recId, meetingId: m.id, mode: 'agent', objectKey: key });
+    await finishRecording(srv.db, recId, { status: 'completed', durationMs: 1000, sizeBytes: 16 });
     const endpoint = new URL(devEnv.S3_ENDPOINT ?? 'http://127.0.0.1:59000');
     const client = new Client({
       endPoint: endpoint.hostname,
@@ -297,23 +308,28 @@ describe('presigned URLs (object store)', () => {
       region: devEnv.S3_REGION ?? 'us-east-1',
     });
     const bucket = devEnv.S3_BUCKET ?? 'parley';
-    const key = `meetings/security-test-${Date.now()}/a.txt`;
-    const other = key.replace('a.txt', 'b.txt');
+    const other = key.replace(recId, 'someone-else');
     await client.putObject(bucket, key, Buffer.from('secret recording'));
     await client.putObject(bucket, other, Buffer.from('another recording'));
     try {
-      const url = await client.presignedGetObject(bucket, key, 2);
+      const path = `/api/meetings/${m.id}/recordings/${recId}`;
+      expect((await api('GET', path, { cookie: stranger.cookie })).status).toBe(404);
+      const r = await api('GET', path, { cookie: owner.cookie });
+      expect(r.status).toBe(200);
+      expect(r.body.expiresInSeconds).toBe(URL_TTL_S);
+      const url = String(r.body.playUrl);
+      secrets.push(new URL(url).searchParams.get('X-Amz-Signature') ?? '');
       expect((await fetch(url)).status).toBe(200);
-      expect((await fetch(url.replace('a.txt', 'b.txt'))).status).toBe(403);
+      expect((await fetch(url.replace(recId, 'someone-else'))).status).toBe(403);
       expect((await fetch(url.replace(/X-Amz-Expires=\d+/, 'X-Amz-Expires=3600'))).status).toBe(
         403,
       );
-      await new Promise((r) => setTimeout(r, 3_100));
+      await new Promise((res) => setTimeout(res, (URL_TTL_S + 1.5) * 1000));
       expect((await fetch(url)).status).toBe(403);
     } finally {
       await client.removeObjects(bucket, [key, other]);
     }
-  });
+  }, 40_000);
 });
 
 describe('XSS', () => {
