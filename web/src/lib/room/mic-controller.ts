@@ -14,7 +14,7 @@ export class MicController {
   private chain: Promise<unknown> = Promise.resolve();
 
   /** Serialised: a slider dragged quickly never runs two swaps at once. */
-  apply(
+  applySettings(
     track: LocalAudioTrack | undefined,
     s: Pick<RoomSettings, 'micGain' | 'noiseGate'>,
   ): Promise<MicChange> {
