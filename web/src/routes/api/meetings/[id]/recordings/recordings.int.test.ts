@@ -1,0 +1,471 @@
+/**
+ * Integration: recordings and transcript export over the built server, Postgres, Redis, LiveKit
+ * and MinIO — members only (guests, strangers and other teams get 404), presigned URLs that
+ * expire and answer range requests, downloads as attachments, the host's switch, team
+ * retention settings, and the egress path driven by signed fake webhook events.
+ */
+import { execFile } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import {
+  finishRecording,
+  insertRecording,
+  insertSegments,
+  recordingObjectKey,
+  type Recording,
+} from '@parley/db';
+import { waitFor } from '@parley/agent/testing';
+import { Redis } from 'ioredis';
+import { AccessToken } from 'livekit-server-sdk';
+import { Client as Minio } from 'minio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  call,
+  devEnv,
+  signupUser,
+  startTestServer,
+  type Caller,
+  type TestServer,
+} from '#lib/server/testing/server.ts';
+
+const run = promisify(execFile);
+const KEY = devEnv.LIVEKIT_API_KEY ?? '';
+const SECRET = devEnv.LIVEKIT_API_SECRET ?? '';
+const PREFIX = `test-rec-${process.pid}-${Date.now()}`;
+const TTL = 10;
+const s3url = new URL(devEnv.S3_ENDPOINT ?? 'http://127.0.0.1:59000');
+const bucket = devEnv.S3_BUCKET ?? 'parley';
+const minio = new Minio({
+  endPoint: s3url.hostname,
+  port: Number(s3url.port),
+  useSSL: false,
+  accessKey: devEnv.S3_ACCESS_KEY ?? '',
+  secretKey: devEnv.S3_SECRET_KEY ?? '',
+  region: devEnv.S3_REGION ?? 'us-east-1',
+});
+
+let s: TestServer;
+let redis: Redis;
+let ogg: Buffer;
+const api = (method: string, path: string, opts: Parameters<typeof call>[3] = {}) =>
+  call(s.base, method, path, opts);
+
+beforeAll(async () => {
+  s = await startTestServer('web-recordings', {
+    RATE_LIMIT_PREFIX: PREFIX,
+    RECORDING_URL_TTL_SECONDS: String(TTL),
+    RECORDING_MODE: 'egress',
+  });
+  redis = new Redis(devEnv.REDIS_URL ?? '');
+  // Three seconds of Opus in Ogg, as the recorder makes it.
+  const { stdout } = await run(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:duration=3:sample_rate=16000',
+      '-c:a',
+      'libopus',
+      '-b:a',
+      '24k',
+      '-f',
+      'ogg',
+      'pipe:1',
+    ],
+    { encoding: 'buffer' },
+  );
+  ogg = stdout;
+});
+
+afterAll(async () => {
+  redis?.disconnect();
+  await s?.stop();
+});
+
+async function createMeeting(c: Caller, json: Record<string, unknown> = {}) {
+  const r = await api('POST', '/api/meetings', {
+    ...c,
+    json: { title: 'Quarterly review', type: 'general', ...json },
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body.meeting as { id: string; roomName: string };
+}
+
+async function team(owner: Caller, member: Caller) {
+  const t = await api('POST', '/api/teams', { ...owner, json: { name: 'Acme' } });
+  const teamId = (t.body.team as { id: string }).id;
+  const inv = await api('POST', `/api/teams/${teamId}/invites`, {
+    ...owner,
+    json: { role: 'member' },
+  });
+  const acc = await api('POST', '/api/invites/accept', {
+    ...member,
+    json: { token: String(inv.body.token) },
+  });
+  expect(acc.status).toBe(200);
+  return teamId;
+}
+
+/** A completed recording with its object in MinIO. */
+async function storedRecording(meetingId: string): Promise<Recording> {
+  const id = randomUUID();
+  const key = recordingObjectKey(meetingId, id);
+  await minio.putObject(bucket, key, ogg, ogg.length, { 'Content-Type': 'audio/ogg' });
+  await insertRecording(s.db, { id, meetingId, mode: 'agent', objectKey: key });
+  const r = await finishRecording(s.db, id, {
+    status: 'completed',
+    durationMs: 3000,
+    sizeBytes: ogg.length,
+  });
+  if (!r) throw new Error('no recording');
+  return r;
+}
+
+function signWebhook(body: string): Promise<string> {
+  const at = new AccessToken(KEY, SECRET);
+  at.sha256 = createHash('sha256').update(body).digest('base64');
+  return at.toJwt();
+}
+
+async function postWebhook(payload: object): Promise<number> {
+  const body = JSON.stringify(payload);
+  const res = await fetch(`${s.base}/api/livekit/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/webhook+json', authorization: await signWebhook(body) },
+    body,
+  });
+  return res.status;
+}
+
+describe('recordings API', () => {
+  it('lists recordings for members only; guests, strangers and other teams get 404', async () => {
+    const owner = await signupUser(s.base, 'Olga');
+    const member = await signupUser(s.base, 'Max');
+    const stranger = await signupUser(s.base, 'Sid');
+    const teamId = await team({ cookie: owner.cookie }, { cookie: member.cookie });
+    const m = await createMeeting({ cookie: owner.cookie }, { teamId });
+    const rec = await storedRecording(m.id);
+    const mine = await api('GET', `/api/meetings/${m.id}/recordings`, { cookie: member.cookie });
+    expect(mine.status).toBe(200);
+    expect(mine.body.recordings).toEqual([
+      expect.objectContaining({ id: rec.id, status: 'completed', durationMs: 3000, mode: 'agent' }),
+    ]);
+    expect(mine.body.canManage).toBe(false);
+    expect(mine.body.recordingAllowed).toBe(false);
+    const asOwner = await api('GET', `/api/meetings/${m.id}/recordings`, { cookie: owner.cookie });
+    expect(asOwner.body.canManage).toBe(true);
+    // A stranger, and a user of another team, learn nothing.
+    const other = await signupUser(s.base, 'Otto');
+    const otherTeam = await api('POST', '/api/teams', {
+      cookie: other.cookie,
+      json: { name: 'Rival' },
+    });
+    expect(otherTeam.status).toBe(201);
+    for (const c of [stranger, other]) {
+      expect(
+        (await api('GET', `/api/meetings/${m.id}/recordings`, { cookie: c.cookie })).status,
+      ).toBe(404);
+      expect(
+        (await api('GET', `/api/meetings/${m.id}/recordings/${rec.id}`, { cookie: c.cookie }))
+          .status,
+      ).toBe(404);
+      expect(
+        (await api('GET', `/api/meetings/${m.id}/transcript/export/txt`, { cookie: c.cookie }))
+          .status,
+      ).toBe(404);
+    }
+    expect((await api('GET', `/api/meetings/${m.id}/recordings`)).status).toBe(401);
+    // A guest of the meeting may join it but not hear its recordings.
+    const link = await api('POST', `/api/meetings/${m.id}/guest-links`, {
+      cookie: owner.cookie,
+      json: {},
+    });
+    const join = await api('POST', '/api/guest/join', {
+      json: { token: String(link.body.token), displayName: 'Gail' },
+    });
+    const guestCookie = (join.res.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+    expect(guestCookie).not.toBe('');
+    expect(
+      (await api('GET', `/api/meetings/${m.id}/recordings`, { cookie: guestCookie })).status,
+    ).toBe(404);
+    expect(
+      (await api('GET', `/api/meetings/${m.id}/recordings/${rec.id}`, { cookie: guestCookie }))
+        .status,
+    ).toBe(404);
+  });
+
+  it('plays through short-lived presigned URLs with range requests; downloads as attachment', async () => {
+    const owner = await signupUser(s.base);
+    const c = { cookie: owner.cookie };
+    const m = await createMeeting(c);
+    const rec = await storedRecording(m.id);
+    const r = await api('GET', `/api/meetings/${m.id}/recordings/${rec.id}`, c);
+    expect(r.status).toBe(200);
+    expect(r.body.expiresInSeconds).toBe(TTL);
+    const playUrl = String(r.body.playUrl);
+    expect(new URL(playUrl).searchParams.get('X-Amz-Expires')).toBe(String(TTL));
+    const full = await fetch(playUrl);
+    expect(full.status).toBe(200);
+    expect(full.headers.get('content-type')).toBe('audio/ogg');
+    expect(Buffer.from(await full.arrayBuffer()).equals(ogg)).toBe(true);
+    const part = await fetch(playUrl, { headers: { range: 'bytes=100-199' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 100-199/${ogg.length}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(ogg.subarray(100, 200))).toBe(true);
+    // A tampered URL is refused.
+    const forged = new URL(playUrl);
+    forged.searchParams.set('X-Amz-Expires', '604800');
+    expect((await fetch(forged)).status).toBe(403);
+    // Download: a redirect to a URL that answers with an attachment.
+    const d = await api('GET', `/api/meetings/${m.id}/recordings/${rec.id}/download`, c);
+    expect(d.status).toBe(303);
+    const got = await fetch(d.res.headers.get('location') ?? '');
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="quarterly-review-recording\.ogg"/,
+    );
+    // Another meeting's recording through this meeting's path, unknown and malformed ids: 404.
+    const m2 = await createMeeting(c);
+    expect((await api('GET', `/api/meetings/${m2.id}/recordings/${rec.id}`, c)).status).toBe(404);
+    expect((await api('GET', `/api/meetings/${m.id}/recordings/${randomUUID()}`, c)).status).toBe(
+      404,
+    );
+    expect((await api('GET', `/api/meetings/${m.id}/recordings/nope`, c)).status).toBe(404);
+    // The URL stops working once it expires.
+    await new Promise((res) => setTimeout(res, (TTL + 1.5) * 1000));
+    expect((await fetch(playUrl)).status).toBe(403);
+  }, 30_000);
+
+  it('409 while a recording is still being made; failures show their reason code', async () => {
+    const owner = await signupUser(s.base);
+    const c = { cookie: owner.cookie };
+    const m = await createMeeting(c);
+    const id = randomUUID();
+    await insertRecording(s.db, {
+      id,
+      meetingId: m.id,
+      mode: 'agent',
+      objectKey: recordingObjectKey(m.id, id),
+    });
+    const r = await api('GET', `/api/meetings/${m.id}/recordings/${id}`, c);
+    expect(r.status).toBe(409);
+    expect(r.body.error?.code).toBe('not_ready');
+    await finishRecording(s.db, id, {
+      status: 'failed',
+      error: 's3_unavailable',
+      keepUpload: true,
+    });
+    const list = await api('GET', `/api/meetings/${m.id}/recordings`, c);
+    expect(list.body.recordings).toEqual([
+      expect.objectContaining({ id, status: 'failed', error: 's3_unavailable' }),
+    ]);
+  });
+
+  it('the host switches recording; members may not; bad input names the field', async () => {
+    const owner = await signupUser(s.base);
+    const member = await signupUser(s.base);
+    const teamId = await team({ cookie: owner.cookie }, { cookie: member.cookie });
+    const m = await createMeeting({ cookie: owner.cookie }, { teamId });
+    const path = `/api/meetings/${m.id}/recordings/settings`;
+    expect(
+      (await api('PUT', path, { cookie: member.cookie, json: { allowed: true } })).status,
+    ).toBe(403);
+    const bad = await api('PUT', path, { cookie: owner.cookie, json: { allowed: 'yes' } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error?.fields?.allowed).toBeDefined();
+    const ok = await api('PUT', path, { cookie: owner.cookie, json: { allowed: true } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ allowed: true, egress: 'none' }); // not live: nothing to start
+    const list = await api('GET', `/api/meetings/${m.id}/recordings`, { cookie: member.cookie });
+    expect(list.body.recordingAllowed).toBe(true);
+  });
+
+  it('exports the transcript as txt, vtt, srt and markdown attachments', async () => {
+    const owner = await signupUser(s.base);
+    const c = { cookie: owner.cookie };
+    const m = await createMeeting(c, { title: 'Board <sync>' });
+    await insertSegments(s.db, [
+      {
+        meeting_id: m.id,
+        segment_id: 'TR_a-1200',
+        speaker_identity: owner.id,
+        speaker_name: 'Ada',
+        track_id: 'TR_a',
+        text: 'Revenue grew by 12% & margins <held>.',
+        start_ms: 1200,
+        end_ms: 4000,
+        spoken_at: new Date(),
+        language: 'en',
+      },
+    ]);
+    const expectations: Record<string, [string, string]> = {
+      txt: ['text/plain', '[0:01] Ada: Revenue grew by 12% & margins <held>.'],
+      vtt: [
+        'text/vtt',
+        '00:00:01.200 --> 00:00:04.000\n<v Ada>Revenue grew by 12% &amp; margins &lt;held&gt;.',
+      ],
+      srt: ['application/x-subrip', '00:00:01,200 --> 00:00:04,000\nAda: Revenue grew'],
+      md: ['text/markdown', '**Ada** (0:01): Revenue grew by 12% & margins \\<held\\>\\.'],
+    };
+    for (const [f, [type, text]] of Object.entries(expectations)) {
+      const res = await fetch(`${s.base}/api/meetings/${m.id}/transcript/export/${f}`, {
+        headers: { cookie: owner.cookie },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain(type);
+      expect(res.headers.get('content-disposition')).toBe(
+        `attachment; filename="board-sync-transcript.${f}"`,
+      );
+      expect(await res.text()).toContain(text);
+    }
+    const bad = await api('GET', `/api/meetings/${m.id}/transcript/export/docx`, c);
+    expect(bad.status).toBe(422);
+    expect(bad.body.error?.fields?.format).toBeDefined();
+  });
+
+  it('team retention: owners set it, members may not, bad values name the field', async () => {
+    const owner = await signupUser(s.base);
+    const member = await signupUser(s.base);
+    const stranger = await signupUser(s.base);
+    const teamId = await team({ cookie: owner.cookie }, { cookie: member.cookie });
+    const path = `/api/teams/${teamId}/retention`;
+    const initial = await api('GET', path, { cookie: member.cookie });
+    expect(initial.body.retention).toEqual({ recordingDays: 30, transcriptDays: null });
+    const json = { recordingDays: 7, transcriptDays: 90 };
+    expect((await api('PUT', path, { cookie: member.cookie, json })).status).toBe(403);
+    expect((await api('PUT', path, { cookie: stranger.cookie, json })).status).toBe(404);
+    const bad = await api('PUT', path, {
+      cookie: owner.cookie,
+      json: { recordingDays: 0, transcriptDays: null },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error?.fields?.recordingDays).toBeDefined();
+    const ok = await api('PUT', path, { cookie: owner.cookie, json });
+    expect(ok.body.retention).toEqual(json);
+  });
+});
+
+describe('egress path (signed fake webhooks)', () => {
+  it('egress_ended completes or fails the recording and clears its Redis key; replays change nothing', async () => {
+    const owner = await signupUser(s.base);
+    const m = await createMeeting({ cookie: owner.cookie });
+    const t0 = Math.floor(Date.now() / 1000) - 60;
+    const cases = [
+      { egressId: `EG_ok_${m.id}`, status: 'EGRESS_COMPLETE', want: 'completed', error: null },
+      {
+        egressId: `EG_fail_${m.id}`,
+        status: 'EGRESS_FAILED',
+        want: 'failed',
+        error: 'egress_failed',
+      },
+      {
+        egressId: `EG_abort_${m.id}`,
+        status: 'EGRESS_ABORTED',
+        want: 'failed',
+        error: 'egress_aborted',
+      },
+    ];
+    for (const [i, k] of cases.entries()) {
+      const id = randomUUID();
+      const key = recordingObjectKey(m.id, id);
+      await insertRecording(s.db, {
+        id,
+        meetingId: m.id,
+        mode: 'egress',
+        objectKey: key,
+        egressId: k.egressId,
+      });
+      await redis.set(`${PREFIX}:egress:${m.id}`, k.egressId, 'EX', 60);
+      const ok = k.status === 'EGRESS_COMPLETE';
+      const ev = {
+        event: 'egress_ended',
+        id: `EV_${m.id}_${i}`,
+        createdAt: String(t0 + 60),
+        egressInfo: {
+          egressId: k.egressId,
+          roomName: m.roomName,
+          status: k.status,
+          startedAt: String(BigInt(t0) * 1_000_000_000n),
+          endedAt: String(BigInt(t0 + 60) * 1_000_000_000n),
+          ...(ok
+            ? { fileResults: [{ filename: key, size: '48000', duration: String(59_500_000_000n) }] }
+            : { error: 'internal: boom with details users must not see' }),
+        },
+      };
+      expect(await postWebhook(ev)).toBe(200);
+      const row = await s.db
+        .selectFrom('recordings')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(row.status).toBe(k.want);
+      expect(row.error).toBe(k.error);
+      expect(row.ended_at?.getTime()).toBe((t0 + 60) * 1000);
+      if (ok) {
+        expect(row.duration_ms).toBe(59_500);
+        expect(Number(row.size_bytes)).toBe(48_000);
+        expect(row.object_key).toBe(key);
+      }
+      await waitFor('the egress key to be cleared', async () =>
+        (await redis.get(`${PREFIX}:egress:${m.id}`)) === null ? true : null,
+      );
+      // A replay of the same event changes nothing.
+      await s.db
+        .updateTable('recordings')
+        .set({ status: 'recording' })
+        .where('id', '=', id)
+        .execute();
+      expect(await postWebhook(ev)).toBe(200);
+      const again = await s.db
+        .selectFrom('recordings')
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(again.status).toBe('recording');
+      await s.db
+        .updateTable('recordings')
+        .set({ status: k.want as 'completed' })
+        .where('id', '=', id)
+        .execute();
+    }
+    // The API shows the reason code, never the egress's raw error text.
+    const list = await api('GET', `/api/meetings/${m.id}/recordings`, { cookie: owner.cookie });
+    expect(JSON.stringify(list.body)).not.toContain('boom');
+  });
+
+  it('room_started with recording allowed: egress unavailable here → no egress row (the agent records)', async () => {
+    const owner = await signupUser(s.base);
+    const m = await createMeeting({ cookie: owner.cookie });
+    await s.db
+      .updateTable('meetings')
+      .set({ recording_allowed: true })
+      .where('id', '=', m.id)
+      .execute();
+    expect(
+      await postWebhook({
+        event: 'room_started',
+        id: `EV_${m.id}_rs`,
+        createdAt: String(Math.floor(Date.now() / 1000)),
+        room: { sid: 'RM_rec', name: m.roomName },
+      }),
+    ).toBe(200);
+    await waitFor('the egress attempt to be logged', () =>
+      s.proc.output().includes(`egress unavailable for meeting ${m.id}`) ? true : null,
+    );
+    const rows = await s.db
+      .selectFrom('recordings')
+      .selectAll()
+      .where('meeting_id', '=', m.id)
+      .execute();
+    expect(rows).toEqual([]);
+    const meeting = await s.db
+      .selectFrom('meetings')
+      .select('status')
+      .where('id', '=', m.id)
+      .executeTakeFirstOrThrow();
+    expect(meeting.status).toBe('live');
+  });
+});
