@@ -2,6 +2,7 @@
 // mid-meeting. Expected: /readyz answers 503 at once; the worker takes no new meeting; the running
 // meeting keeps being transcribed during the drain; when AGENT_DRAIN_TIMEOUT_S runs out the job is
 // closed, every published final is in Postgres (flushed, none twice) and the process exits.
+// Its logs hold no secret and nothing that was said.
 import { listSegments } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +99,11 @@ describe('agent worker drain on SIGTERM', () => {
       expect(new Set(ids).size).toBe(ids.length);
       for (const f of published) expect(ids, `segment ${f.segmentId}`).toContain(f.segmentId);
       expect(agent.output()).toMatch(/draining worker/);
+      // Logs carry ids: no secret, no connection password, nothing that was said.
+      const out = agent.output();
+      expect(out).not.toContain(lk.apiSecret);
+      expect(out).not.toContain(new URL(test.url).password || 'no-password-set');
+      for (const f of published) expect(out).not.toContain(f.text);
       await listener.close();
     } finally {
       clearTimeout(term);
