@@ -182,6 +182,9 @@ describe('room reconnect after a LiveKit restart', () => {
     step('Start it again on the same ports: back to connected, without a click.');
     await new Promise((r) => setTimeout(r, 2000));
     await lk.start();
+    // "Reconnected." shows for a few seconds once LiveKit reports the reconnection.
+    await page.getByTestId('reconnected').waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: `${artifactsDir}/room-reconnected.png` });
     await expect
       .poll(() => page.getByTestId('connection-state').textContent(), { timeout: 60_000 })
       .toBe('connected');
