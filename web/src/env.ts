@@ -59,4 +59,20 @@ export const variables = defineEnvVars({
   LLM_MODEL: { ...passthrough, description: 'Chat model.' },
   OPENAI_API_KEY: { ...passthrough, description: 'OpenAI-compatible API key (embeddings).' },
   OPENAI_BASE_URL: { ...passthrough, description: 'OpenAI-compatible API base URL.' },
+  EMBEDDINGS_PROVIDER: {
+    ...passthrough,
+    description: 'Embeddings for semantic search: openai or none.',
+  },
+  EMBEDDINGS_API_KEY: { ...passthrough, description: 'OpenAI-compatible embeddings API key.' },
+  EMBEDDINGS_BASE_URL: { ...passthrough, description: 'OpenAI-compatible embeddings base URL.' },
+  EMBEDDINGS_MODEL: { ...passthrough, description: 'Embeddings model.' },
+  EMBEDDINGS_DIMENSIONS: { ...passthrough, description: 'Length of the embedding vectors.' },
+  EMBEDDINGS_SEND_DIMENSIONS: {
+    ...passthrough,
+    description: 'Send the dimensions parameter to the embeddings API.',
+  },
+  VECTOR_STORE: { ...passthrough, description: 'Vector store: pgvector or pinecone.' },
+  PGVECTOR_TABLE: { ...passthrough, description: 'Table of the pgvector store.' },
+  PINECONE_API_KEY: { ...passthrough, description: 'Pinecone API key.' },
+  PINECONE_INDEX_HOST: { ...passthrough, description: 'Pinecone index data-plane host.' },
 });

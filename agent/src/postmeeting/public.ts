@@ -10,3 +10,5 @@ export {
   type PostmeetingTrigger,
 } from './queue.ts';
 export { clock, mdEscape, summaryMarkdown, type MarkdownInput } from './markdown.ts';
+// Tests of the web app run a worker in-process.
+export { startPostmeetingWorker, type PostmeetingWorkerOptions } from './worker.ts';

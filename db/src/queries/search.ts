@@ -212,6 +212,15 @@ export async function searchSegmentsFts(
   return rows.map(toHit);
 }
 
+/** True when the text has at least one searchable word (not only stop words or punctuation). */
+export async function hasSearchTerms(db: Db, query: string): Promise<boolean> {
+  const q = cleanSearchQuery(query);
+  if (!q) return false;
+  const { rows } = await sql<{ n: number }>`
+    select numnode(websearch_to_tsquery(${SEARCH_TS_CONFIG}::regconfig, ${q})) as n`.execute(db);
+  return Number(rows[0]?.n ?? 0) > 0;
+}
+
 /**
  * Segments by row id, only from meetings the user may see (ids from a vector store are
  * never trusted on their own), in the order given.

@@ -1,6 +1,7 @@
 import { meetingNamespace, reciprocalRankFusion } from '@parley/agent/indexing';
 import {
   cleanSearchQuery,
+  hasSearchTerms,
   searchSegmentsFts,
   segmentsForUser,
   visibleMeetingScopes,
@@ -113,7 +114,10 @@ export async function searchFor(
   };
   const want = q.offset + q.limit;
   const text = cleanSearchQuery(q.q);
-  if (!text) return { items: [], semantic: semanticIndex() !== null };
+  // Nothing searchable (empty, only stop words or punctuation): a valid, empty answer.
+  if (!text || !(await hasSearchTerms(db, text))) {
+    return { items: [], semantic: semanticIndex() !== null };
+  }
   const depth = Math.min(100, want * 2);
   const ftsP = searchSegmentsFts(db, userId, text, filters, { limit: depth });
   let semantic = false;

@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
 import { authorizeMeeting } from '#lib/server/authz/index.ts';
 import { getDb } from '#lib/server/db.ts';
-import { ApiError, apiHandler, jsonResponse } from '#lib/server/http/index.ts';
+import { ApiError, apiHandler, jsonResponse, reportError } from '#lib/server/http/index.ts';
 import { postmeetingQueue, postmeetingView } from '#lib/server/search/index.ts';
 import { latestRun, markRunFailed } from '@parley/db';
 import { postmeetingJobId, requestPostmeeting } from '@parley/agent/postmeeting';
@@ -38,11 +38,13 @@ export const POST: RequestHandler = apiHandler(async ({ locals, params }) => {
       await markRunFailed(db, access.meeting.id, last.run, 'the queued job was lost', true);
     }
     await requestPostmeeting(db, postmeetingQueue(), access.meeting.id, 'rerun', userId);
-  } catch {
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    const ref = reportError(err, { method: 'POST', path: '/api/meetings/:id/postmeeting' });
     throw new ApiError(
       503,
       'queue_unavailable',
-      'The job queue is unavailable; try again shortly.',
+      `The job queue is unavailable; try again shortly (reference ${ref}).`,
     );
   }
   return jsonResponse(await postmeetingView(db, access.meeting.id), 202);
