@@ -48,6 +48,7 @@ export class RecordingController {
   #busy: Promise<void> = Promise.resolve();
   #closed = false;
   #published: string | null = null;
+  #sawEgress = false;
 
   constructor(deps: RecordingControllerDeps, options: Partial<RecordingControllerOptions> = {}) {
     this.#d = deps;
@@ -82,8 +83,13 @@ export class RecordingController {
       log.warn({ meetingId, err: String(err) }, 'recording state unknown (database); unchanged');
       return;
     }
+    if (egress) this.#sawEgress = true;
+    // Give the server's egress a moment to appear; once one ran and ended, take over at once.
     const waitingForEgress =
-      this.#d.mode === 'egress' && !egress && Date.now() - this.#startedAt < this.#o.egressWaitMs;
+      this.#d.mode === 'egress' &&
+      !egress &&
+      !this.#sawEgress &&
+      Date.now() - this.#startedAt < this.#o.egressWaitMs;
     const want = allowed && !egress && !waitingForEgress && !this.#closed;
     if (want && !this.#recorder) {
       try {
