@@ -1,4 +1,5 @@
 import { listLiveMeetings, markMeetingEnded, type Db } from '@parley/db';
+import { errorFields, log } from '../ops/log.ts';
 
 /** The LiveKit call the reconciler needs (an interface so tests can fake it). */
 export interface RoomLister {
@@ -43,10 +44,10 @@ export function startReconciler(
     running = true;
     reconcileRooms(db(), lister)
       .then((ended) => {
-        for (const id of ended) console.log(`[parley-web] reconciler ended meeting ${id}`);
+        for (const id of ended) log.info('reconciler ended meeting', { meetingId: id });
       })
       .catch((err: unknown) => {
-        console.error(`[parley-web] reconciler failed: ${(err as Error).message}`);
+        log.error('reconciler failed', errorFields(err));
       })
       .finally(() => {
         running = false;

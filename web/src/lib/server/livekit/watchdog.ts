@@ -1,3 +1,5 @@
+import { log } from '../ops/log.ts';
+
 /** Redis key a running agent job refreshes every second (see the agent's AgentHeartbeat). */
 export const heartbeatKey = (roomName: string): string => `parley:agent:heartbeat:${roomName}`;
 
@@ -63,7 +65,7 @@ export function startWatchdog(deps: WatchdogDeps, intervalMs: number): { stop: (
     checkAgents(deps, misses)
       .then((ids) => {
         for (const id of ids)
-          console.log(`[parley-web] agent re-dispatched to meeting ${id} (no heartbeat)`);
+          log.info('agent re-dispatched to meeting', { meetingId: id, cause: 'no heartbeat' });
       })
       .catch(() => {
         // Redis or LiveKit unreachable: try again next time.

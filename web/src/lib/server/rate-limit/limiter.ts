@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RateLimitSetting } from '../config-schema.ts';
+import { errorFields, log } from '../ops/log.ts';
 
 /** One counter to charge: a key and its limit. */
 export interface LimitRule {
@@ -76,9 +77,7 @@ export class RateLimiter {
       const now = Date.now();
       if (now - this.#lastOutageLog > 30_000) {
         this.#lastOutageLog = now;
-        console.error(
-          `[parley-web] rate limiter unavailable (failing ${failMode}): ${(err as Error).message}`,
-        );
+        log.error('rate limiter unavailable', { failing: failMode, ...errorFields(err) });
       }
       if (failMode === 'open') return { allowed: true };
       return {

@@ -12,6 +12,7 @@ import {
 import { reportError } from '#lib/server/http/report.ts';
 import { recordingWebhookEffects } from '#lib/server/recording/index.ts';
 import { getRedis } from '#lib/server/redis.ts';
+import { log } from '#lib/server/ops/log.ts';
 
 export const POST: RequestHandler = apiHandler(async ({ request }) => {
   const body = await readBodyText(request);
@@ -32,7 +33,7 @@ export const POST: RequestHandler = apiHandler(async ({ request }) => {
       .then(async (m) => {
         if (!m || m.status === 'ended' || !m.ai_enabled) return;
         if (await recoverAgent(m))
-          console.log(`[parley-web] agent re-dispatched to meeting ${m.id}`);
+          log.info('agent re-dispatched to meeting', { meetingId: m.id, cause: 'agent left' });
       })
       .catch((err: unknown) => reportError(err, { method: 'webhook', path: 'agent recovery' }));
   }
