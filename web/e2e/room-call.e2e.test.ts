@@ -169,6 +169,7 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
     step('Both join (the guest through the guest link).');
     await host.getByTestId('prejoin-join').click();
     await guest.goto(`${stack.baseUrl}${setup.link}`, { waitUntil: 'networkidle' });
+    expect(await axeScan(guest)).toEqual([]);
     await guest.getByLabel('Your name').fill('Gus Guest');
     await guest.getByRole('button', { name: 'Join as a guest' }).click();
     await guest.waitForURL(/\/room$/);
