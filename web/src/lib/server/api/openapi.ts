@@ -25,9 +25,14 @@ import {
   setRoleSchema,
   updateTeamSchema,
 } from '../teams/index.ts';
+import {
+  apiRecordingSchema,
+  recordingSettingsSchema,
+  retentionSchema,
+} from '../recording/schemas.ts';
 
 interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   auth: 'none' | 'user' | 'session' | 'user_or_guest' | 'livekit';
@@ -355,6 +360,73 @@ export const OPERATIONS: Operation[] = [
     summary: 'This document',
     auth: 'none',
     ok: [200, z.unknown()],
+  },
+  {
+    method: 'get',
+    path: '/api/meetings/{id}/recordings',
+    summary: 'Recordings of the meeting with their status (members; guests 404)',
+    auth: 'user',
+    ok: [
+      200,
+      z.object({
+        recordings: z.array(apiRecordingSchema),
+        recordingAllowed: z.boolean(),
+        canManage: z.boolean(),
+        mode: z.enum(['egress', 'agent', 'off']),
+      }),
+    ],
+  },
+  {
+    method: 'put',
+    path: '/api/meetings/{id}/recordings/settings',
+    summary: "The host's recording switch (owner, team admins); acts at once on a live meeting",
+    auth: 'user',
+    body: recordingSettingsSchema,
+    ok: [200, z.object({ allowed: z.boolean(), egress: z.string() })],
+  },
+  {
+    method: 'get',
+    path: '/api/meetings/{id}/recordings/{recordingId}',
+    summary: 'Presigned play and download URLs of a completed recording (≤ 15 min; Range works)',
+    auth: 'user',
+    ok: [
+      200,
+      z.object({
+        playUrl: z.url(),
+        downloadUrl: z.url(),
+        expiresInSeconds: z.number().int(),
+        recording: apiRecordingSchema,
+      }),
+    ],
+  },
+  {
+    method: 'get',
+    path: '/api/meetings/{id}/recordings/{recordingId}/download',
+    summary: 'Redirect (303) to a fresh presigned download URL (attachment)',
+    auth: 'user',
+    ok: [303, undefined],
+  },
+  {
+    method: 'get',
+    path: '/api/meetings/{id}/transcript/export/{format}',
+    summary: 'The transcript as a file: txt, vtt, srt or md (attachment)',
+    auth: 'user',
+    ok: [200, z.string()],
+  },
+  {
+    method: 'get',
+    path: '/api/teams/{id}/retention',
+    summary: 'Days until recordings and transcripts of the team are deleted (null: kept)',
+    auth: 'user',
+    ok: [200, z.object({ retention: retentionSchema })],
+  },
+  {
+    method: 'put',
+    path: '/api/teams/{id}/retention',
+    summary: 'Change the retention (owners, admins)',
+    auth: 'user',
+    body: retentionSchema,
+    ok: [200, z.object({ retention: retentionSchema })],
   },
 ];
 

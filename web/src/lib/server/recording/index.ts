@@ -22,3 +22,4 @@ export {
 } from './service.ts';
 export { egressEndState } from './egress-state.ts';
 export { recordingWebhookEffects } from './webhook-effects.ts';
+export { apiRecordingSchema, recordingSettingsSchema, retentionSchema } from './schemas.ts';
