@@ -321,6 +321,14 @@ describe('recordings API', () => {
       );
       expect(await res.text()).toContain(text);
     }
+    // The meeting page shows the section: recordings, export links, transcript lines to click.
+    const page = await fetch(`${s.base}/meetings/${m.id}`, { headers: { cookie: owner.cookie } });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('data-testid="recordings"');
+    expect(html).toContain(`/api/meetings/${m.id}/transcript/export/vtt`);
+    expect(html).toContain('data-testid="recording-allowed"'); // the host's switch
+    expect(html).toContain('Revenue grew by 12% &amp; margins &lt;held>.');
     const bad = await api('GET', `/api/meetings/${m.id}/transcript/export/docx`, c);
     expect(bad.status).toBe(422);
     expect(bad.body.error?.fields?.format).toBeDefined();
