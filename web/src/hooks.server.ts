@@ -1,4 +1,5 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
+import { dev } from '$app/env';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
 import {
   API_TOKEN_PREFIX,
@@ -40,7 +41,8 @@ export const init: ServerInit = () => {
       })
       .unref();
   }
-  onShutdown();
+  // adapter-node's shutdown (the built app); `vite dev` stops on its own.
+  if (!dev) onShutdown();
   if (c.reconcileIntervalSeconds > 0) {
     startReconciler(
       getDb,
