@@ -187,6 +187,10 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
         .getAttribute('data-identity')) ?? '';
     expect(guestIdentity).not.toBe('');
     await poll(() => guest.getByTestId('room').getAttribute('data-mic-on')).toBe('true');
+    // The small level meter on the Mute button moves with the (beeping) fake microphone.
+    await poll(() => host.locator('[data-testid="mic-mini-meter"] .lit').count()).toBeGreaterThan(
+      0,
+    );
 
     step('Chat: markdown rendered, HTML inert, Enter sends, Shift+Enter adds a line.');
     const input = host.getByTestId('chat-input');
