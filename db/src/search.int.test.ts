@@ -108,6 +108,7 @@ describe('full-text search', () => {
       name: 'X',
       passwordHash: 'x',
     });
+    if (!stranger) throw new Error('user');
     expect(await searchSegmentsFts(t.db, stranger.id, 'churn pipeline sales')).toEqual([]);
     // Vector-store ids are re-checked.
     const all = [...adaHits, ...eveHits].map((h) => h.id);
