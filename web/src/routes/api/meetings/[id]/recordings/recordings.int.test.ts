@@ -281,6 +281,19 @@ describe('recordings API', () => {
     expect(ok.body).toEqual({ allowed: true, egress: 'none' }); // not live: nothing to start
     const list = await api('GET', `/api/meetings/${m.id}/recordings`, { cookie: member.cookie });
     expect(list.body.recordingAllowed).toBe(true);
+    // On a live meeting the switch acts at once: egress mode tries LiveKit Egress, which is not
+    // available here, so the agent records instead (no egress row); off stops nothing.
+    await s.db.updateTable('meetings').set({ status: 'live' }).where('id', '=', m.id).execute();
+    const live = await api('PUT', path, { cookie: owner.cookie, json: { allowed: true } });
+    expect(live.body).toEqual({ allowed: true, egress: 'unavailable' });
+    const rows = await s.db
+      .selectFrom('recordings')
+      .selectAll()
+      .where('meeting_id', '=', m.id)
+      .execute();
+    expect(rows).toEqual([]);
+    const off = await api('PUT', path, { cookie: owner.cookie, json: { allowed: false } });
+    expect(off.body).toEqual({ allowed: false, egress: 'none' });
   });
 
   it('exports the transcript as txt, vtt, srt and markdown attachments', async () => {
