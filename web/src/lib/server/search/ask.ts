@@ -2,9 +2,12 @@ import type { Db } from '@parley/db';
 import { z } from 'zod';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { reportError } from '../http/report.ts';
+import { sanitizeCitations } from './citations.ts';
 import type { AskInput } from './schemas.ts';
 import { searchFor, type ApiSearchHit } from './search.ts';
 import { askModel } from './services.ts';
+
+export { sanitizeCitations };
 
 export interface AskResult {
   /** `llm`: a grounded answer citing passages as [n]; `passages`: the top passages only. */
@@ -27,14 +30,6 @@ const answerSchema = z.object({
 function clock(ms: number): string {
   const s = Math.floor(ms / 1000);
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-}
-
-/** Keeps only [n] markers that point at a passage; drops the rest. */
-export function sanitizeCitations(answer: string, count: number): string {
-  return answer.replace(/\[(\d{1,3})\]/g, (m, n: string) => {
-    const i = Number(n);
-    return i >= 1 && i <= count ? m : '';
-  });
 }
 
 /**
