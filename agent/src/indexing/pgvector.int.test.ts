@@ -36,12 +36,28 @@ if (reason) {
     if (!u) throw new Error('user');
     const m1 = await createMeeting(t.db, { title: 'a', type: 'general', ownerId: u.id });
     const m2 = await createMeeting(t.db, { title: 'b', type: 'general', ownerId: u.id });
+    // Vector rows reference their segment: make 300 real ones.
+    const rows = await t.db
+      .insertInto('transcript_segments')
+      .values(
+        Array.from({ length: 300 }, (_, i) => ({
+          meeting_id: m1.id,
+          segment_id: `s${i}`,
+          speaker_identity: 'a',
+          speaker_name: 'A',
+          track_id: 'TR',
+          text: `line ${i}`,
+          start_ms: i * 1000,
+          end_ms: i * 1000 + 900,
+          spoken_at: new Date(),
+          language: 'en',
+        })),
+      )
+      .returning('id')
+      .execute();
     return {
       store: new PgVectorStore(t.db, { dimensions: 4 }),
-      ids: {
-        meetings: [m1.id, m2.id],
-        records: Array.from({ length: 300 }, () => crypto.randomUUID()),
-      },
+      ids: { meetings: [m1.id, m2.id], records: rows.map((r) => r.id) },
     };
   });
 }

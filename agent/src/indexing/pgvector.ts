@@ -28,7 +28,8 @@ const vectorLiteral = (v: number[]) => `[${v.map((x) => (Number.isFinite(x) ? x 
 /**
  * Vectors in PostgreSQL with the pgvector extension (HNSW, cosine distance), for self-hosting.
  * The table is created on first use: the extension is not on every server (Debian's packages
- * lack it; the production compose image has it), so no migration depends on it.
+ * lack it; the production compose image has it), so no migration depends on it. Rows reference
+ * their segment, so transcript retention and meeting deletion remove the vectors with it.
  */
 export class PgVectorStore implements VectorStore {
   readonly name = 'pgvector';
@@ -61,7 +62,7 @@ export class PgVectorStore implements VectorStore {
     }
     const t = sql.id(this.#o.table);
     await sql`create table if not exists ${t} (
-      id uuid primary key,
+      id uuid primary key references transcript_segments(id) on delete cascade,
       namespace text not null,
       meeting_id uuid not null references meetings(id) on delete cascade,
       start_ms integer not null,
