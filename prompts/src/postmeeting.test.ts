@@ -12,6 +12,8 @@ describe('post-meeting prompts', () => {
       meeting_type: 'general',
       title: 'T',
       fields: 'mrr: MRR, money',
+      question: 'q?',
+      passages: '[1] Ada: hello',
     });
     expect(`${r.system}\n${r.user}`).not.toMatch(/\{\{[a-z_]+\}\}/);
     expect(r.user).toContain('[1] Ada: hello');

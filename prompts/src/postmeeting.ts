@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import actionItems from '../templates/_postmeeting/action-items.json' with { type: 'json' };
+import ask from '../templates/_postmeeting/ask.json' with { type: 'json' };
 import extraction from '../templates/_postmeeting/extraction.json' with { type: 'json' };
 import summary from '../templates/_postmeeting/summary.json' with { type: 'json' };
 
-// Prompts of the post-meeting pipeline (summary, action items, structured data), versioned
+// Prompts of the post-meeting pipeline (summary, action items, structured data) and of "ask your
+// meetings", versioned
 // like the question prompts. Variables are written {{name}}.
 
-export const POSTMEETING_PROMPTS = ['summary', 'action-items', 'extraction'] as const;
+export const POSTMEETING_PROMPTS = ['summary', 'action-items', 'extraction', 'ask'] as const;
 export type PostmeetingPromptName = (typeof POSTMEETING_PROMPTS)[number];
 
 export const postmeetingPromptSchema = z.object({
@@ -30,6 +32,7 @@ const RAW: Record<PostmeetingPromptName, unknown> = {
   summary,
   'action-items': actionItems,
   extraction,
+  ask,
 };
 
 const cache = new Map<PostmeetingPromptName, PostmeetingPrompt>();

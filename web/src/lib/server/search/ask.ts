@@ -1,4 +1,5 @@
 import type { Db } from '@parley/db';
+import { postmeetingPrompt, renderPostmeetingPrompt } from '@parley/prompts';
 import { z } from 'zod';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { reportError } from '../http/report.ts';
@@ -60,15 +61,7 @@ export async function askFor(
     .join('\n');
   try {
     const a = await model.complete(
-      {
-        system: [
-          'You answer questions about past meetings using only the numbered passages given.',
-          'Cite every claim with the passage number in square brackets, like [2].',
-          'If the passages do not answer the question, say so briefly. Never invent facts.',
-          'Answer with one JSON object: {"answer": string, "citations": number[]}.',
-        ].join('\n'),
-        user: `Question: ${input.question}\n\nPassages:\n${passages}`,
-      },
+      renderPostmeetingPrompt(postmeetingPrompt('ask'), { question: input.question, passages }),
       answerSchema,
     );
     return {
