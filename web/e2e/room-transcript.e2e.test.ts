@@ -147,6 +147,29 @@ describe('room transcript: history, times, scrolling and consent', () => {
       .toBe('transcribing');
     expect(await ai.getByTestId('agent-state').textContent()).toContain('Transcribing');
 
+    // Recording is off until the host allows it; then the agent records (no egress service
+    // here) and everyone sees the indicator; switched off, it goes away.
+    step('The recording indicator follows the host switch.');
+    const indicator = page.getByTestId('recording-indicator');
+    expect(await indicator.count()).toBe(0);
+    const setRecording = (allowed: boolean) =>
+      page.evaluate(
+        async ([url, on]) =>
+          (
+            await fetch(url, {
+              method: 'PUT',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ allowed: on }),
+            })
+          ).status,
+        [`/api/meetings/${meetingId}/recordings/settings`, allowed] as const,
+      );
+    expect(await setRecording(true)).toBe(200);
+    await indicator.waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await indicator.textContent()).toContain('Recording');
+    expect(await setRecording(false)).toBe(200);
+    await indicator.waitFor({ state: 'detached', timeout: 20_000 });
+
     // Final lines for all the speech arrive.
     step('Final lines for all the speech arrive.');
     const user = await stack.db.db
