@@ -1,0 +1,135 @@
+// The pages after a meeting, in a browser: the host starts the post-meeting steps from the
+// meeting page and watches them finish (summary, action items, data); the search page finds a
+// spoken phrase and its hit opens the meeting at that moment; a user of another team finds
+// nothing. The transcript is written as the agent writes it; the post-meeting worker runs in
+// this process on the app's queue.
+import { startPostmeetingWorker } from '@parley/agent/postmeeting';
+import { insertSegments, type NewTranscriptSegment } from '@parley/db';
+import type { Worker } from 'bullmq';
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, launchBrowser, signUp, startWebStack, type WebStack } from './harness.ts';
+
+const PREFIX = `parley-e2e-pm-${process.pid}-${Date.now()}`;
+const LINES: [string, string][] = [
+  ['Ada', 'Welcome, let us review the quarter.'],
+  ['Bob', 'Our monthly churn is down to two percent.'],
+  ['Ada', 'Bob, can you send the cohort analysis by Friday?'],
+  ['Bob', "Yes, I'll send it by Friday."],
+  ['Ada', 'The turquoise giraffe campaign brought forty new customers.'],
+  ['Ada', 'We decided to double the marketing budget.'],
+];
+
+describe('after the meeting, in the browser', () => {
+  let stack: WebStack;
+  let browser: Browser;
+  let worker: Worker;
+
+  beforeAll(async () => {
+    stack = await startWebStack({ agent: false, env: { POSTMEETING_QUEUE_PREFIX: PREFIX } });
+    worker = startPostmeetingWorker(
+      { db: stack.db.db },
+      { redisUrl: stack.env.REDIS_URL ?? '', prefix: PREFIX },
+    );
+    browser = await launchBrowser();
+    await mkdir(artifactsDir, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.close();
+    await stack?.stop();
+  });
+
+  async function newPage(): Promise<Page> {
+    const page = await (
+      await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    ).newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (e) => console.log(`browser pageerror: ${e.message}`));
+    return page;
+  }
+
+  it('host runs the steps, sees the results; search opens the moment; strangers find nothing', async () => {
+    const page = await newPage();
+    const stamp = Date.now();
+    await signUp(page, stack.baseUrl, { name: 'Ada', email: `ada-${stamp}@example.com` });
+    const created = await page.request.post(`${stack.baseUrl}/api/meetings`, {
+      headers: { origin: stack.baseUrl },
+      data: { title: 'Quarter review', type: 'investment_screening' },
+    });
+    expect(created.status()).toBe(201);
+    const meeting = ((await created.json()) as { meeting: { id: string; ownerId?: string } })
+      .meeting;
+    const owner = await stack.db.db
+      .selectFrom('meetings')
+      .select('owner_id')
+      .where('id', '=', meeting.id)
+      .executeTakeFirstOrThrow();
+    const start = new Date(Date.now() - 15 * 60_000);
+    const segs: NewTranscriptSegment[] = LINES.map(([who, text], i) => ({
+      meeting_id: meeting.id,
+      segment_id: `seg-${i}`,
+      speaker_identity: who === 'Ada' ? owner.owner_id : 'guest-bob',
+      speaker_name: who,
+      track_id: `TR_${who}`,
+      text,
+      start_ms: 60_000 + i * 8_000,
+      end_ms: 60_000 + i * 8_000 + 7_000,
+      spoken_at: new Date(start.getTime() + 60_000 + i * 8_000),
+      language: 'en',
+    }));
+    await insertSegments(stack.db.db, segs);
+    await stack.db.db
+      .updateTable('meetings')
+      .set({ status: 'ended', started_at: start, ended_at: new Date() })
+      .where('id', '=', meeting.id)
+      .execute();
+
+    // The meeting page: no summary yet; the host starts the steps and watches them finish.
+    await page.goto(`${stack.baseUrl}/meetings/${meeting.id}`, { waitUntil: 'networkidle' });
+    await page.getByTestId('rerun').click();
+    await expect
+      .poll(() => page.getByTestId('postmeeting-status').getAttribute('data-status'), {
+        timeout: 30_000,
+      })
+      .toBe('done');
+    await expect
+      .poll(() => page.getByTestId('summary-decisions').textContent())
+      .toContain('double the marketing budget');
+    const items = await page.getByTestId('action-items').locator('li').allTextContents();
+    expect(items).toHaveLength(2);
+    expect(items[0]).toContain('Bob');
+    expect(await page.getByTestId('extracted-data').textContent()).toContain('2%');
+    await page.screenshot({ path: `${artifactsDir}/after-meeting-page.png`, fullPage: true });
+
+    // Search: the phrase, then its hit opens the meeting at that moment.
+    await page.goto(`${stack.baseUrl}/search`, { waitUntil: 'networkidle' });
+    await page.getByLabel('Words or phrases').fill('"turquoise giraffe"');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const hit = page.getByTestId('search-hit-link').first();
+    await expect.poll(() => hit.textContent()).toContain('Quarter review');
+    expect(await page.getByTestId('search-hit').first().locator('mark').allTextContents()).toEqual([
+      'turquoise',
+      'giraffe',
+    ]);
+    await page.screenshot({ path: `${artifactsDir}/after-meeting-search.png`, fullPage: true });
+    await hit.click();
+    await page.waitForURL(new RegExp(`/meetings/${meeting.id}\\?t=${60_000 + 4 * 8_000}$`));
+    expect(await page.getByTestId('moment-current').textContent()).toContain(
+      'turquoise giraffe campaign',
+    );
+
+    // Another user (no shared team) finds nothing and cannot open the meeting.
+    const eve = await newPage();
+    await signUp(eve, stack.baseUrl, { name: 'Eve', email: `eve-${stamp}@example.com` });
+    await eve.goto(`${stack.baseUrl}/search?q=${encodeURIComponent('turquoise giraffe')}`, {
+      waitUntil: 'networkidle',
+    });
+    expect(await eve.getByTestId('search-hit').count()).toBe(0);
+    await expect.poll(() => eve.locator('#results-h').textContent()).toContain('No results');
+    const res = await eve.goto(`${stack.baseUrl}/meetings/${meeting.id}?t=92000`);
+    expect(res?.status()).toBe(404);
+  });
+});
