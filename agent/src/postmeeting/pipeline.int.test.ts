@@ -165,6 +165,22 @@ describe('post-meeting chain (offline, in-process worker)', () => {
     }
   });
 
+  it('malformed job data fails once (no retries) and the worker goes on with the next job', async () => {
+    const m = await meetingWithTranscript(t.db);
+    const worker = startPostmeetingWorker({ db: t.db }, { redisUrl: redis, prefix: p });
+    try {
+      await queue.add('run', { meetingId: 'not-a-uuid', run: 0 }, { jobId: 'pm-bad-data' });
+      await requestPostmeeting(t.db, queue, m.id, 'meeting_ended');
+      await waitForRun(t.db, m.id, 1, 'done');
+      const bad = await queue.getJob('pm-bad-data');
+      expect(await bad?.getState()).toBe('failed');
+      expect(bad?.attemptsMade).toBe(1);
+      expect(bad?.failedReason).toBe('malformed job data');
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('a job that throws mid-way is retried with backoff; what was stored stays; it then completes', async () => {
     const m = await meetingWithTranscript(t.db);
     let failures = 2;
