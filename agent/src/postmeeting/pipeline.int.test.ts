@@ -21,6 +21,7 @@ import {
 } from '../indexing/testing/fake-embeddings.ts';
 import { startFakePinecone, type FakePinecone } from '../indexing/testing/fake-pinecone.ts';
 import { JsonChatClient } from '../llm/index.ts';
+import { RedisSpool } from '../persistence/spool.ts';
 import { startFakeChatServer, type FakeChatServer } from '../testing/openai-chat-server.ts';
 import {
   createPostmeetingQueue,
@@ -162,6 +163,47 @@ describe('post-meeting chain (offline, in-process worker)', () => {
       expect((await findSummary(t.db, m.id))?.run).toBe(2);
     } finally {
       await worker.close();
+    }
+  });
+
+  it('finalise writes finals a dead agent left in the spool before summarising', async () => {
+    const m = await meetingWithTranscript(t.db);
+    const spool = new RedisSpool(redis);
+    try {
+      // The spool's client refuses commands until connected (no offline queue): retry briefly.
+      const seg = {
+        meeting_id: m.id,
+        segment_id: 'spooled-1',
+        speaker_identity: 'ada',
+        speaker_name: 'Ada',
+        track_id: 'TR_ada',
+        text: 'I will email the term sheet by Friday.',
+        start_ms: 60_000,
+        end_ms: 64_000,
+        spoken_at: new Date('2026-11-18T14:01:00Z'),
+        language: 'en',
+      };
+      for (let i = 0; ; i++) {
+        try {
+          await spool.put(seg);
+          break;
+        } catch (err) {
+          if (i > 50) throw err;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      const worker = startPostmeetingWorker({ db: t.db, spool }, { redisUrl: redis, prefix: p });
+      try {
+        await requestPostmeeting(t.db, queue, m.id, 'room_finished');
+        await waitForRun(t.db, m.id, 1, 'done');
+      } finally {
+        await worker.close();
+      }
+      expect(await spool.pending(m.id)).toEqual([]);
+      const items = await listActionItems(t.db, m.id);
+      expect(items.map((i) => i.text)).toContain('Email the term sheet by Friday');
+    } finally {
+      await spool.close();
     }
   });
 
