@@ -15,7 +15,8 @@ import { JobMetrics } from './metrics/index.ts';
 import { RedisSpool, SegmentStore, SegmentWriter } from './persistence/index.ts';
 import { AgentHeartbeat, ATTR_AGENT_STATE, MeetingTranscriber } from './room/index.ts';
 import { RoomSuggestions } from './room/suggestions-room.ts';
-import { startJobRecording } from './recording/index.ts';
+// The job side only (not the retention scheduler and its queue client).
+import { startJobRecording } from './recording/job.ts';
 import { createSuggestionEngine, type SuggestionEngine } from './suggestions/index.ts';
 import { loadPromptLibrary } from '@parley/prompts';
 import {

@@ -68,6 +68,12 @@ export class TrackPipeline {
     // Frames pass through on their way to the VAD, noting when each arrived.
     const reader = this.#audio.getReader();
     this.#reader = reader;
+    // Someone who paused their transcription is left out of the recording too.
+    const tap = onFrame
+      ? (f: AudioFrame) => {
+          if (!this.#paused) onFrame(f);
+        }
+      : undefined;
     const timed = new ReadableStream<AudioFrame>({
       async pull(controller) {
         const { done, value } = await reader.read();
@@ -76,7 +82,7 @@ export class TrackPipeline {
           return;
         }
         clock.onAudio((value.samplesPerChannel * 1000) / value.sampleRate);
-        onFrame?.(value);
+        tap?.(value);
         controller.enqueue(value);
       },
       cancel: (reason) => reader.cancel(reason),

@@ -107,6 +107,8 @@ export async function startAgentWorker(
     AGENT_HTTP_PORT: String(await freePort()),
     AGENT_METRICS_PORT: String(metricsPort),
     LOG_LEVEL: 'info',
+    // Test workers share Redis: no hourly retention scheduler from each of them.
+    RETENTION_INTERVAL_MINUTES: '0',
     ...env,
     PARLEY_AGENT_NAME: agentName,
   });
