@@ -20,6 +20,7 @@ import {
   type FakeEmbeddingsServer,
 } from '../indexing/testing/fake-embeddings.ts';
 import { startFakePinecone, type FakePinecone } from '../indexing/testing/fake-pinecone.ts';
+import { PgVectorStore } from '../indexing/index.ts';
 import { JsonChatClient } from '../llm/index.ts';
 import { RedisSpool } from '../persistence/spool.ts';
 import { startFakeChatServer, type FakeChatServer } from '../testing/openai-chat-server.ts';
@@ -204,6 +205,33 @@ describe('post-meeting chain (offline, in-process worker)', () => {
       expect(items.map((i) => i.text)).toContain('Email the term sheet by Friday');
     } finally {
       await spool.close();
+    }
+  });
+
+  it('embeddings configured but no pgvector on the server: warning, full-text only, chain done', async () => {
+    const m = await meetingWithTranscript(t.db);
+    const indexing = {
+      embeddings: { name: 'fake', dimensions: 4, embed: () => Promise.reject(new Error('unused')) },
+      store: new PgVectorStore(t.db, { dimensions: 4 }),
+    };
+    const available = await indexing.store.ensureSchema().then(
+      () => true,
+      () => false,
+    );
+    const worker = startPostmeetingWorker({ db: t.db, indexing }, { redisUrl: redis, prefix: p });
+    try {
+      await requestPostmeeting(t.db, queue, m.id, 'meeting_ended');
+      const run = available
+        ? await waitForRun(t.db, m.id, 1, 'failed') // with pgvector the fake embedder throws
+        : await waitForRun(t.db, m.id, 1, 'done');
+      if (!available) {
+        expect(run.warnings).toEqual([
+          'index: pgvector is not available here, full-text search only',
+        ]);
+        expect(run.steps.index?.source).toBe('fts');
+      }
+    } finally {
+      await worker.close();
     }
   });
 

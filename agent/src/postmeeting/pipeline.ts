@@ -16,7 +16,12 @@ import {
   type PostmeetingStepRecord,
 } from '@parley/db';
 import { extractionFields } from '@parley/prompts';
-import { meetingNamespace, type Indexing } from '../indexing/index.ts';
+import {
+  PgVectorStore,
+  VectorStoreUnavailableError,
+  meetingNamespace,
+  type Indexing,
+} from '../indexing/index.ts';
 import type { JsonChatClient } from '../llm/index.ts';
 import type { SegmentSpool } from '../persistence/spool.ts';
 import { LlmEngineError } from '../suggestions/llm.ts';
@@ -232,6 +237,17 @@ export async function runPostmeeting(
           }
           const { embeddings, store } = deps.indexing;
           source = `${embeddings.name}+${store.name}`;
+          if (store instanceof PgVectorStore) {
+            try {
+              await store.ensureSchema();
+            } catch (err) {
+              if (!(err instanceof VectorStoreUnavailableError)) throw err;
+              // No pgvector on this server: full-text search still works; say so once per run.
+              await warn('index: pgvector is not available here, full-text search only');
+              source = 'fts';
+              break;
+            }
+          }
           const segs = await segmentsForIndexing(db, meetingId);
           const ns = meetingNamespace({ team_id: t.meeting.teamId, owner_id: t.meeting.ownerId });
           const batch = deps.embedBatch ?? 256;

@@ -1,4 +1,8 @@
-import { meetingNamespace, reciprocalRankFusion } from '@parley/agent/indexing';
+import {
+  VectorStoreUnavailableError,
+  meetingNamespace,
+  reciprocalRankFusion,
+} from '@parley/agent/indexing';
 import {
   cleanSearchQuery,
   hasSearchTerms,
@@ -129,8 +133,11 @@ export async function searchFor(
       vectorIds = ids;
     }
   } catch (err) {
-    // Semantic search is an extra: on failure the text results still answer.
-    reportError(err, { method: 'SEARCH', path: '/api/search (semantic)' });
+    // Semantic search is an extra: on failure the text results still answer. A server without
+    // pgvector is a setup, not an incident: not reported on every search.
+    if (!(err instanceof VectorStoreUnavailableError)) {
+      reportError(err, { method: 'SEARCH', path: '/api/search (semantic)' });
+    }
   }
   const fts = await ftsP;
   const byId = new Map(fts.map((h) => [h.id, h]));
