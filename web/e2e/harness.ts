@@ -1,6 +1,13 @@
 // Starts the real pieces for end-to-end tests: a fresh database, the built web app and an
 // agent worker with its own agent name, all against the services `deploy/dev/services` runs.
-import { devEnv, startAgentWorker, startNode, waitFor, type Proc } from '@parley/agent/testing';
+import {
+  devEnv,
+  queuePrefixFor,
+  startAgentWorker,
+  startNode,
+  waitFor,
+  type Proc,
+} from '@parley/agent/testing';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureWebBuild } from './build.ts';
@@ -48,6 +55,7 @@ export async function startWebStack(opts: {
     PARLEY_AGENT_NAME: `parley-e2e-${Math.random().toString(36).slice(2, 8)}`,
     // Rate-limit counters of earlier runs (sign-ups from 127.0.0.1) must not carry over.
     RATE_LIMIT_PREFIX: `parley-e2e-${Date.now().toString(36)}`,
+    POSTMEETING_QUEUE_PREFIX: queuePrefixFor(db.url),
     PORT: port,
     HOST: '127.0.0.1',
   };

@@ -16,6 +16,7 @@ export {
   artifactsDir,
   devEnv,
   freePort,
+  queuePrefixFor,
   startAgentWorker,
   startNode,
   waitFor,

@@ -58,6 +58,16 @@ export function startNode(name: string, args: string[], env: Record<string, stri
   };
 }
 
+/**
+ * The post-meeting queue's Redis prefix for processes on one test database. Test workers and
+ * web servers share Redis with each other and with a dev stack: each test database gets a
+ * queue of its own, so no worker takes a job of a meeting its database does not have.
+ */
+export function queuePrefixFor(databaseUrl: string | undefined): string {
+  const name = databaseUrl ? new URL(databaseUrl).pathname.slice(1) : '';
+  return `parley-test-${name || 'default'}`;
+}
+
 /** Polls `fn` until it returns something truthy; throws after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,
@@ -109,6 +119,7 @@ export async function startAgentWorker(
     LOG_LEVEL: 'info',
     // Test workers share Redis: no hourly retention scheduler from each of them.
     RETENTION_INTERVAL_MINUTES: '0',
+    POSTMEETING_QUEUE_PREFIX: queuePrefixFor(env.DATABASE_URL),
     ...env,
     PARLEY_AGENT_NAME: agentName,
   });

@@ -6,6 +6,7 @@
 import {
   devEnv as loadDevEnv,
   freePort,
+  queuePrefixFor,
   startNode,
   waitFor,
   type Proc,
@@ -47,6 +48,7 @@ export async function startTestServer(
     RATE_LIMIT_API: '100000/60',
     RATE_LIMIT_TOKEN: '10000/60',
     RECONCILE_INTERVAL_SECONDS: '0',
+    POSTMEETING_QUEUE_PREFIX: queuePrefixFor(testDb.url),
     ...env,
   });
   await waitFor('the web server', async () => (await fetch(`${base}/login`)).ok, 20_000, 100).catch(
