@@ -26,6 +26,7 @@ import {
   setRoleSchema,
   updateTeamSchema,
 } from '../teams/index.ts';
+import { chatPostSchema } from '../chat/index.ts';
 import {
   apiRecordingSchema,
   recordingSettingsSchema,
@@ -53,6 +54,13 @@ const page = (item: z.ZodType) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 const list = (item: z.ZodType) => z.object({ items: z.array(item) });
 const meetingOut = z.object({ meeting: apiMeetingSchema });
+const chatMessageOut = z.object({
+  id: z.uuid(),
+  userId: z.string(),
+  userName: z.string(),
+  content: z.string(),
+  timestamp: z.number().int(),
+});
 const tokenOut = z.object({
   token: z.string(),
   url: z.string(),
@@ -283,6 +291,22 @@ export const OPERATIONS: Operation[] = [
     summary: 'Attendance with durations',
     auth: 'user',
     ok: [200, list(apiAttendanceSchema)],
+  },
+  {
+    method: 'get',
+    path: '/api/meetings/{id}/chat',
+    summary: 'Chat history of the room, oldest first (members; guests get none)',
+    auth: 'user_or_guest',
+    ok: [200, z.object({ messages: z.array(chatMessageOut) })],
+  },
+  {
+    method: 'post',
+    path: '/api/meetings/{id}/chat',
+    summary:
+      'Store a chat message (≤ 4,000 characters: 413 over, 422 empty; 409 once ended; same id again returns the stored one)',
+    auth: 'user_or_guest',
+    body: chatPostSchema,
+    ok: [201, z.object({ message: chatMessageOut })],
   },
   {
     method: 'get',
