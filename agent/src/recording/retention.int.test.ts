@@ -5,6 +5,7 @@ import {
   createMeeting,
   createTeam,
   createUser,
+  findSummary,
   finishRecording,
   insertRecording,
   insertSegments,
@@ -12,6 +13,7 @@ import {
   listSegments,
   recordingObjectKey,
   setTeamRetention,
+  upsertSummary,
   type Db,
   type Meeting,
 } from '@parley/db';
@@ -141,6 +143,18 @@ describe('retention', () => {
     await backdate(mB, 400); // transcripts kept (no limit)
     await segment(mA);
     await segment(mB);
+    // Post-meeting results quote the transcript: they go with it.
+    for (const m of [mA, mB]) {
+      await upsertSummary(db, {
+        meetingId: m.id,
+        run: 1,
+        source: 'extractive',
+        overview: 'secret overview',
+        keyPoints: [],
+        decisions: [],
+        openQuestions: [],
+      });
+    }
 
     const r = await runRetention(db, store, log);
     expect(new Set(r.recordings)).toEqual(new Set([oldA.id, oldB.id, oldP.id]));
@@ -156,6 +170,8 @@ describe('retention', () => {
     expect(await store.statSize(newA.key)).not.toBeNull();
     expect(await listSegments(db, mA.id)).toHaveLength(0);
     expect(await listSegments(db, mB.id)).toHaveLength(1);
+    expect(await findSummary(db, mA.id)).toBeUndefined();
+    expect(await findSummary(db, mB.id)).toBeDefined();
     const line = logged.find((l) => l.startsWith('retention run'));
     expect(line).toContain(oldA.id);
     expect(line).not.toContain('secret');

@@ -287,7 +287,8 @@ export async function deleteRecordingRows(db: Db, ids: string[]): Promise<number
 
 /**
  * Deletes transcript segments of meetings older than their team's transcript retention (meetings
- * without a team keep theirs). Returns the meetings touched and the number of segments removed.
+ * without a team keep theirs), with the summaries, action items and extracted fields made from
+ * them (pgvector rows go with their segments). Returns the meetings touched and the number of segments removed.
  */
 export async function deleteExpiredTranscripts(
   db: Db,
@@ -314,9 +315,12 @@ export async function deleteExpiredTranscripts(
     .execute();
   const ids = meetings.map((m) => m.id);
   if (ids.length === 0) return { meetingIds: [], segments: 0 };
-  const r = await db
-    .deleteFrom('transcript_segments')
-    .where('meeting_id', 'in', ids)
-    .executeTakeFirst();
+  // What the post-meeting steps wrote quotes the transcript: it goes with it.
+  const r = await db.transaction().execute(async (tx) => {
+    for (const table of ['meeting_summaries', 'action_items', 'meeting_extractions'] as const) {
+      await tx.deleteFrom(table).where('meeting_id', 'in', ids).execute();
+    }
+    return tx.deleteFrom('transcript_segments').where('meeting_id', 'in', ids).executeTakeFirst();
+  });
   return { meetingIds: ids, segments: Number(r.numDeletedRows) };
 }
