@@ -13,7 +13,7 @@
 // CI runs a 60-second version: pnpm bench load --duration 60.
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { livekitConfigFromEnv, simulate, type SpeakerResult } from '@parley/agent';
+import { livekitConfigFromEnv, simulate, SOURCE_QUEUE_MS, type SpeakerResult } from '@parley/agent';
 import {
   conversation,
   devEnv,
@@ -37,8 +37,6 @@ import { quantile, round } from './lib/stats.ts';
 
 const VOICES = ['slt', 'awb', 'rms'] as const;
 const PER_ROOM = 3;
-/** Queue of the simulated microphone (simulate's AudioSource), ms. */
-const SOURCE_QUEUE_MS = 100;
 /** Answers of the fake STT server: each touches another investment-screening checklist item. */
 const STT_LINES = [
   'Our founding team has deep experience in banking software.',
@@ -266,18 +264,18 @@ export default {
       const transcript: number[] = [];
       let missed = 0;
       let droppedFrames = 0;
-      for (const { res, r, endedAt } of results) {
+      for (const { res, r } of results) {
         const finals = setups[r]?.listener.finals ?? [];
         if (res.length === 0) {
           // The room never finished: every line of its speakers counts as missed.
           missed += talks.reduce((a, t) => a + t.lines.length, 0);
           continue;
         }
-        // A microphone that could not keep real time dropped what overflowed its queue.
-        const firstStart = Math.min(...res.map((s) => s.startedAt));
-        const longest = Math.max(...res.map((s) => s.durationMs));
-        const lateMs = endedAt - 3_000 - firstStart - longest - SOURCE_QUEUE_MS;
-        if (res.length) droppedFrames += Math.max(0, Math.floor(lateMs / 10));
+        // A microphone that fell behind real time by more than its queue left gaps the
+        // receiver had to fill: count them as dropped 10 ms frames.
+        for (const sp of res) {
+          droppedFrames += Math.max(0, Math.floor((sp.lateMs - SOURCE_QUEUE_MS) / 10));
+        }
         res.forEach((sp, i) => {
           const mine = finals.filter((f) => f.identity === sp.identity);
           for (const line of talks[i]?.lines ?? []) {

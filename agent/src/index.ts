@@ -1,6 +1,7 @@
 export * from './transcription/index.ts';
 export {
   simulate,
+  SOURCE_QUEUE_MS,
   type SimulateOptions,
   type SimulatedSpeaker,
   type SpeakerResult,

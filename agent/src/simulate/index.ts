@@ -24,6 +24,11 @@ export interface SpeakerResult {
   /** Wall-clock ms when the first sample was sent; sample k goes out at startedAt + k/16. */
   startedAt: number;
   durationMs: number;
+  /**
+   * How far behind real time the microphone finished (ms past `startedAt + durationMs` when its
+   * last sample was played out). More than the source's queue means the receiver heard gaps.
+   */
+  lateMs: number;
 }
 
 export interface SimulateOptions {
@@ -43,6 +48,8 @@ const RATE = 16_000;
 // 100 ms per captureFrame: a tenth of the FFI calls of 10 ms frames (the SDK still sends 10 ms
 // packets), so a load generator can drive dozens of speakers from one process.
 const FRAME = RATE / 10;
+/** The simulated microphone's queue: how far ahead of real time audio may be handed over. */
+export const SOURCE_QUEUE_MS = 200;
 
 /**
  * Joins a LiveKit room as one participant per WAV file and plays each file as that
@@ -76,7 +83,7 @@ export async function simulate(o: SimulateOptions): Promise<SpeakerResult[]> {
           autoSubscribe: false,
           dynacast: false,
         });
-        const source = new AudioSource(RATE, 1, 200);
+        const source = new AudioSource(RATE, 1, SOURCE_QUEUE_MS);
         const track = LocalAudioTrack.createAudioTrack('microphone', source);
         const opts = new TrackPublishOptions();
         opts.source = TrackSource.SOURCE_MICROPHONE;
@@ -98,12 +105,14 @@ export async function simulate(o: SimulateOptions): Promise<SpeakerResult[]> {
           if (startedAt === 0) startedAt = Date.now();
         }
         await source.waitForPlayout();
+        const lateMs = Math.max(0, Date.now() - startedAt - (pcm.length * 1000) / RATE);
         const s = o.speakers[i];
         log(`simulate: ${s?.identity ?? i} finished (${(pcm.length / RATE).toFixed(1)} s)`);
         return {
           identity: s?.identity ?? String(i),
           startedAt,
           durationMs: Math.round((pcm.length * 1000) / RATE),
+          lateMs: Math.round(lateMs),
         };
       }),
     );
