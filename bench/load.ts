@@ -10,7 +10,8 @@
 // finals missing from Postgres), errors (agent error counters + web 5xx + failed API calls).
 // Targets (issue 8): 0 dropped frames, transcript p95 ≤ 1500 ms, 0 lost segments.
 //   pnpm bench load [--duration 300] [--rooms 10]
-// CI runs a 60-second version: pnpm bench load --duration 60.
+// CI runs a 60-second version that fails when a target is missed:
+//   pnpm bench load --duration 60 --rooms 2 --check
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { livekitConfigFromEnv, simulate, SOURCE_QUEUE_MS, type SpeakerResult } from '@parley/agent';
@@ -107,6 +108,8 @@ export default {
       options: {
         duration: { type: 'string', default: '300' },
         rooms: { type: 'string', default: '10' },
+        // CI: fail unless the targets are met (nothing lost, no errors, no drops, p95 ≤ 1.5 s).
+        check: { type: 'boolean', default: false },
       },
     });
     const durationS = Math.max(20, Number(values.duration));
@@ -326,7 +329,7 @@ export default {
         `${finalsTotal} finals, transcript p95 ${Math.round(quantile(transcript, 0.95))} ms, ` +
           `${missed} missed, ${lost} lost, suggestion p95 ${Math.round(quantile(suggestion, 0.95))} ms`,
       );
-      return {
+      const metrics = {
         duration_s_requested: durationS,
         rooms: roomCount,
         speakers: roomCount * PER_ROOM,
@@ -346,6 +349,21 @@ export default {
         timed_out: timedOut,
         elapsed_s: Math.round((Date.now() - started) / 1000),
       };
+      if (values.check) {
+        const missedTargets = [
+          metrics.lost_segments > 0 && `${metrics.lost_segments} lost segments`,
+          metrics.errors > 0 && `${metrics.errors} errors`,
+          metrics.missed_utterances > 0 && `${metrics.missed_utterances} missed utterances`,
+          metrics.dropped_frames > 0 && `${metrics.dropped_frames} dropped frames`,
+          !(metrics.transcript_p95_ms <= 1_500) &&
+            `transcript p95 ${metrics.transcript_p95_ms} ms > 1500 ms`,
+        ].filter((x): x is string => typeof x === 'string');
+        if (missedTargets.length > 0) {
+          log(JSON.stringify(metrics));
+          throw new Error(`load targets missed: ${missedTargets.join(', ')}`);
+        }
+      }
+      return metrics;
     } finally {
       await agent.stop();
       await web.stop();
