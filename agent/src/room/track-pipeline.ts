@@ -3,6 +3,7 @@ import { AudioStream, type AudioFrame, type RemoteAudioTrack } from '@livekit/rt
 import { ReadableStream } from 'node:stream/web';
 import { Segmenter, type SpeechRecognizer } from '../transcription/index.ts';
 import { StreamClock } from './clock.ts';
+import { SilenceGate, type SilenceGateOptions } from './silence-gate.ts';
 
 export interface TrackUtterance {
   /** Wall-clock (epoch ms) start and end of the speech. */
@@ -29,6 +30,7 @@ export class TrackPipeline {
   readonly #vadStream: ReturnType<VAD['stream']>;
   readonly #segmenter: Segmenter;
   readonly #clock = new StreamClock();
+  readonly #gate: SilenceGate<AudioFrame>;
   readonly #done: Promise<void>;
   #paused = false;
   #closed = false;
@@ -42,6 +44,8 @@ export class TrackPipeline {
       prompt?: string;
       /** Sees every decoded frame (16 kHz mono) on its way to the VAD: the recorder's tap. */
       onFrame?: (frame: AudioFrame) => void;
+      /** Silence kept from the VAD (see SilenceGate); `{ thresholdRms: 0 }` turns it off. */
+      gate?: Partial<SilenceGateOptions>;
     },
     h: TrackPipelineHandlers,
   ) {
@@ -74,16 +78,29 @@ export class TrackPipeline {
           if (!this.#paused) onFrame(f);
         }
       : undefined;
+    const gate = new SilenceGate<AudioFrame>(deps.gate);
+    this.#gate = gate;
     const timed = new ReadableStream<AudioFrame>({
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) {
-          controller.close();
+      pull: async (controller) => {
+        // Reads until there is something for the VAD (pull must enqueue or close).
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) {
+            controller.close();
+            return;
+          }
+          tap?.(value);
+          // Paused: nothing of this person goes anywhere, not even to the VAD.
+          if (this.#paused) continue;
+          const ms = (value.samplesPerChannel * 1000) / value.sampleRate;
+          const out = gate.push(value, value.data, ms, Date.now(), this.#segmenter.speaking);
+          if (out.length === 0) continue;
+          for (const f of out) {
+            clock.onAudio(f.ms, f.at);
+            controller.enqueue(f.frame);
+          }
           return;
         }
-        clock.onAudio((value.samplesPerChannel * 1000) / value.sampleRate);
-        tap?.(value);
-        controller.enqueue(value);
       },
       cancel: (reason) => reader.cancel(reason),
     });
@@ -99,6 +116,11 @@ export class TrackPipeline {
       if (this.#paused) continue;
       this.#segmenter.handle(ev);
     }
+  }
+
+  /** Frames the silence gate sent to the VAD and frames it kept from it. */
+  get gateCounts(): { passed: number; dropped: number } {
+    return this.#gate.counts;
   }
 
   get paused(): boolean {
