@@ -22,6 +22,7 @@ const sttSchema = z.object({
   POCKETSPHINX_ACCURATE: bool.default(false),
   VAD_MIN_SILENCE_MS: z.coerce.number().int().min(100).max(3000).default(350),
   VAD_ACTIVATION_THRESHOLD: z.coerce.number().min(0.05).max(0.95).default(0.5),
+  VAD_GATE_RMS: z.coerce.number().int().min(0).max(3000).default(60),
 });
 
 const livekitSchema = z.object({
@@ -99,6 +100,8 @@ export interface SttConfig {
   recognizer: RecognizerConfig;
   language: string;
   vad: Partial<VadOptions>;
+  /** Frames quieter than this RMS skip the VAD while nobody speaks (0: every frame goes). */
+  gateRms: number;
 }
 
 export interface LiveKitConfig {
@@ -193,6 +196,7 @@ export function sttConfigFromEnv(env: Env, overrideProvider?: string): SttConfig
   return {
     language: e.STT_LANGUAGE,
     vad: { minSilenceMs: e.VAD_MIN_SILENCE_MS, activationThreshold: e.VAD_ACTIVATION_THRESHOLD },
+    gateRms: e.VAD_GATE_RMS,
     recognizer: {
       provider,
       fallback: e.STT_FALLBACK,

@@ -201,6 +201,7 @@ export default defineAgent({
       meetingId: meeting.id,
       meetingStartedAt: startedAt,
       vad,
+      gate: { thresholdRms: config.stt.gateRms },
       recognizer,
       language,
       prompt: vocabulary.length > 0 ? vocabulary.join(', ') : undefined,

@@ -13,6 +13,7 @@ import {
 import type { NewTranscriptSegment } from '@parley/db';
 import type { SpeechRecognizer } from '../transcription/index.ts';
 import { publishTranscript } from './publisher.ts';
+import type { SilenceGateOptions } from './silence-gate.ts';
 import { TrackPipeline, type TrackUtterance } from './track-pipeline.ts';
 
 export interface TranscriberLogger {
@@ -27,6 +28,8 @@ export interface MeetingTranscriberDeps {
   /** Wall-clock start of the meeting; segment times are measured from it. */
   meetingStartedAt: Date;
   vad: VAD;
+  /** The silence gate in front of each track's VAD (defaults: `defaultSilenceGateOptions`). */
+  gate?: Partial<SilenceGateOptions>;
   recognizer: SpeechRecognizer;
   language: string;
   /** Names and terms of the meeting, for providers that take a prompt. */
@@ -112,6 +115,7 @@ export class MeetingTranscriber {
         recognizer: this.#d.recognizer,
         language: this.#d.language,
         prompt: this.#d.prompt,
+        gate: this.#d.gate,
         onFrame: this.#d.onAudio ? (f) => this.#d.onAudio?.(trackSid, f) : undefined,
       },
       {
