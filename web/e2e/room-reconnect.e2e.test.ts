@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devEnv, freePort } from '@parley/agent/testing';
+import { devEnv, freePort, livekitServerEnv } from '@parley/agent/testing';
 import {
   artifactsDir,
   enterRoom,
@@ -69,7 +69,7 @@ async function privateLiveKit(key: string, secret: string): Promise<PrivateLiveK
   return {
     url,
     start: async () => {
-      child = spawn(LK_BIN, ['--config', conf], { stdio: 'ignore' });
+      child = spawn(LK_BIN, ['--config', conf], { stdio: 'ignore', env: livekitServerEnv() });
       await waitFor(
         'the private LiveKit server',
         async () => (await fetch(`http://127.0.0.1:${port}/`).catch(() => null))?.ok === true,

@@ -19,6 +19,7 @@ import {
   devEnv,
   fixturesDir,
   freePort,
+  livekitServerEnv,
   startAgentWorker,
   waitFor,
   type Conversation,
@@ -49,7 +50,10 @@ let configFile: string;
 let serverLog = '';
 
 async function startLiveKit(): Promise<void> {
-  server = spawn(BIN, ['--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(BIN, ['--config', configFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: livekitServerEnv(),
+  });
   const keep = (d: Buffer) => {
     serverLog = (serverLog + d.toString()).slice(-200_000);
   };

@@ -16,6 +16,7 @@ export {
   artifactsDir,
   devEnv,
   freePort,
+  livekitServerEnv,
   queuePrefixFor,
   startAgentWorker,
   startNode,

@@ -68,6 +68,14 @@ export function queuePrefixFor(databaseUrl: string | undefined): string {
   return `parley-test-${name || 'default'}`;
 }
 
+/**
+ * Environment for a private livekit-server: ours without LIVEKIT_* variables, which the server
+ * reads as flags (LIVEKIT_PORT would override the port of the config file it is given).
+ */
+export function livekitServerEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIVEKIT_')));
+}
+
 /** Polls `fn` until it returns something truthy; throws after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,
