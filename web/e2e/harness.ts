@@ -55,7 +55,8 @@ export async function startWebStack(opts: {
     PARLEY_AGENT_NAME: `parley-e2e-${Math.random().toString(36).slice(2, 8)}`,
     // Rate-limit counters of earlier runs (sign-ups from 127.0.0.1) must not carry over.
     RATE_LIMIT_PREFIX: `parley-e2e-${Date.now().toString(36)}`,
-    POSTMEETING_QUEUE_PREFIX: queuePrefixFor(db.url),
+    // A queue of this stack's own unless the test names one.
+    POSTMEETING_QUEUE_PREFIX: base.POSTMEETING_QUEUE_PREFIX ?? queuePrefixFor(db.url),
     PORT: port,
     HOST: '127.0.0.1',
   };
