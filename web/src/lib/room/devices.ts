@@ -44,3 +44,30 @@ export function describeMediaError(err: unknown): string {
       return 'The microphone could not be opened. You can still join and listen.';
   }
 }
+
+/**
+ * After the browser's device list changed: which chosen devices are gone (fall back to the
+ * default: an empty id) and what to tell the person. Nothing changes while they use defaults.
+ */
+export function lostDevices(
+  chosen: { audioInput: string; audioOutput: string },
+  available: readonly { kind: string; deviceId: string }[],
+): { changes: Partial<{ audioInput: string; audioOutput: string }>; notice: string | null } {
+  const has = (kind: string, id: string) =>
+    available.some((d) => d.kind === kind && d.deviceId === id);
+  const changes: Partial<{ audioInput: string; audioOutput: string }> = {};
+  const lost: string[] = [];
+  if (chosen.audioInput && !has('audioinput', chosen.audioInput)) {
+    changes.audioInput = '';
+    lost.push('microphone');
+  }
+  if (chosen.audioOutput && !has('audiooutput', chosen.audioOutput)) {
+    changes.audioOutput = '';
+    lost.push('speaker');
+  }
+  const notice =
+    lost.length === 0
+      ? null
+      : `Your ${lost.join(' and ')} ${lost.length > 1 ? 'were' : 'was'} disconnected; switched to the default ${lost.join(' and ')}.`;
+  return { changes, notice };
+}
