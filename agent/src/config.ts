@@ -151,7 +151,8 @@ export class ConfigError extends Error {
 }
 
 function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
-  const r = schema.safeParse(env);
+  // An empty variable is an unset one (compose writes `KEY: ${KEY:-}` for optional settings).
+  const r = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!r.success) {
     const lines = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);

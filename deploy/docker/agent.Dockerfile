@@ -42,6 +42,9 @@ COPY prompts/package.json prompts/
 COPY prompts/src prompts/src
 COPY agent/package.json agent/
 COPY agent/src agent/src
+# The recorder's spool (audio not yet in S3): a volume in compose, owned by the app user.
+RUN mkdir -p /var/lib/parley/recordings && chown -R node:node /var/lib/parley
+ENV RECORDING_SPOOL_DIR=/var/lib/parley/recordings
 USER node
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=10 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.AGENT_METRICS_PORT || 9464) + '/readyz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
