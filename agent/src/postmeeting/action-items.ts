@@ -14,6 +14,8 @@ const ASSIGN = /\b(?:action item|todo|to do)\s*[:,-]\s*(.{3,})/i;
 const TASK_VERB =
   /^(?:send|share|write|draft|prepare|review|check|look|follow|schedule|set|book|call|email|update|fix|finish|ship|get|put|make|create|organi[sz]e|circle|reach|introduce|forward|sort|run|do|find|ask|talk|finali[sz]e|confirm|deliver|build|test|deploy|plan|set up|hire|send over)\b/i;
 const FILLER = /^(?:um|uh|so|and|ok|okay|yeah|well|also|then)\b[\s,]*/i;
+/** "send it", "do that by Friday": a commitment that only points back at what was asked. */
+const ANAPHORIC = /^\w+(?: \w+)?\s+(?:it|that|this|them|those|these)\b/i;
 
 function clean(text: string): string {
   let t = text.trim().replace(/[?.!,;]+$/, '');
@@ -42,6 +44,10 @@ export function ruleActionItems(
   const byIdentity = new Map(participants.map((p) => [p.identity, p]));
   const items: ActionItemResult[] = [];
   const seen = new Set<string>();
+  // The last request, so that "Yes, I'll send it by Friday" from the person asked accepts it
+  // instead of becoming a second item.
+  let lastRequest: { idx: number; ownerIdentity: string | null; item: ActionItemResult } | null =
+    null;
   lines.forEach((line, idx) => {
     const speaker = byIdentity.get(line.speakerIdentity) ?? {
       identity: line.speakerIdentity,
@@ -71,6 +77,20 @@ export function ruleActionItems(
     } else if ((m = COMMIT.exec(line.text))) {
       const rest = clean(m[1] ?? '');
       if (/^(?:be|have|think|guess|say|see|tell you|know)\b/i.test(rest)) return;
+      const asked = lastRequest;
+      if (
+        asked &&
+        idx - asked.idx <= 3 &&
+        asked.ownerIdentity === line.speakerIdentity &&
+        ANAPHORIC.test(rest)
+      ) {
+        if (!asked.item.dueDate) {
+          const due = findDueDate(line.text, meetingDate);
+          asked.item.dueDate = due?.date ?? null;
+          asked.item.dueText = due?.phrase ?? null;
+        }
+        return;
+      }
       text = rest;
       owner = speaker;
     } else if ((m = ASSIGN.exec(line.text))) {
@@ -97,7 +117,7 @@ export function ruleActionItems(
     if (seen.has(key)) return;
     seen.add(key);
     const due = findDueDate(line.text, meetingDate);
-    items.push({
+    const item: ActionItemResult = {
       text: text.charAt(0).toUpperCase() + text.slice(1),
       ownerIdentity: owner?.identity ?? null,
       ownerName: owner?.name ?? null,
@@ -106,7 +126,11 @@ export function ruleActionItems(
       segmentId: line.segmentId,
       startMs: line.startMs,
       source: 'rules',
-    });
+    };
+    items.push(item);
+    if (REQUEST.test(line.text)) {
+      lastRequest = { idx, ownerIdentity: owner?.identity ?? null, item };
+    }
   });
   return items;
 }

@@ -87,6 +87,26 @@ describe('rule-based action items', () => {
     expect(items[0]?.startMs).toBe(0);
   });
 
+  it('"I\'ll send it" from the person asked accepts the request instead of adding an item', () => {
+    const items = ruleActionItems(
+      lines([
+        [ada, 'Bob, can you send the cohort analysis?'],
+        [bob, "Yes, I'll send it by Friday."],
+        [bob, "And I'll send the pricing sheet to legal."],
+        [ada, "I'll do that too."],
+      ]),
+      [ada, bob],
+      MEETING_DAY,
+    );
+    expect(items.map((i) => [i.text, i.ownerName, i.dueDate])).toEqual([
+      // The deadline came with the acceptance.
+      ['Send the cohort analysis', 'Bob Stone', '2026-11-20'],
+      ['Send the pricing sheet to legal', 'Bob Stone', null],
+      // Someone else's "that" is their own commitment, not an acceptance.
+      ['Do that too', 'Ada Lovelace', null],
+    ]);
+  });
+
   it('an owner is never someone outside the meeting', () => {
     const items = ruleActionItems(
       lines([[ada, 'Mallory will send the contract.']]),
