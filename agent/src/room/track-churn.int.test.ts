@@ -84,10 +84,24 @@ describe('track churn and long mutes', () => {
       const spokeAt = Date.now();
       await play(t.source, pcm);
       await play(t.source, new Int16Array(RATE)); // a second of silence ends the utterance
-      const finals = await waitFor('the sentence after the mute', () => {
-        const f = listener.finals.filter((x) => x.identity === 'churn');
-        return f.length > 0 ? f : null;
-      });
+      const mine = () => listener.finals.filter((x) => x.identity === 'churn');
+      await waitFor('the sentence after the mute', () => mine().length > 0);
+      // The sentence may come as more than one final (a pause inside it): wait until no new
+      // final has arrived for 2 s.
+      let seen = 0;
+      await waitFor(
+        'the last final of the sentence',
+        async () => {
+          const n = mine().length;
+          const settled = n === seen;
+          seen = n;
+          if (!settled) await new Promise((r) => setTimeout(r, 2_000));
+          return settled;
+        },
+        20_000,
+        0,
+      );
+      const finals = mine();
       expect(wordErrorRate(SENTENCE, finals.map((f) => f.text).join(' '))).toBeLessThanOrEqual(
         0.35,
       );
