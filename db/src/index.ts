@@ -16,4 +16,5 @@ export * from './queries/chat.ts';
 export * from './queries/search.ts';
 export * from './queries/postmeeting.ts';
 export * from './queries/recordings.ts';
+export * from './storage.ts';
 export { sql } from 'kysely';

@@ -1,15 +1,8 @@
 import { Client } from 'minio';
 
-/** S3 settings (S3_ENDPOINT etc.). */
-export interface S3Config {
-  endPoint: string;
-  port: number | undefined;
-  useSSL: boolean;
-  accessKey: string;
-  secretKey: string;
-  bucket: string;
-  region: string;
-}
+import type { S3Config } from '@parley/db';
+
+export { s3ConfigFrom, type S3Config } from '@parley/db';
 
 /**
  * The few object-store calls the recorder needs. One implementation (S3 through the MinIO
@@ -35,27 +28,6 @@ export interface ObjectStore {
   /** Size of a stored object; null when there is none. */
   statSize(key: string): Promise<number | null>;
   removeObjects(keys: string[]): Promise<void>;
-}
-
-/** Parses S3_* variables into an S3Config (null when not all are set). */
-export function s3ConfigFrom(e: {
-  endpoint?: string;
-  accessKey?: string;
-  secretKey?: string;
-  bucket?: string;
-  region?: string;
-}): S3Config | null {
-  if (!e.endpoint || !e.accessKey || !e.secretKey || !e.bucket) return null;
-  const u = new URL(e.endpoint);
-  return {
-    endPoint: u.hostname,
-    port: u.port ? Number(u.port) : undefined,
-    useSSL: u.protocol === 'https:',
-    accessKey: e.accessKey,
-    secretKey: e.secretKey,
-    bucket: e.bucket,
-    region: e.region ?? 'us-east-1',
-  };
 }
 
 function isNotFound(err: unknown): boolean {

@@ -1,5 +1,6 @@
 import { parseIndexingConfig, type IndexingConfig } from '@parley/agent/indexing';
 import { z } from 'zod';
+import { s3ConfigFrom, type S3Config } from '@parley/db';
 
 const wsUrl = (name: string) =>
   z
@@ -138,15 +139,7 @@ export interface Config {
   /** Address the metrics listener binds (`0.0.0.0` inside a container network). */
   metricsHost: string;
   /** Object store, when configured (meeting deletion removes `meetings/<id>/`). */
-  s3: {
-    endPoint: string;
-    port: number | undefined;
-    useSSL: boolean;
-    accessKey: string;
-    secretKey: string;
-    bucket: string;
-    region: string;
-  } | null;
+  s3: S3Config | null;
   /** `egress`: LiveKit Egress records (the agent when it is unavailable); `agent`; `off`. */
   recordingMode: 'egress' | 'agent' | 'off';
   /** Lifetime of presigned playback/download URLs of recordings (≤ 15 min). */
@@ -231,15 +224,11 @@ function askLlmConfig(e: z.output<typeof envSchema>): Config['askLlm'] {
 }
 
 function s3Config(e: z.output<typeof envSchema>): Config['s3'] {
-  if (!e.S3_ENDPOINT || !e.S3_ACCESS_KEY || !e.S3_SECRET_KEY || !e.S3_BUCKET) return null;
-  const u = new URL(e.S3_ENDPOINT);
-  return {
-    endPoint: u.hostname,
-    port: u.port ? Number(u.port) : undefined,
-    useSSL: u.protocol === 'https:',
+  return s3ConfigFrom({
+    endpoint: e.S3_ENDPOINT,
     accessKey: e.S3_ACCESS_KEY,
     secretKey: e.S3_SECRET_KEY,
     bucket: e.S3_BUCKET,
-    region: e.S3_REGION ?? 'us-east-1',
-  };
+    region: e.S3_REGION,
+  });
 }
