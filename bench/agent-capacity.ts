@@ -5,15 +5,7 @@
 // counts). Reports speakers per core and memory per meeting job.
 //   pnpm bench agent-capacity [--local 3,6,9,12] [--network 6,12,18,24,30]
 import { livekitConfigFromEnv, simulate } from '@parley/agent';
-import {
-  conversation,
-  devEnv,
-  fixturesDir,
-  startAgentWorker,
-  waitFor,
-  type Conversation,
-  SENTENCES,
-} from '@parley/agent/testing';
+import { devEnv, startAgentWorker, waitFor } from '@parley/agent/testing';
 import { openMeetingRoom, simulateRoomListener, startFakeOpenAI } from '@parley/agent/testing/room';
 import { createTestDatabase } from '@parley/db/testing';
 import { cpus } from 'node:os';
@@ -21,10 +13,10 @@ import { parseArgs } from 'node:util';
 
 import { selfCpuS, TreeCpu } from './lib/cpu.ts';
 import type { Benchmark } from './lib/run.ts';
+import { roomSpeech, SPEAKERS_PER_ROOM } from './lib/speakers.ts';
 import { quantile, round } from './lib/stats.ts';
 
-const VOICES = ['slt', 'awb', 'rms'] as const;
-const PER_ROOM = 3;
+const PER_ROOM = SPEAKERS_PER_ROOM;
 const P95_LIMIT_MS = 1_500;
 
 interface Level {
@@ -53,20 +45,7 @@ export default {
     const lk = livekitConfigFromEnv(env);
     const perSpeaker = Number(values.utterances);
     // Each speaker of a room gets its own voice and rhythm; rooms reuse the three files.
-    const talks: Conversation[] = [];
-    for (let s = 0; s < PER_ROOM; s++) {
-      talks.push(
-        await conversation(
-          Array.from({ length: perSpeaker }, (_, i) => ({
-            text: SENTENCES[(s * 7 + i) % SENTENCES.length] ?? '',
-            voice: VOICES[s] ?? 'slt',
-            gapMs: i === 0 ? 500 + s * 600 : 1_300 + ((i + s) % 3) * 300,
-          })),
-          fixturesDir,
-          `capacity-${s}`,
-        ),
-      );
-    }
+    const talks = await roomSpeech(perSpeaker, 'capacity');
     const fake = await startFakeOpenAI({ mode: 'fixed', fixedText: 'noted' });
 
     const measure = async (provider: 'local' | 'openai', speakers: number): Promise<Level> => {

@@ -15,16 +15,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { livekitConfigFromEnv, simulate, SOURCE_QUEUE_MS, type SpeakerResult } from '@parley/agent';
-import {
-  conversation,
-  devEnv,
-  fixturesDir,
-  freePort,
-  startAgentWorker,
-  waitFor,
-  type Conversation,
-  SENTENCES,
-} from '@parley/agent/testing';
+import { devEnv, freePort, startAgentWorker, waitFor } from '@parley/agent/testing';
 import {
   simulateRoomListener,
   startFakeOpenAI,
@@ -34,10 +25,10 @@ import { listSegments } from '@parley/db';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { call, signupUser, startTestServer } from '../web/src/lib/server/testing/server.ts';
 import type { Benchmark } from './lib/run.ts';
+import { roomSpeech, SPEAKERS_PER_ROOM } from './lib/speakers.ts';
 import { quantile, round } from './lib/stats.ts';
 
-const VOICES = ['slt', 'awb', 'rms'] as const;
-const PER_ROOM = 3;
+const PER_ROOM = SPEAKERS_PER_ROOM;
 /** Answers of the fake STT server: each touches another investment-screening checklist item. */
 const STT_LINES = [
   'Our founding team has deep experience in banking software.',
@@ -119,20 +110,7 @@ export default {
 
     // Speech: each of the three voices talks for about `duration` seconds (≈ 4.5 s per line).
     const linesPerSpeaker = Math.ceil(durationS / 4.5);
-    const talks: Conversation[] = [];
-    for (let s = 0; s < PER_ROOM; s++) {
-      talks.push(
-        await conversation(
-          Array.from({ length: linesPerSpeaker }, (_, i) => ({
-            text: SENTENCES[(s * 7 + i) % SENTENCES.length] ?? '',
-            voice: VOICES[s] ?? 'slt',
-            gapMs: i === 0 ? 500 + s * 600 : 1_300 + ((i + s) % 3) * 300,
-          })),
-          fixturesDir,
-          `load-${durationS}-${s}`,
-        ),
-      );
-    }
+    const talks = await roomSpeech(linesPerSpeaker, `load-${durationS}`);
     log(`speech ready: ${PER_ROOM} speakers × ${linesPerSpeaker} lines`);
 
     const stt = await startFakeOpenAI({ mode: 'fixed' });
