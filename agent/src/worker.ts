@@ -1,7 +1,6 @@
 // The job that runs in each meeting room. The worker (main.ts) forks a process per job and
 // imports this module there; it must have no side effects at import time.
 import { AutoSubscribe, defineAgent, log, type JobContext, type JobProcess } from '@livekit/agents';
-import type { VAD } from '@livekit/agents';
 import { ParticipantKind, RoomEvent } from '@livekit/rtc-node';
 import {
   createDb,
@@ -23,6 +22,7 @@ import {
   createRecognizer,
   loadVad,
   type InferenceClient,
+  type Vad,
   type SpeechRecognizer,
 } from './transcription/index.ts';
 
@@ -30,7 +30,7 @@ interface ProcData extends Record<string, unknown> {
   config: WorkerConfig;
   /** One suggestion engine per process (its circuit breaker is shared by the process's jobs). */
   suggestionEngine: SuggestionEngine;
-  vad: VAD;
+  vad: Vad;
   /** The recogniser for a provider (made once per process, or per job when shared). */
   recognizerFor: (provider: 'local' | 'openai', shared?: InferenceClient) => SpeechRecognizer;
   /** Set per job: where recogniser events are counted. */

@@ -1,4 +1,3 @@
-import type { VAD } from '@livekit/agents';
 import {
   type AudioFrame,
   ParticipantKind,
@@ -11,7 +10,7 @@ import {
   type Room,
 } from '@livekit/rtc-node';
 import type { NewTranscriptSegment } from '@parley/db';
-import type { SpeechRecognizer } from '../transcription/index.ts';
+import type { SpeechRecognizer, Vad } from '../transcription/index.ts';
 import { publishTranscript } from './publisher.ts';
 import type { SilenceGateOptions } from './silence-gate.ts';
 import { TrackPipeline, type TrackUtterance } from './track-pipeline.ts';
@@ -27,7 +26,7 @@ export interface MeetingTranscriberDeps {
   meetingId: string;
   /** Wall-clock start of the meeting; segment times are measured from it. */
   meetingStartedAt: Date;
-  vad: VAD;
+  vad: Vad;
   /** The silence gate in front of each track's VAD (defaults: `defaultSilenceGateOptions`). */
   gate?: Partial<SilenceGateOptions>;
   recognizer: SpeechRecognizer;

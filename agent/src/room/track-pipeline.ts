@@ -1,7 +1,10 @@
-import type { VAD } from '@livekit/agents';
 import { AudioStream, type AudioFrame, type RemoteAudioTrack } from '@livekit/rtc-node';
-import { ReadableStream } from 'node:stream/web';
-import { Segmenter, type SpeechRecognizer } from '../transcription/index.ts';
+import {
+  Segmenter,
+  type SpeechRecognizer,
+  type Vad,
+  type VadStream,
+} from '../transcription/index.ts';
 import { StreamClock } from './clock.ts';
 import { SilenceGate, type SilenceGateOptions } from './silence-gate.ts';
 
@@ -21,16 +24,18 @@ export interface TrackPipelineHandlers {
 }
 
 /**
- * One person's microphone track: AudioStream (16 kHz mono) → Silero VAD → recogniser.
- * Every participant gets their own pipeline, so overlapping speech is never merged.
+ * One person's microphone track: AudioStream (16 kHz mono) → silence gate → Silero VAD →
+ * recogniser. Every participant gets their own pipeline (the VAD batches their windows through
+ * one model but keeps each person's state apart), so overlapping speech is never merged.
  */
 export class TrackPipeline {
   readonly #audio: AudioStream;
-  readonly #reader: ReturnType<AudioStream['getReader']>;
-  readonly #vadStream: ReturnType<VAD['stream']>;
+  readonly #reader: ReadableStreamDefaultReader<AudioFrame>;
+  readonly #vadStream: VadStream;
   readonly #segmenter: Segmenter;
   readonly #clock = new StreamClock();
   readonly #gate: SilenceGate<AudioFrame>;
+  readonly #tap: ((f: AudioFrame) => void) | undefined;
   readonly #done: Promise<void>;
   #paused = false;
   #closed = false;
@@ -38,7 +43,7 @@ export class TrackPipeline {
   constructor(
     track: RemoteAudioTrack,
     deps: {
-      vad: VAD;
+      vad: Vad;
       recognizer: SpeechRecognizer;
       language?: string;
       prompt?: string;
@@ -68,53 +73,39 @@ export class TrackPipeline {
       },
       { language: deps.language, prompt: deps.prompt },
     );
-    this.#vadStream = deps.vad.stream();
-    // Frames pass through on their way to the VAD, noting when each arrived.
-    const reader = this.#audio.getReader();
-    this.#reader = reader;
+    this.#vadStream = deps.vad.stream((ev) => {
+      if (!this.#closed && !this.#paused) this.#segmenter.handle(ev);
+    });
+    this.#reader = this.#audio.getReader();
     // Someone who paused their transcription is left out of the recording too.
-    const tap = onFrame
+    this.#tap = onFrame
       ? (f: AudioFrame) => {
           if (!this.#paused) onFrame(f);
         }
       : undefined;
-    const gate = new SilenceGate<AudioFrame>(deps.gate);
-    this.#gate = gate;
-    const timed = new ReadableStream<AudioFrame>({
-      pull: async (controller) => {
-        // Reads until there is something for the VAD (pull must enqueue or close).
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) {
-            controller.close();
-            return;
-          }
-          tap?.(value);
-          // Paused: nothing of this person goes anywhere, not even to the VAD.
-          if (this.#paused) continue;
-          const ms = (value.samplesPerChannel * 1000) / value.sampleRate;
-          const out = gate.push(value, value.data, ms, Date.now(), this.#segmenter.speaking);
-          if (out.length === 0) continue;
-          for (const f of out) {
-            clock.onAudio(f.ms, f.at);
-            controller.enqueue(f.frame);
-          }
-          return;
-        }
-      },
-      cancel: (reason) => reader.cancel(reason),
-    });
-    this.#vadStream.updateInputStream(timed);
-    this.#done = this.#run().catch((err: unknown) => {
+    this.#gate = new SilenceGate<AudioFrame>(deps.gate);
+    this.#done = this.#run(h).catch((err: unknown) => {
       if (!this.#closed) h.onError(err);
     });
   }
 
-  async #run(): Promise<void> {
-    for await (const ev of this.#vadStream) {
-      if (this.#closed) break;
+  /** Frames pass through on their way to the VAD, noting when each arrived. */
+  async #run(h: TrackPipelineHandlers): Promise<void> {
+    for (;;) {
+      const { done, value } = await this.#reader.read();
+      if (done || this.#closed) return;
+      this.#tap?.(value);
+      // Paused: nothing of this person goes anywhere, not even to the VAD.
       if (this.#paused) continue;
-      this.#segmenter.handle(ev);
+      const ms = (value.samplesPerChannel * 1000) / value.sampleRate;
+      const out = this.#gate.push(value, value.data, ms, Date.now(), this.#segmenter.speaking);
+      let last: Promise<void> | null = null;
+      for (const f of out) {
+        this.#clock.onAudio(f.ms, f.at);
+        last = this.#vadStream.push(f.frame.data);
+      }
+      // Waiting for the VAD keeps a slow machine from queueing audio without bound.
+      if (last) await last.catch((err: unknown) => h.onError(err));
     }
   }
 
@@ -131,6 +122,7 @@ export class TrackPipeline {
   pause(): void {
     this.#paused = true;
     this.#segmenter.cancel();
+    this.#vadStream.reset();
   }
 
   resume(): void {

@@ -1,8 +1,7 @@
-import { VADEventType, type VAD } from '@livekit/agents';
 import { AudioFrame, AudioResampler, AudioResamplerQuality } from '@livekit/rtc-node';
-import { ReadableStream } from 'node:stream/web';
 import { Segmenter } from './segmenter.ts';
 import { RECOGNIZER_SAMPLE_RATE, type RecognizedSegment, type SpeechRecognizer } from './types.ts';
+import type { Vad } from './vad.ts';
 import { concatPcm, type Wav } from './wav.ts';
 
 /** Mixes a WAV down to mono and resamples it to 16 kHz. */
@@ -36,7 +35,7 @@ export function toRecognizerAudio(wav: Wav): Int16Array {
 }
 
 export interface TranscribeOptions {
-  vad: VAD;
+  vad: Vad;
   recognizer: SpeechRecognizer;
   language?: string;
   /** Called with the fraction of audio processed (0–1). */
@@ -66,32 +65,20 @@ export async function transcribeAudio(
     },
     { language: opts.language, interimIntervalMs: Number.POSITIVE_INFINITY },
   );
-  const vadStream = opts.vad.stream();
-  let offset = 0;
-  vadStream.updateInputStream(
-    new ReadableStream<AudioFrame>({
-      pull(controller) {
-        if (offset >= padded.length) return; // keep the stream open; VADStream.close() ends it
-        const chunk = padded.slice(offset, offset + frameSamples);
-        offset += chunk.length;
-        controller.enqueue(new AudioFrame(chunk, rate, 1, chunk.length));
-      },
-    }),
-  );
-  const window = 512;
+  const vadStream = opts.vad.stream((ev) => segmenter.handle(ev));
   let lastReport = 0;
-  for await (const ev of vadStream) {
-    segmenter.handle(ev);
-    if (ev.type !== VADEventType.INFERENCE_DONE) continue;
-    if (opts.onProgress && ev.samplesIndex - lastReport >= rate * 5) {
-      lastReport = ev.samplesIndex;
-      opts.onProgress(Math.min(1, ev.samplesIndex / padded.length));
+  try {
+    for (let offset = 0; offset < padded.length; offset += frameSamples) {
+      await vadStream.push(padded.subarray(offset, offset + frameSamples));
+      if (opts.onProgress && offset - lastReport >= rate * 5) {
+        lastReport = offset;
+        opts.onProgress(Math.min(1, offset / padded.length));
+      }
     }
-    // The VAD holds back a last partial window; two windows short of the end is the end.
-    if (ev.samplesIndex + 2 * window > padded.length) break;
+  } finally {
+    vadStream.close();
   }
   await segmenter.flush();
-  vadStream.close();
   opts.onProgress?.(1);
   if (errors.length > 0 && segments.length === 0) {
     throw new Error(`speech recognition failed: ${String(errors[0])}`, { cause: errors[0] });

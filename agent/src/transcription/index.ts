@@ -30,7 +30,17 @@ export {
   type SegmenterHandlers,
   type SegmenterOptions,
 } from './segmenter.ts';
-export { loadVad, ensureAgentsLogger, defaultVadOptions, type VadOptions } from './vad.ts';
+export {
+  loadVad,
+  createVad,
+  ensureAgentsLogger,
+  defaultVadOptions,
+  type Vad,
+  type VadEvent,
+  type VadOptions,
+  type VadStream,
+} from './vad.ts';
+export { loadSileroModel, sileroModelPath, type VadModel } from './silero.ts';
 export { transcribeAudio, toRecognizerAudio, type TranscribeOptions } from './file.ts';
 export { concatPcm, parseWav, encodeWav, type Wav } from './wav.ts';
 export { wordErrorRate } from './wer.ts';

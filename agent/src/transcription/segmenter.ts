@@ -1,5 +1,5 @@
-import { VADEventType, type VADEvent } from '@livekit/agents';
 import type { RecognizedSegment, SpeechRecognizer, Utterance, UtteranceOptions } from './types.ts';
+import type { VadEvent } from './vad.ts';
 
 export interface SegmenterOptions extends UtteranceOptions {
   /** How often (ms of audio) interim text is asked for while someone speaks. */
@@ -63,15 +63,15 @@ export class Segmenter {
     return Math.round((samples * 1000) / this.#opts.vadSampleRate);
   }
 
-  handle(ev: VADEvent): void {
+  handle(ev: VadEvent): void {
     switch (ev.type) {
-      case VADEventType.INFERENCE_DONE:
+      case 'inference':
         this.#lastSampleIndex = ev.samplesIndex;
-        if (this.#active) for (const f of ev.frames) this.#push(this.#active, f.data);
+        if (this.#active) this.#push(this.#active, ev.pcm);
         break;
-      case VADEventType.START_OF_SPEECH: {
+      case 'start': {
         if (this.#active) break;
-        const startMs = Math.max(0, this.#ms(ev.samplesIndex) - Math.round(ev.speechDuration));
+        const startMs = Math.max(0, this.#ms(ev.samplesIndex) - Math.round(ev.speechMs));
         const a: Active = {
           utterance: this.#recognizer.startUtterance({
             language: this.#opts.language,
@@ -84,16 +84,14 @@ export class Segmenter {
           lastInterim: '',
         };
         this.#active = a;
-        for (const f of ev.frames) this.#push(a, f.data);
+        this.#push(a, ev.pcm);
         break;
       }
-      case VADEventType.END_OF_SPEECH: {
-        const endMs = Math.max(0, this.#ms(ev.samplesIndex) - Math.round(ev.silenceDuration));
+      case 'end': {
+        const endMs = Math.max(0, this.#ms(ev.samplesIndex) - Math.round(ev.silenceMs));
         this.#end(endMs);
         break;
       }
-      default:
-        break;
     }
   }
 
