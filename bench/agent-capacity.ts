@@ -1,17 +1,19 @@
 // How many people talking at once one agent worker can transcribe on this machine: rooms of
-// three simulated speakers are added until transcript latency p95 passes 1.5 s or utterances
-// go missing. Once with local STT (pocketsphinx), once with a network STT provider (a local
+// three simulated speakers are added until transcript latency p95 passes 1.5 s, utterances
+// go missing or audio frames drop. Once with local STT (pocketsphinx), once with a network STT provider (a local
 // server speaking the OpenAI audio API that answers at once, so only the agent's own work
 // counts). Reports speakers per core and memory per meeting job.
-//   pnpm bench agent-capacity [--local 3,6,9,12] [--network 6,12,18,24,30]
-import { livekitConfigFromEnv, simulate } from '@parley/agent';
+// The speakers send Opus encoded beforehand (--generator opus, agent/tools/opus-publisher), as
+// people's browsers do on their own machines; --generator rtc encodes every voice here.
+//   pnpm bench agent-capacity [--local 3,6,9,12] [--network 6,12,18,24,30] [--generator opus|rtc]
+import { livekitConfigFromEnv, simulators, type SimulatorName } from '@parley/agent';
 import { devEnv, startAgentWorker, waitFor } from '@parley/agent/testing';
 import { openMeetingRoom, simulateRoomListener, startFakeOpenAI } from '@parley/agent/testing/room';
 import { createTestDatabase } from '@parley/db/testing';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 
-import { selfCpuS, TreeCpu } from './lib/cpu.ts';
+import { TreeCpu } from './lib/cpu.ts';
 import type { Benchmark } from './lib/run.ts';
 import { roomSpeech, SPEAKERS_PER_ROOM } from './lib/speakers.ts';
 import { quantile, round } from './lib/stats.ts';
@@ -23,12 +25,15 @@ interface Level {
   speakers: number;
   p95Ms: number;
   missed: number;
+  droppedFrames: number;
   utterances: number;
   jobMb: number[];
   /** % of one core the agent worker (all its processes) used per speaker while they talked. */
   agentPctPerSpeaker: number;
   /** The same for this process: the simulated speakers and listeners (the load generator). */
   generatorPctPerSpeaker: number;
+  /** VAD windows per model call: how well the job batched its speakers' audio. */
+  vadWindowsPerCall: number;
 }
 
 export default {
@@ -39,8 +44,13 @@ export default {
         local: { type: 'string', default: '3,6,9,12' },
         network: { type: 'string', default: '6,12,18,24,30' },
         utterances: { type: 'string', default: '6' },
+        // opus: speakers send audio encoded beforehand, as people's browsers do on their own
+        // machines; rtc: the LiveKit SDK encodes every voice here, on the machine under test.
+        generator: { type: 'string', default: 'opus' },
       },
     });
+    if (!(values.generator in simulators)) throw new Error('--generator is opus or rtc');
+    const simulate = simulators[values.generator as SimulatorName];
     const env = devEnv();
     const lk = livekitConfigFromEnv(env);
     const perSpeaker = Number(values.utterances);
@@ -63,6 +73,8 @@ export default {
         `capacity-${provider}-${speakers}`,
       );
       const agentCpu = new TreeCpu(agent.child.pid ?? 0);
+      // This process and its children (the Opus publishers), less the agent worker's tree.
+      const benchCpu = new TreeCpu(process.pid);
       try {
         const rooms = Math.ceil(speakers / PER_ROOM);
         const setups = await Promise.all(
@@ -79,13 +91,13 @@ export default {
         const onStart = () => {
           if (window) return;
           const agentAt = agentCpu.perProcess();
-          const selfAt = selfCpuS();
+          const benchAt = benchCpu.perProcess();
           const at = performance.now();
           window = new Promise((resolve) =>
             setTimeout(() => {
               resolve({
                 agentS: agentCpu.since(agentAt),
-                selfS: selfCpuS() - selfAt,
+                selfS: benchCpu.since(benchAt) - agentCpu.since(agentAt),
                 wallS: (performance.now() - at) / 1000,
               });
             }, talkMs),
@@ -107,9 +119,11 @@ export default {
         );
         const latencies: number[] = [];
         let missed = 0;
+        let droppedFrames = 0;
         for (const { res, r } of results) {
           const finals = setups[r]?.listener.finals ?? [];
           res.forEach((sp, i) => {
+            droppedFrames += sp.droppedFrames;
             const mine = finals.filter((f) => f.identity === sp.identity);
             for (const line of talks[i]?.lines ?? []) {
               const end = sp.startedAt + line.endMs;
@@ -131,6 +145,9 @@ export default {
         const jobMb = [
           ...metricsText.matchAll(/parley_agent_job_memory_bytes\{[^}]*\} (\d+)/g),
         ].map((m) => Number(m[1]) / 2 ** 20);
+        const total = (name: string) =>
+          Number(new RegExp(`^parley_agent_${name}_total (\\d+)`, 'm').exec(metricsText)?.[1]);
+        const vadWindowsPerCall = total('vad_windows') / total('vad_batches');
         await Promise.all(setups.map((s) => s.listener.close()));
         const cpu = (await (window as Promise<{
           agentS: number;
@@ -145,14 +162,17 @@ export default {
         return {
           agentPctPerSpeaker: pct(cpu.agentS),
           generatorPctPerSpeaker: pct(cpu.selfS),
+          vadWindowsPerCall,
           speakers,
           p95Ms: quantile(latencies, 0.95),
           missed,
+          droppedFrames,
           utterances: latencies.length,
           jobMb,
         };
       } finally {
         agentCpu.stop();
+        benchCpu.stop();
         await agent.stop();
         await db.drop();
       }
@@ -163,21 +183,29 @@ export default {
       const mb: number[] = [];
       const agentPct: number[] = [];
       const generatorPct: number[] = [];
+      const vadBatch: number[] = [];
       for (const n of levels.filter((x) => x > 0)) {
         const l = await measure(provider, n);
         mb.push(...l.jobMb);
         if (Number.isFinite(l.agentPctPerSpeaker)) agentPct.push(l.agentPctPerSpeaker);
         if (Number.isFinite(l.generatorPctPerSpeaker)) generatorPct.push(l.generatorPctPerSpeaker);
+        if (Number.isFinite(l.vadWindowsPerCall)) vadBatch.push(l.vadWindowsPerCall);
         log(
           `${provider}: ${n} speakers → p95 ${Math.round(l.p95Ms)} ms, ${l.missed} missed of ${
             l.missed + l.utterances
-          }, job memory ${l.jobMb.map((x) => Math.round(x)).join('/')} MB, CPU per speaker: agent ${l.agentPctPerSpeaker.toFixed(1)} %, generator ${l.generatorPctPerSpeaker.toFixed(1)} % of a core`,
+          }, ${l.droppedFrames} frames dropped, job memory ${l.jobMb.map((x) => Math.round(x)).join('/')} MB, CPU per speaker: agent ${l.agentPctPerSpeaker.toFixed(1)} %, generator ${l.generatorPctPerSpeaker.toFixed(1)} % of a core, VAD ${l.vadWindowsPerCall.toFixed(2)} windows per model call`,
         );
-        if (l.p95Ms > P95_LIMIT_MS || l.missed > 0) break;
+        if (l.p95Ms > P95_LIMIT_MS || l.missed > 0 || l.droppedFrames > 0) break;
         best = n;
       }
       const med = (xs: number[]) => (xs.length ? quantile(xs, 0.5) : Number.NaN);
-      return { best, mb, agentPct: med(agentPct), generatorPct: med(generatorPct) };
+      return {
+        best,
+        mb,
+        agentPct: med(agentPct),
+        generatorPct: med(generatorPct),
+        vadBatch: med(vadBatch),
+      };
     };
 
     try {
@@ -202,6 +230,7 @@ export default {
         agent_only_speakers_per_core_network: Math.floor(100 / network.agentPct),
         agent_only_speakers_per_core_local: Math.floor(100 / local.agentPct),
         mb_per_job_max: round(mbs.length ? Math.max(...mbs) : Number.NaN, 0),
+        vad_windows_per_call_network: round(network.vadBatch, 2),
       };
     } finally {
       await fake.close();

@@ -1,9 +1,12 @@
 export * from './transcription/index.ts';
 export {
   simulate,
+  simulateOpus,
+  simulators,
   SOURCE_QUEUE_MS,
   type SimulateOptions,
   type SimulatedSpeaker,
+  type SimulatorName,
   type SpeakerResult,
 } from './simulate/index.ts';
 export {

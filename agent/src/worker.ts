@@ -225,6 +225,10 @@ export default defineAgent({
         }),
     });
     metrics.activeTracks = () => transcriber.activeTracks;
+    metrics.readCounters = () => ({
+      vad_windows: vad.stats.windows,
+      vad_batches: vad.stats.batches,
+    });
     const suggestions = new RoomSuggestions({
       room,
       meeting,

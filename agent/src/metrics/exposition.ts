@@ -42,6 +42,8 @@ export function renderMetrics(snaps: JobSnapshot[], worker: { uptimeS: number })
     ['db_write_errors', 'Failed Postgres writes (retried).'],
     ['spool_errors', 'Failed spool (Redis) operations.'],
     ['publish_errors', 'Transcriptions that could not be published to the room.'],
+    ['vad_windows', '32 ms windows of audio through the speech detector.'],
+    ['vad_batches', 'Speech detector model calls (each takes the windows of several people).'],
   ];
   for (const [c, help] of counters) {
     const name = `parley_agent_${c}_total`;

@@ -41,7 +41,9 @@ export type CounterName =
   | 'stt_fallbacks'
   | 'db_write_errors'
   | 'spool_errors'
-  | 'publish_errors';
+  | 'publish_errors'
+  | 'vad_windows'
+  | 'vad_batches';
 
 /**
  * Metrics of one meeting job. Jobs run in processes of their own, so each writes a snapshot
@@ -52,6 +54,8 @@ export class JobMetrics {
   readonly #snap: JobSnapshot;
   readonly #timer: NodeJS.Timeout | null;
   activeTracks = () => 0;
+  /** Counters kept elsewhere (totals so far), read at each snapshot. */
+  readCounters: () => Partial<Record<CounterName, number>> = () => ({});
 
   constructor(dir: string | null, jobId: string, intervalMs = 5_000) {
     this.#snap = {
@@ -100,6 +104,7 @@ export class JobMetrics {
   snapshot(): JobSnapshot {
     const cpu = process.cpuUsage();
     const mem = process.memoryUsage();
+    Object.assign(this.#snap.counters, this.readCounters());
     Object.assign(this.#snap, {
       updatedAt: Date.now(),
       cpuSeconds: (cpu.user + cpu.system) / 1e6,

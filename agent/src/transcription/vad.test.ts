@@ -116,8 +116,6 @@ describe('VAD batching', () => {
     const vad = createVad(model, { batchWaitMs: 50 });
     const seen = [collect(), collect(), collect()];
     const streams = seen.map((c) => vad.stream(c.on));
-    // Everyone sent audio recently, so the first window waits for the others.
-    for (const s of streams) void s.push(new Int16Array(10));
     for (let round = 0; round < 5; round++) {
       await Promise.all(streams.map((s) => s.push(windows(1, 0.1))));
     }
@@ -137,18 +135,30 @@ describe('VAD batching', () => {
     expect(model.calls).toEqual([1, 1]);
   });
 
-  it('waits at most batchWaitMs for a window that does not come', async () => {
+  it('waits for the window of someone talking when it is due, and no longer', async () => {
     const model = scriptedModel();
-    const vad = createVad(model, { batchWaitMs: 30 });
+    const vad = createVad(model, { batchWaitMs: 60 });
     const a = vad.stream(() => {});
     const b = vad.stream(() => {});
-    void b.push(new Int16Array(10)); // b is talking but sends no whole window
+    await b.push(windows(1, 0.1)); // b is talking: its next window is due 32 ms from now
     const t0 = performance.now();
-    await a.push(windows(1, 0.1));
+    await a.push(windows(1, 0.1)); // it never comes
     const waited = performance.now() - t0;
     expect(waited).toBeGreaterThanOrEqual(25);
-    expect(waited).toBeLessThan(1_000);
-    expect(model.calls).toEqual([1]);
+    expect(waited).toBeLessThan(60 + 500);
+    expect(model.calls).toEqual([1, 1]);
+  });
+
+  it('takes the window it waited for into the same call', async () => {
+    const model = scriptedModel();
+    const vad = createVad(model, { batchWaitMs: 60 });
+    const a = vad.stream(() => {});
+    const b = vad.stream(() => {});
+    await b.push(windows(1, 0.1));
+    const pa = a.push(windows(1, 0.1));
+    await new Promise((r) => setTimeout(r, 15));
+    await Promise.all([pa, b.push(windows(1, 0.1))]);
+    expect(model.calls).toEqual([1, 2]);
   });
 
   it('keeps each person in their own row of the state', async () => {
@@ -163,7 +173,6 @@ describe('VAD batching', () => {
       return inner(rows, input, state);
     };
     await a.push(windows(2, 0.1)); // a alone: two calls of one row
-    void b.push(new Int16Array(10)); // b starts talking
     await Promise.all([a.push(windows(1, 0.1)), b.push(windows(1, 0.1))]);
     // a's state has counted 2 windows, b's none, whichever row each got.
     expect(states.map((r) => r.length)).toEqual([1, 1, 2]);
@@ -175,10 +184,10 @@ describe('VAD batching', () => {
     const vad = createVad(model, { batchWaitMs: 10_000 });
     const a = vad.stream(() => {});
     const b = vad.stream(() => {});
-    void b.push(new Int16Array(10));
-    const pending = a.push(windows(1, 0.1)); // waits for b
+    await b.push(windows(1, 0.1));
+    const pending = a.push(windows(1, 0.1)); // waits for b's next window
     a.close();
     await pending;
-    expect(model.calls).toEqual([]);
+    expect(model.calls).toEqual([1]);
   });
 });

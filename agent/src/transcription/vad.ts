@@ -94,8 +94,8 @@ export function createVad(model: VadModel, options: Partial<VadOptions> = {}): V
 }
 
 const WINDOW_MS = (SILERO_WINDOW * 1000) / 16_000;
-/** A stream that sent audio this recently is expected to send its next window soon. */
-const ACTIVE_MS = 2 * WINDOW_MS;
+/** How late a window may come and still be waited for (scheduling jitter). */
+const JITTER_MS = 4;
 /** Smoothing of the model's probability (the weight of the previous value). */
 const SMOOTHING = 0.35;
 
@@ -109,6 +109,7 @@ class BatchedVad implements Vad {
   readonly #o: VadOptions;
   readonly #streams = new Set<Stream>();
   #timer: NodeJS.Timeout | null = null;
+  #immediate: NodeJS.Immediate | null = null;
   #running = false;
   readonly stats = { windows: 0, batches: 0 };
 
@@ -130,32 +131,50 @@ class BatchedVad implements Vad {
 
   async close(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#immediate) clearImmediate(this.#immediate);
     this.#timer = null;
+    this.#immediate = null;
     for (const s of this.#streams) s.close();
     await this.#model.close();
   }
 
-  /** Runs a batch now, or soon if someone who is talking has not sent their window yet. */
+  /**
+   * Runs a batch at once (after the pushes of this turn of the event loop), or waits for the
+   * next window of someone who is talking if it is due within `batchWaitMs`. Live audio comes
+   * one 32 ms window per person at a time, each person at their own phase.
+   */
   #kick(): void {
-    if (this.#running) return; // the running batch looks again when it ends
+    if (this.#running || this.#immediate) return; // the batch looks again when it ends
     let ready = 0;
     let behind = false;
-    let awaited = false;
+    let dueAt = Number.NEGATIVE_INFINITY;
     const now = performance.now();
     for (const s of this.#streams) {
       if (s.queue.length > 0) {
         ready++;
         if (s.queue.length > 1) behind = true;
-      } else if (now - s.lastPushAt < ACTIVE_MS) {
-        awaited = true;
+        continue;
       }
+      const due = s.lastWindowAt + WINDOW_MS;
+      // Waited for: due soon, and not so late that the person has gone quiet.
+      if (due - now <= this.#o.batchWaitMs && now - due < WINDOW_MS) dueAt = Math.max(dueAt, due);
     }
     if (ready === 0) return;
-    if (behind || !awaited || this.#o.batchWaitMs <= 0) {
-      void this.#run();
+    if (behind || dueAt === Number.NEGATIVE_INFINITY || this.#o.batchWaitMs <= 0) {
+      if (this.#timer) clearTimeout(this.#timer);
+      this.#timer = null;
+      this.#immediate = setImmediate(() => {
+        this.#immediate = null;
+        void this.#run();
+      });
       return;
     }
-    this.#timer ??= setTimeout(() => void this.#run(), this.#o.batchWaitMs);
+    if (this.#timer) return;
+    const wait = Math.min(this.#o.batchWaitMs, Math.max(0, dueAt + JITTER_MS - now));
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#run();
+    }, wait);
   }
 
   async #run(): Promise<void> {
@@ -197,7 +216,8 @@ class Stream implements VadStream {
   readonly #kick: () => void;
   readonly #remove: (s: Stream) => void;
   readonly queue: Pending[] = [];
-  lastPushAt = Number.NEGATIVE_INFINITY;
+  /** When the last whole window arrived (performance.now()). */
+  lastWindowAt = Number.NEGATIVE_INFINITY;
   #partial = new Int16Array(SILERO_WINDOW);
   #partialLen = 0;
   #closed = false;
@@ -231,7 +251,6 @@ class Stream implements VadStream {
 
   push(pcm: Int16Array): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    this.lastPushAt = performance.now();
     let last: Pending | null = null;
     let i = 0;
     while (i < pcm.length) {
@@ -247,6 +266,7 @@ class Stream implements VadStream {
       }
     }
     if (!last) return Promise.resolve();
+    this.lastWindowAt = performance.now();
     const w = last;
     const p = new Promise<void>((resolve, reject) => {
       w.done = { resolve, reject };
