@@ -29,11 +29,13 @@ import {
 import { listSegments } from '@parley/db';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { call, signupUser, startTestServer } from '../web/src/lib/server/testing/server.ts';
+import { settle } from './lib/cpu.ts';
 import type { Benchmark } from './lib/run.ts';
 import { roomSpeech, SPEAKERS_PER_ROOM } from './lib/speakers.ts';
 import { quantile, round } from './lib/stats.ts';
 
 const PER_ROOM = SPEAKERS_PER_ROOM;
+const ROOM_STAGGER_MS = 700;
 /** Answers of the fake STT server: each touches another investment-screening checklist item. */
 const STT_LINES = [
   'Our founding team has deep experience in banking software.',
@@ -179,7 +181,10 @@ export default {
           return { meeting, listener };
         }),
       );
-      log(`${roomCount} rooms ready, agent in each; speaking for ${durationS} s`);
+      const settledMs = await settle(agent.child.pid ?? 0);
+      log(
+        `${roomCount} rooms ready, agent in each (worker settled in ${Math.round(settledMs / 1000)} s); speaking for ${durationS} s`,
+      );
 
       const before = {
         agent: treeUsage(agent.child.pid ?? 0),
@@ -221,7 +226,9 @@ export default {
             room: meeting.roomName,
             speakers: talks.map((t, i) => ({ identity: `r${r}-s${i}`, file: t.path })),
             tailMs: 3_000,
-            leadInMs: 2_000,
+            // Meetings are independent: rooms start 0.7 s apart, not in lockstep (they play
+            // the same three files; in step, every room would end its sentences at once).
+            leadInMs: 2_000 + r * ROOM_STAGGER_MS,
           })
             .then((res) => ({ res, r, endedAt: Date.now() }))
             .catch((err: unknown) => {

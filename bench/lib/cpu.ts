@@ -106,3 +106,38 @@ export function selfCpuS(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 }
+
+/**
+ * Waits until a process tree is nearly idle: after meetings start, a worker spawns spare job
+ * processes to replace the ones taken (seconds of CPU each). Measuring while that happens
+ * would charge start-up to the steady state. Returns the ms waited.
+ */
+export async function settle(
+  rootPid: number,
+  o: { belowCores?: number; forMs?: number; maxMs?: number } = {},
+): Promise<number> {
+  const below = o.belowCores ?? 0.25;
+  const forMs = o.forMs ?? 3_000;
+  const maxMs = o.maxMs ?? 120_000;
+  const tree = new TreeCpu(rootPid, 1_000);
+  const t0 = performance.now();
+  const samples: { at: number; cpuS: number }[] = [];
+  try {
+    for (;;) {
+      const at = performance.now();
+      samples.push({ at, cpuS: tree.total() });
+      while (samples.length > 1 && at - (samples[1]?.at ?? at) >= forMs) samples.shift();
+      const first = samples[0];
+      if (
+        first &&
+        at - first.at >= forMs &&
+        (samples.at(-1)?.cpuS ?? 0) - first.cpuS < (below * (at - first.at)) / 1000
+      )
+        return at - t0;
+      if (at - t0 > maxMs) return at - t0;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    tree.stop();
+  }
+}

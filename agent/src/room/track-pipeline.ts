@@ -99,13 +99,12 @@ export class TrackPipeline {
       if (this.#paused) continue;
       const ms = (value.samplesPerChannel * 1000) / value.sampleRate;
       const out = this.#gate.push(value, value.data, ms, Date.now(), this.#segmenter.speaking);
-      let last: Promise<void> | null = null;
+      // Not awaited: windows waiting in the VAD's queue tell it this person is behind, and
+      // it runs their windows at once instead of waiting to batch them with others.
       for (const f of out) {
         this.#clock.onAudio(f.ms, f.at);
-        last = this.#vadStream.push(f.frame.data);
+        this.#vadStream.push(f.frame.data).catch((err: unknown) => h.onError(err));
       }
-      // Waiting for the VAD keeps a slow machine from queueing audio without bound.
-      if (last) await last.catch((err: unknown) => h.onError(err));
     }
   }
 

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -26,18 +26,28 @@ async function goBinary(): Promise<string> {
   throw new Error('the Opus publisher needs Go (on PATH or in /usr/local/go) to be built');
 }
 
+let building: Promise<string> | null = null;
+
 /**
  * Builds agent/tools/opus-publisher (once per version of its source; the binary is kept in
  * ~/.cache/parley/gobin) and returns its path.
  */
-export async function ensureOpusPublisher(): Promise<string> {
+export function ensureOpusPublisher(): Promise<string> {
+  building ??= buildOpusPublisher().catch((err: unknown) => {
+    building = null;
+    throw err;
+  });
+  return building;
+}
+
+async function buildOpusPublisher(): Promise<string> {
   const files = (await readdir(TOOL_DIR)).filter((f) => /\.(go|mod|sum)$/.test(f)).sort();
   const hash = createHash('sha256');
   for (const f of files) hash.update(f).update(await readFile(join(TOOL_DIR, f)));
   const bin = join(BIN_DIR, `opus-publisher-${hash.digest('hex').slice(0, 12)}`);
   if (existsSync(bin)) return bin;
   await mkdir(BIN_DIR, { recursive: true });
-  const tmp = `${bin}.${process.pid}.tmp`;
+  const tmp = `${bin}.${process.pid}.${randomUUID()}.tmp`;
   await run(await goBinary(), ['build', '-trimpath', '-o', tmp, '.'], {
     cwd: TOOL_DIR,
     maxBuffer: 16 * 2 ** 20,
@@ -52,8 +62,20 @@ const OPUS_ARGS = [
   ...['-application', 'voip', '-frame_duration', '20'],
 ];
 
+const encoding = new Map<string, Promise<string>>();
+
 /** The Ogg/Opus version of a WAV file (made once with ffmpeg, kept beside it). */
-export async function toOggOpus(wavFile: string): Promise<string> {
+export function toOggOpus(wavFile: string): Promise<string> {
+  let p = encoding.get(wavFile);
+  if (!p) {
+    p = encodeOggOpus(wavFile);
+    encoding.set(wavFile, p);
+    p.catch(() => encoding.delete(wavFile));
+  }
+  return p;
+}
+
+async function encodeOggOpus(wavFile: string): Promise<string> {
   const key = createHash('sha256')
     .update(OPUS_ARGS.join(' '))
     .update(await readFile(wavFile))
@@ -61,7 +83,7 @@ export async function toOggOpus(wavFile: string): Promise<string> {
     .slice(0, 12);
   const out = join(dirname(wavFile), `.opus-${key}.ogg`);
   if (existsSync(out)) return out;
-  const tmp = `${out}.${process.pid}.tmp.ogg`;
+  const tmp = `${out}.${process.pid}.${randomUUID()}.tmp.ogg`;
   try {
     await run('ffmpeg', [
       ...['-hide_banner', '-loglevel', 'error', '-y', '-i', wavFile],

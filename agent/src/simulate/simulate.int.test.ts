@@ -8,7 +8,7 @@ import { loadVad } from '../transcription/vad.ts';
 import { transcribeAudio } from '../transcription/file.ts';
 import { concatPcm } from '../transcription/wav.ts';
 import { wordErrorRate } from '../transcription/wer.ts';
-import { simulators, type SimulatorName } from './index.ts';
+import { ensureOpusPublisher, simulators, type SimulatorName } from './index.ts';
 
 const LINES = {
   'spk-a': ['slt', 'Please send the revised budget to the finance team by Friday.'],
@@ -49,6 +49,8 @@ describe.each(Object.keys(simulators) as SimulatorName[])('simulator "%s"', (nam
   const recognizer = new LocalRecognizer({ maxDecoders: 2 });
   let files: Record<string, string>;
   beforeAll(async () => {
+    // The first build of the Go publisher (and its modules) takes a minute or two.
+    if (name === 'opus') await ensureOpusPublisher();
     files = Object.fromEntries(
       await Promise.all(
         Object.entries(LINES).map(async ([id, [voice, text]]) => [
@@ -57,7 +59,7 @@ describe.each(Object.keys(simulators) as SimulatorName[])('simulator "%s"', (nam
         ]),
       ),
     ) as Record<string, string>;
-  });
+  }, 600_000);
   afterAll(() => recognizer.close());
 
   it('plays each file as its own microphone, in real time, heard clearly by the room', async () => {
