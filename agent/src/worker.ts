@@ -16,7 +16,11 @@ import { AgentHeartbeat, ATTR_AGENT_STATE, MeetingTranscriber } from './room/ind
 import { RoomSuggestions } from './room/suggestions-room.ts';
 // The job side only (not the retention scheduler and its queue client).
 import { startJobRecording } from './recording/job.ts';
-import { createSuggestionEngine, type SuggestionEngine } from './suggestions/index.ts';
+import {
+  createSuggestionEngine,
+  schedulerOptionsFor,
+  type SuggestionEngine,
+} from './suggestions/index.ts';
 import { loadPromptLibrary } from '@parley/prompts';
 import {
   createRecognizer,
@@ -235,10 +239,7 @@ export default defineAgent({
       engine: suggestionEngine,
       db,
       log: logger,
-      scheduler: {
-        debounceMs: config.suggestions.debounceMs,
-        fullIntervalMs: config.suggestions.llmIntervalMs,
-      },
+      scheduler: schedulerOptionsFor(config.suggestions),
     });
     suggestions.start();
     ctx.addShutdownCallback(() => Promise.resolve(suggestions.close()));

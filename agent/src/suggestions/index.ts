@@ -69,6 +69,7 @@ export {
   ManualClock,
   SuggestionScheduler,
   defaultSchedulerOptions,
+  schedulerOptionsFor,
   type SchedulerOptions,
   type SuggestionRunKind,
 } from './scheduler.ts';

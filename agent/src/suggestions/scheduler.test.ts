@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, SuggestionScheduler, type SuggestionRunKind } from './scheduler.ts';
+import {
+  ManualClock,
+  schedulerOptionsFor,
+  SuggestionScheduler,
+  type SuggestionRunKind,
+} from './scheduler.ts';
 
 function setup(options = {}, runMs = 0) {
   const clock = new ManualClock(0);
@@ -132,5 +137,26 @@ describe('SuggestionScheduler', () => {
     clock.advance(60_000);
     expect(runs).toEqual([]);
     expect(clock.pending).toBe(0);
+  });
+
+  it('refreshes template cards after every final, but spaces out LLM runs', async () => {
+    // Someone finishes a sentence every 1.2 s for 12 s; runs take no time.
+    const speak = async (provider: 'template' | 'llm') => {
+      const o = schedulerOptionsFor({ provider, debounceMs: 100, llmIntervalMs: 10_000 });
+      const { clock, runs, s } = setup({ ...o, maxWaitMs: 3000 });
+      for (let t = 0; t < 12_000; t += 1200) {
+        s.trigger();
+        clock.advance(1200);
+        await flush();
+      }
+      return runs;
+    };
+    const template = await speak('template');
+    expect(template).toHaveLength(10);
+    expect(template.every(([kind, at]) => kind === 'full' && at % 1200 === 100)).toBe(true);
+    const llm = await speak('llm');
+    const full = llm.filter(([kind]) => kind === 'full').map(([, at]) => at);
+    expect(full.length).toBeLessThanOrEqual(2);
+    expect((full[1] ?? Infinity) - (full[0] ?? 0)).toBeGreaterThanOrEqual(10_000);
   });
 });

@@ -175,3 +175,19 @@ export class ManualClock implements Clock {
     this.#now = end;
   }
 }
+
+/**
+ * Scheduler settings for a room's engine. Only LLM runs are spaced out (they cost money and
+ * seconds); the template engine takes milliseconds, so with it every quiet moment after new
+ * speech refreshes the cards at once.
+ */
+export function schedulerOptionsFor(s: {
+  provider: 'template' | 'llm';
+  debounceMs: number;
+  llmIntervalMs: number;
+}): Partial<SchedulerOptions> {
+  return {
+    debounceMs: s.debounceMs,
+    fullIntervalMs: s.provider === 'llm' ? s.llmIntervalMs : 0,
+  };
+}
