@@ -173,8 +173,19 @@ export async function simulateOpus(o: SimulateOptions): Promise<SpeakerResult[]>
       failed,
       new Promise<void>((resolve, reject) => {
         if ((seen.get(type)?.length ?? 0) >= speakers.length) return resolve();
-        waiters.push({ type, n: speakers.length, resolve });
-        setTimeout(() => reject(new Error(`opus-publisher: no "${type}" in time`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`opus-publisher: no "${type}" in time`)),
+          timeoutMs,
+        );
+        timer.unref();
+        waiters.push({
+          type,
+          n: speakers.length,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       }),
     ]);
   try {
