@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { s3ConfigFrom, type S3Config } from '@parley/db';
 import { z } from 'zod';
 import type { RecognizerConfig } from './transcription/index.ts';
 import type { VadOptions } from './transcription/index.ts';
@@ -77,15 +78,7 @@ export interface RecordingConfig {
   /** `egress`: LiveKit records, the agent only when no egress runs; `agent`: the agent; `off`. */
   mode: 'egress' | 'agent' | 'off';
   /** Object store; null when S3_* are not all set (then nothing is recorded here). */
-  s3: {
-    endPoint: string;
-    port: number | undefined;
-    useSSL: boolean;
-    accessKey: string;
-    secretKey: string;
-    bucket: string;
-    region: string;
-  } | null;
+  s3: S3Config | null;
   /** Local folder for audio not yet in S3. */
   spoolDir: string;
   bitrateKbps: number;
@@ -247,22 +240,15 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
 }
 
 function recordingConfig(e: z.output<typeof workerSchema>): RecordingConfig {
-  let s3: RecordingConfig['s3'] = null;
-  if (e.S3_ENDPOINT && e.S3_ACCESS_KEY && e.S3_SECRET_KEY && e.S3_BUCKET) {
-    const u = new URL(e.S3_ENDPOINT);
-    s3 = {
-      endPoint: u.hostname,
-      port: u.port ? Number(u.port) : undefined,
-      useSSL: u.protocol === 'https:',
+  return {
+    mode: e.RECORDING_MODE,
+    s3: s3ConfigFrom({
+      endpoint: e.S3_ENDPOINT,
       accessKey: e.S3_ACCESS_KEY,
       secretKey: e.S3_SECRET_KEY,
       bucket: e.S3_BUCKET,
-      region: e.S3_REGION ?? 'us-east-1',
-    };
-  }
-  return {
-    mode: e.RECORDING_MODE,
-    s3,
+      region: e.S3_REGION,
+    }),
     spoolDir: e.RECORDING_SPOOL_DIR ?? join(tmpdir(), 'parley-recordings'),
     bitrateKbps: e.RECORDING_BITRATE_KBPS,
     partBytes: e.RECORDING_PART_MB * 1024 * 1024,

@@ -139,13 +139,9 @@ export async function simulateOpus(o: SimulateOptions): Promise<SpeakerResult[]>
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const waiters: { type: string; n: number; resolve: () => void }[] = [];
   const seen = new Map<string, PublisherEvent[]>();
-  let failure: Error | null = null;
   let finished = false;
   const failed = new Promise<never>((_, reject) => {
-    const stop = (err: Error) => {
-      failure ??= err;
-      reject(failure);
-    };
+    const stop = (err: Error) => reject(err); // the first failure wins
     child.on('error', stop);
     void exited.then((code) => {
       if (code !== 0 || !finished) stop(new Error(`opus-publisher exited (${code}): ${stderr}`));

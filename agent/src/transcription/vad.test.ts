@@ -110,6 +110,13 @@ describe('VAD speech state', () => {
   });
 });
 
+/** A scripted model, a VAD over it and two people's streams. */
+function twoStreams(batchWaitMs: number) {
+  const model = scriptedModel();
+  const vad = createVad(model, { batchWaitMs });
+  return { model, vad, a: vad.stream(() => {}), b: vad.stream(() => {}) };
+}
+
 describe('VAD batching', () => {
   it('runs the windows of people talking at the same time in one call', async () => {
     const model = scriptedModel();
@@ -125,10 +132,7 @@ describe('VAD batching', () => {
   });
 
   it('does not wait for someone who has gone quiet', async () => {
-    const model = scriptedModel();
-    const vad = createVad(model, { batchWaitMs: 10_000 });
-    const a = vad.stream(() => {});
-    vad.stream(() => {}); // never sends audio
+    const { model, a } = twoStreams(10_000); // b never sends audio
     const t0 = performance.now();
     await a.push(windows(2, 0.1));
     expect(performance.now() - t0).toBeLessThan(1_000);
@@ -136,10 +140,7 @@ describe('VAD batching', () => {
   });
 
   it('waits for the window of someone talking when it is due, and no longer', async () => {
-    const model = scriptedModel();
-    const vad = createVad(model, { batchWaitMs: 60 });
-    const a = vad.stream(() => {});
-    const b = vad.stream(() => {});
+    const { model, a, b } = twoStreams(60);
     await b.push(windows(1, 0.1)); // b is talking: its next window is due 32 ms from now
     const t0 = performance.now();
     await a.push(windows(1, 0.1)); // it never comes
@@ -150,10 +151,7 @@ describe('VAD batching', () => {
   });
 
   it('takes the window it waited for into the same call', async () => {
-    const model = scriptedModel();
-    const vad = createVad(model, { batchWaitMs: 60 });
-    const a = vad.stream(() => {});
-    const b = vad.stream(() => {});
+    const { model, a, b } = twoStreams(60);
     await b.push(windows(1, 0.1));
     const pa = a.push(windows(1, 0.1));
     await new Promise((r) => setTimeout(r, 15));
@@ -162,10 +160,7 @@ describe('VAD batching', () => {
   });
 
   it('keeps each person in their own row of the state', async () => {
-    const model = scriptedModel();
-    const vad = createVad(model, { batchWaitMs: 50 });
-    const a = vad.stream(() => {});
-    const b = vad.stream(() => {});
+    const { model, a, b } = twoStreams(50);
     const states: number[][] = [];
     const inner = model.infer.bind(model);
     model.infer = async (rows, input, state) => {
@@ -180,10 +175,7 @@ describe('VAD batching', () => {
   });
 
   it('drops what a closed stream had queued and resolves its pushes', async () => {
-    const model = scriptedModel();
-    const vad = createVad(model, { batchWaitMs: 10_000 });
-    const a = vad.stream(() => {});
-    const b = vad.stream(() => {});
+    const { model, a, b } = twoStreams(10_000);
     await b.push(windows(1, 0.1));
     const pending = a.push(windows(1, 0.1)); // waits for b's next window
     a.close();

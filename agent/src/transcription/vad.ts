@@ -3,6 +3,7 @@ import {
   loadSileroModel,
   SILERO_CONTEXT,
   SILERO_ROW,
+  SILERO_SAMPLE_RATE,
   SILERO_STATE,
   SILERO_WINDOW,
   type VadModel,
@@ -93,7 +94,7 @@ export function createVad(model: VadModel, options: Partial<VadOptions> = {}): V
   return new BatchedVad(model, { ...defaultVadOptions, ...options });
 }
 
-const WINDOW_MS = (SILERO_WINDOW * 1000) / 16_000;
+const WINDOW_MS = (SILERO_WINDOW * 1000) / SILERO_SAMPLE_RATE;
 /** How late a window may come and still be waited for (scheduling jitter). */
 const JITTER_MS = 4;
 /** Smoothing of the model's probability (the weight of the previous value). */
@@ -340,7 +341,7 @@ class Stream implements VadStream {
     this.#speechMs = 0;
     if (!this.#speaking) {
       this.#before.push(pcm);
-      const keep = Math.ceil((this.#o.prefixPaddingMs * 16) / SILERO_WINDOW);
+      const keep = Math.ceil((this.#o.prefixPaddingMs * SILERO_SAMPLE_RATE) / 1000 / SILERO_WINDOW);
       if (this.#before.length > keep) this.#before.splice(0, this.#before.length - keep);
       return;
     }
@@ -352,7 +353,7 @@ class Stream implements VadStream {
 
   /** The padding (at most prefixPaddingMs) and the `speechMs` of speech before the start. */
   #takeBefore(speechMs: number): Int16Array {
-    const want = Math.round(((this.#o.prefixPaddingMs + speechMs) * 16_000) / 1000);
+    const want = Math.round(((this.#o.prefixPaddingMs + speechMs) * SILERO_SAMPLE_RATE) / 1000);
     const total = this.#before.reduce((n, w) => n + w.length, 0);
     const out = new Int16Array(Math.min(want, total));
     let skip = total - out.length;
