@@ -12,10 +12,17 @@ import type { SimulateOptions, SpeakerResult } from './types.ts';
 
 const run = promisify(execFile);
 const TOOL_DIR = fileURLToPath(new URL('../../tools/opus-publisher/', import.meta.url));
-const BIN_DIR = join(homedir(), '.cache', 'parley', 'gobin');
+const CACHE_DIR = join(homedir(), '.cache', 'parley');
+const BIN_DIR = join(CACHE_DIR, 'gobin');
 
+/** Go on PATH, in /usr/local/go, or the toolchain `services up` fetched into the cache. */
 async function goBinary(): Promise<string> {
-  for (const candidate of ['go', '/usr/local/go/bin/go']) {
+  const cached = existsSync(CACHE_DIR)
+    ? (await readdir(CACHE_DIR))
+        .filter((d) => /^go-\d/.test(d))
+        .map((d) => join(CACHE_DIR, d, 'bin', 'go'))
+    : [];
+  for (const candidate of ['go', '/usr/local/go/bin/go', ...cached]) {
     try {
       await run(candidate, ['version']);
       return candidate;
@@ -23,7 +30,9 @@ async function goBinary(): Promise<string> {
       // next
     }
   }
-  throw new Error('the Opus publisher needs Go (on PATH or in /usr/local/go) to be built');
+  throw new Error(
+    'the Opus publisher needs Go to be built (on PATH, in /usr/local/go, or fetched by `./pnpmw services up`)',
+  );
 }
 
 let building: Promise<string> | null = null;
