@@ -68,6 +68,9 @@ describe('agent failover', () => {
       const rejoinedAt = listener.agentJoinsAfter(killedAt);
       expect(rejoinedAt, 'a new agent joined').toBeTruthy();
       const restartMs = (listener.firstAgentJoinAfter(killedAt) ?? 0) - killedAt;
+      // Heartbeat expiry + watchdog + dispatch: a replacement within 15 s.
+      expect(restartMs).toBeGreaterThan(0);
+      expect(restartMs).toBeLessThanOrEqual(15_000);
       expect(stack.web.output()).toMatch(/agent re-dispatched to meeting/);
 
       const startedAt = ann?.startedAt ?? 0;
