@@ -10,6 +10,7 @@ import { transcribeFile } from './transcribe.ts';
 const USAGE = `usage: pnpm agent <command>
   transcribe FILE.wav [--stt local|openai] [--json]   transcribe a WAV file offline
   simulate --room NAME --speaker ID=FILE.wav [...]    join a room, one participant per file
+           [--quiet] [--verbose]                      (--verbose: the LiveKit SDK's debug logs)
   start | dev | connect --room NAME                   run the agent worker
   jobs                                                run post-meeting workers only (BullMQ)`;
 
@@ -53,6 +54,7 @@ async function main(argv: string[]): Promise<void> {
           speaker: { type: 'string', multiple: true },
           'start-delay-ms': { type: 'string' },
           quiet: { type: 'boolean', default: false },
+          verbose: { type: 'boolean', default: false },
         },
       });
       if (!values.room) fail('simulate needs --room NAME');
@@ -62,7 +64,9 @@ async function main(argv: string[]): Promise<void> {
         return { identity: s.slice(0, eq), file: s.slice(eq + 1) };
       });
       if (speakers.length === 0) fail('simulate needs at least one --speaker ID=FILE.wav');
-      const { simulate } = await import('../simulate/index.ts');
+      const { simulate, setRtcLogLevel } = await import('../simulate/index.ts');
+      // stdout stays clean (scripts read it): the SDK's logs only when asked for.
+      setRtcLogLevel(values.verbose ? 'debug' : 'warn');
       const { dispose } = await import('@livekit/rtc-node');
       try {
         await simulate({

@@ -4,6 +4,7 @@ import type { Simulator } from './types.ts';
 
 export { simulate, SOURCE_QUEUE_MS } from './rtc.ts';
 export { simulateOpus, ensureOpusPublisher, toOggOpus } from './opus.ts';
+export { setRtcLogLevel } from './rtc-logs.ts';
 export type { SimulateOptions, SimulatedSpeaker, SpeakerResult, Simulator } from './types.ts';
 
 /**

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { AudioStream, Room, RoomEvent, TrackKind, type RemoteTrack } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,5 +96,23 @@ describe.each(Object.keys(simulators) as SimulatorName[])('simulator "%s"', (nam
     }
     expect(Date.now() - t0).toBeGreaterThan(1_000 + 1_000);
     await vad.close();
+  });
+});
+
+describe('pnpm agent simulate', () => {
+  const run = promisify(execFile);
+  it('keeps stdout empty unless --verbose asks for the SDK logs', async () => {
+    const file = await speak('The meeting starts at nine.', 'slt', fixturesDir);
+    const cli = async (...extra: string[]) =>
+      run(
+        process.execPath,
+        ['agent/src/cli/main.ts', 'simulate', '--room', `sim-cli-${Date.now()}`, ...extra],
+        { env: { ...process.env, ...devEnv() }, maxBuffer: 16 * 2 ** 20 },
+      );
+    const quiet = await cli('--speaker', `cli=${file}`);
+    expect(quiet.stdout).toBe('');
+    expect(quiet.stderr).toMatch(/cli finished/);
+    const verbose = await cli('--verbose', '--speaker', `cli=${file}`);
+    expect(verbose.stdout).toMatch(/"name":"lk-rtc"/);
   });
 });
