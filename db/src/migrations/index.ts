@@ -6,6 +6,7 @@ import * as m0012 from './2026_11_22_0012_suggestions.ts';
 import * as m0040 from './2026_11_22_0040_chat_messages.ts';
 import * as m0030 from './2026_11_22_0030_postmeeting_search.ts';
 import * as m0020 from './2026_11_22_0020_recordings.ts';
+import * as m1204_0001 from './2026_12_04_0001_agent_attendance_name.ts';
 
 /**
  * Every migration, by date-prefixed name. Listed explicitly (not read from the folder) so
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0040_chat_messages': m0040,
   '2026_11_22_0030_postmeeting_search': m0030,
   '2026_11_22_0020_recordings': m0020,
+  '2026_12_04_0001_agent_attendance_name': m1204_0001,
 };

@@ -950,6 +950,32 @@ describe('webhooks', () => {
     expect(eg[0]?.ended_at?.getTime()).toBe((t0 + 60) * 1000);
   });
 
+  it('lists the AI participant as "Parley AI", not by its LiveKit identity', async () => {
+    const u = await signupUser(s.base, 'Ada');
+    const c = { cookie: u.cookie };
+    const m = await createMeeting(c);
+    const t0 = Math.floor(Date.now() / 1000) - 30;
+    expect(
+      await postWebhook({
+        event: 'participant_joined',
+        id: `EV_${m.id}_agent`,
+        createdAt: String(t0),
+        room: { sid: 'RM_3', name: m.roomName },
+        participant: {
+          sid: 'PA_agent',
+          identity: 'agent-AJ_x7Yb2',
+          name: '',
+          joinedAt: String(t0),
+          kind: 'AGENT',
+        },
+      }),
+    ).toBe(200);
+    const att = await api('GET', `/api/meetings/${m.id}/attendance`, c);
+    expect(att.body.items).toEqual([
+      expect.objectContaining({ identity: 'agent-AJ_x7Yb2', name: 'Parley AI', guest: false }),
+    ]);
+  });
+
   it('the reconciler ends a live meeting whose room is gone without room_finished (< 60 s)', async () => {
     const u = await signupUser(s.base);
     const m = await createMeeting({ cookie: u.cookie });

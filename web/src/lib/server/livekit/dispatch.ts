@@ -25,6 +25,9 @@ export interface LiveKitApis {
 /** `ParticipantInfo.Kind.AGENT` in LiveKit's protocol (not re-exported by the server SDK). */
 const PARTICIPANT_KIND_AGENT = 4;
 
+/** The name people see for Parley's AI participant (its LiveKit identity is `agent-<job id>`). */
+export const AGENT_DISPLAY_NAME = 'Parley AI';
+
 /** Whether a participant (from the server API or a webhook) is an agent. */
 export function isAgentParticipant(p: { kind?: unknown } | undefined): boolean {
   return Number(p?.kind) === PARTICIPANT_KIND_AGENT;

@@ -20,6 +20,7 @@ import {
   type WebhookReceiver,
 } from 'livekit-server-sdk';
 import { egressEndState } from '../recording/egress-state.ts';
+import { AGENT_DISPLAY_NAME, isAgentParticipant } from './dispatch.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -101,7 +102,7 @@ export async function applyWebhookEvent(db: Db, event: WebhookEvent): Promise<We
             meetingId: meeting.id,
             identity: p.identity,
             participantSid: p.sid,
-            name: p.name || p.identity,
+            name: isAgentParticipant(p) ? AGENT_DISPLAY_NAME : p.name || p.identity,
             userId,
             joinedAt: joinedMs > 0 ? new Date(joinedMs) : fromSeconds(p.joinedAt, at),
           });
