@@ -89,9 +89,7 @@ export class RoomSuggestions {
     room.on(RoomEvent.DataReceived, this.#onData);
     room.on(RoomEvent.ParticipantConnected, this.#onJoin);
     // People already in the room (e.g. after a failover) get the current state at once.
-    const snap = this.session.snapshot();
-    void this.#send(snap.checklist).catch(() => undefined);
-    void this.#send(snap.suggestions).catch(() => undefined);
+    this.#sendSnapshot(this.#recipients());
     void this.#loadPast();
   }
 
@@ -131,11 +129,18 @@ export class RoomSuggestions {
   }
 
   #onJoin = (p: RemoteParticipant): void => {
-    if (!allowed(p)) return;
-    const snap = this.session.snapshot();
-    void this.#send(snap.checklist, [p.identity]).catch(() => undefined);
-    void this.#send(snap.suggestions, [p.identity]).catch(() => undefined);
+    if (allowed(p)) this.#sendSnapshot([p.identity]);
   };
+
+  /** The checklist and the current cards, to people who have not had them yet. */
+  #sendSnapshot(to: string[]): void {
+    const snap = this.session.snapshot();
+    for (const msg of [snap.checklist, snap.suggestions]) {
+      this.#send(msg, to).catch((err: unknown) =>
+        this.#d.log.warn({ err: errName(err), topic: msg.type }, 'snapshot not sent'),
+      );
+    }
+  }
 
   #onData = (
     payload: Uint8Array,

@@ -2,7 +2,8 @@
  * Room chat state: stored history plus live data packets, my own messages sent live at once and
  * stored through the server (a failed store is shown and can be retried).
  */
-import { RoomEvent, type RemoteParticipant, type Room } from 'livekit-client';
+import type { Room } from 'livekit-client';
+import { onSenderData } from './data-senders.ts';
 import {
   CHAT_TOPIC,
   draftProblem,
@@ -106,12 +107,8 @@ export function attachChat(room: Room, chat: Chat): () => void {
   // Not reactive state: only remembers which reasons were logged.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   const logged = new Set<string>();
-  const onData = (
-    payload: Uint8Array,
-    participant?: RemoteParticipant,
-    _kind?: unknown,
-    topic?: string,
-  ) => {
+  // A message sent the moment someone joins can beat the news of their joining: held, not lost.
+  return onSenderData(room, (payload, participant, topic) => {
     if (topic !== CHAT_TOPIC) return;
     const from = participant
       ? { identity: participant.identity, name: participant.name ?? '' }
@@ -123,9 +120,5 @@ export function attachChat(room: Room, chat: Chat): () => void {
       logged.add(r.reason);
       console.warn(`[parley] chat packet ignored (${r.reason})`);
     }
-  };
-  room.on(RoomEvent.DataReceived, onData);
-  return () => {
-    room.off(RoomEvent.DataReceived, onData);
-  };
+  });
 }

@@ -1,10 +1,5 @@
-import {
-  ParticipantKind,
-  RoomEvent,
-  type DataPacket_Kind,
-  type RemoteParticipant,
-  type Room,
-} from 'livekit-client';
+import { ParticipantKind, type Room } from 'livekit-client';
+import { onSenderData } from './data-senders.ts';
 import {
   EMPTY_PANEL,
   markSuggestion,
@@ -77,20 +72,16 @@ export class Suggestions {
  * agents in the room, reliably. Returns a function that detaches both.
  */
 export function attachSuggestions(room: Room, s: Suggestions): () => void {
-  const onData = (
-    payload: Uint8Array,
-    participant?: RemoteParticipant,
-    _kind?: DataPacket_Kind,
-    topic?: string,
-  ) => {
+  // The agent sends the checklist the moment it joins: that packet may arrive before this
+  // browser knows the agent, so it is held until the agent is known (not dropped).
+  const detachData = onSenderData(room, (payload, participant, topic) => {
     if (participant?.kind !== ParticipantKind.AGENT) return;
     try {
       s.receive(payload, topic);
     } catch (err) {
       console.warn('suggestion message ignored', err);
     }
-  };
-  room.on(RoomEvent.DataReceived, onData);
+  });
   s.setSender(async (packet) => {
     const agents = [...room.remoteParticipants.values()]
       .filter((p) => p.kind === ParticipantKind.AGENT)
@@ -104,7 +95,7 @@ export function attachSuggestions(room: Room, s: Suggestions): () => void {
     });
   });
   return () => {
-    room.off(RoomEvent.DataReceived, onData);
+    detachData();
     s.setSender(undefined);
   };
 }
