@@ -34,10 +34,10 @@ export const init: ServerInit = () => {
   if (c.metricsPort > 0) {
     serveMetrics(appMetrics(), c.metricsPort, c.metricsHost)
       .on('error', (err: NodeJS.ErrnoException) => {
-        log.error('cannot serve metrics (WEB_METRICS_PORT)', {
-          port: c.metricsPort,
-          code: err.code,
-        });
+        log.error(
+          { port: c.metricsPort, code: err.code },
+          'cannot serve metrics (WEB_METRICS_PORT)',
+        );
       })
       .unref();
   }
@@ -82,12 +82,12 @@ export const init: ServerInit = () => {
 function onShutdown(): void {
   const begin = (signal: string) => {
     if (!markShuttingDown()) return;
-    log.info('shutdown requested: finishing in-flight requests', { signal });
+    log.info({ signal }, 'shutdown requested: finishing in-flight requests');
   };
   process.once('SIGTERM', () => begin('SIGTERM'));
   process.once('SIGINT', () => begin('SIGINT'));
   process.once('sveltekit:shutdown', (reason: unknown) => {
-    log.info('http server closed', { reason: String(reason) });
+    log.info({ reason: String(reason) }, 'http server closed');
     const done = () => process.exit(0);
     setTimeout(done, 2_000).unref();
     void Promise.allSettled([getDb().destroy(), getRedis().quit()]).then(done);

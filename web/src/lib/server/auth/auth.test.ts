@@ -90,7 +90,8 @@ describe('passwords', () => {
   it('hash with argon2id and verify', async () => {
     const h = await hashPassword('correct horse battery');
     // PHC string: $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$salt$hash
-    const m = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$[A-Za-z0-9+/]{22,}\$[A-Za-z0-9+/]{43,}$/.exec(h);
+    const m =
+      /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$[A-Za-z0-9+/]{22,}\$[A-Za-z0-9+/]{43,}$/.exec(h);
     expect(m, h).not.toBeNull();
     const [memoryKiB, passes] = [Number(m?.[1]), Number(m?.[2])];
     expect(memoryKiB).toBeGreaterThanOrEqual(19_456);

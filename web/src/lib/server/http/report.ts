@@ -9,6 +9,6 @@ export function reportError(
   context: { method?: string; path?: string } = {},
 ): string {
   const id = crypto.randomUUID();
-  log.error('unexpected error', { errorId: id, ...context, ...errorFields(error) });
+  log.error({ errorId: id, ...context, ...errorFields(error) }, 'unexpected error');
   return id;
 }

@@ -44,10 +44,10 @@ export function startReconciler(
     running = true;
     reconcileRooms(db(), lister)
       .then((ended) => {
-        for (const id of ended) log.info('reconciler ended meeting', { meetingId: id });
+        for (const id of ended) log.info({ meetingId: id }, 'reconciler ended meeting');
       })
       .catch((err: unknown) => {
-        log.error('reconciler failed', errorFields(err));
+        log.error(errorFields(err), 'reconciler failed');
       })
       .finally(() => {
         running = false;

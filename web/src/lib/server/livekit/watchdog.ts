@@ -65,7 +65,7 @@ export function startWatchdog(deps: WatchdogDeps, intervalMs: number): { stop: (
     checkAgents(deps, misses)
       .then((ids) => {
         for (const id of ids)
-          log.info('agent re-dispatched to meeting', { meetingId: id, cause: 'no heartbeat' });
+          log.info({ meetingId: id, cause: 'no heartbeat' }, 'agent re-dispatched to meeting');
       })
       .catch(() => {
         // Redis or LiveKit unreachable: try again next time.

@@ -77,7 +77,7 @@ export class RateLimiter {
       const now = Date.now();
       if (now - this.#lastOutageLog > 30_000) {
         this.#lastOutageLog = now;
-        log.error('rate limiter unavailable', { failing: failMode, ...errorFields(err) });
+        log.error({ failing: failMode, ...errorFields(err) }, 'rate limiter unavailable');
       }
       if (failMode === 'open') return { allowed: true };
       return {

@@ -18,6 +18,7 @@ import {
 } from 'livekit-server-sdk';
 import { config } from '../config.ts';
 import { egressEndState } from './egress-state.ts';
+import { log } from '../ops/log.ts';
 
 /** How long the egress id of a meeting is kept in Redis (a meeting longer than this is rare). */
 export const EGRESS_KEY_TTL_SECONDS = 12 * 3600;
@@ -110,9 +111,7 @@ export async function startMeetingEgress(
   try {
     ({ egressId } = await api.startAudioOnly(meeting.room_name, key));
   } catch {
-    console.warn(
-      `[parley-web] egress unavailable for meeting ${meeting.id}; the agent records it instead`,
-    );
+    log.warn({ meetingId: meeting.id }, 'egress unavailable; the agent records the meeting');
     return { kind: 'unavailable' };
   }
   const recording = await insertRecording(db, {
@@ -126,9 +125,9 @@ export async function startMeetingEgress(
   await redis
     .set(egressKey(c.rateLimitPrefix, meeting.id), egressId, 'EX', EGRESS_KEY_TTL_SECONDS)
     .catch(() =>
-      console.warn(`[parley-web] egress id of meeting ${meeting.id} not cached (Redis down)`),
+      log.warn({ meetingId: meeting.id, egressId }, 'egress id not cached (Redis down)'),
     );
-  console.log(`[parley-web] egress ${egressId} recording meeting ${meeting.id}`);
+  log.info({ meetingId: meeting.id, egressId }, 'egress recording the meeting');
   return { kind: 'started', recording };
 }
 

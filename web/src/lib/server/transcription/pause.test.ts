@@ -46,11 +46,11 @@ describe('transcription pause store', () => {
   it('answers "not paused" and logs ids only when Redis is down', async () => {
     const { redis, raw } = fakeRedis();
     raw.exists.mockRejectedValue(new Error('Connection is closed.'));
-    const log = vi.fn();
-    expect(await isPauseRemembered(redis, 'p', 'm1', 'u1', log)).toBe(false);
-    expect(log).toHaveBeenCalledOnce();
-    expect(String(log.mock.calls[0]?.[0])).toContain('m1');
-    expect(String(log.mock.calls[0]?.[0])).not.toContain('Connection is closed');
+    const warn = vi.fn();
+    expect(await isPauseRemembered(redis, 'p', 'm1', 'u1', { warn })).toBe(false);
+    expect(warn).toHaveBeenCalledOnce();
+    expect(warn.mock.calls[0]?.[0]).toEqual({ meetingId: 'm1' });
+    expect(JSON.stringify(warn.mock.calls[0])).not.toContain('Connection is closed');
   });
 
   it('puts the attribute on the token only when paused', () => {

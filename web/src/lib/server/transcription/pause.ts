@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { log, type Logger } from '../ops/log.ts';
 
 /** Participant attribute the agent honours (contract with the agent): `paused` | `active`. */
 export const TRANSCRIPTION_ATTR = 'parley.transcription';
@@ -41,12 +42,12 @@ export async function isPauseRemembered(
   prefix: string,
   meetingId: string,
   identity: string,
-  log: (message: string) => void = (m) => console.warn(m),
+  logger: Pick<Logger, 'warn'> = log,
 ): Promise<boolean> {
   try {
     return (await redis.exists(pauseKey(prefix, meetingId, identity))) > 0;
   } catch {
-    log(`[parley-web] transcription pause unknown for meeting ${meetingId} (Redis unavailable)`);
+    logger.warn({ meetingId }, 'transcription pause unknown (Redis unavailable)');
     return false;
   }
 }

@@ -33,7 +33,7 @@ export const POST: RequestHandler = apiHandler(async ({ request }) => {
       .then(async (m) => {
         if (!m || m.status === 'ended' || !m.ai_enabled) return;
         if (await recoverAgent(m))
-          log.info('agent re-dispatched to meeting', { meetingId: m.id, cause: 'agent left' });
+          log.info({ meetingId: m.id, cause: 'agent left' }, 'agent re-dispatched to meeting');
       })
       .catch((err: unknown) => reportError(err, { method: 'webhook', path: 'agent recovery' }));
   }

@@ -8,6 +8,7 @@ import { rememberPause, TRANSCRIPTION_ATTR } from '#lib/server/transcription/pau
 import { ApiError, apiHandler, jsonResponse, readJson } from '#lib/server/http/index.ts';
 import { roomService } from '#lib/server/livekit/index.ts';
 import { roomContext } from '#lib/server/meetings/index.ts';
+import { log } from '#lib/server/ops/index.ts';
 
 const bodySchema = z.strictObject({
   paused: z.boolean({ error: 'paused must be true or false' }),
@@ -29,8 +30,9 @@ export const POST: RequestHandler = apiHandler(async ({ locals, params, request 
   try {
     await rememberPause(getRedis(), config().rateLimitPrefix, ctx.meeting.id, ctx.me.id, paused);
   } catch {
-    console.warn(
-      `[parley-web] transcription pause of meeting ${ctx.meeting.id} not remembered (Redis unavailable)`,
+    log.warn(
+      { meetingId: ctx.meeting.id },
+      'transcription pause not remembered (Redis unavailable)',
     );
   }
   try {
