@@ -32,5 +32,6 @@ export default class SummaryReporter implements Reporter {
 /** Not skipped on purpose (`it.skip`, `ctx.skip()` with a note), yet not run: its file failed. */
 export function notRunBecauseFileFailed(m: TestModule, t: TestCase): boolean {
   const r = t.result();
-  return m.state() === 'failed' && t.options.mode === 'run' && r.state !== 'passed' && !r.note;
+  if (m.state() !== 'failed' || t.options.mode !== 'run') return false;
+  return r.state === 'pending' || (r.state === 'skipped' && !r.note);
 }
