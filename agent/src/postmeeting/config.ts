@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIndexingConfig, type IndexingConfig } from '../indexing/index.ts';
+import { parseIndexingConfig, type IndexingConfig } from '@parley/services/indexing';
 
 // Settings of the post-meeting workers: a pure function of an env object (main.ts and the CLI
 // pass process.env once).

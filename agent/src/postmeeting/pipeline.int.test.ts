@@ -17,10 +17,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startFakeEmbeddings,
+  startFakePinecone,
   type FakeEmbeddingsServer,
-} from '../indexing/testing/fake-embeddings.ts';
-import { startFakePinecone, type FakePinecone } from '../indexing/testing/fake-pinecone.ts';
-import { PgVectorStore } from '../indexing/index.ts';
+  type FakePinecone,
+} from '@parley/services/testing';
+import { PgVectorStore } from '@parley/services/indexing';
 import { JsonChatClient } from '../llm/index.ts';
 import { RedisSpool } from '../persistence/spool.ts';
 import { startFakeChatServer, type FakeChatServer } from '../testing/openai-chat-server.ts';

@@ -21,7 +21,7 @@ import {
   VectorStoreUnavailableError,
   meetingNamespace,
   type Indexing,
-} from '../indexing/index.ts';
+} from '@parley/services/indexing';
 import type { JsonChatClient } from '../llm/index.ts';
 import type { SegmentSpool } from '../persistence/spool.ts';
 import { LlmEngineError } from '../suggestions/llm.ts';

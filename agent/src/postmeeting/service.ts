@@ -1,6 +1,6 @@
 import { createDb } from '@parley/db';
 import type { Worker } from 'bullmq';
-import { createIndexing } from '../indexing/index.ts';
+import { createIndexing } from '@parley/services/indexing';
 import { JsonChatClient } from '../llm/index.ts';
 import { RedisSpool } from '../persistence/spool.ts';
 import type { PostmeetingConfig } from './config.ts';

@@ -1,4 +1,4 @@
-import { parseIndexingConfig, type IndexingConfig } from '@parley/agent/indexing';
+import { parseIndexingConfig, type IndexingConfig } from '@parley/services/indexing';
 import { z } from 'zod';
 import { s3ConfigFrom, type S3Config } from '@parley/db';
 

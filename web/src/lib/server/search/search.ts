@@ -2,7 +2,7 @@ import {
   VectorStoreUnavailableError,
   meetingNamespace,
   reciprocalRankFusion,
-} from '@parley/agent/indexing';
+} from '@parley/services/indexing';
 import {
   cleanSearchQuery,
   hasSearchTerms,

@@ -9,7 +9,7 @@ import {
   createIndexing,
   meetingNamespace,
   type Indexing,
-} from '@parley/agent/indexing';
+} from '@parley/services/indexing';
 import { JsonChatClient } from '@parley/agent/llm';
 import type { Db } from '@parley/db';
 import type { Queue } from 'bullmq';

@@ -6,7 +6,7 @@
  * chat model are local fakes speaking their real protocols.
  */
 import { createHash } from 'node:crypto';
-import { createIndexing } from '@parley/agent/indexing';
+import { createIndexing } from '@parley/services/indexing';
 import { startPostmeetingWorker } from '@parley/agent/postmeeting';
 import { startFakeChatServer, type FakeChatServer } from '@parley/agent/testing/room';
 import { insertSegments, type NewTranscriptSegment } from '@parley/db';
@@ -23,12 +23,10 @@ import {
 } from '#lib/server/testing/server.ts';
 import {
   startFakeEmbeddings,
-  type FakeEmbeddingsServer,
-} from '../../../../../agent/src/indexing/testing/fake-embeddings.ts';
-import {
   startFakePinecone,
+  type FakeEmbeddingsServer,
   type FakePinecone,
-} from '../../../../../agent/src/indexing/testing/fake-pinecone.ts';
+} from '@parley/services/testing';
 
 const KEY = devEnv.LIVEKIT_API_KEY ?? '';
 const SECRET = devEnv.LIVEKIT_API_SECRET ?? '';

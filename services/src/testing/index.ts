@@ -1,0 +1,12 @@
+// Local servers speaking the wire protocols of the services Parley calls (tests, benchmarks).
+export {
+  hashEmbedding,
+  startFakeEmbeddings,
+  type FakeEmbeddingsServer,
+} from '../indexing/testing/fake-embeddings.ts';
+export {
+  startFakePinecone,
+  type FakePinecone,
+  type FakePineconeRequest,
+} from '../indexing/testing/fake-pinecone.ts';
+export { describeVectorStore, type VectorStoreHarness } from '../indexing/testing/suite.ts';
