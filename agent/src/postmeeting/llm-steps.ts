@@ -1,6 +1,6 @@
 import { extractionFields, postmeetingPrompt, renderPostmeetingPrompt } from '@parley/prompts';
 import { z } from 'zod';
-import type { JsonChatClient } from '../llm/index.ts';
+import type { JsonChatClient } from '@parley/services/llm';
 import type {
   ActionItemResult,
   ExtractedField,
@@ -10,7 +10,7 @@ import type {
   Transcript,
 } from './types.ts';
 
-// The LLM versions of the steps: validated JSON (zod); anything else throws `LlmEngineError`
+// The LLM versions of the steps: validated JSON (zod); anything else throws `LlmError`
 // ('invalid_output') and the pipeline falls back to the offline step with a warning.
 
 /** Longest transcript text sent in one prompt (characters); the rest is cut with a warning. */

@@ -17,14 +17,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startFakeEmbeddings,
+  startFakeChatServer,
   startFakePinecone,
+  type FakeChatServer,
   type FakeEmbeddingsServer,
   type FakePinecone,
 } from '@parley/services/testing';
 import { PgVectorStore } from '@parley/services/indexing';
-import { JsonChatClient } from '../llm/index.ts';
+import { JsonChatClient } from '@parley/services/llm';
 import { RedisSpool } from '../persistence/spool.ts';
-import { startFakeChatServer, type FakeChatServer } from '../testing/openai-chat-server.ts';
 import {
   createPostmeetingQueue,
   requestPostmeeting,

@@ -22,9 +22,8 @@ import {
   meetingNamespace,
   type Indexing,
 } from '@parley/services/indexing';
-import type { JsonChatClient } from '../llm/index.ts';
+import { LlmError, type JsonChatClient } from '@parley/services/llm';
 import type { SegmentSpool } from '../persistence/spool.ts';
-import { LlmEngineError } from '../suggestions/llm.ts';
 import { ruleActionItems } from './action-items.ts';
 import { ruleExtraction } from './extraction.ts';
 import { DEFAULT_PROMPT_CHARS, llmActionItems, llmExtraction, llmSummary } from './llm-steps.ts';
@@ -128,7 +127,7 @@ export async function loadTranscript(
 }
 
 function llmProblem(err: unknown): string {
-  return err instanceof LlmEngineError ? err.kind : 'error';
+  return err instanceof LlmError ? err.kind : 'error';
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createDb } from '@parley/db';
 import type { Worker } from 'bullmq';
 import { createIndexing } from '@parley/services/indexing';
-import { JsonChatClient } from '../llm/index.ts';
+import { JsonChatClient } from '@parley/services/llm';
 import { RedisSpool } from '../persistence/spool.ts';
 import type { PostmeetingConfig } from './config.ts';
 import type { PipelineDeps } from './pipeline.ts';

@@ -2,7 +2,7 @@ import {
   CircuitBreaker,
   type CircuitBreakerOptions,
   type CircuitState,
-} from './circuit-breaker.ts';
+} from '@parley/services/llm';
 import { FallbackSuggestionEngine, type FallbackEngineEvents } from './fallback.ts';
 import { LlmSuggestionEngine, type LlmEngineOptions } from './llm.ts';
 import { TemplateSuggestionEngine, type TemplateEngineOptions } from './template.ts';

@@ -1,5 +1,4 @@
-import { CircuitBreaker } from './circuit-breaker.ts';
-import { LlmEngineError } from './llm.ts';
+import { CircuitBreaker, LlmError } from '@parley/services/llm';
 import {
   silentLogger,
   type SuggestionContext,
@@ -62,7 +61,7 @@ export class FallbackSuggestionEngine implements SuggestionEngine {
         return [];
       }
       this.breaker.failure();
-      const e = err instanceof LlmEngineError ? err : undefined;
+      const e = err instanceof LlmError ? err : undefined;
       const reason: FallbackReason =
         e?.kind === 'timeout'
           ? 'timeout'

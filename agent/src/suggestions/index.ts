@@ -41,20 +41,7 @@ export {
 } from './template.ts';
 export { buildQuestionPrompt, defaultPromptLimits, type PromptLimits } from './prompt.ts';
 export { llmOutputSchema, parseLlmOutput, type LlmOutput } from './output.ts';
-export {
-  LlmEngineError,
-  LlmSuggestionEngine,
-  defaultLlmEngineOptions,
-  parseRetryAfter,
-  type LlmEngineOptions,
-  type LlmErrorKind,
-} from './llm.ts';
-export {
-  CircuitBreaker,
-  defaultCircuitBreakerOptions,
-  type CircuitBreakerOptions,
-  type CircuitState,
-} from './circuit-breaker.ts';
+export { LlmSuggestionEngine, defaultLlmEngineOptions, type LlmEngineOptions } from './llm.ts';
 export {
   FallbackSuggestionEngine,
   type FallbackEngineEvents,

@@ -1,16 +1,16 @@
 import { loadChecklist } from '@parley/prompts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CircuitBreaker, LlmError, type CircuitState } from '@parley/services/llm';
 import {
   chatPayload,
   startFakeChatServer,
   type FakeChatMode,
   type FakeChatServer,
-} from '../testing/openai-chat-server.ts';
-import { CircuitBreaker, type CircuitState } from './circuit-breaker.ts';
+} from '@parley/services/testing';
 import { ChecklistCoverage } from './coverage.ts';
 import { createSuggestionEngine } from './factory.ts';
 import { FallbackSuggestionEngine, type FallbackReason } from './fallback.ts';
-import { LlmEngineError, LlmSuggestionEngine, type LlmEngineOptions } from './llm.ts';
+import { LlmSuggestionEngine, type LlmEngineOptions } from './llm.ts';
 import { TemplateSuggestionEngine } from './template.ts';
 import type { SuggestionContext } from './types.ts';
 
@@ -115,7 +115,7 @@ describe('LlmSuggestionEngine against the fake server', () => {
     const err = await llm({ maxRetries: 2 })
       .suggest(context())
       .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LlmEngineError);
+    expect(err).toBeInstanceOf(LlmError);
     expect(err).toMatchObject({ kind: 'http', status: 500, retryable: true, attempts: 3 });
     expect(server.requests).toHaveLength(3);
   });

@@ -2,7 +2,8 @@ import { loadChecklist } from '@parley/prompts';
 import { describe, expect, it } from 'vitest';
 import { ChecklistCoverage } from './coverage.ts';
 import { createSuggestionEngine } from './factory.ts';
-import { LlmSuggestionEngine, parseRetryAfter } from './llm.ts';
+import { parseRetryAfter } from '@parley/services/llm';
+import { LlmSuggestionEngine } from './llm.ts';
 import type { SuggestionContext } from './types.ts';
 
 const checklist = loadChecklist('general');

@@ -10,7 +10,7 @@ export {
   startFakeChatServer,
   type FakeChatMode,
   type FakeChatServer,
-} from './openai-chat-server.ts';
+} from '@parley/services/testing';
 export {
   startFakeOpenAI,
   type FakeOpenAIMode,

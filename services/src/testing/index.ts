@@ -10,3 +10,10 @@ export {
   type FakePineconeRequest,
 } from '../indexing/testing/fake-pinecone.ts';
 export { describeVectorStore, type VectorStoreHarness } from '../indexing/testing/suite.ts';
+export {
+  chatPayload,
+  startFakeChatServer,
+  type ChatRequest as FakeChatRequest,
+  type FakeChatMode,
+  type FakeChatServer,
+} from '../llm/testing/fake-chat-server.ts';

@@ -10,7 +10,7 @@ import {
   meetingNamespace,
   type Indexing,
 } from '@parley/services/indexing';
-import { JsonChatClient } from '@parley/agent/llm';
+import { JsonChatClient } from '@parley/services/llm';
 import type { Db } from '@parley/db';
 import type { Queue } from 'bullmq';
 import { config } from '../config.ts';

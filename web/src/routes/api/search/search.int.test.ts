@@ -8,7 +8,6 @@
 import { createHash } from 'node:crypto';
 import { createIndexing } from '@parley/services/indexing';
 import { startPostmeetingWorker } from '@parley/agent/postmeeting';
-import { startFakeChatServer, type FakeChatServer } from '@parley/agent/testing/room';
 import { insertSegments, type NewTranscriptSegment } from '@parley/db';
 import type { Worker } from 'bullmq';
 import { AccessToken } from 'livekit-server-sdk';
@@ -23,7 +22,9 @@ import {
 } from '#lib/server/testing/server.ts';
 import {
   startFakeEmbeddings,
+  startFakeChatServer,
   startFakePinecone,
+  type FakeChatServer,
   type FakeEmbeddingsServer,
   type FakePinecone,
 } from '@parley/services/testing';

@@ -1,4 +1,9 @@
-import { systemClock, type Clock } from './types.ts';
+/** Time source (injectable for tests). */
+export interface BreakerClock {
+  now(): number;
+}
+
+const systemClock: BreakerClock = { now: () => Date.now() };
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
@@ -27,7 +32,7 @@ export const defaultCircuitBreakerOptions: CircuitBreakerOptions = {
  */
 export class CircuitBreaker {
   readonly #o: CircuitBreakerOptions;
-  readonly #clock: Pick<Clock, 'now'>;
+  readonly #clock: BreakerClock;
   readonly #onChange: ((from: CircuitState, to: CircuitState) => void) | undefined;
   #state: CircuitState = 'closed';
   #failures = 0;
@@ -38,7 +43,7 @@ export class CircuitBreaker {
 
   constructor(
     options: Partial<CircuitBreakerOptions> = {},
-    clock: Pick<Clock, 'now'> = systemClock,
+    clock: BreakerClock = systemClock,
     onChange?: (from: CircuitState, to: CircuitState) => void,
   ) {
     this.#o = { ...defaultCircuitBreakerOptions, ...options };

@@ -1,6 +1,7 @@
 // A local HTTP server that speaks the OpenAI chat-completions wire protocol
-// (POST /v1/chat/completions, JSON, non-streaming), for tests and benchmarks of the question
-// suggestion engine. It answers with a payload the test controls, or fails on demand.
+// (POST /v1/chat/completions, JSON, non-streaming), for tests and benchmarks of the chat client,
+// the question suggestions, the post-meeting steps and "ask". It answers with a payload the test
+// controls, or fails on demand.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startFakeChatServer, type FakeChatServer } from '../testing/openai-chat-server.ts';
+import { startFakeChatServer, type FakeChatServer } from './testing/fake-chat-server.ts';
 import { JsonChatClient, stripFences } from './json-chat.ts';
 
 let chat: FakeChatServer;
@@ -23,7 +23,7 @@ describe('JSON chat client', () => {
     expect(chat.requests.at(-1)?.responseFormat).toEqual({ type: 'json_object' });
   });
 
-  it('garbage, wrong shapes and HTTP errors are LlmEngineErrors of the right kind', async () => {
+  it('garbage, wrong shapes and HTTP errors are LlmErrors of the right kind', async () => {
     const c = new JsonChatClient({
       apiKey: 'k',
       baseURL: chat.baseURL,

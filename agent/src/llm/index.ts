@@ -1,6 +1,0 @@
-export {
-  JsonChatClient,
-  defaultJsonChatOptions,
-  stripFences,
-  type JsonChatOptions,
-} from './json-chat.ts';
