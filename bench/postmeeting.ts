@@ -5,11 +5,8 @@
 //   pnpm bench postmeeting [--minutes 60] [--runs 3]
 import { parseArgs } from 'node:util';
 import { devEnv, SENTENCES } from '@parley/agent/testing';
-import {
-  createPostmeetingQueue,
-  requestPostmeeting,
-  startPostmeetingWorker,
-} from '../agent/src/postmeeting/index.ts';
+import { createPostmeetingQueue, requestPostmeeting } from '@parley/services/postmeeting';
+import { startPostmeetingWorker } from '../agent/src/postmeeting/index.ts';
 import {
   createMeeting,
   createUser,

@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPostmeetingQueue,
   requestPostmeeting,
-  startPostmeetingWorker,
   type PostmeetingJobData,
-} from '../postmeeting/index.ts';
+} from '@parley/services/postmeeting';
+import { startPostmeetingWorker } from '../postmeeting/index.ts';
 import { devEnv, startTcpProxy, type TcpProxy } from '../testing/index.ts';
 
 const OUTAGE_MS = 30_000;

@@ -19,7 +19,7 @@ import { livekitConfigFromEnv, type LiveKitConfig } from '../config.ts';
 import { simulate } from '../simulate/index.ts';
 import { devEnv, dialogue, fixturesDir, startAgentWorker, waitFor } from '../testing/index.ts';
 import { openMeetingRoom, simulateRoomListener } from '../testing/room.ts';
-import { createPostmeetingQueue, requestPostmeeting } from './index.ts';
+import { createPostmeetingQueue, requestPostmeeting } from '@parley/services/postmeeting';
 
 const LINES = [
   { speaker: 'ann', text: 'We should discuss the revenue growth for the next quarter.' },

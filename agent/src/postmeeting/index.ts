@@ -1,4 +1,3 @@
-export * from './public.ts';
 export {
   POSTMEETING_STEPS,
   loadTranscript,

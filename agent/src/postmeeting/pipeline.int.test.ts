@@ -29,9 +29,9 @@ import { RedisSpool } from '../persistence/spool.ts';
 import {
   createPostmeetingQueue,
   requestPostmeeting,
-  startPostmeetingWorker,
   type PostmeetingJobData,
-} from './index.ts';
+} from '@parley/services/postmeeting';
+import { startPostmeetingWorker } from './index.ts';
 
 function redisUrl(): string {
   if (process.env.REDIS_URL) return process.env.REDIS_URL;

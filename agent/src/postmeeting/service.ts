@@ -7,7 +7,7 @@ import type { PostmeetingConfig } from './config.ts';
 import type { PipelineDeps } from './pipeline.ts';
 import type { PipelineLogger } from './types.ts';
 import { startPostmeetingWorker } from './worker.ts';
-import type { PostmeetingJobData } from './queue.ts';
+import type { PostmeetingJobData } from '@parley/services/postmeeting';
 
 export interface PostmeetingService {
   worker: Worker<PostmeetingJobData>;

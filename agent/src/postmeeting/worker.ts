@@ -2,7 +2,7 @@ import { markRunFailed } from '@parley/db';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { z } from 'zod';
 import { runPostmeeting, type PipelineDeps } from './pipeline.ts';
-import { POSTMEETING_QUEUE, type PostmeetingJobData } from './queue.ts';
+import { POSTMEETING_QUEUE, type PostmeetingJobData } from '@parley/services/postmeeting';
 import { silentPipelineLogger } from './types.ts';
 
 export interface PostmeetingWorkerOptions {

@@ -1,4 +1,4 @@
-import { summaryMarkdown } from '@parley/agent/postmeeting';
+import { summaryMarkdown } from './markdown.ts';
 import {
   findSummary,
   latestRun,

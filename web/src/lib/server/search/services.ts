@@ -1,9 +1,9 @@
 import {
   createPostmeetingQueue,
   requestPostmeeting,
-  type PostmeetingJobData,
+  type PostmeetingQueue,
   type PostmeetingTrigger,
-} from '@parley/agent/postmeeting';
+} from '@parley/services/postmeeting';
 import {
   VectorStoreUnavailableError,
   createIndexing,
@@ -12,7 +12,6 @@ import {
 } from '@parley/services/indexing';
 import { JsonChatClient } from '@parley/services/llm';
 import type { Db } from '@parley/db';
-import type { Queue } from 'bullmq';
 import { config } from '../config.ts';
 import { getDb } from '../db.ts';
 import { reportError } from '../http/report.ts';
@@ -20,11 +19,11 @@ import { reportError } from '../http/report.ts';
 // Process-wide handles of the post-meeting queue, the semantic index and the "ask" model,
 // created on first use from the validated config.
 
-let queue: Queue<PostmeetingJobData> | undefined;
+let queue: PostmeetingQueue | undefined;
 let indexing: Indexing | null | undefined;
 let chat: JsonChatClient | null | undefined;
 
-export function postmeetingQueue(): Queue<PostmeetingJobData> {
+export function postmeetingQueue(): PostmeetingQueue {
   queue ??= createPostmeetingQueue({
     redisUrl: config().redisUrl,
     prefix: config().postmeetingQueuePrefix,

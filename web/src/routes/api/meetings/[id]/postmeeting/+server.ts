@@ -3,8 +3,7 @@ import { authorizeMeeting } from '#lib/server/authz/index.ts';
 import { getDb } from '#lib/server/db.ts';
 import { ApiError, apiHandler, jsonResponse, reportError } from '#lib/server/http/index.ts';
 import { postmeetingQueue, postmeetingView } from '#lib/server/search/index.ts';
-import { latestRun, markRunFailed } from '@parley/db';
-import { postmeetingJobId, requestPostmeeting } from '@parley/agent/postmeeting';
+import { PostmeetingBusyError, rerunPostmeeting } from '@parley/services/postmeeting';
 
 /** Summary, action items, extracted data and the pipeline's progress (or failure). */
 export const GET: RequestHandler = apiHandler(async ({ locals, params }) => {
@@ -20,26 +19,13 @@ export const POST: RequestHandler = apiHandler(async ({ locals, params }) => {
   if (access.meeting.status !== 'ended') {
     throw new ApiError(409, 'meeting_not_ended', 'The meeting has not ended yet.');
   }
-  const last = await latestRun(db, access.meeting.id);
   const userId = locals.principal?.kind === 'user' ? locals.principal.user.id : null;
   try {
-    if (last && (last.status === 'queued' || last.status === 'running')) {
-      const job = await postmeetingQueue().getJob(postmeetingJobId(access.meeting.id, last.run));
-      const state = job ? await job.getState() : 'missing';
-      if (
-        state !== 'missing' &&
-        state !== 'completed' &&
-        state !== 'failed' &&
-        state !== 'unknown'
-      ) {
-        throw new ApiError(409, 'already_running', 'The post-meeting steps are already running.');
-      }
-      // The run's job is gone (e.g. Redis was down when it was queued): close it, start anew.
-      await markRunFailed(db, access.meeting.id, last.run, 'the queued job was lost', true);
-    }
-    await requestPostmeeting(db, postmeetingQueue(), access.meeting.id, 'rerun', userId);
+    await rerunPostmeeting(db, postmeetingQueue(), access.meeting.id, userId);
   } catch (err) {
-    if (err instanceof ApiError) throw err;
+    if (err instanceof PostmeetingBusyError) {
+      throw new ApiError(409, 'already_running', 'The post-meeting steps are already running.');
+    }
     const ref = reportError(err, { method: 'POST', path: '/api/meetings/:id/postmeeting' });
     throw new ApiError(
       503,

@@ -1,8 +1,15 @@
-import { createNextRun, ensureFirstRun, findRun, type Db } from '@parley/db';
+import {
+  createNextRun,
+  ensureFirstRun,
+  findRun,
+  latestRun,
+  markRunFailed,
+  type Db,
+} from '@parley/db';
 import { Queue, type JobsOptions } from 'bullmq';
 
-// The post-meeting queue, shared by whoever enqueues (the web app on room_finished / meeting end
-// / re-run) and the workers (inside the agent or `pnpm agent jobs`).
+// The producer side of the post-meeting queue: the web app enqueues (room_finished, meeting end,
+// re-run); the workers (inside the agent or `pnpm agent jobs`) take the jobs by this queue name.
 
 export const POSTMEETING_QUEUE = 'postmeeting';
 
@@ -30,7 +37,9 @@ export interface PostmeetingQueueOptions {
   jobOptions?: JobsOptions;
 }
 
-export function createPostmeetingQueue(o: PostmeetingQueueOptions): Queue<PostmeetingJobData> {
+export type PostmeetingQueue = Queue<PostmeetingJobData>;
+
+export function createPostmeetingQueue(o: PostmeetingQueueOptions): PostmeetingQueue {
   const q = new Queue<PostmeetingJobData>(POSTMEETING_QUEUE, {
     connection: { url: o.redisUrl, maxRetriesPerRequest: 1, connectTimeout: 2_000 },
     prefix: o.prefix,
@@ -50,7 +59,7 @@ export type PostmeetingTrigger = 'room_finished' | 'meeting_ended' | 'rerun' | '
  */
 export async function requestPostmeeting(
   db: Db,
-  queue: Queue<PostmeetingJobData>,
+  queue: PostmeetingQueue,
   meetingId: string,
   trigger: PostmeetingTrigger,
   requestedBy: string | null = null,
@@ -66,4 +75,34 @@ export async function requestPostmeeting(
   }
   await queue.add('run', { meetingId, run }, { jobId: postmeetingJobId(meetingId, run) });
   return run;
+}
+
+/** The meeting's last run still has a job waiting or running in the queue. */
+export class PostmeetingBusyError extends Error {
+  override name = 'PostmeetingBusyError';
+}
+
+/** Job states in which a run is still going to happen (BullMQ's other states end it). */
+const PENDING_STATES = new Set(['waiting', 'waiting-children', 'delayed', 'prioritized', 'active']);
+
+/**
+ * A host's re-run: refused with `PostmeetingBusyError` while the last run's job is still waiting
+ * or running. A run marked queued or running whose job is gone (e.g. Redis was down when it was
+ * queued) is closed as failed, then the next run is queued. Returns its number.
+ */
+export async function rerunPostmeeting(
+  db: Db,
+  queue: PostmeetingQueue,
+  meetingId: string,
+  requestedBy: string | null,
+): Promise<number> {
+  const last = await latestRun(db, meetingId);
+  if (last && (last.status === 'queued' || last.status === 'running')) {
+    const job = await queue.getJob(postmeetingJobId(meetingId, last.run));
+    if (job && PENDING_STATES.has(await job.getState())) {
+      throw new PostmeetingBusyError('the post-meeting steps are already running');
+    }
+    await markRunFailed(db, meetingId, last.run, 'the queued job was lost', true);
+  }
+  return requestPostmeeting(db, queue, meetingId, 'rerun', requestedBy);
 }
