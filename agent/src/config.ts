@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { s3ConfigFrom, type S3Config } from '@parley/db';
+import { s3ConfigFrom, type S3Config } from '@parley/services/storage';
 import { z } from 'zod';
 import type { RecognizerConfig } from './transcription/index.ts';
 import type { VadOptions } from './transcription/index.ts';

@@ -16,5 +16,4 @@ export * from './queries/chat.ts';
 export * from './queries/search.ts';
 export * from './queries/postmeeting.ts';
 export * from './queries/recordings.ts';
-export * from './storage.ts';
 export { sql } from 'kysely';

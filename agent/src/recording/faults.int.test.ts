@@ -28,7 +28,7 @@ import {
 } from '../testing/index.ts';
 import { ffprobe } from './ffprobe.ts';
 import { MeetingRecorder, spoolPathFor, type RecorderLogger } from './recorder.ts';
-import { createS3Store, s3ConfigFrom, type ObjectStore } from './store.ts';
+import { createObjectStore, s3ConfigFrom, type ObjectStore } from '@parley/services/storage';
 import { sweepRecordings } from './sweep.ts';
 import { MIN_PART_BYTES, MultipartUploader, spoolSize } from './uploader.ts';
 
@@ -68,7 +68,7 @@ beforeAll(async () => {
   test = await createTestDatabase(env.DATABASE_URL ?? '');
   db = test.db;
   proxy = await startTcpProxy(s3cfg.port ?? 9000, s3cfg.endPoint);
-  store = createS3Store({ ...s3cfg, endPoint: '127.0.0.1', port: proxy.port });
+  store = createObjectStore({ ...s3cfg, endPoint: '127.0.0.1', port: proxy.port });
   spoolDir = await mkdtemp(join(tmpdir(), 'parley-faults-'));
   speech = await readPcm(await speak('The budget review is on Friday.', 'slt', fixturesDir));
 });

@@ -5,8 +5,6 @@ export {
   defaultEncoderOptions,
   type EncoderOptions,
 } from './encoder.ts';
-export { createLazyS3Store } from './lazy-store.ts';
-export { createS3Store, s3ConfigFrom, type ObjectStore, type S3Config } from './store.ts';
 export {
   CorruptedUploadError,
   MIN_PART_BYTES,

@@ -3,8 +3,7 @@ import { createDb, type Db } from '@parley/db';
 import type { RecordingConfig } from '../config.ts';
 import { RecordingController } from './controller.ts';
 import { MeetingRecorder, type RecorderLogger } from './recorder.ts';
-import { createLazyS3Store } from './lazy-store.ts';
-import type { ObjectStore } from './store.ts';
+import { createObjectStore, type ObjectStore } from '@parley/services/storage';
 import { sweepRecordings } from './sweep.ts';
 
 /** A recorder that stopped touching its row this long ago is taken to be dead. */
@@ -39,7 +38,7 @@ export function startJobRecording(deps: {
     deps.log.warn({ meetingId: deps.meetingId }, 'recording off: S3_* not configured');
     return null;
   }
-  const store = deps.store ?? createLazyS3Store(c.s3);
+  const store = deps.store ?? createObjectStore(c.s3);
   const db: Db = createDb({ url: deps.databaseUrl, poolMax: 1 });
   void sweepRecordings(db, store, deps.log, {
     spoolDir: c.spoolDir,

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createDb } from '@parley/db';
+import { createObjectStore } from '@parley/services/storage';
 import type { WorkerConfig } from '../config.ts';
 import { LOST_AFTER_MS, STALE_RECORDING_MS } from './job.ts';
 import type { RecorderLogger } from './recorder.ts';
 import { runRetention, startRetentionScheduler } from './retention.ts';
-import { createS3Store } from './store.ts';
 import { sweepRecordings } from './sweep.ts';
 
 /** One-line JSON logs on stderr (the worker's own logger is not set up in the main process). */
@@ -26,7 +26,7 @@ export async function startRecordingMaintenance(
   const r = config.recording;
   if (!r.s3 || !config.redisUrl || r.retentionIntervalMinutes === 0) return null;
   const db = createDb({ url: config.databaseUrl, poolMax: 1 });
-  const store = createS3Store(r.s3);
+  const store = createObjectStore(r.s3);
   const prefix = `parley-${createHash('sha256').update(config.databaseUrl).digest('hex').slice(0, 10)}`;
   const scheduler = await startRetentionScheduler({
     redisUrl: config.redisUrl,

@@ -13,7 +13,7 @@ import {
 } from '@parley/db';
 import { OggOpusEncoder } from './encoder.ts';
 import { TimelineMixer } from './mixer.ts';
-import type { ObjectStore } from './store.ts';
+import type { ObjectStore } from '@parley/services/storage';
 import {
   CorruptedUploadError,
   MIN_PART_BYTES,

@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devEnv, waitFor } from '../testing/index.ts';
 import type { RecorderLogger } from './recorder.ts';
 import { runRetention, startRetentionScheduler } from './retention.ts';
-import { createS3Store, s3ConfigFrom, type ObjectStore } from './store.ts';
+import { createObjectStore, s3ConfigFrom, type ObjectStore } from '@parley/services/storage';
 
 const env = devEnv();
 const s3cfg = s3ConfigFrom({
@@ -48,7 +48,7 @@ const log: RecorderLogger = {
 beforeAll(async () => {
   test = await createTestDatabase(env.DATABASE_URL ?? '');
   db = test.db;
-  store = createS3Store(s3cfg);
+  store = createObjectStore(s3cfg);
 });
 afterAll(() => test.drop());
 

@@ -7,7 +7,7 @@ import {
   type Db,
 } from '@parley/db';
 import type { RecorderLogger } from './recorder.ts';
-import type { ObjectStore } from './store.ts';
+import type { ObjectStore } from '@parley/services/storage';
 
 export interface RetentionResult {
   /** Ids of the recordings removed (objects and rows). */

@@ -7,7 +7,7 @@ import {
   type RecordingPart,
 } from '@parley/db';
 import { spoolPathFor, type RecorderLogger } from './recorder.ts';
-import type { ObjectStore } from './store.ts';
+import type { ObjectStore } from '@parley/services/storage';
 import { spoolSize } from './uploader.ts';
 
 export interface SweepOptions {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ObjectStore } from './store.ts';
+import type { ObjectStore } from '@parley/services/storage';
 import {
   CorruptedUploadError,
   MultipartUploader,
@@ -82,6 +82,12 @@ function memoryStore() {
       for (const k of keys) objects.delete(k);
       return Promise.resolve();
     },
+    removePrefix: (prefix) => {
+      const keys = [...objects.keys()].filter((k) => k.startsWith(prefix));
+      for (const k of keys) objects.delete(k);
+      return Promise.resolve(keys.length);
+    },
+    presignedGet: (key) => Promise.resolve(`memory://${key}`),
   };
   return { store, s };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open, rm, stat, type FileHandle } from 'node:fs/promises';
 import type { RecordingPart } from '@parley/db';
-import type { ObjectStore } from './store.ts';
+import type { ObjectStore } from '@parley/services/storage';
 
 export interface UploaderOptions {
   /**

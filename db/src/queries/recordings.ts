@@ -4,7 +4,12 @@ import type { Recording, RecordingMode, RecordingPart } from '../schema.ts';
 
 /** Object key of a recording: under the meeting's prefix, so deleting a meeting removes it. */
 export function recordingObjectKey(meetingId: string, recordingId: string, ext = 'ogg'): string {
-  return `meetings/${meetingId}/recordings/${recordingId}.${ext}`;
+  return `${meetingObjectPrefix(meetingId)}recordings/${recordingId}.${ext}`;
+}
+
+/** The object-store prefix that holds everything of one meeting (recordings, exports). */
+export function meetingObjectPrefix(meetingId: string): string {
+  return `meetings/${meetingId}/`;
 }
 
 /** Starts a recording row (status `recording`). The id is chosen by the caller (object key). */

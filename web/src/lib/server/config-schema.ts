@@ -1,6 +1,6 @@
 import { parseIndexingConfig, type IndexingConfig } from '@parley/services/indexing';
 import { z } from 'zod';
-import { s3ConfigFrom, type S3Config } from '@parley/db';
+import { s3ConfigFrom, type S3Config } from '@parley/services/storage';
 
 const wsUrl = (name: string) =>
   z

@@ -1,25 +1,31 @@
-import { Client } from 'minio';
+import { meetingObjectPrefix } from '@parley/db';
+import { createObjectStore, s3AtEndpoint, type ObjectStore } from '@parley/services/storage';
 import { config } from './config.ts';
 
-let client: Client | undefined;
+let store: ObjectStore | null | undefined;
+let signer: ObjectStore | null | undefined;
 
-function s3(): { client: Client; bucket: string } | null {
-  const c = config().s3;
-  if (!c) return null;
-  client ??= new Client({
-    endPoint: c.endPoint,
-    ...(c.port ? { port: c.port } : {}),
-    useSSL: c.useSSL,
-    accessKey: c.accessKey,
-    secretKey: c.secretKey,
-    region: c.region,
-  });
-  return { client, bucket: c.bucket };
+/** The object store (recordings), or null when none is configured. */
+export function objectStore(): ObjectStore | null {
+  if (store === undefined) {
+    const c = config().s3;
+    store = c ? createObjectStore(c) : null;
+  }
+  return store;
 }
 
-/** The object-store prefix that holds everything of one meeting (recordings, exports). */
-export function meetingPrefix(meetingId: string): string {
-  return `meetings/${meetingId}/`;
+/**
+ * The store as browsers reach it (S3_PUBLIC_ENDPOINT when set), for presigned URLs: one is only
+ * valid for the host it was signed for. Null without an object store.
+ */
+export function urlSigner(): ObjectStore | null {
+  if (signer === undefined) {
+    const { s3, s3PublicEndpoint } = config();
+    signer = s3
+      ? createObjectStore(s3PublicEndpoint ? s3AtEndpoint(s3, s3PublicEndpoint) : s3)
+      : null;
+  }
+  return signer;
 }
 
 /**
@@ -27,29 +33,7 @@ export function meetingPrefix(meetingId: string): string {
  * no object store configured) is fine. Returns how many objects were removed.
  */
 export async function deleteMeetingObjects(meetingId: string): Promise<number> {
-  const store = s3();
-  if (!store) return 0;
-  if (!(await store.client.bucketExists(store.bucket).catch(() => false))) return 0;
-  const names: string[] = [];
-  const stream = store.client.listObjectsV2(store.bucket, meetingPrefix(meetingId), true);
-  for await (const item of stream as AsyncIterable<{ name?: string }>) {
-    if (item.name) names.push(item.name);
-  }
-  for (let i = 0; i < names.length; i += 1000) {
-    await store.client.removeObjects(store.bucket, names.slice(i, i + 1000));
-  }
-  return names.length;
-}
-
-/** Test and tooling helper: stores one object under the meeting's prefix. */
-export async function putMeetingObject(
-  meetingId: string,
-  name: string,
-  body: string,
-): Promise<void> {
-  const store = s3();
-  if (!store) throw new Error('no object store configured');
-  await store.client.putObject(store.bucket, meetingPrefix(meetingId) + name, Buffer.from(body));
+  return (await objectStore()?.removePrefix(meetingObjectPrefix(meetingId))) ?? 0;
 }
 
 /**

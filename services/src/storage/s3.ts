@@ -1,34 +1,8 @@
 import { Client } from 'minio';
+import type { S3Config } from './config.ts';
+import type { ObjectStore } from './store.ts';
 
-import type { S3Config } from '@parley/db';
-
-export { s3ConfigFrom, type S3Config } from '@parley/db';
-
-/**
- * The few object-store calls the recorder needs. One implementation (S3 through the MinIO
- * client); tests wrap it to inject faults.
- */
-export interface ObjectStore {
-  createMultipart(key: string, contentType: string): Promise<string>;
-  /** Uploads one part; `md5` (base64) is sent as Content-MD5 so a damaged body is refused. */
-  uploadPart(
-    key: string,
-    uploadId: string,
-    part: number,
-    body: Buffer,
-    md5: string,
-  ): Promise<string>;
-  completeMultipart(
-    key: string,
-    uploadId: string,
-    parts: { part: number; etag: string }[],
-  ): Promise<string>;
-  abortMultipart(key: string, uploadId: string): Promise<void>;
-  putObject(key: string, body: Buffer, contentType: string): Promise<void>;
-  /** Size of a stored object; null when there is none. */
-  statSize(key: string): Promise<number | null>;
-  removeObjects(keys: string[]): Promise<void>;
-}
+// The S3 implementation (MinIO client). Loaded on first use through `createObjectStore`.
 
 function isNotFound(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
@@ -46,6 +20,11 @@ export function createS3Store(c: S3Config): ObjectStore {
     region: c.region,
   });
   const b = c.bucket;
+  const removeObjects = async (keys: string[]) => {
+    for (let i = 0; i < keys.length; i += 1000) {
+      await client.removeObjects(b, keys.slice(i, i + 1000));
+    }
+  };
   return {
     createMultipart: (key, contentType) =>
       client.initiateNewMultipartUpload(b, key, { 'Content-Type': contentType }),
@@ -78,10 +57,18 @@ export function createS3Store(c: S3Config): ObjectStore {
         throw err;
       }
     },
-    removeObjects: async (keys) => {
-      for (let i = 0; i < keys.length; i += 1000) {
-        await client.removeObjects(b, keys.slice(i, i + 1000));
+    removeObjects,
+    removePrefix: async (prefix) => {
+      if (!(await client.bucketExists(b))) return 0;
+      const keys: string[] = [];
+      const stream = client.listObjectsV2(b, prefix, true);
+      for await (const item of stream as AsyncIterable<{ name?: string }>) {
+        if (item.name) keys.push(item.name);
       }
+      await removeObjects(keys);
+      return keys.length;
     },
+    presignedGet: (key, ttlSeconds, responseHeaders = {}) =>
+      client.presignedGetObject(b, key, ttlSeconds, responseHeaders),
   };
 }
