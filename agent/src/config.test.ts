@@ -1,5 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { dbEnvSchema } from '@parley/db';
+import {
+  composeEnv,
+  indexingEnvSchema,
+  livekitEnvSchema,
+  llmEnvSchema,
+  openaiEnvSchema,
+  postmeetingQueueEnvSchema,
+  recordingModeEnvSchema,
+  redisEnvSchema,
+  storageEnvSchema,
+} from '@parley/services/env';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, workerConfigFromEnv } from './config.ts';
+import {
+  ConfigError,
+  sttEnvSchema,
+  suggestionsEnvSchema,
+  workerConfigFromEnv,
+  workerEnvSchema,
+} from './config.ts';
+import { postmeetingConfigFromEnv, postmeetingEnvSchema } from './postmeeting/config.ts';
 
 const base = {
   LIVEKIT_URL: 'ws://127.0.0.1:7880',
@@ -33,5 +53,36 @@ describe('worker configuration', () => {
       /OPENAI_BASE_URL/,
     );
     expect(() => workerConfigFromEnv({ ...base, LIVEKIT_URL: '' })).toThrow(/LIVEKIT_URL/);
+  });
+});
+
+describe("the agent's variables", () => {
+  it('are each declared once (by the agent, the database or the services) and in the README', () => {
+    const all = composeEnv(
+      dbEnvSchema,
+      livekitEnvSchema,
+      redisEnvSchema,
+      openaiEnvSchema,
+      storageEnvSchema,
+      recordingModeEnvSchema,
+      postmeetingQueueEnvSchema,
+      llmEnvSchema,
+      indexingEnvSchema,
+      sttEnvSchema,
+      suggestionsEnvSchema,
+      workerEnvSchema,
+      postmeetingEnvSchema,
+    );
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(Object.keys(all.shape).filter((v) => !readme.includes(`\`${v}\``))).toEqual([]);
+  });
+
+  it('post-meeting workers need Redis and a consistent index setting', () => {
+    expect(() => postmeetingConfigFromEnv(base)).toThrow(/REDIS_URL/);
+    const env = { ...base, REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(postmeetingConfigFromEnv(env)).toMatchObject({ llm: null, prefix: 'parley' });
+    expect(() => postmeetingConfigFromEnv({ ...env, VECTOR_STORE: 'pinecone' })).toThrow(
+      /PINECONE_API_KEY/,
+    );
   });
 });

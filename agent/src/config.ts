@@ -1,77 +1,77 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { s3ConfigFrom, type S3Config } from '@parley/services/storage';
+import { dbEnvSchema } from '@parley/db';
+import {
+  composeEnv,
+  envBool,
+  livekitEnvSchema,
+  llmConnectionFrom,
+  llmEnvSchema,
+  openaiEnvSchema,
+  parseEnv,
+  recordingModeEnvSchema,
+  redisEnvSchema,
+  s3ConfigFromEnv,
+  storageEnvSchema,
+  type EnvProblem,
+} from '@parley/services/env';
+import type { S3Config } from '@parley/services/storage';
 import { z } from 'zod';
 import type { RecognizerConfig } from './transcription/index.ts';
 import type { VadOptions } from './transcription/index.ts';
 
 type Env = Record<string, string | undefined>;
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
-const sttSchema = z.object({
+/** Speech: the agent's own settings (the OpenAI-compatible provider's key is shared). */
+export const sttEnvSchema = z.object({
   STT_PROVIDER: z.enum(['local', 'openai']).optional(),
   STT_LANGUAGE: z.string().min(2).max(16).default('en'),
   STT_MODEL: z.string().min(1).default('whisper-1'),
   STT_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
-  STT_FALLBACK: bool.default(true),
-  OPENAI_API_KEY: z.string().min(1).optional(),
-  OPENAI_BASE_URL: z.url().optional(),
+  STT_FALLBACK: envBool.default(true),
   POCKETSPHINX_MODEL_DIR: z.string().min(1).default('/usr/share/pocketsphinx/model/en-us'),
-  POCKETSPHINX_ACCURATE: bool.default(false),
+  POCKETSPHINX_ACCURATE: envBool.default(false),
   VAD_MIN_SILENCE_MS: z.coerce.number().int().min(100).max(3000).default(350),
   VAD_ACTIVATION_THRESHOLD: z.coerce.number().min(0.05).max(0.95).default(0.5),
   VAD_GATE_RMS: z.coerce.number().int().min(0).max(3000).default(60),
 });
 
-const livekitSchema = z.object({
-  LIVEKIT_URL: z.url({ error: 'LIVEKIT_URL must be a ws:// or wss:// URL' }),
-  LIVEKIT_API_KEY: z.string({ error: 'LIVEKIT_API_KEY is required' }).min(1),
-  LIVEKIT_API_SECRET: z.string({ error: 'LIVEKIT_API_SECRET is required' }).min(1),
-});
-
-const suggestionsSchema = z.object({
+/** Question suggestions (the chat model's connection is shared: LLM_*). */
+export const suggestionsEnvSchema = z.object({
   SUGGESTIONS_PROVIDER: z.enum(['template', 'llm']).optional(),
-  LLM_API_KEY: z.string().min(1).optional(),
-  LLM_BASE_URL: z.url().optional(),
-  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8_000),
-  OPENAI_API_KEY: z.string().min(1).optional(),
-  OPENAI_BASE_URL: z.url().optional(),
   SUGGESTIONS_DEBOUNCE_MS: z.coerce.number().int().min(0).max(30_000).default(100),
   SUGGESTIONS_LLM_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
-const workerSchema = livekitSchema.extend({
-  DATABASE_URL: z.string({ error: 'DATABASE_URL is required' }).regex(/^postgres(ql)?:\/\//),
-  PARLEY_AGENT_NAME: z.string().min(1).default('parley'),
+/** The worker process and its jobs. */
+export const workerEnvSchema = z.object({
   AGENT_IDLE_PROCESSES: z.coerce.number().int().min(0).max(16).default(1),
   AGENT_MAX_JOBS: z.coerce.number().int().min(1).max(1000).default(10),
-  AGENT_SHARED_STT: bool.default(true),
+  AGENT_SHARED_STT: envBool.default(true),
   AGENT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   AGENT_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   AGENT_DRAIN_TIMEOUT_S: z.coerce.number().int().min(0).max(86_400).default(600),
   PARLEY_METRICS_DIR: z.string().min(1).optional(),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
-    .optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
-  RECORDING_MODE: z.enum(['egress', 'agent', 'off']).default('egress'),
   RECORDING_SPOOL_DIR: z.string().min(1).optional(),
   RECORDING_BITRATE_KBPS: z.coerce.number().int().min(6).max(128).default(24),
   RECORDING_PART_MB: z.coerce.number().int().min(5).max(1024).default(5),
   RECORDING_EGRESS_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(4_000),
   RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
-  S3_ENDPOINT: z.url({ error: 'S3_ENDPOINT must be a URL' }).optional(),
-  S3_ACCESS_KEY: z.string().min(1).optional(),
-  S3_SECRET_KEY: z.string().min(1).optional(),
-  S3_BUCKET: z.string().min(1).optional(),
-  S3_REGION: z.string().min(1).optional(),
 });
+
+const sttSchema = composeEnv(openaiEnvSchema, sttEnvSchema);
+const suggestionsSchema = composeEnv(llmEnvSchema, openaiEnvSchema, suggestionsEnvSchema);
+const workerSchema = composeEnv(
+  livekitEnvSchema,
+  dbEnvSchema,
+  redisEnvSchema,
+  storageEnvSchema,
+  recordingModeEnvSchema,
+  workerEnvSchema,
+);
 
 /** Recording and retention settings (RECORDING_*, RETENTION_*, S3_*). */
 export interface RecordingConfig {
@@ -143,29 +143,33 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
-  // An empty variable is an unset one (compose writes `KEY: ${KEY:-}` for optional settings).
-  const r = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
-  }
+/** Throws a ConfigError naming every problem. */
+export function configError(problems: EnvProblem[]): ConfigError {
+  return new ConfigError(
+    `invalid configuration: ${problems.map((p) => `${p.name}: ${p.message}`).join('; ')}`,
+  );
+}
+
+/** Validates `env` against `schema`; a bad setting is a ConfigError naming the variable. */
+export function parseAgentEnv<T extends z.ZodType>(schema: T, env: Env): z.output<T> {
+  const r = parseEnv(schema, env);
+  if (!r.ok) throw configError(r.problems);
   return r.data;
 }
 
 /** Suggestion settings: the LLM engine when a key is set (LLM_API_KEY, else OPENAI_API_KEY). */
 export function suggestionsConfigFromEnv(env: Env): SuggestionsConfig {
-  const e = parse(suggestionsSchema, env);
-  const apiKey = e.LLM_API_KEY ?? e.OPENAI_API_KEY;
-  const provider = e.SUGGESTIONS_PROVIDER ?? (apiKey ? 'llm' : 'template');
-  if (provider === 'llm' && !apiKey) {
+  const e = parseAgentEnv(suggestionsSchema, env);
+  const llm = llmConnectionFrom(e);
+  const provider = e.SUGGESTIONS_PROVIDER ?? (llm ? 'llm' : 'template');
+  if (provider === 'llm' && !llm) {
     throw new ConfigError('LLM_API_KEY: required when SUGGESTIONS_PROVIDER is llm');
   }
   return {
     provider,
     llm: {
-      apiKey,
-      baseURL: e.LLM_BASE_URL ?? e.OPENAI_BASE_URL,
+      apiKey: llm?.apiKey,
+      baseURL: llm?.baseURL,
       model: e.LLM_MODEL,
       timeoutMs: e.LLM_TIMEOUT_MS,
     },
@@ -176,7 +180,7 @@ export function suggestionsConfigFromEnv(env: Env): SuggestionsConfig {
 
 /** Speech settings; `overrideProvider` is the CLI's `--stt`. */
 export function sttConfigFromEnv(env: Env, overrideProvider?: string): SttConfig {
-  const e = parse(sttSchema, env);
+  const e = parseAgentEnv(sttSchema, env);
   const provider =
     (overrideProvider as 'local' | 'openai' | undefined) ??
     e.STT_PROVIDER ??
@@ -213,12 +217,12 @@ export function sttConfigFromEnv(env: Env, overrideProvider?: string): SttConfig
 }
 
 export function livekitConfigFromEnv(env: Env): LiveKitConfig {
-  const e = parse(livekitSchema, env);
+  const e = parseAgentEnv(livekitEnvSchema, env);
   return { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET };
 }
 
 export function workerConfigFromEnv(env: Env): WorkerConfig {
-  const e = parse(workerSchema, env);
+  const e = parseAgentEnv(workerSchema, env);
   return {
     livekit: { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET },
     databaseUrl: e.DATABASE_URL,
@@ -242,13 +246,7 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
 function recordingConfig(e: z.output<typeof workerSchema>): RecordingConfig {
   return {
     mode: e.RECORDING_MODE,
-    s3: s3ConfigFrom({
-      endpoint: e.S3_ENDPOINT,
-      accessKey: e.S3_ACCESS_KEY,
-      secretKey: e.S3_SECRET_KEY,
-      bucket: e.S3_BUCKET,
-      region: e.S3_REGION,
-    }),
+    s3: s3ConfigFromEnv(e),
     spoolDir: e.RECORDING_SPOOL_DIR ?? join(tmpdir(), 'parley-recordings'),
     bitrateKbps: e.RECORDING_BITRATE_KBPS,
     partBytes: e.RECORDING_PART_MB * 1024 * 1024,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const dbConfigSchema = z.object({
+export const dbEnvSchema = z.object({
   DATABASE_URL: z
     .string({ error: 'DATABASE_URL is required (postgres://user@host:port/db)' })
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL'),
@@ -16,6 +16,6 @@ export interface DbConfig {
 
 /** Reads the database settings from an environment object (validated, with defaults). */
 export function dbConfigFromEnv(env: Record<string, string | undefined>): DbConfig {
-  const parsed = dbConfigSchema.parse(env);
+  const parsed = dbEnvSchema.parse(env);
   return { url: parsed.DATABASE_URL, poolMax: parsed.DATABASE_POOL_MAX };
 }

@@ -1,5 +1,5 @@
 export { createDb, migrateToLatest, type Db, type CreateDbOptions } from './client.ts';
-export { dbConfigFromEnv, dbConfigSchema, type DbConfig } from './config.ts';
+export { dbConfigFromEnv, dbEnvSchema, type DbConfig } from './config.ts';
 export * from './schema.ts';
 export * from './queries/users.ts';
 export * from './queries/sessions.ts';

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { envBool, type EnvProblem } from '../env/parse.ts';
+import type { openaiEnvSchema } from '../env/shared.ts';
 
 // Settings of semantic indexing, shared by the agent (indexing step) and the web app (query
-// embedding, deletes). A pure function of an env object: callers pass their environment once.
+// embedding, deletes).
 
 export interface IndexingConfig {
   embeddings:
@@ -19,19 +21,14 @@ export interface IndexingConfig {
     | { provider: 'pinecone'; apiKey: string; indexHost: string };
 }
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
+/** Semantic search: the embeddings provider and the vector store. */
 export const indexingEnvSchema = z.object({
   EMBEDDINGS_PROVIDER: z.enum(['openai', 'none']).optional(),
   EMBEDDINGS_API_KEY: z.string().min(1).optional(),
   EMBEDDINGS_BASE_URL: z.url().optional(),
   EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
   EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(8).max(4096).default(1536),
-  EMBEDDINGS_SEND_DIMENSIONS: bool.default(true),
-  OPENAI_API_KEY: z.string().min(1).optional(),
-  OPENAI_BASE_URL: z.url().optional(),
+  EMBEDDINGS_SEND_DIMENSIONS: envBool.default(true),
   VECTOR_STORE: z.enum(['pgvector', 'pinecone']).default('pgvector'),
   PGVECTOR_TABLE: z
     .string()
@@ -41,29 +38,25 @@ export const indexingEnvSchema = z.object({
   PINECONE_INDEX_HOST: z.string().min(1).optional(),
 });
 
-/** Validates the indexing variables; returns the config or a list of `NAME: problem` lines. */
-export function parseIndexingConfig(
-  env: Record<string, string | undefined>,
-): { ok: true; config: IndexingConfig } | { ok: false; problems: string[] } {
-  const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
-  );
-  const r = indexingEnvSchema.safeParse(cleaned);
-  if (!r.success) {
-    return { ok: false, problems: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
-  }
-  const e = r.data;
-  const problems: string[] = [];
+/**
+ * The indexing config from validated variables (EMBEDDINGS_*, else OPENAI_* for the key and
+ * address); or the settings that do not fit together.
+ */
+export function indexingConfigFrom(
+  e: z.output<typeof indexingEnvSchema> & z.output<typeof openaiEnvSchema>,
+): { ok: true; config: IndexingConfig } | { ok: false; problems: EnvProblem[] } {
+  const problems: EnvProblem[] = [];
   const apiKey = e.EMBEDDINGS_API_KEY ?? e.OPENAI_API_KEY;
   const provider = e.EMBEDDINGS_PROVIDER ?? (apiKey ? 'openai' : 'none');
   if (provider === 'openai' && !apiKey) {
-    problems.push('EMBEDDINGS_API_KEY: required when EMBEDDINGS_PROVIDER is openai');
+    problems.push({
+      name: 'EMBEDDINGS_API_KEY',
+      message: 'required when EMBEDDINGS_PROVIDER is openai',
+    });
   }
   if (e.VECTOR_STORE === 'pinecone') {
-    if (!e.PINECONE_API_KEY)
-      problems.push('PINECONE_API_KEY: required when VECTOR_STORE is pinecone');
-    if (!e.PINECONE_INDEX_HOST) {
-      problems.push('PINECONE_INDEX_HOST: required when VECTOR_STORE is pinecone');
+    for (const name of ['PINECONE_API_KEY', 'PINECONE_INDEX_HOST'] as const) {
+      if (!e[name]) problems.push({ name, message: 'required when VECTOR_STORE is pinecone' });
     }
   }
   if (problems.length > 0) return { ok: false, problems };

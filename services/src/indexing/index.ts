@@ -8,7 +8,7 @@ export {
   type VectorRecord,
   type VectorStore,
 } from './types.ts';
-export { parseIndexingConfig, indexingEnvSchema, type IndexingConfig } from './config.ts';
+export { indexingConfigFrom, indexingEnvSchema, type IndexingConfig } from './config.ts';
 export {
   OpenAIEmbeddings,
   defaultOpenAIEmbeddingsOptions,

@@ -1,14 +1,23 @@
-import { parseIndexingConfig, type IndexingConfig } from '@parley/services/indexing';
+import { dbEnvSchema } from '@parley/db';
+import {
+  composeEnv,
+  indexingConfigFrom,
+  indexingEnvSchema,
+  livekitEnvSchema,
+  llmConnectionFrom,
+  llmEnvSchema,
+  openaiEnvSchema,
+  parseEnv,
+  postmeetingQueueEnvSchema,
+  recordingModeEnvSchema,
+  redisEnvSchema,
+  s3ConfigFromEnv,
+  storageEnvSchema,
+  type EnvProblem,
+} from '@parley/services/env';
+import type { IndexingConfig } from '@parley/services/indexing';
+import type { S3Config } from '@parley/services/storage';
 import { z } from 'zod';
-import { s3ConfigFrom, type S3Config } from '@parley/services/storage';
-
-const wsUrl = (name: string) =>
-  z
-    .string({ error: `${name} is required` })
-    .regex(/^wss?:\/\/[^\s]+$/, `${name} must be a ws:// or wss:// URL`);
-
-const nonEmpty = (name: string) =>
-  z.string({ error: `${name} is required` }).min(1, `${name} must not be empty`);
 
 /** A rate limit written `COUNT/SECONDS`, e.g. `10/300` = 10 per 5 minutes. */
 export interface RateLimitSetting {
@@ -30,31 +39,17 @@ const rateLimit = (name: string, fallback: string) =>
       return { limit: a, windowSeconds: b };
     });
 
-const optionalText = z.string().min(1).optional();
-
-/** Raw environment → validated values (defaults applied). */
-export const envSchema = z.object({
-  DATABASE_URL: z
-    .string({ error: 'DATABASE_URL is required' })
-    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL'),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
-  LIVEKIT_URL: wsUrl('LIVEKIT_URL'),
-  LIVEKIT_PUBLIC_URL: wsUrl('LIVEKIT_PUBLIC_URL').optional(),
-  LIVEKIT_API_KEY: nonEmpty('LIVEKIT_API_KEY'),
-  LIVEKIT_API_SECRET: nonEmpty('LIVEKIT_API_SECRET'),
-  PARLEY_AGENT_NAME: z
+/** The web app's own variables. */
+const webEnvSchema = z.object({
+  LIVEKIT_PUBLIC_URL: z
     .string()
-    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'PARLEY_AGENT_NAME must be 1-64 chars of [A-Za-z0-9_.-]')
-    .default('parley'),
+    .regex(/^wss?:\/\/[^\s]+$/, 'LIVEKIT_PUBLIC_URL must be a ws:// or wss:// URL')
+    .optional(),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(600),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   SESSION_ABSOLUTE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   ACCESS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL')
-    .default('redis://127.0.0.1:6379'),
   RATE_LIMIT_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'RATE_LIMIT_PREFIX must be 1-64 chars of [A-Za-z0-9_.:-]')
@@ -70,31 +65,27 @@ export const envSchema = z.object({
   TEAM_INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
   AGENT_WATCHDOG_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
-  S3_ENDPOINT: z.url({ error: 'S3_ENDPOINT must be a URL' }).optional(),
-  S3_ACCESS_KEY: optionalText,
-  S3_SECRET_KEY: optionalText,
-  S3_BUCKET: optionalText,
-  S3_REGION: optionalText,
   WEB_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   WEB_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
-  RECORDING_MODE: z.enum(['egress', 'agent', 'off']).default('egress'),
   RECORDING_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(900).default(300),
   S3_PUBLIC_ENDPOINT: z.url({ error: 'S3_PUBLIC_ENDPOINT must be a URL' }).optional(),
-  POSTMEETING_QUEUE_PREFIX: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9_.:-]{1,64}$/,
-      'POSTMEETING_QUEUE_PREFIX must be 1-64 chars of [A-Za-z0-9_.:-]',
-    )
-    .default('parley'),
   ASK_LLM: z.enum(['auto', 'off']).default('auto'),
   ASK_LLM_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
-  LLM_API_KEY: optionalText,
-  LLM_BASE_URL: z.url({ error: 'LLM_BASE_URL must be a URL' }).optional(),
-  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
-  OPENAI_API_KEY: optionalText,
-  OPENAI_BASE_URL: z.url({ error: 'OPENAI_BASE_URL must be a URL' }).optional(),
 });
+
+/** Every variable the web app reads: the database's, the shared services' and its own. */
+export const envSchema = composeEnv(
+  dbEnvSchema,
+  livekitEnvSchema,
+  redisEnvSchema,
+  openaiEnvSchema,
+  storageEnvSchema,
+  recordingModeEnvSchema,
+  postmeetingQueueEnvSchema,
+  llmEnvSchema,
+  indexingEnvSchema,
+  webEnvSchema,
+);
 
 export interface Config {
   databaseUrl: string;
@@ -156,21 +147,11 @@ export interface Config {
 
 /** Validates an environment object; throws an Error naming every bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  // Empty strings mean "unset" so optional variables fall back to their defaults.
-  const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
-  );
-  const result = envSchema.safeParse(cleaned);
-  const indexing = parseIndexingConfig(cleaned);
-  if (!result.success || !indexing.ok) {
-    const lines = (result.success ? [] : result.error.issues).map((i) => {
-      const name = String(i.path[0] ?? '(env)');
-      return `  ${name}: ${i.message.includes(name) ? i.message : `${name} ${i.message}`}`;
-    });
-    if (!indexing.ok) lines.push(...indexing.problems.map((p) => `  ${p}`));
-    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
-  }
+  const result = parseEnv(envSchema, env);
+  if (!result.ok) throw invalidEnvironment(result.problems);
   const e = result.data;
+  const indexing = indexingConfigFrom(e);
+  if (!indexing.ok) throw invalidEnvironment(indexing.problems);
   return {
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
@@ -185,7 +166,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sessionAbsoluteDays: e.SESSION_ABSOLUTE_DAYS,
     sessionCacheMs: e.SESSION_CACHE_MS,
     accessCacheMs: e.ACCESS_CACHE_MS,
-    redisUrl: e.REDIS_URL,
+    redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
     rateLimitPrefix: e.RATE_LIMIT_PREFIX,
     rateLimits: {
       loginIp: e.RATE_LIMIT_LOGIN_IP,
@@ -202,7 +183,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     agentWatchdogIntervalMs: e.AGENT_WATCHDOG_INTERVAL_MS,
     metricsPort: e.WEB_METRICS_PORT,
     metricsHost: e.WEB_METRICS_HOST,
-    s3: s3Config(e),
+    s3: s3ConfigFromEnv(e),
     recordingMode: e.RECORDING_MODE,
     recordingUrlTtlSeconds: e.RECORDING_URL_TTL_SECONDS,
     s3PublicEndpoint: e.S3_PUBLIC_ENDPOINT ?? null,
@@ -212,23 +193,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
-function askLlmConfig(e: z.output<typeof envSchema>): Config['askLlm'] {
-  const apiKey = e.LLM_API_KEY ?? e.OPENAI_API_KEY;
-  if (e.ASK_LLM === 'off' || !apiKey) return null;
-  return {
-    apiKey,
-    baseURL: e.LLM_BASE_URL ?? e.OPENAI_BASE_URL,
-    model: e.LLM_MODEL,
-    timeoutMs: e.ASK_LLM_TIMEOUT_MS,
-  };
+function invalidEnvironment(problems: EnvProblem[]): Error {
+  return new Error(
+    `Invalid environment:\n${problems.map((p) => `  ${p.name}: ${p.message}`).join('\n')}`,
+  );
 }
 
-function s3Config(e: z.output<typeof envSchema>): Config['s3'] {
-  return s3ConfigFrom({
-    endpoint: e.S3_ENDPOINT,
-    accessKey: e.S3_ACCESS_KEY,
-    secretKey: e.S3_SECRET_KEY,
-    bucket: e.S3_BUCKET,
-    region: e.S3_REGION,
-  });
+function askLlmConfig(e: z.output<typeof envSchema>): Config['askLlm'] {
+  const llm = llmConnectionFrom(e);
+  if (e.ASK_LLM === 'off' || !llm) return null;
+  return { ...llm, timeoutMs: e.ASK_LLM_TIMEOUT_MS };
 }
