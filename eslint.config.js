@@ -4,6 +4,11 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const noAgent = {
+  group: ['@parley/agent', '@parley/agent/*'],
+  message: 'The web app never imports the agent: shared server code lives in @parley/services.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -65,6 +70,7 @@ export default tseslint.config(
       '**/testing.ts',
       '**/testing-env.ts',
       '**/testing/**',
+      'testkit/**',
     ],
     rules: { 'no-restricted-properties': 'off' },
   },
@@ -76,17 +82,30 @@ export default tseslint.config(
     },
   },
   {
-    files: ['web/src/lib/**/*.ts', 'web/src/routes/**/*.ts'],
-    ignores: ['web/src/lib/server/**', '**/*.server.ts', 'web/src/routes/api/**'],
+    // The web app depends on db, prompts, protocol and services, never on the agent.
+    files: ['web/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noAgent] }] },
+  },
+  {
+    // Code that runs in the browser: no server-only modules (the database, the services, Node).
+    files: [
+      'web/src/**/*.svelte',
+      'web/src/**/*.svelte.ts',
+      'web/src/lib/**/*.ts',
+      'web/src/routes/**/*.ts',
+    ],
+    ignores: ['web/src/lib/server/**', '**/*.server.ts', 'web/src/routes/api/**', '**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            noAgent,
             {
-              group: ['@parley/db', '@parley/db/*'],
-              message: 'Import the database only from server code.',
+              group: ['@parley/db', '@parley/db/*', '@parley/services', '@parley/services/*'],
+              message: 'Import the database and the services only from server code.',
             },
+            { group: ['node:*'], message: 'Node modules do not run in the browser.' },
           ],
         },
       ],

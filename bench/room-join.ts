@@ -18,7 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { repoRoot } from '@parley/agent/testing';
-import { enterRoom, launchBrowser, signUp, startWebStack } from '../web/e2e/harness.ts';
+import { enterRoom, launchBrowser, signUp, startWebStack } from '../e2e/harness.ts';
 import type { Benchmark } from './lib/run.ts';
 import { quantile, round } from './lib/stats.ts';
 

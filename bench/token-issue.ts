@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { devEnv, startNode, waitFor } from '@parley/agent/testing';
 import { createTestDatabase } from '@parley/db/testing';
 import { AccessToken } from 'livekit-server-sdk';
-import { ensureWebBuild } from '../web/e2e/build.ts';
+import { ensureWebBuild } from '@parley/testkit';
 import type { Benchmark } from './lib/run.ts';
 import { quantile, round } from './lib/stats.ts';
 

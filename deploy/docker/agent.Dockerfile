@@ -2,7 +2,7 @@
 # Parley agent worker (LiveKit Agents, offline speech via Debian pocketsphinx). Build from the repo root:
 #   docker build -f deploy/docker/agent.Dockerfile -t parley-agent .
 # Runs the TypeScript sources directly (Node 24 type stripping); the workspace layout is kept so
-# @parley/db and @parley/prompts resolve to /app/db, /app/prompts (not under node_modules).
+# @parley/db, @parley/prompts and @parley/services resolve to /app/db, ... (not under node_modules).
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
@@ -15,7 +15,7 @@ WORKDIR /app
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 COPY db/package.json db/
 COPY prompts/package.json prompts/
-COPY web/package.json web/
+COPY services/package.json services/
 COPY agent/package.json agent/
 RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store \
     pnpm install --frozen-lockfile --prod --filter '@parley/agent...'
@@ -34,12 +34,15 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=deps /app/db/node_modules ./db/node_modules
 COPY --from=deps /app/prompts/node_modules ./prompts/node_modules
+COPY --from=deps /app/services/node_modules ./services/node_modules
 COPY --from=deps /app/agent/node_modules ./agent/node_modules
 COPY package.json ./
 COPY db/package.json db/
 COPY db/src db/src
 COPY prompts/package.json prompts/
 COPY prompts/src prompts/src
+COPY services/package.json services/
+COPY services/src services/src
 COPY agent/package.json agent/
 COPY agent/src agent/src
 # The recorder's spool (audio not yet in S3): a volume in compose, owned by the app user.

@@ -1,10 +1,11 @@
 # syntax=docker/dockerfile:1
 # Parley web app (SvelteKit, adapter-node). Build from the repo root:
 #   docker build -f deploy/docker/web.Dockerfile --build-arg ORIGIN=https://meet.example.com -t parley-web .
-# The workspace packages @parley/db and @parley/prompts are TypeScript sources that Node 24 runs by
-# type stripping, which Node refuses for files under node_modules. So the runtime image keeps the
-# pnpm workspace layout (node_modules/@parley/* are symlinks to /app/db, /app/prompts) instead of
-# flattening it with `pnpm deploy`.
+# The workspace packages @parley/db, @parley/prompts and @parley/services are TypeScript sources that
+# Node 24 runs by type stripping, which Node refuses for files under node_modules. So the runtime
+# image keeps the pnpm workspace layout (node_modules/@parley/* are symlinks to /app/db, ...)
+# instead of flattening it with `pnpm deploy`. The agent is not in the image: web never imports it
+# (scripts/check-web-standalone builds from exactly the files copied here).
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
@@ -18,8 +19,10 @@ WORKDIR /app
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 COPY db/package.json db/
 COPY prompts/package.json prompts/
+COPY services/package.json services/
+# test helpers of web's integration tests: a dev dependency, linked at install, never run here
+COPY testkit/package.json testkit/
 COPY web/package.json web/
-COPY agent/package.json agent/
 
 # ---- build: full dependencies, then vite build
 FROM base AS build
@@ -28,6 +31,7 @@ RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store \
 COPY tsconfig.base.json ./
 COPY db/ db/
 COPY prompts/ prompts/
+COPY services/ services/
 COPY web/ web/
 # adapter-node bakes the canonical origin in at build time (see web/vite.config.ts)
 ARG ORIGIN=http://localhost:3000
@@ -48,12 +52,15 @@ WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=prod-deps /app/db/node_modules ./db/node_modules
 COPY --from=prod-deps /app/prompts/node_modules ./prompts/node_modules
+COPY --from=prod-deps /app/services/node_modules ./services/node_modules
 COPY --from=prod-deps /app/web/node_modules ./web/node_modules
 COPY package.json ./
 COPY db/package.json db/
 COPY db/src db/src
 COPY prompts/package.json prompts/
 COPY prompts/src prompts/src
+COPY services/package.json services/
+COPY services/src services/src
 COPY web/package.json web/
 COPY --from=build /app/web/build ./web/build
 ARG ORIGIN=http://localhost:3000

@@ -10,18 +10,21 @@ export {
   type FliteVoice,
   type ScriptLine,
 } from './speech.ts';
-export { repoRoot, fixturesDir } from './paths.ts';
+export { fixturesDir } from './paths.ts';
 export { wordErrorRate } from '../transcription/wer.ts';
+export { startAgentWorker } from './processes.ts';
+// The generic process helpers, for the agent's tests and the benchmarks.
 export {
   artifactsDir,
   devEnv,
   freePort,
   livekitServerEnv,
   queuePrefixFor,
-  startAgentWorker,
+  repoRoot,
   startNode,
+  startTcpProxy,
   waitFor,
   type Proc,
-} from './processes.ts';
-export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+  type TcpProxy,
+} from '@parley/testkit';
 export { SENTENCES } from './corpus.ts';

@@ -1,6 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from '@parley/testkit';
 
-/** Repository root (agent/src/testing → ../../..). */
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** Where generated speech fixtures are cached (gitignored). */
 export const fixturesDir = `${repoRoot}.data/fixtures`;

@@ -15,7 +15,7 @@ import {
   TrackSource,
   VideoSource,
 } from '@livekit/rtc-node';
-import { waitFor } from '@parley/agent/testing';
+import { waitFor } from '@parley/testkit';
 import { AccessToken, RoomServiceClient, TokenVerifier } from 'livekit-server-sdk';
 import { Client as Minio } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

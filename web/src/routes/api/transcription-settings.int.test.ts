@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { Room, RoomEvent } from '@livekit/rtc-node';
-import { waitFor } from '@parley/agent/testing';
+import { waitFor } from '@parley/testkit';
 import { AgentDispatchClient, RoomServiceClient, TokenVerifier } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

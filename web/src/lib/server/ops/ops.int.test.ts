@@ -1,4 +1,4 @@
-import { freePort, waitFor } from '@parley/agent/testing';
+import { freePort, waitFor } from '@parley/testkit';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGIN, startTestServer, type TestServer } from '../testing/server.ts';

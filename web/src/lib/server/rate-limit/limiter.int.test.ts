@@ -1,4 +1,4 @@
-import { devEnv } from '@parley/agent/testing';
+import { devEnv } from '@parley/testkit';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createRedis } from '../redis-client.ts';
 import { RateLimiter } from './limiter.ts';

@@ -3,17 +3,17 @@
  * fresh database, and talk to its JSON API. The build must be current (`pnpm --filter
  * @parley/web build`); `ensureWebBuild` only builds when it is missing.
  */
+import type { Db } from '@parley/db';
+import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import {
   devEnv as loadDevEnv,
+  ensureWebBuild,
   freePort,
   queuePrefixFor,
   startNode,
   waitFor,
   type Proc,
-} from '@parley/agent/testing';
-import type { Db } from '@parley/db';
-import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
-import { ensureWebBuild } from '../../../../e2e/build.ts';
+} from '@parley/testkit';
 
 export const devEnv = loadDevEnv();
 /** The app's canonical origin (what browsers send as Origin). */

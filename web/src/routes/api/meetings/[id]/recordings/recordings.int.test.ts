@@ -14,7 +14,7 @@ import {
   recordingObjectKey,
   type Recording,
 } from '@parley/db';
-import { waitFor } from '@parley/agent/testing';
+import { waitFor } from '@parley/testkit';
 import { Redis } from 'ioredis';
 import { AccessToken } from 'livekit-server-sdk';
 import { Client as Minio } from 'minio';

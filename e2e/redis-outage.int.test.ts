@@ -10,20 +10,20 @@
  *   is skipped while it is down), and its heartbeat key is written again after the outage.
  */
 import { listSegments } from '@parley/db';
-import {
-  conversation,
-  fixturesDir,
-  startAgentWorker,
-  startTcpProxy,
-  waitFor,
-  type TcpProxy,
-} from '@parley/agent/testing';
+import { conversation, fixturesDir, startAgentWorker } from '@parley/agent/testing';
+import { startTcpProxy, waitFor, type TcpProxy } from '@parley/testkit';
 import { openMeetingRoom, simulateRoomListener } from '@parley/agent/testing/room';
 import { simulate } from '@parley/agent';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heartbeatKey } from '../livekit/watchdog.ts';
-import { call, devEnv, signupUser, startTestServer, type TestServer } from '../testing/server.ts';
+import { heartbeatKey } from '../web/src/lib/server/livekit/watchdog.ts';
+import {
+  call,
+  devEnv,
+  signupUser,
+  startTestServer,
+  type TestServer,
+} from '../web/src/lib/server/testing/server.ts';
 
 const OUTAGE_MS = 30_000;
 const LINES = [

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { repoRoot } from '@parley/agent/testing';
+import { repoRoot } from './paths.ts';
 
 /**
  * Tests run against the production build. `./pnpmw test` builds it first; when a test file runs

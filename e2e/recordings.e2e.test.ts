@@ -13,7 +13,7 @@ import {
   signupUser,
   startTestServer,
   type TestServer,
-} from '../src/lib/server/testing/server.ts';
+} from '../web/src/lib/server/testing/server.ts';
 import { launchBrowser, waitFor } from './harness.ts';
 
 const run = promisify(execFile);

@@ -19,7 +19,7 @@ import {
   startTestServer,
   type Caller,
   type TestServer,
-} from '#lib/server/testing/server.ts';
+} from '../web/src/lib/server/testing/server.ts';
 import {
   startFakeEmbeddings,
   startFakeChatServer,

@@ -3,7 +3,7 @@ import { conversation, fixturesDir, type Conversation } from '@parley/agent/test
 import { mkdir } from 'node:fs/promises';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contrastRatio, formatOffset } from '../src/lib/room/transcript-model.ts';
+import { contrastRatio, formatOffset } from '../web/src/lib/room/transcript-model.ts';
 import {
   artifactsDir,
   startStack,

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devEnv, freePort, livekitServerEnv } from '@parley/agent/testing';
+import { devEnv, freePort, livekitServerEnv } from '@parley/testkit';
 import {
   artifactsDir,
   enterRoom,

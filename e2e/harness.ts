@@ -1,18 +1,18 @@
 // Starts the real pieces for end-to-end tests: a fresh database, the built web app and an
 // agent worker with its own agent name, all against the services `deploy/dev/services` runs.
+import { startAgentWorker } from '@parley/agent/testing';
+import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import {
   devEnv,
+  ensureWebBuild,
   queuePrefixFor,
-  startAgentWorker,
   startNode,
   waitFor,
   type Proc,
-} from '@parley/agent/testing';
-import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
+} from '@parley/testkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensureWebBuild } from './build.ts';
 
-export { artifactsDir, repoRoot, waitFor } from '@parley/agent/testing';
+export { artifactsDir, repoRoot, waitFor } from '@parley/testkit';
 
 export interface Stack {
   env: Record<string, string>;

@@ -1,0 +1,110 @@
+// Helpers for tests and benchmarks that run the real processes against the dev services.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { repoRoot } from './paths.ts';
+
+export const artifactsDir = `${repoRoot}test-artifacts`;
+
+/** The dev services' settings (`.data/dev.env`, written by `deploy/dev/services up`). */
+export function devEnv(): Record<string, string> {
+  const file = `${repoRoot}.data/dev.env`;
+  if (!existsSync(file)) throw new Error('services are not running: run `./pnpmw services up`');
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (m?.[1]) env[m[1]] = m[2] ?? '';
+  }
+  return env;
+}
+
+export interface Proc {
+  child: ChildProcess;
+  /** Everything the process printed so far (last MB or so). */
+  output: () => string;
+  /** SIGTERM, then SIGKILL after 8 s; saves the output to test-artifacts/NAME.log. */
+  stop: () => Promise<void>;
+}
+
+/** Starts `node ARGS` from the repository root with extra environment. */
+export function startNode(name: string, args: string[], env: Record<string, string>): Proc {
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (d: Buffer) => {
+    out += d.toString();
+    if (out.length > 2_000_000) out = out.slice(-1_000_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return {
+    child,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 8_000);
+        await exited;
+        clearTimeout(t);
+      }
+      await mkdir(artifactsDir, { recursive: true });
+      await writeFile(`${artifactsDir}/${name}.log`, out);
+    },
+  };
+}
+
+/**
+ * The post-meeting queue's Redis prefix for processes on one test database. Test workers and
+ * web servers share Redis with each other and with a dev stack: each test database gets a
+ * queue of its own, so no worker takes a job of a meeting its database does not have.
+ */
+export function queuePrefixFor(databaseUrl: string | undefined): string {
+  const name = databaseUrl ? new URL(databaseUrl).pathname.slice(1) : '';
+  return `parley-test-${name || 'default'}`;
+}
+
+/**
+ * Environment for a private livekit-server: ours without LIVEKIT_* variables, which the server
+ * reads as flags (LIVEKIT_PORT would override the port of the config file it is given).
+ */
+export function livekitServerEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIVEKIT_')));
+}
+
+/** Polls `fn` until it returns something truthy; throws after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 30_000,
+  everyMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}`, { cause: last });
+}
+
+/** A TCP port nothing listens on right now (on loopback). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
