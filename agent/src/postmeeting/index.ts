@@ -1,12 +1,6 @@
-export {
-  POSTMEETING_STEPS,
-  loadTranscript,
-  runPostmeeting,
-  type PipelineDeps,
-  type PipelineOutcome,
-  type PostmeetingStep,
-  type StepTimings,
-} from './pipeline.ts';
+export { runPostmeeting, type PipelineOutcome, type StepTimings } from './pipeline.ts';
+export { POSTMEETING_STEPS, type PipelineDeps, type PostmeetingStep } from './steps/types.ts';
+export { loadTranscript } from './steps/finalise.ts';
 export {
   defaultPostmeetingWorkerOptions,
   failureCode,

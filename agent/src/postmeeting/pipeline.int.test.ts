@@ -216,7 +216,7 @@ describe('post-meeting chain (offline, in-process worker)', () => {
       embeddings: { name: 'fake', dimensions: 4, embed: () => Promise.reject(new Error('unused')) },
       store: new PgVectorStore(t.db, { dimensions: 4 }),
     };
-    const available = await indexing.store.ensureSchema().then(
+    const available = await indexing.store.ensureReady().then(
       () => true,
       () => false,
     );

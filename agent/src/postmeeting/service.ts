@@ -4,7 +4,7 @@ import { createIndexing } from '@parley/services/indexing';
 import { JsonChatClient } from '@parley/services/llm';
 import { RedisSpool } from '../persistence/spool.ts';
 import type { PostmeetingConfig } from './config.ts';
-import type { PipelineDeps } from './pipeline.ts';
+import type { PipelineDeps } from './steps/types.ts';
 import type { PipelineLogger } from './types.ts';
 import { startPostmeetingWorker } from './worker.ts';
 import type { PostmeetingJobData } from '@parley/services/postmeeting';

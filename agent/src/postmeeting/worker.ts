@@ -1,7 +1,8 @@
 import { markRunFailed } from '@parley/db';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { z } from 'zod';
-import { runPostmeeting, type PipelineDeps } from './pipeline.ts';
+import { runPostmeeting } from './pipeline.ts';
+import type { PipelineDeps } from './steps/types.ts';
 import { POSTMEETING_QUEUE, type PostmeetingJobData } from '@parley/services/postmeeting';
 import { silentPipelineLogger } from './types.ts';
 

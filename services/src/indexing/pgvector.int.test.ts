@@ -11,7 +11,7 @@ import { VectorStoreUnavailableError } from './types.ts';
 const t: TestDatabase = await createTestDatabase(testServerUrl());
 let reason: string | null = null;
 try {
-  await new PgVectorStore(t.db, { dimensions: 4 }).ensureSchema();
+  await new PgVectorStore(t.db, { dimensions: 4 }).ensureReady();
 } catch (err) {
   if (!(err instanceof VectorStoreUnavailableError)) throw err;
   reason = err.message;

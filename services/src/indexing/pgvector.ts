@@ -44,7 +44,7 @@ export class PgVectorStore implements VectorStore {
   }
 
   /** Creates the extension, table and indexes; throws `VectorStoreUnavailableError` without pgvector. */
-  ensureSchema(): Promise<void> {
+  ensureReady(): Promise<void> {
     this.#ready ??= this.#create().catch((err: unknown) => {
       this.#ready = undefined;
       throw err;
@@ -77,7 +77,7 @@ export class PgVectorStore implements VectorStore {
   }
 
   async upsert(namespace: string, records: VectorRecord[]): Promise<void> {
-    await this.ensureSchema();
+    await this.ensureReady();
     const t = sql.id(this.#o.table);
     for (let i = 0; i < records.length; i += this.#o.batchSize) {
       const batch = records.slice(i, i + this.#o.batchSize);
@@ -95,7 +95,7 @@ export class PgVectorStore implements VectorStore {
 
   async query(namespace: string, q: VectorQuery): Promise<VectorMatch[]> {
     if (q.meetingIds.length === 0) return [];
-    await this.ensureSchema();
+    await this.ensureReady();
     const t = sql.id(this.#o.table);
     const v = vectorLiteral(q.vector);
     return this.#db.transaction().execute(async (trx) => {
@@ -121,7 +121,7 @@ export class PgVectorStore implements VectorStore {
   }
 
   async deleteMeeting(namespace: string, meetingId: string): Promise<void> {
-    await this.ensureSchema();
+    await this.ensureReady();
     await sql`delete from ${sql.id(this.#o.table)} where namespace = ${namespace} and meeting_id = ${meetingId}::uuid`.execute(
       this.#db,
     );

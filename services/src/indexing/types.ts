@@ -44,6 +44,12 @@ export interface VectorQuery {
  */
 export interface VectorStore {
   readonly name: string;
+  /**
+   * Optional: prepares the store (e.g. creates its table) and throws
+   * `VectorStoreUnavailableError` when it cannot work on this server. Stores without it are
+   * always ready.
+   */
+  ensureReady?(): Promise<void>;
   upsert(namespace: string, records: VectorRecord[]): Promise<void>;
   query(namespace: string, q: VectorQuery): Promise<VectorMatch[]>;
   /** Removes every vector of the meeting. */
