@@ -1,0 +1,287 @@
+// The phases of a meeting job, in the order `entry` (worker.ts) runs them. No side effects at
+// import time: job processes import this module.
+import { AutoSubscribe, log, type JobContext } from '@livekit/agents';
+import { ParticipantKind, RoomEvent, type Room } from '@livekit/rtc-node';
+import {
+  createDb,
+  findTranscriptionContext,
+  markMeetingStarted,
+  meetingVocabulary,
+  type Db,
+  type Meeting,
+  type TranscriptionContext,
+} from '@parley/db';
+import { z } from 'zod';
+import type { WorkerConfig } from './config.ts';
+import { JobMetrics } from './metrics/index.ts';
+import { RedisSpool, SegmentStore, SegmentWriter } from './persistence/index.ts';
+// The job side only (not the retention scheduler and its queue client).
+import { startJobRecording } from './recording/job.ts';
+import { AgentHeartbeat, ATTR_AGENT_STATE, MeetingTranscriber } from './room/index.ts';
+import { RoomSuggestions } from './room/suggestions-room.ts';
+import { schedulerOptionsFor, type SuggestionEngine } from './suggestions/index.ts';
+import type { InferenceClient, SpeechRecognizer, Vad } from './transcription/index.ts';
+
+/** What the worker prepares once per process (prewarm) for all its jobs. */
+export interface ProcData extends Record<string, unknown> {
+  config: WorkerConfig;
+  /** One suggestion engine per process (its circuit breaker is shared by the process's jobs). */
+  suggestionEngine: SuggestionEngine;
+  vad: Vad;
+  /** The recogniser for a provider (made once per process, or per job when shared). */
+  recognizerFor: (provider: 'local' | 'openai', shared?: InferenceClient) => SpeechRecognizer;
+  /** Set per job: where recogniser events are counted. */
+  metrics: { current: JobMetrics | null };
+}
+
+type JobLogger = ReturnType<typeof log>;
+
+/** What one job keeps open until it shuts down. */
+export interface JobResources {
+  logger: JobLogger;
+  metrics: JobMetrics;
+  db: Db;
+  /** Finals: spooled in Redis, written to Postgres in batches. */
+  segments: SegmentStore;
+}
+
+const jobMetadataSchema = z.object({ meetingId: z.uuid() }).partial();
+
+/** How long the agent stays in a room with nobody else in it. */
+const EMPTY_ROOM_GRACE_MS = 5_000;
+
+/** Opens the job's logger, metrics, database pool and segment store; closes them at shutdown. */
+export function openJobResources(ctx: JobContext, proc: ProcData): JobResources {
+  const { config } = proc;
+  const logger = log().child({ jobId: ctx.job.id, room: ctx.job.room?.name });
+  const metrics = new JobMetrics(config.metricsDir, ctx.job.id);
+  proc.metrics.current = metrics;
+  const db = createDb({ url: config.databaseUrl, poolMax: 2 });
+  const writer = new SegmentWriter(
+    db,
+    {},
+    {
+      onStored: (n) => metrics.inc('segments_stored', n),
+      onError: (err, buffered) => {
+        metrics.inc('db_write_errors');
+        logger.warn({ buffered, err: String(err) }, 'segments not stored yet; will retry');
+      },
+    },
+  );
+  const segments = new SegmentStore(
+    writer,
+    config.redisUrl ? new RedisSpool(config.redisUrl) : null,
+    {},
+    {
+      onSpoolError: (err) => {
+        metrics.inc('spool_errors');
+        logger.warn({ err: String(err) }, 'segment spool unavailable');
+      },
+    },
+  );
+  ctx.addShutdownCallback(async () => {
+    const left = await segments.close(10_000);
+    if (left > 0) logger.error({ left }, 'segments left in the spool for the next job');
+    await db.destroy();
+    metrics.close();
+    proc.metrics.current = null;
+  });
+  return { logger, metrics, db, segments };
+}
+
+/**
+ * The Parley meeting of the job's room, when the agent should work in it; otherwise the job
+ * shuts down (not a Parley meeting, or the meeting is set to no AI) and this is null.
+ */
+export async function findJobMeeting(
+  ctx: JobContext,
+  job: JobResources,
+): Promise<TranscriptionContext | null> {
+  let meta: z.infer<typeof jobMetadataSchema> = {};
+  try {
+    meta = jobMetadataSchema.parse(JSON.parse(ctx.job.metadata || '{}'));
+  } catch {
+    job.logger.warn('ignoring malformed job metadata');
+  }
+  const roomName = ctx.job.room?.name ?? '';
+  const found = await findTranscriptionContext(job.db, roomName);
+  if (!found || (meta.meetingId && meta.meetingId !== found.meeting.id)) {
+    job.logger.warn({ roomName }, 'room is not a Parley meeting; leaving');
+    ctx.shutdown('unknown meeting');
+    return null;
+  }
+  const { meeting } = found;
+  if (!meeting.ai_enabled) {
+    job.logger.info({ meetingId: meeting.id }, 'meeting is set to no AI; leaving');
+    ctx.shutdown('no AI');
+    return null;
+  }
+  job.metrics.meetingId = meeting.id;
+  return found;
+}
+
+export interface MeetingSpeech {
+  recognizer: SpeechRecognizer;
+  language: string;
+  /** Names and terms of the meeting (given to the recogniser). */
+  vocabulary: string[];
+}
+
+/** The recogniser the meeting's team chose, its language and the meeting's vocabulary. */
+export async function prepareSpeech(
+  ctx: JobContext,
+  proc: ProcData,
+  job: JobResources,
+  found: TranscriptionContext,
+): Promise<MeetingSpeech> {
+  const { config } = proc;
+  const { meeting } = found;
+  const recognizer = proc.recognizerFor(
+    found.teamSttProvider ?? config.stt.recognizer.provider,
+    config.sharedStt ? ctx.inferenceExecutor : undefined,
+  );
+  const vocabulary = meetingVocabulary(meeting);
+  if (vocabulary.length > 0 && recognizer.addVocabulary) {
+    const v = await recognizer.addVocabulary(vocabulary).catch(() => null);
+    job.logger.info(
+      { meetingId: meeting.id, added: v?.added.length ?? 0, skipped: v?.skipped.length ?? 0 },
+      'meeting vocabulary loaded',
+    );
+  }
+  return { recognizer, language: meeting.language ?? config.stt.language, vocabulary };
+}
+
+/**
+ * Takes the meeting over: heartbeat on (the web watchdog replaces a silent agent), finals an
+ * earlier job left in the spool stored, the meeting marked started. Returns its start time.
+ */
+export async function resumeMeeting(
+  ctx: JobContext,
+  config: WorkerConfig,
+  job: JobResources,
+  meeting: Meeting,
+): Promise<Date> {
+  if (config.redisUrl) {
+    const heartbeat = new AgentHeartbeat(config.redisUrl, ctx.job.room?.name ?? '', ctx.job.id);
+    ctx.addShutdownCallback(() => heartbeat.stop());
+  }
+  const recovered = await job.segments.recover(meeting.id).catch(() => 0);
+  if (recovered > 0) {
+    job.logger.info({ meetingId: meeting.id, recovered }, 'recovered spooled segments');
+  }
+  return markMeetingStarted(job.db, meeting.id);
+}
+
+/** Joins the room (audio only); null, and the job ends, when another agent is already there. */
+export async function joinRoom(
+  ctx: JobContext,
+  job: JobResources,
+  meeting: Meeting,
+): Promise<Room | null> {
+  await ctx.connect(undefined, AutoSubscribe.AUDIO_ONLY);
+  const room = ctx.room;
+  // Two dispatches raced (e.g. from two web servers): one agent is enough.
+  if ([...room.remoteParticipants.values()].some((p) => p.kind === ParticipantKind.AGENT)) {
+    job.logger.info({ meetingId: meeting.id }, 'another agent is already transcribing; leaving');
+    ctx.shutdown('duplicate agent');
+    return null;
+  }
+  job.logger.info({ meetingId: meeting.id }, 'agent joined meeting');
+  return room;
+}
+
+/**
+ * The meeting's work: recording (frames tapped from the speech pipelines, while the host allows
+ * it), transcription of every microphone, and question suggestions fed by the finals.
+ */
+export async function startMeetingWork(
+  ctx: JobContext,
+  proc: ProcData,
+  job: JobResources,
+  w: { room: Room; meeting: Meeting; speech: MeetingSpeech; startedAt: Date },
+): Promise<void> {
+  const { config, vad } = proc;
+  const { room, meeting, speech } = w;
+  const { logger, metrics } = job;
+  const recording = startJobRecording({
+    config: config.recording,
+    databaseUrl: config.databaseUrl,
+    room,
+    meetingId: meeting.id,
+    log: logger,
+  });
+  if (recording) ctx.addShutdownCallback(() => recording.close());
+  const transcriber = new MeetingTranscriber({
+    room,
+    meetingId: meeting.id,
+    meetingStartedAt: w.startedAt,
+    vad,
+    gate: { thresholdRms: config.stt.gateRms },
+    recognizer: speech.recognizer,
+    language: speech.language,
+    prompt: speech.vocabulary.length > 0 ? speech.vocabulary.join(', ') : undefined,
+    store: async (seg) => {
+      metrics.inc('segments_final');
+      await job.segments.accept(seg);
+    },
+    log: logger,
+    onProblem: (kind) => metrics.inc(kind === 'publish' ? 'publish_errors' : 'stt_errors'),
+    ...(recording
+      ? { onAudio: (trackSid, frame) => recording.controller.onAudio(trackSid, frame.data) }
+      : {}),
+    onFinalPublished: ({ latencyMs }) => metrics.observeLatency(latencyMs),
+    onFinal: (seg) =>
+      suggestions.addFinal({
+        id: seg.segment_id,
+        speaker: seg.speaker_identity,
+        text: seg.text,
+        startMs: seg.start_ms,
+        endMs: seg.end_ms,
+      }),
+  });
+  metrics.activeTracks = () => transcriber.activeTracks;
+  metrics.readCounters = () => ({ vad_windows: vad.stats.windows, vad_batches: vad.stats.batches });
+  const suggestions = new RoomSuggestions({
+    room,
+    meeting,
+    engine: proc.suggestionEngine,
+    db: job.db,
+    log: logger,
+    scheduler: schedulerOptionsFor(config.suggestions),
+  });
+  suggestions.start();
+  ctx.addShutdownCallback(() => Promise.resolve(suggestions.close()));
+  ctx.addShutdownCallback(() => transcriber.close());
+  transcriber.start();
+  await room.localParticipant
+    ?.setAttributes({ [ATTR_AGENT_STATE]: 'transcribing' })
+    .catch((err: unknown) => logger.warn({ err: String(err) }, 'could not set agent state'));
+}
+
+/** Leaves once nobody but agents has been in the room for a few seconds. */
+export function leaveWhenEmpty(
+  ctx: JobContext,
+  room: Room,
+  logger: JobLogger,
+  meetingId: string,
+): void {
+  let emptyTimer: NodeJS.Timeout | null = null;
+  const humans = () =>
+    [...room.remoteParticipants.values()].filter((p) => p.kind !== ParticipantKind.AGENT).length;
+  const checkEmpty = () => {
+    if (humans() > 0) {
+      if (emptyTimer) clearTimeout(emptyTimer);
+      emptyTimer = null;
+      return;
+    }
+    emptyTimer ??= setTimeout(() => {
+      if (humans() === 0) {
+        logger.info({ meetingId }, 'room is empty; leaving');
+        ctx.shutdown('room empty');
+      }
+    }, EMPTY_ROOM_GRACE_MS);
+  };
+  room.on(RoomEvent.ParticipantConnected, checkEmpty);
+  room.on(RoomEvent.ParticipantDisconnected, checkEmpty);
+  checkEmpty();
+}
