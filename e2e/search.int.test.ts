@@ -2,8 +2,8 @@
  * Integration: after a meeting — room_finished queues the post-meeting chain, a worker builds the
  * summary, action items and index; search finds a spoken phrase and opens the right moment;
  * another user finds nothing; "ask" cites only visible passages; odd queries never 500; meeting
- * deletion removes the vectors. Built server + Postgres + Redis; Pinecone, embeddings and the
- * chat model are local fakes speaking their real protocols.
+ * and account deletion remove the vectors. Built server + Postgres + Redis; Pinecone, embeddings
+ * and the chat model are local fakes speaking their real protocols.
  */
 import { createHash } from 'node:crypto';
 import { createIndexing } from '@parley/services/indexing';
@@ -354,5 +354,19 @@ describe('after the meeting', () => {
     const del = await api('DELETE', `/api/meetings/${meetingId}`, c);
     expect(del.status).toBeLessThan(300);
     expect(pinecone.namespaces.get(`user-${owner.id}`)?.size).toBe(0);
+  });
+});
+
+describe('account deletion', () => {
+  it("removes the vectors of the account's meetings from the vector store", async () => {
+    const user = await signupUser(s.base, 'Ada');
+    const c = { cookie: user.cookie };
+    const m = await heldMeeting({ cookie: user.cookie, id: user.id });
+    await waitDone(c, m.id);
+    expect(pinecone.namespaces.get(`user-${user.id}`)?.size).toBe(LINES.length);
+    const del = await api('DELETE', '/api/me', { ...c, json: { password: user.password } });
+    expect(del.status).toBe(200);
+    expect(del.body.deletedMeetings).toBe(1);
+    expect(pinecone.namespaces.get(`user-${user.id}`)?.size ?? 0).toBe(0);
   });
 });

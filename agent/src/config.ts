@@ -4,6 +4,8 @@ import { dbEnvSchema } from '@parley/db';
 import {
   composeEnv,
   envBool,
+  indexingConfigFrom,
+  indexingEnvSchema,
   livekitEnvSchema,
   llmConnectionFrom,
   llmEnvSchema,
@@ -15,6 +17,7 @@ import {
   storageEnvSchema,
   type EnvProblem,
 } from '@parley/services/env';
+import type { IndexingConfig } from '@parley/services/indexing';
 import type { S3Config } from '@parley/services/storage';
 import { z } from 'zod';
 import type { RecognizerConfig } from './transcription/index.ts';
@@ -70,6 +73,8 @@ const workerSchema = composeEnv(
   redisEnvSchema,
   storageEnvSchema,
   recordingModeEnvSchema,
+  openaiEnvSchema,
+  indexingEnvSchema,
   workerEnvSchema,
 );
 
@@ -136,6 +141,8 @@ export interface WorkerConfig {
   stt: SttConfig;
   suggestions: SuggestionsConfig;
   recording: RecordingConfig;
+  /** The semantic index (retention deletes the vectors of expired transcripts). */
+  indexing: IndexingConfig;
 }
 
 /** Thrown for a missing or invalid setting; the message names the variable. */
@@ -143,7 +150,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Throws a ConfigError naming every problem. */
+/** A ConfigError naming every problem. */
 export function configError(problems: EnvProblem[]): ConfigError {
   return new ConfigError(
     `invalid configuration: ${problems.map((p) => `${p.name}: ${p.message}`).join('; ')}`,
@@ -223,6 +230,8 @@ export function livekitConfigFromEnv(env: Env): LiveKitConfig {
 
 export function workerConfigFromEnv(env: Env): WorkerConfig {
   const e = parseAgentEnv(workerSchema, env);
+  const indexing = indexingConfigFrom(e);
+  if (!indexing.ok) throw configError(indexing.problems);
   return {
     livekit: { url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET },
     databaseUrl: e.DATABASE_URL,
@@ -240,6 +249,7 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
     stt: sttConfigFromEnv(env),
     suggestions: suggestionsConfigFromEnv(env),
     recording: recordingConfig(e),
+    indexing: indexing.config,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   createTeamInvite,
   createUser,
   deleteUserAccount,
+  meetingsDeletedWithAccount,
   findMeetingWithRelation,
   listTeamMembers,
   listVisibleMeetings,
@@ -139,6 +140,8 @@ describe('deleteUserAccount', () => {
       type: 'general',
       ownerId: owner.id,
     });
+    const going = await meetingsDeletedWithAccount(t.db, owner.id);
+    expect(going.map((m) => m.id).sort()).toEqual([personal.id, soloMeeting.id].sort());
     const deleted = await deleteUserAccount(t.db, owner.id);
     expect(deleted.sort()).toEqual([personal.id, soloMeeting.id].sort());
     const row = await t.db

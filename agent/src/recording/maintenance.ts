@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createDb } from '@parley/db';
+import { createIndexing } from '@parley/services/indexing';
 import { createObjectStore } from '@parley/services/storage';
 import type { WorkerConfig } from '../config.ts';
 import { LOST_AFTER_MS, STALE_RECORDING_MS } from './job.ts';
@@ -27,6 +28,8 @@ export async function startRecordingMaintenance(
   if (!r.s3 || !config.redisUrl || r.retentionIntervalMinutes === 0) return null;
   const db = createDb({ url: config.databaseUrl, poolMax: 1 });
   const store = createObjectStore(r.s3);
+  // Expired transcripts lose their vectors too (Pinecone keeps them otherwise).
+  const vectors = createIndexing(config.indexing, db)?.store ?? null;
   const prefix = `parley-${createHash('sha256').update(config.databaseUrl).digest('hex').slice(0, 10)}`;
   const scheduler = await startRetentionScheduler({
     redisUrl: config.redisUrl,
@@ -40,7 +43,7 @@ export async function startRecordingMaintenance(
         lostAfterMs: LOST_AFTER_MS,
         bitrateKbps: r.bitrateKbps,
       });
-      return runRetention(db, store, log);
+      return runRetention(db, store, log, { vectors });
     },
   });
   return {

@@ -1,11 +1,8 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import {
-  deleteExpiredTranscripts,
-  deleteRecordingRows,
-  expiredRecordings,
-  type Db,
-} from '@parley/db';
+import { expiredRecordings, expiredTranscriptMeetings, type Db } from '@parley/db';
+import { MeetingEraser } from '@parley/services/erasure';
+import type { VectorStore } from '@parley/services/indexing';
 import type { RecorderLogger } from './recorder.ts';
 import type { ObjectStore } from '@parley/services/storage';
 
@@ -18,37 +15,34 @@ export interface RetentionResult {
 }
 
 /**
- * One retention pass: finished recordings older than their team's `recording_retention_days`
- * (default 30) lose their object, then their row (an object that cannot be deleted keeps its row
- * for the next pass); transcripts older than `transcript_retention_days` (default: kept) lose
- * their segments. Logs ids and counts, never content.
+ * One retention pass, through the one way meeting data is deleted (`MeetingEraser`): finished
+ * recordings older than their team's `recording_retention_days` (default 30) lose their object,
+ * then their row (an object that cannot be deleted keeps its row for the next pass); transcripts
+ * older than `transcript_retention_days` (default: kept) lose their vectors, then their segments.
+ * Logs ids and counts, never content.
  */
 export async function runRetention(
   db: Db,
   store: ObjectStore,
   log: RecorderLogger,
-  now = new Date(),
+  opts: { now?: Date; vectors?: VectorStore | null } = {},
 ): Promise<RetentionResult> {
+  const now = opts.now ?? new Date();
+  const eraser = new MeetingEraser({ db, objects: store, vectors: opts.vectors ?? null });
   const expired = await expiredRecordings(db, { now });
   let removed: string[] = [];
-  if (expired.length > 0) {
-    try {
-      await store.removeObjects(expired.map((r) => r.object_key));
-      for (const r of expired) {
-        if (r.upload_id) await store.abortMultipart(r.object_key, r.upload_id).catch(() => {});
-      }
-      removed = expired.map((r) => r.id);
-      await deleteRecordingRows(db, removed);
-    } catch (err) {
-      log.warn(
-        { recordings: expired.map((r) => r.id), err: String(err) },
-        'expired recordings not removed; next run retries',
-      );
-      removed = [];
-    }
+  try {
+    await eraser.eraseRecordings(expired);
+    removed = expired.map((r) => r.id);
+  } catch (err) {
+    log.warn(
+      { recordings: expired.map((r) => r.id), err: String(err) },
+      'expired recordings not removed; next run retries',
+    );
   }
-  const t = await deleteExpiredTranscripts(db, { now });
-  const result = { recordings: removed, transcriptMeetings: t.meetingIds, segments: t.segments };
+  const meetings = await expiredTranscriptMeetings(db, { now });
+  const segments = await eraser.eraseTranscripts(meetings);
+  const result = { recordings: removed, transcriptMeetings: meetings.map((m) => m.id), segments };
   log.info(
     {
       recordings: result.recordings,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
-import type { Recording, RecordingMode, RecordingPart } from '../schema.ts';
+import type { Meeting, Recording, RecordingMode, RecordingPart } from '../schema.ts';
 
 /** Object key of a recording: under the meeting's prefix, so deleting a meeting removes it. */
 export function recordingObjectKey(meetingId: string, recordingId: string, ext = 'ogg'): string {
@@ -291,19 +291,18 @@ export async function deleteRecordingRows(db: Db, ids: string[]): Promise<number
 }
 
 /**
- * Deletes transcript segments of meetings older than their team's transcript retention (meetings
- * without a team keep theirs), with the summaries, action items and extracted fields made from
- * them (pgvector rows go with their segments). Returns the meetings touched and the number of segments removed.
+ * Meetings whose transcript is older than their team's transcript retention (meetings without a
+ * team keep theirs) and still has segments.
  */
-export async function deleteExpiredTranscripts(
+export async function expiredTranscriptMeetings(
   db: Db,
   opts: { now?: Date; limit?: number } = {},
-): Promise<{ meetingIds: string[]; segments: number }> {
+): Promise<Pick<Meeting, 'id' | 'team_id' | 'owner_id'>[]> {
   const now = opts.now ?? new Date();
-  const meetings = await db
+  return db
     .selectFrom('meetings as m')
     .innerJoin('teams as t', 't.id', 'm.team_id')
-    .select('m.id')
+    .select(['m.id', 'm.team_id', 'm.owner_id'])
     .where('t.transcript_retention_days', 'is not', null)
     .where(
       sql<boolean>`coalesce(m.ended_at, m.started_at, m.created_at) < ${now}::timestamptz - make_interval(days => t.transcript_retention_days)`,
@@ -318,14 +317,23 @@ export async function deleteExpiredTranscripts(
     )
     .limit(opts.limit ?? 200)
     .execute();
-  const ids = meetings.map((m) => m.id);
-  if (ids.length === 0) return { meetingIds: [], segments: 0 };
+}
+
+/**
+ * Deletes the meetings' transcript segments with the summaries, action items and extracted
+ * fields made from them (pgvector rows go with their segments). Returns the segments removed.
+ */
+export async function deleteTranscripts(db: Db, meetingIds: string[]): Promise<number> {
+  if (meetingIds.length === 0) return 0;
   // What the post-meeting steps wrote quotes the transcript: it goes with it.
   const r = await db.transaction().execute(async (tx) => {
     for (const table of ['meeting_summaries', 'action_items', 'meeting_extractions'] as const) {
-      await tx.deleteFrom(table).where('meeting_id', 'in', ids).execute();
+      await tx.deleteFrom(table).where('meeting_id', 'in', meetingIds).execute();
     }
-    return tx.deleteFrom('transcript_segments').where('meeting_id', 'in', ids).executeTakeFirst();
+    return tx
+      .deleteFrom('transcript_segments')
+      .where('meeting_id', 'in', meetingIds)
+      .executeTakeFirst();
   });
-  return { meetingIds: ids, segments: Number(r.numDeletedRows) };
+  return Number(r.numDeletedRows);
 }

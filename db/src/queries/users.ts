@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../client.ts';
-import type { User } from '../schema.ts';
+import type { Database as DB, Meeting, User } from '../schema.ts';
 
 export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'created_at'>;
 
@@ -40,6 +40,32 @@ export async function findUserWithHashById(db: Db, id: string): Promise<User | u
 
 export async function updatePasswordHash(db: Db, id: string, passwordHash: string): Promise<void> {
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+}
+
+/**
+ * The meetings `deleteUserAccount` deletes: the user's own, except team meetings another member
+ * of the team (which the user belongs to) inherits.
+ */
+export async function meetingsDeletedWithAccount(
+  db: Db,
+  userId: string,
+): Promise<Pick<Meeting, 'id' | 'team_id' | 'owner_id'>[]> {
+  const member = (eb: ExpressionBuilder<DB & { m: DB['meetings'] }, 'm'>, self: boolean) =>
+    eb.exists(
+      eb
+        .selectFrom('team_members as tm')
+        .select(sql`1`.as('one'))
+        .whereRef('tm.team_id', '=', 'm.team_id')
+        .where('tm.user_id', self ? '=' : '!=', userId),
+    );
+  return db
+    .selectFrom('meetings as m')
+    .select(['m.id', 'm.team_id', 'm.owner_id'])
+    .where('m.owner_id', '=', userId)
+    .where((eb) =>
+      eb.not(eb.and([eb('m.team_id', 'is not', null), member(eb, true), member(eb, false)])),
+    )
+    .execute();
 }
 
 /**

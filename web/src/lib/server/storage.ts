@@ -1,4 +1,3 @@
-import { meetingObjectPrefix } from '@parley/db';
 import { createObjectStore, s3AtEndpoint, type ObjectStore } from '@parley/services/storage';
 import { config } from './config.ts';
 
@@ -26,20 +25,4 @@ export function urlSigner(): ObjectStore | null {
       : null;
   }
   return signer;
-}
-
-/**
- * Removes every stored object under `meetings/<id>/`. Idempotent: nothing stored (or no bucket, or
- * no object store configured) is fine. Returns how many objects were removed.
- */
-export async function deleteMeetingObjects(meetingId: string): Promise<number> {
-  return (await objectStore()?.removePrefix(meetingObjectPrefix(meetingId))) ?? 0;
-}
-
-/**
- * Removes the meeting from the search index. The index arrives with [6/7]; until then there is
- * nothing to remove. Must stay idempotent (deletion may be retried).
- */
-export function removeMeetingFromIndex(_meetingId: string): Promise<void> {
-  return Promise.resolve();
 }

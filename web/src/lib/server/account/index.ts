@@ -1,10 +1,4 @@
-import {
-  deleteUserAccount,
-  deleteUserSessions,
-  findUserWithHashById,
-  updatePasswordHash,
-  type Db,
-} from '@parley/db';
+import { deleteUserSessions, findUserWithHashById, updatePasswordHash, type Db } from '@parley/db';
 import type { Cookies } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { establishSession } from '../auth/login.ts';
@@ -14,7 +8,7 @@ import { evictSessions } from '../auth/service.ts';
 import { clearSessionCookie } from '../auth/session.ts';
 import { accessChanged } from '../authz/index.ts';
 import { ApiError, validationError } from '../http/errors.ts';
-import { deleteMeetingObjects, removeMeetingFromIndex } from '../storage.ts';
+import { meetingEraser } from '../erasure.ts';
 
 async function checkPassword(db: Db, userId: string, password: string, field: string) {
   const user = await findUserWithHashById(db, userId);
@@ -47,8 +41,9 @@ export async function logOutEverywhere(db: Db, userId: string): Promise<void> {
 }
 
 /**
- * Deletes the account and the user's data: their sessions, API tokens, personal meetings (rows and
- * stored objects). Team meetings they own pass to an owner/admin of the team.
+ * Deletes the account and the user's data: their sessions, API tokens, personal meetings (stored
+ * objects, vectors, then rows, the one way meetings are deleted). Team meetings they own pass to an
+ * owner/admin of the team. A failure leaves the account in place, so it can be deleted again.
  */
 export async function deleteAccount(
   db: Db,
@@ -58,18 +53,8 @@ export async function deleteAccount(
 ): Promise<{ deletedMeetings: number }> {
   await checkPassword(db, userId, password, 'password');
   evictSessions({ userId });
-  const deleted = await deleteUserAccount(db, userId);
+  const deleted = await meetingEraser(db).eraseAccount(userId);
   accessChanged();
-  for (const id of deleted) {
-    try {
-      await deleteMeetingObjects(id);
-      await removeMeetingFromIndex(id);
-    } catch (err) {
-      console.error(
-        `[parley-web] cleanup of deleted meeting ${id} failed: ${(err as Error).message}`,
-      );
-    }
-  }
   clearSessionCookie(ctx.cookies, ctx.secure);
   return { deletedMeetings: deleted.length };
 }

@@ -1,7 +1,6 @@
 import {
   createMeeting,
   decodeMeetingCursor,
-  deleteMeeting,
   findTeamForMember,
   listParticipants,
   listVisibleMeetings,
@@ -23,8 +22,8 @@ import {
 import { ApiError, validationError } from '../http/errors.ts';
 import { applyAiSwitch, closeRoom } from '../livekit/service.ts';
 import { reportError } from '../http/report.ts';
-import { enqueuePostmeeting, removeMeetingVectors } from '../search/services.ts';
-import { deleteMeetingObjects, removeMeetingFromIndex } from '../storage.ts';
+import { meetingEraser } from '../erasure.ts';
+import { enqueuePostmeeting } from '../search/services.ts';
 import type { CreateMeetingInput, ListMeetingsQuery, UpdateMeetingInput } from './schemas.ts';
 import { toApiAttendance, toApiMeeting, type ApiAttendance, type ApiMeeting } from './serialize.ts';
 
@@ -184,19 +183,16 @@ export async function endMeeting(db: Db, access: MeetingAccess): Promise<void> {
 }
 
 /**
- * Deletes a meeting and everything of it: the LiveKit room, stored objects under
- * `meetings/<id>/`, search index entries, then the rows (cascade). Each step is idempotent and the
- * rows go last, so a failed deletion can simply be retried.
+ * Deletes a meeting and everything of it: the LiveKit room, then its data the one way
+ * (`MeetingEraser`: stored objects under `meetings/<id>/`, vectors, then the rows). Each step is
+ * idempotent and the rows go last, so a failed deletion can simply be retried.
  */
 export async function deleteMeetingEverywhere(
   db: Db,
   meeting: { id: string; room_name: string; team_id: string | null; owner_id: string },
 ) {
   await closeRoom(meeting.room_name);
-  await deleteMeetingObjects(meeting.id);
-  await removeMeetingFromIndex(meeting.id);
-  await removeMeetingVectors(meeting);
-  await deleteMeeting(db, meeting.id);
+  await meetingEraser(db).eraseMeeting(meeting);
   accessChanged();
 }
 

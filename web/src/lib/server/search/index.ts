@@ -8,11 +8,5 @@ export {
   type SearchQuery,
 } from './schemas.ts';
 export { momentUrl, searchFor, type ApiSearchHit, type SearchResult } from './search.ts';
-export {
-  askModel,
-  enqueuePostmeeting,
-  postmeetingQueue,
-  removeMeetingVectors,
-  semanticIndex,
-} from './services.ts';
+export { askModel, enqueuePostmeeting, postmeetingQueue, semanticIndex } from './services.ts';
 export { momentFor, parseMoment, type MomentView } from './moment.ts';

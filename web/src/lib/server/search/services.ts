@@ -4,12 +4,7 @@ import {
   type PostmeetingQueue,
   type PostmeetingTrigger,
 } from '@parley/services/postmeeting';
-import {
-  VectorStoreUnavailableError,
-  createIndexing,
-  meetingNamespace,
-  type Indexing,
-} from '@parley/services/indexing';
+import { createIndexing, type Indexing } from '@parley/services/indexing';
 import { JsonChatClient } from '@parley/services/llm';
 import type { Db } from '@parley/db';
 import { config } from '../config.ts';
@@ -74,21 +69,5 @@ export async function enqueuePostmeeting(
     ]);
   } catch (err) {
     reportError(err, { method: 'ENQUEUE', path: `/meetings/${meetingId}/postmeeting` });
-  }
-}
-
-/** Removes the meeting's vectors (meeting deletion). Idempotent; throws so deletion is retried. */
-export async function removeMeetingVectors(meeting: {
-  id: string;
-  team_id: string | null;
-  owner_id: string;
-}): Promise<void> {
-  const idx = semanticIndex();
-  if (!idx) return;
-  try {
-    await idx.store.deleteMeeting(meetingNamespace(meeting), meeting.id);
-  } catch (err) {
-    // A store that cannot exist here (pgvector missing) holds nothing to delete.
-    if (!(err instanceof VectorStoreUnavailableError)) throw err;
   }
 }
