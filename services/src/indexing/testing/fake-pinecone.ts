@@ -4,6 +4,7 @@
 // records each request so tests can check batching and filters.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { cosine } from '../memory.ts';
 
 type Meta = Record<string, unknown>;
 interface StoredVector {
@@ -60,20 +61,6 @@ function matches(meta: Meta, filter: unknown): boolean {
     }
   }
   return true;
-}
-
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

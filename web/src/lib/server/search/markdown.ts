@@ -1,4 +1,5 @@
 import type { ActionItem, MeetingExtraction, MeetingSummary, SummaryPoint } from '@parley/db';
+import { clock } from '../../postmeeting/format.ts';
 
 // Summary and action items as Markdown (the meeting page's export).
 
@@ -21,14 +22,6 @@ export function mdEscape(s: string): string {
     .replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`)
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-export function clock(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${m}:${sec}` : `${m}:${sec}`;
 }
 
 function at(ms: number | null, url: MarkdownInput['momentUrl']): string {
