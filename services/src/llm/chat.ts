@@ -1,3 +1,13 @@
+import OpenAI, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from 'openai';
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsNonStreaming,
+} from 'openai/resources/chat/completions';
 import { silentServiceLogger, type ServiceLogger } from '../log.ts';
 import { LlmError, parseRetryAfter } from './errors.ts';
 
@@ -64,18 +74,17 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-interface ChatResponse {
-  choices?: { message?: { content?: unknown } }[];
-}
-
 /**
- * The one client of OpenAI-compatible chat completions (plain fetch, non-streaming): timeouts,
- * retries with backoff that honour Retry-After, cancellation. Failures are `LlmError`s. Logs
- * carry attempt counts and status codes only, never prompt or answer text.
+ * The one client of OpenAI-compatible chat completions, on the official OpenAI SDK
+ * (non-streaming): timeouts, retries with backoff that honour Retry-After, cancellation. The
+ * SDK makes one attempt per call (its own retries are off) so the loop here decides, and counts,
+ * every retry. Failures are `LlmError`s. Logs carry attempt counts and status codes only, never
+ * prompt or answer text.
  */
 export class ChatClient {
   readonly #o: ChatClientOptions;
   readonly #log: ServiceLogger;
+  readonly #sdk: OpenAI;
 
   constructor(
     options: Partial<ChatClientOptions> & { apiKey: string },
@@ -83,18 +92,35 @@ export class ChatClient {
   ) {
     this.#o = withDefaults({ ...defaultChatClientOptions, fetch: globalThis.fetch }, options);
     this.#log = logger;
+    this.#sdk = new OpenAI({
+      apiKey: this.#o.apiKey,
+      baseURL: this.#o.baseURL,
+      timeout: this.#o.timeoutMs,
+      maxRetries: 0,
+      fetch: this.#o.fetch,
+    });
   }
 
   /** The answer's message content. */
   async complete(request: ChatRequest, signal?: AbortSignal): Promise<string> {
-    const body: Record<string, unknown> = { model: this.#o.model, messages: request.messages };
+    const body: ChatCompletionCreateParamsNonStreaming = {
+      model: this.#o.model,
+      messages: request.messages,
+    };
     if (request.temperature !== undefined) body.temperature = request.temperature;
     if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
-    if (request.responseFormat) body.response_format = request.responseFormat;
-    return this.#withRetries(JSON.stringify(body), signal);
+    if (request.responseFormat) {
+      body.response_format = request.responseFormat as unknown as NonNullable<
+        ChatCompletionCreateParamsNonStreaming['response_format']
+      >;
+    }
+    return this.#withRetries(body, signal);
   }
 
-  async #withRetries(body: string, signal: AbortSignal | undefined): Promise<string> {
+  async #withRetries(
+    body: ChatCompletionCreateParamsNonStreaming,
+    signal: AbortSignal | undefined,
+  ): Promise<string> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.#attempt(body, signal);
@@ -117,57 +143,48 @@ export class ChatClient {
     }
   }
 
-  async #attempt(body: string, signal: AbortSignal | undefined): Promise<string> {
-    const timeout = AbortSignal.timeout(this.#o.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    let res: Response;
+  async #attempt(
+    body: ChatCompletionCreateParamsNonStreaming,
+    signal: AbortSignal | undefined,
+  ): Promise<string> {
+    let completion: ChatCompletion;
     try {
-      res = await this.#o.fetch(`${this.#o.baseURL.replace(/\/+$/, '')}/chat/completions`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${this.#o.apiKey}`,
-        },
-        body,
-        signal: combined,
-      });
+      completion = await this.#sdk.chat.completions.create(body, signal ? { signal } : {});
     } catch (err) {
-      throw this.#abortError(err, signal, timeout);
+      throw this.#sdkError(err, signal);
     }
-    if (!res.ok) {
-      // Drain the body so the connection can be reused; its text is not logged.
-      await res.arrayBuffer().catch(() => undefined);
-      const status = res.status;
-      const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
-      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-      throw new LlmError('http', `HTTP ${status}`, {
-        status,
-        retryable,
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      });
-    }
-    let json: ChatResponse;
-    try {
-      json = (await res.json()) as ChatResponse;
-    } catch (err) {
-      if (combined.aborted) throw this.#abortError(err, signal, timeout);
-      throw new LlmError('invalid_output', 'response body is not JSON', { cause: err });
-    }
-    const content = json.choices?.[0]?.message?.content;
+    const content: unknown = completion.choices?.[0]?.message?.content;
     if (typeof content !== 'string') {
       throw new LlmError('invalid_output', 'response has no message content');
     }
     return content;
   }
 
-  #abortError(err: unknown, signal: AbortSignal | undefined, timeout: AbortSignal): LlmError {
-    if (signal?.aborted) return new LlmError('aborted', 'aborted', { cause: err });
-    if (timeout.aborted) {
+  /** The SDK's error as an `LlmError` (the response body's text is never kept). */
+  #sdkError(err: unknown, signal: AbortSignal | undefined): LlmError {
+    if (signal?.aborted || err instanceof APIUserAbortError) {
+      return new LlmError('aborted', 'aborted', { cause: err });
+    }
+    if (err instanceof APIConnectionTimeoutError) {
       return new LlmError('timeout', `no answer within ${this.#o.timeoutMs} ms`, {
         retryable: true,
         cause: err,
       });
     }
-    return new LlmError('network', 'request failed', { retryable: true, cause: err });
+    if (err instanceof APIConnectionError) {
+      return new LlmError('network', 'request failed', { retryable: true, cause: err });
+    }
+    if (err instanceof APIError && typeof err.status === 'number') {
+      const status = err.status;
+      const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
+      const retryAfterMs = parseRetryAfter(err.headers?.get('retry-after') ?? null);
+      return new LlmError('http', `HTTP ${status}`, {
+        status,
+        retryable,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+    }
+    // A body the SDK could not read as a completion (not JSON, cut short).
+    return new LlmError('invalid_output', 'response body is not a completion', { cause: err });
   }
 }
