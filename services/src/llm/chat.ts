@@ -177,7 +177,8 @@ export class ChatClient {
     if (err instanceof APIError && typeof err.status === 'number') {
       const status = err.status;
       const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
-      const retryAfterMs = parseRetryAfter(err.headers?.get('retry-after') ?? null);
+      const headers = err.headers as Headers | undefined;
+      const retryAfterMs = parseRetryAfter(headers?.get('retry-after') ?? null);
       return new LlmError('http', `HTTP ${status}`, {
         status,
         retryable,
