@@ -28,3 +28,11 @@ export {
   type TcpProxy,
 } from '@parley/testkit';
 export { SENTENCES } from './corpus.ts';
+export {
+  formatLatencyModel,
+  hostedSttLatency,
+  latencySampler,
+  parseLatencyModel,
+  type LatencyModel,
+} from './latency-model.ts';
+export { ScriptOracle, type OracleMatch } from './script-oracle.ts';
