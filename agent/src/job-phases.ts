@@ -240,7 +240,19 @@ export async function startMeetingWork(
       }),
   });
   metrics.activeTracks = () => transcriber.activeTracks;
-  metrics.readCounters = () => ({ vad_windows: vad.stats.windows, vad_batches: vad.stats.batches });
+  metrics.readCounters = () => {
+    // Audio lost on its way to the agent, counted where it arrives (room/receive-meter.ts).
+    const rx = transcriber.receiveCounts();
+    return {
+      vad_windows: vad.stats.windows,
+      vad_batches: vad.stats.batches,
+      audio_received_ms: rx.receivedMs,
+      audio_gap_ms: rx.gapMs,
+      audio_packets_received: rx.packetsReceived,
+      audio_packets_lost: rx.packetsLost,
+      audio_concealed_ms: rx.concealedMs,
+    };
+  };
   const suggestions = new RoomSuggestions({
     room,
     meeting,

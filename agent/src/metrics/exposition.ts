@@ -44,6 +44,17 @@ export function renderMetrics(snaps: JobSnapshot[], worker: { uptimeS: number })
     ['publish_errors', 'Transcriptions that could not be published to the room.'],
     ['vad_windows', '32 ms windows of audio through the speech detector.'],
     ['vad_batches', 'Speech detector model calls (each takes the windows of several people).'],
+    ['audio_received_ms', 'Milliseconds of microphone audio the transcription pipelines received.'],
+    [
+      'audio_gap_ms',
+      'Milliseconds of audio missing from received streams against the clock (or over 3 s late).',
+    ],
+    ['audio_packets_received', 'Inbound audio RTP packets received (WebRTC statistics).'],
+    ['audio_packets_lost', 'Inbound audio RTP packets lost after retransmission.'],
+    [
+      'audio_concealed_ms',
+      'Milliseconds of non-silent audio WebRTC invented for missing or late packets.',
+    ],
   ];
   for (const [c, help] of counters) {
     const name = `parley_agent_${c}_total`;

@@ -43,7 +43,12 @@ export type CounterName =
   | 'spool_errors'
   | 'publish_errors'
   | 'vad_windows'
-  | 'vad_batches';
+  | 'vad_batches'
+  | 'audio_received_ms'
+  | 'audio_gap_ms'
+  | 'audio_packets_received'
+  | 'audio_packets_lost'
+  | 'audio_concealed_ms';
 
 /**
  * Metrics of one meeting job. Jobs run in processes of their own, so each writes a snapshot

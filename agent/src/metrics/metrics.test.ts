@@ -12,6 +12,7 @@ describe('agent metrics', () => {
     a.inc('stt_fallbacks');
     a.observeLatency(450);
     a.observeLatency(900);
+    a.readCounters = () => ({ audio_received_ms: 9_600, audio_gap_ms: 64 });
     a.flush();
     const b = new JobMetrics(dir, 'AJ_2');
     b.inc('segments_final');
@@ -20,6 +21,8 @@ describe('agent metrics', () => {
     const text = renderMetrics(await readSnapshots(dir), { uptimeS: 12 });
     expect(text).toContain('parley_agent_segments_final_total 4');
     expect(text).toContain('parley_agent_stt_fallbacks_total 1');
+    expect(text).toContain('parley_agent_audio_received_ms_total 9600');
+    expect(text).toContain('parley_agent_audio_gap_ms_total 64');
     expect(text).toContain('parley_agent_segment_latency_ms_bucket{le="300"} 1');
     expect(text).toContain('parley_agent_segment_latency_ms_bucket{le="500"} 2');
     expect(text).toContain('parley_agent_segment_latency_ms_bucket{le="+Inf"} 3');

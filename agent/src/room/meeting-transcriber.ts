@@ -12,6 +12,7 @@ import {
 import type { NewTranscriptSegment } from '@parley/db';
 import type { SpeechRecognizer, Vad } from '../transcription/index.ts';
 import { publishTranscript } from './publisher.ts';
+import { RtpReceiveStats, type RtpReceiveCounts, type StreamGapCounts } from './receive-meter.ts';
 import type { SilenceGateOptions } from './silence-gate.ts';
 import { TrackPipeline, type TrackUtterance } from './track-pipeline.ts';
 
@@ -50,6 +51,8 @@ export interface MeetingTranscriberDeps {
 export const ATTR_TRANSCRIPTION = 'parley.transcription';
 /** The agent's own attribute: `transcribing` while it works. */
 export const ATTR_AGENT_STATE = 'parley.state';
+/** How often WebRTC's inbound audio statistics are read (packets lost, concealment). */
+const RTP_STATS_INTERVAL_MS = 2_000;
 
 function isPaused(p: RemoteParticipant): boolean {
   return p.attributes[ATTR_TRANSCRIPTION] === 'paused';
@@ -67,6 +70,10 @@ export function segmentIdFor(trackSid: string, startMs: number): string {
 export class MeetingTranscriber {
   readonly #d: MeetingTranscriberDeps;
   readonly #pipelines = new Map<string, { pipeline: TrackPipeline; identity: string }>();
+  /** Receiving-side counts of pipelines that ended. */
+  readonly #endedReceive: StreamGapCounts = { frames: 0, receivedMs: 0, gapMs: 0 };
+  readonly #rtp = new RtpReceiveStats();
+  #rtpTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
   constructor(deps: MeetingTranscriberDeps) {
@@ -80,6 +87,17 @@ export class MeetingTranscriber {
     room.on(RoomEvent.TrackUnsubscribed, this.#onUnsubscribed);
     room.on(RoomEvent.ParticipantDisconnected, this.#onParticipantGone);
     room.on(RoomEvent.ParticipantAttributesChanged, this.#onAttributes);
+    room.on(RoomEvent.TrackMuted, this.#onMuteChange);
+    room.on(RoomEvent.TrackUnmuted, this.#onMuteChange);
+    // WebRTC's inbound statistics of a track vanish with it: read them while it is there.
+    this.#rtpTimer = setInterval(() => {
+      if (this.#pipelines.size === 0 || !room.isConnected) return;
+      room
+        .getRtcStats()
+        .then((s) => this.#rtp.update(s))
+        .catch(() => undefined);
+    }, RTP_STATS_INTERVAL_MS);
+    this.#rtpTimer.unref();
     for (const p of room.remoteParticipants.values()) {
       for (const pub of p.trackPublications.values()) {
         if (pub.track && pub.kind === TrackKind.KIND_AUDIO) this.#onSubscribed(pub.track, pub, p);
@@ -91,6 +109,26 @@ export class MeetingTranscriber {
   get activeTracks(): number {
     return this.#pipelines.size;
   }
+
+  /**
+   * Audio lost on its way to the agent, counted where it arrives (see receive-meter.ts):
+   * decoded audio missing against the clock, RTP packets lost, audio WebRTC concealed.
+   */
+  receiveCounts(): StreamGapCounts & RtpReceiveCounts {
+    const sum = { ...this.#endedReceive };
+    for (const { pipeline } of this.#pipelines.values()) {
+      const c = pipeline.receive.counts;
+      sum.frames += c.frames;
+      sum.receivedMs += c.receivedMs;
+      sum.gapMs += c.gapMs;
+    }
+    return { ...sum, ...this.#rtp.counts };
+  }
+
+  /** Muted tracks may stop sending audio: their receive timing starts afresh. */
+  #onMuteChange = (pub: { sid?: string }): void => {
+    if (pub.sid) this.#pipelines.get(pub.sid)?.pipeline.receive.restart();
+  };
 
   #ms(wall: number): number {
     return Math.max(0, Math.round(wall - this.#d.meetingStartedAt.getTime()));
@@ -213,7 +251,16 @@ export class MeetingTranscriber {
     const entry = this.#pipelines.get(trackSid);
     if (!entry) return;
     this.#pipelines.delete(trackSid);
-    void entry.pipeline.close();
+    void this.#end(entry.pipeline);
+  }
+
+  /** Closes a pipeline that left `#pipelines`, keeping its receiving-side counts. */
+  #end(pipeline: TrackPipeline): Promise<void> {
+    const c = pipeline.receive.counts;
+    this.#endedReceive.frames += c.frames;
+    this.#endedReceive.receivedMs += c.receivedMs;
+    this.#endedReceive.gapMs += c.gapMs;
+    return pipeline.close();
   }
 
   /** Stops every pipeline, finishing utterances in progress. */
@@ -224,8 +271,11 @@ export class MeetingTranscriber {
     room.off(RoomEvent.TrackUnsubscribed, this.#onUnsubscribed);
     room.off(RoomEvent.ParticipantDisconnected, this.#onParticipantGone);
     room.off(RoomEvent.ParticipantAttributesChanged, this.#onAttributes);
+    room.off(RoomEvent.TrackMuted, this.#onMuteChange);
+    room.off(RoomEvent.TrackUnmuted, this.#onMuteChange);
+    if (this.#rtpTimer) clearInterval(this.#rtpTimer);
     const all = [...this.#pipelines.values()];
     this.#pipelines.clear();
-    await Promise.all(all.map((e) => e.pipeline.close()));
+    await Promise.all(all.map((e) => this.#end(e.pipeline)));
   }
 }

@@ -6,6 +6,7 @@ import {
   type VadStream,
 } from '../transcription/index.ts';
 import { StreamClock } from './clock.ts';
+import { StreamGapMeter } from './receive-meter.ts';
 import { SilenceGate, type SilenceGateOptions } from './silence-gate.ts';
 
 export interface TrackUtterance {
@@ -34,6 +35,8 @@ export class TrackPipeline {
   readonly #vadStream: VadStream;
   readonly #segmenter: Segmenter;
   readonly #clock = new StreamClock();
+  /** Audio received against the clock: what went missing before the pipeline got it. */
+  readonly receive = new StreamGapMeter();
   readonly #gate: SilenceGate<AudioFrame>;
   readonly #tap: ((f: AudioFrame) => void) | undefined;
   readonly #done: Promise<void>;
@@ -94,10 +97,11 @@ export class TrackPipeline {
     for (;;) {
       const { done, value } = await this.#reader.read();
       if (done || this.#closed) return;
+      const ms = (value.samplesPerChannel * 1000) / value.sampleRate;
+      this.receive.onFrame(ms, performance.now());
       this.#tap?.(value);
       // Paused: nothing of this person goes anywhere, not even to the VAD.
       if (this.#paused) continue;
-      const ms = (value.samplesPerChannel * 1000) / value.sampleRate;
       const out = this.#gate.push(value, value.data, ms, Date.now(), this.#segmenter.speaking);
       // Not awaited: windows waiting in the VAD's queue tell it this person is behind, and
       // it runs their windows at once instead of waiting to batch them with others.
