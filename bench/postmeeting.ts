@@ -3,7 +3,6 @@
 // (rules), index → done. Four speakers, one utterance every ~5 s (≈ 720 segments), in a
 // database of its own. Reports the total (enqueue → done) and each step's time.
 //   pnpm bench postmeeting [--minutes 60] [--runs 3]
-import { parseArgs } from 'node:util';
 import { devEnv, SENTENCES } from '@parley/agent/testing';
 import { createPostmeetingQueue, requestPostmeeting } from '@parley/services/postmeeting';
 import { startPostmeetingWorker } from '../agent/src/postmeeting/index.ts';
@@ -15,6 +14,7 @@ import {
   type NewTranscriptSegment,
 } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
+import { benchArgs } from './lib/args.ts';
 import type { Benchmark } from './lib/run.ts';
 import { quantile, round } from './lib/stats.ts';
 
@@ -41,12 +41,9 @@ function rng(seed: number): () => number {
 
 const bench: Benchmark = {
   async run(args, log) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        minutes: { type: 'string', default: '60' },
-        runs: { type: 'string', default: '3' },
-      },
+    const values = benchArgs(args, {
+      minutes: { type: 'string', default: '60' },
+      runs: { type: 'string', default: '3' },
     });
     const minutes = Number(values.minutes);
     const runs = Number(values.runs);

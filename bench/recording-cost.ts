@@ -3,10 +3,10 @@
 // faster than real time. CPU per minute of meeting, share of one core in a live meeting, and the
 // size of the recording.
 //   pnpm bench recording-cost [--minutes 10]
-import { parseArgs } from 'node:util';
 import { fixturesDir, readPcm, SENTENCES, speak } from '@parley/agent/testing';
 import { OggOpusEncoder, TimelineMixer } from '../agent/src/recording/index.ts';
 import { selfCpuS, TreeCpu } from './lib/cpu.ts';
+import { benchArgs } from './lib/args.ts';
 import type { Benchmark } from './lib/run.ts';
 import { round } from './lib/stats.ts';
 
@@ -15,7 +15,7 @@ const FRAME = 512; // 32 ms
 
 const bench: Benchmark = {
   async run(args, log) {
-    const { values } = parseArgs({ args, options: { minutes: { type: 'string', default: '10' } } });
+    const values = benchArgs(args, { minutes: { type: 'string', default: '10' } });
     const minutes = Number(values.minutes);
     const voices = ['slt', 'awb', 'rms'] as const;
     // Each speaker: their sentences with pauses, so the mix has speech, overlap and silence.

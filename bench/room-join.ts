@@ -15,10 +15,10 @@ import {
 } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { repoRoot } from '@parley/agent/testing';
 import { enterRoom, launchBrowser, signUp, startWebStack } from '../e2e/harness.ts';
+import { benchArgs } from './lib/args.ts';
 import type { Benchmark } from './lib/run.ts';
 import { quantile, round } from './lib/stats.ts';
 
@@ -67,7 +67,7 @@ async function startSpeaker(env: Record<string, string>, roomName: string) {
 
 const bench: Benchmark = {
   async run(args, log) {
-    const { values } = parseArgs({ args, options: { joins: { type: 'string', default: '10' } } });
+    const values = benchArgs(args, { joins: { type: 'string', default: '10' } });
     const joins = Number(values.joins);
     log('starting the web app (production build); AI off, no agent');
     const stack = await startWebStack({ agent: false });

@@ -15,7 +15,7 @@ import { simulate, livekitConfigFromEnv } from '@parley/agent';
 import { createMeeting, createUser } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/args.ts';
 import type { Benchmark } from './lib/run.ts';
 
 import { quantile, round } from './lib/stats.ts';
@@ -24,12 +24,9 @@ const VOICES = ['slt', 'awb', 'rms'] as const;
 
 export default {
   async run(args, log) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        speakers: { type: 'string', default: '2' },
-        utterances: { type: 'string', default: '12' },
-      },
+    const values = benchArgs(args, {
+      speakers: { type: 'string', default: '2' },
+      utterances: { type: 'string', default: '12' },
     });
     const nSpeakers = Math.max(1, Number(values.speakers));
     const perSpeaker = Math.max(1, Number(values.utterances));

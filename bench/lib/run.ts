@@ -1,10 +1,15 @@
 // `pnpm bench NAME [args]`: runs bench/NAME.ts, prints its figures and writes
-// bench/results/NAME.json as {name, date, commit, machine, metrics}.
-import { execFileSync } from 'node:child_process';
+// bench/results/NAME.json as {name, date, commit, dirty, args, machine, duration_s, metrics}:
+// `commit` is the full hash of HEAD, `dirty` whether the tree had changes outside
+// bench/results/ (uncommitted or untracked) before or after the run (such a figure does not
+// describe a commit and is not to be committed), `args` the settings the bench ran with
+// (defaults included; see lib/args.ts).
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { recordedArgs } from './args.ts';
+import { changedFiles, headCommit } from './provenance.ts';
 
 export type Metrics = Record<string, number>;
 export interface Benchmark {
@@ -21,22 +26,41 @@ async function main(): Promise<void> {
     console.error(`usage: pnpm bench NAME   (a file bench/NAME.ts; got "${name ?? ''}")`);
     process.exit(2);
   }
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const commit = headCommit(root);
+  const warnDirty = (files: string[]) =>
+    console.error(
+      `[${name}] WARNING: the tree has uncommitted changes outside bench/results/ ` +
+        `(${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}): this run is marked ` +
+        `"dirty": true and describes no commit; do not commit it as a figure.`,
+    );
+  const before = changedFiles(root);
+  if (before === null) warnDirty(['not a git checkout: nothing shows what the code was']);
+  else if (before.length) warnDirty(before);
   const mod = (await import(pathToFileURL(`${benchDir}${name}.ts`).href)) as { default: Benchmark };
   const started = Date.now();
   const metrics = await mod.default.run(args, (l) => console.error(`[${name}] ${l}`));
   for (const k of Object.keys(metrics)) {
     if (!METRIC_KEY.test(k)) throw new Error(`metric key "${k}" is not snake_case`);
   }
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    // not a git checkout
+  const after = changedFiles(root);
+  if (!before?.length && after?.length) warnDirty(after);
+  // Unknown (no git) counts as dirty: nothing shows the figure came from a commit.
+  const dirty = before === null || after === null || before.length + after.length > 0;
+  let ranWith = recordedArgs();
+  if (!ranWith) {
+    console.error(
+      `[${name}] note: bench/${name}.ts parses its options without benchArgs (lib/args.ts), ` +
+        'so only the command line is recorded, not its defaults',
+    );
+    ranWith = { argv: args };
   }
   const result = {
     name,
     date: new Date().toISOString(),
     commit,
+    dirty,
+    args: ranWith,
     machine: {
       cpu: cpus()[0]?.model ?? 'unknown',
       cores: cpus().length,
@@ -55,6 +79,7 @@ async function main(): Promise<void> {
   console.log(`\n${name}`);
   for (const [k, v] of Object.entries(metrics)) console.log(`  ${k.padEnd(32)} ${v}`);
   console.log(keep ? '(results file left as it was)' : `written to bench/results/${name}.json`);
+  if (dirty) console.log('DIRTY RUN: the tree had uncommitted changes (see the warning above)');
   process.exit(0);
 }
 
