@@ -7,15 +7,18 @@ const TICKS_PER_S = 100; // USER_HZ on Linux
 interface Stat {
   ppid: number;
   cpuS: number;
+  rssBytes: number;
 }
+
+const PAGE_BYTES = 4_096;
 
 function readStat(pid: number): Stat | null {
   try {
     const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after "(comm)": state ppid ... utime(14) stime(15) cutime(16) cstime(17)
+    // Fields after "(comm)": state ppid ... utime(14) stime(15) cutime(16) cstime(17) … rss(24)
     const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
     const n = (i: number) => Number(f[i] ?? 0);
-    return { ppid: n(1), cpuS: (n(11) + n(12)) / TICKS_PER_S };
+    return { ppid: n(1), cpuS: (n(11) + n(12)) / TICKS_PER_S, rssBytes: n(21) * PAGE_BYTES };
   } catch {
     return null; // exited meanwhile
   }
@@ -39,10 +42,14 @@ function allStats(): Map<number, Stat> {
 export class TreeCpu {
   readonly #last = new Map<number, number>();
   readonly #members = new Set<number>();
+  /** Every sample (epoch ms, CPU seconds per process), when kept: see `between`. */
+  readonly #history: { at: number; cpu: Map<number, number> }[] | null;
+  #rss = 0;
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(rootPid: number, everyMs = 500) {
+  constructor(rootPid: number, everyMs = 500, o: { history?: boolean } = {}) {
     this.#members.add(rootPid);
+    this.#history = o.history ? [] : null;
     this.sample();
     this.#timer = setInterval(() => this.sample(), everyMs);
     this.#timer.unref();
@@ -50,6 +57,7 @@ export class TreeCpu {
 
   sample(): void {
     const stats = allStats();
+    let rss = 0;
     // Members are found by walking parents up to the root (children of children too).
     for (const [pid, s] of stats) {
       if (!this.#members.has(pid)) {
@@ -62,8 +70,33 @@ export class TreeCpu {
           p = stats.get(p)?.ppid ?? 0;
         }
       }
-      if (this.#members.has(pid)) this.#last.set(pid, s.cpuS);
+      if (this.#members.has(pid)) {
+        this.#last.set(pid, s.cpuS);
+        rss += s.rssBytes;
+      }
     }
+    this.#rss = rss;
+    this.#history?.push({ at: Date.now(), cpu: new Map(this.#last) });
+  }
+
+  /** Resident memory of the tree's live processes at the last sample (shared pages counted in each). */
+  get rssBytes(): number {
+    return this.#rss;
+  }
+
+  /**
+   * CPU seconds the tree spent between two moments (epoch ms; kept history only), from the
+   * first sample at or after `from` to the last at or before `to`, counting only processes
+   * alive at the first (as `since`). `wallS` is the time between those samples.
+   */
+  between(from: number, to: number): { cpuS: number; wallS: number } | null {
+    const h = this.#history ?? [];
+    const a = h.find((x) => x.at >= from);
+    const b = h.findLast((x) => x.at <= to);
+    if (!a || !b || b.at <= a.at) return null;
+    let cpuS = 0;
+    for (const [pid, cpu] of a.cpu) cpuS += (b.cpu.get(pid) ?? cpu) - cpu;
+    return { cpuS, wallS: (b.at - a.at) / 1000 };
   }
 
   /** CPU seconds so far of each process in the tree. */
