@@ -40,14 +40,14 @@ export interface MatchResult {
 
 const words = (t: string) => t.split(/\s+/).filter(Boolean).length;
 
-/** Matches one speaker's finals to their lines. */
-export function matchFinals(
+/** Each line's finals (in the order received), and how many finals were no line's. */
+export function assignFinals<F extends HeardFinal>(
   lines: SpokenLine[],
-  finals: HeardFinal[],
+  finals: F[],
   options: Partial<MatchOptions> = {},
-): MatchResult {
+): { mine: F[][]; stray: number } {
   const o = { ...defaultMatchOptions, ...options };
-  const mine = lines.map(() => [] as HeardFinal[]);
+  const mine = lines.map(() => [] as F[]);
   let stray = 0;
   for (const f of [...finals].sort((a, b) => a.receivedAt - b.receivedAt)) {
     let best: { i: number; wer: number; dt: number } | null = null;
@@ -62,6 +62,16 @@ export function matchFinals(
     if (b && b.wer < 1) mine[b.i]?.push(f);
     else stray++;
   }
+  return { mine, stray };
+}
+
+/** Matches one speaker's finals to their lines. */
+export function matchFinals(
+  lines: SpokenLine[],
+  finals: HeardFinal[],
+  options: Partial<MatchOptions> = {},
+): MatchResult {
+  const { mine, stray } = assignFinals(lines, finals, options);
   const out: MatchResult = { latencies: [], missed: 0, stray, edits: 0, words: 0 };
   lines.forEach((l, i) => {
     const got = mine[i] ?? [];
