@@ -1,6 +1,6 @@
 // End of speech → final segment received by a subscriber on `lk.transcription`, with local STT,
 // through the real LiveKit server and agent worker. Speakers talk at once (their utterances
-// overlap) and each has a pipeline of its own.
+// overlap) and each has a pipeline of its own. Finals are matched to lines by text.
 //   pnpm bench transcript-latency [--speakers 2] [--utterances 12]
 import {
   conversation,
@@ -15,9 +15,11 @@ import { simulate, livekitConfigFromEnv } from '@parley/agent';
 import { createMeeting, createUser } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
-import { benchArgs } from './lib/args.ts';
+import { benchArgs, recordArgs } from './lib/args.ts';
+import { matchFinals, mergeMatches } from './lib/match.ts';
 import type { Benchmark } from './lib/run.ts';
 
+import { spokenLines } from './lib/speakers.ts';
 import { quantile, round } from './lib/stats.ts';
 
 const VOICES = ['slt', 'awb', 'rms'] as const;
@@ -28,6 +30,7 @@ export default {
       speakers: { type: 'string', default: '2' },
       utterances: { type: 'string', default: '12' },
     });
+    recordArgs({ stt_provider: 'local' });
     const nSpeakers = Math.max(1, Number(values.speakers));
     const perSpeaker = Math.max(1, Number(values.utterances));
     const env = devEnv();
@@ -82,20 +85,18 @@ export default {
           speakers,
           tailMs: 3_000,
         });
-        const latencies: number[] = [];
-        let missed = 0;
-        results.forEach((r, i) => {
-          const finals = listener.finals.filter((f) => f.identity === r.identity);
-          for (const line of convs[i]?.lines ?? []) {
-            const end = r.startedAt + line.endMs;
-            const f = finals.find((x) => x.receivedAt >= end);
-            if (!f || f.receivedAt - end > 5_000) {
-              missed++;
-              continue;
-            }
-            latencies.push(f.receivedAt - end);
-          }
-        });
+        // Finals matched to lines by text; a line heard more than 5 s after its end is missed.
+        const m = mergeMatches(
+          results.map((r, i) =>
+            matchFinals(
+              spokenLines(convs[i], r.startedAt),
+              listener.finals.filter((x) => x.identity === r.identity),
+              { lateMs: 5_000 },
+            ),
+          ),
+        );
+        const latencies = m.latencies;
+        const missed = m.missed;
         log(`${latencies.length} utterances measured, ${missed} without a final`);
         return {
           p50_ms: round(quantile(latencies, 0.5)),
