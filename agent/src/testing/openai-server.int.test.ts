@@ -95,6 +95,14 @@ describe('fake OpenAI STT server for benchmarks', () => {
     expect(server.maxInFlight).toBe(12);
     expect(took).toBeGreaterThanOrEqual(300);
     expect(took).toBeLessThan(1_500);
+    // The connections stay open: requests that follow reuse them instead of opening more.
+    const opened = server.connections;
+    for (let i = 0; i < 3; i++) {
+      const u = recognizer.startUtterance();
+      u.push(pcm);
+      await u.finish();
+    }
+    expect(server.connections).toBe(opened);
     await recognizer.close();
   });
 

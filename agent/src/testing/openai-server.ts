@@ -42,6 +42,8 @@ export interface FakeOpenAIServer {
   requests: TranscriptionRequest[];
   /** Most requests in progress at once (the client's concurrency). */
   maxInFlight: number;
+  /** TCP connections opened to the server (fewer than requests: the client keeps them alive). */
+  connections: number;
   close: () => Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function startFakeOpenAI(
     script: initial.script ?? null,
     requests: [],
     maxInFlight: 0,
+    connections: 0,
     close: async () => {
       for (const r of hanging) r.socket.destroy();
       await new Promise<void>((res) => server.close(() => res()));
@@ -158,6 +161,7 @@ export async function startFakeOpenAI(
       res.end(JSON.stringify({ error: { message: String(err), type: 'invalid_request_error' } }));
     });
   });
+  server.on('connection', () => state.connections++);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   state.baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   return state;
