@@ -16,8 +16,9 @@
 // API calls).
 //   pnpm bench load [--duration 300] [--rooms 10] [--stt-latency 400/1200@1|off]
 // CI runs a 60-second version that fails when a target is missed: nothing lost, missed or
-// failed, lost audio ≤ 0.5 % of what the agent received, no late sends, transcript p95 ≤ 2.5 s
-// with the latency model (1.5 s without):
+// failed, lost audio ≤ 0.5 % of what the agent received, transcript p95 ≤ 2.5 s with the latency
+// model (1.5 s without). Frames the simulated speakers sent late are reported, not judged: their
+// audio reaches the agent late (latency counts from the scheduled end of speech) or not at all.
 //   pnpm bench load --duration 60 --rooms 2 --check
 import {
   livekitConfigFromEnv,
@@ -362,7 +363,6 @@ export default {
           metrics.missed_lines > 0 && `${metrics.missed_lines} missed lines`,
           !(lostPct <= maxLostPct) &&
             `audio lost at the agent ${audio.lostMs} ms (${lostPct.toFixed(2)} % > ${maxLostPct} %)`,
-          metrics.late_frames_sent > 0 && `${metrics.late_frames_sent} frames sent late`,
           !(metrics.transcript_p95_ms <= p95LimitMs) &&
             `transcript p95 ${metrics.transcript_p95_ms} ms > ${p95LimitMs} ms`,
         ].filter((x): x is string => typeof x === 'string');
