@@ -11,7 +11,8 @@
 // Stopping rule (also in the results' args): levels run in order; the first level that fails
 // ends the series and the figure is the last level that passed. A level fails when transcript
 // latency p95 (end of speech → final at a subscriber) is over the series' limit, a line is
-// missed (no final of its text within 10 s of its end), or audio lost at the agent (gaps in the
+// missed or cut (no final of its text in the 10 s after its end of speech), or audio lost at
+// the agent (gaps in the
 // decoded streams + RTP packets lost, by its /metrics) is over --max-lost-audio-pct of the audio
 // it received. Frames a simulated speaker sent late are reported, not judged: their audio
 // reaches the agent late (latency counts from the scheduled end of speech) or not at all.
@@ -60,7 +61,11 @@ interface Level {
   speakers: number;
   p95Ms: number;
   missed: number;
+  /** Lines whose finals all came before their end of speech (the tail gave no text). */
+  cut: number;
   lines: number;
+  /** Requests whose audio the fake STT server found no script line in. */
+  unrecognised: number;
   /** Word error rate of the finals against their lines. */
   wer: number;
   /** Finals that matched no line. */
@@ -125,7 +130,8 @@ export default {
       stopping_rule:
         'levels in order; the first failing level ends the series; the figure is the last level ' +
         'that passed. Fails: p95 end of speech → final at a subscriber over the limit, a line ' +
-        'missed (no final of its text within 10 s), or audio lost at the agent over ' +
+        'missed or cut (no final of its text in the 10 s after its end of speech), or audio lost ' +
+        'at the agent over ' +
         'max-lost-audio-pct of the audio received. Frames the simulated speakers sent late are ' +
         'reported, not judged: late audio reaches the agent late (counted in latency from the ' +
         'scheduled end of speech) or not at all (counted as lost at the agent)',
@@ -142,6 +148,7 @@ export default {
     const measure = async (s: Series, speakers: number): Promise<Level> => {
       // A new model object per level restarts the seeded sequence: levels get the same waits.
       fake.latency = s === 'network' && latency ? { ...latency } : null;
+      const requestsBefore = fake.requests.length;
       const db = await createTestDatabase(env.DATABASE_URL ?? '');
       const agent = await startAgentWorker(
         {
@@ -210,7 +217,9 @@ export default {
           speakers,
           p95Ms: quantile(m.latencies, 0.95),
           missed: m.missed,
-          lines: m.latencies.length + m.missed,
+          cut: m.cut,
+          lines: m.latencies.length + m.missed + m.cut,
+          unrecognised: fake.requests.slice(requestsBefore).filter((q) => q.answer === '').length,
           wer: m.words ? m.edits / m.words : Number.NaN,
           stray: m.stray,
           audio: receivedAudio(metrics),
@@ -243,12 +252,13 @@ export default {
         const lostPct = (100 * l.audio.lostMs) / Math.max(1, l.audio.receivedMs);
         const fails = [
           !(l.p95Ms <= p95LimitMs) && `p95 over ${p95LimitMs} ms`,
-          l.missed > 0 && 'lines missed',
+          l.missed + l.cut > 0 && 'lines missed or cut',
           !(lostPct <= maxLostPct) && `lost audio over ${maxLostPct} %`,
         ].filter((x): x is string => typeof x === 'string');
         log(
           `${s}: ${n} speakers → p95 ${Math.round(l.p95Ms)} ms (agent ≤ ${l.agentP95Ms} ms), ` +
-            `${l.missed} of ${l.lines} lines missed, WER ${l.wer.toFixed(3)}, ${l.stray} stray; ` +
+            `${l.missed} of ${l.lines} lines missed, ${l.cut} cut, WER ${l.wer.toFixed(3)}, ` +
+            `${l.stray} stray finals, ${l.unrecognised} STT requests matching no line; ` +
             `lost audio at the agent ${l.audio.lostMs} ms (${lostPct.toFixed(2)} %: gaps ` +
             `${l.audio.gapMs} ms, ${l.audio.packetsLost} packets), concealed ` +
             `${l.audio.concealedMs} ms; ${l.lateFrames} frames sent late; job memory ` +

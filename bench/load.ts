@@ -11,9 +11,9 @@
 // room talks) and peak memory; audio lost at the agent (gaps in the streams it decoded + RTP
 // packets lost, from its /metrics) and frames the simulated speakers sent late; transcript
 // latency (end of speech → final at a subscriber, per line) and suggestion latency (final →
-// new card) p95; missed lines (no final of their text within 10 s of their end); lost segments
-// (published finals missing from Postgres); errors (agent error counters + web 5xx + failed
-// API calls).
+// new card) p95; missed or cut lines (no final of their text in the 10 s after their end of
+// speech); lost segments (published finals missing from Postgres); errors (agent error counters
+// + web 5xx + failed API calls).
 //   pnpm bench load [--duration 300] [--rooms 10] [--stt-latency 400/1200@1|off]
 // CI runs a 60-second version that fails when a target is missed: nothing lost, missed or
 // failed, lost audio ≤ 0.5 % of what the agent received, transcript p95 ≤ 2.5 s with the latency
@@ -322,7 +322,7 @@ export default {
       const finalsTotal = setups.reduce((a, s) => a + s.listener.finals.length, 0);
       log(
         `${finalsTotal} finals, transcript p95 ${Math.round(quantile(transcript, 0.95))} ms, ` +
-          `${heard.missed} of ${heard.missed + transcript.length} lines missed, ${lost} lost, ` +
+          `${heard.missed} missed and ${heard.cut} cut of ${heard.missed + heard.cut + transcript.length} lines, ${lost} lost, ` +
           `lost audio at the agent ${audio.lostMs} ms (${lostPct.toFixed(2)} %), ` +
           `suggestion p95 ${Math.round(quantile(suggestion, 0.95))} ms`,
       );
@@ -336,7 +336,7 @@ export default {
         memory_peak_mb: round(peakRss / 2 ** 20, 0),
         memory_agent_peak_mb: round(peakAgentRss / 2 ** 20, 0),
         finals: finalsTotal,
-        lines: heard.missed + transcript.length,
+        lines: heard.missed + heard.cut + transcript.length,
         transcript_p50_ms: round(quantile(transcript, 0.5), 0),
         transcript_p95_ms: round(quantile(transcript, 0.95), 0),
         transcript_wer: round(heard.words ? heard.edits / heard.words : Number.NaN, 3),
@@ -344,6 +344,8 @@ export default {
         suggestion_p95_ms: round(quantile(suggestion, 0.95), 0),
         suggestion_samples: suggestion.length,
         missed_lines: heard.missed,
+        cut_lines: heard.cut,
+        stt_requests_matching_no_line: stt.requests.filter((q) => q.answer === '').length,
         lost_segments: lost,
         audio_received_s: round(audio.receivedMs / 1000, 0),
         audio_lost_ms: audio.lostMs,
@@ -361,6 +363,7 @@ export default {
           metrics.lost_segments > 0 && `${metrics.lost_segments} lost segments`,
           metrics.errors > 0 && `${metrics.errors} errors`,
           metrics.missed_lines > 0 && `${metrics.missed_lines} missed lines`,
+          metrics.cut_lines > 0 && `${metrics.cut_lines} cut lines`,
           !(lostPct <= maxLostPct) &&
             `audio lost at the agent ${audio.lostMs} ms (${lostPct.toFixed(2)} % > ${maxLostPct} %)`,
           !(metrics.transcript_p95_ms <= p95LimitMs) &&

@@ -16,7 +16,7 @@ describe('matching finals to script lines', () => {
       { text: 'how much money did you raise', receivedAt: 9_000 },
     ]);
     expect(r.latencies).toEqual([3_900, 400, 500]);
-    expect(r).toMatchObject({ missed: 0, stray: 0, edits: 0, words: 19 });
+    expect(r).toMatchObject({ missed: 0, cut: 0, stray: 0, edits: 0, words: 19 });
   });
 
   it('counts a line as heard once its last piece arrives, and the words it lost', () => {
@@ -28,6 +28,11 @@ describe('matching finals to script lines', () => {
     expect(r.latencies).toEqual([700, 600]);
     expect(r.missed).toBe(1); // line 2: nothing
     expect(r.edits).toBe(1 + 7); // "growth" lost, and all of line 2
+  });
+
+  it('counts a line whose only finals came before its end as cut, not heard', () => {
+    const r = matchFinals(LINES, [{ text: 'we should discuss the', receivedAt: 2_600 }]);
+    expect(r).toMatchObject({ latencies: [], missed: 2, cut: 1 });
   });
 
   it('does not take another line’s or an unrelated final as a line heard', () => {
@@ -44,6 +49,6 @@ describe('matching finals to script lines', () => {
   it('adds speakers up', () => {
     const a = matchFinals(LINES, [{ text: 'how much money did you raise', receivedAt: 9_000 }]);
     const m = mergeMatches([a, a]);
-    expect(m).toMatchObject({ missed: 4, stray: 0, words: 38, latencies: [500, 500] });
+    expect(m).toMatchObject({ missed: 4, cut: 0, stray: 0, words: 38, latencies: [500, 500] });
   });
 });

@@ -29,8 +29,13 @@ export const defaultMatchOptions: MatchOptions = { lateMs: 10_000, earlyMs: 500 
 export interface MatchResult {
   /** Per line heard: end of speech → the last of its finals (ms). */
   latencies: number[];
-  /** Lines with no final of theirs after their end of speech (within `lateMs`). */
+  /** Lines with no final of theirs (within `lateMs` of their end of speech). */
   missed: number;
+  /**
+   * Lines heard only in part: all their finals came before their end of speech (the utterance
+   * was cut and its tail gave no text). Their lost words count in `edits`; no latency.
+   */
+  cut: number;
   /** Finals that are no line's (no word in common with any line spoken around then). */
   stray: number;
   /** Word edits between each line and its finals put together. */
@@ -72,14 +77,15 @@ export function matchFinals(
   options: Partial<MatchOptions> = {},
 ): MatchResult {
   const { mine, stray } = assignFinals(lines, finals, options);
-  const out: MatchResult = { latencies: [], missed: 0, stray, edits: 0, words: 0 };
+  const out: MatchResult = { latencies: [], missed: 0, cut: 0, stray, edits: 0, words: 0 };
   lines.forEach((l, i) => {
     const got = mine[i] ?? [];
     const n = words(l.text);
     out.words += n;
     out.edits += wordErrorRate(l.text, got.map((f) => f.text).join(' ')) * n;
     const last = got.at(-1);
-    if (!last || last.receivedAt < l.endAt) out.missed++;
+    if (!last) out.missed++;
+    else if (last.receivedAt < l.endAt) out.cut++;
     else out.latencies.push(last.receivedAt - l.endAt);
   });
   return out;
@@ -91,10 +97,11 @@ export function mergeMatches(results: MatchResult[]): MatchResult {
     (a, r) => ({
       latencies: a.latencies.concat(r.latencies),
       missed: a.missed + r.missed,
+      cut: a.cut + r.cut,
       stray: a.stray + r.stray,
       edits: a.edits + r.edits,
       words: a.words + r.words,
     }),
-    { latencies: [], missed: 0, stray: 0, edits: 0, words: 0 },
+    { latencies: [], missed: 0, cut: 0, stray: 0, edits: 0, words: 0 },
   );
 }

@@ -26,6 +26,8 @@ export interface TranscriptionRequest {
   authorization: string | null;
   /** Time the server waited before answering (delayMs + the latency model's draw). */
   waitedMs: number;
+  /** The text answered (fixed, script and transcribe modes), once answered. */
+  answer?: string;
 }
 
 export interface FakeOpenAIServer {
@@ -106,18 +108,23 @@ export async function startFakeOpenAI(
         return typeof v === 'string' ? v : null;
       };
       const waitedMs = state.delayMs + drawLatency();
-      state.requests.push({
+      const request: TranscriptionRequest = {
         model: text('model') ?? '',
         language: text('language'),
         prompt: text('prompt'),
         bytes: audio.length,
         authorization: req.headers.authorization ?? null,
         waitedMs,
-      });
+      };
+      state.requests.push(request);
       if (waitedMs > 0) await new Promise((r) => setTimeout(r, waitedMs));
       const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(body));
+      };
+      const answer = (text: string) => {
+        request.answer = text;
+        json(200, { text });
       };
       switch (state.mode) {
         case 'hang':
@@ -138,13 +145,13 @@ export async function startFakeOpenAI(
           res.end('<html>not json');
           return;
         case 'fixed':
-          json(200, { text: state.fixedText });
+          answer(state.fixedText);
           return;
         case 'script': {
           const wav = parseWav(audio);
           if (!state.script) throw new Error('script mode needs a script');
           if (wav.sampleRate !== 16_000 || wav.channels !== 1) throw new Error('not 16 kHz mono');
-          json(200, { text: state.script.transcribe(wav.samples) });
+          answer(state.script.transcribe(wav.samples));
           return;
         }
         case 'transcribe': {
@@ -152,7 +159,7 @@ export async function startFakeOpenAI(
           recognizer ??= new LocalRecognizer();
           const u = recognizer.startUtterance();
           u.push(wav.samples);
-          json(200, { text: await u.finish() });
+          answer(await u.finish());
           return;
         }
       }
