@@ -49,7 +49,10 @@ export async function scriptOracle(talks: Conversation[]): Promise<ScriptOracle>
       const key = `${t.path}\n${l.text}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      lines.push({ text: l.text, pcm: pcm.subarray((l.startMs * 16) | 0, (l.endMs * 16) | 0) });
+      // With 250 ms of the silence around it (lines are at least 500 ms apart), so the quiet
+      // edges of the speech are found as they are in an utterance.
+      const from = Math.max(0, l.startMs - 250) * 16;
+      lines.push({ text: l.text, pcm: pcm.subarray(from, (l.endMs + 250) * 16) });
     }
   }
   return new ScriptOracle(lines);

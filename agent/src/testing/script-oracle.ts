@@ -1,101 +1,174 @@
 // A stand-in for a perfect speech recogniser in benchmarks: it knows the lines of a script
 // (their text and clean audio) and answers, for the audio of an utterance, the words of the
-// line that audio is. It recognises by the shape of the loudness over time (20 ms frames), which
-// survives Opus, resampling and the VAD's padding, at a cost of about a millisecond per request:
-// a benchmark can match each final to its script line by text while the machine's CPU goes to
-// what is measured. An utterance holding only part of a line gets only that part's words (in
-// proportion), so a cut utterance shows as missing words, not as a perfect transcript.
+// line that audio is. It recognises by the course of two features over time (loudness and
+// brightness — how much of the energy is in quick changes, which tells hiss from vowels — per
+// 20 ms frame), aligned by dynamic time warping, so it survives Opus, resampling, the VAD's
+// padding and the time stretching a jitter buffer does under load, at a few milliseconds per
+// request: a benchmark can match each final to its script line by text while the machine's CPU
+// goes to what is measured. An utterance holding only part of a line gets only that part's
+// words (in proportion), so a cut utterance shows as missing words, not as a perfect transcript.
 
 const RATE = 16_000;
 const FRAME = RATE / 50; // 20 ms
 /** Frames quieter than this (dBFS) are silence: trimmed from the ends, floored in the shape. */
 const FLOOR_DB = -55;
-/** The shorter of the two envelopes must lie this much inside the other. */
-const MIN_OVERLAP = 0.8;
-/** Below this correlation the audio is not any line of the script (answered with nothing). */
-const MIN_SCORE = 0.6;
+/** Mean distance per frame (of features scaled to unit spread) above which audio is no line. */
+const MAX_COST = 0.8;
+/** Brightness weighs as much as loudness. */
+const BRIGHT_WEIGHT = 1;
+
+interface Features {
+  loud: Float64Array;
+  bright: Float64Array;
+}
 
 interface Line {
   words: string[];
-  env: Envelope;
+  f: Features;
 }
 
 export interface OracleMatch {
   /** Index of the line in the script. */
   line: number;
-  /** Pearson correlation of the loudness shapes, -1–1. */
-  score: number;
+  /** Mean distance per frame of the alignment (0: identical). */
+  cost: number;
   /** The part of the line the audio covers (0–1 of its length). */
   from: number;
   to: number;
   text: string;
 }
 
-/** Loudness (dBFS, floored) of each 20 ms frame, trimmed of silence at both ends. */
-export function loudness(pcm: Int16Array): Float64Array {
+/** Scales a series to mean 0 and spread 1 (gain and voice level drop out). */
+function standardise(x: Float64Array): Float64Array {
+  let sum = 0;
+  for (const v of x) sum += v;
+  const mean = sum / x.length;
+  let sq = 0;
+  for (const v of x) sq += (v - mean) ** 2;
+  const sd = Math.sqrt(sq / x.length) || 1;
+  return x.map((v) => (v - mean) / sd);
+}
+
+/** Both features per 20 ms frame, trimmed of silence at both ends (not standardised). */
+function frames(pcm: Int16Array): Features {
   const n = Math.floor(pcm.length / FRAME);
-  const db = new Float64Array(n);
+  const loud = new Float64Array(n);
+  const bright = new Float64Array(n);
   for (let f = 0; f < n; f++) {
-    let sum = 0;
+    let energy = 0;
+    let change = 0;
     for (let i = f * FRAME; i < (f + 1) * FRAME; i++) {
       const v = (pcm[i] ?? 0) / 32_768;
-      sum += v * v;
+      const d = v - (pcm[i - 1] ?? 0) / 32_768;
+      energy += v * v;
+      change += d * d;
     }
-    db[f] = Math.max(FLOOR_DB, 10 * Math.log10(sum / FRAME + 1e-12));
+    loud[f] = Math.max(FLOOR_DB, 10 * Math.log10(energy / FRAME + 1e-12));
+    bright[f] = 10 * Math.log10((change + 1e-9) / (energy + 1e-9));
   }
   let a = 0;
   let b = n;
-  while (a < b && (db[a] ?? FLOOR_DB) <= FLOOR_DB + 5) a++;
-  while (b > a && (db[b - 1] ?? FLOOR_DB) <= FLOOR_DB + 5) b--;
-  return db.subarray(a, b);
+  while (a < b && (loud[a] ?? FLOOR_DB) <= FLOOR_DB + 5) a++;
+  while (b > a && (loud[b - 1] ?? FLOOR_DB) <= FLOOR_DB + 5) b--;
+  return { loud: loud.subarray(a, b), bright: bright.subarray(a, b) };
 }
 
-/** A loudness envelope with prefix sums, so a window's mean and variance cost O(1). */
-interface Envelope {
-  db: Float64Array;
-  sum: Float64Array;
-  sq: Float64Array;
+function features(pcm: Int16Array): Features {
+  const f = frames(pcm);
+  return { loud: standardise(f.loud), bright: standardise(f.bright) };
 }
 
-function envelope(db: Float64Array): Envelope {
-  const sum = new Float64Array(db.length + 1);
-  const sq = new Float64Array(db.length + 1);
-  for (let i = 0; i < db.length; i++) {
-    const v = db[i] ?? 0;
-    sum[i + 1] = (sum[i] ?? 0) + v;
-    sq[i + 1] = (sq[i] ?? 0) + v * v;
+/**
+ * Subsequence dynamic time warping: every frame of `u` is aligned to a stretch of `c` (which may
+ * be only part of it), each step moving on 1 frame in one and 1–2 in the other (so one can run
+ * at most twice as fast as the other). Returns the mean distance per frame of `u` and the stretch.
+ */
+function align(
+  u: Features,
+  c: Features,
+  /** Give up (null) once the mean distance must exceed this. */
+  worst = Infinity,
+): { cost: number; from: number; to: number } | null {
+  const n = u.loud.length;
+  const m = c.loud.length;
+  let prev2 = new Float64Array(m).fill(Infinity);
+  let prev = new Float64Array(m).fill(Infinity);
+  let cur = new Float64Array(m);
+  // Where on `c` the path ending in each cell started.
+  let start2 = new Int32Array(m);
+  let start1 = new Int32Array(m);
+  let start = new Int32Array(m);
+  const ul = u.loud;
+  const ub = u.bright;
+  const cl = c.loud;
+  const cb = c.bright;
+  const limit = worst * n;
+  for (let i = 0; i < n; i++) {
+    let rowBest = Infinity;
+    const ui = ul[i] ?? 0;
+    const bi = ub[i] ?? 0;
+    const uh = ul[i - 1] ?? 0;
+    const bh = ub[i - 1] ?? 0;
+    for (let j = 0; j < m; j++) {
+      const cj = cl[j] ?? 0;
+      const bj = cb[j] ?? 0;
+      const d = Math.abs(ui - cj) + BRIGHT_WEIGHT * Math.abs(bi - bj);
+      if (i === 0) {
+        cur[j] = d;
+        start[j] = j;
+        if (d < rowBest) rowBest = d;
+        continue;
+      }
+      let best = Infinity;
+      let from = 0;
+      if (j >= 1 && (prev[j - 1] ?? Infinity) < best) {
+        best = prev[j - 1] ?? Infinity;
+        from = start1[j - 1] ?? 0;
+      }
+      if (j >= 2 && (prev[j - 2] ?? Infinity) < best) {
+        best = prev[j - 2] ?? Infinity;
+        from = start1[j - 2] ?? 0;
+      }
+      if (i >= 2 && j >= 1) {
+        // Two frames of `u` on one of `c`: the skipped one's distance counts too.
+        const v =
+          (prev2[j - 1] ?? Infinity) + Math.abs(uh - cj) + BRIGHT_WEIGHT * Math.abs(bh - bj);
+        if (v < best) {
+          best = v;
+          from = start2[j - 1] ?? 0;
+        }
+      }
+      cur[j] = best + d;
+      start[j] = from;
+      if (best + d < rowBest) rowBest = best + d;
+    }
+    // Costs only grow along a path: no cell of this row can end below the limit any more.
+    if (i > 0 && rowBest > limit) return null;
+    [prev2, prev, cur] = [prev, cur, prev2];
+    [start2, start1, start] = [start1, start, start2];
   }
-  return { db, sum, sq };
-}
-
-/** Pearson correlation of x[i] and y[i + lag] over the frames where both exist. */
-function correlation(x: Envelope, y: Envelope, lag: number): number {
-  const from = Math.max(0, -lag);
-  const to = Math.min(x.db.length, y.db.length - lag);
-  const n = to - from;
-  if (n < 3) return -1;
-  const range = (e: Envelope, a: number, b: number) => ({
-    s: (e.sum[b] ?? 0) - (e.sum[a] ?? 0),
-    q: (e.sq[b] ?? 0) - (e.sq[a] ?? 0),
-  });
-  const rx = range(x, from, to);
-  const ry = range(y, from + lag, to + lag);
-  let sxy = 0;
-  for (let i = from; i < to; i++) sxy += (x.db[i] ?? 0) * (y.db[i + lag] ?? 0);
-  const cov = sxy - (rx.s * ry.s) / n;
-  const vx = rx.q - (rx.s * rx.s) / n;
-  const vy = ry.q - (ry.s * ry.s) / n;
-  return vx > 1e-9 && vy > 1e-9 ? cov / Math.sqrt(vx * vy) : -1;
+  let cost = Infinity;
+  let end = 0;
+  for (let j = 0; j < m; j++) {
+    if ((prev[j] ?? Infinity) < cost) {
+      cost = prev[j] ?? Infinity;
+      end = j;
+    }
+  }
+  return { cost: cost / n, from: start1[end] ?? 0, to: end + 1 };
 }
 
 export class ScriptOracle {
   readonly #lines: Line[];
 
-  /** `lines`: each line's text and its speech as 16 kHz mono PCM. */
+  /**
+   * `lines`: each line's text and its speech as 16 kHz mono PCM (with a little of the silence
+   * around it, so its quiet edges are trimmed the same way as an utterance's).
+   */
   constructor(lines: { text: string; pcm: Int16Array }[]) {
     this.#lines = lines.map((l) => ({
       words: l.text.split(/\s+/).filter(Boolean),
-      env: envelope(loudness(l.pcm)),
+      f: features(l.pcm),
     }));
   }
 
@@ -105,36 +178,29 @@ export class ScriptOracle {
 
   /** The line the audio (16 kHz mono) is, and which part of it; null when it is none of them. */
   match(pcm: Int16Array): OracleMatch | null {
-    const u = envelope(loudness(pcm));
-    if (u.db.length < 5) return null;
-    let best = { line: -1, score: -1, lag: 0 };
-    this.#lines.forEach((l, line) => {
-      const shorter = Math.min(u.db.length, l.env.db.length);
-      const need = Math.ceil(shorter * MIN_OVERLAP);
-      // lag: frame i of the utterance lines up with frame i + lag of the line. Every other lag
-      // first, then the neighbours of the best one.
-      const lo = need - u.db.length;
-      const hi = l.env.db.length - need;
-      let top = { score: -1, lag: lo };
-      for (let lag = lo; lag <= hi; lag += 2) {
-        const score = correlation(u, l.env, lag);
-        if (score > top.score) top = { score, lag };
-      }
-      for (const lag of [top.lag - 1, top.lag + 1]) {
-        if (lag < lo || lag > hi) continue;
-        const score = correlation(u, l.env, lag);
-        if (score > top.score) top = { score, lag };
-      }
-      if (top.score > best.score) best = { line, ...top };
-    });
-    const l = this.#lines[best.line];
-    if (!l || best.score < MIN_SCORE) return null;
-    const len = l.env.db.length;
-    const from = Math.max(0, best.lag) / len;
-    const to = Math.min(len, best.lag + u.db.length) / len;
+    const u = features(pcm);
+    if (u.loud.length < 5) return null;
+    type Best = { cost: number; from: number; to: number; line: number };
+    let best: Best | null = null;
+    // Lines about as long as the utterance first: the right one, found early, lets the
+    // others be given up after a few frames.
+    const order = this.#lines
+      .map((l, line) => ({ l, line, off: Math.abs(Math.log(l.f.loud.length / u.loud.length)) }))
+      // The utterance can be at most twice as long as the stretch of the line it is.
+      .filter((x) => x.l.f.loud.length * 2 >= u.loud.length)
+      .sort((a, b) => a.off - b.off);
+    for (const { l, line } of order) {
+      const a = align(u, l.f, best?.cost ?? MAX_COST);
+      if (a && a.cost < (best?.cost ?? Infinity)) best = { ...a, line };
+    }
+    const l = best ? this.#lines[best.line] : undefined;
+    if (!best || !l) return null;
+    const len = l.f.loud.length;
     const n = l.words.length;
+    const from = best.from / len;
+    const to = best.to / len;
     const text = l.words.slice(Math.round(from * n), Math.max(1, Math.round(to * n))).join(' ');
-    return { line: best.line, score: best.score, from, to, text };
+    return { line: best.line, cost: best.cost, from, to, text };
   }
 
   /** What a perfect recogniser would say for this audio ('' when it is no line of the script). */
