@@ -18,7 +18,7 @@
 // reaches the agent late (latency counts from the scheduled end of speech) or not at all.
 // CPU is measured only while every room talks; memory per meeting job from the agent's metrics.
 //   pnpm bench agent-capacity [--series network,without-stt,local] [--network 12,18,24,30,36]
-//     [--without-stt …] [--local 3,6,9,12] [--stt-latency 400/1200@1] [--utterances 6]
+//     [--without-stt …] [--local 4,6,8,10,12] [--stt-latency 400/1200@1] [--utterances 6]
 import { livekitConfigFromEnv, simulators, type SimulatorName } from '@parley/agent';
 import {
   devEnv,
@@ -96,7 +96,7 @@ export default {
       series: { type: 'string', default: SERIES.join(',') },
       network: { type: 'string', default: '12,18,24,30,36' },
       'without-stt': { type: 'string', default: '18,24,30,36,42' },
-      local: { type: 'string', default: '3,6,9,12' },
+      local: { type: 'string', default: '4,6,8,10,12' },
       // The hosted-STT latency model of the network series (MEDIAN/P95[@SEED] in ms).
       'stt-latency': { type: 'string', default: formatLatencyModel(hostedSttLatency) },
       'limit-network-ms': { type: 'string', default: '2500' },
