@@ -87,7 +87,8 @@ export class TreeCpu {
   /**
    * CPU seconds the tree spent between two moments (epoch ms; kept history only), from the
    * first sample at or after `from` to the last at or before `to`, counting only processes
-   * alive at the first (as `since`). `wallS` is the time between those samples.
+   * alive at the first: the steady cost, without processes started meanwhile (e.g. a worker
+   * pre-warming a spare job process). `wallS` is the time between those samples.
    */
   between(from: number, to: number): { cpuS: number; wallS: number } | null {
     const h = this.#history ?? [];
@@ -97,25 +98,6 @@ export class TreeCpu {
     let cpuS = 0;
     for (const [pid, cpu] of a.cpu) cpuS += (b.cpu.get(pid) ?? cpu) - cpu;
     return { cpuS, wallS: (b.at - a.at) / 1000 };
-  }
-
-  /** CPU seconds so far of each process in the tree. */
-  perProcess(): Map<number, number> {
-    this.sample();
-    return new Map(this.#last);
-  }
-
-  /**
-   * CPU seconds the processes alive at `from` spent since then: the steady cost, without
-   * processes started meanwhile (e.g. a worker pre-warming a spare job process).
-   */
-  since(from: Map<number, number>): number {
-    let sum = 0;
-    for (const [pid, cpu] of this.perProcess()) {
-      const before = from.get(pid);
-      if (before !== undefined) sum += cpu - before;
-    }
-    return sum;
   }
 
   /** CPU seconds spent so far by the tree. */

@@ -172,10 +172,6 @@ export class ScriptOracle {
     }));
   }
 
-  get size(): number {
-    return this.#lines.length;
-  }
-
   /** The line the audio (16 kHz mono) is, and which part of it; null when it is none of them. */
   match(pcm: Int16Array): OracleMatch | null {
     const u = features(pcm);
