@@ -131,8 +131,7 @@ export default {
         'levels in order; the first failing level ends the series; the figure is the last level ' +
         'that passed. Fails: p95 end of speech → final at a subscriber over the limit, a line ' +
         'missed or cut (no final of its text in the 10 s after its end of speech), or audio lost ' +
-        'at the agent over ' +
-        'max-lost-audio-pct of the audio received. Frames the simulated speakers sent late are ' +
+        'at the agent over max-lost-audio-pct of the audio received. Frames the simulated speakers sent late are ' +
         'reported, not judged: late audio reaches the agent late (counted in latency from the ' +
         'scheduled end of speech) or not at all (counted as lost at the agent)',
       cpu_window: 'while every room talks',
@@ -246,6 +245,8 @@ export default {
       const { levels, p95LimitMs } = plan[s] ?? { levels: [], p95LimitMs: 0 };
       let best = 0;
       const all: Level[] = [];
+      /** Each level run, for the results file: p95, lines missed or cut, % of audio lost. */
+      const record: Record<string, number> = {};
       for (const n of levels) {
         const l = await measure(s, n);
         all.push(l);
@@ -255,6 +256,10 @@ export default {
           l.missed + l.cut > 0 && 'lines missed or cut',
           !(lostPct <= maxLostPct) && `lost audio over ${maxLostPct} %`,
         ].filter((x): x is string => typeof x === 'string');
+        const key = `level_${s.replace('-', '_')}_${n}`;
+        record[`${key}_p95_ms`] = round(l.p95Ms, 0);
+        record[`${key}_lines_missed_or_cut`] = l.missed + l.cut;
+        record[`${key}_lost_audio_pct`] = round(lostPct, 3);
         log(
           `${s}: ${n} speakers → p95 ${Math.round(l.p95Ms)} ms (agent ≤ ${l.agentP95Ms} ms), ` +
             `${l.missed} of ${l.lines} lines missed, ${l.cut} cut, WER ${l.wer.toFixed(3)}, ` +
@@ -282,6 +287,7 @@ export default {
         generatorPct: med((l) => l.generatorPctPerSpeaker),
         vadBatch: med((l) => l.vadWindowsPerCall),
         p95AtBest: atBest?.p95Ms ?? Number.NaN,
+        record,
       };
     };
 
@@ -303,6 +309,7 @@ export default {
         out[`agent_cpu_pct_per_speaker_${key}`] = round(c.agentPct, 1);
         out[`agent_only_speakers_per_core_${key}`] = Math.floor(100 / c.agentPct);
         out[`vad_windows_per_call_${key}`] = round(c.vadBatch, 2);
+        Object.assign(out, c.record);
       }
       out.generator_cpu_pct_per_speaker = round(
         generator.length ? quantile(generator, 0.5) : Number.NaN,
