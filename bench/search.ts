@@ -1,124 +1,187 @@
-// Full-text search at scale: 100,000 and then 1,000,000 generated transcript segments in a
-// database of their own, 200 queries each (single words, AND, "phrases", OR, -negation), timed
-// end to end through the same query function the app uses (scoped to one user's meetings,
-// ranked, with highlighted snippets). Data is generated in SQL (INSERT … SELECT
-// generate_series) with a skewed (Zipf-like) vocabulary, so common words match ~15 % of segments.
-//   pnpm bench search [--queries 200] [--small 100000] [--large 1000000] [--per-meeting 500]
+// Full-text search at scale, in production insertion order: 1,000,000 generated transcript
+// segments (and 100,000 for the small figures) inserted oldest meeting first, as a deployment
+// fills its table, so the index's posting lists run oldest → newest. 2,000 meetings 8 hours
+// apart (≈ 1.8 years); 80 % of them visible to the searching user (7 in 10 through a team, 1
+// their own without a team), the rest in a team they are not in.
+//
+// A fixed query mix (bench/lib/search-queries.ts: rare words, common words, phrases, multi-word
+// queries and OR / -word, plus bad input) runs through `searchSegmentsFts`, the function the
+// app uses, with sort=relevance and sort=newest: once to warm up, once timed. Each answer is then
+// compared with the same ranking computed in SQL over every visible match (no walk, no cap on
+// matches read): recall@20 = share of the exact top 20 the app returned.
+//
+// The corpus is kept in its own database and reused while its parameters match (building 1M
+// segments takes several minutes); `--rebuild` forces a new one.
+//   pnpm bench search [--segments 1000000] [--small 100000] [--per-class 40] [--query-seed 7]
+//                     [--per-meeting 500] [--hours-apart 8] [--max-read N] [--rebuild]
 import { parseArgs } from 'node:util';
-import { devEnv, SENTENCES } from '@parley/agent/testing';
-import { searchSegmentsFts, sql, type Db } from '@parley/db';
-import { createTestDatabase } from '@parley/db/testing';
-import type { Benchmark } from './lib/run.ts';
+import {
+  cleanSearchQuery,
+  idealDocument,
+  searchSegmentsFts,
+  sql,
+  SEARCH_MAX_READ,
+  type Db,
+  type SearchSort,
+  type SearchStats,
+} from '@parley/db';
+import { testServerUrl } from '@parley/db/testing';
+import type { Benchmark, Metrics } from './lib/run.ts';
+import { openCorpus, type CorpusParams } from './lib/search-corpus.ts';
+import { QUERY_CLASSES, queryMix, type BenchQuery } from './lib/search-queries.ts';
 import { quantile, round } from './lib/stats.ts';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+const K = 20;
+const SORTS: SearchSort[] = ['relevance', 'newest'];
+
+interface Outcome {
+  query: BenchQuery;
+  sort: SearchSort;
+  ms: number;
+  ids: string[];
+  stats: SearchStats | null;
+}
+
+/**
+ * The exact top K over every visible match, written independently of the app's walk: the
+ * visibility rule spelled out again, every match ranked by the same order (relevance: ts_rank
+ * capped at the ideal segment's rank, then newest, then id; newest: time, then id).
+ */
+async function exactTop(
+  db: Db,
+  userId: string,
+  q: string,
+  sort: SearchSort,
+): Promise<{ ids: string[]; matches: number }> {
+  const text = cleanSearchQuery(q);
+  if (!text) return { ids: [], matches: 0 };
+  const parsed = await sql<{ q: string; n: number }>`
+    select q::text as q, numnode(q) as n from websearch_to_tsquery('english', ${text}) q`.execute(
+    db,
+  );
+  const tsquery = parsed.rows[0]?.q ?? '';
+  if (Number(parsed.rows[0]?.n ?? 0) === 0) return { ids: [], matches: 0 };
+  const order =
+    sort === 'relevance'
+      ? sql`least(ts_rank(s.search_tsv, q.q), q.cap) desc, s.spoken_at desc, s.id desc`
+      : sql`s.spoken_at desc, s.id desc`;
+  // The index expression only narrows the rows read: its time lexemes never match a query word.
+  const { rows } = await sql<{ id: string; n: number }>`
+    with q as (select ${tsquery}::tsquery as q,
+                      ts_rank(${idealDocument(tsquery)}::tsvector, ${tsquery}::tsquery) as cap)
+    select s.id, count(*) over () as n
+    from transcript_segments s, q
+    where (s.search_tsv || parley_search_time_lexemes(s.spoken_at)) @@ q.q
+      and s.search_tsv @@ q.q
+      and s.meeting_id in (select m.id from meetings m
+                           where m.owner_id = ${userId}
+                              or m.team_id in (select team_id from team_members where user_id = ${userId}))
+    order by ${order}
+    limit ${K}`.execute(db);
+  return { ids: rows.map((r) => r.id), matches: Number(rows[0]?.n ?? 0) };
+}
+
+async function runMix(
+  db: Db,
+  userId: string,
+  qs: BenchQuery[],
+  maxRead: number,
+  log: (line: string) => void,
+): Promise<Outcome[]> {
+  const once = async (query: BenchQuery, sort: SearchSort): Promise<Outcome> => {
+    let stats: SearchStats | null = null;
+    const t0 = performance.now();
+    const hits = await searchSegmentsFts(
+      db,
+      userId,
+      query.q,
+      {},
+      {
+        limit: K,
+        sort,
+        maxRead,
+        onStats: (s) => (stats = s),
+      },
+    );
+    return { query, sort, ms: performance.now() - t0, ids: hits.map((h) => h.id), stats };
   };
-}
-
-/** Corpus words first (the common ones), then pronounceable made-up words (the long tail). */
-function vocabulary(size: number): string[] {
-  const words = new Set<string>();
-  for (const s of SENTENCES) for (const w of s.toLowerCase().match(/[a-z]+/g) ?? []) words.add(w);
-  for (const w of 'revenue churn pricing customers pipeline runway burn hiring roadmap launch budget contract renewal onboarding retention forecast margin quota deal partner investor board metrics growth funnel cohort'.split(
-    ' ',
-  ))
-    words.add(w);
-  const r = rng(7);
-  const c = 'bcdfghjklmnprstvz';
-  const v = 'aeiou';
-  while (words.size < size) {
-    let w = '';
-    const syl = 2 + Math.floor(r() * 2);
-    for (let i = 0; i < syl; i++)
-      w += (c[Math.floor(r() * c.length)] ?? 'b') + (v[Math.floor(r() * v.length)] ?? 'a');
-    words.add(w);
-  }
-  return [...words];
-}
-
-/** Skewed pick: index = n · u², so early words are much more frequent. */
-const skewed = (r: () => number, n: number) => Math.floor(n * r() * r());
-
-function queries(vocab: string[], n: number): string[] {
-  const r = rng(42);
-  const w = () => vocab[skewed(r, vocab.length)] ?? 'revenue';
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const k = r();
-    if (k < 0.4) out.push(w());
-    else if (k < 0.7) out.push(`${w()} ${w()}`);
-    else if (k < 0.85) out.push(`"${w()} ${w()}"`);
-    else if (k < 0.95) out.push(`${w()} or ${w()}`);
-    else out.push(`${w()} -${w()}`);
-  }
+  for (const q of qs) for (const sort of SORTS) await once(q, sort); // warm-up
+  log(`  warmed up (${qs.length} queries × ${SORTS.length} sorts)`);
+  const out: Outcome[] = [];
+  for (const q of qs) for (const sort of SORTS) out.push(await once(q, sort));
   return out;
 }
 
-async function generate(
-  db: Db,
-  opts: {
-    from: number;
-    to: number;
-    perMeeting: number;
-    vocab: string[];
-    owner: string;
-    team: string;
-    other: string;
-    otherTeam: string;
-  },
-): Promise<void> {
-  const firstMeeting = Math.floor(opts.from / opts.perMeeting);
-  const lastMeeting = Math.ceil(opts.to / opts.perMeeting) - 1;
-  // Four in five meetings belong to the searching user's team; the rest to a team they are not in.
-  await sql`
-    insert into meetings (id, title, type, status, owner_id, room_name, team_id, subject, created_at, started_at, ended_at)
-    select md5('m' || g)::uuid, 'Meeting ' || g,
-      (array['investment_screening','mentoring','sales','product_review','general'])[1 + g % 5],
-      'ended',
-      case when g % 5 = 4 then ${opts.other}::uuid else ${opts.owner}::uuid end,
-      'bench-' || g,
-      case when g % 5 = 4 then ${opts.otherTeam}::uuid else ${opts.team}::uuid end,
-      'Company ' || (g % 97),
-      now() - (g || ' hours')::interval, now() - (g || ' hours')::interval,
-      now() - (g || ' hours')::interval + interval '50 minutes'
-    from generate_series(${firstMeeting}::int, ${lastMeeting}::int) g
-    on conflict do nothing`.execute(db);
-  await sql`
-    insert into transcript_segments (meeting_id, segment_id, speaker_identity, speaker_name, track_id, text, start_ms, end_ms, spoken_at, language)
-    select md5('m' || (g / ${opts.perMeeting}))::uuid, 's' || g,
-      'speaker-' || (g % 4), (array['Ada','Bob','Chen','Dina'])[1 + g % 4], 'TR_' || (g % 4),
-      array_to_string(array(
-        select (${opts.vocab}::text[])[1 + floor(${opts.vocab.length} * random() * random())::int]
-        from generate_series(1, 8 + (g % 9))
-      ), ' '),
-      (g % ${opts.perMeeting}) * 6000, (g % ${opts.perMeeting}) * 6000 + 5000,
-      now() - ((g / ${opts.perMeeting}) || ' hours')::interval + ((g % ${opts.perMeeting}) * 6 || ' seconds')::interval,
-      'en'
-    from generate_series(${opts.from}::int, ${opts.to - 1}::int) g`.execute(db);
-}
+const p95 = (xs: number[]) => round(quantile(xs, 0.95), 2);
+const p50 = (xs: number[]) => round(quantile(xs, 0.5), 2);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
-async function timeQueries(
+async function measure(
   db: Db,
   userId: string,
-  qs: string[],
-): Promise<{ p50: number; p95: number; hits: number }> {
-  for (const q of qs.slice(0, 20)) await searchSegmentsFts(db, userId, q); // warm-up
-  const ms: number[] = [];
-  let hits = 0;
-  for (const q of qs) {
-    const t0 = performance.now();
-    const r = await searchSegmentsFts(db, userId, q, {}, { limit: 20 });
-    ms.push(performance.now() - t0);
-    if (r.length > 0) hits++;
+  qs: BenchQuery[],
+  label: string,
+  opts: { recall: boolean; maxRead: number },
+  log: (line: string) => void,
+): Promise<Metrics> {
+  const out = await runMix(db, userId, qs, opts.maxRead, log);
+  const m: Metrics = {};
+  const timed = (sort: SearchSort, bad: boolean) =>
+    out.filter((o) => o.sort === sort && (o.query.cls === 'bad_input') === bad).map((o) => o.ms);
+  m[`fts_p50_ms_${label}`] = p50(timed('relevance', false));
+  m[`fts_p95_ms_${label}`] = p95(timed('relevance', false));
+  m[`newest_p50_ms_${label}`] = p50(timed('newest', false));
+  m[`newest_p95_ms_${label}`] = p95(timed('newest', false));
+  m[`bad_input_p95_ms_${label}`] = p95([...timed('relevance', true), ...timed('newest', true)]);
+  m[`bad_input_max_ms_${label}`] = round(
+    Math.max(...timed('relevance', true), ...timed('newest', true)),
+    2,
+  );
+  const rel = out.filter((o) => o.sort === 'relevance' && o.stats);
+  m[`exact_share_${label}`] = round(mean(rel.map((o) => (o.stats?.exact ? 1 : 0))), 3);
+  m[`walk_steps_p95_${label}`] = p95(rel.map((o) => o.stats?.steps ?? 0));
+  for (const cls of QUERY_CLASSES) {
+    m[`fts_p95_ms_${label}_${cls}`] = p95(
+      out.filter((o) => o.sort === 'relevance' && o.query.cls === cls).map((o) => o.ms),
+    );
   }
-  return { p50: round(quantile(ms, 0.5), 2), p95: round(quantile(ms, 0.95), 2), hits };
+  log(
+    `  ${label}: relevance p50 ${m[`fts_p50_ms_${label}`]} / p95 ${m[`fts_p95_ms_${label}`]} ms, newest p50 ${m[`newest_p50_ms_${label}`]} / p95 ${m[`newest_p95_ms_${label}`]} ms, bad input p95 ${m[`bad_input_p95_ms_${label}`]} ms`,
+  );
+  if (!opts.recall) return m;
+
+  log(`  ${label}: computing the exact rankings over every visible match …`);
+  const recall = new Map<string, number[]>();
+  const matches = new Map<string, number[]>();
+  let done = 0;
+  for (const o of out) {
+    const exact = await exactTop(db, userId, o.query.q, o.sort);
+    if (++done % 100 === 0) log(`    ${done} / ${out.length}`);
+    if (exact.ids.length === 0) continue;
+    const got = new Set(o.ids);
+    const r = exact.ids.filter((id) => got.has(id)).length / exact.ids.length;
+    const key = `${o.sort}:${o.query.cls}`;
+    recall.set(key, [...(recall.get(key) ?? []), r]);
+    matches.set(key, [...(matches.get(key) ?? []), exact.matches]);
+  }
+  const classRecall = (sort: SearchSort) =>
+    QUERY_CLASSES.map((cls) => ({ cls, r: recall.get(`${sort}:${cls}`) ?? [] }));
+  const relClasses = classRecall('relevance');
+  m.recall_at_20 = round(mean(relClasses.flatMap((c) => c.r)), 4);
+  m.recall_at_20_worst_class = round(Math.min(...relClasses.map((c) => mean(c.r))), 4);
+  for (const c of relClasses) {
+    m[`recall_at_20_${c.cls}`] = round(mean(c.r), 4);
+    m[`matches_median_${c.cls}`] = quantile(matches.get(`relevance:${c.cls}`) ?? [], 0.5);
+  }
+  m.newest_recall_at_20 = round(mean(classRecall('newest').flatMap((c) => c.r)), 4);
+  m.bad_input_recall_at_20 = round(
+    mean([...(recall.get('relevance:bad_input') ?? []), ...(recall.get('newest:bad_input') ?? [])]),
+    4,
+  );
+  log(
+    `  ${label}: recall@20 ${m.recall_at_20} (worst class ${m.recall_at_20_worst_class}), newest ${m.newest_recall_at_20}`,
+  );
+  return m;
 }
 
 const bench: Benchmark = {
@@ -126,69 +189,49 @@ const bench: Benchmark = {
     const { values } = parseArgs({
       args,
       options: {
-        queries: { type: 'string', default: '200' },
+        segments: { type: 'string', default: '1000000' },
         small: { type: 'string', default: '100000' },
-        large: { type: 'string', default: '1000000' },
+        'per-class': { type: 'string', default: '40' },
+        'query-seed': { type: 'string', default: '7' },
         'per-meeting': { type: 'string', default: '500' },
-        keep: { type: 'boolean', default: false },
+        'hours-apart': { type: 'string', default: '8' },
+        'max-read': { type: 'string', default: String(SEARCH_MAX_READ) },
+        rebuild: { type: 'boolean', default: false },
       },
     });
-    const small = Number(values.small);
-    const large = Number(values.large);
-    const perMeeting = Number(values['per-meeting']);
-    const env = devEnv();
-    const t = await createTestDatabase(env.DATABASE_URL ?? '');
-    log(`database ${t.url.split('/').pop() ?? ''}`);
-    try {
-      const db = t.db;
-      const vocab = vocabulary(5000);
-      const users = await sql<{ id: string }>`
-        insert into users (email, name, password_hash)
-        values ('bench-a@example.com', 'A', 'x'), ('bench-b@example.com', 'B', 'x') returning id`.execute(
-        db,
-      );
-      const [a, b] = users.rows.map((u) => u.id);
-      if (!a || !b) throw new Error('users');
-      const teams = await sql<{ id: string }>`
-        insert into teams (name) values ('Fund'), ('Other') returning id`.execute(db);
-      const [team, otherTeam] = teams.rows.map((x) => x.id);
-      if (!team || !otherTeam) throw new Error('teams');
-      await sql`insert into team_members (team_id, user_id, role)
-        values (${team}, ${a}, 'member'), (${otherTeam}, ${b}, 'owner')`.execute(db);
-      const qs = queries(vocab, Number(values.queries));
-      const metrics: Record<string, number> = {};
-      let have = 0;
-      for (const [label, target] of [
-        ['100k', small],
-        ['1m', large],
-      ] as const) {
-        const t0 = performance.now();
-        // Bulk load without the GIN index, then build it once (as a restore would).
-        await sql`drop index if exists transcript_segments_search_idx`.execute(db);
-        const chunk = 100_000;
-        for (let from = have; from < target; from += chunk) {
-          const to = Math.min(target, from + chunk);
-          await generate(db, { from, to, perMeeting, vocab, owner: a, team, other: b, otherTeam });
-          log(`  ${label}: ${to.toLocaleString('en')} / ${target.toLocaleString('en')} segments`);
-        }
-        have = target;
-        await sql`set maintenance_work_mem = '256MB'`.execute(db);
-        await sql`create index transcript_segments_search_idx on transcript_segments using gin (search_tsv)`.execute(
-          db,
+    const server = testServerUrl();
+    const metrics: Metrics = {};
+    const label = (n: number) => (n >= 1e6 ? `${n / 1e6}m` : `${n / 1e3}k`);
+    const runs = [Number(values.small), Number(values.segments)];
+    for (const [i, segments] of runs.entries()) {
+      if (segments <= 0) continue;
+      const params: CorpusParams = {
+        segments,
+        perMeeting: Number(values['per-meeting']),
+        hoursApart: Number(values['hours-apart']),
+        vocabulary: 50_000,
+        seed: 42,
+      };
+      const corpus = await openCorpus(server, params, log, { rebuild: values.rebuild });
+      try {
+        const qs = await queryMix(
+          corpus.db,
+          params,
+          Number(values['per-class']),
+          Number(values['query-seed']),
         );
-        await sql`analyze`.execute(db);
-        log(`  ${label}: data + index in ${round((performance.now() - t0) / 1000, 1)} s`);
-        const r = await timeQueries(db, a, qs);
-        log(
-          `  ${label}: p50 ${r.p50} ms, p95 ${r.p95} ms (${r.hits}/${qs.length} queries with hits)`,
+        log(`${label(segments)}: ${segments.toLocaleString('en')} segments, ${qs.length} queries`);
+        // Recall (slow: ranks every match of every query) on the large corpus only.
+        const opts = { recall: i === 1, maxRead: Number(values['max-read']) };
+        Object.assign(
+          metrics,
+          await measure(corpus.db, corpus.userId, qs, label(segments), opts, log),
         );
-        metrics[`fts_p50_ms_${label}`] = r.p50;
-        metrics[`fts_p95_ms_${label}`] = r.p95;
+      } finally {
+        await corpus.close();
       }
-      return metrics;
-    } finally {
-      if (!values.keep) await t.drop();
     }
+    return metrics;
   },
 };
 

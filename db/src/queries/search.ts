@@ -1,6 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../client.ts';
 import type { MeetingType } from '../schema.ts';
+import { idealDocument } from './search-ideal.ts';
+import { hourOf, TimeWalk } from './search-walk.ts';
+
+export { idealDocument } from './search-ideal.ts';
 
 // Full-text search over transcript segments, always scoped to the meetings a user may see
 // (owner, or member of the meeting's team: the same rule as `listVisibleMeetings`).
@@ -153,22 +157,138 @@ function toHit(r: HitRow): SegmentHit {
   };
 }
 
+export const SEARCH_SORTS = ['relevance', 'newest'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+/** How one search found its answer (for benchmarks and diagnostics). */
+export interface SearchStats {
+  /** Index queries the time walk ran. */
+  steps: number;
+  /** Matches the walk read and ranked. */
+  matchesRead: number;
+  /** True when the answer is provably the ranking over every visible match. */
+  exact: boolean;
+}
+
 export interface FtsOptions {
   limit?: number;
   offset?: number;
+  /** `relevance` (default): best match first, newest first among equals; `newest`: by time. */
+  sort?: SearchSort;
   /**
-   * Matches ranked per query at most. Bounds the cost of very common words: reading and ranking
-   * every one of 150,000 matches is what makes naive full-text search slow (p95 147 ms at 1M
-   * segments when the candidates were sorted by time first). A query matching more than this
-   * ranks the first `candidates` matches the index yields; filters narrow it.
+   * Relevance only: once the walk has read this many matches without filling the page with
+   * matches at the cap, it answers with the best of what it read (the newest matches) and
+   * reports `exact: false`. Bounds the cost of queries whose matches almost never reach the cap.
    */
-  candidates?: number;
+  maxRead?: number;
+  onStats?: (stats: SearchStats) => void;
+}
+
+/** Default of `FtsOptions.maxRead`. */
+export const SEARCH_MAX_READ = 20_000;
+
+/** The indexed expression of migration 2026_11_23_0100: words plus time-block lexemes. */
+const INDEXED = sql`(s.search_tsv || parley_search_time_lexemes(s.spoken_at))`;
+
+interface Candidate {
+  id: string;
+  /** spoken_at in microseconds since 1970 (exact: JS dates hold only milliseconds). */
+  t_us: number;
+  /** Relevance: ts_rank capped at the ideal segment's rank (null when sorting by time). */
+  rel: number | null;
+  cap: number | null;
+  matches: number;
+}
+
+const byTime = (a: Candidate, b: Candidate) =>
+  b.t_us - a.t_us || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const byRelevance = (a: Candidate, b: Candidate) => (b.rel ?? 0) - (a.rel ?? 0) || byTime(a, b);
+
+/**
+ * The ids of the best `want` matches (and how they were found). Walks time newest → oldest
+ * (search-walk.ts), ranking each step's matches in SQL:
+ * - newest: stops once `want` matches are found; they are the newest (steps are disjoint and
+ *   newest first), so the answer is exact.
+ * - relevance: order is (rank capped at the ideal segment's rank, newest, id). A match at the
+ *   cap outranks every older match, so once the `want`-th best so far is at the cap nothing
+ *   unread can enter: exact. Otherwise it goes on to the end of time (exact) or until `maxRead`
+ *   matches were read (the best among the newest matches; `exact: false`).
+ */
+async function rankedIds(
+  db: Db,
+  userId: string,
+  query: { tsquery: string; newest: Date; oldest: Date },
+  filters: SearchFilters,
+  want: number,
+  opts: FtsOptions,
+): Promise<{ ids: string[]; stats: SearchStats }> {
+  const { tsquery } = query;
+  const relevance = (opts.sort ?? 'relevance') === 'relevance';
+  const ideal = relevance ? idealDocument(tsquery) : '';
+  const maxRead = opts.maxRead ?? SEARCH_MAX_READ;
+  const walk = new TimeWalk(query.newest.getTime());
+  const floorHour = hourOf(query.oldest.getTime());
+  const stats: SearchStats = { steps: 0, matchesRead: 0, exact: true };
+  let best: Candidate[] = [];
+  let span = 1;
+  for (let step = walk.next(span); step; step = walk.next(span)) {
+    const scoped = sql`
+      from transcript_segments s, q
+      where ${INDEXED} @@ (q.q && ${step.tsquery}::tsquery)
+        and s.meeting_id in (${visibleMeetings(userId, filters)})
+        and ${speakerCond(filters)}`;
+    const { rows } = relevance
+      ? await sql<Candidate>`
+          with q as (select ${tsquery}::tsquery as q, ts_rank(${ideal}::tsvector, ${tsquery}::tsquery) as cap)
+          select s.id, (extract(epoch from s.spoken_at) * 1000000)::bigint as t_us,
+                 least(ts_rank(s.search_tsv, q.q), q.cap) as rel, q.cap, count(*) over () as matches
+          ${scoped}
+          order by rel desc, s.spoken_at desc, s.id desc
+          limit ${want}`.execute(db)
+      : await sql<Candidate>`
+          with q as (select ${tsquery}::tsquery as q)
+          select s.id, (extract(epoch from s.spoken_at) * 1000000)::bigint as t_us,
+                 null as rel, null as cap, count(*) over () as matches
+          ${scoped}
+          order by s.spoken_at desc, s.id desc
+          limit ${want}`.execute(db);
+    stats.steps++;
+    stats.matchesRead += Number(rows[0]?.matches ?? 0);
+    best = [...best, ...rows.map(numeric)].sort(relevance ? byRelevance : byTime).slice(0, want);
+    // How many of the kept matches can no longer be displaced by older ones.
+    const settled = relevance ? best.filter((c) => c.rel === c.cap).length : best.length;
+    if (settled >= want) break;
+    if (relevance && stats.matchesRead >= maxRead) {
+      stats.exact = walk.done;
+      break;
+    }
+    // Next step: long enough to settle the rest at the density seen so far, at most 8 times
+    // what was covered (a sparse stretch followed by a dense one then costs at most that); once
+    // it would pass the oldest meeting in scope, all the rest of time (normally empty) at once.
+    const grow = settled === 0 ? 8 : Math.min(8, Math.max(2, Math.ceil((1.5 * want) / settled)));
+    span = walk.covered * grow;
+    if (walk.reachedHour - span <= floorHour) span = Infinity;
+  }
+  opts.onStats?.(stats);
+  return { ids: best.map((c) => c.id), stats };
+}
+
+function numeric(c: Candidate): Candidate {
+  return {
+    ...c,
+    t_us: Number(c.t_us),
+    rel: c.rel === null ? null : Number(c.rel),
+    cap: c.cap === null ? null : Number(c.cap),
+  };
 }
 
 /**
- * Ranked full-text hits (websearch syntax: quotes, OR, -word) with highlighted snippets. Any
- * text is a valid query; one with no searchable words (only stop words, only punctuation)
- * returns [] without touching the index.
+ * Ranked full-text hits (websearch syntax: quotes, OR, -word) with highlighted snippets, over
+ * every match the user may see (see `rankedIds` for how, and when the relevance answer is
+ * exact). Relevance is ts_rank (which query words a segment holds and how close together),
+ * capped at the rank of a segment that says the query once: saying a word twice does not beat a
+ * newer segment, and among equals the newest comes first. Any text is a valid query; one with
+ * no searchable words (only stop words, only punctuation) returns [] without touching the index.
  */
 export async function searchSegmentsFts(
   db: Db,
@@ -181,36 +301,34 @@ export async function searchSegmentsFts(
   if (!q) return [];
   const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
   const offset = Math.min(Math.max(opts.offset ?? 0, 0), 1000);
-  const candidates = Math.max(opts.candidates ?? 2000, limit + offset);
+  // The walk starts at the newest activity among the meetings in scope (a team back from a
+  // month off does not walk through the empty month first) and takes the rest of time in one
+  // step once it is past the oldest; the answer does not depend on either.
+  const head = await sql<{ q: string; n: number; newest: Date | null; oldest: Date | null }>`
+    select q::text as q, numnode(q) as n, v.newest, v.oldest
+    from websearch_to_tsquery(${SEARCH_TS_CONFIG}::regconfig, ${q}) q,
+      (select max(greatest(m.created_at, m.started_at, m.ended_at)) as newest,
+              min(least(m.created_at, m.started_at)) as oldest
+       from meetings m where m.id in (${visibleMeetings(userId, filters)})) v`.execute(db);
+  const h = head.rows[0];
+  if (!h?.newest || !h.oldest || Number(h.n) === 0) return [];
+  const tsquery = h.q;
+  const scope = { tsquery, newest: h.newest, oldest: h.oldest };
+  const { ids } = await rankedIds(db, userId, scope, filters, offset + limit, opts);
+  const page = ids.slice(offset);
+  if (page.length === 0) return [];
   const { rows } = await sql<HitRow>`
-    with q as (select websearch_to_tsquery(${SEARCH_TS_CONFIG}::regconfig, ${q}) as q),
-    cand as (
-      select s.id, s.search_tsv
-      from transcript_segments s, q
-      where numnode(q.q) > 0
-        and s.search_tsv @@ q.q
-        and s.meeting_id in (${visibleMeetings(userId, filters)})
-        and ${speakerCond(filters)}
-      limit ${candidates}
-    ),
-    top as (
-      select c.id, ts_rank(c.search_tsv, q.q) as rank
-      from cand c, q
-      order by rank desc, c.id
-      limit ${limit} offset ${offset}
-    )
     select s.id, s.segment_id, s.meeting_id, m.title, m.type, m.subject, m.team_id,
            s.speaker_identity, s.speaker_name, s.start_ms, s.end_ms, s.spoken_at, s.text,
-           top.rank,
-           ts_headline(${SEARCH_TS_CONFIG}::regconfig, s.text, q.q,
+           ts_rank(s.search_tsv, ${tsquery}::tsquery) as rank,
+           ts_headline(${SEARCH_TS_CONFIG}::regconfig, s.text, ${tsquery}::tsquery,
              ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`}) as headline
-    from top
-    join transcript_segments s on s.id = top.id
+    from transcript_segments s
     join meetings m on m.id = s.meeting_id
-    cross join q
-    order by top.rank desc, s.id
-  `.execute(db);
-  return rows.map(toHit);
+    where s.id = any(${page}::uuid[])
+      and s.meeting_id in (${visibleMeetings(userId, filters)})`.execute(db);
+  const order = new Map(page.map((id, i) => [id, i]));
+  return rows.map(toHit).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }
 
 /** True when the text has at least one searchable word (not only stop words or punctuation). */
