@@ -7,8 +7,8 @@
 // A fixed query mix (bench/lib/search-queries.ts: rare words, common words, phrases, multi-word
 // queries and OR / -word, plus bad input) runs through `searchSegmentsFts`, the function the
 // app uses, with sort=relevance and sort=newest: once to warm up, once timed. Each answer is then
-// compared with the same ranking computed in SQL over every visible match (no walk, no cap on
-// matches read): recall@20 = share of the exact top 20 the app returned.
+// compared with the same ranking computed in SQL over every visible match (`exactSearch`: no walk,
+// no cap on matches read): recall@20 = share of the exact top 20 the app returned.
 //
 // The corpus is kept in its own database and reused while its parameters match (building 1M
 // segments takes several minutes); `--rebuild` forces a new one.
@@ -16,16 +16,13 @@
 //                     [--per-meeting 500] [--hours-apart 8] [--max-read N] [--rebuild]
 import { parseArgs } from 'node:util';
 import {
-  cleanSearchQuery,
-  idealDocument,
   searchSegmentsFts,
-  sql,
   SEARCH_MAX_READ,
   type Db,
   type SearchSort,
   type SearchStats,
 } from '@parley/db';
-import { testServerUrl } from '@parley/db/testing';
+import { exactSearch, testServerUrl } from '@parley/db/testing';
 import type { Benchmark, Metrics } from './lib/run.ts';
 import { openCorpus, type CorpusParams } from './lib/search-corpus.ts';
 import { QUERY_CLASSES, queryMix, type BenchQuery } from './lib/search-queries.ts';
@@ -40,45 +37,6 @@ interface Outcome {
   ms: number;
   ids: string[];
   stats: SearchStats | null;
-}
-
-/**
- * The exact top K over every visible match, written independently of the app's walk: the
- * visibility rule spelled out again, every match ranked by the same order (relevance: ts_rank
- * capped at the ideal segment's rank, then newest, then id; newest: time, then id).
- */
-async function exactTop(
-  db: Db,
-  userId: string,
-  q: string,
-  sort: SearchSort,
-): Promise<{ ids: string[]; matches: number }> {
-  const text = cleanSearchQuery(q);
-  if (!text) return { ids: [], matches: 0 };
-  const parsed = await sql<{ q: string; n: number }>`
-    select q::text as q, numnode(q) as n from websearch_to_tsquery('english', ${text}) q`.execute(
-    db,
-  );
-  const tsquery = parsed.rows[0]?.q ?? '';
-  if (Number(parsed.rows[0]?.n ?? 0) === 0) return { ids: [], matches: 0 };
-  const order =
-    sort === 'relevance'
-      ? sql`least(ts_rank(s.search_tsv, q.q), q.cap) desc, s.spoken_at desc, s.id desc`
-      : sql`s.spoken_at desc, s.id desc`;
-  // The index expression only narrows the rows read: its time lexemes never match a query word.
-  const { rows } = await sql<{ id: string; n: number }>`
-    with q as (select ${tsquery}::tsquery as q,
-                      ts_rank(${idealDocument(tsquery)}::tsvector, ${tsquery}::tsquery) as cap)
-    select s.id, count(*) over () as n
-    from transcript_segments s, q
-    where (s.search_tsv || parley_search_time_lexemes(s.spoken_at)) @@ q.q
-      and s.search_tsv @@ q.q
-      and s.meeting_id in (select m.id from meetings m
-                           where m.owner_id = ${userId}
-                              or m.team_id in (select team_id from team_members where user_id = ${userId}))
-    order by ${order}
-    limit ${K}`.execute(db);
-  return { ids: rows.map((r) => r.id), matches: Number(rows[0]?.n ?? 0) };
 }
 
 async function runMix(
@@ -155,7 +113,7 @@ async function measure(
   const matches = new Map<string, number[]>();
   let done = 0;
   for (const o of out) {
-    const exact = await exactTop(db, userId, o.query.q, o.sort);
+    const exact = await exactSearch(db, userId, o.query.q, { sort: o.sort, limit: K });
     if (++done % 100 === 0) log(`    ${done} / ${out.length}`);
     if (exact.ids.length === 0) continue;
     const got = new Set(o.ids);

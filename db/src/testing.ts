@@ -55,3 +55,4 @@ export async function truncateAll(db: Db): Promise<void> {
     db,
   );
 }
+export { exactSearch } from './testing-search.ts';
