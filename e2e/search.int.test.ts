@@ -239,6 +239,19 @@ describe('after the meeting', () => {
     expect(await sp.text()).toContain(`/meetings/${meetingId}?t=${30_000 + 4 * 7_000}`);
   });
 
+  it('sort=newest lists the text matches, most recent first', async () => {
+    const r = await api('GET', `/api/search?q=friday&sort=newest`, { cookie: owner.cookie });
+    expect(r.status).toBe(200);
+    const items = r.body.items as (Hit & { spokenAt: string })[];
+    expect(items.map((h) => h.startMs)).toEqual([30_000 + 3 * 7_000, 30_000 + 2 * 7_000]);
+    expect(items.every((h) => h.matchedBy.join() === 'text')).toBe(true);
+    expect(r.body.semantic).toBe(false);
+    const sp = await fetch(`${s.base}/search?q=friday&sort=newest`, {
+      headers: { cookie: owner.cookie },
+    });
+    expect(await sp.text()).toMatch(/<option value="newest"[^>]*selected/);
+  });
+
   it('filters narrow the hits', async () => {
     const q = (extra: string) =>
       api('GET', `/api/search?q=churn${extra}`, { cookie: owner.cookie }).then(
@@ -339,6 +352,13 @@ describe('after the meeting', () => {
       (await api('GET', '/api/search?q=a&from=yesterday', c)).body.error?.fields?.from,
     ).toBeDefined();
     expect((await api('GET', '/api/search?q=a&limit=0', c)).status).toBe(422);
+    const badSort = await api('GET', '/api/search?q=a&sort=oldest', c);
+    expect(badSort.status).toBe(422);
+    expect(badSort.body.error?.fields?.sort).toBe('sort must be one of: relevance, newest.');
+    for (const q of ['"churn', '-churn', 'churn -"monthly churn"', 'x'.repeat(10_000)]) {
+      const r = await api('GET', `/api/search?q=${encodeURIComponent(q)}&sort=newest`, c);
+      expect(r.status, q.slice(0, 40)).toBe(200);
+    }
   });
 
   it('hosts re-run (results replaced, no duplicates); deleting the meeting removes its vectors', async () => {

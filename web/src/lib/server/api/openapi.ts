@@ -457,7 +457,7 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/api/search',
     summary:
-      'Search every visible meeting: full-text (websearch syntax) + semantic when configured, fused by rank; hits link to the moment',
+      'Search every visible meeting: full-text (websearch syntax) over every match; sort=relevance (default: best match, newest first among equals, + semantic when configured, fused by rank) or sort=newest; hits link to the moment',
     auth: 'user',
     query: searchQuerySchema,
     ok: [200, z.object({ items: z.array(z.unknown()), semantic: z.boolean() })],

@@ -47,6 +47,7 @@ export async function askFor(
     q: input.question,
     limit: PASSAGES,
     offset: 0,
+    sort: 'relevance',
     ...input.filters,
   });
   const model = askModel();

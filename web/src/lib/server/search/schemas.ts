@@ -1,4 +1,4 @@
-import { MAX_SEARCH_QUERY_CHARS, MEETING_TYPES } from '@parley/db';
+import { MAX_SEARCH_QUERY_CHARS, MEETING_TYPES, SEARCH_SORTS } from '@parley/db';
 import { z } from 'zod';
 
 /** A date (YYYY-MM-DD) or an ISO 8601 date-time. */
@@ -41,6 +41,10 @@ export const searchQuerySchema = searchFiltersSchema.extend({
     .min(0, 'offset must be at least 0.')
     .max(500, 'offset must be at most 500.')
     .default(0),
+  /** relevance: best match first (newest first among equals); newest: most recent first. */
+  sort: z
+    .enum(SEARCH_SORTS, { error: `sort must be one of: ${SEARCH_SORTS.join(', ')}.` })
+    .default('relevance'),
 });
 export type SearchQuery = z.output<typeof searchQuerySchema>;
 

@@ -36,6 +36,7 @@ export interface ApiSearchHit {
   url: string;
   /** How it was found. */
   matchedBy: ('text' | 'meaning')[];
+  /** sort=relevance: the fused rank score; sort=newest: the text rank (the order is by time). */
   score: number;
 }
 
@@ -98,9 +99,11 @@ async function semanticIds(
 }
 
 /**
- * Full-text search always; semantic search too when an embeddings provider is configured;
- * merged by reciprocal rank fusion. Every hit comes from a meeting the user may see: the SQL is
- * scoped, vector matches are filtered in the store and re-checked in SQL.
+ * Full-text search always; with sort=relevance also semantic search when an embeddings
+ * provider is configured, merged by reciprocal rank fusion. sort=newest lists the segments that
+ * contain the words, newest first (meaning-only matches have no place in a time order). Every
+ * hit comes from a meeting the user may see: the SQL is scoped, vector matches are filtered in
+ * the store and re-checked in SQL.
  */
 export async function searchFor(
   db: Db,
@@ -118,9 +121,18 @@ export async function searchFor(
   };
   const want = q.offset + q.limit;
   const text = cleanSearchQuery(q.q);
+  const withMeaning = q.sort === 'relevance' && semanticIndex() !== null;
   // Nothing searchable (empty, only stop words or punctuation): a valid, empty answer.
   if (!text || !(await hasSearchTerms(db, text))) {
-    return { items: [], semantic: semanticIndex() !== null };
+    return { items: [], semantic: withMeaning };
+  }
+  if (q.sort === 'newest') {
+    const hits = await searchSegmentsFts(db, userId, text, filters, {
+      sort: 'newest',
+      limit: q.limit,
+      offset: q.offset,
+    });
+    return { items: hits.map((h) => toApi(h, h.rank, ['text'])), semantic: false };
   }
   const depth = Math.min(100, want * 2);
   const ftsP = searchSegmentsFts(db, userId, text, filters, { limit: depth });
