@@ -116,6 +116,12 @@ describe('after the meeting, in the browser', () => {
       'giraffe',
     ]);
     await page.screenshot({ path: `${artifactsDir}/after-meeting-search.png`, fullPage: true });
+    // The same search, newest first: the choice goes into the URL and stays selected.
+    await page.getByLabel('Sort').selectOption('newest');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/[?&]sort=newest/);
+    await expect.poll(() => hit.textContent()).toContain('Quarter review');
+    expect(await page.getByLabel('Sort').inputValue()).toBe('newest');
     await hit.click();
     await page.waitForURL(new RegExp(`/meetings/${meeting.id}\\?t=${60_000 + 4 * 8_000}$`));
     expect(await page.getByTestId('moment-current').textContent()).toContain(
