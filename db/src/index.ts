@@ -14,6 +14,7 @@ export * from './queries/transcription.ts';
 export * from './queries/suggestions.ts';
 export * from './queries/chat.ts';
 export * from './queries/search.ts';
+export * from './queries/search-rank.ts';
 export * from './queries/postmeeting.ts';
 export * from './queries/recordings.ts';
 export { sql } from 'kysely';

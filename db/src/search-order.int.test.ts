@@ -181,25 +181,32 @@ describe('search order', () => {
             );
           }
           for (const [q, sort, offset] of qs) {
-            let stats: SearchStats | undefined;
-            const got = await searchSegmentsFts(
-              t.db,
-              ada.id,
-              q,
-              {},
-              {
-                sort,
-                limit: 3,
-                offset,
-                onStats: (s) => (stats = s),
-              },
-            );
             const want = await exactSearch(t.db, ada.id, q, { sort, limit: 3, offset });
-            expect(
-              got.map((h) => h.id),
-              `${sort} "${q}" +${offset}`,
-            ).toEqual(want.ids);
-            if (stats) expect(stats.exact).toBe(true);
+            // Step by step, with the rest-of-time probe, and with a read budget too small to
+            // finish (then only an answer that says it is exact must equal the oracle).
+            for (const o of [{ probe: 0 }, {}, { probe: 0, maxRead: 4 }]) {
+              let stats: SearchStats | undefined;
+              const got = await searchSegmentsFts(
+                t.db,
+                ada.id,
+                q,
+                {},
+                {
+                  ...o,
+                  sort,
+                  limit: 3,
+                  offset,
+                  onStats: (s) => (stats = s),
+                },
+              );
+              if (o.maxRead && !stats?.exact) continue;
+              const label = `${sort} "${q}" +${offset} ${JSON.stringify(o)}`;
+              expect(
+                got.map((h) => h.id),
+                label,
+              ).toEqual(want.ids);
+              if (stats) expect(stats.exact, label).toBe(true);
+            }
           }
         },
       ),

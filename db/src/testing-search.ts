@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from './client.ts';
-import { cleanSearchQuery, idealDocument, type SearchSort } from './queries/search.ts';
+import { fullTextQuery } from './queries/search.ts';
+import { relevanceCap, type SearchSort } from './queries/search-rank.ts';
 
 /**
  * The search oracle for tests and the search benchmark: the ids `searchSegmentsFts` must return,
  * computed the slow, obvious way — every visible match ranked in one ORDER BY (no time walk, no
  * cap on matches read), with the visibility rule (owner, or member of the meeting's team) spelled
- * out again here on purpose. Relevance: ts_rank capped at the ideal segment's rank, then newest,
- * then id; newest: time, then id.
+ * out again here on purpose. Relevance: ts_rank capped (`relevanceCap`), then newest, then id;
+ * newest: time, then id.
  */
 export async function exactSearch(
   db: Db,
@@ -15,7 +16,7 @@ export async function exactSearch(
   query: string,
   opts: { sort?: SearchSort; limit?: number; offset?: number } = {},
 ): Promise<{ ids: string[]; matches: number }> {
-  const text = cleanSearchQuery(query);
+  const text = fullTextQuery(query);
   if (!text) return { ids: [], matches: 0 };
   const parsed = await sql<{ q: string; n: number }>`
     select q::text as q, numnode(q) as n from websearch_to_tsquery('english', ${text}) q`.execute(
@@ -29,8 +30,7 @@ export async function exactSearch(
       : sql`s.spoken_at desc, s.id desc`;
   // The index expression only narrows the rows read (its time lexemes never match a query word).
   const { rows } = await sql<{ id: string; n: number }>`
-    with q as (select ${tsquery}::tsquery as q,
-                      ts_rank(${idealDocument(tsquery)}::tsvector, ${tsquery}::tsquery) as cap)
+    with q as (select ${tsquery}::tsquery as q, ${relevanceCap(tsquery)} as cap)
     select s.id, count(*) over () as n
     from transcript_segments s, q
     where (s.search_tsv || parley_search_time_lexemes(s.spoken_at)) @@ q.q

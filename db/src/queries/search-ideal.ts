@@ -1,7 +1,9 @@
 // The "ideal segment" of a query: the query's own words said once, in order (phrase gaps kept,
-// negated words left out). Its ts_rank is the relevance cap: a segment that matches as well as
-// saying the query once ranks at the cap, and saying a word again does not lift it above a newer
-// segment at the cap. See `searchSegmentsFts`.
+// negated words left out). Its ts_rank is the relevance cap (search-rank.ts): a segment that
+// matches as well as saying the query once ranks at the cap, and saying a word again does not
+// lift it above a newer segment at the cap. A query with OR has one ideal segment per
+// alternative and the cap is the lowest of their ranks: fully matching any alternative is a full
+// match.
 
 type Node =
   | { op: 'lex'; text: string }
@@ -69,12 +71,25 @@ function parse(tokens: string[]): Node | null {
 const MAX_POS = 16383;
 
 /**
- * The ideal segment of a tsquery (as PostgreSQL prints it), as tsvector text: each positive
- * lexeme once, at the position the query's phrase operators put it ('' when there is none).
+ * The ideal segments of a tsquery (as PostgreSQL prints it), as tsvector text: one per top-level
+ * OR alternative (one for a query without OR), each holding the alternative's positive lexemes
+ * once, at the positions its phrase operators put them ('' when there are none).
  */
-export function idealDocument(tsquery: string): string {
+export function idealDocuments(tsquery: string): string[] {
   const root = parse(tokenize(tsquery));
-  if (!root) return '';
+  if (!root) return [''];
+  const alternatives: Node[] = [];
+  const split = (n: Node): void => {
+    if (n.op === '|') {
+      split(n.left);
+      split(n.right);
+    } else alternatives.push(n);
+  };
+  split(root);
+  return alternatives.map(ideal);
+}
+
+function ideal(root: Node): string {
   const placed = new Map<string, number>();
   // Places a node's words from `pos`; returns the position of its last word.
   const place = (n: Node, pos: number): number => {

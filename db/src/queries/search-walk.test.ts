@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { idealDocument } from './search-ideal.ts';
 import { HOURS, TIME_LEVELS, TimeWalk, hourOf, timeLexeme } from './search-walk.ts';
 
 /** The lexemes the index gives a segment spoken in `hour` (as the migration's SQL computes). */
@@ -95,7 +94,10 @@ describe('time walk', () => {
     const s = walk.next(3);
     expect(s?.hours).toBeLessThanOrEqual(3);
     expect(walk.reachedHour).toBe(hourOf(Date.UTC(2026, 10, 23, 15)) - (s?.hours ?? 0));
+    const peek = walk.rest();
+    expect(walk.done).toBe(false);
     const rest = walk.next(Infinity);
+    expect(rest?.lexemes).toEqual(peek?.lexemes);
     expect(rest?.lexemes.length).toBeGreaterThan(0);
     expect(walk.done).toBe(true);
     expect(walk.next(Infinity)).toBeNull();
@@ -106,32 +108,5 @@ describe('time walk', () => {
     expect(hourOf(Date.UTC(2200, 0, 1))).toBe(HOURS - 1);
     expect(run(0, [Infinity]).length).toBeGreaterThan(0);
     expect(run(HOURS - 1, [Infinity])).toHaveLength(2);
-  });
-});
-
-describe('ideal segment of a query', () => {
-  it('places positive words in query order, keeps phrase gaps, drops negated words', () => {
-    expect(idealDocument("'churn'")).toBe("'churn':1");
-    expect(idealDocument("'churn' & 'rate'")).toBe("'churn':1 'rate':2");
-    expect(idealDocument("'head' <2> 'sale'")).toBe("'head':1 'sale':3");
-    expect(idealDocument("'price' <-> 'page' | 'churn'")).toBe("'price':1 'page':2 'churn':3");
-    expect(idealDocument("'head' & 'sale' & !'draft' & 'price' <-> 'page' | 'churn'")).toBe(
-      "'head':1 'sale':2 'price':3 'page':4 'churn':5",
-    );
-    expect(idealDocument("!( 'd' <-> 'e' ) & 'x'")).toBe("'x':1");
-    expect(idealDocument("!'b'")).toBe('');
-    expect(idealDocument('')).toBe('');
-  });
-
-  it('keeps quoting, prefixes and repeated words safe', () => {
-    expect(idealDocument("'o''neil' & 'x' & 'x'")).toBe("'o''neil':1 'x':2");
-    expect(idealDocument("'run':* & 'fast':AB")).toBe("'run':1 'fast':2");
-    expect(idealDocument("( 'a' | 'b' ) <3> 'c'")).toBe("'a':1 'b':2 'c':5");
-  });
-
-  it('refuses text that is not a tsquery', () => {
-    expect(() => idealDocument("'a' &")).toThrow();
-    expect(() => idealDocument("( 'a'")).toThrow();
-    expect(() => idealDocument('a')).toThrow();
   });
 });

@@ -47,7 +47,8 @@ const hoursOf = (b: Block) => BASE ** b.level;
 export class TimeWalk {
   /** Blocks not handed out yet, newest first. */
   readonly #queue: Block[] = [];
-  #first: WalkStep | null;
+  /** The anchor hour and every block after it: the first step. */
+  #first: Block[] | null;
   /** Hours handed out so far (the anchor hour and before). */
   covered = 0;
   /** The oldest hour handed out so far. */
@@ -62,7 +63,7 @@ export class TimeWalk {
       for (let n = b + 1; n < first + BASE; n++) newer.push({ level, n });
       for (let n = b - 1; n >= first; n--) this.#queue.push({ level, n });
     }
-    this.#first = this.#step(newer, HOURS - hour);
+    this.#first = newer;
     this.reachedHour = hour;
   }
 
@@ -77,7 +78,7 @@ export class TimeWalk {
    */
   next(maxHours: number): WalkStep | null {
     if (this.#first) {
-      const s = this.#first;
+      const s = this.#step(this.#first, 1);
       this.#first = null;
       this.covered += 1;
       return s;
@@ -105,6 +106,17 @@ export class TimeWalk {
     this.covered += hours;
     this.reachedHour = last.n * hoursOf(last);
     return this.#step(take, hours);
+  }
+
+  /** Everything not handed out yet, as one step, without handing it out (null: nothing left). */
+  rest(): WalkStep | null {
+    const blocks = [...(this.#first ?? []), ...this.#queue];
+    return blocks.length === 0
+      ? null
+      : this.#step(
+          blocks,
+          blocks.reduce((h, b) => h + hoursOf(b), 0),
+        );
   }
 
   #step(blocks: Block[], hours: number): WalkStep {

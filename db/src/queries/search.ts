@@ -1,10 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../client.ts';
 import type { MeetingType } from '../schema.ts';
-import { idealDocument } from './search-ideal.ts';
-import { hourOf, TimeWalk } from './search-walk.ts';
-
-export { idealDocument } from './search-ideal.ts';
+import { rankedIds, type FtsOptions } from './search-rank.ts';
 
 // Full-text search over transcript segments, always scoped to the meetings a user may see
 // (owner, or member of the meeting's team: the same rule as `listVisibleMeetings`).
@@ -77,6 +74,18 @@ export function cleanSearchQuery(q: string): string {
       })
       .trim()
   );
+}
+
+/** Words of a query full-text search uses at most; later words are ignored. */
+export const MAX_SEARCH_QUERY_WORDS = 32;
+
+/**
+ * The text full-text search runs: the cleaned query's first MAX_SEARCH_QUERY_WORDS words. Index
+ * work grows with every extra word (each is one more posting list to merge), so a pasted
+ * paragraph is searched by its beginning.
+ */
+export function fullTextQuery(q: string): string {
+  return cleanSearchQuery(q).split(/\s+/).slice(0, MAX_SEARCH_QUERY_WORDS).join(' ');
 }
 
 /** Splits ts_headline output (with our private-use markers) into parts. */
@@ -157,131 +166,6 @@ function toHit(r: HitRow): SegmentHit {
   };
 }
 
-export const SEARCH_SORTS = ['relevance', 'newest'] as const;
-export type SearchSort = (typeof SEARCH_SORTS)[number];
-
-/** How one search found its answer (for benchmarks and diagnostics). */
-export interface SearchStats {
-  /** Index queries the time walk ran. */
-  steps: number;
-  /** Matches the walk read and ranked. */
-  matchesRead: number;
-  /** True when the answer is provably the ranking over every visible match. */
-  exact: boolean;
-}
-
-export interface FtsOptions {
-  limit?: number;
-  offset?: number;
-  /** `relevance` (default): best match first, newest first among equals; `newest`: by time. */
-  sort?: SearchSort;
-  /**
-   * Relevance only: once the walk has read this many matches without filling the page with
-   * matches at the cap, it answers with the best of what it read (the newest matches) and
-   * reports `exact: false`. Bounds the cost of queries whose matches almost never reach the cap.
-   */
-  maxRead?: number;
-  onStats?: (stats: SearchStats) => void;
-}
-
-/** Default of `FtsOptions.maxRead`. */
-export const SEARCH_MAX_READ = 20_000;
-
-/** The indexed expression of migration 2026_11_23_0100: words plus time-block lexemes. */
-const INDEXED = sql`(s.search_tsv || parley_search_time_lexemes(s.spoken_at))`;
-
-interface Candidate {
-  id: string;
-  /** spoken_at in microseconds since 1970 (exact: JS dates hold only milliseconds). */
-  t_us: number;
-  /** Relevance: ts_rank capped at the ideal segment's rank (null when sorting by time). */
-  rel: number | null;
-  cap: number | null;
-  matches: number;
-}
-
-const byTime = (a: Candidate, b: Candidate) =>
-  b.t_us - a.t_us || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-const byRelevance = (a: Candidate, b: Candidate) => (b.rel ?? 0) - (a.rel ?? 0) || byTime(a, b);
-
-/**
- * The ids of the best `want` matches (and how they were found). Walks time newest → oldest
- * (search-walk.ts), ranking each step's matches in SQL:
- * - newest: stops once `want` matches are found; they are the newest (steps are disjoint and
- *   newest first), so the answer is exact.
- * - relevance: order is (rank capped at the ideal segment's rank, newest, id). A match at the
- *   cap outranks every older match, so once the `want`-th best so far is at the cap nothing
- *   unread can enter: exact. Otherwise it goes on to the end of time (exact) or until `maxRead`
- *   matches were read (the best among the newest matches; `exact: false`).
- */
-async function rankedIds(
-  db: Db,
-  userId: string,
-  query: { tsquery: string; newest: Date; oldest: Date },
-  filters: SearchFilters,
-  want: number,
-  opts: FtsOptions,
-): Promise<{ ids: string[]; stats: SearchStats }> {
-  const { tsquery } = query;
-  const relevance = (opts.sort ?? 'relevance') === 'relevance';
-  const ideal = relevance ? idealDocument(tsquery) : '';
-  const maxRead = opts.maxRead ?? SEARCH_MAX_READ;
-  const walk = new TimeWalk(query.newest.getTime());
-  const floorHour = hourOf(query.oldest.getTime());
-  const stats: SearchStats = { steps: 0, matchesRead: 0, exact: true };
-  let best: Candidate[] = [];
-  let span = 1;
-  for (let step = walk.next(span); step; step = walk.next(span)) {
-    const scoped = sql`
-      from transcript_segments s, q
-      where ${INDEXED} @@ (q.q && ${step.tsquery}::tsquery)
-        and s.meeting_id in (${visibleMeetings(userId, filters)})
-        and ${speakerCond(filters)}`;
-    const { rows } = relevance
-      ? await sql<Candidate>`
-          with q as (select ${tsquery}::tsquery as q, ts_rank(${ideal}::tsvector, ${tsquery}::tsquery) as cap)
-          select s.id, (extract(epoch from s.spoken_at) * 1000000)::bigint as t_us,
-                 least(ts_rank(s.search_tsv, q.q), q.cap) as rel, q.cap, count(*) over () as matches
-          ${scoped}
-          order by rel desc, s.spoken_at desc, s.id desc
-          limit ${want}`.execute(db)
-      : await sql<Candidate>`
-          with q as (select ${tsquery}::tsquery as q)
-          select s.id, (extract(epoch from s.spoken_at) * 1000000)::bigint as t_us,
-                 null as rel, null as cap, count(*) over () as matches
-          ${scoped}
-          order by s.spoken_at desc, s.id desc
-          limit ${want}`.execute(db);
-    stats.steps++;
-    stats.matchesRead += Number(rows[0]?.matches ?? 0);
-    best = [...best, ...rows.map(numeric)].sort(relevance ? byRelevance : byTime).slice(0, want);
-    // How many of the kept matches can no longer be displaced by older ones.
-    const settled = relevance ? best.filter((c) => c.rel === c.cap).length : best.length;
-    if (settled >= want) break;
-    if (relevance && stats.matchesRead >= maxRead) {
-      stats.exact = walk.done;
-      break;
-    }
-    // Next step: long enough to settle the rest at the density seen so far, at most 8 times
-    // what was covered (a sparse stretch followed by a dense one then costs at most that); once
-    // it would pass the oldest meeting in scope, all the rest of time (normally empty) at once.
-    const grow = settled === 0 ? 8 : Math.min(8, Math.max(2, Math.ceil((1.5 * want) / settled)));
-    span = walk.covered * grow;
-    if (walk.reachedHour - span <= floorHour) span = Infinity;
-  }
-  opts.onStats?.(stats);
-  return { ids: best.map((c) => c.id), stats };
-}
-
-function numeric(c: Candidate): Candidate {
-  return {
-    ...c,
-    t_us: Number(c.t_us),
-    rel: c.rel === null ? null : Number(c.rel),
-    cap: c.cap === null ? null : Number(c.cap),
-  };
-}
-
 /**
  * Ranked full-text hits (websearch syntax: quotes, OR, -word) with highlighted snippets, over
  * every match the user may see (see `rankedIds` for how, and when the relevance answer is
@@ -297,7 +181,7 @@ export async function searchSegmentsFts(
   filters: SearchFilters = {},
   opts: FtsOptions = {},
 ): Promise<SegmentHit[]> {
-  const q = cleanSearchQuery(query);
+  const q = fullTextQuery(query);
   if (!q) return [];
   const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
   const offset = Math.min(Math.max(opts.offset ?? 0, 0), 1000);
@@ -313,8 +197,13 @@ export async function searchSegmentsFts(
   const h = head.rows[0];
   if (!h?.newest || !h.oldest || Number(h.n) === 0) return [];
   const tsquery = h.q;
-  const scope = { tsquery, newest: h.newest, oldest: h.oldest };
-  const { ids } = await rankedIds(db, userId, scope, filters, offset + limit, opts);
+  const scope = sql`s.meeting_id in (${visibleMeetings(userId, filters)}) and ${speakerCond(filters)}`;
+  const { ids } = await rankedIds(
+    db,
+    { tsquery, newest: h.newest, oldest: h.oldest, scope },
+    offset + limit,
+    opts,
+  );
   const page = ids.slice(offset);
   if (page.length === 0) return [];
   const { rows } = await sql<HitRow>`
@@ -333,7 +222,7 @@ export async function searchSegmentsFts(
 
 /** True when the text has at least one searchable word (not only stop words or punctuation). */
 export async function hasSearchTerms(db: Db, query: string): Promise<boolean> {
-  const q = cleanSearchQuery(query);
+  const q = fullTextQuery(query);
   if (!q) return false;
   const { rows } = await sql<{ n: number }>`
     select numnode(websearch_to_tsquery(${SEARCH_TS_CONFIG}::regconfig, ${q})) as n`.execute(db);
