@@ -30,12 +30,6 @@ export interface FtsOptions {
    * reports `exact: false`. Bounds the cost of queries whose matches rarely reach the cap.
    */
   maxRead?: number;
-  /**
-   * When the first steps found fewer matches than the page needs, the rest of time is asked for
-   * at once, reading at most this many matches (default 4 × the page, at least 100); fewer back
-   * means that was all of them. 0: never (walk step by step).
-   */
-  probe?: number;
   onStats?: (stats: SearchStats) => void;
 }
 
@@ -63,7 +57,7 @@ interface Candidate {
   /** Relevance: ts_rank capped (null when sorting by time). */
   rel: number | null;
   cap: number | null;
-  /** Matches in the step (ordered steps only). */
+  /** Matches in the step. */
   matches: number;
 }
 
@@ -97,18 +91,17 @@ export async function rankedIds(
 ): Promise<{ ids: string[]; stats: SearchStats }> {
   const relevance = (opts.sort ?? 'relevance') === 'relevance';
   const maxRead = opts.maxRead ?? SEARCH_MAX_READ;
-  const probe = opts.probe ?? Math.max(4 * want, 100);
   const rel = relevance ? sql`least(ts_rank(s.search_tsv, q.q), q.cap)` : sql`null::real`;
-  const run = async (step: WalkStep, mode: 'ranked' | 'probe', limit: number) => {
+  const run = async (step: WalkStep) => {
     const { rows } = await sql<Candidate>`
       with q as (select ${query.tsquery}::tsquery as q,
                         ${relevance ? relevanceCap(query.tsquery) : sql`null::real`} as cap)
       select s.id, (extract(epoch from s.spoken_at) * 1000000)::bigint as t_us, ${rel} as rel,
-             q.cap, ${mode === 'ranked' ? sql`count(*) over ()` : sql`0`} as matches
+             q.cap, count(*) over () as matches
       from transcript_segments s, q
       where ${INDEXED} @@ (q.q && ${step.tsquery}::tsquery) and ${query.scope}
-      ${mode === 'ranked' ? sql`order by rel desc nulls last, s.spoken_at desc, s.id desc` : sql``}
-      limit ${limit}`.execute(db);
+      order by rel desc nulls last, s.spoken_at desc, s.id desc
+      limit ${want}`.execute(db);
     return rows.map(numeric);
   };
   const walk = new TimeWalk(query.newest.getTime());
@@ -118,10 +111,9 @@ export async function rankedIds(
   const keep = (rows: Candidate[]) => {
     best = [...best, ...rows].sort(relevance ? byRelevance : byTime).slice(0, want);
   };
-  let probed = false;
   let span = 1;
   for (let step = walk.next(span); step; step = walk.next(span)) {
-    const rows = await run(step, 'ranked', want);
+    const rows = await run(step);
     stats.steps++;
     stats.matchesRead += rows[0]?.matches ?? 0;
     keep(rows);
@@ -131,20 +123,6 @@ export async function rankedIds(
     if (relevance && stats.matchesRead >= maxRead) {
       stats.exact = walk.done;
       break;
-    }
-    // Few matches so far: the query may be rare. Ask for the rest of time at once, reading at
-    // most `probe` matches; fewer means that was all of them (one index scan instead of a walk).
-    const rest = walk.rest();
-    if (!probed && probe > 0 && rest && stats.matchesRead < want) {
-      probed = true;
-      const all = await run(rest, 'probe', probe);
-      stats.steps++;
-      if (all.length < probe) {
-        stats.matchesRead += all.length;
-        keep(all);
-        walk.next(Infinity);
-        break;
-      }
     }
     // Next step: long enough to settle the rest at the density seen so far, at most 8 times
     // what was covered (a sparse stretch followed by a dense one then costs at most that), and

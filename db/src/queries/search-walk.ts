@@ -108,17 +108,6 @@ export class TimeWalk {
     return this.#step(take, hours);
   }
 
-  /** Everything not handed out yet, as one step, without handing it out (null: nothing left). */
-  rest(): WalkStep | null {
-    const blocks = [...(this.#first ?? []), ...this.#queue];
-    return blocks.length === 0
-      ? null
-      : this.#step(
-          blocks,
-          blocks.reduce((h, b) => h + hoursOf(b), 0),
-        );
-  }
-
   #step(blocks: Block[], hours: number): WalkStep {
     const lexemes = blocks.map((b) => timeLexeme(b.level, b.n));
     return { lexemes, tsquery: lexemes.map((l) => `'${l}'`).join(' | '), hours };
