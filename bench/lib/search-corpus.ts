@@ -194,11 +194,15 @@ export async function openCorpus(
         and indexname not in (select conname from pg_constraint)`.execute(db);
     for (const i of indexes.rows) await sql`drop index ${sql.id(i.name)}`.execute(db);
     await generate(db, p, { a, b, team, otherTeam }, log);
-    await sql`set maintenance_work_mem = '256MB'`.execute(db);
-    for (const i of indexes.rows) {
-      log(`  index ${i.name}`);
-      await sql.raw(i.def).execute(db);
-    }
+    log(`  rows in ${Math.round((performance.now() - t0) / 1000)} s`);
+    await db.connection().execute(async (c) => {
+      await sql`set maintenance_work_mem = '512MB'`.execute(c);
+      for (const i of indexes.rows) {
+        const t1 = performance.now();
+        await sql.raw(i.def).execute(c);
+        log(`  index ${i.name} in ${Math.round((performance.now() - t1) / 1000)} s`);
+      }
+    });
     log('  vacuum analyze');
     await sql`vacuum analyze`.execute(db);
     await sql`create table bench_search_meta (fingerprint text not null, user_id uuid not null,

@@ -41,8 +41,8 @@ async function sampleSegments(
  * - rare: a word from the vocabulary's long tail (tens of matches per million segments);
  * - common: one of the 40 most frequent searchable words (5–30 % of segments);
  * - phrase: two adjacent frequent words of a real segment, quoted;
- * - multi: two or three frequent words of a real segment, unquoted (all must match; closeness
- *   ranks);
+ * - multi: two or three of the 300 most frequent words of a real segment, unquoted (all must
+ *   match; closeness ranks);
  * - operators: OR and -word, with frequent words;
  * plus a fixed list of bad input (long, unicode, unbalanced quotes, operator soup, only stop
  * words, only negations), timed but not part of the recall classes.
@@ -68,7 +68,8 @@ export async function queryMix(
   const pairs = segs.flatMap((ws) =>
     ws.slice(1).flatMap((w, i) => (frequent(w) && frequent(ws[i]) ? [`"${ws[i]} ${w}"`] : [])),
   );
-  const groups = segs.map((ws) => [...new Set(ws.filter(frequent))]).filter((g) => g.length >= 3);
+  const common300 = (w: string) => (rank.get(w) ?? Infinity) < 300;
+  const groups = segs.map((ws) => [...new Set(ws.filter(common300))]).filter((g) => g.length >= 3);
   for (let i = 0; i < perClass; i++) {
     out.push({ cls: 'rare', q: pick(tail) });
     out.push({ cls: 'common', q: pick(common) });
