@@ -16,7 +16,7 @@ import {
 import { createTestDatabase } from '@parley/db/testing';
 import { benchArgs } from './lib/args.ts';
 import type { Benchmark } from './lib/run.ts';
-import { quantile, round } from './lib/stats.ts';
+import { quantile, rng, round } from './lib/stats.ts';
 
 const EXTRA = [
   "I'll send the updated deck to the investors by Friday.",
@@ -28,16 +28,6 @@ const EXTRA = [
   'What is the payback period on customer acquisition cost?',
   'Dina will schedule the follow up with the legal team.',
 ];
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bench: Benchmark = {
   async run(args, log) {

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { SENTENCES } from '@parley/agent/testing';
 import { createDb, migrateToLatest, sql, type Db } from '@parley/db';
+import { rng } from './stats.ts';
 
 export interface CorpusParams {
   segments: number;
@@ -28,17 +29,6 @@ export interface Corpus {
 
 /** First meeting's start; fixed so a rebuilt corpus is the same corpus. */
 const EPOCH = '2024-01-01T09:00:00Z';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Corpus words first (stop words and meeting talk: the frequent ones), then pronounceable

@@ -1,7 +1,8 @@
 // The search benchmark's fixed query mix, drawn (with its own seed) from the corpus: words by
 // their frequency rank in the generated vocabulary, phrases and word groups from real segments.
 import { sql, type Db } from '@parley/db';
-import { rng, vocabulary, type CorpusParams } from './search-corpus.ts';
+import { vocabulary, type CorpusParams } from './search-corpus.ts';
+import { rng } from './stats.ts';
 
 export const QUERY_CLASSES = ['rare', 'common', 'phrase', 'multi', 'operators'] as const;
 export type QueryClass = (typeof QUERY_CLASSES)[number];
