@@ -96,16 +96,23 @@ describe('search order', () => {
     }
     const newest = meetings.at(-1);
     if (!newest) throw new Error('no meetings');
-    for (const sort of ['relevance', 'newest'] as const) {
-      const hits = await searchSegmentsFts(t.db, ada.id, 'churn', {}, { sort, limit: 20 });
+    // Walked from the newest hour, and (where the planner expects few matches) in one scan.
+    for (const [sort, oneScanMax] of [
+      ['relevance', 0],
+      ['newest', 0],
+      ['relevance', undefined],
+      ['newest', undefined],
+    ] as const) {
+      const label = `${sort} ${oneScanMax}`;
+      const hits = await searchSegmentsFts(t.db, ada.id, 'churn', {}, { sort, oneScanMax });
       expect(
         hits.map((h) => h.meetingId),
-        sort,
+        label,
       ).toEqual(Array(20).fill(newest.id));
       // Newest first: the meeting's last 20 segments, last spoken first.
       expect(
         hits.map((h) => h.id),
-        sort,
+        label,
       ).toEqual(newest.segmentIds.slice(-20).reverse());
     }
   });
@@ -182,9 +189,10 @@ describe('search order', () => {
           }
           for (const [q, sort, offset] of qs) {
             const want = await exactSearch(t.db, ada.id, q, { sort, limit: 3, offset });
-            // Also with a read budget too small to finish: then only an answer that says it is
-            // exact must equal the oracle.
-            for (const o of [{}, { maxRead: 4 }]) {
+            // Walked (these corpora are small enough for one scan), in one scan, and with a read
+            // budget too small to finish: then only an answer that says it is exact must equal
+            // the oracle.
+            for (const o of [{ oneScanMax: 0 }, {}, { oneScanMax: 0, maxRead: 4 }]) {
               let stats: SearchStats | undefined;
               const got = await searchSegmentsFts(
                 t.db,
@@ -233,7 +241,7 @@ describe('search order', () => {
       ada.id,
       'pricing page',
       {},
-      { maxRead: 50, onStats },
+      { maxRead: 50, oneScanMax: 0, onStats },
     );
     expect(stats?.exact).toBe(false);
     expect(bounded.map((h) => h.id)).not.toContain(old.segmentIds[0]);

@@ -30,6 +30,12 @@ export interface FtsOptions {
    * reports `exact: false`. Bounds the cost of queries whose matches rarely reach the cap.
    */
   maxRead?: number;
+  /**
+   * A query the planner expects to match at most this many segments (in the whole table) is
+   * ranked in one index scan over all of time, not walked: for it a walk costs more round trips
+   * than its matches cost to read. Default 2,000; 0: always walk.
+   */
+  oneScanMax?: number;
   onStats?: (stats: SearchStats) => void;
 }
 
@@ -45,6 +51,17 @@ export function relevanceCap(tsquery: string): RawBuilder<number> {
     (d) => sql`ts_rank(${d}::tsvector, ${tsquery}::tsquery)`,
   );
   return sql<number>`least(${sql.join(ranks)})`;
+}
+
+/** Default of `FtsOptions.oneScanMax`. */
+export const SEARCH_ONE_SCAN_MAX = 2000;
+
+/** The planner's estimate of the segments matching a tsquery (from the column statistics). */
+async function estimatedMatches(db: Db, tsquery: string): Promise<number> {
+  const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>`
+    explain (format json)
+    select 1 from transcript_segments s where s.search_tsv @@ ${tsquery}::tsquery`.execute(db);
+  return Number(rows[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? Infinity);
 }
 
 /** The indexed expression of migration 2026_11_23_0100: words plus time-block lexemes. */
@@ -92,14 +109,16 @@ export async function rankedIds(
   const relevance = (opts.sort ?? 'relevance') === 'relevance';
   const maxRead = opts.maxRead ?? SEARCH_MAX_READ;
   const rel = relevance ? sql`least(ts_rank(s.search_tsv, q.q), q.cap)` : sql`null::real`;
-  const run = async (step: WalkStep) => {
+  // A step without blocks covers all of time.
+  const run = async (step: WalkStep | null) => {
     const { rows } = await sql<Candidate>`
       with q as (select ${query.tsquery}::tsquery as q,
                         ${relevance ? relevanceCap(query.tsquery) : sql`null::real`} as cap)
       select s.id, (extract(epoch from s.spoken_at) * 1000000)::bigint as t_us, ${rel} as rel,
              q.cap, count(*) over () as matches
       from transcript_segments s, q
-      where ${INDEXED} @@ (q.q && ${step.tsquery}::tsquery) and ${query.scope}
+      where ${INDEXED} @@ ${step ? sql`(q.q && ${step.tsquery}::tsquery)` : sql`q.q`}
+        and ${query.scope}
       order by rel desc nulls last, s.spoken_at desc, s.id desc
       limit ${want}`.execute(db);
     return rows.map(numeric);
@@ -111,6 +130,14 @@ export async function rankedIds(
   const keep = (rows: Candidate[]) => {
     best = [...best, ...rows].sort(relevance ? byRelevance : byTime).slice(0, want);
   };
+  const oneScanMax = opts.oneScanMax ?? SEARCH_ONE_SCAN_MAX;
+  if (oneScanMax > 0 && (await estimatedMatches(db, query.tsquery)) <= oneScanMax) {
+    keep(await run(null));
+    stats.steps = 1;
+    stats.matchesRead = best[0]?.matches ?? 0;
+    opts.onStats?.(stats);
+    return { ids: best.map((c) => c.id), stats };
+  }
   let span = 1;
   for (let step = walk.next(span); step; step = walk.next(span)) {
     const rows = await run(step);
@@ -126,15 +153,18 @@ export async function rankedIds(
     }
     // Next step: long enough to settle the rest at the density seen so far, at most 8 times
     // what was covered (a sparse stretch followed by a dense one then costs at most that), and
-    // for relevance no more than the read budget left at that density; once it would pass the
-    // oldest meeting in scope, all the rest of time (normally empty) at once.
+    // for relevance no more than the read budget left at that density; once it would reach the
+    // oldest meeting in scope, all the rest of time (normally empty before it) at once.
     const grow = settled === 0 ? 8 : Math.min(8, Math.max(2, Math.ceil((1.5 * want) / settled)));
     span = walk.covered * grow;
     if (relevance && stats.matchesRead > 0) {
       const budget = ((maxRead - stats.matchesRead) * walk.covered) / stats.matchesRead;
       span = Math.max(1, Math.min(span, budget));
     }
-    if (walk.reachedHour - span <= floorHour) span = Infinity;
+    // Nothing found at all yet: a step that would cover a third of what is left takes it all
+    // (for a query that matches almost nothing, one scan of the index instead of two or three).
+    const left = walk.reachedHour - floorHour;
+    if (left <= span || (stats.matchesRead === 0 && 3 * span >= left)) span = Infinity;
   }
   opts.onStats?.(stats);
   return { ids: best.map((c) => c.id), stats };

@@ -79,7 +79,7 @@ export function cleanSearchQuery(q: string): string {
 }
 
 /** Words of a query full-text search uses at most; later words are ignored. */
-export const MAX_SEARCH_QUERY_WORDS = 32;
+export const MAX_SEARCH_QUERY_WORDS = 16;
 
 /**
  * The text full-text search runs: the cleaned query's first MAX_SEARCH_QUERY_WORDS words. Index
@@ -187,39 +187,50 @@ export async function searchSegmentsFts(
   if (!q) return [];
   const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
   const offset = Math.min(Math.max(opts.offset ?? 0, 0), 1000);
-  // The walk starts at the newest activity among the meetings in scope (a team back from a
-  // month off does not walk through the empty month first) and takes the rest of time in one
-  // step once it is past the oldest; the answer does not depend on either.
-  const head = await sql<{ q: string; n: number; newest: Date | null; oldest: Date | null }>`
-    select q::text as q, numnode(q) as n, v.newest, v.oldest
-    from websearch_to_tsquery(${SEARCH_TS_CONFIG}::regconfig, ${q}) q,
-      (select max(greatest(m.created_at, m.started_at, m.ended_at)) as newest,
-              min(least(m.created_at, m.started_at)) as oldest
-       from meetings m where m.id in (${visibleMeetings(userId, filters)})) v`.execute(db);
-  const h = head.rows[0];
-  if (!h?.newest || !h.oldest || Number(h.n) === 0) return [];
-  const tsquery = h.q;
-  const scope = sql`s.meeting_id in (${visibleMeetings(userId, filters)}) and ${speakerCond(filters)}`;
-  const { ids } = await rankedIds(
-    db,
-    { tsquery, newest: h.newest, oldest: h.oldest, scope },
-    offset + limit,
-    opts,
-  );
-  const page = ids.slice(offset);
-  if (page.length === 0) return [];
-  const { rows } = await sql<HitRow>`
-    select s.id, s.segment_id, s.meeting_id, m.title, m.type, m.subject, m.team_id,
-           s.speaker_identity, s.speaker_name, s.start_ms, s.end_ms, s.spoken_at, s.text,
-           ts_rank(s.search_tsv, ${tsquery}::tsquery) as rank,
-           ts_headline(${SEARCH_TS_CONFIG}::regconfig, s.text, ${tsquery}::tsquery,
-             ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`}) as headline
-    from transcript_segments s
-    join meetings m on m.id = s.meeting_id
-    where s.id = any(${page}::uuid[])
-      and s.meeting_id in (${visibleMeetings(userId, filters)})`.execute(db);
-  const order = new Map(page.map((id, i) => [id, i]));
-  return rows.map(toHit).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  // One read-only snapshot for every step (a segment written meanwhile is either in all of them
+  // or in none), and no parallel workers or JIT: each step is small, and starting workers or
+  // compiling costs more than the step.
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      // The walk starts at the newest activity among the meetings in scope (a team back from a
+      // month off does not walk through the empty month first) and takes the rest of time in
+      // one step once it is past the oldest; the answer does not depend on either.
+      const head = await sql<{ q: string; n: number; newest: Date | null; oldest: Date | null }>`
+        select q::text as q, numnode(q) as n, v.newest, v.oldest,
+          set_config('max_parallel_workers_per_gather', '0', true),
+          set_config('jit', 'off', true)
+        from websearch_to_tsquery(${SEARCH_TS_CONFIG}::regconfig, ${q}) q,
+          (select max(greatest(m.created_at, m.started_at, m.ended_at)) as newest,
+                  min(least(m.created_at, m.started_at)) as oldest
+           from meetings m where m.id in (${visibleMeetings(userId, filters)})) v`.execute(trx);
+      const h = head.rows[0];
+      if (!h?.newest || !h.oldest || Number(h.n) === 0) return [];
+      const tsquery = h.q;
+      const scope = sql`s.meeting_id in (${visibleMeetings(userId, filters)}) and ${speakerCond(filters)}`;
+      const { ids } = await rankedIds(
+        trx,
+        { tsquery, newest: h.newest, oldest: h.oldest, scope },
+        offset + limit,
+        opts,
+      );
+      const page = ids.slice(offset);
+      if (page.length === 0) return [];
+      const { rows } = await sql<HitRow>`
+        select s.id, s.segment_id, s.meeting_id, m.title, m.type, m.subject, m.team_id,
+               s.speaker_identity, s.speaker_name, s.start_ms, s.end_ms, s.spoken_at, s.text,
+               ts_rank(s.search_tsv, ${tsquery}::tsquery) as rank,
+               ts_headline(${SEARCH_TS_CONFIG}::regconfig, s.text, ${tsquery}::tsquery,
+                 ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`}) as headline
+        from transcript_segments s
+        join meetings m on m.id = s.meeting_id
+        where s.id = any(${page}::uuid[])
+          and s.meeting_id in (${visibleMeetings(userId, filters)})`.execute(trx);
+      const order = new Map(page.map((id, i) => [id, i]));
+      return rows.map(toHit).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    });
 }
 
 /** True when the text has at least one searchable word (not only stop words or punctuation). */
