@@ -161,6 +161,9 @@ describe('search order', () => {
         .tuple(fc.constantFrom(...words), fc.constantFrom(...words))
         .map(([a, b]) => `${a} or ${b}`),
       fc.tuple(fc.constantFrom(...words), fc.constantFrom(...words)).map(([a, b]) => `${a} -${b}`),
+      fc
+        .tuple(fc.constantFrom(...words), fc.constantFrom(...words), fc.constantFrom(...words))
+        .map(([a, b, c]) => `"${a} ${b}" or ${c} -"${c} ${a}"`),
       fc.constantFrom('-churn', 'the', '"churn"'),
     );
     await fc.assert(

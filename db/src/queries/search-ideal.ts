@@ -4,68 +4,7 @@
 // lift it above a newer segment at the cap. A query with OR has one ideal segment per
 // alternative and the cap is the lowest of their ranks: fully matching any alternative is a full
 // match.
-
-type Node =
-  | { op: 'lex'; text: string }
-  | { op: 'not'; arg: Node }
-  | { op: '&' | '|'; left: Node; right: Node }
-  | { op: 'phrase'; distance: number; left: Node; right: Node };
-
-/** PostgreSQL's tsquery output: 'lexeme'[:*ABCD], !, &, |, <->, <N>, parentheses. */
-const TOKEN = /\s*(?:('(?:[^']|'')*')(?::[*A-D]+)?|(<->|<\d+>|[!&|()]))/y;
-
-function tokenize(text: string): string[] {
-  const out: string[] = [];
-  TOKEN.lastIndex = 0;
-  while (TOKEN.lastIndex < text.length) {
-    const at = TOKEN.lastIndex;
-    const m = TOKEN.exec(text);
-    if (!m) {
-      if (/^\s*$/.test(text.slice(at))) break;
-      throw new Error(`unexpected tsquery text at ${at}`);
-    }
-    out.push(m[1] ?? m[2] ?? '');
-  }
-  return out;
-}
-
-// Binding, loosest first: | then & then <-> / <N>; ! binds tightest.
-const LEVELS: ((t: string) => boolean)[] = [
-  (t) => t === '|',
-  (t) => t === '&',
-  (t) => t === '<->' || /^<\d+>$/.test(t),
-];
-
-function parse(tokens: string[]): Node | null {
-  let i = 0;
-  const peek = () => tokens[i];
-  const binary = (level: number): Node => {
-    if (level === LEVELS.length) return unary();
-    let left = binary(level + 1);
-    for (let t = peek(); t !== undefined && LEVELS[level]?.(t); t = peek()) {
-      i++;
-      const right = binary(level + 1);
-      if (t === '|' || t === '&') left = { op: t, left, right };
-      else left = { op: 'phrase', distance: t === '<->' ? 1 : Number(t.slice(1, -1)), left, right };
-    }
-    return left;
-  };
-  const unary = (): Node => {
-    const t = tokens[i++];
-    if (t === '!') return { op: 'not', arg: unary() };
-    if (t === '(') {
-      const n = binary(0);
-      if (tokens[i++] !== ')') throw new Error('unbalanced tsquery');
-      return n;
-    }
-    if (t?.startsWith("'")) return { op: 'lex', text: t };
-    throw new Error('malformed tsquery');
-  };
-  if (tokens.length === 0) return null;
-  const root = binary(0);
-  if (i !== tokens.length) throw new Error('trailing tsquery tokens');
-  return root;
-}
+import { parseTsquery, type Node } from './search-tsquery.ts';
 
 /** Highest position a tsvector holds. */
 const MAX_POS = 16383;
@@ -76,7 +15,7 @@ const MAX_POS = 16383;
  * once, at the positions its phrase operators put them ('' when there are none).
  */
 export function idealDocuments(tsquery: string): string[] {
-  const root = parse(tokenize(tsquery));
+  const root = parseTsquery(tsquery);
   if (!root) return [''];
   const alternatives: Node[] = [];
   const split = (n: Node): void => {

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../client.ts';
 import { idealDocuments } from './search-ideal.ts';
+import { withoutPhrases } from './search-tsquery.ts';
 import { TimeWalk, hourOf, type WalkStep } from './search-walk.ts';
 
 // Ranking full-text matches over every visible segment by walking time newest → oldest
@@ -109,15 +110,21 @@ export async function rankedIds(
   const relevance = (opts.sort ?? 'relevance') === 'relevance';
   const maxRead = opts.maxRead ?? SEARCH_MAX_READ;
   const rel = relevance ? sql`least(ts_rank(s.search_tsv, q.q), q.cap)` : sql`null::real`;
+  // Phrases are checked on the row's own tsvector: the index answers the query with its
+  // phrases as AND (no positions in a GIN index), and a recheck of the index expression (words
+  // plus time lexemes, rebuilt per row) costs several times the plain check.
+  const relaxed = withoutPhrases(query.tsquery);
+  const indexQuery = relaxed ?? query.tsquery;
   // A step without blocks covers all of time.
   const run = async (step: WalkStep | null) => {
     const { rows } = await sql<Candidate>`
-      with q as (select ${query.tsquery}::tsquery as q,
+      with q as (select ${query.tsquery}::tsquery as q, ${indexQuery}::tsquery as iq,
                         ${relevance ? relevanceCap(query.tsquery) : sql`null::real`} as cap)
       select s.id, (extract(epoch from s.spoken_at) * 1000000)::bigint as t_us, ${rel} as rel,
              q.cap, count(*) over () as matches
       from transcript_segments s, q
-      where ${INDEXED} @@ ${step ? sql`(q.q && ${step.tsquery}::tsquery)` : sql`q.q`}
+      where ${INDEXED} @@ ${step ? sql`(q.iq && ${step.tsquery}::tsquery)` : sql`q.iq`}
+        ${relaxed ? sql`and s.search_tsv @@ q.q` : sql``}
         and ${query.scope}
       order by rel desc nulls last, s.spoken_at desc, s.id desc
       limit ${want}`.execute(db);
