@@ -7,7 +7,7 @@ import * as m0040 from './2026_11_22_0040_chat_messages.ts';
 import * as m0030 from './2026_11_22_0030_postmeeting_search.ts';
 import * as m0020 from './2026_11_22_0020_recordings.ts';
 import * as m1204_0001 from './2026_12_04_0001_agent_attendance_name.ts';
-import * as m0100 from './2026_11_23_0100_search_time_index.ts';
+import * as m1204_0100 from './2026_12_04_0100_search_time_index.ts';
 
 /**
  * Every migration, by date-prefixed name. Listed explicitly (not read from the folder) so
@@ -22,5 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0030_postmeeting_search': m0030,
   '2026_11_22_0020_recordings': m0020,
   '2026_12_04_0001_agent_attendance_name': m1204_0001,
-  '2026_11_23_0100_search_time_index': m0100,
+  '2026_12_04_0100_search_time_index': m1204_0100,
 };

@@ -65,7 +65,7 @@ async function estimatedMatches(db: Db, tsquery: string): Promise<number> {
   return Number(rows[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? Infinity);
 }
 
-/** The indexed expression of migration 2026_11_23_0100: words plus time-block lexemes. */
+/** The indexed expression of migration 2026_12_04_0100: words plus time-block lexemes. */
 const INDEXED = sql`(s.search_tsv || parley_search_time_lexemes(s.spoken_at))`;
 
 interface Candidate {

@@ -1,4 +1,4 @@
-// The time walk behind full-text search (see migration 2026_11_23_0100_search_time_index).
+// The time walk behind full-text search (see migration 2026_12_04_0100_search_time_index).
 //
 // Every segment carries, in the search index only, the lexemes of the hour blocks it falls in at
 // ten levels: level L splits time (hours since 1970, UTC, clamped to [0, 4^10)) into aligned

@@ -6,7 +6,7 @@ import { rankedIds, type FtsOptions } from './search-rank.ts';
 // Full-text search over transcript segments, always scoped to the meetings a user may see
 // (owner, or member of the meeting's team: the same rule as `listVisibleMeetings`). Matches are
 // ranked over every visible segment by walking time newest → oldest (search-rank.ts, over the
-// time-block index of search-walk.ts and migration 2026_11_23_0100).
+// time-block index of search-walk.ts and migration 2026_12_04_0100).
 
 /** Text-search configuration of `transcript_segments.search_tsv` (see migration 0030). */
 export const SEARCH_TS_CONFIG = 'english';
