@@ -8,7 +8,9 @@
 // queries and OR / -word, plus bad input) runs through `searchSegmentsFts`, the function the
 // app uses, with sort=relevance and sort=newest: once to warm up, once timed. Each answer is then
 // compared with the same ranking computed in SQL over every visible match (`exactSearch`: no walk,
-// no cap on matches read): recall@20 = share of the exact top 20 the app returned.
+// no cap on matches read): recall@20 = share of the exact top 20 the app returned. Latencies are
+// the query function's (its SQL round trips from Node, snippets included), not HTTP, and without
+// semantic search (no embeddings provider).
 //
 // The corpus is kept in its own database and reused while its parameters match (building 1M
 // segments takes several minutes); `--rebuild` forces a new one.

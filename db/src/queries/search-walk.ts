@@ -34,7 +34,7 @@ export function hourOf(ms: number): number {
 export interface WalkStep {
   lexemes: string[];
   tsquery: string;
-  /** Hours this step covers. */
+  /** Hours this step covers (the first step counts its anchor hour only). */
   hours: number;
 }
 
