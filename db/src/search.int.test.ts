@@ -143,11 +143,27 @@ describe('full-text search', () => {
       'привет 你好 🙂',
       'x'.repeat(10_000),
       'churn '.repeat(2000),
+      '"churn monthly',
+      '-churn',
+      '-"monthly churn" -pipeline',
+      'churn or or -',
+      '"head of" sales" or "',
+      'привет churn 你好 🙂 " -',
     ]) {
-      await expect(searchSegmentsFts(t.db, ada.id, q)).resolves.toBeInstanceOf(Array);
+      for (const sort of ['relevance', 'newest'] as const) {
+        for (const oneScanMax of [0, undefined]) {
+          const hits = searchSegmentsFts(t.db, ada.id, q, {}, { sort, oneScanMax });
+          await expect(hits, `${sort} ${q.slice(0, 30)}`).resolves.toBeInstanceOf(Array);
+        }
+      }
     }
     expect(await searchSegmentsFts(t.db, ada.id, 'the of and')).toEqual([]);
     expect(await searchSegmentsFts(t.db, ada.id, 'churn\u0000')).toHaveLength(1);
+    // A long query is searched by its first words: a pasted paragraph still finds its segment.
+    const long = `monthly churn ${'percent '.repeat(30)} zebra`;
+    expect(await searchSegmentsFts(t.db, ada.id, long, {}, { sort: 'newest' })).toHaveLength(1);
+    expect(await searchSegmentsFts(t.db, ada.id, '-churn', {}, { sort: 'newest' })).toHaveLength(2);
+    expect(await searchSegmentsFts(t.db, ada.id, 'привет churn')).toEqual([]);
   });
 
   it('fuzz: any string is answered without an error', async () => {
