@@ -14,7 +14,7 @@
 //
 // The corpus is kept in its own database and reused while its parameters match (building 1M
 // segments takes several minutes); `--rebuild` forces a new one.
-//   pnpm bench search [--segments 1000000] [--small 100000] [--per-class 40] [--query-seed 7]
+//   pnpm bench search [--segments 1000000] [--small 100000] [--per-class 40] [--query-seed 2026]
 //                     [--per-meeting 500] [--hours-apart 8] [--max-read N] [--rebuild]
 import { parseArgs } from 'node:util';
 import {
@@ -152,7 +152,8 @@ const bench: Benchmark = {
         segments: { type: 'string', default: '1000000' },
         small: { type: 'string', default: '100000' },
         'per-class': { type: 'string', default: '40' },
-        'query-seed': { type: 'string', default: '7' },
+        // The search's constants were tuned on --query-seed 7; the reported mix is another one.
+        'query-seed': { type: 'string', default: '2026' },
         'per-meeting': { type: 'string', default: '500' },
         'hours-apart': { type: 'string', default: '8' },
         'max-read': { type: 'string', default: String(SEARCH_MAX_READ) },
