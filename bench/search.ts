@@ -16,7 +16,6 @@
 // segments takes several minutes); `--rebuild` forces a new one.
 //   pnpm bench search [--segments 1000000] [--small 100000] [--per-class 40] [--query-seed 2026]
 //                     [--per-meeting 500] [--hours-apart 8] [--max-read N] [--rebuild]
-import { parseArgs } from 'node:util';
 import {
   searchSegmentsFts,
   SEARCH_MAX_READ,
@@ -25,6 +24,7 @@ import {
   type SearchStats,
 } from '@parley/db';
 import { exactSearch, testServerUrl } from '@parley/db/testing';
+import { benchArgs } from './lib/args.ts';
 import type { Benchmark, Metrics } from './lib/run.ts';
 import { openCorpus, type CorpusParams } from './lib/search-corpus.ts';
 import { QUERY_CLASSES, queryMix, type BenchQuery } from './lib/search-queries.ts';
@@ -146,19 +146,16 @@ async function measure(
 
 const bench: Benchmark = {
   async run(args, log) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        segments: { type: 'string', default: '1000000' },
-        small: { type: 'string', default: '100000' },
-        'per-class': { type: 'string', default: '40' },
-        // The search's constants were tuned on --query-seed 7; the reported mix is another one.
-        'query-seed': { type: 'string', default: '2026' },
-        'per-meeting': { type: 'string', default: '500' },
-        'hours-apart': { type: 'string', default: '8' },
-        'max-read': { type: 'string', default: String(SEARCH_MAX_READ) },
-        rebuild: { type: 'boolean', default: false },
-      },
+    const values = benchArgs(args, {
+      segments: { type: 'string', default: '1000000' },
+      small: { type: 'string', default: '100000' },
+      'per-class': { type: 'string', default: '40' },
+      // The search's constants were tuned on --query-seed 7; the reported mix is another one.
+      'query-seed': { type: 'string', default: '2026' },
+      'per-meeting': { type: 'string', default: '500' },
+      'hours-apart': { type: 'string', default: '8' },
+      'max-read': { type: 'string', default: String(SEARCH_MAX_READ) },
+      rebuild: { type: 'boolean', default: false },
     });
     const server = testServerUrl();
     const metrics: Metrics = {};
