@@ -11,7 +11,7 @@ import {
   type Principal,
 } from '#lib/server/auth/index.ts';
 import { listLiveMeetings } from '@parley/db';
-import { config } from '#lib/server/config.ts';
+import { config, ConfigError, type Config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
 import { GUEST_TOKEN_PREFIX, guestCookieName, resolveGuest } from '#lib/server/guests/index.ts';
 import { errorResponse, reportError } from '#lib/server/http/index.ts';
@@ -30,7 +30,7 @@ import { limitError, rateLimiter, rule, type LimitRule } from '#lib/server/rate-
 
 /** Validate the environment at startup so a bad variable fails fast; start the room reconciler. */
 export const init: ServerInit = () => {
-  const c = config();
+  const c = startupConfig();
   if (c.metricsPort > 0) {
     serveMetrics(appMetrics(), c.metricsPort, c.metricsHost)
       .on('error', (err: NodeJS.ErrnoException) => {
@@ -79,6 +79,20 @@ export const init: ServerInit = () => {
  * `sveltekit:shutdown`; `/readyz` answers 503 from the signal on. The database pool, Redis and the
  * background timers would keep the process alive after that, so close them and exit.
  */
+/**
+ * The configuration, or (built app) exit 2 with one log line naming every bad variable: an
+ * operator reading `docker logs` sees what to fix, not a stack trace.
+ */
+function startupConfig(): Config {
+  try {
+    return config();
+  } catch (err) {
+    if (dev || !(err instanceof ConfigError)) throw err;
+    log.error(`invalid configuration: ${err.problems.join('; ')}`);
+    process.exit(2);
+  }
+}
+
 function onShutdown(): void {
   const begin = (signal: string) => {
     if (!markShuttingDown()) return;

@@ -145,7 +145,17 @@ export interface Config {
   indexing: IndexingConfig;
 }
 
-/** Validates an environment object; throws an Error naming every bad variable. */
+/** A bad environment: one line per bad variable, each starting with its name. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/** Validates an environment object; throws a ConfigError naming every bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = parseEnv(envSchema, env);
   if (!result.ok) throw invalidEnvironment(result.problems);
@@ -193,10 +203,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
-function invalidEnvironment(problems: EnvProblem[]): Error {
-  return new Error(
-    `Invalid environment:\n${problems.map((p) => `  ${p.name}: ${p.message}`).join('\n')}`,
-  );
+function invalidEnvironment(problems: EnvProblem[]): ConfigError {
+  return new ConfigError(problems.map((p) => `${p.name}: ${p.message}`));
 }
 
 function askLlmConfig(e: z.output<typeof envSchema>): Config['askLlm'] {

@@ -1,7 +1,7 @@
 import * as env from '$app/env/private';
 import { parseConfig, type Config } from './config-schema.ts';
 
-export type { Config } from './config-schema.ts';
+export { ConfigError, type Config } from './config-schema.ts';
 
 let cached: Config | undefined;
 
