@@ -1,19 +1,24 @@
-# syntax=docker/dockerfile:1
-# Parley web app (SvelteKit, adapter-node). Build from the repo root:
+# Parley web app (SvelteKit, adapter-node). Build from the repo root (BuildKit: Docker ≥ 23 by
+# default, or DOCKER_BUILDKIT=1):
 #   docker build -f deploy/docker/web.Dockerfile --build-arg ORIGIN=https://meet.example.com -t parley-web .
+# Behind a TLS-inspecting proxy, give the install steps its CA bundle (a secret: in no layer):
+#   --secret id=ca,src=/etc/ssl/certs/ca-certificates.crt
+# No `# syntax=` line: the builder's built-in frontend is enough, and nothing is pulled for it.
 # The workspace packages @parley/db, @parley/prompts and @parley/services are TypeScript sources that
 # Node 24 runs by type stripping, which Node refuses for files under node_modules. So the runtime
 # image keeps the pnpm workspace layout (node_modules/@parley/* are symlinks to /app/db, ...)
 # instead of flattening it with `pnpm deploy`. The agent is not in the image: web never imports it
 # (scripts/check-web-standalone builds from exactly the files copied here).
 
-ARG NODE_IMAGE=node:24-bookworm-slim
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
 ENV CI=true \
     ONNXRUNTIME_NODE_INSTALL=skip \
     npm_config_update_notifier=false
-RUN npm install -g pnpm@10.34.9 && npm cache clean --force
+RUN --mount=type=secret,id=ca \
+    if [ -f /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi; \
+    npm install -g pnpm@10.34.9 && npm cache clean --force
 WORKDIR /app
 # manifests only, so the dependency layers are cached until the lockfile changes
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
@@ -26,7 +31,8 @@ COPY web/package.json web/
 
 # ---- build: full dependencies, then vite build
 FROM base AS build
-RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store \
+RUN --mount=type=secret,id=ca --mount=type=cache,id=parley-pnpm-store,target=/root/.local/share/pnpm/store \
+    if [ -f /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi; \
     pnpm install --frozen-lockfile --filter '@parley/web...'
 COPY tsconfig.base.json ./
 COPY db/ db/
@@ -40,7 +46,8 @@ RUN pnpm --filter @parley/web build
 
 # ---- production dependencies only
 FROM base AS prod-deps
-RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store \
+RUN --mount=type=secret,id=ca --mount=type=cache,id=parley-pnpm-store,target=/root/.local/share/pnpm/store \
+    if [ -f /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi; \
     pnpm install --frozen-lockfile --prod --filter '@parley/web...'
 
 # ---- runtime
@@ -57,8 +64,8 @@ COPY --from=prod-deps /app/web/node_modules ./web/node_modules
 COPY package.json ./
 COPY db/package.json db/
 COPY db/src db/src
-COPY prompts/package.json prompts/
-COPY prompts/src prompts/src
+# the whole package: its sources import the templates and schemas beside them
+COPY prompts/ prompts/
 COPY services/package.json services/
 COPY services/src services/src
 COPY web/package.json web/
