@@ -1,0 +1,294 @@
+// The production images (deploy/docker/*.Dockerfile, built by `deploy/docker/images up`) hold a
+// meeting: the web and agent containers run on the host network against the dev services, a
+// browser signs up, creates a meeting, joins with the fake microphone and sees its transcript,
+// which is stored; ending the meeting gives the post-meeting results (run by the agent
+// container's job worker). Then `docker stop` drains each container, and a missing or wrong
+// setting stops each image with one line naming the variable.
+import { livekitConfigFromEnv, simulate } from '@parley/agent';
+import {
+  SENTENCES,
+  conversation,
+  devEnv,
+  fixturesDir,
+  freePort,
+  queuePrefixFor,
+  wordErrorRate,
+} from '@parley/agent/testing';
+import { openMeetingRoom, simulateRoomListener } from '@parley/agent/testing/room';
+import { listSegments } from '@parley/db';
+import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
+import { readFileSync, statSync } from 'node:fs';
+import { request } from 'node:http';
+import { createHash } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AGENT_IMAGE,
+  WEB_IMAGE,
+  describeImage,
+  docker,
+  imagesUnavailable,
+  runOnce,
+  startContainer,
+  type Container,
+} from './containers.ts';
+import { artifactsDir, enterRoom, launchBrowser, signUp, waitFor } from './harness.ts';
+
+const unavailable = imagesUnavailable();
+if (unavailable) console.log(`containers e2e: skipped: ${unavailable}`);
+
+const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+const MIC_LINES = SENTENCES.slice(0, 3);
+
+describe.skipIf(unavailable !== null)('the production images hold a meeting', () => {
+  let db: TestDatabase;
+  let web: Container;
+  let agent: Container;
+  let browser: Browser | undefined;
+  let env: Record<string, string>;
+  let baseUrl = '';
+
+  beforeAll(async () => {
+    for (const image of [WEB_IMAGE, AGENT_IMAGE]) console.log((await describeImage(image)).line);
+    const dev = devEnv();
+    db = await createTestDatabase(dev.DATABASE_URL ?? '');
+    const port = dev.PARLEY_WEB_PORT ?? '3000';
+    baseUrl = `http://localhost:${port}`;
+    env = {
+      ...dev,
+      DATABASE_URL: db.url,
+      PARLEY_AGENT_NAME: `parley-e2e-ctr-${Math.random().toString(36).slice(2, 8)}`,
+      POSTMEETING_QUEUE_PREFIX: queuePrefixFor(db.url),
+      // the drain's steps (job closing, worker closed) are debug lines; they go to test-artifacts
+      LOG_LEVEL: 'debug',
+    };
+    // the documented migration command, run in the web image (the database is already current)
+    const migrate = await runOnce(WEB_IMAGE, env, ['node', '/app/db/src/cli.ts', 'latest']);
+    expect(migrate.code, migrate.stderr).toBe(0);
+    const taken = await fetch(`${baseUrl}/healthz`).catch(() => null);
+    if (taken) {
+      throw new Error(`port ${port} is in use by another process: the web container needs it`);
+    }
+    web = await startContainer('web', WEB_IMAGE, {
+      ...env,
+      PORT: port,
+      HOST: '127.0.0.1',
+      RATE_LIMIT_PREFIX: `parley-e2e-ctr-${Date.now().toString(36)}`,
+      SHUTDOWN_TIMEOUT: '10',
+    });
+    agent = await startContainer('agent', AGENT_IMAGE, {
+      ...env,
+      AGENT_HTTP_PORT: String(await freePort()),
+      AGENT_METRICS_PORT: String(await freePort()),
+      RETENTION_INTERVAL_MINUTES: '0',
+      AGENT_DRAIN_TIMEOUT_S: '10',
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([web?.remove(), agent?.remove()]);
+    await db?.drop();
+  });
+
+  it('both pass their HEALTHCHECKs, run as uid 1000 and hold no build secret', async () => {
+    await Promise.all([web.healthy(90_000), agent.healthy(90_000)]);
+    const bundle = statSync(CA_BUNDLE).size;
+    const hash = createHash('sha256').update(readFileSync(CA_BUNDLE)).digest('hex');
+    for (const c of [web, agent]) {
+      expect((await docker(['exec', c.name, 'id', '-u'])).stdout.trim()).toBe('1000');
+      const cfg = await docker(['inspect', '-f', '{{.Config.User}} {{json .Config.Env}}', c.name]);
+      expect(cfg.stdout).toMatch(/^node /);
+      expect(cfg.stdout).not.toMatch(/NODE_EXTRA_CA_CERTS|npm_config_cafile/i);
+      // no copy of the build machine's CA bundle anywhere in the image
+      const found = await docker([
+        'exec',
+        c.name,
+        'sh',
+        '-c',
+        `ls /run/secrets 2>/dev/null; find / -xdev -type f -size ${bundle}c -exec sha256sum {} + 2>/dev/null`,
+      ]);
+      expect(found.stdout).not.toContain(hash);
+      expect(found.stdout).not.toMatch(/^ca$/m);
+    }
+  });
+
+  it('a meeting: sign up, create, join, transcript shown and stored, results after it ends', async () => {
+    // The fake microphone plays once from the moment the page joins: the lead-in silence gives
+    // the agent's job time to start and subscribe (longer than meeting.e2e's 6 s: seconds on a
+    // busy 2-core machine).
+    const mic = await conversation(
+      MIC_LINES.map((text, i) => ({
+        text,
+        voice: 'slt' as const,
+        gapMs: i === 0 ? 10_000 : 1_200,
+      })),
+      fixturesDir,
+      'containers-mic',
+    );
+    browser = await launchBrowser(mic.path);
+    const page = await (
+      await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    ).newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('dialog', (d) => void d.accept());
+    const email = `ctr-${Date.now()}@example.com`;
+    await signUp(page, baseUrl, { name: 'Ada Lovelace', email });
+    await page.getByLabel('Title').fill('Container review');
+    await page.getByLabel('Type').selectOption('general');
+    await page.getByRole('button', { name: 'Create meeting' }).click();
+    await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+    await page.waitForLoadState('networkidle');
+    const meetingId = /\/meetings\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
+    await page.getByTestId('join').click();
+    await enterRoom(page);
+    await page.getByTestId('participant').nth(1).waitFor(); // the AI participant
+
+    const user = await db.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    const finals = () =>
+      page
+        .locator(`[data-testid="transcript-line"][data-final="true"][data-speaker="${user.id}"]`)
+        .locator('[data-testid="transcript-text"]')
+        .allTextContents();
+    const spoken = MIC_LINES.join(' ');
+    await waitFor(
+      'the spoken sentences in the transcript',
+      async () => wordErrorRate(spoken, (await finals()).join(' ').toLowerCase()) <= 0.3,
+      mic.durationMs + 30_000,
+      500,
+    ).catch(async (err: unknown) => {
+      await page.screenshot({ path: `${artifactsDir}/containers-room-failed.png` });
+      throw err;
+    });
+    await new Promise((r) => setTimeout(r, 2_000)); // the last line settles
+    const shown = (await finals()).join(' ');
+    const wer = wordErrorRate(spoken, shown);
+    console.log(`containers e2e: WER ${wer.toFixed(3)} of the browser microphone`);
+    expect(wer).toBeLessThanOrEqual(0.3);
+    const rows = await listSegments(db.db, meetingId);
+    expect(rows.map((r) => r.text).join(' ')).toBe(shown);
+    expect(rows.every((r) => r.speaker_identity === user.id)).toBe(true);
+
+    await page.getByTestId('end-for-all').click();
+    await page.waitForURL(new RegExp(`/meetings/${meetingId}$`));
+    await expect
+      .poll(
+        async () => {
+          await page.reload({ waitUntil: 'networkidle' });
+          return page.getByTestId('postmeeting-status').getAttribute('data-status');
+        },
+        { timeout: 90_000, interval: 3_000 },
+      )
+      .toBe('done');
+    expect((await page.getByTestId('summary-overview').textContent())?.trim()).toBeTruthy();
+    await page.screenshot({ path: `${artifactsDir}/containers-after-meeting.png`, fullPage: true });
+  });
+
+  it('docker stop drains the agent: the meeting goes on, then its segments are stored', async () => {
+    const lk = livekitConfigFromEnv(env);
+    const talk = await conversation(
+      SENTENCES.slice(3, 9).map((text, i) => ({
+        text,
+        voice: 'slt' as const,
+        gapMs: i === 0 ? 1_000 : 1_500,
+      })),
+      fixturesDir,
+      'containers-drain',
+    );
+    await agent.healthy(90_000);
+    const meeting = await openMeetingRoom(db.db, lk, env.PARLEY_AGENT_NAME ?? '');
+    const listener = await simulateRoomListener(lk, meeting.room_name);
+    await listener.waitForAgent(30_000);
+    // Stop once the agent is transcribing (its first line arrived), with most of the talk to come.
+    const talking = simulate({
+      livekit: lk,
+      room: meeting.room_name,
+      speakers: [{ identity: 'ann', file: talk.path }],
+      tailMs: 2_000,
+    });
+    await waitFor('the first transcript line', () => listener.finals.length > 0, 30_000, 100);
+    const stopAt = Date.now();
+    const stopped = agent.stop(60);
+    await talking;
+    const tookMs = await stopped;
+    const state = await agent.state();
+    const logs = await agent.logs();
+    console.log(`containers e2e: agent drained and exited ${state.ExitCode} in ${tookMs} ms`);
+    // LiveKit Agents ends a drained worker with exit(143); 137 would be docker's SIGKILL
+    expect([0, 143], logs.split('\n').slice(-10).join('\n')).toContain(state.ExitCode);
+    expect(tookMs).toBeLessThan(60_000);
+    expect(logs).toContain('draining worker');
+    // transcribed during the drain, and every published line is in the database
+    expect(listener.finals.some((f) => f.receivedAt > stopAt)).toBe(true);
+    const stored = new Set((await listSegments(db.db, meeting.id)).map((r) => r.segment_id));
+    const missing = listener.finals.filter((f) => !stored.has(f.segmentId));
+    expect(missing, 'published lines not stored').toEqual([]);
+    await listener.close();
+  });
+
+  it('docker stop lets the web app finish a request in flight; exit 0', async () => {
+    const url = new URL(`${baseUrl}/api/auth/login`);
+    const body = JSON.stringify({ email: 'nobody@example.com', password: 'x'.repeat(12) });
+    let stopped: Promise<number> | undefined;
+    const done = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            origin: baseUrl,
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 10)); // the rest after SIGTERM
+      setTimeout(() => {
+        stopped = web.stop(30);
+        setTimeout(() => req.end(body.slice(10)), 1_500);
+      }, 300);
+    });
+    expect(done.status, done.text).toBe(401);
+    const tookMs = await (stopped ?? Promise.reject(new Error('docker stop never ran')));
+    const state = await web.state();
+    console.log(
+      `containers e2e: web finished its request and exited ${state.ExitCode} in ${tookMs} ms`,
+    );
+    expect(state.ExitCode).toBe(0);
+    expect(tookMs).toBeLessThan(30_000);
+    expect(await web.logs()).toContain('shutdown requested');
+  });
+});
+
+describe.skipIf(unavailable !== null)('a missing or wrong setting stops each image', () => {
+  const dev = unavailable ? {} : devEnv();
+  const cases: [string, string, Record<string, string>, string][] = [
+    ['web', WEB_IMAGE, {}, 'DATABASE_URL'],
+    ['web', WEB_IMAGE, { ...dev, REDIS_URL: 'http://127.0.0.1:1' }, 'REDIS_URL'],
+    ['agent', AGENT_IMAGE, {}, 'LIVEKIT_URL'],
+    ['agent', AGENT_IMAGE, { ...dev, AGENT_MAX_JOBS: 'lots' }, 'AGENT_MAX_JOBS'],
+  ];
+  it.each(cases)(
+    '%s (%#): one line naming the variable, non-zero exit',
+    async (_, image, env, name) => {
+      const r = await runOnce(image, env, [], 60_000);
+      const lines = (r.stdout + r.stderr).split('\n').filter((l) => l.trim() !== '');
+      console.log(`containers e2e: ${image} → exit ${r.code}: ${lines.join(' | ')}`);
+      expect(r.code).not.toBe(0);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(name);
+    },
+  );
+});

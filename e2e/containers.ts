@@ -1,0 +1,187 @@
+// Runs Parley's images (built by deploy/docker/images) as containers on the host network, for
+// the end-to-end tests of the production images. Settings go in through an env file (mode 0600,
+// removed after), never on a command line.
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { artifactsDir } from './harness.ts';
+
+const TAG = process.env.PARLEY_IMAGE_TAG ?? 'ci';
+export const WEB_IMAGE = `parley-web:${TAG}`;
+export const AGENT_IMAGE = `parley-agent:${TAG}`;
+
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the docker CLI; never throws for a non-zero exit. */
+export function docker(args: string[], timeoutMs = 120_000): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(
+      'docker',
+      args,
+      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/**
+ * Why the container tests cannot run here, or null when they can: the images step was skipped
+ * (PARLEY_SKIP_IMAGES=<reason>), no docker CLI or daemon, or an image is missing.
+ */
+export function imagesUnavailable(): string | null {
+  const skip = process.env.PARLEY_SKIP_IMAGES;
+  if (skip) return `the images step was skipped (PARLEY_SKIP_IMAGES=${skip})`;
+  const r = spawnSync('docker', ['image', 'inspect', '-f', '{{.Id}}', WEB_IMAGE, AGENT_IMAGE], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  if (r.error) return `no docker CLI (${r.error.message})`;
+  if (r.status !== 0) {
+    const why = (r.stderr || r.stdout).trim().split('\n')[0] ?? '';
+    return `images ${WEB_IMAGE} / ${AGENT_IMAGE} not available (${why}); build them with deploy/docker/images up`;
+  }
+  return null;
+}
+
+/** Size, revision label and creation time of an image, for the test log. */
+export async function describeImage(image: string): Promise<{ sizeMb: number; line: string }> {
+  const r = await docker([
+    'image',
+    'inspect',
+    '-f',
+    '{{.Size}} {{index .Config.Labels "org.opencontainers.image.revision"}} {{.Created}}',
+    image,
+  ]);
+  const [size = '0', rev = '?', created = '?'] = r.stdout.trim().split(' ');
+  const sizeMb = Math.round(Number(size) / 1e6);
+  return { sizeMb, line: `${image}: ${sizeMb} MB, revision ${rev.slice(0, 10)}, built ${created}` };
+}
+
+/** Writes settings to an env file only this user can read; returns it and its remover. */
+function envFile(env: Record<string, string>): { path: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-env-'));
+  const path = join(dir, 'env');
+  const body = Object.entries(env)
+    .map(([k, v]) => {
+      if (/[\r\n]/.test(v)) throw new Error(`${k}: multi-line values cannot go in an env file`);
+      return `${k}=${v}`;
+    })
+    .join('\n');
+  writeFileSync(path, `${body}\n`, { mode: 0o600 });
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** `docker run --rm` in the foreground: the exit code and what the container printed. */
+export async function runOnce(
+  image: string,
+  env: Record<string, string>,
+  cmd: string[] = [],
+  timeoutMs = 60_000,
+): Promise<Result> {
+  const f = envFile(env);
+  try {
+    return await docker(
+      ['run', '--rm', '--network', 'host', '--env-file', f.path, image, ...cmd],
+      timeoutMs,
+    );
+  } finally {
+    f.remove();
+  }
+}
+
+export interface Container {
+  name: string;
+  /** stdout + stderr so far. */
+  logs: () => Promise<string>;
+  /** `.State` of `docker inspect`. */
+  state: () => Promise<ContainerState>;
+  /** Waits for the image's HEALTHCHECK to report healthy; fails early when the container exits. */
+  healthy: (timeoutMs: number) => Promise<void>;
+  /** `docker stop -t GRACE`: SIGTERM, SIGKILL after GRACE s. Resolves with the time it took. */
+  stop: (graceS: number) => Promise<number>;
+  /** Saves the logs to test-artifacts/NAME.log and removes the container. */
+  remove: () => Promise<void>;
+}
+
+export interface ContainerState {
+  Status: string;
+  ExitCode: number;
+  OOMKilled: boolean;
+  Health?: { Status: string };
+}
+
+/** Starts IMAGE detached with host networking. */
+export async function startContainer(
+  label: string,
+  image: string,
+  env: Record<string, string>,
+): Promise<Container> {
+  const name = `parley-e2e-${label}-${Date.now().toString(36)}`;
+  const f = envFile(env);
+  let run: Result;
+  try {
+    run = await docker([
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--network',
+      'host',
+      '--env-file',
+      f.path,
+      image,
+    ]);
+  } finally {
+    f.remove();
+  }
+  if (run.code !== 0) throw new Error(`docker run ${image} failed: ${run.stderr.trim()}`);
+  const logs = async () => {
+    const r = await docker(['logs', name]);
+    return r.stdout + r.stderr;
+  };
+  const state = async () => {
+    const r = await docker(['inspect', '-f', '{{json .State}}', name]);
+    return JSON.parse(r.stdout) as ContainerState;
+  };
+  return {
+    name,
+    logs,
+    state,
+    healthy: async (timeoutMs) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const s = await state();
+        if (s.Health?.Status === 'healthy') return;
+        if (s.Status === 'exited' || Date.now() > deadline) {
+          const tail = (await logs()).split('\n').slice(-15).join('\n');
+          const what =
+            s.Status === 'exited'
+              ? `exited (${s.ExitCode})`
+              : `not healthy after ${timeoutMs} ms (${s.Health?.Status ?? 'no healthcheck'})`;
+          throw new Error(`${label} ${what}:\n${tail}`);
+        }
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    },
+    stop: async (graceS) => {
+      const t0 = Date.now();
+      const r = await docker(['stop', '-t', String(graceS), name], (graceS + 30) * 1000);
+      if (r.code !== 0) throw new Error(`docker stop ${name}: ${r.stderr.trim()}`);
+      return Date.now() - t0;
+    },
+    remove: async () => {
+      await mkdir(artifactsDir, { recursive: true });
+      await writeFile(`${artifactsDir}/container-${label}.log`, await logs().catch(() => ''));
+      await docker(['rm', '-f', name]);
+    },
+  };
+}
