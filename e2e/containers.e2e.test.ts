@@ -10,16 +10,18 @@ import {
   conversation,
   devEnv,
   fixturesDir,
-  freePort,
   queuePrefixFor,
   wordErrorRate,
 } from '@parley/agent/testing';
 import { openMeetingRoom, simulateRoomListener } from '@parley/agent/testing/room';
 import { listSegments } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
+import { execFile } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { Client as Minio } from 'minio';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -27,9 +29,10 @@ import {
   WEB_IMAGE,
   describeImage,
   docker,
+  composeUp,
   imagesUnavailable,
   runOnce,
-  startContainer,
+  type ComposeStack,
   type Container,
 } from './containers.ts';
 import { artifactsDir, enterRoom, launchBrowser, signUp, waitFor } from './harness.ts';
@@ -38,10 +41,12 @@ const unavailable = imagesUnavailable();
 if (unavailable) console.log(`containers e2e: skipped: ${unavailable}`);
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+const run = promisify(execFile);
 const MIC_LINES = SENTENCES.slice(0, 3);
 
 describe.skipIf(unavailable !== null)('the production images hold a meeting', () => {
   let db: TestDatabase;
+  let stack: ComposeStack;
   let web: Container;
   let agent: Container;
   let browser: Browser | undefined;
@@ -52,42 +57,51 @@ describe.skipIf(unavailable !== null)('the production images hold a meeting', ()
     for (const image of [WEB_IMAGE, AGENT_IMAGE]) console.log((await describeImage(image)).line);
     const dev = devEnv();
     db = await createTestDatabase(dev.DATABASE_URL ?? '');
-    const port = dev.PARLEY_WEB_PORT ?? '3000';
-    baseUrl = `http://localhost:${port}`;
+    // the compose file's ports; ORIGIN (baked into the web image) says localhost:3000
+    baseUrl = 'http://localhost:3000';
+    // (on a shared machine another test's web app may hold the port for a while)
+    await waitFor(
+      'port 3000 to be free for the web container',
+      async () => !(await fetch(`${baseUrl}/healthz`).catch(() => null)),
+      180_000,
+      1_000,
+    );
     env = {
       ...dev,
       DATABASE_URL: db.url,
       PARLEY_AGENT_NAME: `parley-e2e-ctr-${Math.random().toString(36).slice(2, 8)}`,
       POSTMEETING_QUEUE_PREFIX: queuePrefixFor(db.url),
+      RATE_LIMIT_PREFIX: `parley-e2e-ctr-${Date.now().toString(36)}`,
+      RETENTION_INTERVAL_MINUTES: '0',
+      // no LiveKit Egress here: the agent records (through the image's own ffmpeg)
+      RECORDING_MODE: 'agent',
+      WEB_SHUTDOWN_TIMEOUT: '10',
+      AGENT_DRAIN_TIMEOUT_S: '10',
       // the drain's steps (job closing, worker closed) are debug lines; they go to test-artifacts
       LOG_LEVEL: 'debug',
     };
-    // the documented migration command, run in the web image (the database is already current)
-    const migrate = await runOnce(WEB_IMAGE, env, ['node', '/app/db/src/cli.ts', 'latest']);
+    stack = await composeUp(env);
+    ({ web, agent } = stack);
+    // the deploy README's migration command (the database is already current: a no-op)
+    const migrate = await stack.run('web', ['node', '/app/db/src/cli.ts', 'latest']);
     expect(migrate.code, migrate.stderr).toBe(0);
-    const taken = await fetch(`${baseUrl}/healthz`).catch(() => null);
-    if (taken) {
-      throw new Error(`port ${port} is in use by another process: the web container needs it`);
-    }
-    web = await startContainer('web', WEB_IMAGE, {
-      ...env,
-      PORT: port,
-      HOST: '127.0.0.1',
-      RATE_LIMIT_PREFIX: `parley-e2e-ctr-${Date.now().toString(36)}`,
-      SHUTDOWN_TIMEOUT: '10',
-    });
-    agent = await startContainer('agent', AGENT_IMAGE, {
-      ...env,
-      AGENT_HTTP_PORT: String(await freePort()),
-      AGENT_METRICS_PORT: String(await freePort()),
-      RETENTION_INTERVAL_MINUTES: '0',
-      AGENT_DRAIN_TIMEOUT_S: '10',
-    });
   });
+
+  const s3 = () => {
+    const u = new URL(env.S3_ENDPOINT ?? '');
+    return new Minio({
+      endPoint: u.hostname,
+      port: Number(u.port),
+      useSSL: u.protocol === 'https:',
+      accessKey: env.S3_ACCESS_KEY ?? '',
+      secretKey: env.S3_SECRET_KEY ?? '',
+      region: env.S3_REGION,
+    });
+  };
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([web?.remove(), agent?.remove()]);
+    await stack?.down();
     await db?.drop();
   });
 
@@ -140,6 +154,12 @@ describe.skipIf(unavailable !== null)('the production images hold a meeting', ()
     await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
     await page.waitForLoadState('networkidle');
     const meetingId = /\/meetings\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
+    // the host allows recording (as the meeting page's switch does)
+    await db.db
+      .updateTable('meetings')
+      .set({ recording_allowed: true })
+      .where('id', '=', meetingId)
+      .execute();
     await page.getByTestId('join').click();
     await enterRoom(page);
     await page.getByTestId('participant').nth(1).waitFor(); // the AI participant
@@ -186,6 +206,31 @@ describe.skipIf(unavailable !== null)('the production images hold a meeting', ()
       .toBe('done');
     expect((await page.getByTestId('summary-overview').textContent())?.trim()).toBeTruthy();
     await page.screenshot({ path: `${artifactsDir}/containers-after-meeting.png`, fullPage: true });
+
+    // the agent's recording, encoded by the image's ffmpeg: a complete Ogg/Opus file in MinIO
+    const rec = await waitFor('the completed recording', async () => {
+      const r = await db.db
+        .selectFrom('recordings')
+        .selectAll()
+        .where('meeting_id', '=', meetingId)
+        .executeTakeFirst();
+      if (r?.status === 'failed') throw new Error(`recording failed: ${r.error}`);
+      return r?.status === 'completed' ? r : null;
+    });
+    const file = `${artifactsDir}/containers-recording.ogg`;
+    await s3().fGetObject(env.S3_BUCKET ?? '', rec.object_key, file);
+    const probe = await run('ffprobe', [
+      ...['-v', 'error', '-show_entries', 'format=format_name,duration:stream=codec_name'],
+      ...['-of', 'json', file],
+    ]);
+    const info = JSON.parse(probe.stdout) as {
+      format: { format_name: string; duration: string };
+      streams: { codec_name: string }[];
+    };
+    console.log(`containers e2e: recording ${rec.size_bytes} bytes, ${info.format.duration} s`);
+    expect(info.format.format_name).toBe('ogg');
+    expect(info.streams.map((x) => x.codec_name)).toEqual(['opus']);
+    expect(Number(info.format.duration) * 1000).toBeGreaterThan(mic.durationMs * 0.5);
   });
 
   it('docker stop drains the agent: the meeting goes on, then its segments are stored', async () => {

@@ -1,12 +1,23 @@
-// Runs Parley's images (built by deploy/docker/images) as containers on the host network, for
-// the end-to-end tests of the production images. Settings go in through an env file (mode 0600,
+// Runs Parley's images (built by deploy/docker/images) on the host network for the end-to-end
+// tests of the production images: through docker-compose with deploy/docker/compose.host.yml,
+// and one-off `docker run`s. Settings go in through the environment or an env file (mode 0600,
 // removed after), never on a command line.
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { artifactsDir } from './harness.ts';
+import { artifactsDir, repoRoot } from './harness.ts';
+
+const OVERRIDE = 'deploy/docker/compose.host.yml';
+/** docker-compose.yml insists on these even for the services not started. */
+const PLACEHOLDERS = {
+  POSTGRES_PASSWORD: 'unused',
+  REDIS_PASSWORD: 'unused',
+  MINIO_ROOT_USER: 'unused',
+  MINIO_ROOT_PASSWORD: 'unused',
+  PARLEY_DOMAIN: 'parley.invalid',
+};
 
 const TAG = process.env.PARLEY_IMAGE_TAG ?? 'ci';
 export const WEB_IMAGE = `parley-web:${TAG}`;
@@ -45,6 +56,9 @@ export function imagesUnavailable(): string | null {
     timeout: 20_000,
   });
   if (r.error) return `no docker CLI (${r.error.message})`;
+  if (spawnSync('docker-compose', ['version'], { timeout: 20_000 }).error) {
+    return 'no docker-compose on PATH (deploy/docker/images up installs it)';
+  }
   if (r.status !== 0) {
     const why = (r.stderr || r.stdout).trim().split('\n')[0] ?? '';
     return `images ${WEB_IMAGE} / ${AGENT_IMAGE} not available (${why}); build them with deploy/docker/images up`;
@@ -108,48 +122,23 @@ export interface Container {
   healthy: (timeoutMs: number) => Promise<void>;
   /** `docker stop -t GRACE`: SIGTERM, SIGKILL after GRACE s. Resolves with the time it took. */
   stop: (graceS: number) => Promise<number>;
-  /** Saves the logs to test-artifacts/NAME.log and removes the container. */
-  remove: () => Promise<void>;
 }
 
 export interface ContainerState {
   Status: string;
   ExitCode: number;
-  OOMKilled: boolean;
+  Restarting: boolean;
   Health?: { Status: string };
 }
 
-/** Starts IMAGE detached with host networking. */
-export async function startContainer(
-  label: string,
-  image: string,
-  env: Record<string, string>,
-): Promise<Container> {
-  const name = `parley-e2e-${label}-${Date.now().toString(36)}`;
-  const f = envFile(env);
-  let run: Result;
-  try {
-    run = await docker([
-      'run',
-      '-d',
-      '--name',
-      name,
-      '--network',
-      'host',
-      '--env-file',
-      f.path,
-      image,
-    ]);
-  } finally {
-    f.remove();
-  }
-  if (run.code !== 0) throw new Error(`docker run ${image} failed: ${run.stderr.trim()}`);
+function container(name: string): Container {
   const logs = async () => {
     const r = await docker(['logs', name]);
     return r.stdout + r.stderr;
   };
   const state = async () => {
     const r = await docker(['inspect', '-f', '{{json .State}}', name]);
+    if (r.code !== 0) throw new Error(`docker inspect ${name}: ${r.stderr.trim()}`);
     return JSON.parse(r.stdout) as ContainerState;
   };
   return {
@@ -161,13 +150,13 @@ export async function startContainer(
       for (;;) {
         const s = await state();
         if (s.Health?.Status === 'healthy') return;
-        if (s.Status === 'exited' || Date.now() > deadline) {
+        const died = s.Status === 'exited' || s.Restarting;
+        if (died || Date.now() > deadline) {
           const tail = (await logs()).split('\n').slice(-15).join('\n');
-          const what =
-            s.Status === 'exited'
-              ? `exited (${s.ExitCode})`
-              : `not healthy after ${timeoutMs} ms (${s.Health?.Status ?? 'no healthcheck'})`;
-          throw new Error(`${label} ${what}:\n${tail}`);
+          const what = died
+            ? `exited (${s.ExitCode})`
+            : `not healthy after ${timeoutMs} ms (${s.Health?.Status ?? 'no healthcheck'})`;
+          throw new Error(`${name} ${what}:\n${tail}`);
         }
         await new Promise((r) => setTimeout(r, 1_000));
       }
@@ -178,10 +167,57 @@ export async function startContainer(
       if (r.code !== 0) throw new Error(`docker stop ${name}: ${r.stderr.trim()}`);
       return Date.now() - t0;
     },
-    remove: async () => {
+  };
+}
+
+export interface ComposeStack {
+  web: Container;
+  agent: Container;
+  /** `docker-compose run --rm --no-deps SERVICE CMD…` (the deploy README's one-off commands). */
+  run: (service: 'web' | 'agent', cmd: string[]) => Promise<Result>;
+  /** Saves each container's logs to test-artifacts/container-SERVICE.log, then `down -v`. */
+  down: () => Promise<void>;
+}
+
+/**
+ * docker-compose.yml's `web` and `agent` with deploy/docker/compose.host.yml over it: the
+ * production service definitions (settings, healthchecks, volumes) on the host network. `env`
+ * goes to docker-compose's environment, which the two files read.
+ */
+export async function composeUp(env: Record<string, string>): Promise<ComposeStack> {
+  const project = `parley-e2e-${Date.now().toString(36)}`;
+  const compose = (args: string[], timeoutMs = 180_000) =>
+    new Promise<Result>((resolve) => {
+      const files = ['-f', `${repoRoot}docker-compose.yml`, '-f', `${repoRoot}${OVERRIDE}`];
+      execFile(
+        'docker-compose',
+        ['-p', project, ...files, ...args],
+        { timeout: timeoutMs, env: { ...process.env, ...PLACEHOLDERS, ...env } },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
+    });
+  const stack: ComposeStack = {
+    web: container(`${project}-web-1`),
+    agent: container(`${project}-agent-1`),
+    run: (service, cmd) => compose(['run', '--rm', '--no-deps', service, ...cmd]),
+    down: async () => {
       await mkdir(artifactsDir, { recursive: true });
-      await writeFile(`${artifactsDir}/container-${label}.log`, await logs().catch(() => ''));
-      await docker(['rm', '-f', name]);
+      for (const [service, c] of [
+        ['web', stack.web],
+        ['agent', stack.agent],
+      ] as const) {
+        await writeFile(`${artifactsDir}/container-${service}.log`, await c.logs().catch(() => ''));
+      }
+      await compose(['down', '-v', '--timeout', '5']);
     },
   };
+  const up = await compose(['up', '-d', '--no-deps', '--no-build', 'web', 'agent']);
+  if (up.code !== 0) {
+    await stack.down();
+    throw new Error(`docker-compose up failed: ${up.stderr.trim()}`);
+  }
+  return stack;
 }

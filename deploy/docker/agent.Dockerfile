@@ -25,7 +25,7 @@ COPY services/package.json services/
 COPY agent/package.json agent/
 RUN --mount=type=secret,id=ca --mount=type=cache,id=parley-pnpm-store,target=/root/.local/share/pnpm/store \
     if [ -f /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi; \
-    pnpm install --frozen-lockfile --prod --filter '@parley/agent...'
+    pnpm install --frozen-lockfile --prod --filter-prod '@parley/agent...'
 # native binaries for other platforms (onnxruntime-node ships five, koffi eighteen): ~200 MB
 RUN arch="$(node -p process.arch)" && cd node_modules/.pnpm \
  && find onnxruntime-node@*/node_modules/onnxruntime-node/bin/napi-v*/ -mindepth 2 -maxdepth 2 -type d \

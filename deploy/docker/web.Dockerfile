@@ -30,10 +30,12 @@ COPY testkit/package.json testkit/
 COPY web/package.json web/
 
 # ---- build: full dependencies, then vite build
+# --filter-prod: web and the workspace packages it needs at run time (db, prompts…), not the ones
+# it only tests with (the agent and its speech models)
 FROM base AS build
 RUN --mount=type=secret,id=ca --mount=type=cache,id=parley-pnpm-store,target=/root/.local/share/pnpm/store \
     if [ -f /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi; \
-    pnpm install --frozen-lockfile --filter '@parley/web...'
+    pnpm install --frozen-lockfile --filter-prod '@parley/web...'
 COPY tsconfig.base.json ./
 COPY db/ db/
 COPY prompts/ prompts/
@@ -48,7 +50,7 @@ RUN pnpm --filter @parley/web build
 FROM base AS prod-deps
 RUN --mount=type=secret,id=ca --mount=type=cache,id=parley-pnpm-store,target=/root/.local/share/pnpm/store \
     if [ -f /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi; \
-    pnpm install --frozen-lockfile --prod --filter '@parley/web...'
+    pnpm install --frozen-lockfile --prod --filter-prod '@parley/web...'
 
 # ---- runtime
 FROM ${NODE_IMAGE}
@@ -76,5 +78,5 @@ WORKDIR /app/web
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=10 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:3000/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "build/index.js"]
