@@ -18,7 +18,6 @@ import { listSegments } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { execFile } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { request } from 'node:http';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Client as Minio } from 'minio';
@@ -35,6 +34,7 @@ import {
   type ComposeStack,
   type Container,
 } from './containers.ts';
+import { loginInTwoParts } from '../src/lib/server/testing/server.ts';
 import { artifactsDir, enterRoom, launchBrowser, signUp, waitFor } from './harness.ts';
 
 const unavailable = imagesUnavailable();
@@ -276,35 +276,15 @@ describe.skipIf(unavailable !== null)('the production images hold a meeting', ()
   });
 
   it('docker stop lets the web app finish a request in flight; exit 0', async () => {
-    const url = new URL(`${baseUrl}/api/auth/login`);
-    const body = JSON.stringify({ email: 'nobody@example.com', password: 'x'.repeat(12) });
     let stopped: Promise<number> | undefined;
-    const done = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: url.port,
-          path: url.pathname,
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            origin: baseUrl,
-          },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (d: Buffer) => (text += d.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        },
-      );
-      req.on('error', reject);
-      req.write(body.slice(0, 10)); // the rest after SIGTERM
-      setTimeout(() => {
+    const done = await loginInTwoParts(
+      'http://127.0.0.1:3000/api/auth/login',
+      baseUrl,
+      () => {
         stopped = web.stop(30);
-        setTimeout(() => req.end(body.slice(10)), 1_500);
-      }, 300);
-    });
+      },
+      1_500,
+    );
     expect(done.status, done.text).toBe(401);
     const tookMs = await (stopped ?? Promise.reject(new Error('docker stop never ran')));
     const state = await web.state();

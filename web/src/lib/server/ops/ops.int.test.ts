@@ -1,7 +1,6 @@
 import { freePort, waitFor } from '@parley/testkit';
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN, startTestServer, type TestServer } from '../testing/server.ts';
+import { ORIGIN, loginInTwoParts, startTestServer, type TestServer } from '../testing/server.ts';
 
 let srv: TestServer;
 let metricsPort: number;
@@ -71,35 +70,10 @@ describe('graceful shutdown', () => {
   it('SIGTERM: an in-flight request finishes, new connections are refused, the process exits 0', async () => {
     const s = await startTestServer('ops-shutdown', { SHUTDOWN_TIMEOUT: '10' });
     try {
-      const url = new URL(`${s.base}/api/auth/login`);
-      const body = JSON.stringify({ email: 'nobody@example.com', password: 'x'.repeat(12) });
       // Headers and half of the body now; the rest after SIGTERM.
-      const inFlight = new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = request(
-          {
-            host: url.hostname,
-            port: url.port,
-            path: url.pathname,
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-              origin: ORIGIN,
-            },
-          },
-          (res) => {
-            let text = '';
-            res.on('data', (d: Buffer) => (text += d.toString()));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-          },
-        );
-        req.on('error', reject);
-        req.write(body.slice(0, 10));
-        setTimeout(() => {
-          s.proc.child.kill('SIGTERM');
-          setTimeout(() => req.end(body.slice(10)), 1_000);
-        }, 300);
-      });
+      const inFlight = loginInTwoParts(`${s.base}/api/auth/login`, ORIGIN, () =>
+        s.proc.child.kill('SIGTERM'),
+      );
       const exited = new Promise<number | null>((r) =>
         s.proc.child.once('exit', (code) => r(code)),
       );

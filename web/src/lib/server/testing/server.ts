@@ -4,6 +4,7 @@
  * @parley/web build`); `ensureWebBuild` only builds when it is missing.
  */
 import type { Db } from '@parley/db';
+import { request } from 'node:http';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import {
   devEnv as loadDevEnv,
@@ -129,4 +130,45 @@ export async function signupUser(
     email,
     password,
   };
+}
+
+/**
+ * A login POST (wrong credentials) sent in two parts: the headers and the first bytes of the body,
+ * then `midway()` (e.g. stop the server), then the rest `restAfterMs` later. Resolves with the
+ * response: the shape of a request in flight when a server is told to stop.
+ */
+export function loginInTwoParts(
+  url: string,
+  origin: string,
+  midway: () => void,
+  restAfterMs = 1_000,
+): Promise<{ status: number; text: string }> {
+  const u = new URL(url);
+  const body = JSON.stringify({ email: 'nobody@example.com', password: 'x'.repeat(12) });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          origin,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.write(body.slice(0, 10));
+    setTimeout(() => {
+      midway();
+      setTimeout(() => req.end(body.slice(10)), restAfterMs);
+    }, 300);
+  });
 }
