@@ -33,7 +33,7 @@ import {
   type ComposeStack,
   type Container,
 } from './containers.ts';
-import { loginInTwoParts } from '../src/lib/server/testing/server.ts';
+import { loginInTwoParts } from '../web/src/lib/server/testing/server.ts';
 import { artifactsDir, enterRoom, launchBrowser, signUp, waitFor } from './harness.ts';
 
 const unavailable = imagesUnavailable();
