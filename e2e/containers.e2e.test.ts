@@ -57,7 +57,7 @@ describe.skipIf(unavailable !== null)('the production images hold a meeting', ()
   let baseUrl = '';
 
   beforeAll(async () => {
-    for (const image of [WEB_IMAGE, AGENT_IMAGE]) console.log((await describeImage(image)).line);
+    for (const image of [WEB_IMAGE, AGENT_IMAGE]) console.log(await describeImage(image));
     const dev = devEnv();
     db = await createTestDatabase(dev.DATABASE_URL ?? '');
     // the compose file's ports; ORIGIN (baked into the web image) says localhost:3000

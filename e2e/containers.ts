@@ -29,13 +29,18 @@ export interface Result {
   stderr: string;
 }
 
-/** Runs the docker CLI; never throws for a non-zero exit. */
-export function docker(args: string[], timeoutMs = 120_000): Promise<Result> {
+/** Runs a command; never throws for a non-zero exit. */
+function exec(
+  file: string,
+  args: string[],
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Result> {
   return new Promise((resolve) => {
     execFile(
-      'docker',
+      file,
       args,
-      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -43,6 +48,9 @@ export function docker(args: string[], timeoutMs = 120_000): Promise<Result> {
     );
   });
 }
+
+/** The docker CLI. */
+export const docker = (args: string[], timeoutMs = 120_000) => exec('docker', args, timeoutMs);
 
 /**
  * Why the container tests cannot run here, or null when they can: the images step was skipped
@@ -67,7 +75,7 @@ export function imagesUnavailable(): string | null {
 }
 
 /** Size, revision label and creation time of an image, for the test log. */
-export async function describeImage(image: string): Promise<{ sizeMb: number; line: string }> {
+export async function describeImage(image: string): Promise<string> {
   const r = await docker([
     'image',
     'inspect',
@@ -76,8 +84,7 @@ export async function describeImage(image: string): Promise<{ sizeMb: number; li
     image,
   ]);
   const [size = '0', rev = '?', created = '?'] = r.stdout.trim().split(' ');
-  const sizeMb = Math.round(Number(size) / 1e6);
-  return { sizeMb, line: `${image}: ${sizeMb} MB, revision ${rev.slice(0, 10)}, built ${created}` };
+  return `${image}: ${Math.round(Number(size) / 1e6)} MB, revision ${rev.slice(0, 10)}, built ${created}`;
 }
 
 /** Writes settings to an env file only this user can read; returns it and its remover. */
@@ -186,18 +193,12 @@ export interface ComposeStack {
  */
 export async function composeUp(env: Record<string, string>): Promise<ComposeStack> {
   const project = `parley-e2e-${Date.now().toString(36)}`;
-  const compose = (args: string[], timeoutMs = 180_000) =>
-    new Promise<Result>((resolve) => {
-      const files = ['-f', `${repoRoot}docker-compose.yml`, '-f', `${repoRoot}${OVERRIDE}`];
-      execFile(
-        'docker-compose',
-        ['-p', project, ...files, ...args],
-        { timeout: timeoutMs, env: { ...process.env, ...PLACEHOLDERS, ...env } },
-        (err, stdout, stderr) => {
-          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-          resolve({ code, stdout, stderr });
-        },
-      );
+  const files = ['-f', `${repoRoot}docker-compose.yml`, '-f', `${repoRoot}${OVERRIDE}`];
+  const compose = (args: string[]) =>
+    exec('docker-compose', ['-p', project, ...files, ...args], 180_000, {
+      ...process.env,
+      ...PLACEHOLDERS,
+      ...env,
     });
   const stack: ComposeStack = {
     web: container(`${project}-web-1`),
