@@ -74,12 +74,6 @@ export const init: ServerInit = () => {
 };
 
 /**
- * Graceful shutdown. On SIGTERM/SIGINT adapter-node stops accepting connections, lets in-flight
- * requests finish (up to SHUTDOWN_TIMEOUT seconds, then closes what is left) and emits
- * `sveltekit:shutdown`; `/readyz` answers 503 from the signal on. The database pool, Redis and the
- * background timers would keep the process alive after that, so close them and exit.
- */
-/**
  * The configuration, or (built app) exit 2 with one log line naming every bad variable: an
  * operator reading `docker logs` sees what to fix, not a stack trace.
  */
@@ -93,6 +87,12 @@ function startupConfig(): Config {
   }
 }
 
+/**
+ * Graceful shutdown. On SIGTERM/SIGINT adapter-node stops accepting connections, lets in-flight
+ * requests finish (up to SHUTDOWN_TIMEOUT seconds, then closes what is left) and emits
+ * `sveltekit:shutdown`; `/readyz` answers 503 from the signal on. The database pool, Redis and the
+ * background timers would keep the process alive after that, so close them and exit.
+ */
 function onShutdown(): void {
   const begin = (signal: string) => {
     if (!markShuttingDown()) return;
