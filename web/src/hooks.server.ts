@@ -11,6 +11,7 @@ import {
   type Principal,
 } from '#lib/server/auth/index.ts';
 import { listLiveMeetings } from '@parley/db';
+import { closeCacheBus, startCacheBus } from '#lib/server/cache/redis-bus.ts';
 import { config, ConfigError, type Config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
 import { GUEST_TOKEN_PREFIX, guestCookieName, resolveGuest } from '#lib/server/guests/index.ts';
@@ -43,6 +44,8 @@ export const init: ServerInit = () => {
   }
   // adapter-node's shutdown (the built app); `vite dev` stops on its own.
   if (!dev) onShutdown();
+  // Subscribe to cache invalidations now, so caches are on by the first requests.
+  startCacheBus();
   if (c.reconcileIntervalSeconds > 0) {
     startReconciler(
       getDb,
@@ -104,7 +107,7 @@ function onShutdown(): void {
     log.info({ reason: String(reason) }, 'http server closed');
     const done = () => process.exit(0);
     setTimeout(done, 2_000).unref();
-    void Promise.allSettled([getDb().destroy(), getRedis().quit()]).then(done);
+    void Promise.allSettled([getDb().destroy(), getRedis().quit(), closeCacheBus()]).then(done);
   });
 }
 

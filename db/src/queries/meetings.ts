@@ -234,6 +234,20 @@ export async function listLiveMeetings(
     .execute();
 }
 
+/** Rooms of the team's meetings that are not over (where members who lose access are). */
+export async function listOpenTeamRooms(
+  db: Db,
+  teamId: string,
+): Promise<{ roomName: string; ownerId: string }[]> {
+  const rows = await db
+    .selectFrom('meetings')
+    .select(['room_name', 'owner_id'])
+    .where('team_id', '=', teamId)
+    .where('status', '!=', 'ended')
+    .execute();
+  return rows.map((r) => ({ roomName: r.room_name, ownerId: r.owner_id }));
+}
+
 /** A meeting the user may see, or undefined (unknown and foreign ids look the same). */
 export async function findMeetingForUser(
   db: Db,

@@ -1,12 +1,17 @@
-import { deleteUserSessions, findUserWithHashById, updatePasswordHash, type Db } from '@parley/db';
+import {
+  deleteUserSessions,
+  findUserWithHashById,
+  listTeamsForUser,
+  updatePasswordHash,
+  type Db,
+} from '@parley/db';
 import type { Cookies } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { establishSession } from '../auth/login.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import type { changePasswordSchema } from './schemas.ts';
-import { evictSessions } from '../auth/service.ts';
 import { clearSessionCookie } from '../auth/session.ts';
-import { accessChanged } from '../authz/index.ts';
+import { invalidate, tag } from '../cache/index.ts';
 import { ApiError, validationError } from '../http/errors.ts';
 import { meetingEraser } from '../erasure.ts';
 
@@ -36,8 +41,8 @@ export async function changePassword(
 
 /** Ends every session of the user (all browsers and devices). */
 export async function logOutEverywhere(db: Db, userId: string): Promise<void> {
-  evictSessions({ userId });
   await deleteUserSessions(db, userId);
+  await invalidate(tag.user(userId));
 }
 
 /**
@@ -52,9 +57,11 @@ export async function deleteAccount(
   ctx: { cookies: Cookies; secure: boolean },
 ): Promise<{ deletedMeetings: number }> {
   await checkPassword(db, userId, password, 'password');
-  evictSessions({ userId });
+  const teams = await listTeamsForUser(db, userId);
   const deleted = await meetingEraser(db).eraseAccount(userId);
-  accessChanged();
+  // The user's sessions and access everywhere, and access in their teams (meetings and roles are
+  // handed on). Personal meetings were visible to the user alone.
+  await invalidate(tag.user(userId), ...teams.map((t) => tag.team(t.id)));
   clearSessionCookie(ctx.cookies, ctx.secure);
   return { deletedMeetings: deleted.length };
 }

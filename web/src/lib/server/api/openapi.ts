@@ -25,7 +25,7 @@ import {
   createTeamSchema,
   setRoleSchema,
   updateTeamSchema,
-} from '../teams/index.ts';
+} from '../teams/schemas.ts';
 import { chatPostSchema } from '../chat/index.ts';
 import {
   apiRecordingSchema,

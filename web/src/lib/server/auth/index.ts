@@ -24,7 +24,6 @@ export {
   BAD_CREDENTIALS,
   EMAIL_TAKEN,
   endSession,
-  evictSessions,
   logIn,
   resolveSession,
   signUp,

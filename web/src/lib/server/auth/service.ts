@@ -8,6 +8,7 @@ import {
   type Db,
   type PublicUser,
 } from '@parley/db';
+import { createCache, invalidate, tag } from '../cache/index.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.ts';
 import type { LoginInput, SignupInput } from './schemas.ts';
 import {
@@ -84,26 +85,16 @@ export async function startSession(
 
 interface CachedSession {
   user: SessionUser;
-  sessionId: string;
   idleExpiresAt: number;
   absoluteExpiresAt: number | null;
-  cachedUntil: number;
 }
 
 /**
  * Resolved sessions are kept in-process for `cacheMs` (SESSION_CACHE_MS) so hot endpoints such as
  * token issue cost no session query. Logout, log-out-everywhere, password change and account
- * deletion evict entries in this process at once; another web process notices within `cacheMs`.
+ * deletion evict them in every web process (`invalidate`, tags `session:<id>` and `user:<id>`).
  */
-const cache = new Map<string, CachedSession>();
-
-/** Evicts one session, or every session of a user. */
-export function evictSessions(opts: { sessionId?: string; userId?: string }): void {
-  if (opts.sessionId) cache.delete(opts.sessionId);
-  if (opts.userId) {
-    for (const [k, v] of cache) if (v.user.id === opts.userId) cache.delete(k);
-  }
-}
+const cache = createCache<CachedSession>();
 
 /**
  * Resolves a cookie token to its user: idle and absolute deadlines are enforced; activity slides
@@ -118,35 +109,29 @@ export async function resolveSession(
   if (!isWellFormedToken(token)) return null;
   const id = hashSessionToken(token);
   const now = Date.now();
-  const hit = cache.get(id);
-  if (hit && hit.cachedUntil > now) {
+  const hit = cacheMs > 0 ? cache.get(id) : undefined;
+  if (hit) {
     if (hit.idleExpiresAt > now && (hit.absoluteExpiresAt ?? Infinity) > now) {
       return { user: hit.user, sessionId: id };
     }
     cache.delete(id);
     return null;
   }
+  const ticket = cache.ticket();
   const session = await findSession(db, id);
-  if (!session) {
-    cache.delete(id);
-    return null;
-  }
+  if (!session) return null;
   let idle = session.expiresAt;
   if (shouldTouch(session.lastSeenAt)) {
     idle = nextIdleExpiry(life.idleDays, session.absoluteExpiresAt);
     await touchSession(db, id, idle);
   }
   const user = toSessionUser(session.user);
-  if (cacheMs > 0) {
-    if (cache.size > 50_000) cache.clear();
-    cache.set(id, {
-      user,
-      sessionId: id,
-      idleExpiresAt: idle.getTime(),
-      absoluteExpiresAt: session.absoluteExpiresAt?.getTime() ?? null,
-      cachedUntil: now + cacheMs,
-    });
-  }
+  const entry = {
+    user,
+    idleExpiresAt: idle.getTime(),
+    absoluteExpiresAt: session.absoluteExpiresAt?.getTime() ?? null,
+  };
+  cache.set(ticket, id, entry, [tag.session(id), tag.user(user.id)], cacheMs);
   return { user, sessionId: id };
 }
 
@@ -154,6 +139,6 @@ export async function resolveSession(
 export async function endSession(db: Db, token: string): Promise<void> {
   if (!isWellFormedToken(token)) return;
   const id = hashSessionToken(token);
-  evictSessions({ sessionId: id });
   await deleteSession(db, id);
+  await invalidate(tag.session(id));
 }

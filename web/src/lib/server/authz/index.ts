@@ -23,6 +23,7 @@ import {
   type TeamWithRole,
 } from '@parley/db';
 import type { Principal } from '../auth/principal.ts';
+import { createCache, tag } from '../cache/index.ts';
 import { ApiError } from '../http/errors.ts';
 
 export type MeetingRole = 'owner' | 'team_admin' | 'team_member' | 'guest';
@@ -86,19 +87,12 @@ export async function resolveMeetingAccess(
 
 /**
  * A short-lived in-process cache of user access (the token route is hot: a join must not cost a
- * query). Entries live `ttlMs` at most; any access-changing write in this process (meeting edit
- * or deletion, team membership, account deletion) bumps the generation and drops them all, so
- * only other web processes can see a stale answer, for at most `ttlMs`. Guests are never cached:
- * their session is checked on every call.
+ * query). Entries live `ttlMs` at most and are evicted in every web process by any change to the
+ * user's roles (`user:<id>`), the meeting (`meeting:<id>`) or its team (`team:<id>`). Only
+ * positive answers are cached (gaining access is never delayed). Guests are never cached: their
+ * session is checked on every call.
  */
-const accessCache = new Map<string, { access: MeetingAccess; until: number; gen: number }>();
-let generation = 0;
-
-/** Forget every cached access decision (call after writes that change who may see what). */
-export function accessChanged(): void {
-  generation += 1;
-  accessCache.clear();
-}
+const accessCache = createCache<MeetingAccess>();
 
 /** `resolveMeetingAccess` with the in-process cache (users only). */
 export async function resolveMeetingAccessCached(
@@ -110,17 +104,19 @@ export async function resolveMeetingAccessCached(
   if (!principal || principal.kind !== 'user' || ttlMs <= 0) {
     return resolveMeetingAccess(db, principal, meetingId);
   }
-  const key = `${principal.user.id}|${meetingId}`;
-  const now = Date.now();
+  const key = `${principal.user.id}|${meetingId.toLowerCase()}`;
   const hit = accessCache.get(key);
-  if (hit && hit.until > now && hit.gen === generation) return hit.access;
-  const gen = generation;
+  if (hit) return hit;
+  const ticket = accessCache.ticket();
   const access = await resolveMeetingAccess(db, principal, meetingId);
-  if (access && gen === generation) {
-    if (accessCache.size > 50_000) accessCache.clear();
-    accessCache.set(key, { access, until: now + ttlMs, gen });
-  }
+  if (access) accessCache.set(ticket, key, access, accessTags(principal.user.id, access), ttlMs);
   return access;
+}
+
+function accessTags(userId: string, { meeting }: MeetingAccess): string[] {
+  const tags = [tag.user(userId), tag.meeting(meeting.id)];
+  if (meeting.team_id) tags.push(tag.team(meeting.team_id));
+  return tags;
 }
 
 /** True when the role allows the action. */

@@ -25,6 +25,7 @@ export {
   forgetRoom,
   issueMeetingToken,
   recoverAgent,
+  removeFromLiveRooms,
   removeFromRoom,
   roomService,
   webhookReceiver,

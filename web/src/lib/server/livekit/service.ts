@@ -15,6 +15,7 @@ import {
   type DispatchPlan,
   type LiveKitApis,
 } from './dispatch.ts';
+import { createCache, invalidate, PLAN_CACHE_MAX_MS, tag } from '../cache/index.ts';
 import { getRedis } from '../redis.ts';
 import { isPauseRemembered, pauseAttributes } from '../transcription/pause.ts';
 import { agentRoomConfig, createJoinToken } from './token.ts';
@@ -51,23 +52,26 @@ export function webhookReceiver(): WebhookReceiver {
  * Dispatch plans are cached per room for a moment so a burst of joins costs LiveKit one lookup:
  * "room does not exist yet" for 2 s (a token with a room config is harmless if the room appeared
  * meanwhile: the config only acts when a join creates the room), "agent dispatched" for 10 s.
+ * Ending, deleting or finishing a room and switching its AI evict it in every web process.
  */
-const planCache = new Map<string, { plan: DispatchPlan; until: number }>();
+const planCache = createCache<DispatchPlan>({ maxEntries: 10_000 });
 
 async function cachedPlan(meeting: Pick<Meeting, 'id' | 'room_name'>): Promise<DispatchPlan> {
-  const now = Date.now();
   const hit = planCache.get(meeting.room_name);
-  if (hit && hit.until > now) return hit.plan;
+  if (hit) return hit;
+  const ticket = planCache.ticket();
   const plan = await planAgentDispatch(liveKitApis(), {
     roomName: meeting.room_name,
     agentName: config().agentName,
     meetingId: meeting.id,
   });
-  if (planCache.size > 10_000) planCache.clear();
-  planCache.set(meeting.room_name, {
-    plan: plan.kind === 'explicit' ? { kind: 'explicit', created: false } : plan,
-    until: now + (plan.kind === 'room_config' ? 2_000 : 10_000),
-  });
+  planCache.set(
+    ticket,
+    meeting.room_name,
+    plan.kind === 'explicit' ? { kind: 'explicit', created: false } : plan,
+    [tag.room(meeting.room_name)],
+    plan.kind === 'room_config' ? 2_000 : PLAN_CACHE_MAX_MS,
+  );
   return plan;
 }
 
@@ -76,7 +80,7 @@ async function cachedPlan(meeting: Pick<Meeting, 'id' | 'room_name'>): Promise<D
  * crashed, or LiveKit dropped it), dispatch a new agent; the new job resumes the transcript.
  */
 export async function recoverAgent(meeting: Pick<Meeting, 'id' | 'room_name'>): Promise<boolean> {
-  planCache.delete(meeting.room_name);
+  await forgetRoom(meeting.room_name);
   const r = await redispatchIfAgentLost(liveKitApis(), {
     roomName: meeting.room_name,
     agentName: config().agentName,
@@ -98,7 +102,7 @@ export async function applyAiSwitch(
   enabled: boolean,
 ): Promise<{ removedAgents: number; dispatched: boolean }> {
   if (enabled) return { removedAgents: 0, dispatched: await recoverAgent(meeting) };
-  planCache.delete(meeting.room_name);
+  await forgetRoom(meeting.room_name);
   let participants;
   try {
     participants = await roomService().listParticipants(meeting.room_name);
@@ -126,9 +130,9 @@ export async function applyAiSwitch(
   return { removedAgents, dispatched: false };
 }
 
-/** Forgets what we know about a room (after ending or deleting it). */
-export function forgetRoom(roomName: string): void {
-  planCache.delete(roomName);
+/** Forgets what every web process knows about a room (after it ended, finished or changed). */
+export function forgetRoom(roomName: string): Promise<void> {
+  return invalidate(tag.room(roomName));
 }
 
 function isNotFound(err: unknown): boolean {
@@ -249,10 +253,25 @@ export async function removeFromRoom(
 
 /** Deletes the LiveKit room (everyone is disconnected); fine when it does not exist. */
 export async function closeRoom(roomName: string): Promise<void> {
-  forgetRoom(roomName);
   try {
     await roomService().deleteRoom(roomName);
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
+  await forgetRoom(roomName);
+}
+
+/**
+ * Takes `identity` out of whichever of `roomNames` exist (one room listing, then the removals in
+ * parallel), telling them why. Returns how many rooms they were removed from.
+ */
+export async function removeFromLiveRooms(
+  roomNames: readonly string[],
+  identity: string,
+  reason: string,
+): Promise<number> {
+  if (roomNames.length === 0) return 0;
+  const live = await roomService().listRooms([...roomNames]);
+  const removed = await Promise.all(live.map((r) => removeFromRoom(r.name, identity, reason)));
+  return removed.filter(Boolean).length;
 }

@@ -30,6 +30,7 @@ export {
   defaultChecklist,
   deleteMeetingEverywhere,
   endMeeting,
+  enforceRoomAccess,
   getMeetingFor,
   listMeetingsFor,
   normaliseChecklist,

@@ -12,15 +12,10 @@ import {
 } from '@parley/db';
 import { loadChecklist } from '@parley/prompts';
 import type { Principal, UserPrincipal } from '../auth/principal.ts';
-import {
-  accessChanged,
-  can,
-  canTeam,
-  resolveMeetingAccess,
-  type MeetingAccess,
-} from '../authz/index.ts';
+import { can, canTeam, resolveMeetingAccess, type MeetingAccess } from '../authz/index.ts';
+import { invalidate, tag } from '../cache/index.ts';
 import { ApiError, validationError } from '../http/errors.ts';
-import { applyAiSwitch, closeRoom } from '../livekit/service.ts';
+import { applyAiSwitch, closeRoom, removeFromRoom } from '../livekit/service.ts';
 import { reportError } from '../http/report.ts';
 import { meetingEraser } from '../erasure.ts';
 import { enqueuePostmeeting } from '../search/services.ts';
@@ -130,7 +125,6 @@ export async function updateMeetingFor(
   input: UpdateMeetingInput,
 ): Promise<ApiMeeting> {
   if (input.teamId) await assertTeamForMeetings(db, principal.user.id, input.teamId);
-  accessChanged();
   const row = await updateMeeting(db, access.meeting.id, {
     title: input.title,
     type: input.type,
@@ -148,6 +142,8 @@ export async function updateMeetingFor(
     aiEnabled: input.aiEnabled,
   });
   if (!row) throw new ApiError(404, 'not_found', 'Meeting not found.');
+  // Cached access holds the meeting row (its team, its AI switch): every process drops it.
+  await invalidate(tag.meeting(row.id));
   // The AI switch acts on the live room at once. A change that cannot reach LiveKit is reported
   // (502; sending the value again retries, as a live room is always brought in line); re-sending
   // an unchanged value (every edit form save does) is best effort and never fails the edit.
@@ -177,7 +173,7 @@ export async function updateMeetingFor(
 export async function endMeeting(db: Db, access: MeetingAccess): Promise<void> {
   await closeRoom(access.meeting.room_name);
   await markMeetingEnded(db, access.meeting.id);
-  accessChanged();
+  await invalidate(tag.meeting(access.meeting.id));
   // Summary, action items, search index (never fails the end; room_finished queues it too).
   await enqueuePostmeeting(db, access.meeting.id, 'meeting_ended');
 }
@@ -193,7 +189,7 @@ export async function deleteMeetingEverywhere(
 ) {
   await closeRoom(meeting.room_name);
   await meetingEraser(db).eraseMeeting(meeting);
-  accessChanged();
+  await invalidate(tag.meeting(meeting.id));
 }
 
 /** Attendance with durations. */
@@ -220,6 +216,21 @@ export async function getMeetingFor(
   };
   const access = await resolveMeetingAccess(db, principal, meetingId);
   return access && can(access, 'join') ? access.meeting : undefined;
+}
+
+/**
+ * A LiveKit token stays valid for its lifetime (≤ TOKEN_TTL_SECONDS) whatever happens to the
+ * access it was issued for. Every join of a user identity is checked again (uncached) when
+ * LiveKit reports it: someone removed from the team, or whose meeting moved on, is taken out.
+ * True when the participant was removed.
+ */
+export async function enforceRoomAccess(
+  db: Db,
+  meeting: Pick<Meeting, 'id' | 'room_name'>,
+  userId: string,
+): Promise<boolean> {
+  if (await getMeetingFor(db, userId, meeting.id)) return false;
+  return removeFromRoom(meeting.room_name, userId, 'You no longer have access to this meeting.');
 }
 
 /** What the room page needs to know about the caller (members and guests alike). */

@@ -4,72 +4,38 @@ import {
   countTeamOwners,
   createTeam,
   createTeamInvite,
+  deleteTeam,
   findTeamForMember,
+  listOpenTeamRooms,
   listTeamMembers,
   listTeamsForUser,
   removeTeamMember,
   setTeamMemberRole,
   setTeamSttProvider,
-  TEAM_ROLES,
   type Db,
   type TeamRole,
 } from '@parley/db';
-import { z } from 'zod';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { hashSessionToken } from '../auth/session.ts';
-import { accessChanged, authorizeTeam } from '../authz/index.ts';
+import { authorizeTeam } from '../authz/index.ts';
+import { invalidate, tag } from '../cache/index.ts';
 import { ApiError } from '../http/errors.ts';
+import { reportError } from '../http/report.ts';
+import { removeFromLiveRooms } from '../livekit/service.ts';
+import type { SttProvider, UpdateTeamInput } from './schemas.ts';
 
-export const createTeamSchema = z.object({
-  name: z
-    .string({ error: 'Name is required.' })
-    .trim()
-    .min(2, 'Name must be at least 2 characters.')
-    .max(100, 'Name must be at most 100 characters.'),
-});
-
-export const createInviteSchema = z.object({
-  role: z.enum(['admin', 'member'], { error: 'Role must be admin or member.' }).default('member'),
-});
-
-export const acceptInviteSchema = z.object({
-  token: z
-    .string({ error: 'Token is required.' })
-    .regex(/^[A-Za-z0-9_-]{43}$/, 'Token is malformed.'),
-});
-
-export const setRoleSchema = z.object({
-  role: z.enum(TEAM_ROLES, { error: `Role must be one of: ${TEAM_ROLES.join(', ')}.` }),
-});
-
-export const STT_PROVIDERS = ['local', 'openai'] as const;
-export type SttProvider = (typeof STT_PROVIDERS)[number];
-
-/** Team settings (owners and admins); null: the server default. */
-export const updateTeamSchema = z.strictObject({
-  sttProvider: z
-    .enum(STT_PROVIDERS, {
-      error: `sttProvider must be one of: ${STT_PROVIDERS.join(', ')} (or null).`,
-    })
-    .nullable(),
-});
-export type UpdateTeamInput = z.output<typeof updateTeamSchema>;
-
-const iso = z.iso.datetime();
-export const apiTeamSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  role: z.enum(TEAM_ROLES),
-  createdAt: iso,
-  /** Speech-to-text provider of the team's meetings; null: the server default. */
-  sttProvider: z.enum(STT_PROVIDERS).nullable(),
-});
-export const apiTeamMemberSchema = z.object({
-  userId: z.uuid(),
-  name: z.string(),
-  role: z.enum(TEAM_ROLES),
-  joinedAt: iso,
-});
+export {
+  acceptInviteSchema,
+  apiTeamMemberSchema,
+  apiTeamSchema,
+  createInviteSchema,
+  createTeamSchema,
+  setRoleSchema,
+  STT_PROVIDERS,
+  updateTeamSchema,
+  type SttProvider,
+  type UpdateTeamInput,
+} from './schemas.ts';
 
 export interface ApiTeam {
   id: string;
@@ -156,7 +122,7 @@ export async function inviteToTeam(
 /** Uses an invite; 401 when it is unknown, used or expired. */
 export async function acceptInvite(db: Db, p: UserPrincipal, token: string): Promise<ApiTeam> {
   const teamId = await acceptTeamInvite(db, hashSessionToken(token), p.user.id);
-  accessChanged();
+  await invalidate(tag.user(p.user.id));
   if (!teamId) {
     throw new ApiError(401, 'invite_invalid', 'This invite link is invalid, used or expired.');
   }
@@ -183,7 +149,7 @@ export async function changeMemberRole(
     throw new ApiError(409, 'last_owner', 'A team needs at least one owner.');
   }
   await setTeamMemberRole(db, teamId, userId, role);
-  accessChanged();
+  await invalidate(tag.user(userId));
 }
 
 /** Removes a member (admins), or leaves the team (anyone, for themself). */
@@ -206,5 +172,57 @@ export async function removeMember(
     }
   }
   await removeTeamMember(db, teamId, userId);
-  accessChanged();
+  await invalidate(tag.user(userId));
+  const reason = self ? 'You left the team.' : 'You were removed from the team.';
+  await takeOutOfTeamRooms(db, teamId, [userId], reason);
+}
+
+/** Deletes the team (owners). Its meetings stay with their owners as personal meetings. */
+export async function deleteTeamFor(db: Db, p: UserPrincipal, teamId: string): Promise<void> {
+  const team = await authorizeTeam(db, p, teamId, 'delete');
+  const members = await listTeamMembers(db, team.id);
+  const rooms = await listOpenTeamRooms(db, team.id);
+  await deleteTeam(db, team.id);
+  await invalidate(tag.team(team.id));
+  await takeOutOfTeamRooms(
+    db,
+    team.id,
+    members.map((m) => m.userId),
+    'The team was deleted.',
+    rooms,
+  );
+}
+
+/**
+ * People who lost access to a team's meetings leave its live rooms at once (LiveKit
+ * RemoveParticipant with a notice), except in meetings they own. The change itself is already
+ * committed: when LiveKit cannot be reached this answers 502 saying so (new tokens are refused
+ * either way).
+ */
+async function takeOutOfTeamRooms(
+  db: Db,
+  teamId: string,
+  userIds: readonly string[],
+  reason: string,
+  known?: { roomName: string; ownerId: string }[],
+): Promise<void> {
+  const rooms = known ?? (await listOpenTeamRooms(db, teamId));
+  try {
+    await Promise.all(
+      userIds.map((id) =>
+        removeFromLiveRooms(
+          rooms.filter((r) => r.ownerId !== id).map((r) => r.roomName),
+          id,
+          reason,
+        ),
+      ),
+    );
+  } catch (err) {
+    const ref = reportError(err, { method: 'DELETE', path: `team ${teamId} live rooms` });
+    throw new ApiError(
+      502,
+      'room_update_failed',
+      `Saved, but not everyone could be taken out of the team's live meetings (reference ${ref}).`,
+    );
+  }
 }

@@ -4,15 +4,20 @@ import { getDb } from '#lib/server/db.ts';
 import { ApiError, apiHandler, jsonResponse, readBodyText } from '#lib/server/http/index.ts';
 import {
   applyWebhookEvent,
+  forgetRoom,
   isAgentParticipant,
   recoverAgent,
   verifyWebhook,
   webhookReceiver,
 } from '#lib/server/livekit/index.ts';
 import { reportError } from '#lib/server/http/report.ts';
+import { enforceRoomAccess } from '#lib/server/meetings/index.ts';
 import { recordingWebhookEffects } from '#lib/server/recording/index.ts';
 import { getRedis } from '#lib/server/redis.ts';
 import { log } from '#lib/server/ops/log.ts';
+
+/** Member identities are user ids (guests are `guest-…`, agents `agent-…`). */
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const POST: RequestHandler = apiHandler(async ({ request }) => {
   const body = await readBodyText(request);
@@ -36,6 +41,19 @@ export const POST: RequestHandler = apiHandler(async ({ request }) => {
           log.info({ meetingId: m.id, cause: 'agent left' }, 'agent re-dispatched to meeting');
       })
       .catch((err: unknown) => reportError(err, { method: 'webhook', path: 'agent recovery' }));
+  }
+  if (outcome === 'processed' && event.event === 'room_finished' && event.room?.name) {
+    await forgetRoom(event.room.name);
+  }
+  // A user joining with a token issued before they lost access is taken out (after answering).
+  const joined = event.participant?.identity ?? '';
+  if (outcome === 'processed' && event.event === 'participant_joined' && USER_ID.test(joined)) {
+    void findMeetingByRoom(db, event.room?.name ?? '')
+      .then(async (m) => {
+        if (m && (await enforceRoomAccess(db, m, joined)))
+          log.info('participant without access removed', { meetingId: m.id, userId: joined });
+      })
+      .catch((err: unknown) => reportError(err, { method: 'webhook', path: 'room access' }));
   }
   // Recording: start/stop the egress, forget an ended one's Redis key (after answering).
   if (outcome === 'processed') {

@@ -1,9 +1,13 @@
 import type { RequestHandler } from './$types';
-import { accessChanged, authorizeTeam, requireUser } from '#lib/server/authz/index.ts';
+import { requireUser } from '#lib/server/authz/index.ts';
 import { getDb } from '#lib/server/db.ts';
 import { apiHandler, jsonResponse, readJson } from '#lib/server/http/index.ts';
-import { deleteTeam } from '@parley/db';
-import { teamDetail, updateTeamFor, updateTeamSchema } from '#lib/server/teams/index.ts';
+import {
+  deleteTeamFor,
+  teamDetail,
+  updateTeamFor,
+  updateTeamSchema,
+} from '#lib/server/teams/index.ts';
 
 export const GET: RequestHandler = apiHandler(async ({ locals, params }) => {
   const p = requireUser(locals.principal);
@@ -20,8 +24,6 @@ export const PATCH: RequestHandler = apiHandler(async ({ locals, params, request
 /** Deletes the team (owners). Its meetings stay with their owners as personal meetings. */
 export const DELETE: RequestHandler = apiHandler(async ({ locals, params }) => {
   const p = requireUser(locals.principal);
-  const team = await authorizeTeam(getDb(), p, params.id, 'delete');
-  await deleteTeam(getDb(), team.id);
-  accessChanged();
+  await deleteTeamFor(getDb(), p, params.id);
   return new Response(null, { status: 204 });
 });

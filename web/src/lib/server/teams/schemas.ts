@@ -1,0 +1,53 @@
+import { TEAM_ROLES } from '@parley/db';
+import { z } from 'zod';
+
+export const createTeamSchema = z.object({
+  name: z
+    .string({ error: 'Name is required.' })
+    .trim()
+    .min(2, 'Name must be at least 2 characters.')
+    .max(100, 'Name must be at most 100 characters.'),
+});
+
+export const createInviteSchema = z.object({
+  role: z.enum(['admin', 'member'], { error: 'Role must be admin or member.' }).default('member'),
+});
+
+export const acceptInviteSchema = z.object({
+  token: z
+    .string({ error: 'Token is required.' })
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'Token is malformed.'),
+});
+
+export const setRoleSchema = z.object({
+  role: z.enum(TEAM_ROLES, { error: `Role must be one of: ${TEAM_ROLES.join(', ')}.` }),
+});
+
+export const STT_PROVIDERS = ['local', 'openai'] as const;
+export type SttProvider = (typeof STT_PROVIDERS)[number];
+
+/** Team settings (owners and admins); null: the server default. */
+export const updateTeamSchema = z.strictObject({
+  sttProvider: z
+    .enum(STT_PROVIDERS, {
+      error: `sttProvider must be one of: ${STT_PROVIDERS.join(', ')} (or null).`,
+    })
+    .nullable(),
+});
+export type UpdateTeamInput = z.output<typeof updateTeamSchema>;
+
+const iso = z.iso.datetime();
+export const apiTeamSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  role: z.enum(TEAM_ROLES),
+  createdAt: iso,
+  /** Speech-to-text provider of the team's meetings; null: the server default. */
+  sttProvider: z.enum(STT_PROVIDERS).nullable(),
+});
+export const apiTeamMemberSchema = z.object({
+  userId: z.uuid(),
+  name: z.string(),
+  role: z.enum(TEAM_ROLES),
+  joinedAt: iso,
+});
