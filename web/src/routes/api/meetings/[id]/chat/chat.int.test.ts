@@ -18,7 +18,7 @@ const api = (method: string, path: string, opts: Parameters<typeof call>[3] = {}
   call(s.base, method, path, opts);
 
 beforeAll(async () => {
-  s = await startTestServer('web-chat', { SESSION_CACHE_MS: '0' });
+  s = await startTestServer('web-chat');
 });
 
 afterAll(async () => {
