@@ -1,17 +1,26 @@
-// LiveKit token issue under load: POST /api/meetings/:id/token with a valid session, against the
-// production build (`web/build`, rebuilt by `pnpm --filter @parley/web build`), 50 keep-alive
-// connections for 30 s over loopback, 3 runs (median reported). Also the raw AccessToken sign rate
-// in-process, for comparison. Rate limits are raised so they do not distort the figures (the
-// Redis round trip per request still happens).
-//   pnpm bench token-issue [--seconds 30] [--connections 50] [--runs 3]
+// LiveKit token issue under load: POST /api/meetings/:id/token against the production build
+// (`web/build`, rebuilt by `pnpm --filter @parley/web build`) over loopback, with the default cache
+// settings. Two figures:
+// - hot: one user joining one meeting again and again (session, access and dispatch caches warm),
+//   50 keep-alive connections for 30 s, 3 runs (median reported);
+// - cold: 1,000 distinct users each asking once for a token to their own meeting (every cache
+//   misses: session and access queries, a LiveKit room lookup per meeting), same connections,
+//   3 runs with fresh users each (median reported), after an untimed cold warm-up of 200 users.
+// Also the raw AccessToken sign rate in-process, for comparison. Rate limits are raised so they do
+// not distort the figures (the Redis round trip per request still happens). Users, sessions and
+// meetings of the cold runs are written straight into the database (no argon2 sign-ups).
+//   pnpm bench token-issue [--seconds 30] [--connections 50] [--runs 3] [--cold-users 1000]
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
+import { createHash, randomBytes } from 'node:crypto';
 import { devEnv, startNode, waitFor } from '@parley/agent/testing';
+import { createMeeting, createSession, createUser, type Db } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
 import { AccessToken } from 'livekit-server-sdk';
 import { ensureWebBuild } from '@parley/testkit';
 import type { Benchmark } from './lib/run.ts';
+import { cpuOfMatching, TreeCpu } from './lib/cpu.ts';
 import { quantile, round } from './lib/stats.ts';
 
 function freePort(): Promise<number> {
@@ -71,7 +80,7 @@ async function load(
   seconds: number,
   connections: number,
   send: (agent: Agent) => Promise<Reply>,
-): Promise<{ ok: number; failed: number; latencies: number[]; elapsedMs: number }> {
+): Promise<RunResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   let ok = 0;
@@ -99,6 +108,65 @@ async function load(
   return { ok, failed, latencies, elapsedMs };
 }
 
+/** Sends each request once, `connections` at a time. */
+async function drain(
+  sends: ((agent: Agent) => Promise<Reply>)[],
+  connections: number,
+): Promise<RunResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  let ok = 0;
+  let failed = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      for (let send = sends[next++]; send; send = sends[next++]) {
+        const t = performance.now();
+        try {
+          const r = await send(agent);
+          if (r.status === 200) {
+            ok += 1;
+            latencies.push(performance.now() - t);
+          } else failed += 1;
+        } catch {
+          failed += 1;
+        }
+      }
+    }),
+  );
+  const elapsedMs = performance.now() - started;
+  agent.destroy();
+  return { ok, failed, latencies, elapsedMs };
+}
+
+/** `count` users, each with a session and a meeting of their own, written straight to the db. */
+async function coldCallers(db: Db, count: number, label: string) {
+  const callers: { cookie: string; path: string }[] = [];
+  const day = 86_400_000;
+  for (let i = 0; i < count; i += 100) {
+    const batch = Array.from({ length: Math.min(100, count - i) }, async (_, j) => {
+      const user = await createUser(db, {
+        email: `cold-${label}-${i + j}@example.com`,
+        name: `Cold ${i + j}`,
+        passwordHash: 'unused: these users never log in with a password',
+      });
+      if (!user) throw new Error('cold user exists');
+      const token = randomBytes(32).toString('base64url');
+      await createSession(db, {
+        id: createHash('sha256').update(token).digest('hex'),
+        userId: user.id,
+        expiresAt: new Date(Date.now() + day),
+        absoluteExpiresAt: new Date(Date.now() + 2 * day),
+      });
+      const m = await createMeeting(db, { title: 'Cold join', type: 'general', ownerId: user.id });
+      return { cookie: `parley_session=${token}`, path: `/api/meetings/${m.id}/token` };
+    });
+    callers.push(...(await Promise.all(batch)));
+  }
+  return callers;
+}
+
 async function signRate(apiKey: string, apiSecret: string, seconds: number): Promise<number> {
   let n = 0;
   const until = performance.now() + seconds * 1000;
@@ -120,6 +188,59 @@ async function signRate(apiKey: string, apiSecret: string, seconds: number): Pro
 
 const median = (v: number[]) => quantile(v, 0.5);
 
+interface RunResult {
+  ok: number;
+  failed: number;
+  latencies: number[];
+  elapsedMs: number;
+  /** CPU seconds spent meanwhile (filled in by `withCpu`). */
+  cpu?: Cpu;
+}
+
+/** CPU seconds spent by the web process and by the Postgres backends of the bench database. */
+interface Cpu {
+  web: number;
+  db: number;
+}
+
+const line = (label: string, r: RunResult) =>
+  `${label}: ${round(r.ok / (r.elapsedMs / 1000), 0)} tokens/s, p50 ${round(quantile(r.latencies, 0.5), 2)} ms, p99 ${round(quantile(r.latencies, 0.99), 2)} ms, ${r.failed} failed; CPU per token: web ${round(((r.cpu?.web ?? 0) * 1000) / Math.max(1, r.ok), 3)} ms, db ${round(((r.cpu?.db ?? 0) * 1000) / Math.max(1, r.ok), 3)} ms`;
+
+/** Runs `fn` and records the CPU `sample` says was spent meanwhile. */
+async function withCpu(sample: () => Cpu, fn: () => Promise<RunResult>): Promise<RunResult> {
+  const before = sample();
+  const r = await fn();
+  const after = sample();
+  return { ...r, cpu: { web: after.web - before.web, db: after.db - before.db } };
+}
+
+/** Medians over `runs` runs of rate, p99, p50 and CPU ms per token; the failures summed. */
+async function measure(runs: number, run: (i: number) => Promise<RunResult>) {
+  const rates: number[] = [];
+  const p99s: number[] = [];
+  const p50s: number[] = [];
+  const webMs: number[] = [];
+  const dbMs: number[] = [];
+  let failed = 0;
+  for (let i = 1; i <= runs; i++) {
+    const r = await run(i);
+    rates.push(r.ok / (r.elapsedMs / 1000));
+    p99s.push(quantile(r.latencies, 0.99));
+    p50s.push(quantile(r.latencies, 0.5));
+    webMs.push(((r.cpu?.web ?? 0) * 1000) / Math.max(1, r.ok));
+    dbMs.push(((r.cpu?.db ?? 0) * 1000) / Math.max(1, r.ok));
+    failed += r.failed;
+  }
+  return {
+    rate: round(median(rates), 0),
+    p99: round(median(p99s), 2),
+    p50: round(median(p50s), 2),
+    webCpuMs: round(median(webMs), 3),
+    dbCpuMs: round(median(dbMs), 3),
+    failed,
+  };
+}
+
 export default {
   async run(args, log) {
     const { values } = parseArgs({
@@ -128,11 +249,13 @@ export default {
         seconds: { type: 'string', default: '30' },
         connections: { type: 'string', default: '50' },
         runs: { type: 'string', default: '3' },
+        'cold-users': { type: 'string', default: '1000' },
       },
     });
     const seconds = Math.max(1, Number(values.seconds));
     const connections = Math.max(1, Number(values.connections));
     const runs = Math.max(1, Number(values.runs));
+    const coldUsers = Math.max(1, Number(values['cold-users']));
     const env = devEnv();
     const origin = env.ORIGIN ?? 'http://localhost:3000';
     ensureWebBuild(origin);
@@ -178,27 +301,47 @@ export default {
       const headers = { cookie, 'content-type': 'application/json', origin };
       const send = (agent: Agent) => post(agent, port, path, headers, '{}');
 
+      const dbName = new URL(db.url).pathname.slice(1);
+      const web = new TreeCpu(server.child.pid ?? 0, 60_000);
+      const cpu = (): Cpu => ({ web: web.total(), db: cpuOfMatching(` ${dbName} `) });
       const probe = await send(new Agent());
       if (probe.status !== 200)
         throw new Error(`token route answered ${probe.status}: ${probe.body}`);
+      await waitFor(
+        'caches on',
+        () => Promise.resolve(/caches on/.test(server.output())),
+        10_000,
+        50,
+      );
       log('warming up (3 s)');
       await load(3, connections, send);
 
-      const rates: number[] = [];
-      const p99s: number[] = [];
-      const p50s: number[] = [];
-      let failures = 0;
-      for (let i = 1; i <= runs; i++) {
-        const r = await load(seconds, connections, send);
-        const rate = r.ok / (r.elapsedMs / 1000);
-        rates.push(rate);
-        p99s.push(quantile(r.latencies, 0.99));
-        p50s.push(quantile(r.latencies, 0.5));
-        failures += r.failed;
-        log(
-          `run ${i}: ${round(rate, 0)} tokens/s, p50 ${round(quantile(r.latencies, 0.5), 2)} ms, p99 ${round(quantile(r.latencies, 0.99), 2)} ms, ${r.failed} failed`,
-        );
-      }
+      const hot = await measure(runs, async (i) => {
+        const x = await withCpu(cpu, () => load(seconds, connections, send));
+        log(line(`hot run ${i}`, x));
+        return x;
+      });
+
+      // Cold: fresh users per run. Their sessions were last used an hour ago, as for someone
+      // arriving at a meeting, so each first request also slides the session's idle deadline.
+      const coldSend = (c: { cookie: string; path: string }) => (agent: Agent) =>
+        post(agent, port, c.path, { ...headers, cookie: c.cookie }, '{}');
+      const coldRun = async (label: string, count: number) => {
+        const callers = await coldCallers(db.db, count, label);
+        await db.db
+          .updateTable('sessions')
+          .set({ last_seen_at: new Date(Date.now() - 3_600_000) })
+          .execute();
+        return withCpu(cpu, () => drain(callers.map(coldSend), connections));
+      };
+      log(`cold warm-up (200 users), then ${runs} runs of ${coldUsers} users`);
+      await coldRun('warm', 200);
+      const cold = await measure(runs, async (i) => {
+        const x = await coldRun(`run${i}`, coldUsers);
+        log(line(`cold run ${i}`, x));
+        return x;
+      });
+      web.stop();
       const sign = await signRate(
         env.LIVEKIT_API_KEY ?? 'devkey',
         env.LIVEKIT_API_SECRET ?? 'secret',
@@ -206,13 +349,20 @@ export default {
       );
       log(`AccessToken sign only: ${round(sign, 0)}/s (one core, in-process)`);
       return {
-        tokens_per_s: round(median(rates), 0),
-        p99_ms: round(median(p99s), 2),
-        p50_ms: round(median(p50s), 2),
+        tokens_per_s: hot.rate,
+        p99_ms: hot.p99,
+        p50_ms: hot.p50,
+        cold_tokens_per_s: cold.rate,
+        cold_p99_ms: cold.p99,
+        cold_p50_ms: cold.p50,
+        web_cpu_ms_per_token: hot.webCpuMs,
+        cold_web_cpu_ms_per_token: cold.webCpuMs,
+        cold_db_cpu_ms_per_token: cold.dbCpuMs,
         sign_only_per_s: round(sign, 0),
-        failed_requests: failures,
+        failed_requests: hot.failed + cold.failed,
         runs,
         seconds_per_run: seconds,
+        cold_users_per_run: coldUsers,
         connections,
       };
     } finally {

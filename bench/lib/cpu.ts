@@ -116,6 +116,23 @@ export class TreeCpu {
   }
 }
 
+/** CPU seconds so far of every process whose command line contains `text` (e.g. the Postgres
+ * backends serving one database: `postgres: USER DBNAME …`). */
+export function cpuOfMatching(text: string): number {
+  let sum = 0;
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)) continue;
+    } catch {
+      continue;
+    }
+    sum += readStat(pid)?.cpuS ?? 0;
+  }
+  return sum;
+}
+
 /** CPU seconds of this process (all threads). */
 export function selfCpuS(): number {
   const u = process.cpuUsage();

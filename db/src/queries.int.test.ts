@@ -4,6 +4,7 @@ import {
   claimWebhookEvent,
   createMeeting,
   createSession,
+  createTeam,
   createUser,
   decodeMeetingCursor,
   findPastPassages,
@@ -12,12 +13,14 @@ import {
   findUserByEmail,
   insertSegments,
   listMeetingsForUser,
+  listOpenTeamRooms,
   listParticipants,
   listSegments,
   markMeetingEnded,
   markMeetingStarted,
   recordParticipantJoined,
   recordParticipantLeft,
+  touchSessions,
   type NewTranscriptSegment,
 } from './index.ts';
 import { createTestDatabase, testServerUrl, truncateAll, type TestDatabase } from './testing.ts';
@@ -76,6 +79,32 @@ describe('users and sessions', () => {
     expect((await findSession(t.db, 'live'))?.user.id).toBe(u.id);
     expect(await findSession(t.db, 'old')).toBeUndefined();
   });
+
+  it('slide the activity of many sessions in one statement', async () => {
+    const u = await user();
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const id of ['s1', 's2', 's3']) {
+      await createSession(t.db, { id, userId: u.id, expiresAt: new Date(Date.now() + 60_000) });
+    }
+    await t.db.updateTable('sessions').set({ last_seen_at: hourAgo }).execute();
+    const later = [new Date(Date.now() + 86_400_000), new Date(Date.now() + 2 * 86_400_000)];
+    await touchSessions(t.db, [
+      { id: 's1', expiresAt: later[0] ?? new Date() },
+      { id: 's2', expiresAt: later[1] ?? new Date() },
+      { id: 'gone', expiresAt: later[1] ?? new Date() },
+    ]);
+    const rows = await t.db
+      .selectFrom('sessions')
+      .select(['id', 'expires_at', 'last_seen_at'])
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => r.expires_at.getTime())).toEqual([
+      later[0]?.getTime(),
+      later[1]?.getTime(),
+      expect.any(Number),
+    ]);
+    expect(rows.map((r) => r.last_seen_at > hourAgo)).toEqual([true, true, false]);
+  });
 });
 
 describe('meetings', () => {
@@ -113,6 +142,21 @@ describe('meetings', () => {
     const times = all.items.map((m) => m.created_at.getTime());
     expect(times).toEqual([...times].sort((x, y) => y - x));
     expect(decodeMeetingCursor('garbage')).toBeNull();
+  });
+
+  it("list a team's rooms that are not over, with their owners", async () => {
+    const a = await user('a@example.com');
+    const team = await createTeam(t.db, { name: 'Crew', ownerId: a.id });
+    const mk = (title: string) =>
+      createMeeting(t.db, { title, type: 'general', ownerId: a.id, teamId: team.id });
+    const open = await mk('Open');
+    const live = await mk('Live');
+    await markMeetingStarted(t.db, live.id);
+    await markMeetingEnded(t.db, (await mk('Over')).id);
+    await createMeeting(t.db, { title: 'Personal', type: 'general', ownerId: a.id });
+    const rooms = await listOpenTeamRooms(t.db, team.id);
+    expect(rooms.map((r) => r.roomName).sort()).toEqual([open.room_name, live.room_name].sort());
+    expect(rooms.every((r) => r.ownerId === a.id)).toBe(true);
   });
 
   it('keep their first start time and can end', async () => {

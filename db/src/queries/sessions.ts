@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import type { PublicUser } from './users.ts';
 
@@ -68,6 +69,19 @@ export async function touchSession(db: Db, id: string, expiresAt: Date): Promise
     .set({ last_seen_at: new Date(), expires_at: expiresAt })
     .where('id', '=', id)
     .execute();
+}
+
+/** `touchSession` for many sessions in one statement (write-behind of recent activity). */
+export async function touchSessions(
+  db: Db,
+  touches: readonly { id: string; expiresAt: Date }[],
+): Promise<void> {
+  if (touches.length === 0) return;
+  await sql`
+    update sessions as s set last_seen_at = now(), expires_at = v.expires_at
+    from unnest(${touches.map((t) => t.id)}::text[], ${touches.map((t) => t.expiresAt)}::timestamptz[])
+      as v(id, expires_at)
+    where s.id = v.id`.execute(db);
 }
 
 export async function deleteSession(db: Db, id: string): Promise<void> {

@@ -206,8 +206,11 @@ describe('two web processes with default cache settings', () => {
     });
     try {
       const ownerTok = await on(a)('POST', tokenPath, { ...o, json: {} });
-      await ownerRoom.connect(LK_URL, String(ownerTok.body.token), { autoSubscribe: false });
-      await memberRoom.connect(LK_URL, memberJwt, { autoSubscribe: false });
+      await ownerRoom.connect(LK_URL, String(ownerTok.body.token), {
+        autoSubscribe: false,
+        dynacast: false,
+      });
+      await memberRoom.connect(LK_URL, memberJwt, { autoSubscribe: false, dynacast: false });
 
       const del = await on(a)('DELETE', `/api/teams/${teamId}/members/${member.id}`, o);
       expect(del.status, JSON.stringify(del.body)).toBe(204);
@@ -224,7 +227,7 @@ describe('two web processes with default cache settings', () => {
       again.on(RoomEvent.Disconnected, () => {
         outAgain = true;
       });
-      await again.connect(LK_URL, memberJwt, { autoSubscribe: false });
+      await again.connect(LK_URL, memberJwt, { autoSubscribe: false, dynacast: false });
       const p = await rooms.getParticipant(meeting.roomName, member.id);
       const event = {
         event: 'participant_joined',

@@ -1,4 +1,5 @@
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
+import { batchLookups } from './batch.ts';
 import { KeyedLock } from './lock.ts';
 import { dispatchMetadata } from './token.ts';
 
@@ -53,11 +54,13 @@ export function createLiveKitApis(opts: {
   const rooms = new RoomServiceClient(opts.httpUrl, opts.apiKey, opts.apiSecret);
   const dispatches = new AgentDispatchClient(opts.httpUrl, opts.apiKey, opts.apiSecret);
   const dispatchedAt = new Map<string, number>();
+  // A burst of first joins to many rooms costs LiveKit a few ListRooms calls, not one each.
+  const roomExists = batchLookups(
+    async (names) => new Map((await rooms.listRooms(names)).map((r) => [r.name, true])),
+    { missing: false },
+  );
   return {
-    async roomExists(roomName) {
-      const list = await rooms.listRooms([roomName]);
-      return list.some((r) => r.name === roomName);
-    },
+    roomExists,
     async hasAgentDispatch(roomName, agentName) {
       const [list, participants] = await Promise.all([
         dispatches.listDispatch(roomName),
