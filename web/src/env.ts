@@ -17,13 +17,19 @@ export const variables = defineEnvVars({
   TOKEN_TTL_SECONDS: { ...passthrough, description: 'LiveKit join token lifetime (≤ 600).' },
   SESSION_TTL_DAYS: { ...passthrough, description: 'Days a login session may stay unused.' },
   SESSION_ABSOLUTE_DAYS: { ...passthrough, description: 'Hard login session lifetime in days.' },
-  SESSION_CACHE_MS: { ...passthrough, description: 'In-process session cache lifetime (ms).' },
+  SESSION_CACHE_MS: {
+    ...passthrough,
+    description: 'Session cache lifetime (ms), evicted on every replica at once.',
+  },
   ACCESS_CACHE_MS: {
     ...passthrough,
-    description: 'In-process meeting access cache for joins (ms).',
+    description: 'Meeting access cache lifetime for joins (ms), evicted on every replica.',
   },
-  REDIS_URL: { ...passthrough, description: 'Redis URL (rate limits).' },
-  RATE_LIMIT_PREFIX: { ...passthrough, description: 'Prefix of rate-limit keys in Redis.' },
+  REDIS_URL: { ...passthrough, description: 'Redis URL (rate limits, cache invalidation).' },
+  RATE_LIMIT_PREFIX: {
+    ...passthrough,
+    description: 'Prefix of Redis keys and channels (the same on every replica).',
+  },
   RATE_LIMIT_LOGIN_IP: { ...passthrough, description: 'Login attempts per IP (COUNT/SECONDS).' },
   RATE_LIMIT_LOGIN_ACCOUNT: { ...passthrough, description: 'Login attempts per account.' },
   RATE_LIMIT_SIGNUP: { ...passthrough, description: 'Sign-ups per IP (COUNT/SECONDS).' },

@@ -104,9 +104,9 @@ export interface Config {
   sessionTtlDays: number;
   /** Hard lifetime of a login session from login. */
   sessionAbsoluteDays: number;
-  /** How long a resolved session is cached in-process (0: never). */
+  /** How long a resolved session is cached per process (0: never); see `cache/`. */
   sessionCacheMs: number;
-  /** How long a user's access to a meeting is cached in-process for token issue (0: never). */
+  /** How long a user's access to a meeting is cached per process for joins (0: never). */
   accessCacheMs: number;
   redisUrl: string;
   rateLimitPrefix: string;
