@@ -2,12 +2,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   acceptTeamInvite,
   createMeeting,
+  createSession,
   createTeam,
   createTeamInvite,
   createUser,
   deleteUserAccount,
   meetingsDeletedWithAccount,
   findMeetingWithRelation,
+  findSession,
+  findSessionWithMeeting,
   listTeamMembers,
   listVisibleMeetings,
   recordParticipantJoined,
@@ -91,6 +94,40 @@ describe('visibility', () => {
     ).toEqual([mine.id]);
     expect((await listVisibleMeetings(t.db, owner.id, { filters: { q: '_' } })).items).toEqual([]);
     expect((await listVisibleMeetings(t.db, stranger.id)).items).toEqual([]);
+  });
+
+  it("a session and its user's relation to a meeting in one query, same answers as apart", async () => {
+    const owner = await user();
+    const member = await user();
+    const stranger = await user();
+    const team = await createTeam(t.db, { name: 'T', ownerId: owner.id });
+    await join(team.id, member.id, 'member');
+    const m = await createMeeting(t.db, {
+      title: 'Team',
+      type: 'general',
+      ownerId: owner.id,
+      teamId: team.id,
+    });
+    const soon = new Date(Date.now() + 60_000);
+    for (const u of [owner, member, stranger]) {
+      await createSession(t.db, { id: `s-${u.id}`, userId: u.id, expiresAt: soon });
+    }
+    await createSession(t.db, { id: 'expired', userId: owner.id, expiresAt: new Date(0) });
+    for (const u of [owner, member, stranger]) {
+      for (const meetingId of [m.id, crypto.randomUUID(), 'not-a-uuid']) {
+        const both = await findSessionWithMeeting(t.db, `s-${u.id}`, meetingId);
+        expect(both?.session).toEqual(await findSession(t.db, `s-${u.id}`));
+        const apart =
+          meetingId === 'not-a-uuid'
+            ? undefined
+            : await findMeetingWithRelation(t.db, meetingId, u.id);
+        expect(both?.relation ?? undefined).toEqual(apart);
+      }
+    }
+    expect(await findSessionWithMeeting(t.db, 'expired', m.id)).toBeUndefined();
+    expect((await findSessionWithMeeting(t.db, `s-${member.id}`, m.id))?.relation?.teamRole).toBe(
+      'member',
+    );
   });
 
   it('invites are single-use even when accepted concurrently', async () => {

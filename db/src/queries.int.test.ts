@@ -80,6 +80,20 @@ describe('users and sessions', () => {
     expect(await findSession(t.db, 'old')).toBeUndefined();
   });
 
+  it('are looked up through a prepared statement, planned once per connection', async () => {
+    const u = await user();
+    await createSession(t.db, { id: 'p1', userId: u.id, expiresAt: new Date(Date.now() + 60_000) });
+    const names = await t.db.connection().execute(async (c) => {
+      expect((await findSession(c, 'p1'))?.user.id).toBe(u.id);
+      expect(await findSession(c, 'nope')).toBeUndefined();
+      const r = await sql<{
+        name: string;
+      }>`select name from pg_prepared_statements where name like 'parley_%'`.execute(c);
+      return r.rows.map((x) => x.name);
+    });
+    expect(names).toHaveLength(1);
+  });
+
   it('slide the activity of many sessions in one statement', async () => {
     const u = await user();
     const hourAgo = new Date(Date.now() - 3_600_000);

@@ -1,4 +1,5 @@
 import type { Principal, SessionUser } from '#lib/server/auth/index.ts';
+import type { PrefetchedAccess } from '#lib/server/authz/index.ts';
 
 declare global {
   namespace App {
@@ -15,6 +16,8 @@ declare global {
       user: SessionUser | null;
       /** SHA-256 id of the current browser session, or null. */
       sessionId: string | null;
+      /** The caller's access to the meeting of a token request, read with their session. */
+      prefetchedAccess: PrefetchedAccess | null;
     }
   }
 }

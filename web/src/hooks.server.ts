@@ -11,6 +11,7 @@ import {
   type Principal,
 } from '#lib/server/auth/index.ts';
 import { listLiveMeetings } from '@parley/db';
+import { accessCacheTicket } from '#lib/server/authz/index.ts';
 import { closeCacheBus, startCacheBus } from '#lib/server/cache/redis-bus.ts';
 import { config, ConfigError, type Config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
@@ -123,7 +124,7 @@ function isProtectedPage(pathname: string): boolean {
   );
 }
 
-const TOKEN_ROUTE = /^\/api\/meetings\/[^/]+\/token$/;
+const TOKEN_ROUTE = /^\/api\/meetings\/([^/]+)\/token$/;
 
 /** Rate-limit rules charged before an API request runs (one Redis round trip). */
 function apiRules(event: RequestEvent, principal: Principal | null): LimitRule[] {
@@ -158,9 +159,19 @@ async function authenticate(event: RequestEvent): Promise<Principal | null | 'in
   const secure = event.url.protocol === 'https:';
   const token = event.cookies.get(sessionCookieName(secure));
   if (token) {
-    const s = await resolveSession(db, token, sessionLifetimes(), config().sessionCacheMs);
-    if (s)
+    // A join reads the session and the caller's access to the meeting in one query.
+    const meetingId =
+      event.request.method === 'POST' ? TOKEN_ROUTE.exec(event.url.pathname)?.[1] : undefined;
+    const ticket = accessCacheTicket();
+    const s = await resolveSession(db, token, sessionLifetimes(), config().sessionCacheMs, {
+      meetingId,
+    });
+    if (s) {
+      if (meetingId && s.meeting !== undefined) {
+        event.locals.prefetchedAccess = { meetingId, relation: s.meeting, ticket };
+      }
       return { kind: 'user', user: s.user, via: 'session', sessionId: s.sessionId, tokenId: null };
+    }
   }
   const guestToken = event.cookies.get(guestCookieName(secure));
   if (guestToken) return resolveGuest(db, guestToken);
@@ -188,6 +199,7 @@ const handleRequest: Handle = async ({ event, resolve }) => {
   event.locals.principal = null;
   event.locals.user = null;
   event.locals.sessionId = null;
+  event.locals.prefetchedAccess = null;
   const { pathname } = event.url;
   const isApi = pathname.startsWith('/api/');
 

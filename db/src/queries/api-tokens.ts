@@ -1,4 +1,5 @@
 import type { Db } from '../client.ts';
+import { executePrepared } from '../prepared.ts';
 import type { ApiToken } from '../schema.ts';
 import type { PublicUser } from './users.ts';
 
@@ -51,14 +52,14 @@ export async function findApiTokenUser(
   db: Db,
   tokenHash: string,
 ): Promise<{ tokenId: string; lastUsedAt: Date | null; user: PublicUser } | undefined> {
-  const row = await db
+  const query = db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select(['t.id as token_id', 't.last_used_at', 'u.id', 'u.email', 'u.name', 'u.created_at'])
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', new Date())]))
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', new Date())]));
+  const [row] = await executePrepared(db, query);
   if (!row) return undefined;
   return {
     tokenId: row.token_id,

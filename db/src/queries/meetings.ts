@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
+import { executePrepared } from '../prepared.ts';
 import type {
   Meeting,
   MeetingChecklistItem,
@@ -64,7 +65,7 @@ export async function findMeetingWithRelation(
   userId: string,
   identity?: string,
 ): Promise<MeetingWithRelation | undefined> {
-  const row = await db
+  const query = db
     .selectFrom('meetings as m')
     .leftJoin('team_members as tm', (j) =>
       j.onRef('tm.team_id', '=', 'm.team_id').on('tm.user_id', '=', userId),
@@ -86,8 +87,8 @@ export async function findMeetingWithRelation(
             .as('identity_present'),
     )
     .where('m.id', '=', meetingId)
-    .where((eb) => eb.or([eb('m.owner_id', '=', userId), eb('tm.user_id', 'is not', null)]))
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb('m.owner_id', '=', userId), eb('tm.user_id', 'is not', null)]));
+  const [row] = await executePrepared(db, query);
   if (!row) return undefined;
   const { team_role, identity_present, ...meeting } = row;
   return { meeting, teamRole: team_role ?? null, identityPresent: Boolean(identity_present) };

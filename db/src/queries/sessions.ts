@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
+import { executePrepared } from '../prepared.ts';
+import type { Meeting } from '../schema.ts';
+import type { MeetingWithRelation } from './meetings.ts';
 import type { PublicUser } from './users.ts';
 
 export interface SessionWithUser {
@@ -27,21 +30,23 @@ export async function createSession(
     .execute();
 }
 
-/** The live session with this id and its user; idle- or absolutely-expired ones are not returned. */
-export async function findSession(db: Db, id: string): Promise<SessionWithUser | undefined> {
-  const row = await db
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The live session with this id and its user (idle- or absolutely-expired ones are not found). */
+function liveSession(db: Db, id: string) {
+  return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
-      'sessions.id as session_id',
-      'sessions.created_at as session_created_at',
-      'sessions.expires_at',
-      'sessions.absolute_expires_at',
-      'sessions.last_seen_at',
-      'users.id',
-      'users.email',
-      'users.name',
-      'users.created_at',
+      'sessions.id as sess__id',
+      'sessions.created_at as sess__created_at',
+      'sessions.expires_at as sess__expires_at',
+      'sessions.absolute_expires_at as sess__absolute_expires_at',
+      'sessions.last_seen_at as sess__last_seen_at',
+      'users.id as sess__user_id',
+      'users.email as sess__user_email',
+      'users.name as sess__user_name',
+      'users.created_at as sess__user_created_at',
     ])
     .where('sessions.id', '=', id)
     .where('sessions.expires_at', '>', new Date())
@@ -50,16 +55,89 @@ export async function findSession(db: Db, id: string): Promise<SessionWithUser |
         eb('sessions.absolute_expires_at', 'is', null),
         eb('sessions.absolute_expires_at', '>', new Date()),
       ]),
-    )
-    .executeTakeFirst();
-  if (!row) return undefined;
+    );
+}
+
+type LiveSessionRow = Awaited<
+  ReturnType<ReturnType<typeof liveSession>['executeTakeFirstOrThrow']>
+>;
+
+function toSessionWithUser(row: LiveSessionRow): SessionWithUser {
   return {
-    sessionId: row.session_id,
-    createdAt: row.session_created_at,
-    expiresAt: row.expires_at,
-    absoluteExpiresAt: row.absolute_expires_at,
-    lastSeenAt: row.last_seen_at,
-    user: { id: row.id, email: row.email, name: row.name, created_at: row.created_at },
+    sessionId: row.sess__id,
+    createdAt: row.sess__created_at,
+    expiresAt: row.sess__expires_at,
+    absoluteExpiresAt: row.sess__absolute_expires_at,
+    lastSeenAt: row.sess__last_seen_at,
+    user: {
+      id: row.sess__user_id,
+      email: row.sess__user_email,
+      name: row.sess__user_name,
+      created_at: row.sess__user_created_at,
+    },
+  };
+}
+
+/** The live session with this id and its user; idle- or absolutely-expired ones are not returned. */
+export async function findSession(db: Db, id: string): Promise<SessionWithUser | undefined> {
+  const [row] = await executePrepared(db, liveSession(db, id));
+  return row && toSessionWithUser(row);
+}
+
+/**
+ * `findSession` and, in the same round trip, the session user's relation to one meeting (what
+ * `findMeetingWithRelation` answers, without attendance): the first request of someone joining a
+ * meeting costs one query. `relation` is null when the meeting is unknown or not theirs to see.
+ */
+export async function findSessionWithMeeting(
+  db: Db,
+  id: string,
+  meetingId: string,
+): Promise<{ session: SessionWithUser; relation: MeetingWithRelation | null } | undefined> {
+  if (!UUID.test(meetingId)) {
+    const session = await findSession(db, id);
+    return session && { session, relation: null };
+  }
+  const query = liveSession(db, id)
+    .leftJoin('meetings as m', (j) => j.on('m.id', '=', meetingId))
+    .leftJoin('team_members as tm', (j) =>
+      j.onRef('tm.team_id', '=', 'm.team_id').onRef('tm.user_id', '=', 'sessions.user_id'),
+    )
+    .selectAll('m')
+    .select('tm.role as sess__team_role');
+  const [row] = await executePrepared(db, query);
+  if (!row) return undefined;
+  const {
+    sess__id,
+    sess__created_at,
+    sess__expires_at,
+    sess__absolute_expires_at,
+    sess__last_seen_at,
+    sess__user_id,
+    sess__user_email,
+    sess__user_name,
+    sess__user_created_at,
+    sess__team_role,
+    ...columns
+  } = row;
+  const session = toSessionWithUser({
+    sess__id,
+    sess__created_at,
+    sess__expires_at,
+    sess__absolute_expires_at,
+    sess__last_seen_at,
+    sess__user_id,
+    sess__user_email,
+    sess__user_name,
+    sess__user_created_at,
+  });
+  const meeting = columns.id === null ? null : (columns as Meeting);
+  const visible = meeting && (meeting.owner_id === sess__user_id || sess__team_role !== null);
+  return {
+    session,
+    relation: visible
+      ? { meeting, teamRole: sess__team_role ?? null, identityPresent: false }
+      : null,
   };
 }
 

@@ -3,10 +3,13 @@ import {
   createUser,
   deleteSession,
   findSession,
+  findSessionWithMeeting,
   findUserByEmail,
   touchSessions,
   type Db,
+  type MeetingWithRelation,
   type PublicUser,
+  type SessionWithUser,
 } from '@parley/db';
 import { createCache, invalidate, tag } from '../cache/index.ts';
 import { errorFields, log } from '../ops/log.ts';
@@ -97,6 +100,16 @@ interface CachedSession {
  */
 const cache = createCache<CachedSession>();
 
+export interface ResolvedSession {
+  user: SessionUser;
+  sessionId: string;
+  /**
+   * With `opts.meetingId`, when the session was read from the database: the user's relation to
+   * that meeting, read in the same query (null: not theirs to see).
+   */
+  meeting?: MeetingWithRelation | null;
+}
+
 /**
  * Activity is written behind, in one statement for every session seen in the last 250 ms, so a
  * burst of first requests (everyone joining at 9:00) costs the database one write, not one each.
@@ -126,7 +139,8 @@ export async function resolveSession(
   token: string,
   life: SessionLifetimes,
   cacheMs: number,
-): Promise<{ user: SessionUser; sessionId: string } | null> {
+  opts: { meetingId?: string } = {},
+): Promise<ResolvedSession | null> {
   if (!isWellFormedToken(token)) return null;
   const id = hashSessionToken(token);
   const now = Date.now();
@@ -139,7 +153,15 @@ export async function resolveSession(
     return null;
   }
   const ticket = cache.ticket();
-  const session = await findSession(db, id);
+  let session: SessionWithUser | undefined;
+  let meeting: MeetingWithRelation | null | undefined;
+  if (opts.meetingId) {
+    const found = await findSessionWithMeeting(db, id, opts.meetingId);
+    session = found?.session;
+    meeting = found?.relation;
+  } else {
+    session = await findSession(db, id);
+  }
   if (!session) return null;
   let idle = session.expiresAt;
   if (shouldTouch(session.lastSeenAt)) {
@@ -153,7 +175,7 @@ export async function resolveSession(
     absoluteExpiresAt: session.absoluteExpiresAt?.getTime() ?? null,
   };
   cache.set(ticket, id, entry, [tag.session(id), tag.user(user.id)], cacheMs);
-  return { user, sessionId: id };
+  return meeting === undefined ? { user, sessionId: id } : { user, sessionId: id, meeting };
 }
 
 /** Ends the session identified by its cookie token (no-op for unknown tokens). */

@@ -19,11 +19,12 @@ import {
   findTeamForMember,
   type Db,
   type Meeting,
+  type MeetingWithRelation,
   type TeamRole,
   type TeamWithRole,
 } from '@parley/db';
 import type { Principal } from '../auth/principal.ts';
-import { createCache, tag } from '../cache/index.ts';
+import { createCache, tag, type Ticket } from '../cache/index.ts';
 import { ApiError } from '../http/errors.ts';
 
 export type MeetingRole = 'owner' | 'team_admin' | 'team_member' | 'guest';
@@ -77,10 +78,19 @@ export async function resolveMeetingAccess(
     const meeting = await findMeetingById(db, principal.guest.meetingId);
     return meeting ? { meeting, role: 'guest' } : null;
   }
-  const found = await findMeetingWithRelation(db, meetingId, principal.user.id);
+  return accessFromRelation(
+    principal.user.id,
+    await findMeetingWithRelation(db, meetingId, principal.user.id),
+  );
+}
+
+/** The user's access from their relation to the meeting (owner, or their team role). */
+function accessFromRelation(
+  userId: string,
+  found: MeetingWithRelation | null | undefined,
+): MeetingAccess | null {
   if (!found) return null;
-  if (found.meeting.owner_id === principal.user.id)
-    return { meeting: found.meeting, role: 'owner' };
+  if (found.meeting.owner_id === userId) return { meeting: found.meeting, role: 'owner' };
   const role = roleFromTeam(found.teamRole);
   return role ? { meeting: found.meeting, role } : null;
 }
@@ -94,21 +104,40 @@ export async function resolveMeetingAccess(
  */
 const accessCache = createCache<MeetingAccess>();
 
+/**
+ * The caller's relation to one meeting, read with their session in the same query (the token
+ * route's first request: `resolveSession` with a meeting id). `ticket` was taken before that read.
+ */
+export interface PrefetchedAccess {
+  meetingId: string;
+  relation: MeetingWithRelation | null;
+  ticket: Ticket;
+}
+
+/** A fill ticket of the access cache, for a read that starts now (see `PrefetchedAccess`). */
+export function accessCacheTicket(): Ticket {
+  return accessCache.ticket();
+}
+
 /** `resolveMeetingAccess` with the in-process cache (users only). */
 export async function resolveMeetingAccessCached(
   db: Db,
   principal: Principal | null,
   meetingId: string,
   ttlMs: number,
+  prefetched?: PrefetchedAccess | null,
 ): Promise<MeetingAccess | null> {
-  if (!principal || principal.kind !== 'user' || ttlMs <= 0) {
+  if (!principal || principal.kind !== 'user') {
     return resolveMeetingAccess(db, principal, meetingId);
   }
   const key = `${principal.user.id}|${meetingId.toLowerCase()}`;
-  const hit = accessCache.get(key);
+  const hit = ttlMs > 0 ? accessCache.get(key) : undefined;
   if (hit) return hit;
-  const ticket = accessCache.ticket();
-  const access = await resolveMeetingAccess(db, principal, meetingId);
+  const known = prefetched?.meetingId === meetingId ? prefetched : undefined;
+  const ticket = known?.ticket ?? accessCache.ticket();
+  const access = known
+    ? accessFromRelation(principal.user.id, known.relation)
+    : await resolveMeetingAccess(db, principal, meetingId);
   if (access) accessCache.set(ticket, key, access, accessTags(principal.user.id, access), ttlMs);
   return access;
 }
@@ -141,10 +170,16 @@ export async function authorizeMeeting(
   principal: Principal | null,
   meetingId: string,
   action: MeetingAction,
-  opts: { cacheMs?: number } = {},
+  opts: { cacheMs?: number; prefetched?: PrefetchedAccess | null } = {},
 ): Promise<MeetingAccess> {
   if (!principal) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
-  const access = await resolveMeetingAccessCached(db, principal, meetingId, opts.cacheMs ?? 0);
+  const access = await resolveMeetingAccessCached(
+    db,
+    principal,
+    meetingId,
+    opts.cacheMs ?? 0,
+    opts.prefetched,
+  );
   if (!access || (!can(access, 'read') && !can(access, action))) {
     throw new ApiError(404, 'not_found', NOT_FOUND_MESSAGE);
   }

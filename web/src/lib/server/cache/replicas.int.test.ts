@@ -259,6 +259,52 @@ describe('two web processes with default cache settings', () => {
   });
 });
 
+describe('the first token request of a session (session and access read in one query)', () => {
+  it('answers as the access rules say', async () => {
+    const owner = await signupUser(a.base);
+    const member = await signupUser(a.base);
+    const stranger = await signupUser(a.base);
+    const o = { cookie: owner.cookie };
+    const teamId = String(
+      (
+        (await on(a)('POST', '/api/teams', { ...o, json: { name: 'First' } })).body.team as {
+          id: string;
+        }
+      ).id,
+    );
+    const inv = await on(a)('POST', `/api/teams/${teamId}/invites`, { ...o, json: {} });
+    await on(a)('POST', '/api/invites/accept', {
+      cookie: member.cookie,
+      json: { token: inv.body.token },
+    });
+    const created = await on(a)('POST', '/api/meetings', {
+      ...o,
+      json: { title: 'First join', type: 'general', teamId, aiEnabled: false },
+    });
+    const id = (created.body.meeting as { id: string }).id;
+    const first = async (userId: string, meetingId: string) =>
+      (
+        await on(b)('POST', `/api/meetings/${meetingId}/token`, {
+          cookie: await rawSession(a, userId),
+          json: {},
+        })
+      ).status;
+    expect(await first(owner.id, id)).toBe(200);
+    expect(await first(member.id, id)).toBe(200);
+    expect(await first(stranger.id, id)).toBe(404);
+    expect(await first(owner.id, crypto.randomUUID())).toBe(404);
+    expect(await first(owner.id, 'not-a-meeting')).toBe(404);
+    const expired = await rawSession(a, owner.id);
+    await a.db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', sessionId(expired))
+      .execute();
+    const r = await on(b)('POST', `/api/meetings/${id}/token`, { cookie: expired, json: {} });
+    expect(r.status).toBe(401);
+  });
+});
+
 describe('a process that cannot reach Redis', () => {
   it('stops serving from its caches at once, and serves them again once resubscribed', async () => {
     const u = await signupUser(a.base);

@@ -57,7 +57,7 @@ export function createLiveKitApis(opts: {
   // A burst of first joins to many rooms costs LiveKit a few ListRooms calls, not one each.
   const roomExists = batchLookups(
     async (names) => new Map((await rooms.listRooms(names)).map((r) => [r.name, true])),
-    { missing: false },
+    { missing: false, maxInFlight: 1 },
   );
   return {
     roomExists,

@@ -17,6 +17,7 @@ export const POST: RequestHandler = apiHandler(async ({ locals, params, request 
   if (!p) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
   const access = await authorizeMeeting(getDb(), p, params.id, 'join', {
     cacheMs: config().accessCacheMs,
+    prefetched: locals.prefetchedAccess,
   });
   const who =
     p.kind === 'guest'
