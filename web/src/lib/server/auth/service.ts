@@ -125,7 +125,7 @@ function touchLater(db: Db, id: string, expiresAt: Date): void {
     const batch = [...touches].map(([sessionId, at]) => ({ id: sessionId, expiresAt: at }));
     touches.clear();
     touchSessions(db, batch).catch((err: unknown) =>
-      log.warn('session activity not saved', { sessions: batch.length, ...errorFields(err) }),
+      log.warn({ sessions: batch.length, ...errorFields(err) }, 'session activity not saved'),
     );
   }, 250).unref();
 }

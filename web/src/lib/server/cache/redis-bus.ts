@@ -31,8 +31,8 @@ export function startCacheBus(): InvalidationBus {
     retryForMs: Math.max(c.sessionCacheMs, c.accessCacheMs, PLAN_CACHE_MAX_MS),
     onLiveChange: (live, why) =>
       live
-        ? log.info('caches on: invalidation channel confirmed', { why })
-        : log.warn('caches bypassed: invalidation channel not confirmed', { why }),
+        ? log.info({ why }, 'caches on: invalidation channel confirmed')
+        : log.warn({ why }, 'caches bypassed: invalidation channel not confirmed'),
   });
   // A connection of its own (a subscribed connection can do nothing else). It subscribes on every
   // (re)connect; the returning heartbeat then proves the subscription works.

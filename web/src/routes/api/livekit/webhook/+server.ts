@@ -51,7 +51,7 @@ export const POST: RequestHandler = apiHandler(async ({ request }) => {
     void findMeetingByRoom(db, event.room?.name ?? '')
       .then(async (m) => {
         if (m && (await enforceRoomAccess(db, m, joined)))
-          log.info('participant without access removed', { meetingId: m.id, userId: joined });
+          log.info({ meetingId: m.id, userId: joined }, 'participant without access removed');
       })
       .catch((err: unknown) => reportError(err, { method: 'webhook', path: 'room access' }));
   }
