@@ -75,21 +75,21 @@ function post(
   });
 }
 
-/** `connections` loops, each sending the next request when the previous answer arrived. */
-async function load(
-  seconds: number,
-  connections: number,
-  send: (agent: Agent) => Promise<Reply>,
-): Promise<RunResult> {
+type Send = (agent: Agent) => Promise<Reply>;
+
+/**
+ * `connections` loops, each sending the next request when the previous answer arrived; `next`
+ * gives the request to send, or undefined when the loops are done.
+ */
+async function closedLoop(connections: number, next: () => Send | undefined): Promise<RunResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   let ok = 0;
   let failed = 0;
   const started = performance.now();
-  const until = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: connections }, async () => {
-      while (performance.now() < until) {
+      for (let send = next(); send; send = next()) {
         const t = performance.now();
         try {
           const r = await send(agent);
@@ -108,36 +108,16 @@ async function load(
   return { ok, failed, latencies, elapsedMs };
 }
 
-/** Sends each request once, `connections` at a time. */
-async function drain(
-  sends: ((agent: Agent) => Promise<Reply>)[],
-  connections: number,
-): Promise<RunResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const latencies: number[] = [];
-  let ok = 0;
-  let failed = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      for (let send = sends[next++]; send; send = sends[next++]) {
-        const t = performance.now();
-        try {
-          const r = await send(agent);
-          if (r.status === 200) {
-            ok += 1;
-            latencies.push(performance.now() - t);
-          } else failed += 1;
-        } catch {
-          failed += 1;
-        }
-      }
-    }),
-  );
-  const elapsedMs = performance.now() - started;
-  agent.destroy();
-  return { ok, failed, latencies, elapsedMs };
+/** The same request again and again for `seconds`. */
+function load(seconds: number, connections: number, send: Send): Promise<RunResult> {
+  const until = performance.now() + seconds * 1000;
+  return closedLoop(connections, () => (performance.now() < until ? send : undefined));
+}
+
+/** Each request once. */
+function drain(sends: Send[], connections: number): Promise<RunResult> {
+  let i = 0;
+  return closedLoop(connections, () => sends[i++]);
 }
 
 /** `count` users, each with a session and a meeting of their own, written straight to the db. */

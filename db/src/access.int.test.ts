@@ -50,19 +50,25 @@ const join = async (teamId: string, userId: string, role: 'admin' | 'member') =>
   return acceptTeamInvite(t.db, hash, userId);
 };
 
+/** A team meeting of `owner`, a `member` of the team and a `stranger`. */
+const teamMeeting = async () => {
+  const owner = await user();
+  const member = await user();
+  const stranger = await user();
+  const team = await createTeam(t.db, { name: 'T', ownerId: owner.id });
+  await join(team.id, member.id, 'member');
+  const m = await createMeeting(t.db, {
+    title: 'Team',
+    type: 'general',
+    ownerId: owner.id,
+    teamId: team.id,
+  });
+  return { owner, member, stranger, m };
+};
+
 describe('visibility', () => {
   it('owner or team member; with the team role and attendance presence in one query', async () => {
-    const owner = await user();
-    const member = await user();
-    const stranger = await user();
-    const team = await createTeam(t.db, { name: 'T', ownerId: owner.id });
-    await join(team.id, member.id, 'member');
-    const m = await createMeeting(t.db, {
-      title: 'Team',
-      type: 'general',
-      ownerId: owner.id,
-      teamId: team.id,
-    });
+    const { owner, member, stranger, m } = await teamMeeting();
     const mine = await createMeeting(t.db, {
       title: 'Mine',
       type: 'sales',
@@ -97,17 +103,7 @@ describe('visibility', () => {
   });
 
   it("a session and its user's relation to a meeting in one query, same answers as apart", async () => {
-    const owner = await user();
-    const member = await user();
-    const stranger = await user();
-    const team = await createTeam(t.db, { name: 'T', ownerId: owner.id });
-    await join(team.id, member.id, 'member');
-    const m = await createMeeting(t.db, {
-      title: 'Team',
-      type: 'general',
-      ownerId: owner.id,
-      teamId: team.id,
-    });
+    const { owner, member, stranger, m } = await teamMeeting();
     const soon = new Date(Date.now() + 60_000);
     for (const u of [owner, member, stranger]) {
       await createSession(t.db, { id: `s-${u.id}`, userId: u.id, expiresAt: soon });

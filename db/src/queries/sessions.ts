@@ -107,49 +107,22 @@ export async function findSessionWithMeeting(
     .select('tm.role as sess__team_role');
   const [row] = await executePrepared(db, query);
   if (!row) return undefined;
-  const {
-    sess__id,
-    sess__created_at,
-    sess__expires_at,
-    sess__absolute_expires_at,
-    sess__last_seen_at,
-    sess__user_id,
-    sess__user_email,
-    sess__user_name,
-    sess__user_created_at,
-    sess__team_role,
-    ...columns
-  } = row;
-  const session = toSessionWithUser({
-    sess__id,
-    sess__created_at,
-    sess__expires_at,
-    sess__absolute_expires_at,
-    sess__last_seen_at,
-    sess__user_id,
-    sess__user_email,
-    sess__user_name,
-    sess__user_created_at,
-  });
-  const meeting = columns.id === null ? null : (columns as Meeting);
-  const visible = meeting && (meeting.owner_id === sess__user_id || sess__team_role !== null);
+  const session = toSessionWithUser(row);
+  // The meeting's columns are the row without the session's (prefixed) ones.
+  const columns = Object.fromEntries(Object.entries(row).filter(([k]) => !k.startsWith('sess__')));
+  const teamRole = row.sess__team_role;
+  const meeting = columns.id === null ? null : (columns as unknown as Meeting);
+  const visible = meeting && (meeting.owner_id === session.user.id || teamRole !== null);
   return {
     session,
-    relation: visible
-      ? { meeting, teamRole: sess__team_role ?? null, identityPresent: false }
-      : null,
+    relation: visible ? { meeting, teamRole: teamRole ?? null, identityPresent: false } : null,
   };
 }
 
-export async function touchSession(db: Db, id: string, expiresAt: Date): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ last_seen_at: new Date(), expires_at: expiresAt })
-    .where('id', '=', id)
-    .execute();
-}
-
-/** `touchSession` for many sessions in one statement (write-behind of recent activity). */
+/**
+ * Records activity of many sessions in one statement (written behind): last seen now, and each
+ * its slid idle deadline.
+ */
 export async function touchSessions(
   db: Db,
   touches: readonly { id: string; expiresAt: Date }[],

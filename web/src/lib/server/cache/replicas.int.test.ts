@@ -12,11 +12,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Room, RoomEvent } from '@livekit/rtc-node';
 import { startTcpProxy, waitFor, type TcpProxy } from '@parley/agent/testing';
 import { createSession } from '@parley/db';
-import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   call,
   devEnv,
+  postSignedWebhook,
   signupUser,
   startTestServer,
   type Caller,
@@ -108,6 +109,27 @@ async function refusedWithin(s: TestServer, caller: Caller, since: number, limit
   }
 }
 
+/** Through A: an owner, a member of the owner's team, and a team meeting without AI. */
+async function teamMeeting() {
+  const owner = await signupUser(a.base, 'Owner Olga');
+  const member = await signupUser(a.base, 'Member Max');
+  const o = { cookie: owner.cookie };
+  const team = await on(a)('POST', '/api/teams', { ...o, json: { name: 'Replica team' } });
+  const teamId = (team.body.team as { id: string }).id;
+  const inv = await on(a)('POST', `/api/teams/${teamId}/invites`, { ...o, json: {} });
+  const accepted = await on(a)('POST', '/api/invites/accept', {
+    cookie: member.cookie,
+    json: { token: inv.body.token },
+  });
+  expect(accepted.status).toBe(200);
+  const created = await on(a)('POST', '/api/meetings', {
+    ...o,
+    json: { title: 'Team sync', type: 'general', teamId, aiEnabled: false },
+  });
+  const meeting = created.body.meeting as { id: string; roomName: string };
+  return { owner, member, teamId, meeting };
+}
+
 describe('two web processes with default cache settings', () => {
   it('a session revoked through A is refused by B within 1 s (logout, log-out-everywhere, password change)', async () => {
     const u = await signupUser(a.base);
@@ -155,27 +177,8 @@ describe('two web processes with default cache settings', () => {
   });
 
   it('a member removed through A gets no token from B and leaves the live room; an old token cannot bring them back', async () => {
-    const owner = await signupUser(a.base, 'Owner Olga');
-    const member = await signupUser(a.base, 'Member Max');
+    const { owner, member, teamId, meeting } = await teamMeeting();
     const o = { cookie: owner.cookie };
-    const teamId = String(
-      (
-        (await on(a)('POST', '/api/teams', { ...o, json: { name: 'Replica team' } })).body.team as {
-          id: string;
-        }
-      ).id,
-    );
-    const inv = await on(a)('POST', `/api/teams/${teamId}/invites`, { ...o, json: {} });
-    const accepted = await on(a)('POST', '/api/invites/accept', {
-      cookie: member.cookie,
-      json: { token: inv.body.token },
-    });
-    expect(accepted.status).toBe(200);
-    const created = await on(a)('POST', '/api/meetings', {
-      ...o,
-      json: { title: 'Team sync', type: 'general', teamId, aiEnabled: false },
-    });
-    const meeting = created.body.meeting as { id: string; roomName: string };
     const tokenPath = `/api/meetings/${meeting.id}/token`;
     const m = { cookie: member.cookie, json: {} };
 
@@ -236,7 +239,7 @@ describe('two web processes with default cache settings', () => {
         room: { sid: 'RM_replicas', name: meeting.roomName },
         participant: { sid: p.sid, identity: member.id, name: 'Member Max' },
       };
-      expect(await postWebhook(b, JSON.stringify(event))).toBe(200);
+      expect(await postSignedWebhook(b.base, event)).toBe(200);
       await waitFor('rejoin removed', () => Promise.resolve(outAgain), 5_000, 20);
       await again.disconnect().catch(() => undefined);
     } finally {
@@ -261,27 +264,9 @@ describe('two web processes with default cache settings', () => {
 
 describe('the first token request of a session (session and access read in one query)', () => {
   it('answers as the access rules say', async () => {
-    const owner = await signupUser(a.base);
-    const member = await signupUser(a.base);
+    const { owner, member, meeting } = await teamMeeting();
     const stranger = await signupUser(a.base);
-    const o = { cookie: owner.cookie };
-    const teamId = String(
-      (
-        (await on(a)('POST', '/api/teams', { ...o, json: { name: 'First' } })).body.team as {
-          id: string;
-        }
-      ).id,
-    );
-    const inv = await on(a)('POST', `/api/teams/${teamId}/invites`, { ...o, json: {} });
-    await on(a)('POST', '/api/invites/accept', {
-      cookie: member.cookie,
-      json: { token: inv.body.token },
-    });
-    const created = await on(a)('POST', '/api/meetings', {
-      ...o,
-      json: { title: 'First join', type: 'general', teamId, aiEnabled: false },
-    });
-    const id = (created.body.meeting as { id: string }).id;
+    const id = meeting.id;
     const first = async (userId: string, meetingId: string) =>
       (
         await on(b)('POST', `/api/meetings/${meetingId}/token`, {
@@ -325,14 +310,3 @@ describe('a process that cannot reach Redis', () => {
     await expectSessionCacheOn(c, u.id);
   });
 });
-
-async function postWebhook(s: TestServer, body: string): Promise<number> {
-  const at = new AccessToken(KEY, SECRET);
-  at.sha256 = createHash('sha256').update(body).digest('base64');
-  const res = await fetch(`${s.base}/api/livekit/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/webhook+json', authorization: await at.toJwt() },
-    body,
-  });
-  return res.status;
-}

@@ -3,8 +3,10 @@
  * fresh database, and talk to its JSON API. The build must be current (`pnpm --filter
  * @parley/web build`); `ensureWebBuild` only builds when it is missing.
  */
+import { createHash } from 'node:crypto';
 import type { Db } from '@parley/db';
 import { request } from 'node:http';
+import { AccessToken } from 'livekit-server-sdk';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import {
   devEnv as loadDevEnv,
@@ -171,4 +173,17 @@ export function loginInTwoParts(
       setTimeout(() => req.end(body.slice(10)), restAfterMs);
     }, 300);
   });
+}
+
+/** Posts a LiveKit webhook event signed with the dev API key, as LiveKit would; the status. */
+export async function postSignedWebhook(base: string, payload: object): Promise<number> {
+  const body = JSON.stringify(payload);
+  const at = new AccessToken(devEnv.LIVEKIT_API_KEY ?? '', devEnv.LIVEKIT_API_SECRET ?? '');
+  at.sha256 = createHash('sha256').update(body).digest('base64');
+  const res = await fetch(`${base}/api/livekit/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/webhook+json', authorization: await at.toJwt() },
+    body,
+  });
+  return res.status;
 }
