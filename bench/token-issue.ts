@@ -4,8 +4,11 @@
 // - hot: one user joining one meeting again and again (session, access and dispatch caches warm),
 //   50 keep-alive connections for 30 s, 3 runs (median reported);
 // - cold: 1,000 distinct users each asking once for a token to their own meeting (every cache
-//   misses: session and access queries, a LiveKit room lookup per meeting), same connections,
-//   3 runs with fresh users each (median reported), after an untimed cold warm-up of 200 users.
+//   misses: the session and access query, the session's activity write, a LiveKit room lookup
+//   per meeting, batched with the others in flight), same connections, 3 runs with fresh users
+//   each (median reported), after an untimed cold warm-up of 200 users.
+// CPU per token of the web process and of the database's backends is reported too (it says
+// where the time goes; LiveKit, Redis and the load generator are not counted there).
 // Also the raw AccessToken sign rate in-process, for comparison. Rate limits are raised so they do
 // not distort the figures (the Redis round trip per request still happens). Users, sessions and
 // meetings of the cold runs are written straight into the database (no argon2 sign-ups).

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   acceptTeamInvite,
+  createGuestLink,
+  createGuestSession,
   createMeeting,
   createSession,
   createTeam,
@@ -11,9 +13,12 @@ import {
   findMeetingWithRelation,
   findSession,
   findSessionWithMeeting,
+  isGuestActive,
+  listGuestIdentities,
   listTeamMembers,
   listVisibleMeetings,
   recordParticipantJoined,
+  revokeGuestLink,
 } from './index.ts';
 import { createTestDatabase, testServerUrl, truncateAll, type TestDatabase } from './testing.ts';
 
@@ -124,6 +129,36 @@ describe('visibility', () => {
     expect((await findSessionWithMeeting(t.db, `s-${member.id}`, m.id))?.relation?.teamRole).toBe(
       'member',
     );
+  });
+
+  it("a guest's identity counts while its session and link are valid, in its meeting only", async () => {
+    const { owner, m } = await teamMeeting();
+    const other = await createMeeting(t.db, { title: 'O', type: 'general', ownerId: owner.id });
+    const soon = new Date(Date.now() + 60_000);
+    const link = await createGuestLink(t.db, {
+      meetingId: m.id,
+      tokenHash: 'g1',
+      createdBy: owner.id,
+      expiresAt: soon,
+    });
+    const session = (id: string, identity: string, expiresAt = soon) =>
+      createGuestSession(t.db, {
+        id,
+        guestLinkId: link.id,
+        meetingId: m.id,
+        identity,
+        displayName: 'G',
+        expiresAt,
+      });
+    await session('gs1', 'guest-1');
+    await session('gs2', 'guest-2', new Date(Date.now() - 1));
+    expect(await isGuestActive(t.db, m.id, 'guest-1')).toBe(true);
+    expect(await isGuestActive(t.db, other.id, 'guest-1')).toBe(false);
+    expect(await isGuestActive(t.db, m.id, 'guest-2')).toBe(false);
+    expect(await isGuestActive(t.db, m.id, 'guest-3')).toBe(false);
+    expect((await listGuestIdentities(t.db, link.id)).sort()).toEqual(['guest-1', 'guest-2']);
+    await revokeGuestLink(t.db, m.id, link.id);
+    expect(await isGuestActive(t.db, m.id, 'guest-1')).toBe(false);
   });
 
   it('invites are single-use even when accepted concurrently', async () => {

@@ -38,6 +38,30 @@ export async function revokeGuestLink(db: Db, meetingId: string, linkId: string)
   return row !== undefined;
 }
 
+/** LiveKit identities of the guests who joined through the link. */
+export async function listGuestIdentities(db: Db, linkId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('guest_sessions')
+    .select('identity')
+    .where('guest_link_id', '=', linkId)
+    .execute();
+  return rows.map((r) => r.identity);
+}
+
+/** True when `identity` is a guest of the meeting whose session and link are still valid. */
+export async function isGuestActive(db: Db, meetingId: string, identity: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('guest_sessions as s')
+    .innerJoin('guest_links as g', 'g.id', 's.guest_link_id')
+    .select('s.id')
+    .where('s.identity', '=', identity)
+    .where('s.meeting_id', '=', meetingId)
+    .where('s.expires_at', '>', new Date())
+    .where('g.revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** A link that is neither revoked nor expired, with its meeting's title; undefined otherwise. */
 export async function findUsableGuestLink(
   db: Db,

@@ -27,7 +27,7 @@ import {
 const KEY = devEnv.LIVEKIT_API_KEY ?? '';
 const SECRET = devEnv.LIVEKIT_API_SECRET ?? '';
 const LK_URL = devEnv.LIVEKIT_URL ?? '';
-const rooms = new RoomServiceClient(LK_URL.replace(/^ws/, 'http'), KEY, SECRET);
+const lk = new RoomServiceClient(LK_URL.replace(/^ws/, 'http'), KEY, SECRET);
 
 let a: TestServer;
 let b: TestServer;
@@ -219,7 +219,7 @@ describe('two web processes with default cache settings', () => {
       expect(del.status, JSON.stringify(del.body)).toBe(204);
       expect((await on(b)('POST', tokenPath, m)).status).toBe(404);
       await waitFor('member removed from the room', () => Promise.resolve(removed), 5_000, 20);
-      const left = (await rooms.listParticipants(meeting.roomName)).map((p) => p.identity);
+      const left = (await lk.listParticipants(meeting.roomName)).map((p) => p.identity);
       expect(left).toContain(owner.id);
       expect(left).not.toContain(member.id);
 
@@ -231,7 +231,7 @@ describe('two web processes with default cache settings', () => {
         outAgain = true;
       });
       await again.connect(LK_URL, memberJwt, { autoSubscribe: false, dynacast: false });
-      const p = await rooms.getParticipant(meeting.roomName, member.id);
+      const p = await lk.getParticipant(meeting.roomName, member.id);
       const event = {
         event: 'participant_joined',
         id: `EV_${meeting.id}_rejoin`,
@@ -245,6 +245,62 @@ describe('two web processes with default cache settings', () => {
     } finally {
       await memberRoom.disconnect().catch(() => undefined);
       await ownerRoom.disconnect().catch(() => undefined);
+    }
+  });
+
+  it('a guest link revoked through A: its guest gets no token from B and leaves the live room, for good', async () => {
+    const { owner, meeting } = await teamMeeting();
+    const o = { cookie: owner.cookie };
+    const link = await on(a)('POST', `/api/meetings/${meeting.id}/guest-links`, { ...o, json: {} });
+    const joined = await on(b)('POST', '/api/guest/join', {
+      json: { token: link.body.token, displayName: 'Guest Gail' },
+    });
+    const bearer = String(joined.body.guestToken);
+    const identity = String(joined.body.identity);
+    const tokenPath = `/api/meetings/${meeting.id}/token`;
+    const issued = await on(b)('POST', tokenPath, { bearer, json: {} });
+    expect(issued.status).toBe(200);
+    const jwt = String(issued.body.token);
+    const open: Room[] = [];
+    const connect = async () => {
+      const room = new Room();
+      open.push(room);
+      let gone = false;
+      room.on(RoomEvent.Disconnected, () => {
+        gone = true;
+      });
+      await room.connect(LK_URL, jwt, { autoSubscribe: false, dynacast: false });
+      return () => Promise.resolve(gone);
+    };
+    try {
+      const host = new Room();
+      open.push(host);
+      const hostTok = await on(a)('POST', tokenPath, { ...o, json: {} });
+      await host.connect(LK_URL, String(hostTok.body.token), {
+        autoSubscribe: false,
+        dynacast: false,
+      });
+      const first = await connect();
+      const linkId = (link.body.link as { id: string }).id;
+      const del = await on(a)('DELETE', `/api/meetings/${meeting.id}/guest-links/${linkId}`, o);
+      expect(del.status, JSON.stringify(del.body)).toBe(204);
+      expect((await on(b)('POST', tokenPath, { bearer, json: {} })).status).toBe(401);
+      await waitFor('guest removed from the room', first, 5_000, 20);
+      // Back with the LiveKit token issued before: the participant_joined webhook takes them out.
+      const again = await connect();
+      const p = await lk.getParticipant(meeting.roomName, identity);
+      expect(
+        await postSignedWebhook(b.base, {
+          event: 'participant_joined',
+          id: `EV_${meeting.id}_guest_rejoin`,
+          createdAt: String(Math.floor(Date.now() / 1000)),
+          room: { sid: 'RM_replicas_guest', name: meeting.roomName },
+          participant: { sid: p.sid, identity, name: 'Guest Gail' },
+        }),
+      ).toBe(200);
+      await waitFor('guest rejoin removed', again, 5_000, 20);
+    } finally {
+      for (const r of open) await r.disconnect().catch(() => undefined);
     }
   });
 

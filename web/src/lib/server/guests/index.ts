@@ -5,7 +5,6 @@ import {
   findGuestSession,
   findUsableGuestLink,
   listGuestLinks,
-  revokeGuestLink,
   type Db,
   type GuestLink,
 } from '@parley/db';
@@ -93,10 +92,6 @@ export async function createGuestLinkFor(
 export async function listGuestLinksFor(db: Db, meetingId: string): Promise<ApiGuestLink[]> {
   const now = Date.now();
   return (await listGuestLinks(db, meetingId)).map((l) => toApiGuestLink(l, now));
-}
-
-export function revokeGuestLinkFor(db: Db, meetingId: string, linkId: string): Promise<boolean> {
-  return revokeGuestLink(db, meetingId, linkId);
 }
 
 /** What a guest link leads to (for the join page); null when unusable. */

@@ -34,6 +34,7 @@ export {
   getMeetingFor,
   listMeetingsFor,
   normaliseChecklist,
+  revokeGuestLinkEverywhere,
   roomContext,
   type RoomContext,
   updateMeetingFor,

@@ -2,9 +2,12 @@ import {
   createMeeting,
   decodeMeetingCursor,
   findTeamForMember,
+  isGuestActive,
+  listGuestIdentities,
   listParticipants,
   listVisibleMeetings,
   markMeetingEnded,
+  revokeGuestLink,
   updateMeeting,
   type Db,
   type Meeting,
@@ -220,17 +223,50 @@ export async function getMeetingFor(
 
 /**
  * A LiveKit token stays valid for its lifetime (≤ TOKEN_TTL_SECONDS) whatever happens to the
- * access it was issued for. Every join of a user identity is checked again (uncached) when
- * LiveKit reports it: someone removed from the team, or whose meeting moved on, is taken out.
- * True when the participant was removed.
+ * access it was issued for. Every join is checked again (uncached) when LiveKit reports it: a
+ * user removed from the team, or a guest whose link was revoked, is taken out. Other identities
+ * (agents, tools) are left alone. True when the participant was removed.
  */
 export async function enforceRoomAccess(
   db: Db,
   meeting: Pick<Meeting, 'id' | 'room_name'>,
-  userId: string,
+  identity: string,
 ): Promise<boolean> {
-  if (await getMeetingFor(db, userId, meeting.id)) return false;
-  return removeFromRoom(meeting.room_name, userId, 'You no longer have access to this meeting.');
+  let allowed = true;
+  if (USER_ID.test(identity))
+    allowed = (await getMeetingFor(db, identity, meeting.id)) !== undefined;
+  else if (identity.startsWith('guest-')) allowed = await isGuestActive(db, meeting.id, identity);
+  if (allowed) return false;
+  return removeFromRoom(meeting.room_name, identity, 'You no longer have access to this meeting.');
+}
+
+/** Member identities are user ids (guests are `guest-…`, agents `agent-…`). */
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Revokes a guest link (false when it is not the meeting's): its guests' sessions end, and those
+ * in the live room are taken out (502 saying so when LiveKit cannot be reached).
+ */
+export async function revokeGuestLinkEverywhere(
+  db: Db,
+  meeting: Pick<Meeting, 'id' | 'room_name'>,
+  linkId: string,
+): Promise<boolean> {
+  if (!(await revokeGuestLink(db, meeting.id, linkId))) return false;
+  try {
+    const guests = await listGuestIdentities(db, linkId);
+    await Promise.all(
+      guests.map((g) => removeFromRoom(meeting.room_name, g, 'Your guest link was revoked.')),
+    );
+  } catch (err) {
+    const ref = reportError(err, { method: 'DELETE', path: `meeting ${meeting.id} guests` });
+    throw new ApiError(
+      502,
+      'room_update_failed',
+      `Revoked, but its guests could not be taken out of the live room (reference ${ref}).`,
+    );
+  }
+  return true;
 }
 
 /** What the room page needs to know about the caller (members and guests alike). */

@@ -122,10 +122,10 @@ export async function inviteToTeam(
 /** Uses an invite; 401 when it is unknown, used or expired. */
 export async function acceptInvite(db: Db, p: UserPrincipal, token: string): Promise<ApiTeam> {
   const teamId = await acceptTeamInvite(db, hashSessionToken(token), p.user.id);
-  await invalidate(tag.user(p.user.id));
   if (!teamId) {
     throw new ApiError(401, 'invite_invalid', 'This invite link is invalid, used or expired.');
   }
+  await invalidate(tag.user(p.user.id));
   const team = await findTeamForMember(db, teamId, p.user.id);
   if (!team) throw new ApiError(404, 'not_found', 'Team not found.');
   return toApiTeam(team);

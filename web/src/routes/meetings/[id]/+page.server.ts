@@ -4,11 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { allowedActions, authorizeMeeting, can, requireUser } from '#lib/server/authz/index.ts';
 import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
-import {
-  createGuestLinkFor,
-  listGuestLinksFor,
-  revokeGuestLinkFor,
-} from '#lib/server/guests/index.ts';
+import { createGuestLinkFor, listGuestLinksFor } from '#lib/server/guests/index.ts';
 import { fieldErrors, formText } from '#lib/server/http/index.ts';
 import { pageAction, pageLoad } from '#lib/server/http/page.ts';
 import {
@@ -16,6 +12,8 @@ import {
   attendanceFor,
   deleteMeetingEverywhere,
   endMeeting,
+  isUuid,
+  revokeGuestLinkEverywhere,
   toApiMeeting,
   updateMeetingFor,
   parseVocabularyText,
@@ -131,7 +129,7 @@ export const actions: Actions = {
     return pageAction(async () => {
       const db = getDb();
       const access = await authorizeMeeting(db, locals.principal, params.id, 'create_guest_link');
-      await revokeGuestLinkFor(db, access.meeting.id, linkId);
+      if (isUuid(linkId)) await revokeGuestLinkEverywhere(db, access.meeting, linkId);
       return { revoked: true };
     });
   },

@@ -16,9 +16,6 @@ import { recordingWebhookEffects } from '#lib/server/recording/index.ts';
 import { getRedis } from '#lib/server/redis.ts';
 import { log } from '#lib/server/ops/log.ts';
 
-/** Member identities are user ids (guests are `guest-…`, agents `agent-…`). */
-const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export const POST: RequestHandler = apiHandler(async ({ request }) => {
   const body = await readBodyText(request);
   const event = await verifyWebhook(webhookReceiver(), body, request.headers.get('authorization'));
@@ -45,13 +42,13 @@ export const POST: RequestHandler = apiHandler(async ({ request }) => {
   if (outcome === 'processed' && event.event === 'room_finished' && event.room?.name) {
     await forgetRoom(event.room.name);
   }
-  // A user joining with a token issued before they lost access is taken out (after answering).
+  // Someone joining with a token issued before they lost access is taken out (after answering).
   const joined = event.participant?.identity ?? '';
-  if (outcome === 'processed' && event.event === 'participant_joined' && USER_ID.test(joined)) {
+  if (outcome === 'processed' && event.event === 'participant_joined' && joined) {
     void findMeetingByRoom(db, event.room?.name ?? '')
       .then(async (m) => {
         if (m && (await enforceRoomAccess(db, m, joined)))
-          log.info({ meetingId: m.id, userId: joined }, 'participant without access removed');
+          log.info({ meetingId: m.id, identity: joined }, 'participant without access removed');
       })
       .catch((err: unknown) => reportError(err, { method: 'webhook', path: 'room access' }));
   }
