@@ -15,13 +15,13 @@
 //   pnpm bench token-issue [--seconds 30] [--connections 50] [--runs 3] [--cold-users 1000]
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
-import { parseArgs } from 'node:util';
 import { createHash, randomBytes } from 'node:crypto';
 import { devEnv, startNode, waitFor } from '@parley/agent/testing';
 import { createMeeting, createSession, createUser, type Db } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
 import { AccessToken } from 'livekit-server-sdk';
 import { ensureWebBuild } from '@parley/testkit';
+import { benchArgs, recordArgs } from './lib/args.ts';
 import type { Benchmark } from './lib/run.ts';
 import { cpuOfMatching, TreeCpu } from './lib/cpu.ts';
 import { quantile, round } from './lib/stats.ts';
@@ -226,14 +226,16 @@ async function measure(runs: number, run: (i: number) => Promise<RunResult>) {
 
 export default {
   async run(args, log) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        seconds: { type: 'string', default: '30' },
-        connections: { type: 'string', default: '50' },
-        runs: { type: 'string', default: '3' },
-        'cold-users': { type: 'string', default: '1000' },
-      },
+    const values = benchArgs(args, {
+      seconds: { type: 'string', default: '30' },
+      connections: { type: 'string', default: '50' },
+      runs: { type: 'string', default: '3' },
+      'cold-users': { type: 'string', default: '1000' },
+    });
+    recordArgs({
+      cache_settings: 'defaults (SESSION_CACHE_MS 5000, ACCESS_CACHE_MS 2000)',
+      cold_warm_up_users: 200,
+      cold_sessions_last_seen: '1 hour before (each first request writes activity)',
     });
     const seconds = Math.max(1, Number(values.seconds));
     const connections = Math.max(1, Number(values.connections));

@@ -10,7 +10,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Room, RoomEvent } from '@livekit/rtc-node';
-import { startTcpProxy, waitFor, type TcpProxy } from '@parley/agent/testing';
+import { startTcpProxy, waitFor, type TcpProxy } from '@parley/testkit';
 import { createSession } from '@parley/db';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
