@@ -78,11 +78,13 @@ describe('receiving-side audio loss', () => {
       expect(total(clean, 'audio_packets_received')).toBeGreaterThan(talkedMs / 20 - 50);
       expect(total(clean, 'audio_packets_lost')).toBe(0);
 
-      const frozen = await play(1_500);
+      const frozen = await play(3_000);
       const gapMs = total(frozen, 'audio_gap_ms') - total(clean, 'audio_gap_ms');
       const concealedMs = total(frozen, 'audio_concealed_ms') - total(clean, 'audio_concealed_ms');
       const lost = total(frozen, 'audio_packets_lost');
-      // 1.5 s frozen: the audio of that time is missing from the stream or had to be invented.
+      // 3 s frozen: much of that time is missing from the stream or had to be invented. Not all
+      // of it: packets that waited in the socket while the process was stopped can still be
+      // played once it runs again (measured: 0.6 s of a 1.5 s freeze on a loaded machine).
       expect(gapMs + concealedMs + lost * 20).toBeGreaterThan(1_000);
     } finally {
       await agent.stop();

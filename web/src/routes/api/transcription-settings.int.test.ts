@@ -387,7 +387,11 @@ describe('pause of transcription', () => {
       expect(t.status, JSON.stringify(t.body)).toBe(200);
       const claims = await new TokenVerifier(KEY, SECRET).verify(String(t.body.token));
       expect(claims.attributes?.['parley.transcription']).toBeUndefined();
-      expect(noRedis.proc.output()).toContain(`transcription pause unknown for meeting ${m.id}`);
+      const pauseLog = noRedis.proc
+        .output()
+        .split('\n')
+        .find((l) => l.includes('transcription pause unknown'));
+      expect(pauseLog).toContain(`"meetingId":"${m.id}"`);
     } finally {
       await noRedis.stop();
     }
