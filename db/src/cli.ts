@@ -1,8 +1,6 @@
 // Migrate CLI: `pnpm migrate [latest|status]` (DATABASE_URL from the environment).
-import { Migrator } from 'kysely/migration';
-import { createDb, migrateToLatest } from './client.ts';
+import { createDb, createMigrator, migrateToLatest } from './client.ts';
 import { dbConfigFromEnv } from './config.ts';
-import { migrations } from './migrations/index.ts';
 
 async function main(argv: string[]): Promise<number> {
   const command = argv[0] ?? 'latest';
@@ -23,14 +21,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'status') {
-      const migrator = new Migrator({
-        db,
-        provider: { getMigrations: () => Promise.resolve(migrations) },
-        // Migrations land from parallel branches; a database that already has a later one must
-        // still take an earlier-numbered one that arrived after it.
-        allowUnorderedMigrations: true,
-      });
-      for (const m of await migrator.getMigrations()) {
+      for (const m of await createMigrator(db).getMigrations()) {
         console.log(`${m.executedAt ? 'applied' : 'pending'}  ${m.name}`);
       }
       return 0;

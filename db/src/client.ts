@@ -29,17 +29,20 @@ export function createDb(options: CreateDbOptions): Db {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
+/** The project's migrations, run in name order only (see migrations/index.ts). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are untyped
+export function createMigrator(db: Kysely<any>): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+    allowUnorderedMigrations: false,
+  });
+}
+
 /** Applies every pending migration; throws with the failing migration's name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are untyped
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: () => Promise.resolve(migrations) },
-    // Migrations land from parallel branches; a database that already has a later one must
-    // still take an earlier-numbered one that arrived after it.
-    allowUnorderedMigrations: true,
-  });
-  const result = await migrator.migrateToLatest();
+  const result = await createMigrator(db).migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     const cause =

@@ -33,7 +33,6 @@ export {
 export {
   loadVad,
   createVad,
-  ensureAgentsLogger,
   defaultVadOptions,
   type Vad,
   type VadEvent,

@@ -1,4 +1,3 @@
-import { initializeLogger, log } from '@livekit/agents';
 import {
   loadSileroModel,
   SILERO_CONTEXT,
@@ -71,18 +70,6 @@ export interface Vad {
   stream(onEvent: (ev: VadEvent) => void): VadStream;
   readonly stats: { windows: number; batches: number };
   close(): Promise<void>;
-}
-
-/**
- * The agents framework logs through a logger that must be set up first; outside a worker
- * (CLI, tests, benchmarks) set up a quiet one. The worker's own set-up is left alone.
- */
-export function ensureAgentsLogger(level = 'fatal'): void {
-  try {
-    log();
-  } catch {
-    initializeLogger({ pretty: false, level });
-  }
 }
 
 /** Loads Silero VAD (its ONNX model ships inside the plugin package; CPU only). */

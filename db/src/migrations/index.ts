@@ -3,24 +3,26 @@ import * as m0001 from './2026_11_22_0001_initial.ts';
 import * as m0002 from './2026_11_22_0002_teams_guests_tokens.ts';
 import * as m0010 from './2026_11_22_0010_transcription_settings.ts';
 import * as m0012 from './2026_11_22_0012_suggestions.ts';
-import * as m0040 from './2026_11_22_0040_chat_messages.ts';
-import * as m0030 from './2026_11_22_0030_postmeeting_search.ts';
 import * as m0020 from './2026_11_22_0020_recordings.ts';
+import * as m0030 from './2026_11_22_0030_postmeeting_search.ts';
+import * as m0040 from './2026_11_22_0040_chat_messages.ts';
 import * as m1204_0001 from './2026_12_04_0001_agent_attendance_name.ts';
 import * as m1204_0100 from './2026_12_04_0100_search_time_index.ts';
 
 /**
- * Every migration, by date-prefixed name. Listed explicitly (not read from the folder) so
- * bundlers and the type checker see them; Kysely refuses to run them out of order.
+ * Every migration, by date-prefixed name, in the order they run. Listed explicitly (not read
+ * from the folder) so bundlers and the type checker see them. A new migration takes a name
+ * after every existing one: Kysely refuses a database that ran a later migration than one it
+ * has not (an out-of-order name), so a release never applies migrations in an order no test ran.
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0001_initial': m0001,
   '2026_11_22_0002_teams_guests_tokens': m0002,
   '2026_11_22_0010_transcription_settings': m0010,
   '2026_11_22_0012_suggestions': m0012,
-  '2026_11_22_0040_chat_messages': m0040,
-  '2026_11_22_0030_postmeeting_search': m0030,
   '2026_11_22_0020_recordings': m0020,
+  '2026_11_22_0030_postmeeting_search': m0030,
+  '2026_11_22_0040_chat_messages': m0040,
   '2026_12_04_0001_agent_attendance_name': m1204_0001,
   '2026_12_04_0100_search_time_index': m1204_0100,
 };

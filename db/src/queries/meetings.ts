@@ -98,22 +98,6 @@ export async function findMeetingById(db: Db, meetingId: string): Promise<Meetin
   return db.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirst();
 }
 
-/** True when `identity` has an open attendance row in the meeting. */
-export async function isIdentityPresent(
-  db: Db,
-  meetingId: string,
-  identity: string,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('meeting_participants')
-    .select('id')
-    .where('meeting_id', '=', meetingId)
-    .where('identity', '=', identity)
-    .where('left_at', 'is', null)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export interface MeetingFilters {
   type?: MeetingType | undefined;
   /** Case-insensitive exact subject. */

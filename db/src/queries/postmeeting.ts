@@ -79,15 +79,6 @@ export async function latestRun(db: Db, meetingId: string): Promise<PostmeetingR
     .executeTakeFirst();
 }
 
-export async function listRuns(db: Db, meetingId: string): Promise<PostmeetingRun[]> {
-  return db
-    .selectFrom('postmeeting_runs')
-    .selectAll()
-    .where('meeting_id', '=', meetingId)
-    .orderBy('run', 'desc')
-    .execute();
-}
-
 /** Marks an attempt started (status running, attempts + 1). */
 export async function markRunStarted(db: Db, meetingId: string, run: number): Promise<void> {
   await db

@@ -50,7 +50,7 @@ export function createPostmeetingQueue(o: PostmeetingQueueOptions): PostmeetingQ
   return q;
 }
 
-export type PostmeetingTrigger = 'room_finished' | 'meeting_ended' | 'rerun' | 'cli';
+export type PostmeetingTrigger = 'room_finished' | 'meeting_ended' | 'rerun';
 
 /**
  * Asks for the meeting's post-meeting chain. Automatic triggers (room_finished, meeting end) may
@@ -65,7 +65,7 @@ export async function requestPostmeeting(
   requestedBy: string | null = null,
 ): Promise<number> {
   let run: number;
-  if (trigger === 'rerun' || trigger === 'cli') {
+  if (trigger === 'rerun') {
     run = await createNextRun(db, meetingId, trigger, requestedBy);
   } else {
     run = (await ensureFirstRun(db, meetingId, trigger)) ?? 1;
