@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createLogger, errorFields } from '@parley/services/log';
 import { workerConfigFromEnv } from './config.ts';
 import { serveMetrics, workerReadiness } from './metrics/index.ts';
 import { postmeetingConfigFromEnv, startPostmeetingService } from './postmeeting/index.ts';
@@ -13,6 +14,7 @@ import { AGENTS_EOT_METHOD } from './transcription/noop-runner.ts';
 
 /** Starts the LiveKit Agents worker; jobs are dispatched explicitly by agent name. */
 export function runWorker(): void {
+  const log = createLogger({ service: 'parley-agent' });
   // Job processes inherit the environment: tell them where to leave their metrics.
   process.env.PARLEY_METRICS_DIR ??= join(tmpdir(), `parley-agent-${process.pid}`);
   let config;
@@ -29,9 +31,7 @@ export function runWorker(): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       draining = true;
-      console.error(
-        JSON.stringify({ level: 'info', msg: 'draining worker', signal, pid: process.pid }),
-      );
+      log.info({ signal }, 'draining worker');
     });
   }
   const healthUrl = config.httpPort > 0 ? `http://127.0.0.1:${config.httpPort}/` : null;
@@ -62,9 +62,7 @@ export function runWorker(): void {
   }
   // Recording retention and the orphan sweep (one worker of the fleet per interval).
   startRecordingMaintenance(config).catch((err: unknown) =>
-    console.error(
-      JSON.stringify({ level: 'warn', msg: 'recording maintenance not started', err: String(err) }),
-    ),
+    log.warn(errorFields(err), 'recording maintenance not started'),
   );
   // Post-meeting chains (BullMQ) run inside this process by default; POSTMEETING_WORKER=false
   // leaves them to `pnpm agent jobs` processes scaled on their own.
@@ -77,7 +75,7 @@ export function runWorker(): void {
       process.exit(2);
     }
   } else {
-    console.warn('agent: no REDIS_URL, so no post-meeting worker in this process');
+    log.warn('no REDIS_URL, so no post-meeting worker in this process');
   }
   const maxJobs = config.maxJobs;
   cli.runApp(

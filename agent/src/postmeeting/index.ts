@@ -23,8 +23,4 @@ export {
 } from './llm-steps.ts';
 export * from './types.ts';
 export { postmeetingConfigFromEnv, type PostmeetingConfig } from './config.ts';
-export {
-  consolePipelineLogger,
-  startPostmeetingService,
-  type PostmeetingService,
-} from './service.ts';
+export { startPostmeetingService, type PostmeetingService } from './service.ts';

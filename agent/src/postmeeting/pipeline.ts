@@ -19,7 +19,8 @@ import {
   type StepDone,
   type TranscriptStepContext,
 } from './steps/types.ts';
-import { silentPipelineLogger, type Transcript } from './types.ts';
+import { silentLogger } from '@parley/services/log';
+import type { Transcript } from './types.ts';
 
 export type PipelineOutcome = 'done' | 'already_done' | 'meeting_gone' | 'run_gone';
 
@@ -50,7 +51,7 @@ export async function runPostmeeting(
   timings?: StepTimings,
 ): Promise<PipelineOutcome> {
   const { db } = deps;
-  const log = deps.log ?? silentPipelineLogger;
+  const log = deps.log ?? silentLogger;
   const existing = await findRun(db, meetingId, run);
   if (!existing) return (await findMeetingById(db, meetingId)) ? 'run_gone' : 'meeting_gone';
   if (existing.status === 'done') return 'already_done';
@@ -118,7 +119,7 @@ async function recordedStep(
     ms,
     source: done.source,
   });
-  (deps.log ?? silentPipelineLogger).info(
+  (deps.log ?? silentLogger).info(
     { meetingId, run, step, ms, source: done.source },
     'post-meeting step done',
   );

@@ -2,10 +2,10 @@ import { createDb } from '@parley/db';
 import type { Worker } from 'bullmq';
 import { createIndexing } from '@parley/services/indexing';
 import { JsonChatClient } from '@parley/services/llm';
+import { createLogger, type Logger } from '@parley/services/log';
 import { RedisSpool } from '../persistence/spool.ts';
 import type { PostmeetingConfig } from './config.ts';
 import type { PipelineDeps } from './steps/types.ts';
-import type { PipelineLogger } from './types.ts';
 import { startPostmeetingWorker } from './worker.ts';
 import type { PostmeetingJobData } from '@parley/services/postmeeting';
 
@@ -15,11 +15,8 @@ export interface PostmeetingService {
   close: () => Promise<void>;
 }
 
-/** Console logger: ids, counts and codes only. */
-export const consolePipelineLogger: PipelineLogger = {
-  info: (f, m) => console.log(JSON.stringify({ level: 'info', msg: m, ...f })),
-  warn: (f, m) => console.warn(JSON.stringify({ level: 'warn', msg: m, ...f })),
-};
+/** The post-meeting worker's logger: ids, counts and codes only. */
+export const postmeetingLogger: Logger = createLogger({ service: 'parley-postmeeting' });
 
 /** Builds the pipeline's dependencies from config and starts a worker. */
 export function startPostmeetingService(
@@ -40,7 +37,7 @@ export function startPostmeetingService(
         })
       : null,
     indexing: createIndexing(config.indexing, db),
-    log: consolePipelineLogger,
+    log: postmeetingLogger,
     promptChars: config.promptChars,
     ...overrides,
   };

@@ -69,11 +69,3 @@ export interface ExtractedField {
   startMs: number | null;
   source: 'llm' | 'rules';
 }
-
-/** Logs carry ids, counts and codes only, never transcript text. */
-export interface PipelineLogger {
-  info(fields: Record<string, unknown>, msg: string): void;
-  warn(fields: Record<string, unknown>, msg: string): void;
-}
-
-export const silentPipelineLogger: PipelineLogger = { info: () => {}, warn: () => {} };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { runPostmeeting } from './pipeline.ts';
 import type { PipelineDeps } from './steps/types.ts';
 import { POSTMEETING_QUEUE, type PostmeetingJobData } from '@parley/services/postmeeting';
-import { silentPipelineLogger } from './types.ts';
+import { silentLogger } from '@parley/services/log';
 
 export interface PostmeetingWorkerOptions {
   redisUrl: string;
@@ -45,7 +45,7 @@ export function startPostmeetingWorker(
   options: Partial<PostmeetingWorkerOptions> & { redisUrl: string },
 ): Worker<PostmeetingJobData> {
   const o = { ...defaultPostmeetingWorkerOptions, ...options };
-  const log = deps.log ?? silentPipelineLogger;
+  const log = deps.log ?? silentLogger;
   const worker = new Worker<PostmeetingJobData>(
     POSTMEETING_QUEUE,
     async (job: Job<PostmeetingJobData>) => {

@@ -1,6 +1,7 @@
 // The recording controller against the real database: it follows the host's switch, defers to
 // a running egress in egress mode (and takes over when it ends), never records in off mode, and
 // publishes the indicator attribute.
+import { silentLogger } from '@parley/services/log';
 import { randomUUID } from 'node:crypto';
 import {
   createMeeting,
@@ -16,11 +17,11 @@ import { createTestDatabase } from '@parley/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devEnv } from '../testing/index.ts';
 import { ATTR_RECORDING, RecordingController, type RecordingMode } from './controller.ts';
-import type { MeetingRecorder, RecorderLogger } from './recorder.ts';
+import type { MeetingRecorder } from './recorder.ts';
 
 let test: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: Db;
-const log: RecorderLogger = { info: () => {}, warn: () => {}, error: () => {} };
+const log = silentLogger;
 
 beforeAll(async () => {
   test = await createTestDatabase(devEnv().DATABASE_URL ?? '');

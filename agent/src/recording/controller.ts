@@ -1,6 +1,7 @@
+import type { Logger } from '@parley/services/log';
 import type { Room } from '@livekit/rtc-node';
 import { activeRecording, isRecordingAllowed, type Db } from '@parley/db';
-import type { MeetingRecorder, RecorderLogger } from './recorder.ts';
+import type { MeetingRecorder } from './recorder.ts';
 
 /** How recordings are made (RECORDING_MODE). */
 export type RecordingMode = 'egress' | 'agent' | 'off';
@@ -18,7 +19,7 @@ export interface RecordingControllerDeps {
   mode: RecordingMode;
   /** Starts the agent-side recorder (MeetingRecorder.start with the job's settings). */
   startRecorder: () => Promise<MeetingRecorder>;
-  log: RecorderLogger;
+  log: Logger;
 }
 
 export interface RecordingControllerOptions {

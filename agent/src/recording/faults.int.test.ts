@@ -1,6 +1,7 @@
 // The recorder against the real MinIO, through a TCP proxy a test can break: S3 down, a damaged
 // part, a crashed job. The meeting row stays consistent, the failure is recorded, and nothing
 // already stored (or spooled) is lost.
+import { createLogger } from '@parley/services/log';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -27,7 +28,7 @@ import {
   waitFor,
 } from '../testing/index.ts';
 import { ffprobe } from './ffprobe.ts';
-import { MeetingRecorder, spoolPathFor, type RecorderLogger } from './recorder.ts';
+import { MeetingRecorder, spoolPathFor } from './recorder.ts';
 import { createObjectStore, s3ConfigFrom, type ObjectStore } from '@parley/services/storage';
 import { sweepRecordings } from './sweep.ts';
 import { MIN_PART_BYTES, MultipartUploader, spoolSize } from './uploader.ts';
@@ -58,11 +59,7 @@ let store: ObjectStore;
 let spoolDir: string;
 let speech: Int16Array;
 const lines: string[] = [];
-const log: RecorderLogger = {
-  info: (f, m) => lines.push(`info ${m} ${JSON.stringify(f)}`),
-  warn: (f, m) => lines.push(`warn ${m} ${JSON.stringify(f)}`),
-  error: (f, m) => lines.push(`error ${m} ${JSON.stringify(f)}`),
-};
+const log = createLogger({ write: (line) => lines.push(line) });
 
 beforeAll(async () => {
   test = await createTestDatabase(env.DATABASE_URL ?? '');

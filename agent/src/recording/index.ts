@@ -21,7 +21,6 @@ export {
   defaultRecorderOptions,
   spoolPathFor,
   type RecorderDeps,
-  type RecorderLogger,
   type RecorderOptions,
 } from './recorder.ts';
 export {

@@ -1,8 +1,9 @@
+import type { Logger } from '@parley/services/log';
 import type { Room } from '@livekit/rtc-node';
 import { createDb, type Db } from '@parley/db';
 import type { RecordingConfig } from '../config.ts';
 import { RecordingController } from './controller.ts';
-import { MeetingRecorder, type RecorderLogger } from './recorder.ts';
+import { MeetingRecorder } from './recorder.ts';
 import { createObjectStore, type ObjectStore } from '@parley/services/storage';
 import { sweepRecordings } from './sweep.ts';
 
@@ -29,7 +30,7 @@ export function startJobRecording(deps: {
   databaseUrl: string;
   room: Room;
   meetingId: string;
-  log: RecorderLogger;
+  log: Logger;
   store?: ObjectStore;
 }): JobRecording | null {
   const c = deps.config;

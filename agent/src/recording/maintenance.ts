@@ -1,19 +1,17 @@
 import { createHash } from 'node:crypto';
 import { createDb } from '@parley/db';
 import { createIndexing } from '@parley/services/indexing';
+import { createLogger, type Logger } from '@parley/services/log';
 import { createObjectStore } from '@parley/services/storage';
 import type { WorkerConfig } from '../config.ts';
 import { LOST_AFTER_MS, STALE_RECORDING_MS } from './job.ts';
-import type { RecorderLogger } from './recorder.ts';
 import { runRetention, startRetentionScheduler } from './retention.ts';
 import { sweepRecordings } from './sweep.ts';
 
-/** One-line JSON logs on stderr (the worker's own logger is not set up in the main process). */
-const jsonLog: RecorderLogger = {
-  info: (f, msg) => console.error(JSON.stringify({ level: 'info', msg, ...f })),
-  warn: (f, msg) => console.error(JSON.stringify({ level: 'warn', msg, ...f })),
-  error: (f, msg) => console.error(JSON.stringify({ level: 'error', msg, ...f })),
-};
+/** The worker's main process has no job logger: its own, in the same line shape. */
+const maintenanceLog: Logger = createLogger({ service: 'parley-agent' }).child({
+  component: 'recording-maintenance',
+});
 
 /**
  * Starts the recording housekeeping of a worker fleet: every RETENTION_INTERVAL_MINUTES one
@@ -22,7 +20,7 @@ const jsonLog: RecorderLogger = {
  */
 export async function startRecordingMaintenance(
   config: WorkerConfig,
-  log: RecorderLogger = jsonLog,
+  log: Logger = maintenanceLog,
 ): Promise<{ close: () => Promise<void> } | null> {
   const r = config.recording;
   if (!r.s3 || !config.redisUrl || r.retentionIntervalMinutes === 0) return null;

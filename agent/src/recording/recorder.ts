@@ -1,3 +1,4 @@
+import type { Logger } from '@parley/services/log';
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,12 +21,6 @@ import {
   MultipartUploader,
   UploadPendingError,
 } from './uploader.ts';
-
-export interface RecorderLogger {
-  info(fields: Record<string, unknown>, msg: string): void;
-  warn(fields: Record<string, unknown>, msg: string): void;
-  error(fields: Record<string, unknown>, msg: string): void;
-}
 
 export interface RecorderOptions {
   /** Local folder for spool files (what is not in S3 yet). */
@@ -55,7 +50,7 @@ export interface RecorderDeps {
   db: Db;
   store: ObjectStore;
   meetingId: string;
-  log: RecorderLogger;
+  log: Logger;
   /** Wall clock (tests). */
   now?: () => number;
 }

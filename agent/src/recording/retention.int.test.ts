@@ -1,5 +1,6 @@
 // Retention against the real Postgres and MinIO: backdated recordings and meetings, per-team
 // settings, objects and rows removed, ids (never content) logged; the BullMQ scheduler runs it.
+import { createLogger } from '@parley/services/log';
 import { randomUUID } from 'node:crypto';
 import {
   createMeeting,
@@ -21,7 +22,6 @@ import { createTestDatabase } from '@parley/db/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devEnv, waitFor } from '../testing/index.ts';
-import type { RecorderLogger } from './recorder.ts';
 import { runRetention, startRetentionScheduler } from './retention.ts';
 import { createObjectStore, s3ConfigFrom, type ObjectStore } from '@parley/services/storage';
 
@@ -39,11 +39,7 @@ let test: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: Db;
 let store: ObjectStore;
 const logged: string[] = [];
-const log: RecorderLogger = {
-  info: (f, m) => logged.push(`${m} ${JSON.stringify(f)}`),
-  warn: (f, m) => logged.push(`${m} ${JSON.stringify(f)}`),
-  error: (f, m) => logged.push(`${m} ${JSON.stringify(f)}`),
-};
+const log = createLogger({ write: (line) => logged.push(line) });
 
 beforeAll(async () => {
   test = await createTestDatabase(env.DATABASE_URL ?? '');
@@ -172,7 +168,7 @@ describe('retention', () => {
     expect(await listSegments(db, mB.id)).toHaveLength(1);
     expect(await findSummary(db, mA.id)).toBeUndefined();
     expect(await findSummary(db, mB.id)).toBeDefined();
-    const line = logged.find((l) => l.startsWith('retention run'));
+    const line = logged.find((l) => l.includes('"msg":"retention run"'));
     expect(line).toContain(oldA.id);
     expect(line).not.toContain('secret');
     // Idempotent: a second pass removes nothing.

@@ -1,9 +1,9 @@
+import type { Logger } from '@parley/services/log';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { expiredRecordings, expiredTranscriptMeetings, type Db } from '@parley/db';
 import { MeetingEraser } from '@parley/services/erasure';
 import type { VectorStore } from '@parley/services/indexing';
-import type { RecorderLogger } from './recorder.ts';
 import type { ObjectStore } from '@parley/services/storage';
 
 export interface RetentionResult {
@@ -24,7 +24,7 @@ export interface RetentionResult {
 export async function runRetention(
   db: Db,
   store: ObjectStore,
-  log: RecorderLogger,
+  log: Logger,
   opts: { now?: Date; vectors?: VectorStore | null } = {},
 ): Promise<RetentionResult> {
   const now = opts.now ?? new Date();
@@ -66,7 +66,7 @@ export async function startRetentionScheduler(opts: {
   redisUrl: string;
   everyMs: number;
   task: () => Promise<unknown>;
-  log: RecorderLogger;
+  log: Logger;
   prefix?: string;
 }): Promise<{ close: () => Promise<void> }> {
   const connection = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });

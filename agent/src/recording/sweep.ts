@@ -1,3 +1,4 @@
+import type { Logger } from '@parley/services/log';
 import { readFile, rm } from 'node:fs/promises';
 import {
   finishRecording,
@@ -6,7 +7,7 @@ import {
   type Recording,
   type RecordingPart,
 } from '@parley/db';
-import { spoolPathFor, type RecorderLogger } from './recorder.ts';
+import { spoolPathFor } from './recorder.ts';
 import type { ObjectStore } from '@parley/services/storage';
 import { spoolSize } from './uploader.ts';
 
@@ -40,7 +41,7 @@ export interface SweepResult {
 export async function sweepRecordings(
   db: Db,
   store: ObjectStore,
-  log: RecorderLogger,
+  log: Logger,
   o: SweepOptions,
   now = Date.now(),
 ): Promise<SweepResult> {

@@ -4,7 +4,6 @@ export {
   MeetingTranscriber,
   segmentIdFor,
   type MeetingTranscriberDeps,
-  type TranscriberLogger,
 } from './meeting-transcriber.ts';
 export { publishTranscript, TOPIC_TRANSCRIPTION, type TranscriptMessage } from './publisher.ts';
 export { StreamClock } from './clock.ts';

@@ -1,3 +1,4 @@
+import { type Logger } from '@parley/services/log';
 import {
   type AudioFrame,
   ParticipantKind,
@@ -16,12 +17,6 @@ import { RtpReceiveStats, type RtpReceiveCounts, type StreamGapCounts } from './
 import type { SilenceGateOptions } from './silence-gate.ts';
 import { TrackPipeline, type TrackUtterance } from './track-pipeline.ts';
 
-export interface TranscriberLogger {
-  info(fields: Record<string, unknown>, msg: string): void;
-  warn(fields: Record<string, unknown>, msg: string): void;
-  error(fields: Record<string, unknown>, msg: string): void;
-}
-
 export interface MeetingTranscriberDeps {
   room: Room;
   meetingId: string;
@@ -36,7 +31,7 @@ export interface MeetingTranscriberDeps {
   prompt?: string;
   /** Stores a final segment; resolves once it is safe to publish (see SegmentStore). */
   store: (segment: NewTranscriptSegment) => Promise<void>;
-  log: TranscriberLogger;
+  log: Logger;
   /** Called for each published final (latency metrics). */
   onFinalPublished?: (info: { latencyMs: number; provider: string }) => void;
   /** A transcription could not be published, or an utterance could not be recognised. */

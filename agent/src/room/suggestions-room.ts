@@ -1,3 +1,4 @@
+import { type Logger } from '@parley/services/log';
 import { ParticipantKind, RoomEvent, type RemoteParticipant, type Room } from '@livekit/rtc-node';
 import {
   findPastPassages,
@@ -16,7 +17,6 @@ import {
   type FinalSegment,
   type Suggestion,
   type SuggestionEngine,
-  type SuggestionLogger,
   type SuggestionsMessage,
 } from '../suggestions/index.ts';
 
@@ -28,7 +28,7 @@ export interface RoomSuggestionsDeps {
   meeting: Pick<Meeting, 'id' | 'type' | 'subject' | 'checklist' | 'owner_id' | 'team_id'>;
   engine: SuggestionEngine;
   db: Db;
-  log: SuggestionLogger;
+  log: Logger;
   scheduler?: { debounceMs?: number; fullIntervalMs?: number };
   /** Run timings (metrics). */
   onRun?: (info: { kind: string; engine: string; ms: number; added: number }) => void;

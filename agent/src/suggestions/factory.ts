@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '@parley/services/log';
 import {
   CircuitBreaker,
   type CircuitBreakerOptions,
@@ -6,13 +7,7 @@ import {
 import { FallbackSuggestionEngine, type FallbackEngineEvents } from './fallback.ts';
 import { LlmSuggestionEngine, type LlmEngineOptions } from './llm.ts';
 import { TemplateSuggestionEngine, type TemplateEngineOptions } from './template.ts';
-import {
-  silentLogger,
-  systemClock,
-  type Clock,
-  type SuggestionEngine,
-  type SuggestionLogger,
-} from './types.ts';
+import { systemClock, type Clock, type SuggestionEngine } from './types.ts';
 
 export type SuggestionProviderName = 'template' | 'llm';
 
@@ -24,7 +19,7 @@ export interface SuggestionEngineConfig {
   breaker?: Partial<CircuitBreakerOptions>;
   /** For `llm`: answer with the template engine when the LLM fails (default true). */
   fallback?: boolean;
-  logger?: SuggestionLogger;
+  logger?: Logger;
   clock?: Pick<Clock, 'now'>;
   events?: FallbackEngineEvents & {
     onCircuitChange?: (from: CircuitState, to: CircuitState) => void;

@@ -1,11 +1,6 @@
+import { silentLogger, type Logger } from '@parley/services/log';
 import { CircuitBreaker, LlmError } from '@parley/services/llm';
-import {
-  silentLogger,
-  type SuggestionContext,
-  type SuggestionDraft,
-  type SuggestionEngine,
-  type SuggestionLogger,
-} from './types.ts';
+import { type SuggestionContext, type SuggestionDraft, type SuggestionEngine } from './types.ts';
 
 export type FallbackReason = 'circuit_open' | 'error' | 'timeout' | 'invalid_output';
 
@@ -27,14 +22,14 @@ export class FallbackSuggestionEngine implements SuggestionEngine {
   readonly #primary: SuggestionEngine;
   readonly #fallback: SuggestionEngine;
   readonly #ev: FallbackEngineEvents;
-  readonly #log: SuggestionLogger;
+  readonly #log: Logger;
 
   constructor(
     primary: SuggestionEngine,
     fallback: SuggestionEngine,
     breaker: CircuitBreaker = new CircuitBreaker(),
     events: FallbackEngineEvents = {},
-    logger: SuggestionLogger = silentLogger,
+    logger: Logger = silentLogger,
   ) {
     this.name = `${primary.name}+${fallback.name}`;
     this.#primary = primary;

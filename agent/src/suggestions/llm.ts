@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '@parley/services/log';
 import { questionTemplate } from '@parley/prompts';
 import {
   ChatClient,
@@ -9,13 +10,7 @@ import {
 import { dedupeDrafts, DEFAULT_SIMILARITY } from './dedupe.ts';
 import { parseLlmOutput } from './output.ts';
 import { buildQuestionPrompt, type PromptLimits } from './prompt.ts';
-import {
-  silentLogger,
-  type SuggestionContext,
-  type SuggestionDraft,
-  type SuggestionEngine,
-  type SuggestionLogger,
-} from './types.ts';
+import { type SuggestionContext, type SuggestionDraft, type SuggestionEngine } from './types.ts';
 
 export interface LlmEngineOptions extends ChatClientOptions {
   temperature: number;
@@ -48,7 +43,7 @@ export class LlmSuggestionEngine implements SuggestionEngine {
 
   constructor(
     options: Partial<LlmEngineOptions> & { apiKey: string },
-    logger: SuggestionLogger = silentLogger,
+    logger: Logger = silentLogger,
   ) {
     this.#o = withDefaults({ ...defaultLlmEngineOptions, fetch: globalThis.fetch }, options);
     this.#chat = new ChatClient(this.#o, logger);

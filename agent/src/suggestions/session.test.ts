@@ -1,25 +1,17 @@
+import { captureLogs } from '@parley/services/log';
 import { describe, expect, it } from 'vitest';
 import type { ChecklistMessage, SuggestionsMessage } from './protocol.ts';
 import { ManualClock } from './scheduler.ts';
 import { SuggestionSession, type SuggestionSessionOptions } from './session.ts';
 import { TemplateSuggestionEngine } from './template.ts';
-import type {
-  SuggestionContext,
-  SuggestionDraft,
-  SuggestionEngine,
-  SuggestionLogger,
-} from './types.ts';
+import type { SuggestionContext, SuggestionDraft, SuggestionEngine } from './types.ts';
 
 const flush = () => new Promise((r) => setImmediate(r));
 
 function setup(over: Partial<SuggestionSessionOptions> = {}) {
   const clock = new ManualClock(0);
   const sent: (SuggestionsMessage | ChecklistMessage)[] = [];
-  const logs: unknown[] = [];
-  const logger: SuggestionLogger = {
-    info: (f, m) => logs.push([f, m]),
-    warn: (f, m) => logs.push([f, m]),
-  };
+  const { log: logger, entries: logs } = captureLogs();
   let n = 0;
   const session = new SuggestionSession({
     meetingType: 'investment_screening',
@@ -126,7 +118,11 @@ describe('SuggestionSession', () => {
     clock.advance(1000);
     await flush();
     expect(JSON.stringify(logs)).not.toMatch(/secret|alice/);
-    expect(logs).toContainEqual([{ err: 'Error' }, 'suggestion run failed']);
+    expect(logs).toContainEqual({
+      level: 'warn',
+      fields: { err: 'Error' },
+      msg: 'suggestion run failed',
+    });
     expect(runs).toEqual([]);
   });
 

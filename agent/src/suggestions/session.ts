@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '@parley/services/log';
 import { loadChecklist, type Checklist } from '@parley/prompts';
 import { SuggestionBook, type SuggestionBookOptions } from './book.ts';
 import { ChecklistCoverage, type CoverageChange, type CoverageOptions } from './coverage.ts';
@@ -12,7 +13,6 @@ import {
 import { SuggestionScheduler, type SchedulerOptions, type SuggestionRunKind } from './scheduler.ts';
 import { TemplateSuggestionEngine } from './template.ts';
 import {
-  silentLogger,
   systemClock,
   type Clock,
   type FinalSegment,
@@ -20,7 +20,6 @@ import {
   type Suggestion,
   type SuggestionContext,
   type SuggestionEngine,
-  type SuggestionLogger,
   type Turn,
 } from './types.ts';
 
@@ -44,7 +43,7 @@ export interface SuggestionSessionOptions {
   scheduler?: Partial<SchedulerOptions>;
   book?: Partial<SuggestionBookOptions>;
   clock?: Clock;
-  logger?: SuggestionLogger;
+  logger?: Logger;
   /** Sends a message to the room (e.g. `publishData(encodeMessage(m), { topic: m.type })`). */
   publish: (message: SuggestionsMessage | ChecklistMessage) => void | Promise<void>;
   /** New suggestions were made (to store them). */
@@ -66,7 +65,7 @@ export class SuggestionSession {
   readonly #checklist: Checklist;
   readonly #quick: SuggestionEngine;
   readonly #scheduler: SuggestionScheduler;
-  readonly #log: SuggestionLogger;
+  readonly #log: Logger;
   readonly #turns: Turn[] = [];
   readonly #labels = new Map<string, string>();
   readonly #abort = new AbortController();

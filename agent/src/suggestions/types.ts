@@ -112,14 +112,6 @@ export interface SuggestionEngine {
   suggest(ctx: SuggestionContext): Promise<SuggestionDraft[]>;
 }
 
-/** Log sink (the agents' pino logger fits). Only ids and counts go in: never text or names. */
-export interface SuggestionLogger {
-  info(fields: Record<string, unknown>, msg: string): void;
-  warn(fields: Record<string, unknown>, msg: string): void;
-}
-
-export const silentLogger: SuggestionLogger = { info: () => {}, warn: () => {} };
-
 /** Time source, injectable for tests. */
 export interface Clock {
   now(): number;

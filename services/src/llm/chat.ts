@@ -8,7 +8,7 @@ import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
 } from 'openai/resources/chat/completions';
-import { silentServiceLogger, type ServiceLogger } from '../log.ts';
+import { silentLogger, type Logger } from '../log/index.ts';
 import { LlmError, parseRetryAfter } from './errors.ts';
 
 export interface ChatMessage {
@@ -83,12 +83,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export class ChatClient {
   readonly #o: ChatClientOptions;
-  readonly #log: ServiceLogger;
+  readonly #log: Logger;
   readonly #sdk: OpenAI;
 
   constructor(
     options: Partial<ChatClientOptions> & { apiKey: string },
-    logger: ServiceLogger = silentServiceLogger,
+    logger: Logger = silentLogger,
   ) {
     this.#o = withDefaults({ ...defaultChatClientOptions, fetch: globalThis.fetch }, options);
     this.#log = logger;

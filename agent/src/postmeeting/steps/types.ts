@@ -2,7 +2,8 @@ import type { Db } from '@parley/db';
 import type { Indexing } from '@parley/services/indexing';
 import type { JsonChatClient } from '@parley/services/llm';
 import type { SegmentSpool } from '../../persistence/spool.ts';
-import type { PipelineLogger, Transcript } from '../types.ts';
+import type { Logger } from '@parley/services/log';
+import type { Transcript } from '../types.ts';
 
 /** The chain, in order. Each step replaces its own results, so any step may run again. */
 export const POSTMEETING_STEPS = [
@@ -22,7 +23,7 @@ export interface PipelineDeps {
   llm?: JsonChatClient | null;
   /** Semantic index (embeddings + vector store); null: full-text search only. */
   indexing?: Indexing | null;
-  log?: PipelineLogger;
+  log?: Logger;
   /** Longest transcript sent to the LLM (characters). */
   promptChars?: number;
   /** Embedding texts per call of the provider. */

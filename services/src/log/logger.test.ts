@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, errorFields, type LogLevel } from './log.ts';
+import { createLogger, errorFields, type LogLevel } from './logger.ts';
 
 function capture(level: LogLevel = 'info') {
   const lines: { line: Record<string, unknown>; level: LogLevel }[] = [];
   const log = createLogger({
+    service: 'parley-web',
     level,
     write: (l, lv) => lines.push({ line: JSON.parse(l) as Record<string, unknown>, level: lv }),
   });
   return { log, lines };
 }
 
-describe('web logs', () => {
+describe('logs', () => {
   it('write the agent’s (pino’s) line shape with pino’s call convention', () => {
     const { log, lines } = capture();
     log.info({ meetingId: 'm1' }, 'agent re-dispatched to meeting');
