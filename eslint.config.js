@@ -82,6 +82,29 @@ export default tseslint.config(
     },
   },
   {
+    // The contracts package runs in browsers too: zod and its own modules only.
+    files: ['protocol/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|\\.{1,2}/)',
+              message: '@parley/protocol imports only zod and its own modules (browser-safe).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: '@parley/protocol must run in browsers.' },
+        { name: 'Buffer', message: '@parley/protocol must run in browsers.' },
+      ],
+    },
+  },
+  {
     // The web app depends on db, prompts, protocol and services, never on the agent.
     files: ['web/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noAgent] }] },

@@ -19,6 +19,7 @@ RUN --mount=type=secret,id=ca \
 WORKDIR /app
 # manifests only: this layer and the install stay cached until the lockfile or a manifest changes
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+COPY protocol/package.json protocol/
 COPY db/package.json db/
 COPY prompts/package.json prompts/
 COPY services/package.json services/
@@ -64,11 +65,14 @@ ENV NODE_ENV=production \
     AGENT_HTTP_PORT=8081
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
+COPY --from=deps /app/protocol/node_modules ./protocol/node_modules
 COPY --from=deps /app/db/node_modules ./db/node_modules
 COPY --from=deps /app/prompts/node_modules ./prompts/node_modules
 COPY --from=deps /app/services/node_modules ./services/node_modules
 COPY --from=deps /app/agent/node_modules ./agent/node_modules
 COPY package.json ./
+COPY protocol/package.json protocol/
+COPY protocol/src protocol/src
 COPY db/package.json db/
 COPY db/src db/src
 # the whole package: its sources import the templates and schemas beside them

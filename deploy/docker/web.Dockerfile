@@ -22,6 +22,7 @@ RUN --mount=type=secret,id=ca \
 WORKDIR /app
 # manifests only, so the dependency layers are cached until the lockfile changes
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+COPY protocol/package.json protocol/
 COPY db/package.json db/
 COPY prompts/package.json prompts/
 COPY services/package.json services/
@@ -37,6 +38,7 @@ RUN --mount=type=secret,id=ca --mount=type=cache,id=parley-pnpm-store,target=/ro
     if [ -f /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi; \
     pnpm install --frozen-lockfile --filter-prod '@parley/web...'
 COPY tsconfig.base.json ./
+COPY protocol/ protocol/
 COPY db/ db/
 COPY prompts/ prompts/
 COPY services/ services/
@@ -59,11 +61,14 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=prod-deps /app/protocol/node_modules ./protocol/node_modules
 COPY --from=prod-deps /app/db/node_modules ./db/node_modules
 COPY --from=prod-deps /app/prompts/node_modules ./prompts/node_modules
 COPY --from=prod-deps /app/services/node_modules ./services/node_modules
 COPY --from=prod-deps /app/web/node_modules ./web/node_modules
 COPY package.json ./
+COPY protocol/package.json protocol/
+COPY protocol/src protocol/src
 COPY db/package.json db/
 COPY db/src db/src
 # the whole package: its sources import the templates and schemas beside them

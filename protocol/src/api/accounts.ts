@@ -1,0 +1,43 @@
+/** Users, personal API tokens and teams as the API returns them. */
+import { z } from 'zod';
+import { STT_PROVIDERS, TEAM_ROLES } from '../enums.ts';
+
+const iso = z.iso.datetime();
+
+export const apiUserSchema = z.object({
+  id: z.uuid(),
+  email: z.email(),
+  name: z.string(),
+  createdAt: iso,
+});
+export type ApiUser = z.output<typeof apiUserSchema>;
+
+/** A personal API token without its secret. */
+export const apiTokenViewSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: iso,
+  lastUsedAt: iso.nullable(),
+  expiresAt: iso.nullable(),
+  revokedAt: iso.nullable(),
+});
+export type ApiTokenView = z.output<typeof apiTokenViewSchema>;
+
+export const apiTeamSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  role: z.enum(TEAM_ROLES),
+  createdAt: iso,
+  /** Speech-to-text provider of the team's meetings; null: the server default. */
+  sttProvider: z.enum(STT_PROVIDERS).nullable(),
+});
+export type ApiTeam = z.output<typeof apiTeamSchema>;
+
+export const apiTeamMemberSchema = z.object({
+  userId: z.uuid(),
+  name: z.string(),
+  role: z.enum(TEAM_ROLES),
+  joinedAt: iso,
+});
+export type ApiTeamMember = z.output<typeof apiTeamMemberSchema>;

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import {
+  guestIdentity,
+  isGuestIdentity,
+  parseTranscriptionAttributes,
+  transcriptionAttributes,
+} from './room.ts';
+
+describe('parseTranscriptionAttributes', () => {
+  it('reads LiveKit and Parley attributes', () => {
+    expect(
+      parseTranscriptionAttributes(
+        {
+          'lk.segment_id': 'SG_1',
+          'lk.transcription_final': 'true',
+          'lk.transcribed_track_id': 'TR',
+          'parley.start_ms': '1200',
+          'parley.end_ms': '2500',
+        },
+        'stream',
+      ),
+    ).toEqual({ segmentId: 'SG_1', final: true, trackId: 'TR', startMs: 1200, endMs: 2500 });
+    expect(parseTranscriptionAttributes({ 'parley.start_ms': '-1' }, 'stream')).toEqual({
+      segmentId: 'stream',
+      final: false,
+      trackId: null,
+      startMs: null,
+      endMs: null,
+    });
+    expect(parseTranscriptionAttributes(undefined, 'x').segmentId).toBe('x');
+  });
+});
+
+describe('transcriptionAttributes', () => {
+  it('writes what parseTranscriptionAttributes reads', () => {
+    const a = transcriptionAttributes({
+      segmentId: 'SG_1',
+      trackId: 'TR',
+      final: true,
+      startMs: 1200,
+      endMs: 2500,
+    });
+    expect(parseTranscriptionAttributes(a, 'x')).toEqual({
+      segmentId: 'SG_1',
+      final: true,
+      trackId: 'TR',
+      startMs: 1200,
+      endMs: 2500,
+    });
+    expect(transcriptionAttributes({ segmentId: 'S', trackId: 'T', final: false })).toEqual({
+      'lk.segment_id': 'S',
+      'lk.transcribed_track_id': 'T',
+      'lk.transcription_final': 'false',
+    });
+  });
+});
+
+describe('guest identities', () => {
+  it('are recognised by their prefix', () => {
+    const id = guestIdentity('3f2a9c1e-0000-4000-8000-000000000000');
+    expect(id).toBe('guest-3f2a9c1e-0000-4000-8000-000000000000');
+    expect(isGuestIdentity(id)).toBe(true);
+    expect(isGuestIdentity('3f2a9c1e-0000-4000-8000-000000000000')).toBe(false);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * The LiveKit room contract: participant attributes (set by tokens, the web server or the agent)
+ * and the transcription text streams the agent sends on each speaker's behalf.
+ */
+
+/** A person's role, carried by their join token: `member` or `guest`. */
+export const ATTR_ROLE = 'parley.role';
+export const PARTICIPANT_ROLES = ['member', 'guest'] as const;
+export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
+
+/**
+ * A person's transcription state, set by the web server (participants cannot set attributes
+ * themselves) and honoured by the agent at once: `paused` or `active` (absent: active).
+ */
+export const ATTR_TRANSCRIPTION = 'parley.transcription';
+export const TRANSCRIPTION_STATES = ['active', 'paused'] as const;
+export type TranscriptionState = (typeof TRANSCRIPTION_STATES)[number];
+
+/** The agent's own state: `transcribing` while it works (absent: still joining). */
+export const ATTR_AGENT_STATE = 'parley.state';
+export const AGENT_STATES = ['transcribing', 'paused'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+/**
+ * The agent's recording indicator: `on` while the meeting is recorded (by the agent or by an
+ * egress it sees), else `off`. Only an agent participant's value counts.
+ */
+export const ATTR_RECORDING = 'parley.recording';
+export type RecordingIndicator = 'on' | 'off';
+
+/** Text-stream topic and attributes LiveKit clients use for transcriptions. */
+export const TOPIC_TRANSCRIPTION = 'lk.transcription';
+export const ATTR_SEGMENT_ID = 'lk.segment_id';
+export const ATTR_TRACK_ID = 'lk.transcribed_track_id';
+export const ATTR_FINAL = 'lk.transcription_final';
+/** Parley's times on finals, in ms from the meeting's start (decimal strings). */
+export const ATTR_START_MS = 'parley.start_ms';
+export const ATTR_END_MS = 'parley.end_ms';
+
+/** Transcription attributes LiveKit (and Parley) put on a text stream. */
+export interface TranscriptionAttributes {
+  segmentId: string;
+  final: boolean;
+  trackId: string | null;
+  /** Parley's times on finals (ms from meeting start); null when absent or malformed. */
+  startMs: number | null;
+  endMs: number | null;
+}
+
+/** The text-stream attributes of one transcription (the sender side). */
+export function transcriptionAttributes(t: {
+  segmentId: string;
+  trackId: string;
+  final: boolean;
+  startMs?: number;
+  endMs?: number;
+}): Record<string, string> {
+  return {
+    ...(t.startMs !== undefined ? { [ATTR_START_MS]: String(t.startMs) } : {}),
+    ...(t.endMs !== undefined ? { [ATTR_END_MS]: String(t.endMs) } : {}),
+    [ATTR_SEGMENT_ID]: t.segmentId,
+    [ATTR_TRACK_ID]: t.trackId,
+    [ATTR_FINAL]: t.final ? 'true' : 'false',
+  };
+}
+
+function msAttr(v: string | undefined): number | null {
+  if (v === undefined || !/^\d{1,12}$/.test(v)) return null;
+  return Number(v);
+}
+
+/** Reads the transcription attributes of a text stream (never throws). */
+export function parseTranscriptionAttributes(
+  attributes: Record<string, string> | undefined,
+  fallbackId: string,
+): TranscriptionAttributes {
+  const a = attributes ?? {};
+  return {
+    segmentId: a[ATTR_SEGMENT_ID] || fallbackId,
+    final: a[ATTR_FINAL] === 'true',
+    trackId: a[ATTR_TRACK_ID] ?? null,
+    startMs: msAttr(a[ATTR_START_MS]),
+    endMs: msAttr(a[ATTR_END_MS]),
+  };
+}
+
+/** LiveKit identities of guests: `guest-<uuid>`; members use their user id. */
+export const GUEST_IDENTITY_PREFIX = 'guest-';
+
+/** A new guest's LiveKit identity. */
+export function guestIdentity(uuid: string): string {
+  return `${GUEST_IDENTITY_PREFIX}${uuid}`;
+}
+
+export function isGuestIdentity(identity: string): boolean {
+  return identity.startsWith(GUEST_IDENTITY_PREFIX);
+}
