@@ -1,35 +1,20 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  CoverageState,
+  MeetingChecklistItem,
+  MeetingStatus,
+  MeetingType,
+  RecordingMode,
+  RecordingStatus,
+  SttProvider,
+  SuggestionCategory,
+  SuggestionPriority,
+  TeamRole,
+} from '@parley/protocol';
 
 /** Timestamps come back as Date and may be written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-
-export const MEETING_TYPES = [
-  'investment_screening',
-  'mentoring',
-  'sales',
-  'product_review',
-  'general',
-] as const;
-export type MeetingType = (typeof MEETING_TYPES)[number];
-
-export const MEETING_STATUSES = ['scheduled', 'live', 'ended'] as const;
-export type MeetingStatus = (typeof MEETING_STATUSES)[number];
-
-export const TEAM_ROLES = ['owner', 'admin', 'member'] as const;
-export type TeamRole = (typeof TEAM_ROLES)[number];
-
-export const CHECKLIST_PRIORITIES = ['critical', 'important', 'follow_up'] as const;
-export type ChecklistPriority = (typeof CHECKLIST_PRIORITIES)[number];
-
-/** One checklist item as a meeting stores it (an editable copy of the type's template). */
-export interface MeetingChecklistItem {
-  id: string;
-  title: string;
-  description: string;
-  keywords: string[];
-  priority: ChecklistPriority;
-}
 
 /** jsonb: read as the parsed value, written as a JSON string. */
 type Json<T> = ColumnType<T, string, string>;
@@ -85,7 +70,7 @@ export interface TeamsTable {
   name: string;
   created_at: CreatedAt;
   /** Speech-to-text provider for the team's meetings; null means the server default. */
-  stt_provider: 'local' | 'openai' | null;
+  stt_provider: SttProvider | null;
   /** Recordings are deleted this many days after they started (null: kept). Default 30. */
   recording_retention_days: Generated<number | null>;
   /** Transcripts are deleted this many days after the meeting (null: kept, the default). */
@@ -207,20 +192,21 @@ export interface WebhookEventsTable {
   received_at: CreatedAt;
 }
 
-export const SUGGESTION_STATUSES = ['new', 'asked', 'dismissed', 'pinned'] as const;
-export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+/** A stored suggestion's status (`new` is shown as `active` in rooms). */
+export const STORED_SUGGESTION_STATUSES = ['new', 'asked', 'dismissed', 'pinned'] as const;
+export type StoredSuggestionStatus = (typeof STORED_SUGGESTION_STATUSES)[number];
 
 export interface SuggestionsTable {
   meeting_id: string;
   id: string;
   text: string;
-  priority: 'critical' | 'important' | 'follow_up';
+  priority: SuggestionPriority;
   reason: string;
-  category: 'metrics' | 'team' | 'strategy' | 'risk' | 'other';
+  category: SuggestionCategory;
   checklist_item_id: string | null;
   source: string;
   template_version: string;
-  status: Generated<SuggestionStatus>;
+  status: Generated<StoredSuggestionStatus>;
   /** Participant identity that set the status last, or 'speech' when it was asked aloud. */
   status_by: string | null;
   status_at: Timestamp | null;
@@ -230,7 +216,7 @@ export interface SuggestionsTable {
 export interface ChecklistCoverageTable {
   meeting_id: string;
   item_id: string;
-  state: 'not_discussed' | 'discussed' | 'asked' | 'answered';
+  state: CoverageState;
   segment_ids: Generated<string[]>;
   updated_at: Generated<Date>;
 }
@@ -325,9 +311,6 @@ export interface MeetingExtractionsTable {
   start_ms: number | null;
   source: 'llm' | 'rules';
 }
-
-export type RecordingMode = 'egress' | 'agent';
-export type RecordingStatus = 'recording' | 'completed' | 'failed';
 
 /** One stored part of a multipart upload. */
 export interface RecordingPart {

@@ -2,15 +2,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MEETING_TYPES } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import {
-  MEETING_TYPE_LABELS,
-  loadChecklist,
-  readChecklistFile,
-  type MeetingTypeName,
-} from './index.ts';
+import { loadChecklist, readChecklistFile } from './index.ts';
 
-const types = Object.keys(MEETING_TYPE_LABELS) as MeetingTypeName[];
+const types = MEETING_TYPES;
 
 describe('loadChecklist', () => {
   it.each(types)('%s has 6-10 valid items with unique ids', (type) => {

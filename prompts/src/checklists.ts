@@ -1,27 +1,27 @@
 import { readFile } from 'node:fs/promises';
+import {
+  SUGGESTION_CATEGORIES,
+  SUGGESTION_PRIORITIES,
+  isMeetingType,
+  type MeetingType,
+} from '@parley/protocol';
 import { z } from 'zod';
 import generalFile from '../templates/general/checklist.json' with { type: 'json' };
 import investmentFile from '../templates/investment_screening/checklist.json' with { type: 'json' };
 import mentoringFile from '../templates/mentoring/checklist.json' with { type: 'json' };
 import productReviewFile from '../templates/product_review/checklist.json' with { type: 'json' };
 import salesFile from '../templates/sales/checklist.json' with { type: 'json' };
-import { MEETING_TYPE_LABELS, type MeetingTypeName } from './meeting-types.ts';
-
-export const CHECKLIST_PRIORITIES = ['critical', 'important', 'follow_up'] as const;
-/** Question categories shared by checklist items and suggestions. */
-export const QUESTION_CATEGORIES = ['metrics', 'team', 'strategy', 'risk', 'other'] as const;
-export type QuestionCategory = (typeof QUESTION_CATEGORIES)[number];
 
 export const checklistItemSchema = z.object({
   id: z.string().regex(/^[a-z0-9_]{1,64}$/, 'id must be 1-64 chars of [a-z0-9_]'),
   title: z.string().trim().min(1).max(200),
   description: z.string().max(2000),
   keywords: z.array(z.string().min(1).max(100)).max(50),
-  priority: z.enum(CHECKLIST_PRIORITIES),
+  priority: z.enum(SUGGESTION_PRIORITIES),
   /** A question that covers the item, suggested when nobody has discussed it yet. */
   question: z.string().trim().min(1).max(200).optional(),
   /** Category of that question (default `other`). */
-  category: z.enum(QUESTION_CATEGORIES).optional(),
+  category: z.enum(SUGGESTION_CATEGORIES).optional(),
 });
 export type ChecklistItem = z.output<typeof checklistItemSchema>;
 
@@ -42,7 +42,7 @@ export const checklistFileSchema = z.object({
 export type Checklist = z.output<typeof checklistFileSchema>;
 
 /** Where each type's checklist lives (relative to the package), for error messages. */
-export function checklistPath(type: MeetingTypeName): string {
+export function checklistPath(type: MeetingType): string {
   return `prompts/templates/${type}/checklist.json`;
 }
 
@@ -68,7 +68,7 @@ export async function readChecklistFile(path: string): Promise<Checklist> {
 }
 
 // Bundled with the code (static JSON imports) so a built server needs no template files on disk.
-const RAW: Record<MeetingTypeName, unknown> = {
+const RAW: Record<MeetingType, unknown> = {
   investment_screening: investmentFile,
   mentoring: mentoringFile,
   sales: salesFile,
@@ -76,15 +76,11 @@ const RAW: Record<MeetingTypeName, unknown> = {
   general: generalFile,
 };
 
-const cache = new Map<MeetingTypeName, Checklist>();
-
-function isMeetingType(type: string): type is MeetingTypeName {
-  return Object.hasOwn(MEETING_TYPE_LABELS, type);
-}
+const cache = new Map<MeetingType, Checklist>();
 
 /** The checklist for a meeting type (validated once); unknown types get the general one. */
 export function loadChecklist(type: string): Checklist {
-  const t: MeetingTypeName = isMeetingType(type) ? type : 'general';
+  const t: MeetingType = isMeetingType(type) ? type : 'general';
   let c = cache.get(t);
   if (!c) {
     c = parseChecklist(RAW[t], checklistPath(t));

@@ -4,10 +4,7 @@
  * (`questions.json`, whose answer follows a schema in `prompts/schemas/`) and the structured-data
  * fields to extract later (`extraction.json`). `loadPromptLibrary()` validates them all.
  */
-export { MEETING_TYPE_LABELS, meetingTypeLabel, type MeetingTypeName } from './meeting-types.ts';
 export {
-  CHECKLIST_PRIORITIES,
-  QUESTION_CATEGORIES,
   checklistFileSchema,
   checklistItemSchema,
   checklistPath,
@@ -16,7 +13,6 @@ export {
   readChecklistFile,
   type Checklist,
   type ChecklistItem,
-  type QuestionCategory,
 } from './checklists.ts';
 export {
   EXTRACTION_FIELD_TYPES,

@@ -2,9 +2,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MEETING_TYPES, MEETING_TYPE_LABELS } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  MEETING_TYPE_LABELS,
   PromptTemplateError,
   extractionFields,
   lineAt,
@@ -14,11 +14,10 @@ import {
   questionTemplate,
   readPromptLibrary,
   renderQuestionPrompt,
-  type MeetingTypeName,
   type PromptValues,
 } from './index.ts';
 
-const types = Object.keys(MEETING_TYPE_LABELS) as MeetingTypeName[];
+const types = MEETING_TYPES;
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 const sample: PromptValues = {

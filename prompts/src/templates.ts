@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  MEETING_TYPES,
+  MEETING_TYPE_LABELS,
+  isMeetingType,
+  type MeetingType,
+} from '@parley/protocol';
 import { z } from 'zod';
 import suggestionsV1 from '../schemas/suggestions.v1.json' with { type: 'json' };
 import generalChecklist from '../templates/general/checklist.json' with { type: 'json' };
@@ -18,7 +24,6 @@ import salesChecklist from '../templates/sales/checklist.json' with { type: 'jso
 import salesExtraction from '../templates/sales/extraction.json' with { type: 'json' };
 import salesQuestions from '../templates/sales/questions.json' with { type: 'json' };
 import { checklistFileSchema, type Checklist } from './checklists.ts';
-import { MEETING_TYPE_LABELS, type MeetingTypeName } from './meeting-types.ts';
 
 /** The variables a question prompt may use, as `{{name}}`. */
 export const PROMPT_VARIABLES = [
@@ -40,8 +45,6 @@ export type PromptValues = Omit<
   Record<PromptVariable, string>,
   'meeting_type_label' | 'focus' | 'output_schema'
 >;
-
-const MEETING_TYPES = Object.keys(MEETING_TYPE_LABELS) as MeetingTypeName[];
 
 const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'version must be semver (x.y.z)');
 const changelog = z
@@ -94,7 +97,7 @@ export type ExtractionFields = z.output<typeof extractionFileSchema>;
 /** A validated question prompt, ready to render. */
 export interface QuestionTemplate {
   /** The meeting type it belongs to. */
-  type: MeetingTypeName;
+  type: MeetingType;
   version: string;
   /** `<type>/questions@<version>`, stored with every suggestion it produced. */
   templateVersion: string;
@@ -105,9 +108,9 @@ export interface QuestionTemplate {
 
 /** Everything under `prompts/`, validated. */
 export interface PromptLibrary {
-  questions: Record<MeetingTypeName, QuestionTemplate>;
-  checklists: Record<MeetingTypeName, Checklist>;
-  extraction: Record<MeetingTypeName, ExtractionFields>;
+  questions: Record<MeetingType, QuestionTemplate>;
+  checklists: Record<MeetingType, Checklist>;
+  extraction: Record<MeetingType, ExtractionFields>;
   schemas: Record<string, Record<string, unknown>>;
 }
 
@@ -173,7 +176,7 @@ function zodProblem(file: string, error: z.ZodError): PromptTemplateError {
 export function parseQuestionTemplate(
   data: unknown,
   file: string,
-  type: MeetingTypeName,
+  type: MeetingType,
   schemas: Record<string, Record<string, unknown>>,
   raw?: string,
 ): QuestionTemplate {
@@ -232,14 +235,14 @@ function parseWith<T>(schema: z.ZodType<T>, data: unknown, file: string): T {
 
 interface RawFiles {
   schemas: Record<string, unknown>;
-  questions: Record<MeetingTypeName, unknown>;
-  checklists: Record<MeetingTypeName, unknown>;
-  extraction: Record<MeetingTypeName, unknown>;
+  questions: Record<MeetingType, unknown>;
+  checklists: Record<MeetingType, unknown>;
+  extraction: Record<MeetingType, unknown>;
 }
 
 function buildLibrary(
   files: RawFiles,
-  pathOf: (type: MeetingTypeName, name: string) => string,
+  pathOf: (type: MeetingType, name: string) => string,
   schemaPath: (name: string) => string,
   raw: (path: string) => string | undefined,
 ): PromptLibrary {
@@ -247,9 +250,9 @@ function buildLibrary(
   for (const [name, data] of Object.entries(files.schemas)) {
     schemas[name] = parseSchema(data, schemaPath(name));
   }
-  const questions = {} as Record<MeetingTypeName, QuestionTemplate>;
-  const checklists = {} as Record<MeetingTypeName, Checklist>;
-  const extraction = {} as Record<MeetingTypeName, ExtractionFields>;
+  const questions = {} as Record<MeetingType, QuestionTemplate>;
+  const checklists = {} as Record<MeetingType, Checklist>;
+  const extraction = {} as Record<MeetingType, ExtractionFields>;
   for (const t of MEETING_TYPES) {
     const q = pathOf(t, 'questions.json');
     questions[t] = parseQuestionTemplate(files.questions[t], q, t, schemas, raw(q));
@@ -283,7 +286,7 @@ export async function readPromptLibrary(root: string): Promise<PromptLibrary> {
     texts.set(path, text);
     return parseJsonFile(text, path);
   };
-  const pathOf = (t: MeetingTypeName, name: string) => join(root, 'templates', t, name);
+  const pathOf = (t: MeetingType, name: string) => join(root, 'templates', t, name);
   const schemaPath = (name: string) => join(root, 'schemas', `${name}.json`);
   const files: RawFiles = {
     schemas: {},
@@ -352,8 +355,8 @@ export function loadPromptLibrary(): PromptLibrary {
   return bundled;
 }
 
-function meetingType(type: string): MeetingTypeName {
-  return Object.hasOwn(MEETING_TYPE_LABELS, type) ? (type as MeetingTypeName) : 'general';
+function meetingType(type: string): MeetingType {
+  return isMeetingType(type) ? type : 'general';
 }
 
 /** The question prompt of a meeting type; unknown types get the general one. */

@@ -1,4 +1,5 @@
-import { createMeeting, createUser, type Db, type Meeting, type MeetingType } from '@parley/db';
+import { createMeeting, createUser, type Db, type Meeting } from '@parley/db';
+import type { MeetingType } from '@parley/protocol';
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import type { LiveKitConfig } from '../config.ts';
 

@@ -1,13 +1,8 @@
+import type { MeetingChecklistItem, MeetingStatus, MeetingType, TeamRole } from '@parley/protocol';
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import { executePrepared } from '../prepared.ts';
-import type {
-  Meeting,
-  MeetingChecklistItem,
-  MeetingStatus,
-  MeetingType,
-  TeamRole,
-} from '../schema.ts';
+import type { Meeting } from '../schema.ts';
 
 export async function createMeeting(
   db: Db,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
-import type { Meeting, Recording, RecordingMode, RecordingPart } from '../schema.ts';
+import type { RecordingMode } from '@parley/protocol';
+import type { Meeting, Recording, RecordingPart } from '../schema.ts';
 
 /** Object key of a recording: under the meeting's prefix, so deleting a meeting removes it. */
 export function recordingObjectKey(meetingId: string, recordingId: string, ext = 'ogg'): string {

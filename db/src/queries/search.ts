@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../client.ts';
-import type { MeetingType } from '../schema.ts';
+import type { MeetingType } from '@parley/protocol';
 import { rankedIds, type FtsOptions } from './search-rank.ts';
 
 // Full-text search over transcript segments, always scoped to the meetings a user may see

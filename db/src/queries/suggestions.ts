@@ -1,7 +1,11 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import type { Insertable, Selectable } from 'kysely';
-import type { ChecklistCoverageTable, SuggestionStatus, SuggestionsTable } from '../schema.ts';
+import type {
+  ChecklistCoverageTable,
+  StoredSuggestionStatus,
+  SuggestionsTable,
+} from '../schema.ts';
 
 export type StoredSuggestion = Selectable<SuggestionsTable>;
 
@@ -21,7 +25,7 @@ export async function insertSuggestions(
 /** Records a status change and who made it. */
 export async function setSuggestionStatus(
   db: Db,
-  input: { meetingId: string; id: string; status: SuggestionStatus; by: string },
+  input: { meetingId: string; id: string; status: StoredSuggestionStatus; by: string },
 ): Promise<boolean> {
   const r = await db
     .updateTable('suggestions')

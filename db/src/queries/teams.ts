@@ -1,5 +1,6 @@
 import type { Db } from '../client.ts';
-import type { Team, TeamInvite, TeamRole } from '../schema.ts';
+import type { TeamRole } from '@parley/protocol';
+import type { Team, TeamInvite } from '../schema.ts';
 
 /** Creates a team with `ownerId` as its owner. */
 export async function createTeam(db: Db, input: { name: string; ownerId: string }): Promise<Team> {

@@ -1,4 +1,4 @@
-import { MEETING_TYPES } from '@parley/db';
+import { MEETING_TYPES, MEETING_TYPE_LABELS } from '@parley/protocol';
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '#lib/server/authz/index.ts';
@@ -6,7 +6,6 @@ import { getDb } from '#lib/server/db.ts';
 import { fieldErrors, formText } from '#lib/server/http/index.ts';
 import { pageAction, pageLoad } from '#lib/server/http/page.ts';
 import {
-  MEETING_TYPE_LABELS,
   createMeetingFor,
   createMeetingSchema,
   listMeetingsFor,

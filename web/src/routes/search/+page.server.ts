@@ -1,10 +1,9 @@
-import { MEETING_TYPES } from '@parley/db';
+import { MEETING_TYPES, MEETING_TYPE_LABELS } from '@parley/protocol';
 import type { PageServerLoad } from './$types';
 import { requireUser } from '#lib/server/authz/index.ts';
 import { getDb } from '#lib/server/db.ts';
 import { fieldErrors } from '#lib/server/http/index.ts';
 import { pageLoad } from '#lib/server/http/page.ts';
-import { MEETING_TYPE_LABELS } from '#lib/server/meetings/index.ts';
 import { searchFor, searchQuerySchema } from '#lib/server/search/index.ts';
 import { listTeamsFor } from '#lib/server/teams/index.ts';
 

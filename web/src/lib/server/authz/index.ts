@@ -20,9 +20,9 @@ import {
   type Db,
   type Meeting,
   type MeetingWithRelation,
-  type TeamRole,
   type TeamWithRole,
 } from '@parley/db';
+import type { TeamRole } from '@parley/protocol';
 import type { Principal } from '../auth/principal.ts';
 import { createCache, tag, type Ticket } from '../cache/index.ts';
 import { ApiError } from '../http/errors.ts';

@@ -16,7 +16,6 @@ export {
   type UpdateMeetingInput,
 } from './schemas.ts';
 export {
-  MEETING_TYPE_LABELS,
   apiAttendanceSchema,
   apiMeetingSchema,
   toApiAttendance,

@@ -1,4 +1,4 @@
-import { CHECKLIST_PRIORITIES, MEETING_STATUSES, MEETING_TYPES } from '@parley/db';
+import { MEETING_STATUSES, MEETING_TYPES, SUGGESTION_PRIORITIES } from '@parley/protocol';
 import { z } from 'zod';
 
 const title = z
@@ -78,8 +78,8 @@ export const checklistItemInputSchema = z.object({
   description: z.string().max(2000, 'Checklist item description is too long.').default(''),
   keywords: z.array(z.string().min(1).max(100)).max(50).default([]),
   priority: z
-    .enum(CHECKLIST_PRIORITIES, {
-      error: `Checklist priority must be one of: ${CHECKLIST_PRIORITIES.join(', ')}.`,
+    .enum(SUGGESTION_PRIORITIES, {
+      error: `Checklist priority must be one of: ${SUGGESTION_PRIORITIES.join(', ')}.`,
     })
     .default('important'),
 });

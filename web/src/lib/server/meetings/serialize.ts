@@ -1,11 +1,11 @@
-import type {
-  Meeting,
-  MeetingChecklistItem,
-  MeetingParticipant,
-  MeetingStatus,
-  MeetingType,
-} from '@parley/db';
-import { MEETING_STATUSES, MEETING_TYPES } from '@parley/db';
+import type { Meeting, MeetingParticipant } from '@parley/db';
+import {
+  MEETING_STATUSES,
+  MEETING_TYPES,
+  type MeetingChecklistItem,
+  type MeetingStatus,
+  type MeetingType,
+} from '@parley/protocol';
 import { z } from 'zod';
 
 /** A meeting as the API and pages expose it (camelCase, ISO timestamps). */
@@ -110,12 +110,3 @@ export function toApiAttendance(p: MeetingParticipant, now = new Date()): ApiAtt
     durationMs: Math.max(0, end.getTime() - p.joined_at.getTime()),
   };
 }
-
-/** Human labels for meeting types. */
-export const MEETING_TYPE_LABELS: Record<MeetingType, string> = {
-  investment_screening: 'Investment screening',
-  mentoring: 'Mentoring',
-  sales: 'Sales',
-  product_review: 'Product review',
-  general: 'General',
-};

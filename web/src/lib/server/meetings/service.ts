@@ -11,8 +11,8 @@ import {
   updateMeeting,
   type Db,
   type Meeting,
-  type MeetingChecklistItem,
 } from '@parley/db';
+import type { MeetingChecklistItem } from '@parley/protocol';
 import { loadChecklist } from '@parley/prompts';
 import type { Principal, UserPrincipal } from '../auth/principal.ts';
 import { can, canTeam, resolveMeetingAccess, type MeetingAccess } from '../authz/index.ts';

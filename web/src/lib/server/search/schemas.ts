@@ -1,4 +1,5 @@
-import { MAX_SEARCH_QUERY_CHARS, MEETING_TYPES, SEARCH_SORTS } from '@parley/db';
+import { MAX_SEARCH_QUERY_CHARS, SEARCH_SORTS } from '@parley/db';
+import { MEETING_TYPES } from '@parley/protocol';
 import { z } from 'zod';
 
 /** A date (YYYY-MM-DD) or an ISO 8601 date-time. */

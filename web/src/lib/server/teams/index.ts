@@ -13,8 +13,8 @@ import {
   setTeamMemberRole,
   setTeamSttProvider,
   type Db,
-  type TeamRole,
 } from '@parley/db';
+import type { SttProvider, TeamRole } from '@parley/protocol';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { hashSessionToken } from '../auth/session.ts';
 import { authorizeTeam } from '../authz/index.ts';
@@ -22,7 +22,7 @@ import { invalidate, tag } from '../cache/index.ts';
 import { ApiError } from '../http/errors.ts';
 import { reportError } from '../http/report.ts';
 import { removeFromLiveRooms } from '../livekit/service.ts';
-import type { SttProvider, UpdateTeamInput } from './schemas.ts';
+import type { UpdateTeamInput } from './schemas.ts';
 
 export {
   acceptInviteSchema,
@@ -31,9 +31,7 @@ export {
   createInviteSchema,
   createTeamSchema,
   setRoleSchema,
-  STT_PROVIDERS,
   updateTeamSchema,
-  type SttProvider,
   type UpdateTeamInput,
 } from './schemas.ts';
 

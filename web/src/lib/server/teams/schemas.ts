@@ -1,4 +1,4 @@
-import { TEAM_ROLES } from '@parley/db';
+import { STT_PROVIDERS, TEAM_ROLES } from '@parley/protocol';
 import { z } from 'zod';
 
 export const createTeamSchema = z.object({
@@ -22,9 +22,6 @@ export const acceptInviteSchema = z.object({
 export const setRoleSchema = z.object({
   role: z.enum(TEAM_ROLES, { error: `Role must be one of: ${TEAM_ROLES.join(', ')}.` }),
 });
-
-export const STT_PROVIDERS = ['local', 'openai'] as const;
-export type SttProvider = (typeof STT_PROVIDERS)[number];
 
 /** Team settings (owners and admins); null: the server default. */
 export const updateTeamSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { MEETING_TYPES } from '@parley/db';
+import { MEETING_TYPES, MEETING_TYPE_LABELS } from '@parley/protocol';
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { allowedActions, authorizeMeeting, can, requireUser } from '#lib/server/authz/index.ts';
@@ -8,7 +8,6 @@ import { createGuestLinkFor, listGuestLinksFor } from '#lib/server/guests/index.
 import { fieldErrors, formText } from '#lib/server/http/index.ts';
 import { pageAction, pageLoad } from '#lib/server/http/page.ts';
 import {
-  MEETING_TYPE_LABELS,
   attendanceFor,
   deleteMeetingEverywhere,
   endMeeting,

@@ -1,4 +1,4 @@
-import { TEAM_ROLES } from '@parley/db';
+import { STT_PROVIDERS, TEAM_ROLES } from '@parley/protocol';
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { canTeam, requireUser } from '#lib/server/authz/index.ts';
@@ -10,7 +10,6 @@ import {
   changeMemberRole,
   inviteToTeam,
   removeMember,
-  STT_PROVIDERS,
   teamDetail,
   updateTeamFor,
   updateTeamSchema,

@@ -1,12 +1,12 @@
 import type { RequestHandler } from './$types';
-import { MEETING_TYPES } from '@parley/db';
+import { isMeetingType } from '@parley/protocol';
 import { loadChecklist } from '@parley/prompts';
 import { ApiError, apiHandler, jsonResponse } from '#lib/server/http/index.ts';
 
 /** The template checklist of a meeting type (what new meetings are prefilled with). */
 export const GET: RequestHandler = apiHandler(({ params, locals }) => {
   if (!locals.user) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
-  if (!(MEETING_TYPES as readonly string[]).includes(params.type)) {
+  if (!isMeetingType(params.type)) {
     throw new ApiError(404, 'not_found', 'Unknown meeting type.');
   }
   return Promise.resolve(jsonResponse(loadChecklist(params.type)));

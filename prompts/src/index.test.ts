@@ -1,9 +1,0 @@
-import { describe, expect, it } from 'vitest';
-import { meetingTypeLabel } from './index.ts';
-
-describe('meetingTypeLabel', () => {
-  it('names known types and falls back to General', () => {
-    expect(meetingTypeLabel('investment_screening')).toBe('Investment screening');
-    expect(meetingTypeLabel('nope')).toBe('General');
-  });
-});
