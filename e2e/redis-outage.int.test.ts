@@ -14,9 +14,9 @@ import { conversation, fixturesDir, startAgentWorker } from '@parley/agent/testi
 import { startTcpProxy, waitFor, type TcpProxy } from '@parley/testkit';
 import { openMeetingRoom, simulateRoomListener } from '@parley/agent/testing/room';
 import { simulate } from '@parley/agent';
+import { heartbeatKey } from '@parley/protocol';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heartbeatKey } from '../web/src/lib/server/livekit/watchdog.ts';
 import {
   call,
   devEnv,

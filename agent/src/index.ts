@@ -16,4 +16,3 @@ export {
   ConfigError,
 } from './config.ts';
 export { transcribeFile } from './cli/transcribe.ts';
-export { TOPIC_TRANSCRIPTION } from './room/index.ts';

@@ -11,13 +11,18 @@ import {
   type Meeting,
   type TranscriptionContext,
 } from '@parley/db';
-import { z } from 'zod';
+import {
+  ATTR_AGENT_STATE,
+  jobMetadataSchema,
+  type AgentState,
+  type JobMetadata,
+} from '@parley/protocol';
 import type { WorkerConfig } from './config.ts';
 import { JobMetrics } from './metrics/index.ts';
 import { RedisSpool, SegmentStore, SegmentWriter } from './persistence/index.ts';
 // The job side only (not the retention scheduler and its queue client).
 import { startJobRecording } from './recording/job.ts';
-import { AgentHeartbeat, ATTR_AGENT_STATE, MeetingTranscriber } from './room/index.ts';
+import { AgentHeartbeat, MeetingTranscriber } from './room/index.ts';
 import { RoomSuggestions } from './room/suggestions-room.ts';
 import { schedulerOptionsFor, type SuggestionEngine } from './suggestions/index.ts';
 import type { InferenceClient, SpeechRecognizer, Vad } from './transcription/index.ts';
@@ -44,8 +49,6 @@ export interface JobResources {
   /** Finals: spooled in Redis, written to Postgres in batches. */
   segments: SegmentStore;
 }
-
-const jobMetadataSchema = z.object({ meetingId: z.uuid() }).partial();
 
 /** How long the agent stays in a room with nobody else in it. */
 const EMPTY_ROOM_GRACE_MS = 5_000;
@@ -97,7 +100,7 @@ export async function findJobMeeting(
   ctx: JobContext,
   job: JobResources,
 ): Promise<TranscriptionContext | null> {
-  let meta: z.infer<typeof jobMetadataSchema> = {};
+  let meta: JobMetadata = {};
   try {
     meta = jobMetadataSchema.parse(JSON.parse(ctx.job.metadata || '{}'));
   } catch {
@@ -266,7 +269,7 @@ export async function startMeetingWork(
   ctx.addShutdownCallback(() => transcriber.close());
   transcriber.start();
   await room.localParticipant
-    ?.setAttributes({ [ATTR_AGENT_STATE]: 'transcribing' })
+    ?.setAttributes({ [ATTR_AGENT_STATE]: 'transcribing' satisfies AgentState })
     .catch((err: unknown) => logger.warn({ err: String(err) }, 'could not set agent state'));
 }
 

@@ -13,13 +13,13 @@ import {
 import { listLiveMeetings } from '@parley/db';
 import { accessCacheTicket } from '#lib/server/authz/index.ts';
 import { closeCacheBus, startCacheBus } from '#lib/server/cache/redis-bus.ts';
+import { heartbeatKey } from '@parley/protocol';
 import { config, ConfigError, type Config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
 import { GUEST_TOKEN_PREFIX, guestCookieName, resolveGuest } from '#lib/server/guests/index.ts';
 import { errorResponse, reportError } from '#lib/server/http/index.ts';
 import { isCrossOriginWrite } from '#lib/server/http/csrf.ts';
 import {
-  heartbeatKey,
   isAgentParticipant,
   recoverAgent,
   roomService,

@@ -14,9 +14,10 @@ import {
   type Meeting,
 } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
+import { ATTR_RECORDING } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devEnv } from '../testing/index.ts';
-import { ATTR_RECORDING, RecordingController, type RecordingMode } from './controller.ts';
+import { RecordingController, type RecordingMode } from './controller.ts';
 import type { MeetingRecorder } from './recorder.ts';
 
 let test: Awaited<ReturnType<typeof createTestDatabase>>;

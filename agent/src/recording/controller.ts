@@ -1,16 +1,11 @@
 import type { Logger } from '@parley/services/log';
 import type { Room } from '@livekit/rtc-node';
 import { activeRecording, isRecordingAllowed, type Db } from '@parley/db';
+import { ATTR_RECORDING, type RecordingIndicator } from '@parley/protocol';
 import type { MeetingRecorder } from './recorder.ts';
 
 /** How recordings are made (RECORDING_MODE). */
 export type RecordingMode = 'egress' | 'agent' | 'off';
-
-/**
- * The agent's participant attribute the room UI reads for its recording indicator: `on` while
- * the meeting is recorded (by the agent or by an egress), else `off`.
- */
-export const ATTR_RECORDING = 'parley.recording';
 
 export interface RecordingControllerDeps {
   db: Db;
@@ -106,7 +101,7 @@ export class RecordingController {
     await this.#publish(this.#recorder || egress ? 'on' : 'off');
   }
 
-  async #publish(state: 'on' | 'off'): Promise<void> {
+  async #publish(state: RecordingIndicator): Promise<void> {
     if (this.#published === state) return;
     const lp = this.#d.room.localParticipant;
     if (!lp) return;

@@ -24,7 +24,6 @@ export {
   type RecorderOptions,
 } from './recorder.ts';
 export {
-  ATTR_RECORDING,
   RecordingController,
   defaultControllerOptions,
   type RecordingControllerDeps,

@@ -7,14 +7,10 @@
 import { captureLogs } from '@parley/services/log';
 import { EventEmitter } from 'node:events';
 import { ParticipantKind, RoomEvent, type RemoteParticipant, type Room } from '@livekit/rtc-node';
+import { FEEDBACK_TOPIC, PROTOCOL_VERSION, parseFeedback } from '@parley/protocol';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  FEEDBACK_TOPIC,
-  PROTOCOL_VERSION,
-  parseFeedback,
-  TemplateSuggestionEngine,
-} from '../suggestions/index.ts';
+import { TemplateSuggestionEngine } from '../suggestions/index.ts';
 import { RoomSuggestions } from './suggestions-room.ts';
 
 const RUNS = 300;

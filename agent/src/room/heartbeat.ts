@@ -1,7 +1,5 @@
+import { heartbeatKey } from '@parley/protocol';
 import { Redis } from 'ioredis';
-
-/** Redis key the web app's watchdog reads to tell a live agent from a dead one. */
-export const heartbeatKey = (roomName: string): string => `parley:agent:heartbeat:${roomName}`;
 
 /**
  * While a job runs, it refreshes a short-lived key in Redis. When its process dies (even by

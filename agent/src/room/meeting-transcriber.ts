@@ -11,6 +11,7 @@ import {
   type Room,
 } from '@livekit/rtc-node';
 import type { NewTranscriptSegment } from '@parley/db';
+import { ATTR_TRANSCRIPTION, type TranscriptionState } from '@parley/protocol';
 import type { SpeechRecognizer, Vad } from '../transcription/index.ts';
 import { publishTranscript } from './publisher.ts';
 import { RtpReceiveStats, type RtpReceiveCounts, type StreamGapCounts } from './receive-meter.ts';
@@ -42,15 +43,12 @@ export interface MeetingTranscriberDeps {
   onAudio?: (trackSid: string, frame: AudioFrame) => void;
 }
 
-/** Participant attribute a person sets (through the web server) to pause their transcription. */
-export const ATTR_TRANSCRIPTION = 'parley.transcription';
-/** The agent's own attribute: `transcribing` while it works. */
-export const ATTR_AGENT_STATE = 'parley.state';
+const PAUSED: TranscriptionState = 'paused';
 /** How often WebRTC's inbound audio statistics are read (packets lost, concealment). */
 const RTP_STATS_INTERVAL_MS = 2_000;
 
 function isPaused(p: RemoteParticipant): boolean {
-  return p.attributes[ATTR_TRANSCRIPTION] === 'paused';
+  return p.attributes[ATTR_TRANSCRIPTION] === PAUSED;
 }
 
 /** Stable per track and start time, so a re-transcribed utterance maps to the same row. */
@@ -221,7 +219,8 @@ export class MeetingTranscriber {
         segmentId,
         text: u.text,
         final: true,
-        attributes: { 'parley.start_ms': String(startMs), 'parley.end_ms': String(row.end_ms) },
+        startMs,
+        endMs: row.end_ms,
       });
       this.#d.onFinalPublished?.({
         latencyMs: Date.now() - u.endWallMs,

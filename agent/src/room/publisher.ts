@@ -1,10 +1,5 @@
 import type { Room } from '@livekit/rtc-node';
-
-/** Text-stream topic and attributes LiveKit clients use for transcriptions. */
-export const TOPIC_TRANSCRIPTION = 'lk.transcription';
-export const ATTR_SEGMENT_ID = 'lk.segment_id';
-export const ATTR_TRACK_ID = 'lk.transcribed_track_id';
-export const ATTR_FINAL = 'lk.transcription_final';
+import { TOPIC_TRANSCRIPTION, transcriptionAttributes } from '@parley/protocol';
 
 export interface TranscriptMessage {
   /** Identity of the person who spoke (the stream is sent on their behalf). */
@@ -13,8 +8,9 @@ export interface TranscriptMessage {
   segmentId: string;
   text: string;
   final: boolean;
-  /** Extra attributes (e.g. Parley's times) added to the standard ones. */
-  attributes?: Record<string, string>;
+  /** Parley's times on finals (ms from the meeting's start). */
+  startMs?: number;
+  endMs?: number;
 }
 
 /**
@@ -27,12 +23,13 @@ export async function publishTranscript(room: Room, m: TranscriptMessage): Promi
   const writer = await local.streamText({
     topic: TOPIC_TRANSCRIPTION,
     senderIdentity: m.speakerIdentity,
-    attributes: {
-      ...m.attributes,
-      [ATTR_SEGMENT_ID]: m.segmentId,
-      [ATTR_TRACK_ID]: m.trackSid,
-      [ATTR_FINAL]: m.final ? 'true' : 'false',
-    },
+    attributes: transcriptionAttributes({
+      segmentId: m.segmentId,
+      trackId: m.trackSid,
+      final: m.final,
+      ...(m.startMs !== undefined ? { startMs: m.startMs } : {}),
+      ...(m.endMs !== undefined ? { endMs: m.endMs } : {}),
+    }),
   });
   await writer.write(m.text);
   await writer.close();

@@ -10,18 +10,21 @@ import {
 } from '@parley/db';
 import { loadChecklist } from '@parley/prompts';
 import {
+  ATTR_ROLE,
   FEEDBACK_TOPIC,
-  SuggestionSession,
   encodeMessage,
   type ChecklistMessage,
+  type ParticipantRole,
+  type SuggestionsMessage,
+} from '@parley/protocol';
+import {
+  SuggestionSession,
   type FinalSegment,
   type Suggestion,
   type SuggestionEngine,
-  type SuggestionsMessage,
 } from '../suggestions/index.ts';
 
-/** Participant attribute the web app puts on tokens: `guest` or `member`. */
-export const ATTR_ROLE = 'parley.role';
+const GUEST: ParticipantRole = 'guest';
 
 export interface RoomSuggestionsDeps {
   room: Room;
@@ -36,7 +39,7 @@ export interface RoomSuggestionsDeps {
 
 /** Who may see suggestions: people in the room who are not guests (and not agents). */
 function allowed(p: RemoteParticipant): boolean {
-  return p.kind !== ParticipantKind.AGENT && p.attributes[ATTR_ROLE] !== 'guest';
+  return p.kind !== ParticipantKind.AGENT && p.attributes[ATTR_ROLE] !== GUEST;
 }
 
 /**

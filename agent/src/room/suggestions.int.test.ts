@@ -3,10 +3,10 @@
 // suggestions that match, guests get nothing, and feedback from a member is applied and stored.
 import { listCoverage, listSuggestions } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
+import { CHECKLIST_TOPIC, FEEDBACK_TOPIC, SUGGESTIONS_TOPIC } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { livekitConfigFromEnv } from '../config.ts';
 import { simulate } from '../simulate/index.ts';
-import { CHECKLIST_TOPIC, FEEDBACK_TOPIC, SUGGESTIONS_TOPIC } from '../suggestions/index.ts';
 import { devEnv, dialogue, fixturesDir, startAgentWorker, waitFor } from '../testing/index.ts';
 import { openMeetingRoom, simulateRoomListener } from '../testing/room.ts';
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_SIMILARITY, dedupeDrafts, matchAskedSuggestion } from './dedupe.ts';
-import type { Suggestion, SuggestionDraft, SuggestionStatus } from './types.ts';
+import type { SuggestionStatus } from '@parley/protocol';
+import type { Suggestion, SuggestionDraft } from './types.ts';
 
 export interface SuggestionBookOptions {
   /** Similarity at which a new draft repeats an earlier suggestion. */

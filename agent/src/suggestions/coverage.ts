@@ -1,6 +1,7 @@
 import type { Checklist, ChecklistItem } from '@parley/prompts';
 import { contentTokens, isQuestion, stemTokens } from './text.ts';
-import type { CoverageState, FinalSegment, ItemCoverage, OpenQuestion } from './types.ts';
+import type { CoverageState } from '@parley/protocol';
+import type { FinalSegment, ItemCoverage, OpenQuestion } from './types.ts';
 
 export interface CoverageOptions {
   /** A different speaker talking within this long after a question (ms) answers it. */

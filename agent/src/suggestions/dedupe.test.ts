@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { askedScore, dedupeDrafts, matchAskedSuggestion } from './dedupe.ts';
-import type { Suggestion, SuggestionStatus } from './types.ts';
+import type { SuggestionStatus } from '@parley/protocol';
+import type { Suggestion } from './types.ts';
 
 const sug = (id: string, text: string, status: SuggestionStatus = 'active') => ({
   id,

@@ -1,22 +1,14 @@
 export {
-  COVERAGE_STATES,
-  SUGGESTION_CATEGORIES,
-  SUGGESTION_PRIORITIES,
-  SUGGESTION_STATUSES,
   systemClock,
   type Clock,
-  type CoverageState,
   type FinalSegment,
   type ItemCoverage,
   type OpenQuestion,
   type PastContext,
   type Suggestion,
-  type SuggestionCategory,
   type SuggestionContext,
   type SuggestionDraft,
   type SuggestionEngine,
-  type SuggestionPriority,
-  type SuggestionStatus,
   type Turn,
 } from './types.ts';
 export { contentTokens, isQuestion, jaccard, stem, stemTokens, textSimilarity } from './text.ts';
@@ -63,23 +55,5 @@ export {
   defaultSuggestionBookOptions,
   type SuggestionBookOptions,
 } from './book.ts';
-export {
-  CHECKLIST_TOPIC,
-  FEEDBACK_STATUSES,
-  FEEDBACK_TOPIC,
-  PROTOCOL_VERSION,
-  SUGGESTIONS_TOPIC,
-  checklistMessage,
-  checklistMessageSchema,
-  encodeMessage,
-  feedbackMessageSchema,
-  parseFeedback,
-  suggestionWireSchema,
-  suggestionsMessage,
-  suggestionsMessageSchema,
-  type ChecklistMessage,
-  type FeedbackMessage,
-  type SuggestionWire,
-  type SuggestionsMessage,
-} from './protocol.ts';
+export { checklistMessage, suggestionsMessage } from './messages.ts';
 export { SuggestionSession, type SuggestionSessionOptions } from './session.ts';

@@ -1,7 +1,7 @@
 import { loadPromptLibrary } from '@parley/prompts';
 import { describe, expect, it } from 'vitest';
-import { MAX_QUESTION_CHARS, MAX_QUESTIONS, parseLlmOutput } from './output.ts';
-import { SUGGESTION_CATEGORIES, SUGGESTION_PRIORITIES } from './types.ts';
+import { MAX_QUESTION_CHARS, SUGGESTION_CATEGORIES, SUGGESTION_PRIORITIES } from '@parley/protocol';
+import { MAX_QUESTIONS, parseLlmOutput } from './output.ts';
 
 const q = (priority = 'important', text = 'What is your churn?') => ({
   text,

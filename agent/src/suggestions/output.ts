@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { SUGGESTION_CATEGORIES, SUGGESTION_PRIORITIES } from './types.ts';
+import { MAX_QUESTION_CHARS, SUGGESTION_CATEGORIES, SUGGESTION_PRIORITIES } from '@parley/protocol';
 
-export const MAX_QUESTION_CHARS = 200;
 export const MAX_QUESTIONS = 3;
 export const MAX_CRITICAL = 2;
 

@@ -1,6 +1,6 @@
 import { captureLogs } from '@parley/services/log';
 import { describe, expect, it } from 'vitest';
-import type { ChecklistMessage, SuggestionsMessage } from './protocol.ts';
+import type { ChecklistMessage, SuggestionsMessage } from '@parley/protocol';
 import { ManualClock } from './scheduler.ts';
 import { SuggestionSession, type SuggestionSessionOptions } from './session.ts';
 import { TemplateSuggestionEngine } from './template.ts';

@@ -1,15 +1,14 @@
 import { silentLogger, type Logger } from '@parley/services/log';
 import { loadChecklist, type Checklist } from '@parley/prompts';
-import { SuggestionBook, type SuggestionBookOptions } from './book.ts';
-import { ChecklistCoverage, type CoverageChange, type CoverageOptions } from './coverage.ts';
 import {
-  checklistMessage,
   parseFeedback,
-  suggestionsMessage,
   type ChecklistMessage,
   type FeedbackMessage,
   type SuggestionsMessage,
-} from './protocol.ts';
+} from '@parley/protocol';
+import { SuggestionBook, type SuggestionBookOptions } from './book.ts';
+import { ChecklistCoverage, type CoverageChange, type CoverageOptions } from './coverage.ts';
+import { checklistMessage, suggestionsMessage } from './messages.ts';
 import { SuggestionScheduler, type SchedulerOptions, type SuggestionRunKind } from './scheduler.ts';
 import { TemplateSuggestionEngine } from './template.ts';
 import {

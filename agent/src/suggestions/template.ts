@@ -1,12 +1,8 @@
 import type { ChecklistItem } from '@parley/prompts';
+import type { SuggestionPriority } from '@parley/protocol';
 import { dedupeDrafts, DEFAULT_SIMILARITY } from './dedupe.ts';
 import { truncate } from './text.ts';
-import type {
-  SuggestionContext,
-  SuggestionDraft,
-  SuggestionEngine,
-  SuggestionPriority,
-} from './types.ts';
+import type { SuggestionContext, SuggestionDraft, SuggestionEngine } from './types.ts';
 
 export interface TemplateEngineOptions {
   /** Most suggestions per call (the context's `maxSuggestions` wins when set). */

@@ -1,14 +1,10 @@
 import type { Checklist, ChecklistItem } from '@parley/prompts';
-
-export const SUGGESTION_PRIORITIES = ['critical', 'important', 'follow_up'] as const;
-export type SuggestionPriority = (typeof SUGGESTION_PRIORITIES)[number];
-
-export const SUGGESTION_CATEGORIES = ['metrics', 'team', 'strategy', 'risk', 'other'] as const;
-export type SuggestionCategory = (typeof SUGGESTION_CATEGORIES)[number];
-
-/** `active`: shown; `asked`: someone asked it (aloud or by marking it); `dismissed`; `pinned`. */
-export const SUGGESTION_STATUSES = ['active', 'asked', 'dismissed', 'pinned'] as const;
-export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+import type {
+  CoverageState,
+  SuggestionCategory,
+  SuggestionPriority,
+  SuggestionStatus,
+} from '@parley/protocol';
 
 /** A final transcript segment, as the suggestion code sees it. Times in ms from meeting start. */
 export interface FinalSegment {
@@ -44,9 +40,6 @@ export interface Suggestion extends SuggestionDraft {
   /** Epoch ms. */
   createdAt: number;
 }
-
-export const COVERAGE_STATES = ['not_discussed', 'discussed', 'asked', 'answered'] as const;
-export type CoverageState = (typeof COVERAGE_STATES)[number];
 
 /** Where a checklist item stands, and the segments that put it there. */
 export interface ItemCoverage {

@@ -1,7 +1,7 @@
 import { ParticipantKind, Room, RoomEvent } from '@livekit/rtc-node';
+import { ATTR_FINAL, ATTR_ROLE, ATTR_SEGMENT_ID, TOPIC_TRANSCRIPTION } from '@parley/protocol';
 import { AccessToken } from 'livekit-server-sdk';
 import type { LiveKitConfig } from '../config.ts';
-import { TOPIC_TRANSCRIPTION } from '../room/index.ts';
 
 export interface ReceivedFinal {
   identity: string;
@@ -45,7 +45,7 @@ export async function simulateRoomListener(
   const at = new AccessToken(lk.apiKey, lk.apiSecret, {
     identity,
     ttl: 600,
-    attributes: opts.attributes ?? { 'parley.role': 'member' },
+    attributes: opts.attributes ?? { [ATTR_ROLE]: 'member' },
   });
   at.addGrant({
     room: roomName,
@@ -105,14 +105,14 @@ export async function simulateRoomListener(
   room.registerTextStreamHandler(TOPIC_TRANSCRIPTION, (reader, info) => {
     void reader.readAll().then((text) => {
       const attrs = reader.info.attributes ?? {};
-      if (attrs['lk.transcription_final'] !== 'true') {
+      if (attrs[ATTR_FINAL] !== 'true') {
         l.interims++;
         return;
       }
       l.finals.push({
         identity: info.identity,
         text,
-        segmentId: attrs['lk.segment_id'] ?? '',
+        segmentId: attrs[ATTR_SEGMENT_ID] ?? '',
         receivedAt: Date.now(),
       });
     });

@@ -5,6 +5,7 @@ import {
   listSegments,
   type Db,
 } from '@parley/db';
+import { isGuestIdentity } from '@parley/protocol';
 import type { SegmentSpool } from '../../persistence/spool.ts';
 import type { Line, Participant, Transcript } from '../types.ts';
 
@@ -50,7 +51,7 @@ export async function loadTranscript(
     people.set(l.speakerIdentity, { identity: l.speakerIdentity, name: l.speakerName });
   for (const p of await listParticipants(db, meetingId)) {
     // People (members and guests), not the agent.
-    if (p.user_id || p.identity.startsWith('guest-')) {
+    if (p.user_id || isGuestIdentity(p.identity)) {
       if (!people.has(p.identity)) people.set(p.identity, { identity: p.identity, name: p.name });
     }
   }

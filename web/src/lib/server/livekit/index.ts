@@ -16,7 +16,7 @@ export {
 } from './dispatch.ts';
 export { applyWebhookEvent, verifyWebhook, type WebhookOutcome } from './webhook.ts';
 export { reconcileRooms, startReconciler, type RoomLister } from './reconciler.ts';
-export { checkAgents, heartbeatKey, startWatchdog, type WatchdogDeps } from './watchdog.ts';
+export { checkAgents, startWatchdog, type WatchdogDeps } from './watchdog.ts';
 export {
   MODERATION_TOPIC,
   applyAiSwitch,

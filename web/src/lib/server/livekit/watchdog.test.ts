@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAgents, heartbeatKey, type WatchdogDeps } from './watchdog.ts';
+import { checkAgents, type WatchdogDeps } from './watchdog.ts';
 
 function fake(opts: {
   beats: Record<string, string | null>;
@@ -60,12 +60,5 @@ describe('agent watchdog', () => {
     beats.r2 = null;
     await checkAgents(f.deps, misses);
     expect(f.recovered).toEqual([]);
-  });
-});
-
-describe('heartbeat key', () => {
-  it('is the one the agent writes', async () => {
-    const agent = await import('../../../../../agent/src/room/heartbeat.ts');
-    expect(heartbeatKey('meeting-x')).toBe(agent.heartbeatKey('meeting-x'));
   });
 });

@@ -1,8 +1,5 @@
 import { log } from '../ops/log.ts';
 
-/** Redis key a running agent job refreshes every second (see the agent's AgentHeartbeat). */
-export const heartbeatKey = (roomName: string): string => `parley:agent:heartbeat:${roomName}`;
-
 /** What the watchdog needs from Redis and LiveKit (an interface so tests can fake them). */
 export interface WatchdogDeps {
   /** Meetings that are live (status) with their AI setting. */

@@ -1,14 +1,8 @@
 import { loadChecklist } from '@parley/prompts';
+import { checklistMessageSchema, encodeMessage, suggestionsMessageSchema } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { ChecklistCoverage } from './coverage.ts';
-import {
-  checklistMessage,
-  checklistMessageSchema,
-  encodeMessage,
-  parseFeedback,
-  suggestionsMessage,
-  suggestionsMessageSchema,
-} from './protocol.ts';
+import { checklistMessage, suggestionsMessage } from './messages.ts';
 import type { Suggestion } from './types.ts';
 
 const s: Suggestion = {
@@ -58,40 +52,5 @@ describe('messages', () => {
       priority: 'critical',
       state: 'discussed',
     });
-  });
-});
-
-describe('parseFeedback', () => {
-  const good = { type: 'parley.suggestion_feedback', version: 1, id: 'id-1', status: 'dismissed' };
-
-  it('reads objects, strings and bytes', () => {
-    expect(parseFeedback(good)).toEqual(good);
-    expect(parseFeedback(JSON.stringify(good))).toEqual(good);
-    expect(parseFeedback(new TextEncoder().encode(JSON.stringify(good)))).toEqual(good);
-  });
-
-  it.each([
-    ['undefined', undefined],
-    ['null', null],
-    ['a number', 42],
-    ['broken JSON', '{"type":'],
-    ['invalid UTF-8', new Uint8Array([0xff, 0xfe, 0x7b])],
-    ['another type', { ...good, type: 'parley.suggestions' }],
-    ['another version', { ...good, version: 2 }],
-    ['an unknown status', { ...good, status: 'active' }],
-    ['an empty id', { ...good, id: '' }],
-    ['a huge packet', 'x'.repeat(10_000)],
-    ['an array', [good]],
-    [
-      'a getter that throws',
-      Object.defineProperty({}, 'type', {
-        get: () => {
-          throw new Error('x');
-        },
-        enumerable: true,
-      }),
-    ],
-  ])('returns null for %s', (_, raw) => {
-    expect(parseFeedback(raw)).toBeNull();
   });
 });
