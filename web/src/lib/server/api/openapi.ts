@@ -3,12 +3,27 @@
  * validate requests with (`z.toJSONSchema`). Every route under /api is listed here; a test checks
  * that the list matches the route files.
  */
+import {
+  apiAttendanceSchema,
+  apiChatMessageSchema,
+  apiErrorSchema,
+  apiGuestLinkSchema,
+  apiMeetingSchema,
+  apiRecordingListSchema,
+  apiRecordingSettingsSchema,
+  apiRecordingUrlsSchema,
+  apiTeamMemberSchema,
+  apiTeamSchema,
+  apiTokenViewSchema,
+  apiUserSchema,
+  joinTokenSchema,
+} from '@parley/protocol';
 import { z } from 'zod';
 import { askSchema, searchQuerySchema } from '../search/schemas.ts';
 import { changePasswordSchema, deleteAccountSchema } from '../account/schemas.ts';
 import { loginSchema, signupSchema } from '../auth/schemas.ts';
-import { apiTokenViewSchema, createApiTokenSchema } from '../auth/api-tokens.ts';
-import { apiGuestLinkSchema, createGuestLinkSchema, guestJoinSchema } from '../guests/index.ts';
+import { createApiTokenSchema } from '../auth/api-tokens.ts';
+import { createGuestLinkSchema, guestJoinSchema } from '../guests/index.ts';
 import {
   createMeetingSchema,
   listMeetingsQuerySchema,
@@ -16,22 +31,15 @@ import {
   tokenRequestSchema,
   updateMeetingSchema,
 } from '../meetings/schemas.ts';
-import { apiAttendanceSchema, apiMeetingSchema } from '../meetings/serialize.ts';
 import {
   acceptInviteSchema,
-  apiTeamMemberSchema,
-  apiTeamSchema,
   createInviteSchema,
   createTeamSchema,
   setRoleSchema,
   updateTeamSchema,
 } from '../teams/schemas.ts';
 import { chatPostSchema } from '../chat/index.ts';
-import {
-  apiRecordingSchema,
-  recordingSettingsSchema,
-  retentionSchema,
-} from '../recording/schemas.ts';
+import { recordingSettingsSchema, retentionSchema } from '../recording/schemas.ts';
 
 interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -44,29 +52,10 @@ interface Operation {
   ok: [number, z.ZodType | undefined];
 }
 
-const userSchema = z.object({
-  id: z.uuid(),
-  email: z.email(),
-  name: z.string(),
-  createdAt: z.iso.datetime(),
-});
 const page = (item: z.ZodType) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 const list = (item: z.ZodType) => z.object({ items: z.array(item) });
 const meetingOut = z.object({ meeting: apiMeetingSchema });
-const chatMessageOut = z.object({
-  id: z.uuid(),
-  userId: z.string(),
-  userName: z.string(),
-  content: z.string(),
-  timestamp: z.number().int(),
-});
-const tokenOut = z.object({
-  token: z.string(),
-  url: z.string(),
-  identity: z.string(),
-  expiresInSeconds: z.number().int(),
-});
 
 export const OPERATIONS: Operation[] = [
   {
@@ -75,7 +64,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Create an account and sign in',
     auth: 'none',
     body: signupSchema,
-    ok: [201, z.object({ user: userSchema })],
+    ok: [201, z.object({ user: apiUserSchema })],
   },
   {
     method: 'post',
@@ -83,7 +72,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Sign in (rotates the session)',
     auth: 'none',
     body: loginSchema,
-    ok: [200, z.object({ user: userSchema })],
+    ok: [200, z.object({ user: apiUserSchema })],
   },
   {
     method: 'post',
@@ -107,7 +96,7 @@ export const OPERATIONS: Operation[] = [
     ok: [
       200,
       z.object({
-        user: userSchema.optional(),
+        user: apiUserSchema.optional(),
         guest: z
           .object({ identity: z.string(), displayName: z.string(), meetingId: z.uuid() })
           .optional(),
@@ -283,7 +272,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'LiveKit join token (members and guests)',
     auth: 'user_or_guest',
     body: tokenRequestSchema,
-    ok: [200, tokenOut],
+    ok: [200, joinTokenSchema],
   },
   {
     method: 'get',
@@ -297,7 +286,7 @@ export const OPERATIONS: Operation[] = [
     path: '/api/meetings/{id}/chat',
     summary: 'Chat history of the room, oldest first (members; guests get none)',
     auth: 'user_or_guest',
-    ok: [200, z.object({ messages: z.array(chatMessageOut) })],
+    ok: [200, z.object({ messages: z.array(apiChatMessageSchema) })],
   },
   {
     method: 'post',
@@ -306,7 +295,7 @@ export const OPERATIONS: Operation[] = [
       'Store a chat message (≤ 4,000 characters: 413 over, 422 empty; 409 once ended; same id again returns the stored one)',
     auth: 'user_or_guest',
     body: chatPostSchema,
-    ok: [201, z.object({ message: chatMessageOut })],
+    ok: [201, z.object({ message: apiChatMessageSchema })],
   },
   {
     method: 'get',
@@ -391,15 +380,7 @@ export const OPERATIONS: Operation[] = [
     path: '/api/meetings/{id}/recordings',
     summary: 'Recordings of the meeting with their status (members; guests 404)',
     auth: 'user',
-    ok: [
-      200,
-      z.object({
-        recordings: z.array(apiRecordingSchema),
-        recordingAllowed: z.boolean(),
-        canManage: z.boolean(),
-        mode: z.enum(['egress', 'agent', 'off']),
-      }),
-    ],
+    ok: [200, apiRecordingListSchema],
   },
   {
     method: 'put',
@@ -407,22 +388,14 @@ export const OPERATIONS: Operation[] = [
     summary: "The host's recording switch (owner, team admins); acts at once on a live meeting",
     auth: 'user',
     body: recordingSettingsSchema,
-    ok: [200, z.object({ allowed: z.boolean(), egress: z.string() })],
+    ok: [200, apiRecordingSettingsSchema],
   },
   {
     method: 'get',
     path: '/api/meetings/{id}/recordings/{recordingId}',
     summary: 'Presigned play and download URLs of a completed recording (≤ 15 min; Range works)',
     auth: 'user',
-    ok: [
-      200,
-      z.object({
-        playUrl: z.url(),
-        downloadUrl: z.url(),
-        expiresInSeconds: z.number().int(),
-        recording: apiRecordingSchema,
-      }),
-    ],
+    ok: [200, apiRecordingUrlsSchema],
   },
   {
     method: 'get',
@@ -501,14 +474,6 @@ export const OPERATIONS: Operation[] = [
     ok: [200, z.string()],
   },
 ];
-
-const errorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.record(z.string(), z.string()).optional(),
-  }),
-});
 
 function schema(s: z.ZodType, io: 'input' | 'output') {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' });
@@ -594,7 +559,7 @@ export function openApiDocument(): unknown {
     },
     paths,
     components: {
-      schemas: { Error: schema(errorSchema, 'output') },
+      schemas: { Error: schema(apiErrorSchema, 'output') },
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'parley_session' },
         bearer: {

@@ -8,6 +8,7 @@ import {
   type ApiToken,
   type Db,
 } from '@parley/db';
+import type { ApiTokenView } from '@parley/protocol';
 import { z } from 'zod';
 import { hashSessionToken } from './session.ts';
 import { toSessionUser, type SessionUser } from './service.ts';
@@ -26,26 +27,6 @@ export const createApiTokenSchema = z.object({
     .min(1, 'expiresInDays must be at least 1.')
     .max(3650, 'expiresInDays must be at most 3650.')
     .optional(),
-});
-
-export interface ApiTokenView {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
-
-export const apiTokenViewSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  prefix: z.string(),
-  createdAt: z.iso.datetime(),
-  lastUsedAt: z.iso.datetime().nullable(),
-  expiresAt: z.iso.datetime().nullable(),
-  revokedAt: z.iso.datetime().nullable(),
 });
 
 function view(t: ApiToken): ApiTokenView {

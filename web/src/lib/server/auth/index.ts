@@ -49,11 +49,9 @@ export {
 } from './principal.ts';
 export {
   API_TOKEN_PREFIX,
-  apiTokenViewSchema,
   createApiTokenSchema,
   createPersonalToken,
   listPersonalTokens,
   resolveApiToken,
   revokePersonalToken,
-  type ApiTokenView,
 } from './api-tokens.ts';

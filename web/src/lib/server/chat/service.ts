@@ -1,3 +1,4 @@
+import { CHAT_MAX_CHARS, type ApiChatMessage } from '@parley/protocol';
 import { z } from 'zod';
 import {
   insertChatMessage,
@@ -5,7 +6,6 @@ import {
   type ChatMessage as ChatRow,
   type Db,
 } from '@parley/db';
-import { CHAT_MAX_CHARS, type ChatMessage } from '../../room/chat-model.ts';
 import { ApiError, validationError } from '../http/errors.ts';
 import type { RoomContext } from '../meetings/index.ts';
 
@@ -31,7 +31,7 @@ export const chatPostSchema = z.strictObject({
 export type ChatPostInput = z.output<typeof chatPostSchema>;
 
 /** The stored row as the room shows it. */
-export function toChatMessage(row: ChatRow): ChatMessage {
+export function toChatMessage(row: ChatRow): ApiChatMessage {
   return {
     id: row.id,
     userId: row.sender_identity,
@@ -79,7 +79,7 @@ export async function postChatMessage(
   db: Db,
   ctx: RoomContext,
   input: ChatPostInput,
-): Promise<ChatMessage> {
+): Promise<ApiChatMessage> {
   if (ctx.meeting.status === 'ended') {
     throw new ApiError(409, 'meeting_ended', 'The meeting has ended; chat is closed.');
   }
@@ -103,7 +103,7 @@ export async function chatHistory(
   db: Db,
   ctx: RoomContext,
   opts: ChatOptions = defaultChatOptions,
-): Promise<ChatMessage[]> {
+): Promise<ApiChatMessage[]> {
   if (!ctx.canSeeHistory) return [];
   const rows = await listChatMessages(db, ctx.meeting.id, opts.historyLimit);
   return rows.map(toChatMessage);

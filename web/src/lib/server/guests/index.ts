@@ -8,6 +8,7 @@ import {
   type Db,
   type GuestLink,
 } from '@parley/db';
+import { guestIdentity, type ApiGuestLink } from '@parley/protocol';
 import type { Cookies } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { GuestPrincipal } from '../auth/principal.ts';
@@ -41,25 +42,6 @@ export const guestJoinSchema = z.object({
     .min(1, 'Display name is required.')
     .max(60, 'Display name must be at most 60 characters.'),
 });
-
-const iso = z.iso.datetime();
-export const apiGuestLinkSchema = z.object({
-  id: z.uuid(),
-  meetingId: z.uuid(),
-  expiresAt: iso,
-  revokedAt: iso.nullable(),
-  createdAt: iso,
-  active: z.boolean(),
-});
-
-export interface ApiGuestLink {
-  id: string;
-  meetingId: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  createdAt: string;
-  active: boolean;
-}
 
 function toApiGuestLink(l: GuestLink, now = Date.now()): ApiGuestLink {
   return {
@@ -123,7 +105,7 @@ export async function joinAsGuest(
     );
   }
   const token = GUEST_TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const identity = `guest-${crypto.randomUUID()}`;
+  const identity = guestIdentity(crypto.randomUUID());
   const own = new Date(Date.now() + sessionTtlHours * 3_600_000);
   const expiresAt = own < link.expires_at ? own : link.expires_at;
   await createGuestSession(db, {

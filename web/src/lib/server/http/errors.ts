@@ -1,14 +1,5 @@
+import type { ApiErrorBody } from '@parley/protocol';
 import type { z } from 'zod';
-
-/** The one error shape every JSON API response uses. */
-export interface ApiErrorBody {
-  error: {
-    code: string;
-    message: string;
-    /** Field name → message, for validation failures. */
-    fields?: Record<string, string>;
-  };
-}
 
 /** An expected API failure; `apiHandler` turns it into a JSON error response. */
 export class ApiError extends Error {

@@ -1,11 +1,4 @@
-export {
-  ApiError,
-  errorBody,
-  errorResponse,
-  fieldErrors,
-  validationError,
-  type ApiErrorBody,
-} from './errors.ts';
+export { ApiError, errorBody, errorResponse, fieldErrors, validationError } from './errors.ts';
 export {
   MAX_BODY_BYTES,
   isJsonContentType,

@@ -1,7 +1,7 @@
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import { batchLookups } from './batch.ts';
 import { KeyedLock } from './lock.ts';
-import { dispatchMetadata } from './token.ts';
+import { dispatchMetadata } from '@parley/protocol';
 
 /** How the agent gets into a room for this join. */
 export type DispatchPlan =

@@ -1,11 +1,5 @@
 export { KeyedLock } from './lock.ts';
-export {
-  agentRoomConfig,
-  createJoinToken,
-  dispatchMetadata,
-  guestGrant,
-  participantGrant,
-} from './token.ts';
+export { agentRoomConfig, createJoinToken, guestGrant, participantGrant } from './token.ts';
 export {
   createLiveKitApis,
   isAgentParticipant,
@@ -18,7 +12,6 @@ export { applyWebhookEvent, verifyWebhook, type WebhookOutcome } from './webhook
 export { reconcileRooms, startReconciler, type RoomLister } from './reconciler.ts';
 export { checkAgents, startWatchdog, type WatchdogDeps } from './watchdog.ts';
 export {
-  MODERATION_TOPIC,
   applyAiSwitch,
   closeRoom,
   forceMute,
@@ -30,5 +23,4 @@ export {
   roomService,
   webhookReceiver,
   type JoinIdentity,
-  type ModerationNotice,
 } from './service.ts';

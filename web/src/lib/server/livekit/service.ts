@@ -6,6 +6,13 @@ import {
   WebhookReceiver,
 } from 'livekit-server-sdk';
 import type { Meeting } from '@parley/db';
+import {
+  ATTR_ROLE,
+  MODERATION_TOPIC,
+  encodeModerationMessage,
+  type ModerationMessage,
+  type ParticipantRole,
+} from '@parley/protocol';
 import { config } from '../config.ts';
 import {
   createLiveKitApis,
@@ -147,6 +154,10 @@ export interface JoinIdentity {
   guest: boolean;
 }
 
+function role(who: JoinIdentity): ParticipantRole {
+  return who.guest ? 'guest' : 'member';
+}
+
 /**
  * Issues a join token and makes sure the agent will be in the room. A token request is a (re)join:
  * when the room exists, any participant already connected with the same identity is removed first.
@@ -182,23 +193,19 @@ export async function issueMeetingToken(
     ttlSeconds: ttl,
     roomConfig: plan.kind === 'room_config' ? agentRoomConfig(c.agentName, meeting.id) : undefined,
     guest: who.guest,
-    attributes: { 'parley.role': who.guest ? 'guest' : 'member', ...pauseAttributes(paused) },
+    attributes: { [ATTR_ROLE]: role(who), ...pauseAttributes(paused) },
   });
   return { token, url: c.livekitPublicUrl, identity: who.identity, expiresInSeconds: ttl };
 }
 
-/** Topic of the data messages that tell a participant why the host acted on them. */
-export const MODERATION_TOPIC = 'parley.moderation';
-
-export interface ModerationNotice {
-  type: 'muted' | 'removed';
-  reason: string;
-}
-
-async function notify(roomName: string, identity: string, notice: ModerationNotice): Promise<void> {
+async function notify(
+  roomName: string,
+  identity: string,
+  notice: ModerationMessage,
+): Promise<void> {
   await roomService().sendData(
     roomName,
-    new TextEncoder().encode(JSON.stringify(notice)),
+    encodeModerationMessage(notice),
     DataPacket_Kind.RELIABLE,
     { destinationIdentities: [identity], topic: MODERATION_TOPIC },
   );

@@ -1,3 +1,4 @@
+import { dispatchMetadata } from '@parley/protocol';
 import {
   AccessToken,
   RoomAgentDispatch,
@@ -35,11 +36,6 @@ export function guestGrant(roomName: string): VideoGrant {
     roomRecord: false,
     recorder: false,
   };
-}
-
-/** Metadata the agent receives with its dispatch. */
-export function dispatchMetadata(meetingId: string): string {
-  return JSON.stringify({ meetingId });
 }
 
 /** Room configuration that dispatches the agent when this token's join creates the room. */

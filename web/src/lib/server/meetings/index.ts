@@ -15,14 +15,7 @@ export {
   type ListMeetingsQuery,
   type UpdateMeetingInput,
 } from './schemas.ts';
-export {
-  apiAttendanceSchema,
-  apiMeetingSchema,
-  toApiAttendance,
-  toApiMeeting,
-  type ApiAttendance,
-  type ApiMeeting,
-} from './serialize.ts';
+export { toApiAttendance, toApiMeeting } from './serialize.ts';
 export {
   attendanceFor,
   createMeetingFor,

@@ -12,7 +12,7 @@ import {
   type Db,
   type Meeting,
 } from '@parley/db';
-import type { MeetingChecklistItem } from '@parley/protocol';
+import type { ApiAttendance, ApiMeeting, MeetingChecklistItem } from '@parley/protocol';
 import { loadChecklist } from '@parley/prompts';
 import type { Principal, UserPrincipal } from '../auth/principal.ts';
 import { can, canTeam, resolveMeetingAccess, type MeetingAccess } from '../authz/index.ts';
@@ -23,7 +23,7 @@ import { reportError } from '../http/report.ts';
 import { meetingEraser } from '../erasure.ts';
 import { enqueuePostmeeting } from '../search/services.ts';
 import type { CreateMeetingInput, ListMeetingsQuery, UpdateMeetingInput } from './schemas.ts';
-import { toApiAttendance, toApiMeeting, type ApiAttendance, type ApiMeeting } from './serialize.ts';
+import { toApiAttendance, toApiMeeting } from './serialize.ts';
 
 type ChecklistInput = NonNullable<CreateMeetingInput['checklist']>;
 

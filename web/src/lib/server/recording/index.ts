@@ -18,8 +18,7 @@ export {
   setMeetingRecording,
   toApiRecording,
   transcriptExport,
-  type ApiRecording,
 } from './service.ts';
 export { egressEndState } from './egress-state.ts';
 export { recordingWebhookEffects } from './webhook-effects.ts';
-export { apiRecordingSchema, recordingSettingsSchema, retentionSchema } from './schemas.ts';
+export { recordingSettingsSchema, retentionSchema } from './schemas.ts';

@@ -18,15 +18,3 @@ export const retentionSchema = z.strictObject({
   recordingDays: days('recordingDays'),
   transcriptDays: days('transcriptDays'),
 });
-
-export const apiRecordingSchema = z.object({
-  id: z.uuid(),
-  mode: z.enum(['egress', 'agent']),
-  status: z.enum(['recording', 'completed', 'failed']),
-  startedAt: z.iso.datetime(),
-  endedAt: z.iso.datetime().nullable(),
-  durationMs: z.number().int().nullable(),
-  sizeBytes: z.number().int().nullable(),
-  error: z.string().nullable(),
-  offsetMs: z.number().int(),
-});

@@ -7,6 +7,7 @@ import {
   type Meeting,
   type Recording,
 } from '@parley/db';
+import type { ApiRecording } from '@parley/protocol';
 import type { Redis } from 'ioredis';
 import {
   EXPORT_TYPES,
@@ -20,24 +21,6 @@ import { startMeetingEgress, stopMeetingEgress, type EgressApi } from './egress.
 import { presignedObjectUrl } from './store.ts';
 
 export { RECORDING_ERRORS } from '../../recordings/types.ts';
-
-/** A recording as the API and pages show it. */
-export interface ApiRecording {
-  id: string;
-  mode: 'egress' | 'agent';
-  status: 'recording' | 'completed' | 'failed';
-  startedAt: string;
-  endedAt: string | null;
-  durationMs: number | null;
-  sizeBytes: number | null;
-  /** Short code when something went wrong (`s3_unavailable`, `egress_failed`, …). */
-  error: string | null;
-  /**
-   * Where the recording starts on the meeting's timeline (ms after the meeting started):
-   * a transcript line at `startMs` plays at `startMs - offsetMs` in this recording.
-   */
-  offsetMs: number;
-}
 
 export function toApiRecording(r: Recording, meeting: Pick<Meeting, 'started_at'>): ApiRecording {
   const base = meeting.started_at?.getTime() ?? r.started_at.getTime();

@@ -14,7 +14,7 @@ import {
   setTeamSttProvider,
   type Db,
 } from '@parley/db';
-import type { SttProvider, TeamRole } from '@parley/protocol';
+import type { ApiTeam, SttProvider, TeamRole } from '@parley/protocol';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { hashSessionToken } from '../auth/session.ts';
 import { authorizeTeam } from '../authz/index.ts';
@@ -26,22 +26,12 @@ import type { UpdateTeamInput } from './schemas.ts';
 
 export {
   acceptInviteSchema,
-  apiTeamMemberSchema,
-  apiTeamSchema,
   createInviteSchema,
   createTeamSchema,
   setRoleSchema,
   updateTeamSchema,
   type UpdateTeamInput,
 } from './schemas.ts';
-
-export interface ApiTeam {
-  id: string;
-  name: string;
-  role: TeamRole;
-  createdAt: string;
-  sttProvider: SttProvider | null;
-}
 
 function toApiTeam(t: {
   id: string;

@@ -32,19 +32,3 @@ export const updateTeamSchema = z.strictObject({
     .nullable(),
 });
 export type UpdateTeamInput = z.output<typeof updateTeamSchema>;
-
-const iso = z.iso.datetime();
-export const apiTeamSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  role: z.enum(TEAM_ROLES),
-  createdAt: iso,
-  /** Speech-to-text provider of the team's meetings; null: the server default. */
-  sttProvider: z.enum(STT_PROVIDERS).nullable(),
-});
-export const apiTeamMemberSchema = z.object({
-  userId: z.uuid(),
-  name: z.string(),
-  role: z.enum(TEAM_ROLES),
-  joinedAt: iso,
-});

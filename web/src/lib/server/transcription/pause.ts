@@ -1,8 +1,6 @@
+import { ATTR_TRANSCRIPTION, type TranscriptionState } from '@parley/protocol';
 import type { Redis } from 'ioredis';
 import { log, type Logger } from '../ops/log.ts';
-
-/** Participant attribute the agent honours (contract with the agent): `paused` | `active`. */
-export const TRANSCRIPTION_ATTR = 'parley.transcription';
 
 /** How long a pause is remembered after it was last set (a meeting day). */
 export const PAUSE_TTL_SECONDS = 24 * 3600;
@@ -54,5 +52,5 @@ export async function isPauseRemembered(
 
 /** The join-token attributes for a participant's transcription state (none when not paused). */
 export function pauseAttributes(paused: boolean): Record<string, string> {
-  return paused ? { [TRANSCRIPTION_ATTR]: 'paused' } : {};
+  return paused ? { [ATTR_TRANSCRIPTION]: 'paused' satisfies TranscriptionState } : {};
 }

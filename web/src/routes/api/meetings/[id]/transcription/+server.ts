@@ -1,10 +1,11 @@
+import { ATTR_TRANSCRIPTION, type TranscriptionState } from '@parley/protocol';
 import { ServerError } from 'livekit-server-sdk';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
 import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
 import { getRedis } from '#lib/server/redis.ts';
-import { rememberPause, TRANSCRIPTION_ATTR } from '#lib/server/transcription/pause.ts';
+import { rememberPause } from '#lib/server/transcription/pause.ts';
 import { ApiError, apiHandler, jsonResponse, readJson } from '#lib/server/http/index.ts';
 import { roomService } from '#lib/server/livekit/index.ts';
 import { roomContext } from '#lib/server/meetings/index.ts';
@@ -38,7 +39,9 @@ export const POST: RequestHandler = apiHandler(async ({ locals, params, request 
   try {
     // Only ever the caller's own participant (their identity in the room).
     await roomService().updateParticipant(ctx.meeting.room_name, ctx.me.id, {
-      attributes: { [TRANSCRIPTION_ATTR]: paused ? 'paused' : 'active' },
+      attributes: {
+        [ATTR_TRANSCRIPTION]: (paused ? 'paused' : 'active') satisfies TranscriptionState,
+      },
     });
   } catch (err) {
     // LiveKit answers not_found when the room or the participant is not there.
