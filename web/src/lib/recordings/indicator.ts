@@ -4,7 +4,9 @@
  * `parley.recording` attribute (`on` while it records, or while it sees an egress recording).
  * The room page shows the indicator whenever this is true.
  */
-export const ATTR_RECORDING = 'parley.recording';
+import { ATTR_RECORDING, type RecordingIndicator } from '@parley/protocol';
+
+const ON: RecordingIndicator = 'on';
 
 export interface ParticipantLike {
   /** livekit-client: `participant.isAgent`; attributes as published. */
@@ -19,7 +21,7 @@ export function isMeetingRecorded(
   if (roomIsRecording) return true;
   for (const p of participants) {
     // Only the agent's word counts (people cannot set their own attributes, but be sure).
-    if (p.isAgent && p.attributes[ATTR_RECORDING] === 'on') return true;
+    if (p.isAgent && p.attributes[ATTR_RECORDING] === ON) return true;
   }
   return false;
 }

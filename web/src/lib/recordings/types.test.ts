@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { recordingAt, type RecordingItem } from './types.ts';
+import type { ApiRecording } from '@parley/protocol';
+import { recordingAt } from './types.ts';
 
 const rec = (id: string, offsetMs: number, durationMs: number | null, status = 'completed') =>
   ({
@@ -12,7 +13,7 @@ const rec = (id: string, offsetMs: number, durationMs: number | null, status = '
     sizeBytes: null,
     error: null,
     offsetMs,
-  }) as RecordingItem;
+  }) as ApiRecording;
 
 describe('recordingAt (click a transcript line to seek)', () => {
   it('maps a meeting moment to the recording covering it and the position in it', () => {

@@ -1,16 +1,4 @@
-/** A recording as the API returns it (see `ApiRecording` on the server). */
-export interface RecordingItem {
-  id: string;
-  mode: 'egress' | 'agent';
-  status: 'recording' | 'completed' | 'failed';
-  startedAt: string;
-  endedAt: string | null;
-  durationMs: number | null;
-  sizeBytes: number | null;
-  error: string | null;
-  /** Recording start on the meeting's timeline (ms after the meeting started). */
-  offsetMs: number;
-}
+import type { ApiRecording } from '@parley/protocol';
 
 /** One transcript line shown under the player (click to seek). */
 export interface TranscriptLine {
@@ -22,7 +10,7 @@ export interface TranscriptLine {
 
 /** What the meeting page passes to the recordings section. */
 export interface RecordingsView {
-  recordings: RecordingItem[];
+  recordings: ApiRecording[];
   recordingAllowed: boolean;
   canManage: boolean;
   transcript: TranscriptLine[];
@@ -42,10 +30,10 @@ export const RECORDING_ERRORS: Record<string, string> = {
 
 /** The recording that covers a moment of the meeting (ms), and the position in it (s). */
 export function recordingAt(
-  recordings: readonly RecordingItem[],
+  recordings: readonly ApiRecording[],
   meetingMs: number,
-): { recording: RecordingItem; seconds: number } | null {
-  let best: { recording: RecordingItem; seconds: number } | null = null;
+): { recording: ApiRecording; seconds: number } | null {
+  let best: { recording: ApiRecording; seconds: number } | null = null;
   for (const r of recordings) {
     if (r.status !== 'completed') continue;
     const pos = meetingMs - r.offsetMs;

@@ -1,114 +1,16 @@
 /**
- * Chat in the meeting room: the live message format (reliable data packets on the `parley.chat`
- * topic), parsing of untrusted packets, merging live and stored messages, and grouping for display.
- * Pure functions, shared by the browser and the server.
+ * Chat in the meeting room as this browser shows it: live and stored messages merged and grouped
+ * for display. The packet format and its parsing are `@parley/protocol`'s (chat.ts).
  */
+import type { ApiChatMessage } from '@parley/protocol';
 
-/** Data-packet topic of chat messages. */
-export const CHAT_TOPIC = 'parley.chat';
-/** Longest message, in characters (UTF-16 code units, as `String.length` counts). */
-export const CHAT_MAX_CHARS = 4000;
 /** Consecutive messages from one person within this window share a header. */
 export const GROUP_WINDOW_MS = 60_000;
 
 /** One chat message as the room shows it. */
-export interface ChatMessage {
-  /** UUID chosen by the sender; the same in the data packet and the stored row. */
-  id: string;
-  /** Sender's LiveKit identity. */
-  userId: string;
-  userName: string;
-  /** Markdown source. */
-  content: string;
-  /** Milliseconds since the epoch. */
-  timestamp: number;
+export interface ChatMessage extends ApiChatMessage {
   /** Delivery state of my own messages: `failed` when the server did not store it. */
   status?: 'sending' | 'sent' | 'failed';
-}
-
-/** The data-packet payload (`{type:'chat', …}`); `id` lets receivers merge it with history. */
-export interface ChatPacket {
-  type: 'chat';
-  id: string;
-  content: string;
-  userId: string;
-  userName: string;
-  timestamp: number;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isChatId(id: unknown): id is string {
-  return typeof id === 'string' && UUID.test(id);
-}
-
-/** Why a draft cannot be sent, or null when it can. */
-export function draftProblem(content: string): string | null {
-  if (content.trim().length === 0) return 'Type a message first.';
-  if (content.length > CHAT_MAX_CHARS) {
-    return `Messages can be at most ${CHAT_MAX_CHARS.toLocaleString('en')} characters (this one has ${content.length.toLocaleString('en')}).`;
-  }
-  return null;
-}
-
-export function encodeChatPacket(m: ChatMessage): Uint8Array<ArrayBuffer> {
-  const packet: ChatPacket = {
-    type: 'chat',
-    id: m.id,
-    content: m.content,
-    userId: m.userId,
-    userName: m.userName,
-    timestamp: m.timestamp,
-  };
-  return new TextEncoder().encode(JSON.stringify(packet));
-}
-
-export type PacketResult =
-  | { kind: 'message'; message: ChatMessage }
-  | { kind: 'ignored'; reason: 'not-json' | 'unknown-type' | 'invalid' | 'impersonation' };
-
-/**
- * Parses a chat data packet. The sender is who LiveKit says sent it (`from`), never who the
- * payload claims: a packet whose `userId` differs from the sending participant is refused.
- * The display name also comes from LiveKit. Anything unexpected is ignored, never thrown.
- */
-export function parseChatPacket(
-  payload: Uint8Array,
-  from: { identity: string; name: string } | undefined,
-  now: number = Date.now(),
-): PacketResult {
-  let data: unknown;
-  try {
-    data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
-  } catch {
-    return { kind: 'ignored', reason: 'not-json' };
-  }
-  if (typeof data !== 'object' || data === null) return { kind: 'ignored', reason: 'invalid' };
-  const d = data as Record<string, unknown>;
-  if (d.type !== 'chat') return { kind: 'ignored', reason: 'unknown-type' };
-  if (
-    !from ||
-    !isChatId(d.id) ||
-    typeof d.content !== 'string' ||
-    draftProblem(d.content) !== null
-  ) {
-    return { kind: 'ignored', reason: 'invalid' };
-  }
-  if (typeof d.userId === 'string' && d.userId !== from.identity) {
-    return { kind: 'ignored', reason: 'impersonation' };
-  }
-  // The sender's clock may be off: trust it only within a minute of ours.
-  const ts = typeof d.timestamp === 'number' && Number.isFinite(d.timestamp) ? d.timestamp : now;
-  return {
-    kind: 'message',
-    message: {
-      id: d.id,
-      userId: from.identity,
-      userName: from.name || from.identity,
-      content: d.content,
-      timestamp: Math.abs(ts - now) <= GROUP_WINDOW_MS ? ts : now,
-    },
-  };
 }
 
 /**

@@ -2,16 +2,10 @@
  * Room chat state: stored history plus live data packets, my own messages sent live at once and
  * stored through the server (a failed store is shown and can be retried).
  */
+import { CHAT_TOPIC, draftProblem, encodeChatPacket, parseChatPacket } from '@parley/protocol';
 import type { Room } from 'livekit-client';
 import { onSenderData } from './data-senders.ts';
-import {
-  CHAT_TOPIC,
-  draftProblem,
-  encodeChatPacket,
-  mergeMessages,
-  parseChatPacket,
-  type ChatMessage,
-} from './chat-model.ts';
+import { mergeMessages, type ChatMessage } from './chat-model.ts';
 
 export class Chat {
   messages = $state.raw<ChatMessage[]>([]);

@@ -1,44 +1,12 @@
 /**
- * Tells a participant why the host acted on them. The server mutes or removes people through
- * LiveKit's server API (clients are never trusted to enforce it) and, just before, sends the
- * target a reliable data message on the `parley.moderation` topic: `{type, reason}`.
+ * Tells a participant why the host acted on them: the server's moderation message (see
+ * `@parley/protocol`'s moderation.ts), or the reason LiveKit gives for a disconnect.
  *
  * Use from the room page:
  *   const detach = attachModeration(room, (notice) => (banner = notice.message));
  */
+import { parseModerationMessage, type ModerationNotice } from '@parley/protocol';
 import { DisconnectReason, RoomEvent, type Room } from 'livekit-client';
-
-/** Topic of the server's moderation data messages (see `#lib/server/livekit/service.ts`). */
-export const MODERATION_TOPIC = 'parley.moderation';
-
-export interface ModerationNotice {
-  type: 'muted' | 'removed' | 'ended';
-  /** Text to show the participant. */
-  message: string;
-}
-
-/** Parses a moderation data message; null when it is not one. */
-export function parseModerationMessage(
-  payload: Uint8Array,
-  topic: string | undefined,
-): ModerationNotice | null {
-  if (topic !== MODERATION_TOPIC) return null;
-  try {
-    const data = JSON.parse(new TextDecoder().decode(payload)) as {
-      type?: unknown;
-      reason?: unknown;
-    };
-    if (data.type !== 'muted' && data.type !== 'removed') return null;
-    const fallback =
-      data.type === 'muted'
-        ? 'The host muted your microphone.'
-        : 'The host removed you from the meeting.';
-    const reason = typeof data.reason === 'string' && data.reason.trim() ? data.reason : fallback;
-    return { type: data.type, message: reason.slice(0, 200) };
-  } catch {
-    return null;
-  }
-}
 
 /** A notice for a disconnect the server caused (when the data message did not arrive first). */
 export function noticeForDisconnect(reason: DisconnectReason | undefined): ModerationNotice | null {

@@ -1,5 +1,7 @@
-/** Participants as the room lists them. */
-export type AgentState = 'transcribing' | 'paused' | 'joining';
+import type { AgentState as AgentAttribute } from '@parley/protocol';
+
+/** Participants as the room lists them. The agent is `joining` until it sets its state. */
+export type AgentState = AgentAttribute | 'joining';
 
 export interface PersonView {
   identity: string;

@@ -4,19 +4,19 @@
  * attributes, plus the markdown renderer that shows chat text. Arbitrary bytes, text and
  * near-valid messages: nothing may throw, and only well-formed messages change state.
  */
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { parseChatPacket } from './chat-model.ts';
-import { renderMarkdown } from './markdown.ts';
-import { parseModerationMessage } from './moderation.ts';
-import { EMPTY_PANEL, receivePacket } from './suggestions-model.ts';
 import {
   CHECKLIST_TOPIC,
   PROTOCOL_VERSION,
   SUGGESTIONS_TOPIC,
   parseAgentMessage,
-} from './suggestions-protocol.ts';
-import { parseTranscriptionAttributes } from './transcript-model.ts';
+  parseChatPacket,
+  parseModerationMessage,
+  parseTranscriptionAttributes,
+} from '@parley/protocol';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from './markdown.ts';
+import { EMPTY_PANEL, receivePacket } from './suggestions-model.ts';
 
 const RUNS = 300;
 const ALLOWED_TAGS = [

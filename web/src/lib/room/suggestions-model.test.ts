@@ -18,7 +18,7 @@ import {
   type PendingFeedback,
   type SuggestionView,
 } from './suggestions-model.ts';
-import { encodeFeedback, parseAgentMessage, type SuggestionWire } from './suggestions-protocol.ts';
+import { encodeFeedback, parseAgentMessage, type SuggestionWire } from '@parley/protocol';
 import { PANEL_BG, contrastRatio } from './transcript-model.ts';
 
 const T = 1_700_000_000_000;

@@ -10,7 +10,7 @@ import {
   type SuggestionPriority,
   type SuggestionStatus,
   type SuggestionWire,
-} from './suggestions-protocol.ts';
+} from '@parley/protocol';
 
 /** A suggestion as shown: the agent's copy, with this browser's unconfirmed feedback applied. */
 export interface SuggestionView extends SuggestionWire {

@@ -12,7 +12,7 @@ import {
   encodeFeedback,
   type ChecklistItemWire,
   type FeedbackStatus,
-} from './suggestions-protocol.ts';
+} from '@parley/protocol';
 
 /** Sends a feedback packet; resolves once handed to LiveKit. */
 export type FeedbackSender = (packet: Uint8Array<ArrayBuffer>) => Promise<void>;

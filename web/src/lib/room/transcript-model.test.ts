@@ -6,7 +6,6 @@ import {
   formatOffset,
   historyUpdates,
   mergeLines,
-  parseTranscriptionAttributes,
   renameSpeaker,
   speakerColor,
   upsertLine,
@@ -167,30 +166,5 @@ describe('speakerColor', () => {
   it('computes contrast ratios', () => {
     expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5);
     expect(contrastRatio('#777777', '#ffffff')).toBeCloseTo(4.48, 2);
-  });
-});
-
-describe('parseTranscriptionAttributes', () => {
-  it('reads LiveKit and Parley attributes', () => {
-    expect(
-      parseTranscriptionAttributes(
-        {
-          'lk.segment_id': 'SG_1',
-          'lk.transcription_final': 'true',
-          'lk.transcribed_track_id': 'TR',
-          'parley.start_ms': '1200',
-          'parley.end_ms': '2500',
-        },
-        'stream',
-      ),
-    ).toEqual({ segmentId: 'SG_1', final: true, trackId: 'TR', startMs: 1200, endMs: 2500 });
-    expect(parseTranscriptionAttributes({ 'parley.start_ms': '-1' }, 'stream')).toEqual({
-      segmentId: 'stream',
-      final: false,
-      trackId: null,
-      startMs: null,
-      endMs: null,
-    });
-    expect(parseTranscriptionAttributes(undefined, 'x').segmentId).toBe('x');
   });
 });

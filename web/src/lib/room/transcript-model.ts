@@ -134,36 +134,6 @@ export function formatOffset(ms: number): string {
   return `${two(h)}:${two(m)}:${two(s)}`;
 }
 
-/** Transcription attributes LiveKit (and Parley) put on a text stream. */
-export interface TranscriptionAttributes {
-  segmentId: string;
-  final: boolean;
-  trackId: string | null;
-  /** Parley's times on finals (ms from meeting start); null when absent or malformed. */
-  startMs: number | null;
-  endMs: number | null;
-}
-
-function msAttr(v: string | undefined): number | null {
-  if (v === undefined || !/^\d{1,12}$/.test(v)) return null;
-  return Number(v);
-}
-
-/** Reads the transcription attributes of a text stream. */
-export function parseTranscriptionAttributes(
-  attributes: Record<string, string> | undefined,
-  fallbackId: string,
-): TranscriptionAttributes {
-  const a = attributes ?? {};
-  return {
-    segmentId: a['lk.segment_id'] || fallbackId,
-    final: a['lk.transcription_final'] === 'true',
-    trackId: a['lk.transcribed_track_id'] ?? null,
-    startMs: msAttr(a['parley.start_ms']),
-    endMs: msAttr(a['parley.end_ms']),
-  };
-}
-
 /**
  * Wall-clock estimate of the meeting's start, used to time interim lines. The stored start is
  * used when known; otherwise it is estimated from the first final (arrival − its end time), and
