@@ -105,6 +105,17 @@ export default tseslint.config(
     },
   },
   {
+    // Browser code calls the JSON API through the typed client, which reads the error envelope.
+    files: ['web/src/**/*.svelte', 'web/src/**/*.svelte.ts', 'web/src/lib/**/*.ts'],
+    ignores: ['web/src/lib/server/**', 'web/src/lib/api/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Call the API through #lib/api (it parses the error envelope).' },
+      ],
+    },
+  },
+  {
     // The web app depends on db, prompts, protocol and services, never on the agent.
     files: ['web/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noAgent] }] },

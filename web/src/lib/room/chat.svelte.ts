@@ -4,6 +4,7 @@
  */
 import { CHAT_TOPIC, draftProblem, encodeChatPacket, parseChatPacket } from '@parley/protocol';
 import type { Room } from 'livekit-client';
+import { errorText, postChatMessage } from '../api/index.ts';
 import { onSenderData } from './data-senders.ts';
 import { mergeMessages, type ChatMessage } from './chat-model.ts';
 
@@ -40,22 +41,6 @@ export interface ChatSender {
   room: () => Room | undefined;
 }
 
-async function store(meetingId: string, m: ChatMessage): Promise<ChatMessage> {
-  const res = await fetch(`/api/meetings/${meetingId}/chat`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ id: m.id, content: m.content }),
-  });
-  const body = (await res.json().catch(() => null)) as {
-    message?: ChatMessage;
-    error?: { message?: string };
-  } | null;
-  if (!res.ok || !body?.message) {
-    throw new Error(body?.error?.message ?? `Could not save the message (${res.status}).`);
-  }
-  return body.message;
-}
-
 /**
  * Sends a draft: checks it, shows it at once, publishes it reliably to the room and stores it.
  * Returns an error text for the composer, or null when it went out.
@@ -83,13 +68,13 @@ export async function deliver(chat: Chat, s: ChatSender, m: ChatMessage): Promis
     .publishData(encodeChatPacket(m), { reliable: true, topic: CHAT_TOPIC })
     .catch(() => undefined);
   try {
-    const stored = await store(s.meetingId, m);
+    const stored = await postChatMessage(s.meetingId, m);
     chat.add([{ ...stored, status: 'sent' }]);
     await live;
     return null;
   } catch (err) {
     chat.add([{ ...m, status: 'failed' }]);
-    return err instanceof Error ? err.message : 'Could not send the message.';
+    return errorText(err, 'Could not send the message.');
   }
 }
 

@@ -1,0 +1,153 @@
+/**
+ * Typed calls to the JSON API from the browser. Each says what it sends, what it returns (the
+ * protocol's DTOs) and what to tell the person when the server gives no message.
+ */
+import { resolve } from '$app/paths';
+import type {
+  ApiChatMessage,
+  ApiRecordingList,
+  ApiRecordingSettings,
+  ApiRecordingUrls,
+  JoinToken,
+} from '@parley/protocol';
+import type { ApiPostmeeting } from '../postmeeting/types.ts';
+import { ApiRequestError, request } from './client.ts';
+
+export { ApiRequestError, errorText, request, type Fallback } from './client.ts';
+
+/** A LiveKit token to join the meeting's room. */
+export function joinToken(meetingId: string): Promise<JoinToken> {
+  return request(resolve('/api/meetings/[id]/token', { id: meetingId }), {
+    method: 'POST',
+    body: {},
+    fallback: (status) => `Could not get a room token (${status}).`,
+  });
+}
+
+/** Pauses or resumes transcription of me; resolves once the server did it. */
+export async function setTranscriptionPaused(meetingId: string, paused: boolean): Promise<void> {
+  const fallback = (status: number) => `Could not change transcription (${status}).`;
+  const body = await request<{ paused?: boolean }>(
+    resolve('/api/meetings/[id]/transcription', { id: meetingId }),
+    {
+      method: 'POST',
+      body: { paused },
+      fallback,
+    },
+  );
+  if (body.paused !== paused) throw new ApiRequestError(200, fallback(200));
+}
+
+/** Ends the meeting for everyone (hosts). */
+export async function endMeeting(meetingId: string): Promise<void> {
+  await request(resolve('/api/meetings/[id]/end', { id: meetingId }), {
+    method: 'POST',
+    fallback: 'Could not end the meeting.',
+  });
+}
+
+/** Mutes or removes a participant (hosts). */
+export async function moderateParticipant(
+  meetingId: string,
+  person: { identity: string; name: string },
+  action: 'mute' | 'remove',
+): Promise<void> {
+  const who = encodeURIComponent(person.identity);
+  await request(
+    `${resolve('/api/meetings/[id]', { id: meetingId })}/participants/${who}/${action}`,
+    {
+      method: 'POST',
+      fallback: `Could not ${action} ${person.name}.`,
+    },
+  );
+}
+
+/** Stores one of my chat messages (the same id again returns the stored one). */
+export async function postChatMessage(
+  meetingId: string,
+  m: { id: string; content: string },
+): Promise<ApiChatMessage> {
+  const fallback = (status: number) => `Could not save the message (${status}).`;
+  const body = await request<{ message?: ApiChatMessage }>(
+    resolve('/api/meetings/[id]/chat', { id: meetingId }),
+    {
+      method: 'POST',
+      body: { id: m.id, content: m.content },
+      fallback,
+    },
+  );
+  if (!body.message) throw new ApiRequestError(200, fallback(200));
+  return body.message;
+}
+
+/** The meeting's recordings and whether recording is allowed. */
+export function listRecordings(meetingId: string): Promise<ApiRecordingList> {
+  return request(resolve('/api/meetings/[id]/recordings', { id: meetingId }), {
+    fallback: 'The recordings could not be loaded.',
+  });
+}
+
+/** Short-lived play and download URLs of a completed recording. */
+export function recordingUrls(meetingId: string, recordingId: string): Promise<ApiRecordingUrls> {
+  return request(
+    resolve('/api/meetings/[id]/recordings/[recordingId]', { id: meetingId, recordingId }),
+    {
+      fallback: 'The recording could not be loaded.',
+    },
+  );
+}
+
+/** The host's recording switch. */
+export function setRecordingAllowed(
+  meetingId: string,
+  allowed: boolean,
+): Promise<Partial<ApiRecordingSettings>> {
+  return request(resolve('/api/meetings/[id]/recordings/settings', { id: meetingId }), {
+    method: 'PUT',
+    body: { allowed },
+    fallback: 'Could not change recording.',
+  });
+}
+
+/** Summary, action items and the post-meeting progress. */
+export function getPostmeeting(meetingId: string): Promise<ApiPostmeeting> {
+  return request(resolve('/api/meetings/[id]/postmeeting', { id: meetingId }), {
+    fallback: 'Could not load the summary.',
+  });
+}
+
+/** Runs the post-meeting steps again (hosts). */
+export function rerunPostmeeting(meetingId: string): Promise<ApiPostmeeting> {
+  return request(resolve('/api/meetings/[id]/postmeeting', { id: meetingId }), {
+    method: 'POST',
+    fallback: 'Could not start.',
+  });
+}
+
+/** A passage an answer is grounded in. */
+export interface AskPassage {
+  meetingId: string;
+  meetingTitle: string;
+  speaker: string;
+  startMs: number;
+  spokenAt: string;
+  url: string;
+  snippet: { text: string; hit: boolean }[];
+}
+
+/** `POST /api/ask`. */
+export interface AskAnswer {
+  mode: 'llm' | 'passages';
+  answer: string | null;
+  passages: AskPassage[];
+  fallback: boolean;
+}
+
+/** Asks the caller's meetings a question. */
+export function ask(question: string, filters: Record<string, string>): Promise<AskAnswer> {
+  return request(resolve('/api/ask'), {
+    method: 'POST',
+    body: { question, filters },
+    fallback: 'Could not answer.',
+  });
+}
