@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { cookieOf, useAccessServer } from '#lib/server/testing/access.ts';
+import { cookieOf, useAccessServer } from '#lib/server/testing/api-server.ts';
 import { ORIGIN, signupUser } from '#lib/server/testing/server.ts';
 
 const { api, createMeeting, createTeam, inviteAndJoin, server } = useAccessServer();

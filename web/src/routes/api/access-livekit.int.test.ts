@@ -19,7 +19,7 @@ import {
   rooms,
   SECRET,
   useAccessServer,
-} from '#lib/server/testing/access.ts';
+} from '#lib/server/testing/api-server.ts';
 import { ORIGIN, signupUser } from '#lib/server/testing/server.ts';
 
 const { api, createMeeting, guestFor, server } = useAccessServer();

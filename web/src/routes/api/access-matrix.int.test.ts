@@ -4,7 +4,7 @@
  * from `.data/dev.env`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useAccessServer } from '#lib/server/testing/access.ts';
+import { useAccessServer } from '#lib/server/testing/api-server.ts';
 import { ORIGIN, signupUser, type Caller } from '#lib/server/testing/server.ts';
 
 const { api, createMeeting, createTeam, inviteAndJoin, guestFor, server } = useAccessServer();

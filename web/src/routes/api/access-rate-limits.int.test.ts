@@ -3,7 +3,7 @@
  * LiveKit and MinIO from `.data/dev.env`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cookieOf, useAccessServer } from '#lib/server/testing/access.ts';
+import { cookieOf, useAccessServer } from '#lib/server/testing/api-server.ts';
 import { call, startTestServer, type TestServer } from '#lib/server/testing/server.ts';
 
 const { server } = useAccessServer();

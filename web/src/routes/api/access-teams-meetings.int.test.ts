@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { Client as Minio } from 'minio';
 import { describe, expect, it } from 'vitest';
-import { rooms, useAccessServer } from '#lib/server/testing/access.ts';
+import { rooms, useAccessServer } from '#lib/server/testing/api-server.ts';
 import { devEnv, signupUser } from '#lib/server/testing/server.ts';
 
 const { api, createMeeting, createTeam, inviteAndJoin, guestFor, server } = useAccessServer();

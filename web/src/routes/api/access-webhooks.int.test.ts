@@ -4,7 +4,7 @@
  */
 import { waitFor } from '@parley/testkit';
 import { describe, expect, it } from 'vitest';
-import { rooms, signWebhook, useAccessServer } from '#lib/server/testing/access.ts';
+import { rooms, signWebhook, useAccessServer } from '#lib/server/testing/api-server.ts';
 import { signupUser } from '#lib/server/testing/server.ts';
 
 const { api, createMeeting, postWebhook, server } = useAccessServer();

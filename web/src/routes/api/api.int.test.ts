@@ -1,75 +1,17 @@
 /**
  * Integration: builds the app, runs `node build/index.js` against a fresh Postgres database and
- * the dev LiveKit server (settings from `.data/dev.env`), and drives the JSON API over HTTP.
- * The build uses ORIGIN from dev.env (baked in as `paths.origin`), like a normal dev build; the
- * server then listens on a free port, and form posts send that ORIGIN as their Origin header.
+ * the dev LiveKit server (settings from `.data/dev.env`), and drives the JSON API over HTTP:
+ * auth, meetings and join tokens. The build uses ORIGIN from dev.env (baked in as
+ * `paths.origin`), like a normal dev build; the server then listens on a free port.
  */
 import { createHash } from 'node:crypto';
-import { listParticipants, type Db } from '@parley/db';
-import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ORIGIN,
-  call,
-  devEnv,
-  signupUser,
-  startTestServer,
-  type Json,
-  type TestServer,
-} from '#lib/server/testing/server.ts';
+import { TokenVerifier } from 'livekit-server-sdk';
+import { describe, expect, it } from 'vitest';
+import { KEY, SECRET, useApiServer } from '#lib/server/testing/api-server.ts';
+import { ORIGIN, devEnv, signupUser, type Json } from '#lib/server/testing/server.ts';
 
-const KEY = devEnv.LIVEKIT_API_KEY ?? '';
-const SECRET = devEnv.LIVEKIT_API_SECRET ?? '';
-
-let server: TestServer;
-let db: Db;
-let base = '';
-
-beforeAll(async () => {
-  server = await startTestServer('web-api-test');
-  db = server.db;
-  base = server.base;
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-// ---------------------------------------------------------------- helpers
-
-const api = (method: string, path: string, opts: Parameters<typeof call>[3] = {}) =>
-  call(base, method, path, opts);
-const signup = (name = 'Ada Lovelace') => signupUser(base, name);
-
-async function createMeeting(cookie: string, title = 'Weekly sync') {
-  const r = await api('POST', '/api/meetings', { cookie, json: { title, type: 'general' } });
-  expect(r.status).toBe(201);
-  return r.body.meeting as { id: string; roomName: string };
-}
-
-function signWebhook(body: string): Promise<string> {
-  const at = new AccessToken(KEY, SECRET);
-  at.sha256 = createHash('sha256').update(body).digest('base64');
-  return at.toJwt();
-}
-
-async function postWebhook(body: string, authorization?: string) {
-  const headers: Record<string, string> = { 'content-type': 'application/webhook+json' };
-  if (authorization) headers.authorization = authorization;
-  const res = await fetch(`${base}/api/livekit/webhook`, { method: 'POST', headers, body });
-  return res.status;
-}
-
-function joinedEvent(roomName: string, identity: string, id: string, sid = `PA_${id}`) {
-  const now = Math.floor(Date.now() / 1000);
-  return JSON.stringify({
-    event: 'participant_joined',
-    id,
-    createdAt: String(now),
-    room: { sid: 'RM_test', name: roomName },
-    participant: { sid, identity, name: 'Ada Lovelace', joinedAt: String(now), kind: 'STANDARD' },
-  });
-}
+const { api, createMeeting, server } = useApiServer('web-api-test');
+const signup = (name = 'Ada Lovelace') => signupUser(server().base, name);
 
 // ---------------------------------------------------------------- auth
 
@@ -89,7 +31,7 @@ describe('auth API', () => {
     expect(cookie).not.toMatch(/Secure/i);
     // Only the hash is stored.
     const token = (cookie ?? '').split(';')[0]?.split('=')[1] ?? '';
-    const rows = await db.selectFrom('sessions').select('id').execute();
+    const rows = await server().db.selectFrom('sessions').select('id').execute();
     const ids = rows.map((s) => s.id);
     expect(ids).toContain(createHash('sha256').update(token).digest('hex'));
     expect(ids).not.toContain(token);
@@ -202,7 +144,7 @@ describe('meetings API', () => {
     expect(one.body.meeting).toEqual(m);
     expect(one.body.access).toMatchObject({ role: 'owner' });
 
-    for (let i = 0; i < 4; i++) await createMeeting(cookie, `Meeting ${i}`);
+    for (let i = 0; i < 4; i++) await createMeeting({ cookie }, { title: `Meeting ${i}` });
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -251,7 +193,7 @@ describe('meetings API', () => {
   it('needs a session (401) and hides other users’ meetings (404)', async () => {
     const a = await signup();
     const b = await signup();
-    const m = await createMeeting(a.cookie);
+    const m = await createMeeting({ cookie: a.cookie });
     expect((await api('GET', '/api/meetings')).status).toBe(401);
     expect(
       (await api('POST', '/api/meetings', { json: { title: 'abc', type: 'general' } })).status,
@@ -284,7 +226,7 @@ describe('meetings API', () => {
 describe('token API', () => {
   it('issues a least-privilege token with agent dispatch for a new room', async () => {
     const a = await signup('Token Tester');
-    const m = await createMeeting(a.cookie);
+    const m = await createMeeting({ cookie: a.cookie });
     const r = await api('POST', `/api/meetings/${m.id}/token`, { cookie: a.cookie, json: {} });
     expect(r.status).toBe(200);
     expect(r.body.url).toBe(devEnv.LIVEKIT_PUBLIC_URL || devEnv.LIVEKIT_URL);
@@ -310,7 +252,7 @@ describe('token API', () => {
 
   it('refuses a non-JSON body (415) and malformed JSON (400)', async () => {
     const a = await signup();
-    const m = await createMeeting(a.cookie);
+    const m = await createMeeting({ cookie: a.cookie });
     const t = await api('POST', `/api/meetings/${m.id}/token`, {
       cookie: a.cookie,
       body: 'x',
@@ -323,147 +265,5 @@ describe('token API', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(j.status).toBe(400);
-  });
-});
-
-// ---------------------------------------------------------------- webhook
-
-describe('LiveKit webhook', () => {
-  it('rejects a wrong signature and a tampered body (401), writing nothing', async () => {
-    const a = await signup();
-    const m = await createMeeting(a.cookie);
-    const body = joinedEvent(m.roomName, a.id, `EV_bad_${Date.now()}`);
-    const forged = new AccessToken(KEY, 'another-secret-of-sufficient-length-123456');
-    forged.sha256 = createHash('sha256').update(body).digest('base64');
-    expect(await postWebhook(body, await forged.toJwt())).toBe(401);
-    expect(await postWebhook(body)).toBe(401);
-    const auth = await signWebhook(body);
-    expect(await postWebhook(body.replace('Ada Lovelace', 'Eve Mallory'), auth)).toBe(401);
-    expect(await listParticipants(db, m.id)).toEqual([]);
-    const events = await db
-      .selectFrom('webhook_events')
-      .selectAll()
-      .where('room_name', '=', m.roomName)
-      .execute();
-    expect(events).toEqual([]);
-  });
-
-  it('records a participant once, even when the event is replayed', async () => {
-    const a = await signup();
-    const m = await createMeeting(a.cookie);
-    const id = `EV_join_${Date.now()}`;
-    const body = joinedEvent(m.roomName, a.id, id);
-    const auth = await signWebhook(body);
-    expect(await postWebhook(body, auth)).toBe(200);
-    expect(await postWebhook(body, auth)).toBe(200);
-    const rows = await listParticipants(db, m.id);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ identity: a.id, user_id: a.id, name: 'Ada Lovelace' });
-    const claimed = await db
-      .selectFrom('webhook_events')
-      .selectAll()
-      .where('id', '=', id)
-      .execute();
-    expect(claimed).toHaveLength(1);
-
-    // Agents (non-user identities) are recorded with user_id null.
-    const agentBody = joinedEvent(m.roomName, 'agent-AJ_123', `EV_agent_${Date.now()}`, 'PA_agent');
-    expect(await postWebhook(agentBody, await signWebhook(agentBody))).toBe(200);
-    const after = await listParticipants(db, m.id);
-    expect(after.find((p) => p.identity === 'agent-AJ_123')?.user_id).toBeNull();
-  });
-
-  it('tracks room start/finish and participant leave; ignores unknown rooms', async () => {
-    const a = await signup();
-    const m = await createMeeting(a.cookie);
-    const now = String(Math.floor(Date.now() / 1000));
-    const send = async (payload: object) => {
-      const body = JSON.stringify(payload);
-      return postWebhook(body, await signWebhook(body));
-    };
-    const room = { sid: 'RM_x', name: m.roomName };
-    expect(
-      await send({ event: 'room_started', id: `EV_rs_${now}_${m.id}`, createdAt: now, room }),
-    ).toBe(200);
-    let row = await db
-      .selectFrom('meetings')
-      .selectAll()
-      .where('id', '=', m.id)
-      .executeTakeFirstOrThrow();
-    expect(row.status).toBe('live');
-    const joinBody = joinedEvent(m.roomName, a.id, `EV_j_${m.id}`, 'PA_leaver');
-    expect(await postWebhook(joinBody, await signWebhook(joinBody))).toBe(200);
-    expect(
-      await send({
-        event: 'participant_left',
-        id: `EV_pl_${m.id}`,
-        createdAt: now,
-        room,
-        participant: { sid: 'PA_leaver', identity: a.id, name: 'Ada' },
-      }),
-    ).toBe(200);
-    const [p] = await listParticipants(db, m.id);
-    expect(p?.left_at).toBeInstanceOf(Date);
-    expect(await send({ event: 'room_finished', id: `EV_rf_${m.id}`, createdAt: now, room })).toBe(
-      200,
-    );
-    row = await db
-      .selectFrom('meetings')
-      .selectAll()
-      .where('id', '=', m.id)
-      .executeTakeFirstOrThrow();
-    expect(row.status).toBe('ended');
-    expect(
-      await send({
-        event: 'room_started',
-        id: `EV_unknown_${m.id}`,
-        createdAt: now,
-        room: { name: 'other-room' },
-      }),
-    ).toBe(200);
-  });
-});
-
-// ---------------------------------------------------------------- pages
-
-describe('pages', () => {
-  it('redirect to /login?next=… without a session', async () => {
-    for (const p of [
-      '/meetings',
-      `/meetings/${crypto.randomUUID()}`,
-      `/meetings/${crypto.randomUUID()}/room`,
-    ]) {
-      const res = await fetch(base + p, { redirect: 'manual' });
-      expect(res.status).toBe(303);
-      expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(p)}`);
-    }
-    const root = await fetch(`${base}/`, { redirect: 'manual' });
-    expect(root.headers.get('location')).toBe('/login');
-  });
-
-  it('render for a signed-in user; foreign meetings are 404', async () => {
-    const a = await signup();
-    const b = await signup();
-    const m = await createMeeting(a.cookie, 'Visible title');
-    const list = await fetch(`${base}/meetings`, { headers: { cookie: a.cookie } });
-    expect(list.status).toBe(200);
-    expect(await list.text()).toContain('Visible title');
-    const detail = await fetch(`${base}/meetings/${m.id}`, { headers: { cookie: a.cookie } });
-    expect(await detail.text()).toContain('data-testid="join"');
-    const foreign = await fetch(`${base}/meetings/${m.id}`, { headers: { cookie: b.cookie } });
-    expect(foreign.status).toBe(404);
-  });
-
-  it('form login shows a field-independent error and keeps the email', async () => {
-    const res = await fetch(`${base}/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
-      body: 'email=ghost%40example.com&password=whatever123',
-      redirect: 'manual',
-    });
-    expect(res.status).toBe(401);
-    const html = await res.text();
-    expect(html).toContain('Email or password is incorrect.');
-    expect(html).toContain('ghost@example.com');
   });
 });

@@ -1,108 +1,20 @@
 /**
  * Integration: transcription settings against the built server, Postgres, Redis and LiveKit from
  * `.data/dev.env` — a meeting's language, vocabulary and "no AI" switch (API, validation, who may
- * change them, the live room), a team's speech-to-text provider, and a pause of transcription
- * that survives a reload because the next join token carries it.
+ * change them, the pages) and a team's speech-to-text provider.
  */
-import { createHmac } from 'node:crypto';
-import { Room, RoomEvent } from '@livekit/rtc-node';
-import { waitFor } from '@parley/testkit';
-import { AgentDispatchClient, RoomServiceClient, TokenVerifier } from 'livekit-server-sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ORIGIN,
-  call,
-  devEnv,
-  signupUser,
-  startTestServer,
-  type Caller,
-  type TestServer,
-} from '#lib/server/testing/server.ts';
+import type { ApiMeeting } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import { useApiServer } from '#lib/server/testing/api-server.ts';
+import { ORIGIN, signupUser } from '#lib/server/testing/server.ts';
 
-const KEY = devEnv.LIVEKIT_API_KEY ?? '';
-const SECRET = devEnv.LIVEKIT_API_SECRET ?? '';
-const LK_URL = devEnv.LIVEKIT_URL ?? '';
-const AGENT_NAME = devEnv.PARLEY_AGENT_NAME ?? 'parley';
-const dispatches = new AgentDispatchClient(LK_URL.replace(/^ws/, 'http'), KEY, SECRET);
-const rooms = new RoomServiceClient(LK_URL.replace(/^ws/, 'http'), KEY, SECRET);
-
-let s: TestServer;
-const api = (method: string, path: string, opts: Parameters<typeof call>[3] = {}) =>
-  call(s.base, method, path, opts);
-
-beforeAll(async () => {
-  s = await startTestServer('web-transcription-settings');
-});
-
-afterAll(async () => {
-  await s?.stop();
-});
-
-interface MeetingOut {
-  id: string;
-  roomName: string;
-  language: string | null;
-  vocabulary: string[];
-  aiEnabled: boolean;
-}
-
-async function createMeeting(c: Caller, json: Record<string, unknown> = {}) {
-  const r = await api('POST', '/api/meetings', {
-    ...c,
-    json: { title: 'Settings check', type: 'general', ...json },
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return r.body.meeting as MeetingOut;
-}
-
-async function createTeam(c: Caller) {
-  const r = await api('POST', '/api/teams', { ...c, json: { name: 'Acme Speech' } });
-  expect(r.status).toBe(201);
-  return (r.body.team as { id: string }).id;
-}
-
-async function inviteAndJoin(owner: Caller, teamId: string, joiner: Caller, role: string) {
-  const inv = await api('POST', `/api/teams/${teamId}/invites`, { ...owner, json: { role } });
-  expect(inv.status).toBe(201);
-  const acc = await api('POST', '/api/invites/accept', {
-    ...joiner,
-    json: { token: String(inv.body.token) },
-  });
-  expect(acc.status).toBe(200);
-}
-
-async function tokenClaims(c: Caller, meetingId: string) {
-  const t = await api('POST', `/api/meetings/${meetingId}/token`, { ...c, json: {} });
-  expect(t.status, JSON.stringify(t.body)).toBe(200);
-  return {
-    token: String(t.body.token),
-    claims: await new TokenVerifier(KEY, SECRET).verify(String(t.body.token)),
-  };
-}
-
-/** A join token of kind `agent`, like the ones LiveKit Agents workers get. */
-function agentToken(identity: string, room: string): string {
-  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({
-    iss: KEY,
-    sub: identity,
-    nbf: now - 5,
-    exp: now + 600,
-    kind: 'agent',
-    video: { room, roomJoin: true, agent: true, canSubscribe: true },
-  })}`;
-  return `${unsigned}.${createHmac('sha256', SECRET).update(unsigned).digest('base64url')}`;
-}
-
-function connect(token: string): Promise<Room> {
-  const room = new Room();
-  return room.connect(LK_URL, token, { autoSubscribe: false, dynacast: false }).then(() => room);
-}
+const { api, createMeeting, createTeam, inviteAndJoin, server } = useApiServer(
+  'web-transcription-settings',
+);
 
 describe('meeting transcription settings', () => {
   it('are created, read and updated through the API (camelCase, defaults)', async () => {
-    const owner = await signupUser(s.base, 'Owner Olga');
+    const owner = await signupUser(server().base, 'Owner Olga');
     const c = { cookie: owner.cookie };
     const plain = await createMeeting(c);
     expect(plain).toMatchObject({ language: null, vocabulary: [], aiEnabled: true });
@@ -124,8 +36,8 @@ describe('meeting transcription settings', () => {
       vocabulary: ['Parley', 'LiveKit', 'Kysely'],
       aiEnabled: false,
     });
-    const row = await s.db
-      .selectFrom('meetings')
+    const row = await server()
+      .db.selectFrom('meetings')
       .select(['language', 'vocabulary', 'ai_enabled'])
       .where('id', '=', m.id)
       .executeTakeFirstOrThrow();
@@ -149,12 +61,12 @@ describe('meeting transcription settings', () => {
     const again = await api('PATCH', `/api/meetings/${m.id}`, { ...c, json: { language: null } });
     expect(again.body.meeting).toMatchObject({ language: null, vocabulary: ['Acme'] });
     const list = await api('GET', '/api/meetings', c);
-    const listed = (list.body.items as MeetingOut[]).find((x) => x.id === m.id);
+    const listed = (list.body.items as ApiMeeting[]).find((x) => x.id === m.id);
     expect(listed).toMatchObject({ language: null, vocabulary: ['Acme'], aiEnabled: true });
   });
 
   it('answers 422 naming the field for a bad language, too many or too long terms', async () => {
-    const owner = await signupUser(s.base);
+    const owner = await signupUser(server().base);
     const c = { cookie: owner.cookie };
     const m = await createMeeting(c);
     const bad: [Record<string, unknown>, string][] = [
@@ -187,10 +99,10 @@ describe('meeting transcription settings', () => {
   });
 
   it('only hosts change them: team member 403, stranger 404, team admin 200', async () => {
-    const owner = await signupUser(s.base, 'Owner Olga');
-    const admin = await signupUser(s.base, 'Admin Ann');
-    const member = await signupUser(s.base, 'Member Max');
-    const stranger = await signupUser(s.base, 'Stranger Sam');
+    const owner = await signupUser(server().base, 'Owner Olga');
+    const admin = await signupUser(server().base, 'Admin Ann');
+    const member = await signupUser(server().base, 'Member Max');
+    const stranger = await signupUser(server().base, 'Stranger Sam');
     const teamId = await createTeam({ cookie: owner.cookie });
     await inviteAndJoin({ cookie: owner.cookie }, teamId, { cookie: admin.cookie }, 'admin');
     await inviteAndJoin({ cookie: owner.cookie }, teamId, { cookie: member.cookie }, 'member');
@@ -233,10 +145,10 @@ describe('meeting transcription settings', () => {
 
 describe('team speech-to-text provider', () => {
   it('is set by owners and admins, refused for members (403) and strangers (404)', async () => {
-    const owner = await signupUser(s.base);
-    const admin = await signupUser(s.base);
-    const member = await signupUser(s.base);
-    const stranger = await signupUser(s.base);
+    const owner = await signupUser(server().base);
+    const admin = await signupUser(server().base);
+    const member = await signupUser(server().base);
+    const stranger = await signupUser(server().base);
     const teamId = await createTeam({ cookie: owner.cookie });
     await inviteAndJoin({ cookie: owner.cookie }, teamId, { cookie: admin.cookie }, 'admin');
     await inviteAndJoin({ cookie: owner.cookie }, teamId, { cookie: member.cookie }, 'member');
@@ -250,8 +162,8 @@ describe('team speech-to-text provider', () => {
     });
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     expect(set.body.team).toMatchObject({ id: teamId, sttProvider: 'openai', role: 'admin' });
-    const row = await s.db
-      .selectFrom('teams')
+    const row = await server()
+      .db.selectFrom('teams')
       .select('stt_provider')
       .where('id', '=', teamId)
       .executeTakeFirstOrThrow();
@@ -286,121 +198,9 @@ describe('team speech-to-text provider', () => {
   });
 });
 
-describe('no AI', () => {
-  it('a token for an aiEnabled=false meeting carries no room config (no agent)', async () => {
-    const owner = await signupUser(s.base);
-    const c = { cookie: owner.cookie };
-    const off = await createMeeting(c, { aiEnabled: false });
-    const { claims } = await tokenClaims(c, off.id);
-    expect(claims.roomConfig).toBeUndefined();
-    expect(claims.video).toMatchObject({ room: off.roomName, roomJoin: true });
-    // The same for a meeting switched off later; switched on, the room config returns.
-    const m = await createMeeting(c);
-    expect((await tokenClaims(c, m.id)).claims.roomConfig?.agents?.[0]?.agentName).toBe(AGENT_NAME);
-    await api('PATCH', `/api/meetings/${m.id}`, { ...c, json: { aiEnabled: false } });
-    expect((await tokenClaims(c, m.id)).claims.roomConfig).toBeUndefined();
-  });
-
-  it('switched off while live removes the agent at once; switched on dispatches it', async () => {
-    const owner = await signupUser(s.base);
-    const c = { cookie: owner.cookie };
-    const m = await createMeeting(c);
-    const person = await connect((await tokenClaims(c, m.id)).token);
-    // A stand-in for the agent: a participant of kind AGENT (the `kind` claim, which this
-    // server SDK's AccessToken cannot set).
-    const agent = await connect(agentToken(`agent-test-${m.id}`, m.roomName));
-    let agentGone = false;
-    agent.on(RoomEvent.Disconnected, () => {
-      agentGone = true;
-    });
-    try {
-      const off = await api('PATCH', `/api/meetings/${m.id}`, { ...c, json: { aiEnabled: false } });
-      expect(off.status, JSON.stringify(off.body)).toBe(200);
-      await waitFor('the agent removed', () => Promise.resolve(agentGone), 10_000, 50);
-      const left = await rooms.listParticipants(m.roomName);
-      expect(left.filter((p) => Number(p.kind) === 4)).toEqual([]);
-      expect(left.map((p) => p.identity)).toContain(owner.id);
-
-      const on = await api('PATCH', `/api/meetings/${m.id}`, { ...c, json: { aiEnabled: true } });
-      expect(on.status, JSON.stringify(on.body)).toBe(200);
-      const list = await dispatches.listDispatch(m.roomName);
-      expect(list.some((d) => d.agentName === AGENT_NAME)).toBe(true);
-    } finally {
-      await agent.disconnect().catch(() => undefined);
-      await person.disconnect().catch(() => undefined);
-    }
-  });
-});
-
-describe('pause of transcription', () => {
-  it("survives a reload: the participant's next token carries parley.transcription=paused", async () => {
-    const user = await signupUser(s.base);
-    const c = { cookie: user.cookie };
-    const m = await createMeeting(c, { aiEnabled: false });
-    const first = await tokenClaims(c, m.id);
-    expect(first.claims.attributes?.['parley.transcription']).toBeUndefined();
-    const room = await connect(first.token);
-    try {
-      const paused = await api('POST', `/api/meetings/${m.id}/transcription`, {
-        ...c,
-        json: { paused: true },
-      });
-      expect(paused.status, JSON.stringify(paused.body)).toBe(200);
-    } finally {
-      await room.disconnect();
-    }
-    // "Reload": a new token for the same person.
-    const next = await tokenClaims(c, m.id);
-    expect(next.claims.attributes).toMatchObject({
-      'parley.role': 'member',
-      'parley.transcription': 'paused',
-    });
-    // Resuming forgets it.
-    const room2 = await connect(next.token);
-    try {
-      const resumed = await api('POST', `/api/meetings/${m.id}/transcription`, {
-        ...c,
-        json: { paused: false },
-      });
-      expect(resumed.status).toBe(200);
-    } finally {
-      await room2.disconnect();
-    }
-    expect(
-      (await tokenClaims(c, m.id)).claims.attributes?.['parley.transcription'],
-    ).toBeUndefined();
-  });
-
-  it('Redis down: the token is still issued, without the attribute', async () => {
-    const user = await signupUser(s.base);
-    const m = await createMeeting({ cookie: user.cookie }, { aiEnabled: false });
-    const noRedis = await startTestServer(
-      'web-transcription-no-redis',
-      { REDIS_URL: 'redis://127.0.0.1:1' },
-      s.testDb,
-    );
-    try {
-      const t = await call(noRedis.base, 'POST', `/api/meetings/${m.id}/token`, {
-        cookie: user.cookie,
-        json: {},
-      });
-      expect(t.status, JSON.stringify(t.body)).toBe(200);
-      const claims = await new TokenVerifier(KEY, SECRET).verify(String(t.body.token));
-      expect(claims.attributes?.['parley.transcription']).toBeUndefined();
-      const pauseLog = noRedis.proc
-        .output()
-        .split('\n')
-        .find((l) => l.includes('transcription pause unknown'));
-      expect(pauseLog).toContain(`"meetingId":"${m.id}"`);
-    } finally {
-      await noRedis.stop();
-    }
-  });
-});
-
 describe('pages', () => {
   const post = (path: string, cookie: string, form: Record<string, string>) =>
-    fetch(`${s.base}${path}`, {
+    fetch(`${server().base}${path}`, {
       method: 'POST',
       headers: {
         cookie,
@@ -413,7 +213,7 @@ describe('pages', () => {
     });
 
   it('create and edit forms take language, a vocabulary textarea and the AI switch', async () => {
-    const u = await signupUser(s.base);
+    const u = await signupUser(server().base);
     const created = await post('/meetings?/create', u.cookie, {
       title: 'Form meeting',
       type: 'general',
@@ -430,7 +230,7 @@ describe('pages', () => {
       aiEnabled: false,
     });
     const page = await (
-      await fetch(`${s.base}/meetings/${id}`, { headers: { cookie: u.cookie } })
+      await fetch(`${server().base}/meetings/${id}`, { headers: { cookie: u.cookie } })
     ).text();
     expect(page).toContain('Off (no agent, no transcript)');
 
@@ -467,28 +267,28 @@ describe('pages', () => {
   });
 
   it('the room page says when AI is off', async () => {
-    const u = await signupUser(s.base);
+    const u = await signupUser(server().base);
     const m = await createMeeting({ cookie: u.cookie }, { aiEnabled: false });
     const html = await (
-      await fetch(`${s.base}/meetings/${m.id}/room`, { headers: { cookie: u.cookie } })
+      await fetch(`${server().base}/meetings/${m.id}/room`, { headers: { cookie: u.cookie } })
     ).text();
     expect(html).toContain('AI is off for this meeting');
     const on = await createMeeting({ cookie: u.cookie });
     const htmlOn = await (
-      await fetch(`${s.base}/meetings/${on.id}/room`, { headers: { cookie: u.cookie } })
+      await fetch(`${server().base}/meetings/${on.id}/room`, { headers: { cookie: u.cookie } })
     ).text();
     expect(htmlOn).not.toContain('AI is off for this meeting');
   });
 
   it('the team page shows the provider; admins set it, members get no form', async () => {
-    const owner = await signupUser(s.base);
-    const member = await signupUser(s.base);
+    const owner = await signupUser(server().base);
+    const member = await signupUser(server().base);
     const teamId = await createTeam({ cookie: owner.cookie });
     await inviteAndJoin({ cookie: owner.cookie }, teamId, { cookie: member.cookie }, 'member');
     const saved = await post(`/teams/${teamId}?/settings`, owner.cookie, { sttProvider: 'local' });
     expect(saved.status).toBe(200);
     const html = await (
-      await fetch(`${s.base}/teams/${teamId}`, { headers: { cookie: member.cookie } })
+      await fetch(`${server().base}/teams/${teamId}`, { headers: { cookie: member.cookie } })
     ).text();
     expect(html).toMatch(/data-testid="team-stt-provider"[^>]*>local</);
     expect(html).not.toContain('action="?/settings"');

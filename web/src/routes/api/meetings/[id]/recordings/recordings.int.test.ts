@@ -1,11 +1,11 @@
 /**
  * Integration: recordings and transcript export over the built server, Postgres, Redis, LiveKit
  * and MinIO — members only (guests, strangers and other teams get 404), presigned URLs that
- * expire and answer range requests, downloads as attachments, the host's switch, team
- * retention settings, and the egress path driven by signed fake webhook events.
+ * expire and answer range requests, downloads as attachments, the host's switch and team
+ * retention settings.
  */
 import { execFile } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import {
   finishRecording,
@@ -14,24 +14,12 @@ import {
   recordingObjectKey,
   type Recording,
 } from '@parley/db';
-import { waitFor } from '@parley/testkit';
-import { Redis } from 'ioredis';
-import { AccessToken } from 'livekit-server-sdk';
 import { Client as Minio } from 'minio';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  call,
-  devEnv,
-  signupUser,
-  startTestServer,
-  type Caller,
-  type TestServer,
-} from '#lib/server/testing/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApiServer } from '#lib/server/testing/api-server.ts';
+import { devEnv, signupUser, type Caller } from '#lib/server/testing/server.ts';
 
 const run = promisify(execFile);
-const KEY = devEnv.LIVEKIT_API_KEY ?? '';
-const SECRET = devEnv.LIVEKIT_API_SECRET ?? '';
-const PREFIX = `test-rec-${process.pid}-${Date.now()}`;
 const TTL = 10;
 const s3url = new URL(devEnv.S3_ENDPOINT ?? 'http://127.0.0.1:59000');
 const bucket = devEnv.S3_BUCKET ?? 'parley';
@@ -44,19 +32,13 @@ const minio = new Minio({
   region: devEnv.S3_REGION ?? 'us-east-1',
 });
 
-let s: TestServer;
-let redis: Redis;
-let ogg: Buffer;
-const api = (method: string, path: string, opts: Parameters<typeof call>[3] = {}) =>
-  call(s.base, method, path, opts);
+const { api, createMeeting, createTeam, inviteAndJoin, server } = useApiServer('web-recordings', {
+  RECORDING_URL_TTL_SECONDS: String(TTL),
+  RECORDING_MODE: 'egress',
+});
 
+let ogg: Buffer;
 beforeAll(async () => {
-  s = await startTestServer('web-recordings', {
-    RATE_LIMIT_PREFIX: PREFIX,
-    RECORDING_URL_TTL_SECONDS: String(TTL),
-    RECORDING_MODE: 'egress',
-  });
-  redis = new Redis(devEnv.REDIS_URL ?? '');
   // Three seconds of Opus in Ogg, as the recorder makes it.
   const { stdout } = await run(
     'ffmpeg',
@@ -80,32 +62,10 @@ beforeAll(async () => {
   ogg = stdout;
 });
 
-afterAll(async () => {
-  redis?.disconnect();
-  await s?.stop();
-});
-
-async function createMeeting(c: Caller, json: Record<string, unknown> = {}) {
-  const r = await api('POST', '/api/meetings', {
-    ...c,
-    json: { title: 'Quarterly review', type: 'general', ...json },
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return r.body.meeting as { id: string; roomName: string };
-}
-
+/** An owner's team with `member` in it. */
 async function team(owner: Caller, member: Caller) {
-  const t = await api('POST', '/api/teams', { ...owner, json: { name: 'Acme' } });
-  const teamId = (t.body.team as { id: string }).id;
-  const inv = await api('POST', `/api/teams/${teamId}/invites`, {
-    ...owner,
-    json: { role: 'member' },
-  });
-  const acc = await api('POST', '/api/invites/accept', {
-    ...member,
-    json: { token: String(inv.body.token) },
-  });
-  expect(acc.status).toBe(200);
+  const teamId = await createTeam(owner, 'Acme');
+  await inviteAndJoin(owner, teamId, member, 'member');
   return teamId;
 }
 
@@ -114,8 +74,8 @@ async function storedRecording(meetingId: string): Promise<Recording> {
   const id = randomUUID();
   const key = recordingObjectKey(meetingId, id);
   await minio.putObject(bucket, key, ogg, ogg.length, { 'Content-Type': 'audio/ogg' });
-  await insertRecording(s.db, { id, meetingId, mode: 'agent', objectKey: key });
-  const r = await finishRecording(s.db, id, {
+  await insertRecording(server().db, { id, meetingId, mode: 'agent', objectKey: key });
+  const r = await finishRecording(server().db, id, {
     status: 'completed',
     durationMs: 3000,
     sizeBytes: ogg.length,
@@ -124,27 +84,11 @@ async function storedRecording(meetingId: string): Promise<Recording> {
   return r;
 }
 
-function signWebhook(body: string): Promise<string> {
-  const at = new AccessToken(KEY, SECRET);
-  at.sha256 = createHash('sha256').update(body).digest('base64');
-  return at.toJwt();
-}
-
-async function postWebhook(payload: object): Promise<number> {
-  const body = JSON.stringify(payload);
-  const res = await fetch(`${s.base}/api/livekit/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/webhook+json', authorization: await signWebhook(body) },
-    body,
-  });
-  return res.status;
-}
-
 describe('recordings API', () => {
   it('lists recordings for members only; guests, strangers and other teams get 404', async () => {
-    const owner = await signupUser(s.base, 'Olga');
-    const member = await signupUser(s.base, 'Max');
-    const stranger = await signupUser(s.base, 'Sid');
+    const owner = await signupUser(server().base, 'Olga');
+    const member = await signupUser(server().base, 'Max');
+    const stranger = await signupUser(server().base, 'Sid');
     const teamId = await team({ cookie: owner.cookie }, { cookie: member.cookie });
     const m = await createMeeting({ cookie: owner.cookie }, { teamId });
     const rec = await storedRecording(m.id);
@@ -158,7 +102,7 @@ describe('recordings API', () => {
     const asOwner = await api('GET', `/api/meetings/${m.id}/recordings`, { cookie: owner.cookie });
     expect(asOwner.body.canManage).toBe(true);
     // A stranger, and a user of another team, learn nothing.
-    const other = await signupUser(s.base, 'Otto');
+    const other = await signupUser(server().base, 'Otto');
     const otherTeam = await api('POST', '/api/teams', {
       cookie: other.cookie,
       json: { name: 'Rival' },
@@ -198,7 +142,7 @@ describe('recordings API', () => {
   });
 
   it('plays through short-lived presigned URLs with range requests; downloads as attachment', async () => {
-    const owner = await signupUser(s.base);
+    const owner = await signupUser(server().base);
     const c = { cookie: owner.cookie };
     const m = await createMeeting(c);
     const rec = await storedRecording(m.id);
@@ -240,11 +184,11 @@ describe('recordings API', () => {
   }, 30_000);
 
   it('409 while a recording is still being made; failures show their reason code', async () => {
-    const owner = await signupUser(s.base);
+    const owner = await signupUser(server().base);
     const c = { cookie: owner.cookie };
     const m = await createMeeting(c);
     const id = randomUUID();
-    await insertRecording(s.db, {
+    await insertRecording(server().db, {
       id,
       meetingId: m.id,
       mode: 'agent',
@@ -253,7 +197,7 @@ describe('recordings API', () => {
     const r = await api('GET', `/api/meetings/${m.id}/recordings/${id}`, c);
     expect(r.status).toBe(409);
     expect(r.body.error?.code).toBe('not_ready');
-    await finishRecording(s.db, id, {
+    await finishRecording(server().db, id, {
       status: 'failed',
       error: 's3_unavailable',
       keepUpload: true,
@@ -265,8 +209,8 @@ describe('recordings API', () => {
   });
 
   it('the host switches recording; members may not; bad input names the field', async () => {
-    const owner = await signupUser(s.base);
-    const member = await signupUser(s.base);
+    const owner = await signupUser(server().base);
+    const member = await signupUser(server().base);
     const teamId = await team({ cookie: owner.cookie }, { cookie: member.cookie });
     const m = await createMeeting({ cookie: owner.cookie }, { teamId });
     const path = `/api/meetings/${m.id}/recordings/settings`;
@@ -283,11 +227,15 @@ describe('recordings API', () => {
     expect(list.body.recordingAllowed).toBe(true);
     // On a live meeting the switch acts at once: egress mode tries LiveKit Egress, which is not
     // available here, so the agent records instead (no egress row); off stops nothing.
-    await s.db.updateTable('meetings').set({ status: 'live' }).where('id', '=', m.id).execute();
+    await server()
+      .db.updateTable('meetings')
+      .set({ status: 'live' })
+      .where('id', '=', m.id)
+      .execute();
     const live = await api('PUT', path, { cookie: owner.cookie, json: { allowed: true } });
     expect(live.body).toEqual({ allowed: true, egress: 'unavailable' });
-    const rows = await s.db
-      .selectFrom('recordings')
+    const rows = await server()
+      .db.selectFrom('recordings')
       .selectAll()
       .where('meeting_id', '=', m.id)
       .execute();
@@ -297,10 +245,10 @@ describe('recordings API', () => {
   });
 
   it('exports the transcript as txt, vtt, srt and markdown attachments', async () => {
-    const owner = await signupUser(s.base);
+    const owner = await signupUser(server().base);
     const c = { cookie: owner.cookie };
     const m = await createMeeting(c, { title: 'Board <sync>' });
-    await insertSegments(s.db, [
+    await insertSegments(server().db, [
       {
         meeting_id: m.id,
         segment_id: 'TR_a-1200',
@@ -324,7 +272,7 @@ describe('recordings API', () => {
       md: ['text/markdown', '**Ada** (0:01): Revenue grew by 12% & margins \\<held\\>\\.'],
     };
     for (const [f, [type, text]] of Object.entries(expectations)) {
-      const res = await fetch(`${s.base}/api/meetings/${m.id}/transcript/export/${f}`, {
+      const res = await fetch(`${server().base}/api/meetings/${m.id}/transcript/export/${f}`, {
         headers: { cookie: owner.cookie },
       });
       expect(res.status).toBe(200);
@@ -335,7 +283,9 @@ describe('recordings API', () => {
       expect(await res.text()).toContain(text);
     }
     // The meeting page shows the section: recordings, export links, transcript lines to click.
-    const page = await fetch(`${s.base}/meetings/${m.id}`, { headers: { cookie: owner.cookie } });
+    const page = await fetch(`${server().base}/meetings/${m.id}`, {
+      headers: { cookie: owner.cookie },
+    });
     const html = await page.text();
     expect(page.status).toBe(200);
     expect(html).toContain('data-testid="recordings"');
@@ -348,9 +298,9 @@ describe('recordings API', () => {
   });
 
   it('team retention: owners set it, members may not, bad values name the field', async () => {
-    const owner = await signupUser(s.base);
-    const member = await signupUser(s.base);
-    const stranger = await signupUser(s.base);
+    const owner = await signupUser(server().base);
+    const member = await signupUser(server().base);
+    const stranger = await signupUser(server().base);
     const teamId = await team({ cookie: owner.cookie }, { cookie: member.cookie });
     const path = `/api/teams/${teamId}/retention`;
     const initial = await api('GET', path, { cookie: member.cookie });
@@ -366,132 +316,5 @@ describe('recordings API', () => {
     expect(bad.body.error?.fields?.recordingDays).toBeDefined();
     const ok = await api('PUT', path, { cookie: owner.cookie, json });
     expect(ok.body.retention).toEqual(json);
-  });
-});
-
-describe('egress path (signed fake webhooks)', () => {
-  it('egress_ended completes or fails the recording and clears its Redis key; replays change nothing', async () => {
-    const owner = await signupUser(s.base);
-    const m = await createMeeting({ cookie: owner.cookie });
-    const t0 = Math.floor(Date.now() / 1000) - 60;
-    const cases = [
-      { egressId: `EG_ok_${m.id}`, status: 'EGRESS_COMPLETE', want: 'completed', error: null },
-      {
-        egressId: `EG_fail_${m.id}`,
-        status: 'EGRESS_FAILED',
-        want: 'failed',
-        error: 'egress_failed',
-      },
-      {
-        egressId: `EG_abort_${m.id}`,
-        status: 'EGRESS_ABORTED',
-        want: 'failed',
-        error: 'egress_aborted',
-      },
-    ];
-    for (const [i, k] of cases.entries()) {
-      const id = randomUUID();
-      const key = recordingObjectKey(m.id, id);
-      await insertRecording(s.db, {
-        id,
-        meetingId: m.id,
-        mode: 'egress',
-        objectKey: key,
-        egressId: k.egressId,
-      });
-      await redis.set(`${PREFIX}:egress:${m.id}`, k.egressId, 'EX', 60);
-      const ok = k.status === 'EGRESS_COMPLETE';
-      const ev = {
-        event: 'egress_ended',
-        id: `EV_${m.id}_${i}`,
-        createdAt: String(t0 + 60),
-        egressInfo: {
-          egressId: k.egressId,
-          roomName: m.roomName,
-          status: k.status,
-          startedAt: String(BigInt(t0) * 1_000_000_000n),
-          endedAt: String(BigInt(t0 + 60) * 1_000_000_000n),
-          ...(ok
-            ? { fileResults: [{ filename: key, size: '48000', duration: String(59_500_000_000n) }] }
-            : { error: 'internal: boom with details users must not see' }),
-        },
-      };
-      expect(await postWebhook(ev)).toBe(200);
-      const row = await s.db
-        .selectFrom('recordings')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      expect(row.status).toBe(k.want);
-      expect(row.error).toBe(k.error);
-      expect(row.ended_at?.getTime()).toBe((t0 + 60) * 1000);
-      if (ok) {
-        expect(row.duration_ms).toBe(59_500);
-        expect(Number(row.size_bytes)).toBe(48_000);
-        expect(row.object_key).toBe(key);
-      }
-      await waitFor('the egress key to be cleared', async () =>
-        (await redis.get(`${PREFIX}:egress:${m.id}`)) === null ? true : null,
-      );
-      // A replay of the same event changes nothing.
-      await s.db
-        .updateTable('recordings')
-        .set({ status: 'recording' })
-        .where('id', '=', id)
-        .execute();
-      expect(await postWebhook(ev)).toBe(200);
-      const again = await s.db
-        .selectFrom('recordings')
-        .select('status')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      expect(again.status).toBe('recording');
-      await s.db
-        .updateTable('recordings')
-        .set({ status: k.want as 'completed' })
-        .where('id', '=', id)
-        .execute();
-    }
-    // The API shows the reason code, never the egress's raw error text.
-    const list = await api('GET', `/api/meetings/${m.id}/recordings`, { cookie: owner.cookie });
-    expect(JSON.stringify(list.body)).not.toContain('boom');
-  });
-
-  it('room_started with recording allowed: egress unavailable here → no egress row (the agent records)', async () => {
-    const owner = await signupUser(s.base);
-    const m = await createMeeting({ cookie: owner.cookie });
-    await s.db
-      .updateTable('meetings')
-      .set({ recording_allowed: true })
-      .where('id', '=', m.id)
-      .execute();
-    expect(
-      await postWebhook({
-        event: 'room_started',
-        id: `EV_${m.id}_rs`,
-        createdAt: String(Math.floor(Date.now() / 1000)),
-        room: { sid: 'RM_rec', name: m.roomName },
-      }),
-    ).toBe(200);
-    await waitFor('the egress attempt to be logged', () =>
-      s.proc
-        .output()
-        .split('\n')
-        .some((l) => l.includes('"msg":"egress unavailable') && l.includes(m.id))
-        ? true
-        : null,
-    );
-    const rows = await s.db
-      .selectFrom('recordings')
-      .selectAll()
-      .where('meeting_id', '=', m.id)
-      .execute();
-    expect(rows).toEqual([]);
-    const meeting = await s.db
-      .selectFrom('meetings')
-      .select('status')
-      .where('id', '=', m.id)
-      .executeTakeFirstOrThrow();
-    expect(meeting.status).toBe('live');
   });
 });

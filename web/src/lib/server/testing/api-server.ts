@@ -1,7 +1,6 @@
 /**
- * Shared fixtures of the access integration tests (routes/api/access-*.int.test.ts): one built
- * server per file with the same settings, callers that create meetings, teams and guests through
- * the API, and LiveKit and webhook helpers.
+ * Fixtures of the API integration tests: one built server per test file (`useApiServer`), callers
+ * that create meetings, teams and guests through the API, and LiveKit and webhook helpers.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -11,6 +10,7 @@ import {
   TrackPublishOptions,
   TrackSource,
 } from '@livekit/rtc-node';
+import type { ApiMeeting } from '@parley/protocol';
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { call, devEnv, startTestServer, type Caller, type TestServer } from './server.ts';
@@ -23,15 +23,13 @@ export const rooms = new RoomServiceClient(LK_URL.replace(/^ws/, 'http'), KEY, S
 type CallOptions = Parameters<typeof call>[3];
 
 /**
- * Starts the access tests' server for this file (before all, stopped after all) and returns the
- * API helpers bound to it; `server()` is the running server.
+ * Starts a server for this test file (before all, stopped after all) with `env` over the test
+ * settings, and returns the API helpers bound to it; `server()` is the running server.
  */
-export function useAccessServer() {
+export function useApiServer(name: string, env: Record<string, string> = {}) {
   let s: TestServer | undefined;
   beforeAll(async () => {
-    s = await startTestServer('web-access', {
-      RECONCILE_INTERVAL_SECONDS: '1',
-    });
+    s = await startTestServer(name, env);
   });
   afterAll(async () => {
     await s?.stop();
@@ -49,7 +47,7 @@ export function useAccessServer() {
       json: { title: 'Quarterly review', type: 'general', ...json },
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    return r.body.meeting as { id: string; roomName: string; checklist: { id: string }[] };
+    return r.body.meeting as ApiMeeting;
   }
 
   async function createTeam(c: Caller, name = 'Acme Ventures') {
@@ -95,6 +93,11 @@ export function useAccessServer() {
   }
 
   return { server, api, createMeeting, createTeam, inviteAndJoin, guestFor, postWebhook };
+}
+
+/** The access tests' server: the reconciler every second, default caches. */
+export function useAccessServer() {
+  return useApiServer('web-access', { RECONCILE_INTERVAL_SECONDS: '1' });
 }
 
 export function connect(token: string): Promise<Room> {
