@@ -4,9 +4,10 @@
 # Behind a TLS-inspecting proxy, give the install steps its CA bundle (a secret: in no layer):
 #   --secret id=ca,src=/etc/ssl/certs/ca-certificates.crt
 # No `# syntax=` line: the builder's built-in frontend is enough, and nothing is pulled for it.
-# The workspace packages @parley/db, @parley/prompts and @parley/services are TypeScript sources that
-# Node 24 runs by type stripping, which Node refuses for files under node_modules. So the runtime
-# image keeps the pnpm workspace layout (node_modules/@parley/* are symlinks to /app/db, ...)
+# The workspace packages @parley/protocol, @parley/db, @parley/prompts and @parley/services are
+# TypeScript sources that Node 24 runs by type stripping, which Node refuses for files under
+# node_modules. So the runtime image keeps the pnpm workspace layout (node_modules/@parley/* are
+# symlinks to /app/protocol, /app/db, ...)
 # instead of flattening it with `pnpm deploy`. The agent is not in the image: web never imports it
 # (scripts/check-web-standalone builds from exactly the files copied here).
 
