@@ -155,7 +155,12 @@ describe('pause of transcription', () => {
       expect(t.status, JSON.stringify(t.body)).toBe(200);
       const claims = await new TokenVerifier(KEY, SECRET).verify(String(t.body.token));
       expect(claims.attributes?.['parley.transcription']).toBeUndefined();
-      expect(noRedis.proc.output()).toContain(`transcription pause unknown for meeting ${m.id}`);
+      // Logged with the meeting's id (the web log's JSON line shape).
+      const logged = noRedis.proc
+        .output()
+        .split('\n')
+        .some((l) => l.includes('"msg":"transcription pause unknown') && l.includes(m.id));
+      expect(logged).toBe(true);
     } finally {
       await noRedis.stop();
     }
