@@ -55,13 +55,10 @@ export {
   type TranscriptionState,
 } from './room.ts';
 export { dispatchMetadata, heartbeatKey, jobMetadataSchema, type JobMetadata } from './agent.ts';
-export { decodePacket, encodePacket } from './packets.ts';
 export {
   CHECKLIST_TOPIC,
   FEEDBACK_STATUSES,
   FEEDBACK_TOPIC,
-  MAX_FEEDBACK_BYTES,
-  MAX_MESSAGE_BYTES,
   MAX_QUESTION_CHARS,
   PROTOCOL_VERSION,
   SUGGESTIONS_TOPIC,
@@ -83,7 +80,6 @@ export {
   type SuggestionsMessage,
 } from './suggestions.ts';
 export {
-  CHAT_CLOCK_SKEW_MS,
   CHAT_MAX_CHARS,
   CHAT_TOPIC,
   apiChatMessageSchema,
@@ -97,7 +93,6 @@ export {
   type PacketResult,
 } from './chat.ts';
 export {
-  MAX_MODERATION_REASON_CHARS,
   MODERATION_ACTIONS,
   MODERATION_TOPIC,
   encodeModerationMessage,
