@@ -18,6 +18,7 @@ import {
   type VideoTrack,
 } from 'livekit-client';
 import {
+  AGENT_STATES,
   ATTR_AGENT_STATE,
   ATTR_ROLE,
   ATTR_TRANSCRIPTION,
@@ -65,7 +66,7 @@ export function displayName(p: Participant): string {
 
 function agentState(p: Participant): AgentState {
   const s = p.attributes[ATTR_AGENT_STATE];
-  return s === 'transcribing' || s === 'paused' ? s : 'joining';
+  return AGENT_STATES.find((known) => known === s) ?? 'joining';
 }
 
 export class RoomSession {
