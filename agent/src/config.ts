@@ -17,6 +17,7 @@ import {
   storageEnvSchema,
   type EnvProblem,
 } from '@parley/services/env';
+import { STT_PROVIDERS, type SttProvider } from '@parley/protocol';
 import type { IndexingConfig } from '@parley/services/indexing';
 import type { S3Config } from '@parley/services/storage';
 import { z } from 'zod';
@@ -27,7 +28,7 @@ type Env = Record<string, string | undefined>;
 
 /** Speech: the agent's own settings (the OpenAI-compatible provider's key is shared). */
 export const sttEnvSchema = z.object({
-  STT_PROVIDER: z.enum(['local', 'openai']).optional(),
+  STT_PROVIDER: z.enum(STT_PROVIDERS).optional(),
   STT_LANGUAGE: z.string().min(2).max(16).default('en'),
   STT_MODEL: z.string().min(1).default('whisper-1'),
   STT_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
@@ -189,7 +190,7 @@ export function suggestionsConfigFromEnv(env: Env): SuggestionsConfig {
 export function sttConfigFromEnv(env: Env, overrideProvider?: string): SttConfig {
   const e = parseAgentEnv(sttSchema, env);
   const provider =
-    (overrideProvider as 'local' | 'openai' | undefined) ??
+    (overrideProvider as SttProvider | undefined) ??
     e.STT_PROVIDER ??
     (e.OPENAI_API_KEY ? 'openai' : 'local');
   if (provider !== 'local' && provider !== 'openai') {

@@ -16,6 +16,7 @@ import {
   jobMetadataSchema,
   type AgentState,
   type JobMetadata,
+  type SttProvider,
 } from '@parley/protocol';
 import type { WorkerConfig } from './config.ts';
 import { JobMetrics } from './metrics/index.ts';
@@ -34,7 +35,7 @@ export interface ProcData extends Record<string, unknown> {
   suggestionEngine: SuggestionEngine;
   vad: Vad;
   /** The recogniser for a provider (made once per process, or per job when shared). */
-  recognizerFor: (provider: 'local' | 'openai', shared?: InferenceClient) => SpeechRecognizer;
+  recognizerFor: (provider: SttProvider, shared?: InferenceClient) => SpeechRecognizer;
   /** Set per job: where recogniser events are counted. */
   metrics: { current: JobMetrics | null };
 }

@@ -2,6 +2,7 @@
 // imports this module there; it must have no side effects at import time.
 import { defineAgent, log, type JobContext, type JobProcess } from '@livekit/agents';
 import { loadPromptLibrary } from '@parley/prompts';
+import type { SttProvider } from '@parley/protocol';
 import { workerConfigFromEnv } from './config.ts';
 import {
   findJobMeeting,
@@ -26,7 +27,7 @@ export default defineAgent({
     const config = workerConfigFromEnv(process.env);
     const metrics: ProcData['metrics'] = { current: null };
     const made = new Map<string, SpeechRecognizer>();
-    const recognizerFor = (provider: 'local' | 'openai', shared?: InferenceClient) => {
+    const recognizerFor = (provider: SttProvider, shared?: InferenceClient) => {
       // Without a key the cloud provider can't be used; the team's choice falls back to local.
       const p = provider === 'openai' && !config.stt.recognizer.openai?.apiKey ? 'local' : provider;
       const key = `${p}${shared ? ':shared' : ''}`;

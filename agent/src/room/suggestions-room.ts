@@ -7,6 +7,7 @@ import {
   upsertCoverage,
   type Db,
   type Meeting,
+  type StoredSuggestionStatus,
 } from '@parley/db';
 import { loadChecklist } from '@parley/prompts';
 import {
@@ -227,7 +228,7 @@ export class RoomSuggestions {
 }
 
 /** The room's `active` is the database's `new` (the issue's name for a fresh suggestion). */
-function dbStatus(s: Suggestion['status']): 'new' | 'asked' | 'dismissed' | 'pinned' {
+function dbStatus(s: Suggestion['status']): StoredSuggestionStatus {
   return s === 'active' ? 'new' : s;
 }
 

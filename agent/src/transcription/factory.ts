@@ -1,13 +1,12 @@
+import type { SttProvider } from '@parley/protocol';
 import { FallbackRecognizer, type FallbackEvents, type FallbackOptions } from './fallback.ts';
 import { LocalRecognizer, type LocalRecognizerOptions } from './local.ts';
 import { OpenAIRecognizer, type OpenAIRecognizerOptions } from './openai.ts';
 import { SharedLocalRecognizer, type InferenceClient } from './shared-local.ts';
 import type { SpeechRecognizer } from './types.ts';
 
-export type SttProviderName = 'local' | 'openai';
-
 export interface RecognizerConfig {
-  provider: SttProviderName;
+  provider: SttProvider;
   local?: Partial<LocalRecognizerOptions>;
   openai?: Partial<OpenAIRecognizerOptions>;
   /** For cloud providers: transcribe locally when the provider fails (default true). */

@@ -17,7 +17,7 @@ export {
   defaultOpenAIRecognizerOptions,
   type OpenAIRecognizerOptions,
 } from './openai.ts';
-export { createRecognizer, type RecognizerConfig, type SttProviderName } from './factory.ts';
+export { createRecognizer, type RecognizerConfig } from './factory.ts';
 export {
   FallbackRecognizer,
   defaultFallbackOptions,

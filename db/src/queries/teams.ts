@@ -1,5 +1,5 @@
+import type { SttProvider, TeamRole } from '@parley/protocol';
 import type { Db } from '../client.ts';
-import type { TeamRole } from '@parley/protocol';
 import type { Team, TeamInvite } from '../schema.ts';
 
 /** Creates a team with `ownerId` as its owner. */
@@ -188,7 +188,7 @@ export async function acceptTeamInvite(
 export async function setTeamSttProvider(
   db: Db,
   teamId: string,
-  sttProvider: 'local' | 'openai' | null,
+  sttProvider: SttProvider | null,
 ): Promise<boolean> {
   const r = await db
     .updateTable('teams')

@@ -1,10 +1,11 @@
+import type { SttProvider } from '@parley/protocol';
 import type { Db } from '../client.ts';
 import type { Meeting } from '../schema.ts';
 
 export interface TranscriptionContext {
   meeting: Meeting;
   /** The team's STT provider choice, if the meeting belongs to a team that made one. */
-  teamSttProvider: 'local' | 'openai' | null;
+  teamSttProvider: SttProvider | null;
 }
 
 /** What the agent needs to transcribe a room: its meeting and the team's settings. */
