@@ -4,7 +4,7 @@
  * `ApiRequestError` carrying the server's message, or the caller's fallback when the body is not
  * the envelope. Network failures are thrown as they come (fetch's TypeError).
  */
-import { parseApiError } from '@parley/protocol';
+import { parseApiError, type ApiErrorBody } from '@parley/protocol';
 
 export class ApiRequestError extends Error {
   /** HTTP status (0 when the response was fine but its body was not what was expected). */
@@ -17,7 +17,7 @@ export class ApiRequestError extends Error {
   constructor(
     status: number,
     message: string,
-    error: { code: string; fields?: Record<string, string> } | null = null,
+    error: Pick<ApiErrorBody['error'], 'code' | 'fields'> | null = null,
   ) {
     super(message);
     this.name = 'ApiRequestError';

@@ -12,7 +12,12 @@ import {
   type Db,
   type Meeting,
 } from '@parley/db';
-import type { ApiAttendance, ApiMeeting, MeetingChecklistItem } from '@parley/protocol';
+import {
+  isGuestIdentity,
+  type ApiAttendance,
+  type ApiMeeting,
+  type MeetingChecklistItem,
+} from '@parley/protocol';
 import { loadChecklist } from '@parley/prompts';
 import type { Principal, UserPrincipal } from '../auth/principal.ts';
 import { can, canTeam, resolveMeetingAccess, type MeetingAccess } from '../authz/index.ts';
@@ -235,7 +240,7 @@ export async function enforceRoomAccess(
   let allowed = true;
   if (USER_ID.test(identity))
     allowed = (await getMeetingFor(db, identity, meeting.id)) !== undefined;
-  else if (identity.startsWith('guest-')) allowed = await isGuestActive(db, meeting.id, identity);
+  else if (isGuestIdentity(identity)) allowed = await isGuestActive(db, meeting.id, identity);
   if (allowed) return false;
   return removeFromRoom(meeting.room_name, identity, 'You no longer have access to this meeting.');
 }

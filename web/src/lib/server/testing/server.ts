@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '@parley/db';
+import type { ApiErrorBody } from '@parley/protocol';
 import { request } from 'node:http';
 import { AccessToken } from 'livekit-server-sdk';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
@@ -73,9 +74,7 @@ export async function startTestServer(
 
 export interface Json {
   status: number;
-  body: Record<string, unknown> & {
-    error?: { code: string; message: string; fields?: Record<string, string> };
-  };
+  body: Record<string, unknown> & Partial<ApiErrorBody>;
   res: Response;
 }
 
