@@ -128,7 +128,13 @@ export default tseslint.config(
       'web/src/lib/**/*.ts',
       'web/src/routes/**/*.ts',
     ],
-    ignores: ['web/src/lib/server/**', '**/*.server.ts', 'web/src/routes/api/**', '**/*.test.ts'],
+    ignores: [
+      'web/src/lib/server/**',
+      '**/*.server.ts',
+      '**/+server.ts',
+      'web/src/routes/api/**',
+      '**/*.test.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -138,6 +144,20 @@ export default tseslint.config(
             {
               group: ['@parley/db', '@parley/db/*', '@parley/services', '@parley/services/*'],
               message: 'Import the database and the services only from server code.',
+            },
+            {
+              group: [
+                '$lib/server',
+                '$lib/server/*',
+                '#lib/server',
+                '#lib/server/*',
+                '**/server/*',
+              ],
+              message: 'lib/server is server-only: browser code reaches it through the API.',
+            },
+            {
+              group: ['$env/static/private', '$env/dynamic/private'],
+              message: 'Private environment variables are server-only.',
             },
             { group: ['node:*'], message: 'Node modules do not run in the browser.' },
           ],
