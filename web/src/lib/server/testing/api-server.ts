@@ -2,7 +2,6 @@
  * Fixtures of the API integration tests: one built server per test file (`useApiServer`), callers
  * that create meetings, teams and guests through the API, and LiveKit and webhook helpers.
  */
-import { createHash } from 'node:crypto';
 import {
   AudioSource,
   LocalAudioTrack,
@@ -11,9 +10,18 @@ import {
   TrackSource,
 } from '@livekit/rtc-node';
 import type { ApiMeeting } from '@parley/protocol';
-import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { call, devEnv, startTestServer, type Caller, type TestServer } from './server.ts';
+import {
+  call,
+  devEnv,
+  postSignedWebhook,
+  startTestServer,
+  type Caller,
+  type TestServer,
+} from './server.ts';
+
+export { signWebhook } from './server.ts';
 
 export const KEY = devEnv.LIVEKIT_API_KEY ?? '';
 export const SECRET = devEnv.LIVEKIT_API_SECRET ?? '';
@@ -83,14 +91,8 @@ export function useApiServer(name: string, env: Record<string, string> = {}) {
   }
 
   /** Posts a LiveKit webhook (signed unless `auth` says otherwise); resolves with the status. */
-  async function postWebhook(payload: object | string, auth?: string | null) {
-    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    const headers: Record<string, string> = { 'content-type': 'application/webhook+json' };
-    const a = auth === undefined ? await signWebhook(body) : auth;
-    if (a) headers.authorization = a;
-    return (await fetch(`${server().base}/api/livekit/webhook`, { method: 'POST', headers, body }))
-      .status;
-  }
+  const postWebhook = (payload: object | string, auth?: string | null) =>
+    postSignedWebhook(server().base, payload, auth);
 
   return { server, api, createMeeting, createTeam, inviteAndJoin, guestFor, postWebhook };
 }
@@ -111,12 +113,6 @@ export async function publishMic(room: Room) {
   const opts = new TrackPublishOptions();
   opts.source = TrackSource.SOURCE_MICROPHONE;
   return room.localParticipant?.publishTrack(track, opts);
-}
-
-export function signWebhook(body: string, secret = SECRET): Promise<string> {
-  const at = new AccessToken(KEY, secret);
-  at.sha256 = createHash('sha256').update(body).digest('base64');
-  return at.toJwt();
 }
 
 /** The session cookie a response sets (`parley_session=…`), or ''. */

@@ -174,15 +174,28 @@ export function loginInTwoParts(
   });
 }
 
-/** Posts a LiveKit webhook event signed with the dev API key, as LiveKit would; the status. */
-export async function postSignedWebhook(base: string, payload: object): Promise<number> {
-  const body = JSON.stringify(payload);
-  const at = new AccessToken(devEnv.LIVEKIT_API_KEY ?? '', devEnv.LIVEKIT_API_SECRET ?? '');
+/** The Authorization header LiveKit would send with `body` (signed with the dev API key). */
+export function signWebhook(
+  body: string,
+  secret = devEnv.LIVEKIT_API_SECRET ?? '',
+): Promise<string> {
+  const at = new AccessToken(devEnv.LIVEKIT_API_KEY ?? '', secret);
   at.sha256 = createHash('sha256').update(body).digest('base64');
-  const res = await fetch(`${base}/api/livekit/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/webhook+json', authorization: await at.toJwt() },
-    body,
-  });
-  return res.status;
+  return at.toJwt();
+}
+
+/**
+ * Posts a LiveKit webhook to the server at `base`, signed as LiveKit would unless `auth` says
+ * otherwise (a header value, or null for none); resolves with the status.
+ */
+export async function postSignedWebhook(
+  base: string,
+  payload: object | string,
+  auth?: string | null,
+): Promise<number> {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  const headers: Record<string, string> = { 'content-type': 'application/webhook+json' };
+  const a = auth === undefined ? await signWebhook(body) : auth;
+  if (a) headers.authorization = a;
+  return (await fetch(`${base}/api/livekit/webhook`, { method: 'POST', headers, body })).status;
 }
