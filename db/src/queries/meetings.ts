@@ -1,6 +1,7 @@
 import type { MeetingChecklistItem, MeetingStatus, MeetingType, TeamRole } from '@parley/protocol';
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
+import { visibleToUser } from './visibility.ts';
 import { executePrepared } from '../prepared.ts';
 import type { Meeting } from '../schema.ts';
 
@@ -82,7 +83,7 @@ export async function findMeetingWithRelation(
             .as('identity_present'),
     )
     .where('m.id', '=', meetingId)
-    .where((eb) => eb.or([eb('m.owner_id', '=', userId), eb('tm.user_id', 'is not', null)]));
+    .where(visibleToUser(userId));
   const [row] = await executePrepared(db, query);
   if (!row) return undefined;
   const { team_role, identity_present, ...meeting } = row;
@@ -124,16 +125,7 @@ export async function listVisibleMeetings(
   let q = db
     .selectFrom('meetings as m')
     .selectAll('m')
-    .where((eb) =>
-      eb.or([
-        eb('m.owner_id', '=', userId),
-        eb(
-          'm.team_id',
-          'in',
-          eb.selectFrom('team_members').select('team_id').where('user_id', '=', userId),
-        ),
-      ]),
-    )
+    .where(visibleToUser(userId))
     .orderBy('m.created_at', 'desc')
     .orderBy('m.id', 'desc')
     .limit(limit + 1);

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../client.ts';
+import { visibleToUser } from './visibility.ts';
 import type { MeetingType } from '@parley/protocol';
 import { rankedIds, type FtsOptions } from './search-rank.ts';
 
@@ -112,9 +113,7 @@ export function parseHeadline(h: string): SnippetPart[] {
 
 /** The meetings the user may see, with the meeting filters applied (a SQL subquery). */
 function visibleMeetings(userId: string, f: SearchFilters): RawBuilder<unknown> {
-  const conds: RawBuilder<unknown>[] = [
-    sql`(m.owner_id = ${userId} or m.team_id in (select team_id from team_members where user_id = ${userId}))`,
-  ];
+  const conds: RawBuilder<unknown>[] = [visibleToUser(userId)];
   if (f.teamId) conds.push(sql`m.team_id = ${f.teamId}`);
   if (f.type) conds.push(sql`m.type = ${f.type}`);
   if (f.subject) conds.push(sql`lower(m.subject) = ${f.subject.toLowerCase()}`);

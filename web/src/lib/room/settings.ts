@@ -1,10 +1,8 @@
 /**
  * Room settings kept in this browser (localStorage): audio processing, devices, per-participant
- * volumes (by identity, so they survive rejoins) and the theme. Parsing never throws: a corrupt or
+ * volumes (by identity, so they survive rejoins). Parsing never throws: a corrupt or
  * foreign value falls back to the defaults field by field.
  */
-
-export type Theme = 'system' | 'light' | 'dark';
 
 export interface RoomSettings {
   /** Microphone gain 0.0–2.0 (GainNode). */
@@ -27,7 +25,6 @@ export interface RoomSettings {
 }
 
 export const SETTINGS_KEY = 'parley.room.settings.v1';
-export const THEME_KEY = 'parley.theme';
 /** Most participant volumes remembered (the oldest entries go first). */
 export const MAX_VOLUMES = 200;
 
@@ -133,8 +130,4 @@ export function saveSettings(storage: SettingsStorage | undefined, s: RoomSettin
 /** True when the microphone needs the processing pipeline (gate on or gain not unity). */
 export function needsPipeline(s: Pick<RoomSettings, 'micGain' | 'noiseGate'>): boolean {
   return s.noiseGate > 0 || Math.abs(s.micGain - 1) > 1e-3;
-}
-
-export function parseTheme(raw: string | null | undefined): Theme {
-  return raw === 'light' || raw === 'dark' ? raw : 'system';
 }

@@ -33,7 +33,6 @@ export {
   type SessionUser,
 } from './service.ts';
 export { safeNext } from './next.ts';
-export { requireApiUser } from './guard.ts';
 export {
   attemptLogin,
   checkSignupLimit,

@@ -235,13 +235,18 @@ export async function authorizeTeam(
   return team;
 }
 
+/** A signed-in user or a guest: 401 for anonymous callers. */
+export function requirePrincipal(principal: Principal | null): Principal {
+  if (!principal) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
+  return principal;
+}
+
 /** The signed-in user behind a principal; 401 for anonymous callers, 403 for guests. */
 export function requireUser(principal: Principal | null) {
-  if (!principal) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
-  if (principal.kind !== 'user') {
+  const p = requirePrincipal(principal);
+  if (p.kind !== 'user')
     throw new ApiError(403, 'forbidden', 'Guests may only join their meeting.');
-  }
-  return principal;
+  return p;
 }
 
 /** A signed-in user through a browser session (account changes are not open to API tokens). */

@@ -23,7 +23,6 @@ export {
   deleteMeetingEverywhere,
   endMeeting,
   enforceRoomAccess,
-  getMeetingFor,
   listMeetingsFor,
   normaliseChecklist,
   revokeGuestLinkEverywhere,

@@ -206,15 +206,8 @@ export async function attendanceFor(db: Db, meetingId: string): Promise<ApiAtten
   return (await listParticipants(db, meetingId)).map((p) => toApiAttendance(p, now));
 }
 
-/**
- * The meeting when the user may join it (owner, team admin, team member); undefined for unknown,
- * invisible or malformed ids. Kept for pages and routes that only need "may this user join".
- */
-export async function getMeetingFor(
-  db: Db,
-  userId: string,
-  meetingId: string,
-): Promise<Meeting | undefined> {
+/** True when the user may join the meeting (owner, team admin, team member), uncached. */
+async function userMayJoin(db: Db, userId: string, meetingId: string): Promise<boolean> {
   const principal: UserPrincipal = {
     kind: 'user',
     user: { id: userId, email: '', name: '', createdAt: '' },
@@ -223,7 +216,7 @@ export async function getMeetingFor(
     tokenId: null,
   };
   const access = await resolveMeetingAccess(db, principal, meetingId);
-  return access && can(access, 'join') ? access.meeting : undefined;
+  return access ? can(access, 'join') : false;
 }
 
 /**
@@ -238,8 +231,7 @@ export async function enforceRoomAccess(
   identity: string,
 ): Promise<boolean> {
   let allowed = true;
-  if (USER_ID.test(identity))
-    allowed = (await getMeetingFor(db, identity, meeting.id)) !== undefined;
+  if (USER_ID.test(identity)) allowed = await userMayJoin(db, identity, meeting.id);
   else if (isGuestIdentity(identity)) allowed = await isGuestActive(db, meeting.id, identity);
   if (allowed) return false;
   return removeFromRoom(meeting.room_name, identity, 'You no longer have access to this meeting.');

@@ -13,11 +13,6 @@ export function appMetrics(): HttpMetrics {
   return metrics;
 }
 
-/** True once SIGTERM/SIGINT arrived: `/readyz` answers 503 so load balancers stop sending work. */
-export function isShuttingDown(): boolean {
-  return shuttingDown;
-}
-
 /** Marks the process as shutting down; false when it already was. */
 export function markShuttingDown(): boolean {
   if (shuttingDown) return false;

@@ -8,4 +8,4 @@ export {
 } from './log.ts';
 export { DURATION_BUCKETS_MS, HttpMetrics, serveMetrics } from './metrics.ts';
 export { checkReadiness, type Probe, type ReadinessReport } from './readiness.ts';
-export { appMetrics, isShuttingDown, markShuttingDown, readiness } from './app.ts';
+export { appMetrics, markShuttingDown, readiness } from './app.ts';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   activeRecording,
-  finishEgressRecording,
   insertRecording,
   recordingObjectKey,
   type Db,
@@ -9,15 +8,8 @@ import {
   type Recording,
 } from '@parley/db';
 import type { Redis } from 'ioredis';
-import {
-  EgressClient,
-  EncodedFileOutput,
-  EncodedFileType,
-  S3Upload,
-  type EgressInfo,
-} from 'livekit-server-sdk';
+import { EgressClient, EncodedFileOutput, EncodedFileType, S3Upload } from 'livekit-server-sdk';
 import { config } from '../config.ts';
-import { egressEndState } from './egress-state.ts';
 import { log } from '../ops/log.ts';
 
 /** How long the egress id of a meeting is kept in Redis (a meeting longer than this is rare). */
@@ -153,19 +145,6 @@ export async function stopMeetingEgress(
     // room anyway).
   }
   return true;
-}
-
-/**
- * Applies `egress_ended` (any end state) to the recording of that egress (inside the webhook's
- * transaction). Undefined when the egress is not one of ours.
- */
-export async function applyEgressEnded(
-  db: Db,
-  info: EgressInfo,
-  endedAt: Date,
-): Promise<Recording | undefined> {
-  if (!info.egressId) return undefined;
-  return finishEgressRecording(db, info.egressId, { ...egressEndState(info), endedAt });
 }
 
 /** Forgets the Redis key of an ended egress (when it still names that egress). */

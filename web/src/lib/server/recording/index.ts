@@ -1,7 +1,6 @@
 export { hasObjectStore, presignedObjectUrl } from './store.ts';
 export {
   EGRESS_KEY_TTL_SECONDS,
-  applyEgressEnded,
   clearEgressKey,
   egressKey,
   liveKitEgressApi,

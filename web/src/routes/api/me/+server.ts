@@ -1,12 +1,11 @@
 import type { RequestHandler } from './$types';
 import { deleteAccount, deleteAccountSchema } from '#lib/server/account/index.ts';
-import { requireSessionUser } from '#lib/server/authz/index.ts';
+import { requirePrincipal, requireSessionUser } from '#lib/server/authz/index.ts';
 import { getDb } from '#lib/server/db.ts';
-import { ApiError, apiHandler, jsonResponse, readJson } from '#lib/server/http/index.ts';
+import { apiHandler, jsonResponse, readJson } from '#lib/server/http/index.ts';
 
 export const GET: RequestHandler = apiHandler(({ locals }) => {
-  const p = locals.principal;
-  if (!p) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
+  const p = requirePrincipal(locals.principal);
   if (p.kind === 'guest') {
     return Promise.resolve(
       jsonResponse({

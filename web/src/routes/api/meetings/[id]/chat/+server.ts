@@ -1,5 +1,6 @@
 import type { RequestHandler } from './$types';
 import { chatHistory, parseChatPost, postChatMessage } from '#lib/server/chat/index.ts';
+import { requirePrincipal } from '#lib/server/authz/index.ts';
 import { getDb } from '#lib/server/db.ts';
 import {
   ApiError,
@@ -15,9 +16,8 @@ import { enforce } from '#lib/server/rate-limit/index.ts';
 const CHAT_RATE = { limit: 60, windowSeconds: 60 };
 
 async function context(locals: App.Locals, meetingId: string) {
-  if (!locals.principal) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
   // Anyone who may join the room (members, hosts, this meeting's guests); others get 404.
-  const ctx = await roomContext(getDb(), locals.principal, meetingId);
+  const ctx = await roomContext(getDb(), requirePrincipal(locals.principal), meetingId);
   if (!ctx) throw new ApiError(404, 'not_found', 'Meeting not found.');
   return ctx;
 }

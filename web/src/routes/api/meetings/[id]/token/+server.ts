@@ -1,8 +1,8 @@
 import type { RequestHandler } from './$types';
-import { authorizeMeeting } from '#lib/server/authz/index.ts';
+import { authorizeMeeting, requirePrincipal } from '#lib/server/authz/index.ts';
 import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
-import { ApiError, apiHandler, jsonResponse, readOptionalJson } from '#lib/server/http/index.ts';
+import { apiHandler, jsonResponse, readOptionalJson } from '#lib/server/http/index.ts';
 import { issueMeetingToken } from '#lib/server/livekit/index.ts';
 import { tokenRequestSchema } from '#lib/server/meetings/index.ts';
 
@@ -13,8 +13,7 @@ import { tokenRequestSchema } from '#lib/server/meetings/index.ts';
  */
 export const POST: RequestHandler = apiHandler(async ({ locals, params, request }) => {
   await readOptionalJson(request, tokenRequestSchema);
-  const p = locals.principal;
-  if (!p) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
+  const p = requirePrincipal(locals.principal);
   const access = await authorizeMeeting(getDb(), p, params.id, 'join', {
     cacheMs: config().accessCacheMs,
     prefetched: locals.prefetchedAccess,

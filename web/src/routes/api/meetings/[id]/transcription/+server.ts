@@ -2,6 +2,7 @@ import { ATTR_TRANSCRIPTION, type TranscriptionState } from '@parley/protocol';
 import { ServerError } from 'livekit-server-sdk';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
+import { requirePrincipal } from '#lib/server/authz/index.ts';
 import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
 import { getRedis } from '#lib/server/redis.ts';
@@ -22,8 +23,7 @@ const bodySchema = z.strictObject({
  * tokens do not grant it). Redis down: logged, the live attribute still changes.
  */
 export const POST: RequestHandler = apiHandler(async ({ locals, params, request }) => {
-  const principal = locals.principal;
-  if (!principal) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
+  const principal = requirePrincipal(locals.principal);
   const { paused } = await readJson(request, bodySchema);
   // The same check the room page makes: members, hosts and this meeting's guests, else 404.
   const ctx = await roomContext(getDb(), principal, params.id);
