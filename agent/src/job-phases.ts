@@ -23,7 +23,7 @@ import { JobMetrics } from './metrics/index.ts';
 import { RedisSpool, SegmentStore, SegmentWriter } from './persistence/index.ts';
 // The job side only (not the retention scheduler and its queue client).
 import { startJobRecording } from './recording/job.ts';
-import { AgentHeartbeat, MeetingTranscriber } from './room/index.ts';
+import { AgentHeartbeat, MeetingTranscriber, watchConnection } from './room/index.ts';
 import { RoomSuggestions } from './room/suggestions-room.ts';
 import { schedulerOptionsFor, type SuggestionEngine } from './suggestions/index.ts';
 import type { InferenceClient, SpeechRecognizer, Vad } from './transcription/index.ts';
@@ -272,6 +272,24 @@ export async function startMeetingWork(
   await room.localParticipant
     ?.setAttributes({ [ATTR_AGENT_STATE]: 'transcribing' satisfies AgentState })
     .catch((err: unknown) => logger.warn({ err: String(err) }, 'could not set agent state'));
+}
+
+/**
+ * Ends the job when its connection to LiveKit is lost for good (the node hosting the room died):
+ * the finals are flushed, the heartbeat stops, and a fresh agent is dispatched into the room
+ * LiveKit re-creates on another node (`watchConnection`).
+ */
+export function handOverOnConnectionLoss(
+  ctx: JobContext,
+  room: Room,
+  logger: JobLogger,
+  meetingId: string,
+): void {
+  const stop = watchConnection(room, (reason) => {
+    logger.warn({ meetingId, reason }, 'connection to LiveKit lost; handing the meeting over');
+    ctx.shutdown(reason);
+  });
+  ctx.addShutdownCallback(() => Promise.resolve(stop()));
 }
 
 /** Leaves once nobody but agents has been in the room for a few seconds. */

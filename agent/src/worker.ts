@@ -6,6 +6,7 @@ import type { SttProvider } from '@parley/protocol';
 import { workerConfigFromEnv } from './config.ts';
 import {
   findJobMeeting,
+  handOverOnConnectionLoss,
   joinRoom,
   leaveWhenEmpty,
   openJobResources,
@@ -85,6 +86,7 @@ export default defineAgent({
     const startedAt = await resumeMeeting(ctx, proc.config, job, meeting);
     const room = await joinRoom(ctx, job, meeting);
     if (!room) return;
+    handOverOnConnectionLoss(ctx, room, job.logger, meeting.id);
     await startMeetingWork(ctx, proc, job, { room, meeting, speech, startedAt });
     leaveWhenEmpty(ctx, room, job.logger, meeting.id);
   },

@@ -6,4 +6,5 @@ export {
 export { publishTranscript, type TranscriptMessage } from './publisher.ts';
 export { StreamClock } from './clock.ts';
 export { AgentHeartbeat } from './heartbeat.ts';
+export { RESUME_GRACE_MS, watchConnection } from './connection-watch.ts';
 export { TrackPipeline } from './track-pipeline.ts';
