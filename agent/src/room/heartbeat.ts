@@ -1,6 +1,11 @@
 import { heartbeatKey } from '@parley/protocol';
 import { Redis } from 'ioredis';
 
+const DELETE_IF_OURS = `if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('del', KEYS[1])
+end
+return 0`;
+
 /**
  * While a job runs, it refreshes a short-lived key in Redis. When its process dies (even by
  * SIGKILL) the key expires within `ttlMs`, and the web app replaces the agent at once instead
@@ -29,7 +34,8 @@ export class AgentHeartbeat {
     this.#key = heartbeatKey(roomName);
     this.#value = jobId;
     this.#ttlMs = ttlMs;
-    this.#beat();
+    // The first beat as soon as the connection is up (commands before it fail: no offline queue).
+    this.#redis.once('ready', () => this.#beat());
     this.#timer = setInterval(() => this.#beat(), intervalMs);
     this.#timer.unref();
   }
@@ -38,10 +44,13 @@ export class AgentHeartbeat {
     this.#redis.set(this.#key, this.#value, 'PX', this.#ttlMs).catch(() => undefined);
   }
 
-  /** Stops beating and removes the key (a clean exit is not a crash). */
+  /**
+   * Stops beating and removes the key (a clean exit is not a crash), unless another job of the
+   * room has written it meanwhile: after a hand-over the new agent's heartbeat must stand.
+   */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
-    await this.#redis.del(this.#key).catch(() => undefined);
+    await this.#redis.eval(DELETE_IF_OURS, 1, this.#key, this.#value).catch(() => undefined);
     this.#redis.disconnect();
   }
 }
