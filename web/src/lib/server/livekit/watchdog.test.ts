@@ -5,6 +5,8 @@ function fake(opts: {
   beats: Record<string, string | null>;
   agents?: string[];
   redisDown?: boolean;
+  /** Rooms LiveKit cannot reach (their node died and nobody has rejoined yet). */
+  unreachable?: string[];
 }) {
   const removed: string[] = [];
   const recovered: string[] = [];
@@ -19,7 +21,10 @@ function fake(opts: {
       opts.redisDown
         ? Promise.reject(new Error('redis down'))
         : Promise.resolve(rooms.map((r) => opts.beats[r] ?? null)),
-    agentParticipants: () => Promise.resolve(opts.agents ?? []),
+    agentParticipants: (room) =>
+      opts.unreachable?.includes(room)
+        ? Promise.reject(new Error('request timed out'))
+        : Promise.resolve(opts.agents ?? []),
     removeParticipant: (room, id) => {
       removed.push(`${room}/${id}`);
       return Promise.resolve();
@@ -48,6 +53,19 @@ describe('agent watchdog', () => {
     await expect(checkAgents(f.deps, misses)).rejects.toThrow('redis down');
     await expect(checkAgents(f.deps, misses)).rejects.toThrow('redis down');
     expect(f.recovered).toEqual([]);
+  });
+
+  it('goes on with the other rooms when one cannot be reached, and retries it next time', async () => {
+    const unreachable = ['r1'];
+    const f = fake({ beats: {}, unreachable });
+    const failed: string[] = [];
+    const deps = { ...f.deps, onError: (m: { id: string }) => failed.push(m.id) };
+    const misses = new Map<string, number>();
+    await checkAgents(deps, misses);
+    expect(await checkAgents(deps, misses)).toEqual(['m2']);
+    expect(failed).toEqual(['m1']);
+    unreachable.length = 0; // the room is back (re-created on another node)
+    expect(await checkAgents(deps, misses)).toEqual(['m1']);
   });
 
   it('forgets a miss when the heartbeat comes back', async () => {

@@ -1,4 +1,4 @@
-import { log } from '../ops/log.ts';
+import { errorFields, log } from '../ops/log.ts';
 
 /** What the watchdog needs from Redis and LiveKit (an interface so tests can fake them). */
 export interface WatchdogDeps {
@@ -11,6 +11,8 @@ export interface WatchdogDeps {
   removeParticipant(roomName: string, identity: string): Promise<void>;
   /** Dispatches a new agent if people are there and none is on its way; true if it did. */
   recover(meeting: { id: string; room_name: string }): Promise<boolean>;
+  /** A meeting whose room could not be checked or recovered this time. */
+  onError?(meeting: { id: string; room_name: string }, err: unknown): void;
 }
 
 /**
@@ -30,24 +32,34 @@ export async function checkAgents(
   // If Redis is unreachable nothing is judged: a missing heartbeat must mean a dead agent.
   const beats = await deps.heartbeats(live.map((m) => m.room_name));
   const recovered: string[] = [];
-  const seen = new Set<string>();
-  for (const [i, m] of live.entries()) {
-    seen.add(m.room_name);
+  const seen = new Set(live.map((m) => m.room_name));
+  const due = live.filter((m, i) => {
     if (beats[i]) {
       misses.delete(m.room_name);
-      continue;
+      return false;
     }
     const n = (misses.get(m.room_name) ?? 0) + 1;
     misses.set(m.room_name, n);
-    if (n < 2) continue;
-    for (const identity of await deps.agentParticipants(m.room_name)) {
-      await deps.removeParticipant(m.room_name, identity).catch(() => undefined);
-    }
-    if (await deps.recover(m)) {
-      recovered.push(m.id);
-      misses.delete(m.room_name);
-    }
-  }
+    return n >= 2;
+  });
+  // Rooms are handled side by side: one that cannot be reached (its LiveKit node died and nobody
+  // has rejoined yet, which re-creates it on another node) holds up no other, and is tried
+  // again next time.
+  await Promise.all(
+    due.map(async (m) => {
+      try {
+        for (const identity of await deps.agentParticipants(m.room_name)) {
+          await deps.removeParticipant(m.room_name, identity).catch(() => undefined);
+        }
+        if (await deps.recover(m)) {
+          recovered.push(m.id);
+          misses.delete(m.room_name);
+        }
+      } catch (err) {
+        deps.onError?.(m, err);
+      }
+    }),
+  );
   for (const room of misses.keys()) if (!seen.has(room)) misses.delete(room);
   return recovered;
 }
@@ -55,11 +67,20 @@ export async function checkAgents(
 /** Runs `checkAgents` every `intervalMs` (unref'd; errors are logged, never thrown). */
 export function startWatchdog(deps: WatchdogDeps, intervalMs: number): { stop: () => void } {
   const misses = new Map<string, number>();
+  // A room that stays unreachable is logged once a minute, not at every check.
+  const warnedAt = new Map<string, number>();
+  const onError = (m: { id: string; room_name: string }, err: unknown) => {
+    const now = Date.now();
+    if (now - (warnedAt.get(m.room_name) ?? 0) < 60_000) return;
+    if (warnedAt.size > 1_000) warnedAt.clear();
+    warnedAt.set(m.room_name, now);
+    log.warn({ meetingId: m.id, ...errorFields(err) }, 'agent watchdog cannot reach the room yet');
+  };
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    checkAgents(deps, misses)
+    checkAgents({ onError, ...deps }, misses)
       .then((ids) => {
         for (const id of ids)
           log.info({ meetingId: id, cause: 'no heartbeat' }, 'agent re-dispatched to meeting');
