@@ -1,6 +1,6 @@
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import { batchLookups } from './batch.ts';
-import { KeyedLock } from './lock.ts';
+import { KeyedLock, type RoomLock } from './lock.ts';
 import { dispatchMetadata } from '@parley/protocol';
 
 /** How the agent gets into a room for this join. */
@@ -87,40 +87,54 @@ export function createLiveKitApis(opts: {
   };
 }
 
-const lock = new KeyedLock();
+const processLock = new KeyedLock();
+
+type DispatchTarget = { roomName: string; agentName: string; meetingId: string };
+
+/**
+ * Dispatches the agent unless it is in the room or on its way. The check is made again under
+ * `lock`, so concurrent callers (in every process sharing the lock) dispatch once; the common
+ * case (the agent is there) takes no lock. With `needsPeople`, an empty room gets no agent.
+ */
+async function dispatchUnlessPresent(
+  apis: LiveKitApis,
+  t: DispatchTarget,
+  lock: RoomLock,
+  needsPeople: boolean,
+): Promise<boolean> {
+  if (await apis.hasAgentDispatch(t.roomName, t.agentName)) return false;
+  return lock.run(t.roomName, async () => {
+    if (needsPeople && (await apis.humansInRoom(t.roomName)) === 0) return false;
+    if (await apis.hasAgentDispatch(t.roomName, t.agentName)) return false;
+    await apis.createAgentDispatch(t.roomName, t.agentName, dispatchMetadata(t.meetingId));
+    return true;
+  });
+}
 
 /**
  * Makes sure the agent is (or will be) in the room, never dispatching twice: when the room does
  * not exist the caller puts a room config on the token; otherwise an explicit dispatch is created
- * unless one for `agentName` exists. Serialized per room within this process.
+ * unless one for `agentName` exists. Serialized per room by `lock` (this process's by default;
+ * web replicas share one through Redis).
  */
-export function planAgentDispatch(
+export async function planAgentDispatch(
   apis: LiveKitApis,
-  opts: { roomName: string; agentName: string; meetingId: string },
+  t: DispatchTarget,
+  lock: RoomLock = processLock,
 ): Promise<DispatchPlan> {
-  return lock.run(opts.roomName, async () => {
-    if (!(await apis.roomExists(opts.roomName))) return { kind: 'room_config' };
-    if (await apis.hasAgentDispatch(opts.roomName, opts.agentName)) {
-      return { kind: 'explicit', created: false };
-    }
-    await apis.createAgentDispatch(opts.roomName, opts.agentName, dispatchMetadata(opts.meetingId));
-    return { kind: 'explicit', created: true };
-  });
+  if (!(await apis.roomExists(t.roomName))) return { kind: 'room_config' };
+  return { kind: 'explicit', created: await dispatchUnlessPresent(apis, t, lock, false) };
 }
 
 /**
  * After the agent left a room (a crash of its worker shows as the agent participant leaving once
  * LiveKit times its connection out), dispatches a new one if people are still there.
  */
-export function redispatchIfAgentLost(
+export async function redispatchIfAgentLost(
   apis: LiveKitApis,
-  opts: { roomName: string; agentName: string; meetingId: string },
+  t: DispatchTarget,
+  lock: RoomLock = processLock,
 ): Promise<'dispatched' | 'not_needed'> {
-  return lock.run(opts.roomName, async () => {
-    if (!(await apis.roomExists(opts.roomName))) return 'not_needed';
-    if ((await apis.humansInRoom(opts.roomName)) === 0) return 'not_needed';
-    if (await apis.hasAgentDispatch(opts.roomName, opts.agentName)) return 'not_needed';
-    await apis.createAgentDispatch(opts.roomName, opts.agentName, dispatchMetadata(opts.meetingId));
-    return 'dispatched';
-  });
+  if (!(await apis.roomExists(t.roomName))) return 'not_needed';
+  return (await dispatchUnlessPresent(apis, t, lock, true)) ? 'dispatched' : 'not_needed';
 }

@@ -24,11 +24,19 @@ import {
 } from './dispatch.ts';
 import { createCache, invalidate, PLAN_CACHE_MAX_MS, tag } from '../cache/index.ts';
 import { getRedis } from '../redis.ts';
+import { RedisKeyedLock } from './lock.ts';
 import { isPauseRemembered, pauseAttributes } from '../transcription/pause.ts';
 import { agentRoomConfig, createJoinToken } from './token.ts';
 
 let apis: LiveKitApis | undefined;
 let rooms: RoomServiceClient | undefined;
+let dispatchLock: RedisKeyedLock | undefined;
+
+/** Dispatch decisions are made one at a time per room across all web replicas. */
+function roomLock(): RedisKeyedLock {
+  dispatchLock ??= new RedisKeyedLock(getRedis, `${config().rateLimitPrefix}:dispatch`);
+  return dispatchLock;
+}
 let receiver: WebhookReceiver | undefined;
 
 function liveKitApis(): LiveKitApis {
@@ -67,11 +75,11 @@ async function cachedPlan(meeting: Pick<Meeting, 'id' | 'room_name'>): Promise<D
   const hit = planCache.get(meeting.room_name);
   if (hit) return hit;
   const ticket = planCache.ticket();
-  const plan = await planAgentDispatch(liveKitApis(), {
-    roomName: meeting.room_name,
-    agentName: config().agentName,
-    meetingId: meeting.id,
-  });
+  const plan = await planAgentDispatch(
+    liveKitApis(),
+    { roomName: meeting.room_name, agentName: config().agentName, meetingId: meeting.id },
+    roomLock(),
+  );
   planCache.set(
     ticket,
     meeting.room_name,
@@ -83,16 +91,18 @@ async function cachedPlan(meeting: Pick<Meeting, 'id' | 'room_name'>): Promise<D
 }
 
 /**
- * Called when the agent participant left a room: if people are still there (its worker
- * crashed, or LiveKit dropped it), dispatch a new agent; the new job resumes the transcript.
+ * Called when the agent participant left a room (its worker crashed, or LiveKit dropped it) or a
+ * person joined one without a token from us (a reconnect after the room's LiveKit node died
+ * re-creates the room on another node): if people are there and no agent is there or on its
+ * way, dispatch one; the new job resumes the transcript.
  */
 export async function recoverAgent(meeting: Pick<Meeting, 'id' | 'room_name'>): Promise<boolean> {
   await forgetRoom(meeting.room_name);
-  const r = await redispatchIfAgentLost(liveKitApis(), {
-    roomName: meeting.room_name,
-    agentName: config().agentName,
-    meetingId: meeting.id,
-  });
+  const r = await redispatchIfAgentLost(
+    liveKitApis(),
+    { roomName: meeting.room_name, agentName: config().agentName, meetingId: meeting.id },
+    roomLock(),
+  );
   return r === 'dispatched';
 }
 
