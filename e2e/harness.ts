@@ -93,9 +93,9 @@ export async function startWebStack(opts: {
 
 /**
  * Debian's Chromium, headless, with a fake camera and microphone; the microphone plays
- * `micWav` once (`%noloop`) when given. Never a downloaded browser.
+ * `micWav` once (`%noloop`) when given, or over and over with `loop`. Never a downloaded browser.
  */
-export function launchBrowser(micWav?: string): Promise<Browser> {
+export function launchBrowser(micWav?: string, opts: { loop?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -106,7 +106,9 @@ export function launchBrowser(micWav?: string): Promise<Browser> {
       '--no-first-run',
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
-      ...(micWav ? [`--use-file-for-fake-audio-capture=${micWav}%noloop`] : []),
+      ...(micWav
+        ? [`--use-file-for-fake-audio-capture=${micWav}${opts.loop ? '' : '%noloop'}`]
+        : []),
     ],
   });
 }

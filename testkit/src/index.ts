@@ -3,12 +3,21 @@ export {
   artifactsDir,
   devEnv,
   freePort,
+  killTree,
   livekitServerEnv,
+  processTree,
   queuePrefixFor,
   startNode,
+  startProcess,
   waitFor,
   type Proc,
 } from './processes.ts';
+export {
+  LIVEKIT_BIN,
+  startLiveKitNode,
+  type LiveKitNode,
+  type LiveKitNodeOptions,
+} from './livekit.ts';
 export { repoRoot } from './paths.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { ensureWebBuild } from './web-build.ts';

@@ -1,6 +1,6 @@
 // Helpers for tests and benchmarks that run the real processes against the dev services.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { repoRoot } from './paths.ts';
@@ -29,11 +29,20 @@ export interface Proc {
 
 /** Starts `node ARGS` from the repository root with extra environment. */
 export function startNode(name: string, args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return startProcess(name, process.execPath, args, { ...process.env, ...env });
+}
+
+/**
+ * Starts `command ARGS` from the repository root with exactly `env`, keeping what it prints (a
+ * binary such as livekit-server or nginx; `startNode` for Node scripts).
+ */
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Proc {
+  const child = spawn(command, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => {
     out += d.toString();
@@ -107,4 +116,34 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** The process and every process under it (children of children too), from /proc. */
+export function processTree(rootPid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [pid, ppid] of parent) if (ppid === tree[i]) tree.push(pid);
+  }
+  return tree;
+}
+
+/** SIGKILLs a process and everything under it at once (a machine lost, not a process). */
+export function killTree(rootPid: number): void {
+  for (const pid of processTree(rootPid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
 }
