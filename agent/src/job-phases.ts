@@ -274,10 +274,19 @@ export async function startMeetingWork(
     .catch((err: unknown) => logger.warn({ err: String(err) }, 'could not set agent state'));
 }
 
+/** How long a job may take to end after its shutdown callbacks ran at a hand-over. */
+const HAND_OVER_EXIT_MS = 3_000;
+
 /**
  * Ends the job when its connection to LiveKit is lost for good (the node hosting the room died):
  * the finals are flushed, the heartbeat stops, and a fresh agent is dispatched into the room
  * LiveKit re-creates on another node (`watchConnection`).
+ *
+ * The framework runs the shutdown callbacks after leaving the room, and leaving can hang while
+ * the SDK is still reconnecting (seen when the room's node died): the finals would wait in the
+ * spool, the heartbeat would go on, and the SDK could bring the agent back into the new room,
+ * deaf. So the callbacks run at once (and only once), and if the job has not ended a moment
+ * later its process is ended (one job per process).
  */
 export function handOverOnConnectionLoss(
   ctx: JobContext,
@@ -287,7 +296,14 @@ export function handOverOnConnectionLoss(
 ): void {
   const stop = watchConnection(room, (reason) => {
     logger.warn({ meetingId, reason }, 'connection to LiveKit lost; handing the meeting over');
-    ctx.shutdown(reason);
+    const callbacks = ctx.shutdownCallbacks.splice(0);
+    void Promise.allSettled(callbacks.map((cb) => cb())).then(() => {
+      ctx.shutdown(reason);
+      setTimeout(() => {
+        logger.warn({ meetingId }, 'the job did not end after the hand-over; ending its process');
+        process.kill(process.pid, 'SIGKILL');
+      }, HAND_OVER_EXIT_MS).unref();
+    });
   });
   ctx.addShutdownCallback(() => Promise.resolve(stop()));
 }
