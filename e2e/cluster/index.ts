@@ -61,7 +61,7 @@ export interface Cluster {
   nginx: Proc;
   /** The LiveKit node a room lives on now (Redis `room_node_map`), if any. */
   nodeOfRoom: (roomName: string) => Promise<LiveKitNode | undefined>;
-  /** Starts one more agent worker with the cluster's settings. */
+  /** Starts one more agent worker with the cluster's settings (added to `agents`). */
   addAgent: (name: string) => Promise<AgentWorker>;
   stop: () => Promise<void>;
 }
@@ -135,14 +135,14 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       started.push(proc);
       return { ...proc, name, base: `http://127.0.0.1:${p}` };
     });
-    const addAgent = async (name: string): Promise<AgentWorker> => {
-      const agent = await startAgentWorker({ ...env, ...o.agentEnv }, name);
-      started.push(agent);
-      return { ...agent, name };
-    };
     const agents: AgentWorker[] = [];
-    for (let i = 0; i < o.agentWorkers; i++)
-      agents.push(await addAgent(`${o.name}-agent-${i + 1}`));
+    const addAgent = async (name: string): Promise<AgentWorker> => {
+      const agent = { ...(await startAgentWorker({ ...env, ...o.agentEnv }, name)), name };
+      started.push(agent);
+      agents.push(agent);
+      return agent;
+    };
+    for (let i = 0; i < o.agentWorkers; i++) await addAgent(`${o.name}-agent-${i + 1}`);
     let jobs: Named | undefined;
     if (o.jobsWorker) {
       const name = `${o.name}-jobs`;
