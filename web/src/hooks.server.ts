@@ -20,7 +20,7 @@ import { GUEST_TOKEN_PREFIX, guestCookieName, resolveGuest } from '#lib/server/g
 import { errorResponse, reportError } from '#lib/server/http/index.ts';
 import { isCrossOriginWrite } from '#lib/server/http/csrf.ts';
 import {
-  isAgentParticipant,
+  agentParticipants,
   recoverAgent,
   roomService,
   startReconciler,
@@ -63,10 +63,7 @@ export const init: ServerInit = () => {
       {
         liveMeetings: () => listLiveMeetings(getDb()),
         heartbeats: (rooms) => getRedis().mget(rooms.map(heartbeatKey)),
-        async agentParticipants(roomName) {
-          const list = await roomService().listParticipants(roomName);
-          return list.filter(isAgentParticipant).map((p) => p.identity);
-        },
+        agentParticipants: (roomName) => agentParticipants(roomName),
         removeParticipant: async (roomName, identity) => {
           await roomService().removeParticipant(roomName, identity);
         },

@@ -34,7 +34,7 @@ export function isAgentParticipant(p: { kind?: unknown } | undefined): boolean {
   return Number(p?.kind) === PARTICIPANT_KIND_AGENT;
 }
 /** An int64 timestamp of unknown unit (s, ms, µs or ns since the epoch) in ms. */
-function epochMs(v: bigint | number | undefined): number {
+export function epochMs(v: bigint | number | undefined): number {
   const n = Number(v ?? 0);
   if (n > 1e17) return n / 1e6;
   if (n > 1e14) return n / 1e3;

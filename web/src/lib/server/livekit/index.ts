@@ -12,6 +12,7 @@ export { applyWebhookEvent, verifyWebhook, type WebhookOutcome } from './webhook
 export { reconcileRooms, startReconciler, type RoomLister } from './reconciler.ts';
 export { checkAgents, startWatchdog, type WatchdogDeps } from './watchdog.ts';
 export {
+  agentParticipants,
   applyAiSwitch,
   closeRoom,
   forceMute,

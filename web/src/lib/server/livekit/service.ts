@@ -16,6 +16,7 @@ import {
 import { config } from '../config.ts';
 import {
   createLiveKitApis,
+  epochMs,
   isAgentParticipant,
   planAgentDispatch,
   redispatchIfAgentLost,
@@ -54,6 +55,16 @@ export function roomService(): RoomServiceClient {
   const c = config();
   rooms ??= new RoomServiceClient(c.livekitHttpUrl, c.livekitApiKey, c.livekitApiSecret);
   return rooms;
+}
+
+/** The agent participants in a room, with when each joined (epoch ms). */
+export async function agentParticipants(
+  roomName: string,
+): Promise<{ identity: string; joinedAtMs: number }[]> {
+  const list = await roomService().listParticipants(roomName);
+  return list
+    .filter(isAgentParticipant)
+    .map((p) => ({ identity: p.identity, joinedAtMs: epochMs(p.joinedAtMs || p.joinedAt) }));
 }
 
 /** The webhook verifier for the configured API key. */

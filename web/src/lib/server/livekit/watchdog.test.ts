@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkAgents, type WatchdogDeps } from './watchdog.ts';
 
+const LONG_AGO = Date.now() - 60_000;
+
 function fake(opts: {
   beats: Record<string, string | null>;
+  /** Agent identities in every room, and when they joined (long ago by default). */
   agents?: string[];
+  joinedAtMs?: number;
   redisDown?: boolean;
   /** Rooms LiveKit cannot reach (their node died and nobody has rejoined yet). */
   unreachable?: string[];
@@ -24,7 +28,12 @@ function fake(opts: {
     agentParticipants: (room) =>
       opts.unreachable?.includes(room)
         ? Promise.reject(new Error('request timed out'))
-        : Promise.resolve(opts.agents ?? []),
+        : Promise.resolve(
+            (opts.agents ?? []).map((identity) => ({
+              identity,
+              joinedAtMs: opts.joinedAtMs ?? LONG_AGO,
+            })),
+          ),
     removeParticipant: (room, id) => {
       removed.push(`${room}/${id}`);
       return Promise.resolve();
@@ -45,6 +54,25 @@ describe('agent watchdog', () => {
     expect(await checkAgents(f.deps, misses)).toEqual(['m2']);
     expect(f.removed).toEqual(['r2/agent-AJ_2']);
     expect(f.recovered).toEqual(['m2']); // never m1 (beating) nor m3 (no AI)
+  });
+
+  it('gives an agent that has just joined time for its first heartbeat, however old the room', async () => {
+    // Under load the job's Redis connection (and so its first beat) can come seconds after the
+    // agent joined a room that was live long before: the misses add up, but a young agent stays.
+    const joined = { at: Date.now() - 2_000 };
+    const f = fake({ beats: { r1: 'AJ_1' }, agents: ['agent-AJ_2'], joinedAtMs: joined.at });
+    const misses = new Map<string, number>();
+    for (let i = 0; i < 4; i++) expect(await checkAgents(f.deps, misses, 10_000)).toEqual([]);
+    expect(f.removed).toEqual([]);
+    expect(f.recovered).toEqual([]);
+    // Still silent once its grace is over: it is dead, and replaced at once.
+    const late = fake({
+      beats: { r1: 'AJ_1' },
+      agents: ['agent-AJ_2'],
+      joinedAtMs: joined.at - 9_000,
+    });
+    expect(await checkAgents(late.deps, misses, 10_000)).toEqual(['m2']);
+    expect(late.removed).toEqual(['r2/agent-AJ_2']);
   });
 
   it('judges nothing while Redis is unreachable', async () => {

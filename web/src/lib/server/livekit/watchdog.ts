@@ -6,8 +6,8 @@ export interface WatchdogDeps {
   liveMeetings(): Promise<{ id: string; room_name: string; ai_enabled: boolean }[]>;
   /** Heartbeat values for the rooms, in order (null: none); throws when Redis is unreachable. */
   heartbeats(roomNames: string[]): Promise<(string | null)[]>;
-  /** Identities of the agent participants LiveKit lists in the room. */
-  agentParticipants(roomName: string): Promise<string[]>;
+  /** The agent participants LiveKit lists in the room, with when they joined (epoch ms). */
+  agentParticipants(roomName: string): Promise<{ identity: string; joinedAtMs: number }[]>;
   removeParticipant(roomName: string, identity: string): Promise<void>;
   /** Dispatches a new agent if people are there and none is on its way; true if it did. */
   recover(meeting: { id: string; room_name: string }): Promise<boolean>;
@@ -16,13 +16,23 @@ export interface WatchdogDeps {
 }
 
 /**
- * Finds meetings whose agent died: no heartbeat for two checks in a row. The dead agent's
- * participant (LiveKit keeps it until its connection times out) is removed and a new agent is
- * dispatched. Returns the meetings it re-dispatched to. `misses` carries state between checks.
+ * How long an agent that has just joined may go without a heartbeat. Its first beat waits for
+ * its own Redis connection, which a loaded machine can take seconds to open while the agent is
+ * already in the room; the room's age says nothing about it (the room may be minutes old when a
+ * replacement agent arrives, or the job may start long after the room did).
+ */
+export const AGENT_HEARTBEAT_GRACE_MS = 15_000;
+
+/**
+ * Finds meetings whose agent died: no heartbeat for two checks in a row, and no agent in the
+ * room that joined less than `graceMs` ago. The dead agent's participant (LiveKit keeps it until
+ * its connection times out) is removed and a new agent is dispatched. Returns the meetings it
+ * re-dispatched to. `misses` carries state between checks.
  */
 export async function checkAgents(
   deps: WatchdogDeps,
   misses: Map<string, number>,
+  graceMs = AGENT_HEARTBEAT_GRACE_MS,
 ): Promise<string[]> {
   const live = (await deps.liveMeetings()).filter((m) => m.ai_enabled);
   if (live.length === 0) {
@@ -48,7 +58,10 @@ export async function checkAgents(
   await Promise.all(
     due.map(async (m) => {
       try {
-        for (const identity of await deps.agentParticipants(m.room_name)) {
+        const agents = await deps.agentParticipants(m.room_name);
+        // A new agent is judged once its grace is over (the misses stand till then).
+        if (agents.some((a) => Date.now() - a.joinedAtMs < graceMs)) return;
+        for (const { identity } of agents) {
           await deps.removeParticipant(m.room_name, identity).catch(() => undefined);
         }
         if (await deps.recover(m)) {
