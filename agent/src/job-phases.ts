@@ -274,8 +274,12 @@ export async function startMeetingWork(
     .catch((err: unknown) => logger.warn({ err: String(err) }, 'could not set agent state'));
 }
 
-/** How long a job may take to end after its shutdown callbacks ran at a hand-over. */
-const HAND_OVER_EXIT_MS = 3_000;
+/**
+ * How long a job has, from a hand-over, to run its shutdown work and end before its process is
+ * ended. Its finals are safe meanwhile (the spool in Redis keeps each until Postgres has it, and
+ * the next job stores what is left).
+ */
+const HAND_OVER_EXIT_MS = 5_000;
 
 /**
  * Ends the job when its connection to LiveKit is lost for good (the node hosting the room died):
@@ -283,10 +287,11 @@ const HAND_OVER_EXIT_MS = 3_000;
  * LiveKit re-creates on another node (`watchConnection`).
  *
  * The framework runs the shutdown callbacks after leaving the room, and leaving can hang while
- * the SDK is still reconnecting (seen when the room's node died): the finals would wait in the
- * spool, the heartbeat would go on, and the SDK could bring the agent back into the new room,
- * deaf. So the callbacks run at once (and only once), and if the job has not ended a moment
- * later its process is ended (one job per process).
+ * the SDK is still reconnecting (seen when the room's node died); a callback can hang too (one
+ * that still talks to the room). Meanwhile the heartbeat would go on and the SDK could bring the
+ * agent back into the new room, deaf, beside the fresh one. So the callbacks run at once (and
+ * only once), and the process is ended `HAND_OVER_EXIT_MS` after the hand-over whatever they do
+ * (one job per process).
  */
 export function handOverOnConnectionLoss(
   ctx: JobContext,
@@ -296,14 +301,12 @@ export function handOverOnConnectionLoss(
 ): void {
   const stop = watchConnection(room, (reason) => {
     logger.warn({ meetingId, reason }, 'connection to LiveKit lost; handing the meeting over');
+    setTimeout(() => {
+      logger.warn({ meetingId }, 'the job did not end after the hand-over; ending its process');
+      process.kill(process.pid, 'SIGKILL');
+    }, HAND_OVER_EXIT_MS).unref();
     const callbacks = ctx.shutdownCallbacks.splice(0);
-    void Promise.allSettled(callbacks.map((cb) => cb())).then(() => {
-      ctx.shutdown(reason);
-      setTimeout(() => {
-        logger.warn({ meetingId }, 'the job did not end after the hand-over; ending its process');
-        process.kill(process.pid, 'SIGKILL');
-      }, HAND_OVER_EXIT_MS).unref();
-    });
+    void Promise.allSettled(callbacks.map((cb) => cb())).then(() => ctx.shutdown(reason));
   });
   ctx.addShutdownCallback(() => Promise.resolve(stop()));
 }
