@@ -32,6 +32,8 @@ export interface RoomListener {
   agentJoinsAfter: (t: number) => boolean;
   /** When the first agent joined after the given time (epoch ms), if one did. */
   firstAgentJoinAfter: (t: number) => number | undefined;
+  /** Identities of the agents in the room now, as this member sees it. */
+  agentsPresent: () => string[];
   close: () => Promise<void>;
 }
 
@@ -71,6 +73,10 @@ export async function simulateRoomListener(
     },
     agentJoinsAfter: (t) => agentJoins.some((x) => x > t),
     firstAgentJoinAfter: (t) => agentJoins.find((x) => x > t),
+    agentsPresent: () =>
+      [...room.remoteParticipants.values()]
+        .filter((p) => p.kind === ParticipantKind.AGENT)
+        .map((p) => p.identity),
     finals: [],
     interims: 0,
     waitForAgent: async (timeoutMs) => {
