@@ -122,6 +122,34 @@ describe('several nodes of each engine', () => {
     return m;
   };
 
+  /**
+   * One speaker in each simulated meeting of `list`; `kill` runs 12 s after the first one starts
+   * talking (12 s from now if none does). Resolves when every speaker is done.
+   */
+  const speakThenKill = (
+    list: Meeting[],
+    talk: Conversation,
+    tag: string,
+    kill: () => void,
+  ): Promise<unknown> => {
+    const simulated = list.filter((m) => m.listener);
+    const later = () => setTimeout(kill, 12_000);
+    if (simulated.length === 0) later();
+    return Promise.all(
+      simulated.map((m, i) =>
+        simulate({
+          livekit: c.livekit,
+          room: m.room,
+          speakers: [{ identity: `speaker-${tag}${i}`, file: talk.path }],
+          tailMs: 3_000,
+          onStart: () => {
+            if (i === 0) later();
+          },
+        }),
+      ),
+    );
+  };
+
   it('rooms land on both LiveKit nodes and jobs on both workers', async () => {
     step('The browser signs up through nginx, creates a meeting and joins it.');
     await signUp(page, c.baseUrl, { name: 'Nora Nodes', email: `nodes-${Date.now()}@example.com` });
@@ -203,25 +231,10 @@ describe('several nodes of each engine', () => {
       `Speech in the ${mine.length} meeting(s) of ${victim.name}; SIGKILL of it and its job processes 12 s in.`,
     );
     let killedAt = 0;
-    await Promise.all(
-      mine
-        .filter((m) => m.listener)
-        .map((m, i) =>
-          simulate({
-            livekit: c.livekit,
-            room: m.room,
-            speakers: [{ identity: `speaker-w${i}`, file: talkW.path }],
-            tailMs: 3_000,
-            onStart: () => {
-              if (i > 0) return;
-              setTimeout(() => {
-                killedAt = Date.now();
-                killTree(victim.child.pid ?? 0);
-              }, 12_000);
-            },
-          }),
-        ),
-    );
+    await speakThenKill(mine, talkW, 'w', () => {
+      killedAt = Date.now();
+      killTree(victim.child.pid ?? 0);
+    });
     expect(killedAt).toBeGreaterThan(0);
     for (const m of mine) {
       const back = agentJoins(survivor, m.room).find((t) => t > killedAt) ?? Number.NaN;
@@ -262,22 +275,7 @@ describe('several nodes of each engine', () => {
       killedAt = Date.now();
       await victim.kill();
     };
-    const speaking = Promise.all(
-      onVictim
-        .filter((m) => m.listener)
-        .map((m, i) =>
-          simulate({
-            livekit: c.livekit,
-            room: m.room,
-            speakers: [{ identity: `speaker-n${i}`, file: talkN.path }],
-            tailMs: 3_000,
-            onStart: () => {
-              if (i === 0) setTimeout(() => void kill(), 12_000);
-            },
-          }),
-        ),
-    );
-    if (!onVictim.some((m) => m.listener)) setTimeout(() => void kill(), 12_000);
+    const speaking = speakThenKill(onVictim, talkN, 'n', () => void kill());
     await page.getByTestId('reconnecting').waitFor({ timeout: 40_000 });
     await page.screenshot({ path: `${artifactsDir}/multinode-reconnecting.png` });
     await expect
@@ -323,7 +321,8 @@ describe('several nodes of each engine', () => {
       const s = (t: number | undefined) => (((t ?? Number.NaN) - killedAt) / 1000).toFixed(1);
       step(
         `${m.room}: ${agents.length} agent in the room, joined ${s(back)} s after the kill; ` +
-          `last line before it spoken at ${s(lastBefore?.spoken_at.getTime())} s, first after at ${s(firstAfter?.spoken_at.getTime())} s`,
+          `transcript gap: last line before it spoken at ${s(lastBefore?.spoken_at.getTime())} s, ` +
+          `first after at ${s(firstAfter?.spoken_at.getTime())} s`,
       );
       // Nothing stored before the kill went missing; every final shown before it is stored.
       const ids = new Set(rows.map((r) => r.segment_id));
