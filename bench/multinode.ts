@@ -7,16 +7,19 @@
 // one after another (LiveKit puts each on the node with the fewest rooms, and its job on a worker
 // weighted by free capacity), then all talk for --seconds. A level holds when transcript p95
 // (end of speech → final at a listener) ≤ 2.5 s and no line is missed; levels go up until one
-// fails. Speech-to-text is a network provider answering at once (a local server speaking the
-// OpenAI API), so the agents' own work is what is measured, not a recogniser's.
+// fails. Speech-to-text is a network provider: a local server speaking the OpenAI API that
+// knows the lines spoken and answers each request after a wait drawn from a hosted-STT latency
+// model (--stt-latency, median/p95 ms), so the agents' own work and the network wait are measured,
+// not a recogniser's CPU.
 //
 // Failover (2 nodes, --failover-rooms rooms, speakers that reconnect: the rtc generator): SIGKILL
 // of the worker holding most rooms (and its job processes), then of the LiveKit node holding
 // most rooms, 15 s into the speech. The gap is kill → first new final stored in Postgres, median
 // over the rooms it hit; kill → agent back in the room is reported beside it.
 //   pnpm bench multinode [--levels 2,4,6,8] [--seconds 40] [--failover-rooms 4] [--generator opus|rtc]
-import { parseArgs } from 'node:util';
+//                        [--stt-latency 400/1200@1]
 import { simulators, type SimulatorName, type SpeakerResult } from '@parley/agent';
+import { formatLatencyModel, hostedSttLatency, parseLatencyModel } from '@parley/agent/testing';
 import {
   simulateRoomListener,
   startFakeOpenAI,
@@ -26,9 +29,10 @@ import { freePort, killTree } from '@parley/testkit';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { call, signupUser } from '../web/src/lib/server/testing/server.ts';
 import { agentJoins, holderOf, startCluster, type Cluster } from '../e2e/cluster/index.ts';
+import { benchArgs, recordArgs } from './lib/args.ts';
 import { settle } from './lib/cpu.ts';
 import type { Benchmark } from './lib/run.ts';
-import { roomSpeech } from './lib/speakers.ts';
+import { roomSpeech, scriptOracle, SPEAKERS_PER_ROOM } from './lib/speakers.ts';
 import { quantile, round } from './lib/stats.ts';
 
 const P95_LIMIT_MS = 2_500;
@@ -192,24 +196,44 @@ const mostHeld = <T>(items: T[], count: (t: T) => number) =>
 
 export default {
   async run(args, log) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        levels: { type: 'string', default: '2,4,6,8' },
-        seconds: { type: 'string', default: '40' },
-        'failover-rooms': { type: 'string', default: '4' },
-        generator: { type: 'string', default: 'opus' },
-      },
+    const values = benchArgs(args, {
+      levels: { type: 'string', default: '2,4,6,8' },
+      seconds: { type: 'string', default: '40' },
+      'failover-rooms': { type: 'string', default: '4' },
+      generator: { type: 'string', default: 'opus' },
+      'stt-latency': { type: 'string', default: formatLatencyModel(hostedSttLatency) },
     });
     if (!(values.generator in simulators)) throw new Error('--generator is opus or rtc');
     const simulate = simulators[values.generator as SimulatorName];
     const levels = values.levels
       .split(',')
       .map(Number)
-      .filter((n) => n > 0);
+      .filter((n) => Number.isInteger(n) && n > 0);
     const seconds = Math.max(20, Number(values.seconds));
+    const latency = parseLatencyModel(values['stt-latency']);
+    recordArgs({
+      levels,
+      speakers_per_room: SPEAKERS_PER_ROOM,
+      stt: 'openai-compatible local server, script answers, latency model',
+      stt_latency: latency,
+      suggestions_provider: 'template',
+      p95_limit_ms: P95_LIMIT_MS,
+      kill_after_ms: KILL_AFTER_MS,
+      stopping_rule:
+        'levels in order on 1 node (1 LiveKit + 1 worker + 1 web) then on 2 nodes (2 + 2 + 2); ' +
+        'the first level with transcript p95 over the limit or a line missed ends the series; ' +
+        'the figure is the last level held',
+      failover:
+        'on 2 nodes: SIGKILL of the worker holding most rooms, then of the LiveKit node holding ' +
+        'most rooms, 15 s into the speech; gap = kill → first new final stored (median over the ' +
+        'rooms hit)',
+    });
     const talks = await roomSpeech(Math.ceil(seconds / 4.5), `multinode-${seconds}`);
-    const stt = await startFakeOpenAI({ mode: 'fixed', fixedText: 'noted' });
+    const stt = await startFakeOpenAI({
+      mode: 'script',
+      script: await scriptOracle(talks),
+      latency,
+    });
     const metrics: Record<string, number> = { seconds_per_level: seconds };
     try {
       for (const n of [1, 2]) {
