@@ -1,7 +1,8 @@
+import { heartbeatKey } from '@parley/protocol';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { devEnv, waitFor } from '../testing/index.ts';
-import { AgentHeartbeat, heartbeatKey } from './heartbeat.ts';
+import { AgentHeartbeat } from './heartbeat.ts';
 
 const url = devEnv().REDIS_URL ?? 'redis://127.0.0.1:56379';
 const redis = new Redis(url);
