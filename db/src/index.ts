@@ -16,5 +16,7 @@ export * from './queries/chat.ts';
 export * from './queries/search.ts';
 export * from './queries/search-rank.ts';
 export * from './queries/postmeeting.ts';
+export * from './queries/action-items.ts';
+export * from './queries/subjects.ts';
 export * from './queries/recordings.ts';
 export { sql } from 'kysely';

@@ -51,8 +51,13 @@ export interface MeetingsTable {
   started_at: Timestamp | null;
   ended_at: Timestamp | null;
   team_id: string | null;
-  /** The company or person the meeting is about (links meetings for past context). */
+  /**
+   * The name of the meeting's subject (`subject_id`), copied when linked, renamed or merged; kept
+   * for text filters and prompts. Write it only through the subject queries.
+   */
   subject: string | null;
+  /** The company or person the meeting is about: a subject of the meeting's own scope. */
+  subject_id: string | null;
   scheduled_at: Timestamp | null;
   checklist: ColumnType<MeetingChecklistItem[], string | undefined, string>;
   /** Language of speech (BCP-47); null means the server default. */
@@ -284,8 +289,17 @@ export interface MeetingSummariesTable {
   updated_at: Generated<Date>;
 }
 
+export const ACTION_ITEM_STATUSES = ['open', 'done'] as const;
+export type ActionItemStatus = (typeof ACTION_ITEM_STATUSES)[number];
+/** Review of a machine-made item (people's own items are `accepted`). */
+export const ACTION_ITEM_REVIEWS = ['pending', 'accepted', 'rejected'] as const;
+export type ActionItemReview = (typeof ACTION_ITEM_REVIEWS)[number];
+export type ActionItemSource = 'llm' | 'rules' | 'user';
+
 export interface ActionItemsTable {
+  id: Generated<string>;
   meeting_id: string;
+  /** Order in the meeting's list (not unique: kept items and a re-run's new ones interleave). */
   position: number;
   run: number;
   text: string;
@@ -296,7 +310,31 @@ export interface ActionItemsTable {
   due_text: string | null;
   segment_id: string | null;
   start_ms: number | null;
-  source: 'llm' | 'rules';
+  source: ActionItemSource;
+  status: Generated<ActionItemStatus>;
+  done_at: Timestamp | null;
+  review: Generated<ActionItemReview>;
+  /** Last edit by a person (text, assignee, due date); null while untouched. */
+  edited_at: Timestamp | null;
+  edited_by: string | null;
+  /** The text the pipeline wrote (null for people's own items): how a re-run recognises it. */
+  machine_text: string | null;
+  created_at: CreatedAt;
+}
+
+export const SUBJECT_KINDS = ['company', 'person'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+/** A company or person meetings are about; owned by a team, or by one user when it has none. */
+export interface SubjectsTable {
+  id: Generated<string>;
+  name: string;
+  kind: SubjectKind | null;
+  /** Creator; the only owner of a personal subject (no team). */
+  owner_id: string;
+  team_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
 }
 
 export interface MeetingExtractionsTable {
@@ -343,6 +381,7 @@ export interface RecordingsTable {
 }
 
 export interface Database {
+  subjects: SubjectsTable;
   postmeeting_runs: PostmeetingRunsTable;
   meeting_summaries: MeetingSummariesTable;
   action_items: ActionItemsTable;
@@ -390,3 +429,4 @@ export type MeetingSummary = Selectable<MeetingSummariesTable>;
 export type ActionItem = Selectable<ActionItemsTable>;
 export type MeetingExtraction = Selectable<MeetingExtractionsTable>;
 export type Recording = Selectable<RecordingsTable>;
+export type Subject = Selectable<SubjectsTable>;

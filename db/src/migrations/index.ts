@@ -8,6 +8,8 @@ import * as m0030 from './2026_11_22_0030_postmeeting_search.ts';
 import * as m0040 from './2026_11_22_0040_chat_messages.ts';
 import * as m1204_0001 from './2026_12_04_0001_agent_attendance_name.ts';
 import * as m1204_0100 from './2026_12_04_0100_search_time_index.ts';
+import * as m1205_0100 from './2026_12_05_0100_subjects.ts';
+import * as m1205_0110 from './2026_12_05_0110_action_item_edits.ts';
 
 /**
  * Every migration, by date-prefixed name, in the order they run. Listed explicitly (not read
@@ -25,4 +27,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0040_chat_messages': m0040,
   '2026_12_04_0001_agent_attendance_name': m1204_0001,
   '2026_12_04_0100_search_time_index': m1204_0100,
+  '2026_12_05_0100_subjects': m1205_0100,
+  '2026_12_05_0110_action_item_edits': m1205_0110,
 };

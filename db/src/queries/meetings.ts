@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import { visibleToUser } from './visibility.ts';
 import { executePrepared } from '../prepared.ts';
-import type { Meeting } from '../schema.ts';
+import { findOrCreateSubject, type SubjectScope } from './subjects.ts';
+import type { Meeting, Subject } from '../schema.ts';
 
 export async function createMeeting(
   db: Db,
@@ -12,6 +13,9 @@ export async function createMeeting(
     type: MeetingType;
     ownerId: string;
     teamId?: string | null;
+    /** A subject of the meeting's scope to link (wins over `subject`). */
+    subjectId?: string | null;
+    /** A subject name: the scope's subject of that name, created when missing. */
     subject?: string | null;
     scheduledAt?: Date | null;
     checklist?: MeetingChecklistItem[];
@@ -21,6 +25,8 @@ export async function createMeeting(
   },
 ): Promise<Meeting> {
   const id = crypto.randomUUID();
+  const teamId = input.teamId ?? null;
+  const subject = await subjectForMeeting(db, { ownerId: input.ownerId, teamId }, input);
   return db
     .insertInto('meetings')
     .values({
@@ -29,8 +35,9 @@ export async function createMeeting(
       type: input.type,
       owner_id: input.ownerId,
       room_name: `meeting-${id}`,
-      team_id: input.teamId ?? null,
-      subject: input.subject ?? null,
+      team_id: teamId,
+      subject_id: subject?.id ?? null,
+      subject: subject?.name ?? null,
       scheduled_at: input.scheduledAt ?? null,
       checklist: JSON.stringify(input.checklist ?? []),
       language: input.language ?? null,
@@ -96,6 +103,7 @@ export async function findMeetingById(db: Db, meetingId: string): Promise<Meetin
 
 export interface MeetingFilters {
   type?: MeetingType | undefined;
+  subjectId?: string | undefined;
   /** Case-insensitive exact subject. */
   subject?: string | undefined;
   teamId?: string | undefined;
@@ -132,6 +140,7 @@ export async function listVisibleMeetings(
   if (f.type) q = q.where('m.type', '=', f.type);
   if (f.status) q = q.where('m.status', '=', f.status);
   if (f.teamId) q = q.where('m.team_id', '=', f.teamId);
+  if (f.subjectId) q = q.where('m.subject_id', '=', f.subjectId);
   if (f.subject) {
     const subject = f.subject;
     q = q.where((eb) => eb(eb.fn('lower', ['m.subject']), '=', subject.toLowerCase()));
@@ -155,12 +164,53 @@ export async function listVisibleMeetings(
   return { items, nextCursor: rows.length > limit && last ? encodeMeetingCursor(last) : null };
 }
 
+/**
+ * The subject a new or moved meeting links to: `subjectId` when it is in the scope, else the
+ * scope's subject named `subject` (created when missing); null for none. Throws
+ * `SubjectScopeError` for a `subjectId` outside the scope.
+ */
+async function subjectForMeeting(
+  db: Db,
+  scope: SubjectScope,
+  input: { subjectId?: string | null | undefined; subject?: string | null | undefined },
+): Promise<Subject | null> {
+  if (input.subjectId) {
+    const s = await db
+      .selectFrom('subjects')
+      .selectAll()
+      .where('id', '=', input.subjectId)
+      .executeTakeFirst();
+    const ok =
+      s &&
+      (scope.teamId
+        ? s.team_id === scope.teamId
+        : s.team_id === null && s.owner_id === scope.ownerId);
+    if (!ok) throw new SubjectScopeError();
+    return s;
+  }
+  const name = input.subject?.trim();
+  return name ? findOrCreateSubject(db, { ...scope, name }) : null;
+}
+
+/** A subject id that is not in the meeting's scope (another team's, another user's). */
+export class SubjectScopeError extends Error {
+  constructor() {
+    super('subject is not in the meeting scope');
+    this.name = 'SubjectScopeError';
+  }
+}
+
+/**
+ * Edits a meeting. A subject given by id or name is linked in the meeting's (new) scope; moving
+ * the meeting to another team (or out of one) relinks its subject by name in the new scope.
+ */
 export async function updateMeeting(
   db: Db,
   meetingId: string,
   patch: {
     title?: string | undefined;
     type?: MeetingType | undefined;
+    subjectId?: string | null | undefined;
     subject?: string | null | undefined;
     scheduledAt?: Date | null | undefined;
     teamId?: string | null | undefined;
@@ -173,14 +223,26 @@ export async function updateMeeting(
   const set: Record<string, unknown> = {};
   if (patch.title !== undefined) set.title = patch.title;
   if (patch.type !== undefined) set.type = patch.type;
-  if (patch.subject !== undefined) set.subject = patch.subject;
   if (patch.scheduledAt !== undefined) set.scheduled_at = patch.scheduledAt;
   if (patch.teamId !== undefined) set.team_id = patch.teamId;
   if (patch.checklist !== undefined) set.checklist = JSON.stringify(patch.checklist);
   if (patch.language !== undefined) set.language = patch.language;
   if (patch.vocabulary !== undefined) set.vocabulary = patch.vocabulary;
   if (patch.aiEnabled !== undefined) set.ai_enabled = patch.aiEnabled;
-  if (Object.keys(set).length === 0) return findMeetingById(db, meetingId);
+  const before = await findMeetingById(db, meetingId);
+  if (!before) return undefined;
+  const teamId = patch.teamId !== undefined ? patch.teamId : before.team_id;
+  const subjectGiven = patch.subjectId !== undefined || patch.subject !== undefined;
+  if (subjectGiven || teamId !== before.team_id) {
+    const subject = await subjectForMeeting(
+      db,
+      { ownerId: before.owner_id, teamId },
+      subjectGiven ? patch : { subject: before.subject },
+    );
+    set.subject_id = subject?.id ?? null;
+    set.subject = subject?.name ?? null;
+  }
+  if (Object.keys(set).length === 0) return before;
   return db
     .updateTable('meetings')
     .set(set)

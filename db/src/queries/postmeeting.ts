@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import type {
-  ActionItem,
   MeetingExtraction,
   MeetingSummary,
   PostmeetingRun,
@@ -208,70 +207,6 @@ export async function findSummary(db: Db, meetingId: string): Promise<MeetingSum
     .selectAll()
     .where('meeting_id', '=', meetingId)
     .executeTakeFirst();
-}
-
-export interface ActionItemInput {
-  text: string;
-  ownerIdentity: string | null;
-  ownerName: string | null;
-  /** YYYY-MM-DD */
-  dueDate: string | null;
-  dueText: string | null;
-  segmentId: string | null;
-  startMs: number | null;
-  source: 'llm' | 'rules';
-}
-
-/** Replaces the meeting's action items (one transaction: readers see old or new, never both). */
-export async function replaceActionItems(
-  db: Db,
-  meetingId: string,
-  run: number,
-  items: ActionItemInput[],
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('action_items').where('meeting_id', '=', meetingId).execute();
-    if (items.length === 0) return;
-    await trx
-      .insertInto('action_items')
-      .values(
-        items.map((it, i) => ({
-          meeting_id: meetingId,
-          position: i,
-          run,
-          text: it.text,
-          owner_identity: it.ownerIdentity,
-          owner_name: it.ownerName,
-          due_date: it.dueDate,
-          due_text: it.dueText,
-          segment_id: it.segmentId,
-          start_ms: it.startMs,
-          source: it.source,
-        })),
-      )
-      .execute();
-  });
-}
-
-export async function listActionItems(db: Db, meetingId: string): Promise<ActionItem[]> {
-  return db
-    .selectFrom('action_items')
-    .select([
-      'meeting_id',
-      'position',
-      'run',
-      'text',
-      'owner_identity',
-      'owner_name',
-      sql<string | null>`to_char(due_date, 'YYYY-MM-DD')`.as('due_date'),
-      'due_text',
-      'segment_id',
-      'start_ms',
-      'source',
-    ])
-    .where('meeting_id', '=', meetingId)
-    .orderBy('position')
-    .execute();
 }
 
 export interface ExtractionInput {

@@ -69,9 +69,9 @@ export async function meetingsDeletedWithAccount(
 }
 
 /**
- * Deletes an account and the user's data. Team meetings the user owns are handed to another
- * owner or admin of that team (else its longest-standing member); teams left without an owner get
- * one the same way; teams left empty are deleted. Returns the ids of meetings that were deleted
+ * Deletes an account and the user's data. Team meetings (and team subjects) the user owns are
+ * handed to another owner or admin of that team (else its longest-standing member); teams left
+ * without an owner get one the same way; teams left empty are deleted. Returns the ids of meetings that were deleted
  * (so their stored objects can be removed too).
  */
 export async function deleteUserAccount(db: Db, userId: string): Promise<string[]> {
@@ -125,6 +125,13 @@ export async function deleteUserAccount(db: Db, userId: string): Promise<string[
         .executeTakeFirstOrThrow();
       await trx
         .updateTable('meetings')
+        .set({ owner_id: admin.user_id })
+        .where('owner_id', '=', userId)
+        .where('team_id', '=', team_id)
+        .execute();
+      // And the team's subjects the user created (personal subjects go with the account).
+      await trx
+        .updateTable('subjects')
         .set({ owner_id: admin.user_id })
         .where('owner_id', '=', userId)
         .where('team_id', '=', team_id)
