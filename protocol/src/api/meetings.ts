@@ -20,7 +20,10 @@ export const apiMeetingSchema = z.object({
   title: z.string(),
   type: z.enum(MEETING_TYPES),
   status: z.enum(MEETING_STATUSES),
+  /** The subject's name (see `subjectId`). */
   subject: z.string().nullable(),
+  /** The company or person the meeting is about (`/api/subjects/{id}`). */
+  subjectId: z.uuid().nullable(),
   teamId: z.uuid().nullable(),
   roomName: z.string(),
   scheduledAt: iso.nullable(),

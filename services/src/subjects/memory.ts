@@ -176,8 +176,8 @@ export interface BriefMetric extends BriefLine {
   label: string;
   /** The latest comparable value, formatted. */
   latest: string;
-  /** Comparable values oldest first (a sparkline). */
-  values: number[];
+  /** Comparable values oldest first (a sparkline), each linking to its moment. */
+  points: { at: string; value: number; text: string; href: string }[];
   /** Change since the previous comparable value (fraction), when there is one. */
   change: number | null;
   /** Some values were left out of the comparison (another unit). */
@@ -248,7 +248,12 @@ export function briefFromMemory(
         ...line(text, latest),
         label: series.label,
         latest: latestText,
-        values: comparable.map((p) => p.value ?? 0),
+        points: comparable.map((p) => ({
+          at: p.at,
+          value: p.value ?? 0,
+          text: formatMetric(p.value ?? 0, series.unit),
+          href: sourceHref(p),
+        })),
         change: trend?.change ?? null,
         flagged: comparable.length < series.points.length,
       },

@@ -6,6 +6,22 @@ export interface SummaryPoint {
   startMs: number | null;
 }
 
+/** An action item as the API and pages show it. */
+export interface ApiActionItem {
+  id: string;
+  text: string;
+  owner: string | null;
+  ownerIdentity: string | null;
+  dueDate: string | null;
+  startMs: number | null;
+  source: 'llm' | 'rules' | 'user';
+  status: 'open' | 'done';
+  /** Machine-made items start `pending`; people accept or reject them. */
+  review: 'pending' | 'accepted' | 'rejected';
+  /** A person changed its text, assignee or due date. */
+  edited: boolean;
+}
+
 /** What the meeting page and `GET /api/meetings/:id/postmeeting` show. */
 export interface ApiPostmeeting {
   run: {
@@ -28,14 +44,7 @@ export interface ApiPostmeeting {
     openQuestions: SummaryPoint[];
     run: number;
   } | null;
-  actionItems: {
-    text: string;
-    owner: string | null;
-    ownerIdentity: string | null;
-    dueDate: string | null;
-    startMs: number | null;
-    source: string;
-  }[];
+  actionItems: ApiActionItem[];
   data: { id: string; label: string; value: string; unit: string | null; startMs: number | null }[];
 }
 

@@ -12,6 +12,7 @@ import {
   listMeetingsQuerySchema,
   parseVocabularyText,
 } from '#lib/server/meetings/index.ts';
+import { listSubjectsFor } from '#lib/server/subjects/index.ts';
 import { listTeamsFor } from '#lib/server/teams/index.ts';
 import { fail } from '@sveltejs/kit';
 
@@ -44,6 +45,11 @@ export const load: PageServerLoad = ({ locals, url }) =>
       isFirstPage: !url.searchParams.get('cursor'),
       teams: teams.map((t) => ({ id: t.id, name: t.name, canCreate: t.role !== 'member' })),
       types: MEETING_TYPES.map((value) => ({ value, label: MEETING_TYPE_LABELS[value] })),
+      // Typeahead over existing subjects (a name not among them creates one).
+      subjects: (await listSubjectsFor(db, p, { limit: 200 })).map((s) => ({
+        name: s.name,
+        team: s.teamId ? (teams.find((t) => t.id === s.teamId)?.name ?? 'team') : null,
+      })),
     };
   });
 

@@ -10,12 +10,14 @@ import { MEETING_OPERATIONS } from './operations/meetings.ts';
 import type { Operation } from './operations/operation.ts';
 import { RECORDING_OPERATIONS } from './operations/recordings.ts';
 import { SEARCH_OPERATIONS } from './operations/search.ts';
+import { SUBJECT_OPERATIONS } from './operations/subjects.ts';
 
 export const OPERATIONS: Operation[] = [
   ...ACCOUNT_OPERATIONS,
   ...MEETING_OPERATIONS,
   ...RECORDING_OPERATIONS,
   ...SEARCH_OPERATIONS,
+  ...SUBJECT_OPERATIONS,
 ];
 
 function schema(s: z.ZodType, io: 'input' | 'output') {

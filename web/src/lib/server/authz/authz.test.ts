@@ -5,7 +5,7 @@ describe('meeting permissions', () => {
   const expected: Record<MeetingRole, string[]> = {
     owner: [...MEETING_ACTIONS],
     team_admin: [...MEETING_ACTIONS],
-    team_member: ['read', 'join', 'view_attendance'],
+    team_member: ['read', 'join', 'view_attendance', 'edit_action_items'],
     guest: ['join'],
   };
 

@@ -2,12 +2,14 @@
  * The one authorization module. Every page, form action, API route and query that touches a
  * meeting or a team decides here who may do what:
  *
- * | role          | read | join | update | delete | end | moderate | guest links | attendance |
- * | ------------- | ---- | ---- | ------ | ------ | --- | -------- | ----------- | ---------- |
- * | owner         | ✓    | ✓    | ✓      | ✓      | ✓   | ✓        | ✓           | ✓          |
- * | team_admin    | ✓    | ✓    | ✓      | ✓      | ✓   | ✓        | ✓           | ✓          |
- * | team_member   | ✓    | ✓    |        |        |     |          |             | ✓          |
- * | guest         |      | ✓    |        |        |     |          |             |            |
+ * | role          | read | join | update | delete | end | moderate | guest links | attendance | action items |
+ * | ------------- | ---- | ---- | ------ | ------ | --- | -------- | ----------- | ---------- | ------------ |
+ * | owner         | ✓    | ✓    | ✓      | ✓      | ✓   | ✓        | ✓           | ✓          | ✓            |
+ * | team_admin    | ✓    | ✓    | ✓      | ✓      | ✓   | ✓        | ✓           | ✓          | ✓            |
+ * | team_member   | ✓    | ✓    |        |        |     |          |             | ✓          | ✓            |
+ * | guest         |      | ✓    |        |        |     |          |             |            |              |
+ *
+ * `read` also covers the brief drawn from the meeting's subject (guests never see it).
  *
  * Anyone else (strangers, guests of another meeting) gets `null` from `resolveMeetingAccess`, and
  * routes answer 404 so the meeting's existence is not revealed. A caller who may read but not act
@@ -15,11 +17,13 @@
  */
 import {
   findMeetingById,
+  findSubjectWithRelation,
   findMeetingWithRelation,
   findTeamForMember,
   type Db,
   type Meeting,
   type MeetingWithRelation,
+  type Subject,
   type TeamWithRole,
 } from '@parley/db';
 import type { TeamRole } from '@parley/protocol';
@@ -38,6 +42,7 @@ export const MEETING_ACTIONS = [
   'moderate',
   'create_guest_link',
   'view_attendance',
+  'edit_action_items',
 ] as const;
 export type MeetingAction = (typeof MEETING_ACTIONS)[number];
 
@@ -45,7 +50,7 @@ const HOST: readonly MeetingAction[] = MEETING_ACTIONS;
 const MATRIX: Record<MeetingRole, ReadonlySet<MeetingAction>> = {
   owner: new Set(HOST),
   team_admin: new Set(HOST),
-  team_member: new Set<MeetingAction>(['read', 'join', 'view_attendance']),
+  team_member: new Set<MeetingAction>(['read', 'join', 'view_attendance', 'edit_action_items']),
   guest: new Set<MeetingAction>(['join']),
 };
 
@@ -233,6 +238,40 @@ export async function authorizeTeam(
     throw new ApiError(403, 'forbidden', `You may not ${action.replace(/_/g, ' ')} in this team.`);
   }
   return team;
+}
+
+// ---------------------------------------------------------------- subjects
+
+/**
+ * Subjects follow their scope: a personal subject is its owner's alone; a team subject is read by
+ * the team's members and renamed or merged by its owners and admins (who administer its
+ * meetings). Guests, strangers and unknown ids get 404.
+ */
+export type SubjectAction = 'read' | 'update';
+
+export interface SubjectAccess {
+  subject: Subject;
+  actions: SubjectAction[];
+}
+
+export async function authorizeSubject(
+  db: Db,
+  principal: Principal | null,
+  subjectId: string,
+  action: SubjectAction,
+): Promise<SubjectAccess> {
+  const p = requirePrincipal(principal);
+  const found =
+    p.kind === 'user' && UUID.test(subjectId)
+      ? await findSubjectWithRelation(db, subjectId, p.user.id)
+      : undefined;
+  if (!found) throw new ApiError(404, 'not_found', 'Subject not found.');
+  const admin = found.subject.team_id === null || roleFromTeam(found.teamRole) === 'team_admin';
+  const actions: SubjectAction[] = admin ? ['read', 'update'] : ['read'];
+  if (!actions.includes(action)) {
+    throw new ApiError(403, 'forbidden', `You may not ${action} this subject.`);
+  }
+  return { subject: found.subject, actions };
 }
 
 /** A signed-in user or a guest: 401 for anonymous callers. */

@@ -16,6 +16,8 @@ const subject = z
   .max(255, 'Subject must be at most 255 characters.');
 
 const teamId = z.uuid({ error: 'teamId must be a team id (UUID).' });
+/** A subject of the meeting's scope; wins over `subject` (a name, found or created). */
+const subjectId = z.uuid({ error: 'subjectId must be a subject id (UUID).' });
 
 const scheduledAt = z.iso.datetime({
   offset: true,
@@ -92,6 +94,7 @@ export const createMeetingSchema = z.object({
   title,
   type,
   subject: subject.nullable().optional(),
+  subjectId: subjectId.nullable().optional(),
   teamId: teamId.nullable().optional(),
   scheduledAt: scheduledAt.nullable().optional(),
   /** Omitted: prefilled from the type's checklist in `prompts/`. */
@@ -110,6 +113,7 @@ export const updateMeetingSchema = z
     title: title.optional(),
     type: type.optional(),
     subject: subject.nullable().optional(),
+    subjectId: subjectId.nullable().optional(),
     teamId: teamId.nullable().optional(),
     scheduledAt: scheduledAt.nullable().optional(),
     checklist: checklist.optional(),
@@ -136,6 +140,7 @@ export const listMeetingsQuerySchema = z.object({
     .enum(MEETING_STATUSES, { error: `Status must be one of: ${MEETING_STATUSES.join(', ')}.` })
     .optional(),
   subject: z.string().trim().min(1).max(255, 'Subject must be at most 255 characters.').optional(),
+  subjectId: subjectId.optional(),
   teamId: teamId.optional(),
   from: dateParam('from').optional(),
   to: dateParam('to').optional(),

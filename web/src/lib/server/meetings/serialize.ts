@@ -9,6 +9,7 @@ export function toApiMeeting(m: Meeting): ApiMeeting {
     type: m.type,
     status: m.status,
     subject: m.subject,
+    subjectId: m.subject_id,
     teamId: m.team_id,
     roomName: m.room_name,
     scheduledAt: m.scheduled_at ? m.scheduled_at.toISOString() : null,

@@ -8,6 +8,7 @@ import {
   listVisibleMeetings,
   markMeetingEnded,
   revokeGuestLink,
+  SubjectScopeError,
   updateMeeting,
   type Db,
   type Meeting,
@@ -83,19 +84,38 @@ export async function createMeetingFor(
   input: CreateMeetingInput,
 ): Promise<ApiMeeting> {
   if (input.teamId) await assertTeamForMeetings(db, principal.user.id, input.teamId);
-  const row = await createMeeting(db, {
-    title: input.title,
-    type: input.type,
-    ownerId: principal.user.id,
-    teamId: input.teamId ?? null,
-    subject: input.subject ?? null,
-    scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
-    checklist: input.checklist ? normaliseChecklist(input.checklist) : defaultChecklist(input.type),
-    language: input.language ?? null,
-    vocabulary: input.vocabulary ?? [],
-    aiEnabled: input.aiEnabled ?? true,
-  });
+  const row = await withSubjectScope(() =>
+    createMeeting(db, {
+      title: input.title,
+      type: input.type,
+      ownerId: principal.user.id,
+      teamId: input.teamId ?? null,
+      subjectId: input.subjectId ?? null,
+      subject: input.subject ?? null,
+      scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
+      checklist: input.checklist
+        ? normaliseChecklist(input.checklist)
+        : defaultChecklist(input.type),
+      language: input.language ?? null,
+      vocabulary: input.vocabulary ?? [],
+      aiEnabled: input.aiEnabled ?? true,
+    }),
+  );
   return toApiMeeting(row);
+}
+
+/** A subject id outside the meeting's scope is a bad field (unknown and foreign look the same). */
+async function withSubjectScope<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof SubjectScopeError) {
+      throw validationError({
+        subjectId: "Unknown subject, or not one of this meeting's team (or yours).",
+      });
+    }
+    throw err;
+  }
 }
 
 /** One page of the meetings the user may see; null when the cursor is malformed. */
@@ -116,6 +136,7 @@ export async function listMeetingsFor(
       type: query.type,
       status: query.status,
       subject: query.subject,
+      subjectId: query.subjectId,
       teamId: query.teamId,
       q: query.q,
       from: query.from ? new Date(query.from) : undefined,
@@ -133,22 +154,25 @@ export async function updateMeetingFor(
   input: UpdateMeetingInput,
 ): Promise<ApiMeeting> {
   if (input.teamId) await assertTeamForMeetings(db, principal.user.id, input.teamId);
-  const row = await updateMeeting(db, access.meeting.id, {
-    title: input.title,
-    type: input.type,
-    subject: input.subject,
-    teamId: input.teamId,
-    scheduledAt:
-      input.scheduledAt === undefined
-        ? undefined
-        : input.scheduledAt === null
-          ? null
-          : new Date(input.scheduledAt),
-    checklist: input.checklist ? normaliseChecklist(input.checklist) : undefined,
-    language: input.language,
-    vocabulary: input.vocabulary,
-    aiEnabled: input.aiEnabled,
-  });
+  const row = await withSubjectScope(() =>
+    updateMeeting(db, access.meeting.id, {
+      title: input.title,
+      type: input.type,
+      subjectId: input.subjectId,
+      subject: input.subject,
+      teamId: input.teamId,
+      scheduledAt:
+        input.scheduledAt === undefined
+          ? undefined
+          : input.scheduledAt === null
+            ? null
+            : new Date(input.scheduledAt),
+      checklist: input.checklist ? normaliseChecklist(input.checklist) : undefined,
+      language: input.language,
+      vocabulary: input.vocabulary,
+      aiEnabled: input.aiEnabled,
+    }),
+  );
   if (!row) throw new ApiError(404, 'not_found', 'Meeting not found.');
   // Cached access holds the meeting row (its team, its AI switch): every process drops it.
   await invalidate(tag.meeting(row.id));

@@ -8,6 +8,7 @@ import {
   type Meeting,
 } from '@parley/db';
 import type { ApiPostmeeting } from '../../postmeeting/types.ts';
+import { toApiActionItem } from '../subjects/service.ts';
 
 export type { ApiPostmeeting };
 
@@ -44,14 +45,7 @@ export async function postmeetingView(db: Db, meetingId: string): Promise<ApiPos
           run: summary.run,
         }
       : null,
-    actionItems: items.map((i) => ({
-      text: i.text,
-      owner: i.owner_name,
-      ownerIdentity: i.owner_identity,
-      dueDate: i.due_date,
-      startMs: i.start_ms,
-      source: i.source,
-    })),
+    actionItems: items.map(toApiActionItem),
     data: data.map((d) => ({
       id: d.field_id,
       label: d.label,
@@ -78,7 +72,7 @@ export async function postmeetingMarkdown(
     date: meeting.started_at ?? meeting.scheduled_at ?? meeting.created_at,
     momentUrl: (ms) => `${origin}/meetings/${meeting.id}?t=${ms}`,
     summary: summary ?? null,
-    actionItems: items,
+    actionItems: items.filter((i) => i.review !== 'rejected'),
     extractions: data,
   });
 }

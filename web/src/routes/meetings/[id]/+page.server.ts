@@ -21,6 +21,7 @@ import {
 import { momentFor, parseMoment, postmeetingView } from '#lib/server/search/index.ts';
 import { recordingsView } from '#lib/server/recording/index.ts';
 import { listTeamsFor } from '#lib/server/teams/index.ts';
+import { briefFor, listSubjectsFor } from '#lib/server/subjects/index.ts';
 
 export const load: PageServerLoad = ({ locals, params, url }) =>
   pageLoad(async () => {
@@ -46,6 +47,8 @@ export const load: PageServerLoad = ({ locals, params, url }) =>
       recordings: await recordingsView(db, access.meeting, host),
       postmeeting: await postmeetingView(db, access.meeting.id),
       moment: await momentFor(db, access.meeting.id, parseMoment(url.searchParams.get('t'))),
+      brief: await briefFor(db, access),
+      subjectNames: host ? (await listSubjectsFor(db, p, { limit: 200 })).map((s) => s.name) : [],
     };
   });
 

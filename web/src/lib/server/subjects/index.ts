@@ -1,0 +1,26 @@
+export {
+  apiActionItemSchema,
+  apiSubjectSchema,
+  briefSchema,
+  createActionItemSchema,
+  createSubjectSchema,
+  listSubjectsQuerySchema,
+  subjectMemorySchema,
+  mergeSubjectSchema,
+  updateActionItemSchema,
+  updateSubjectSchema,
+  type ApiSubject,
+} from './schemas.ts';
+export {
+  briefFor,
+  createActionItemFor,
+  createSubjectFor,
+  listSubjectsFor,
+  mergeSubjectFor,
+  subjectView,
+  toApiActionItem,
+  toApiSubject,
+  updateActionItemFor,
+  updateSubjectFor,
+  type SubjectView,
+} from './service.ts';

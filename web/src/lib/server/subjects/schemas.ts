@@ -1,0 +1,114 @@
+import { ACTION_ITEM_REVIEWS, ACTION_ITEM_STATUSES, SUBJECT_KINDS } from '@parley/db';
+import { z } from 'zod';
+
+// Request and response shapes of the subject, brief and action-item routes.
+
+const name = z
+  .string({ error: 'name must be text.' })
+  .trim()
+  .min(1, 'name must not be empty.')
+  .max(255, 'name must be at most 255 characters.');
+const kind = z.enum(SUBJECT_KINDS, { error: `kind must be one of: ${SUBJECT_KINDS.join(', ')}.` });
+
+export const createSubjectSchema = z
+  .object({
+    name,
+    kind: kind.nullable().optional(),
+    /** A team the caller administers; omitted or null: a personal subject. */
+    teamId: z.uuid({ error: 'teamId must be a team id (UUID).' }).nullable().optional(),
+  })
+  .strict();
+
+export const updateSubjectSchema = z
+  .object({ name: name.optional(), kind: kind.nullable().optional() })
+  .strict();
+
+export const mergeSubjectSchema = z
+  .object({
+    /** The subject that remains; this one's meetings move to it and this one is deleted. */
+    into: z.uuid({ error: 'into must be a subject id (UUID).' }),
+  })
+  .strict();
+
+export const listSubjectsQuerySchema = z.object({
+  /** Names starting with this (typeahead). */
+  q: z.string().trim().max(255, 'q must be at most 255 characters.').optional(),
+  /** One team's subjects; `personal` for the caller's own. */
+  teamId: z
+    .union([z.uuid(), z.literal('personal')], { error: 'teamId must be a team id or personal.' })
+    .optional(),
+  limit: z.coerce
+    .number({ error: 'limit must be a number.' })
+    .int('limit must be a whole number.')
+    .min(1, 'limit must be at least 1.')
+    .max(200, 'limit must be at most 200.')
+    .default(50),
+});
+
+export const apiSubjectSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  kind: z.enum(SUBJECT_KINDS).nullable(),
+  teamId: z.uuid().nullable(),
+  createdAt: z.iso.datetime(),
+  meetingCount: z.number().int().optional(),
+  lastMeetingAt: z.iso.datetime().nullable().optional(),
+});
+export type ApiSubject = z.output<typeof apiSubjectSchema>;
+
+const dueDate = z.iso.date({ error: 'dueDate must be a date (YYYY-MM-DD).' });
+const text = z
+  .string({ error: 'text must be text.' })
+  .trim()
+  .min(1, 'text must not be empty.')
+  .max(1000, 'text must be at most 1000 characters.');
+const ownerName = z
+  .string({ error: 'ownerName must be text.' })
+  .trim()
+  .min(1, 'ownerName must not be empty (send null for nobody).')
+  .max(255, 'ownerName must be at most 255 characters.');
+/** A participant of the meeting (their identity); the name is then taken from attendance. */
+const ownerIdentity = z.string({ error: 'ownerIdentity must be text.' }).min(1).max(255);
+
+export const createActionItemSchema = z
+  .object({
+    text,
+    ownerIdentity: ownerIdentity.nullable().optional(),
+    ownerName: ownerName.nullable().optional(),
+    dueDate: dueDate.nullable().optional(),
+  })
+  .strict();
+
+export const updateActionItemSchema = z
+  .object({
+    text: text.optional(),
+    ownerIdentity: ownerIdentity.nullable().optional(),
+    ownerName: ownerName.nullable().optional(),
+    dueDate: dueDate.nullable().optional(),
+    status: z
+      .enum(ACTION_ITEM_STATUSES, {
+        error: `status must be one of: ${ACTION_ITEM_STATUSES.join(', ')}.`,
+      })
+      .optional(),
+    review: z
+      .enum(ACTION_ITEM_REVIEWS, {
+        error: `review must be one of: ${ACTION_ITEM_REVIEWS.join(', ')}.`,
+      })
+      .optional(),
+  })
+  .strict();
+
+export const apiActionItemSchema = z.object({
+  id: z.uuid(),
+  text: z.string(),
+  owner: z.string().nullable(),
+  ownerIdentity: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  startMs: z.number().int().nullable(),
+  source: z.enum(['llm', 'rules', 'user']),
+  status: z.enum(ACTION_ITEM_STATUSES),
+  review: z.enum(ACTION_ITEM_REVIEWS),
+  edited: z.boolean(),
+});
+
+export { briefSchema, subjectMemorySchema } from '../../subjects/schemas.ts';

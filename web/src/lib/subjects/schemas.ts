@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+// Shapes of a subject's memory and of the brief, as the API sends them and the pages read them
+// (browser-safe: zod only).
+
+const source = z.object({
+  meetingId: z.uuid(),
+  meetingTitle: z.string(),
+  at: z.string(),
+  startMs: z.number().int().nullable(),
+});
+const briefLine = z.object({ text: z.string(), href: z.string(), source });
+export const briefSchema = z.object({
+  subject: z.object({ id: z.uuid(), name: z.string() }),
+  pastMeetings: z.number().int(),
+  last: z
+    .object({ meetingId: z.uuid(), title: z.string(), at: z.string(), href: z.string() })
+    .nullable(),
+  summary: z.array(briefLine),
+  metrics: z.array(
+    briefLine.extend({
+      label: z.string(),
+      latest: z.string(),
+      points: z.array(
+        z.object({ at: z.string(), value: z.number(), text: z.string(), href: z.string() }),
+      ),
+      change: z.number().nullable(),
+      flagged: z.boolean(),
+    }),
+  ),
+  actionItems: z.array(
+    briefLine.extend({ owner: z.string().nullable(), dueDate: z.string().nullable() }),
+  ),
+  neverCovered: z.array(briefLine),
+});
+export type Brief = z.output<typeof briefSchema>;
+
+const metricPoint = z.object({
+  meetingId: z.uuid(),
+  meetingTitle: z.string(),
+  at: z.string(),
+  raw: z.string(),
+  value: z.number().nullable(),
+  converted: z.boolean(),
+  note: z.string().nullable(),
+  startMs: z.number().int().nullable(),
+});
+export const subjectMemorySchema = z.object({
+  meetings: z.array(
+    z.object({
+      id: z.uuid(),
+      title: z.string(),
+      type: z.string(),
+      status: z.string(),
+      at: z.string(),
+      endedAt: z.string().nullable(),
+      overview: z.string().nullable(),
+    }),
+  ),
+  metrics: z.array(
+    z.object({
+      fieldId: z.string(),
+      label: z.string(),
+      type: z.string(),
+      unit: z.string(),
+      numeric: z.boolean(),
+      points: z.array(metricPoint),
+    }),
+  ),
+  openActionItems: z.array(
+    z.object({
+      id: z.uuid(),
+      text: z.string(),
+      owner: z.string().nullable(),
+      ownerIdentity: z.string().nullable(),
+      dueDate: z.string().nullable(),
+      review: z.enum(['pending', 'accepted', 'rejected']),
+      source,
+    }),
+  ),
+  neverCovered: z.array(
+    z.object({
+      itemId: z.string(),
+      title: z.string(),
+      priority: z.string(),
+      meetings: z.number().int(),
+      source,
+    }),
+  ),
+  lastSummary: z
+    .object({
+      overview: z.string(),
+      points: z.array(
+        z.object({
+          kind: z.enum(['key_point', 'decision', 'open_question']),
+          text: z.string(),
+          startMs: z.number().int().nullable(),
+        }),
+      ),
+      source,
+    })
+    .nullable(),
+});
+export type SubjectMemoryView = z.output<typeof subjectMemorySchema>;
+export type MetricSeriesView = SubjectMemoryView['metrics'][number];
