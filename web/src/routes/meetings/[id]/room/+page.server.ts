@@ -5,6 +5,7 @@ import { MAX_LINES, type StoredSegment } from '#lib/room/transcript-model.ts';
 import { chatHistory } from '#lib/server/chat/index.ts';
 import { getDb } from '#lib/server/db.ts';
 import { roomContext } from '#lib/server/meetings/index.ts';
+import { briefFor } from '#lib/server/subjects/index.ts';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
   const principal = locals.principal;
@@ -38,5 +39,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
     canModerate: ctx.canModerate,
     history,
     chat: await chatHistory(getDb(), ctx),
+    /** What happened last time with the subject: members only, never guests. */
+    brief: ctx.canSeeHistory ? await briefFor(getDb(), { meeting, role: ctx.role }) : null,
   };
 };
