@@ -6,6 +6,7 @@ import {
   insertSegments,
   listActionItems,
   listExtractions,
+  updateActionItem,
   type Db,
   type NewTranscriptSegment,
 } from '@parley/db';
@@ -158,11 +159,28 @@ describe('post-meeting chain (offline, in-process worker)', () => {
       );
       expect(fields).toMatchObject({ mrr: '$40k', churn: '2%' });
 
-      // A host re-runs: run 2 replaces the results, no duplicates.
+      // People handle the items: one done, one edited and reassigned, one rejected.
+      const [first, second, third] = items;
+      await updateActionItem(t.db, m.id, first?.id ?? '', { status: 'done' }, null);
+      await updateActionItem(
+        t.db,
+        m.id,
+        second?.id ?? '',
+        { text: 'Send the pricing sheet', ownerName: 'Carol', dueDate: '2026-12-01' },
+        null,
+      );
+      await updateActionItem(t.db, m.id, third?.id ?? '', { review: 'rejected' }, null);
+
+      // A host re-runs: run 2 replaces the results, no duplicates, and people's edits stay.
       expect(await requestPostmeeting(t.db, queue, m.id, 'rerun')).toBe(2);
       const run2 = await waitForRun(t.db, m.id, 2, 'done');
       expect(run2.completions).toBe(1);
-      expect(await listActionItems(t.db, m.id)).toHaveLength(3);
+      const after = await listActionItems(t.db, m.id);
+      expect(after.map((i) => [i.id, i.text, i.owner_name, i.status, i.review])).toEqual([
+        [first?.id, first?.text, 'Bob', 'done', 'pending'],
+        [second?.id, 'Send the pricing sheet', 'Carol', 'open', 'accepted'],
+        [third?.id, third?.text, 'Ada', 'open', 'rejected'],
+      ]);
       expect((await findSummary(t.db, m.id))?.run).toBe(2);
     } finally {
       await worker.close();
