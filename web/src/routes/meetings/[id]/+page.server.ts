@@ -47,7 +47,7 @@ export const load: PageServerLoad = ({ locals, params, url }) =>
       recordings: await recordingsView(db, access.meeting, host),
       postmeeting: await postmeetingView(db, access.meeting.id),
       moment: await momentFor(db, access.meeting.id, parseMoment(url.searchParams.get('t'))),
-      brief: await briefFor(db, access),
+      brief: access.meeting.status === 'ended' ? null : await briefFor(db, access),
       subjectNames: host ? (await listSubjectsFor(db, p, { limit: 200 })).map((s) => s.name) : [],
     };
   });
