@@ -18,5 +18,6 @@ export * from './queries/search-rank.ts';
 export * from './queries/postmeeting.ts';
 export * from './queries/action-items.ts';
 export * from './queries/subjects.ts';
+export * from './queries/subject-memory.ts';
 export * from './queries/recordings.ts';
 export { sql } from 'kysely';

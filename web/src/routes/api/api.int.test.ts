@@ -127,6 +127,7 @@ describe('meetings API', () => {
         'startedAt',
         'status',
         'subject',
+        'subjectId',
         'teamId',
         'title',
         'type',
