@@ -76,6 +76,13 @@ describe('buildMetricSeries', () => {
       row('10', 20, { fieldId: 'team', type: 'number', unit: 'engineers' }),
     ]);
     expect(team?.unit).toBe('engineers');
+    const [yearly] = buildMetricSeries([
+      row('$50k', 3),
+      row('$600k', 10, { unit: 'per year' }),
+      row('$55k', 20),
+    ]);
+    expect(yearly?.points.map((p) => p.value)).toEqual([50000, null, 55000]);
+    expect(yearly?.points[1]?.note).toBe('stated in $ per year, not $ per month: not compared');
     expect(team?.points.map((p) => p.value)).toEqual([8, null, 10]);
   });
 

@@ -147,6 +147,11 @@ function seriesOf(list: MetricInput[]): MetricSeries {
       best = n;
     }
   }
+  // Money keeps its period ("per month", "per year") beside the currency: not converted, and
+  // a value stated for another period is flagged like another currency.
+  const periodOf = (r: MetricInput) =>
+    r.type === 'money' ? (r.unit ?? '').trim().toLowerCase() : '';
+  const period = periodOf(last);
   const points = list.map((r, i): MetricPoint => {
     const p = parsed[i];
     const base = {
@@ -158,12 +163,14 @@ function seriesOf(list: MetricInput[]): MetricSeries {
     };
     if (!numeric) return { ...base, value: null, converted: false, note: null };
     if (!p) return { ...base, value: null, converted: false, note: 'no number in this value' };
-    if (p.unit !== unit) {
+    if (p.unit !== unit || periodOf(r) !== period) {
+      const stated = [p.unit, periodOf(r)].filter(Boolean).join(' ') || 'another unit';
+      const wanted = [unit, period].filter(Boolean).join(' ') || 'the others’ unit';
       return {
         ...base,
         value: null,
         converted: false,
-        note: `stated in ${p.unit || 'another unit'}, not ${unit || 'the others’ unit'}: not compared`,
+        note: `stated in ${stated}, not ${wanted}: not compared`,
       };
     }
     return {
