@@ -1,5 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
+  ActionItemReview,
+  ActionItemSource,
+  ActionItemStatus,
   CoverageState,
   MeetingChecklistItem,
   MeetingStatus,
@@ -8,6 +11,7 @@ import type {
   RecordingStatus,
   SttProvider,
   SuggestionCategory,
+  SubjectKind,
   SuggestionPriority,
   TeamRole,
 } from '@parley/protocol';
@@ -289,13 +293,6 @@ export interface MeetingSummariesTable {
   updated_at: Generated<Date>;
 }
 
-export const ACTION_ITEM_STATUSES = ['open', 'done'] as const;
-export type ActionItemStatus = (typeof ACTION_ITEM_STATUSES)[number];
-/** Review of a machine-made item (people's own items are `accepted`). */
-export const ACTION_ITEM_REVIEWS = ['pending', 'accepted', 'rejected'] as const;
-export type ActionItemReview = (typeof ACTION_ITEM_REVIEWS)[number];
-export type ActionItemSource = 'llm' | 'rules' | 'user';
-
 export interface ActionItemsTable {
   id: Generated<string>;
   meeting_id: string;
@@ -321,9 +318,6 @@ export interface ActionItemsTable {
   machine_text: string | null;
   created_at: CreatedAt;
 }
-
-export const SUBJECT_KINDS = ['company', 'person'] as const;
-export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 /** A company or person meetings are about; owned by a team, or by one user when it has none. */
 export interface SubjectsTable {

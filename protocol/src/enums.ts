@@ -61,3 +61,16 @@ export type RecordingMode = (typeof RECORDING_MODES)[number];
 
 export const RECORDING_STATUSES = ['recording', 'completed', 'failed'] as const;
 export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
+
+/** A subject: the company or person meetings are about. */
+export const SUBJECT_KINDS = ['company', 'person'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+export const ACTION_ITEM_STATUSES = ['open', 'done'] as const;
+export type ActionItemStatus = (typeof ACTION_ITEM_STATUSES)[number];
+/** Review of a machine-made action item (people's own items are `accepted`). */
+export const ACTION_ITEM_REVIEWS = ['pending', 'accepted', 'rejected'] as const;
+export type ActionItemReview = (typeof ACTION_ITEM_REVIEWS)[number];
+/** Who wrote an action item: the pipeline's LLM or rules, or a person. */
+export const ACTION_ITEM_SOURCES = ['llm', 'rules', 'user'] as const;
+export type ActionItemSource = (typeof ACTION_ITEM_SOURCES)[number];

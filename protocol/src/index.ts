@@ -5,6 +5,9 @@
  * response shapes and error envelope. zod only: safe in the browser, the web server and the agent.
  */
 export {
+  ACTION_ITEM_REVIEWS,
+  ACTION_ITEM_SOURCES,
+  ACTION_ITEM_STATUSES,
   COVERAGE_STATES,
   MEETING_STATUSES,
   MEETING_TYPES,
@@ -15,9 +18,13 @@ export {
   SUGGESTION_CATEGORIES,
   SUGGESTION_PRIORITIES,
   SUGGESTION_STATUSES,
+  SUBJECT_KINDS,
   TEAM_ROLES,
   isMeetingType,
   meetingTypeLabel,
+  type ActionItemReview,
+  type ActionItemSource,
+  type ActionItemStatus,
   type CoverageState,
   type MeetingStatus,
   type MeetingType,
@@ -27,6 +34,7 @@ export {
   type SuggestionCategory,
   type SuggestionPriority,
   type SuggestionStatus,
+  type SubjectKind,
   type TeamRole,
 } from './enums.ts';
 export {
@@ -135,3 +143,14 @@ export {
   type ApiRecordingSettings,
   type ApiRecordingUrls,
 } from './api/recordings.ts';
+export {
+  apiActionItemSchema,
+  apiSubjectSchema,
+  briefSchema,
+  subjectMemorySchema,
+  type ApiActionItem,
+  type ApiSubject,
+  type Brief,
+  type MetricSeriesView,
+  type SubjectMemoryView,
+} from './api/subjects.ts';

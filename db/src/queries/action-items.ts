@@ -1,12 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../client.ts';
-import type {
-  ActionItem,
-  ActionItemReview,
-  ActionItemStatus,
-  Database,
-  MeetingType,
-} from '../schema.ts';
+import type { ActionItemReview, ActionItemStatus, MeetingType } from '@parley/protocol';
+import type { ActionItem, Database } from '../schema.ts';
 
 // Action items: written by the post-meeting pipeline, then owned by people (done / undo, text,
 // assignee, due date, accept / reject). A re-run of the pipeline replaces only the items nobody

@@ -1,11 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
-import type {
-  MeetingChecklistItem,
-  MeetingStatus,
-  MeetingSummary,
-  MeetingType,
-} from '../schema.ts';
+import type { MeetingChecklistItem, MeetingStatus, MeetingType } from '@parley/protocol';
+import type { MeetingSummary } from '../schema.ts';
 
 // What a subject's meetings left behind, read by subject through `meetings.subject_id` (indexed)
 // and the per-meeting keys of each result table; transcripts are never scanned.

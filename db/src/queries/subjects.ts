@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../client.ts';
-import type { Database, Subject, SubjectKind, TeamRole } from '../schema.ts';
+import type { SubjectKind, TeamRole } from '@parley/protocol';
+import type { Database, Subject } from '../schema.ts';
 
 // Subjects: the company or person meetings are about. A subject belongs to a team or (with no
 // team) to one user, and only meetings of the same scope link to it, so whoever may see a subject

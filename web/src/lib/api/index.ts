@@ -4,6 +4,7 @@
  */
 import { resolve } from '$app/paths';
 import type {
+  ApiActionItem,
   ApiChatMessage,
   ApiRecordingList,
   ApiRecordingSettings,
@@ -150,4 +151,29 @@ export function ask(question: string, filters: Record<string, string>): Promise<
     body: { question, filters },
     fallback: 'Could not answer.',
   });
+}
+
+/** Adds my own action item to the meeting. */
+export async function createActionItem(
+  meetingId: string,
+  body: Record<string, unknown>,
+): Promise<ApiActionItem> {
+  const out = await request<{ item: ApiActionItem }>(
+    `${resolve('/api/meetings/[id]', { id: meetingId })}/action-items`,
+    { method: 'POST', body, fallback: (status) => `Could not add the item (${status}).` },
+  );
+  return out.item;
+}
+
+/** Changes an action item: done / undo, text, assignee, due date, accept / reject. */
+export async function updateActionItem(
+  meetingId: string,
+  itemId: string,
+  body: Record<string, unknown>,
+): Promise<ApiActionItem> {
+  const out = await request<{ item: ApiActionItem }>(
+    `${resolve('/api/meetings/[id]', { id: meetingId })}/action-items/${encodeURIComponent(itemId)}`,
+    { method: 'PATCH', body, fallback: (status) => `Could not save the item (${status}).` },
+  );
+  return out.item;
 }

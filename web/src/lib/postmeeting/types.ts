@@ -1,25 +1,12 @@
 // Shapes shared by the server (search/post-meeting services) and the page components.
+import type { ApiActionItem } from '@parley/protocol';
+
+export type { ApiActionItem };
 
 export interface SummaryPoint {
   text: string;
   segmentId: string | null;
   startMs: number | null;
-}
-
-/** An action item as the API and pages show it. */
-export interface ApiActionItem {
-  id: string;
-  text: string;
-  owner: string | null;
-  ownerIdentity: string | null;
-  dueDate: string | null;
-  startMs: number | null;
-  source: 'llm' | 'rules' | 'user';
-  status: 'open' | 'done';
-  /** Machine-made items start `pending`; people accept or reject them. */
-  review: 'pending' | 'accepted' | 'rejected';
-  /** A person changed its text, assignee or due date. */
-  edited: boolean;
 }
 
 /** What the meeting page and `GET /api/meetings/:id/postmeeting` show. */

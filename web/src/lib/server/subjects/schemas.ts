@@ -1,4 +1,4 @@
-import { ACTION_ITEM_REVIEWS, ACTION_ITEM_STATUSES, SUBJECT_KINDS } from '@parley/db';
+import { ACTION_ITEM_REVIEWS, ACTION_ITEM_STATUSES, SUBJECT_KINDS } from '@parley/protocol';
 import { z } from 'zod';
 
 // Request and response shapes of the subject, brief and action-item routes.
@@ -45,17 +45,6 @@ export const listSubjectsQuerySchema = z.object({
     .default(50),
 });
 
-export const apiSubjectSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  kind: z.enum(SUBJECT_KINDS).nullable(),
-  teamId: z.uuid().nullable(),
-  createdAt: z.iso.datetime(),
-  meetingCount: z.number().int().optional(),
-  lastMeetingAt: z.iso.datetime().nullable().optional(),
-});
-export type ApiSubject = z.output<typeof apiSubjectSchema>;
-
 const dueDate = z.iso.date({ error: 'dueDate must be a date (YYYY-MM-DD).' });
 const text = z
   .string({ error: 'text must be text.' })
@@ -98,17 +87,10 @@ export const updateActionItemSchema = z
   })
   .strict();
 
-export const apiActionItemSchema = z.object({
-  id: z.uuid(),
-  text: z.string(),
-  owner: z.string().nullable(),
-  ownerIdentity: z.string().nullable(),
-  dueDate: z.string().nullable(),
-  startMs: z.number().int().nullable(),
-  source: z.enum(['llm', 'rules', 'user']),
-  status: z.enum(ACTION_ITEM_STATUSES),
-  review: z.enum(ACTION_ITEM_REVIEWS),
-  edited: z.boolean(),
-});
-
-export { briefSchema, subjectMemorySchema } from '../../subjects/schemas.ts';
+export {
+  apiActionItemSchema,
+  apiSubjectSchema,
+  briefSchema,
+  subjectMemorySchema,
+  type ApiSubject,
+} from '@parley/protocol';

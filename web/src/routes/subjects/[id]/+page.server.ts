@@ -1,4 +1,4 @@
-import { SUBJECT_KINDS } from '@parley/db';
+import { SUBJECT_KINDS } from '@parley/protocol';
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { authorizeSubject, requireUser } from '#lib/server/authz/index.ts';

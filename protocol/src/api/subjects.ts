@@ -1,7 +1,37 @@
+/** Subjects, their memory, the brief before a meeting and action items people own. */
 import { z } from 'zod';
+import {
+  ACTION_ITEM_REVIEWS,
+  ACTION_ITEM_SOURCES,
+  ACTION_ITEM_STATUSES,
+  SUBJECT_KINDS,
+} from '../enums.ts';
 
-// Shapes of a subject's memory and of the brief, as the API sends them and the pages read them
-// (browser-safe: zod only).
+export const apiSubjectSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  kind: z.enum(SUBJECT_KINDS).nullable(),
+  teamId: z.uuid().nullable(),
+  createdAt: z.iso.datetime(),
+  meetingCount: z.number().int().optional(),
+  lastMeetingAt: z.iso.datetime().nullable().optional(),
+});
+export type ApiSubject = z.output<typeof apiSubjectSchema>;
+
+export const apiActionItemSchema = z.object({
+  id: z.uuid(),
+  text: z.string(),
+  owner: z.string().nullable(),
+  ownerIdentity: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  startMs: z.number().int().nullable(),
+  source: z.enum(ACTION_ITEM_SOURCES),
+  status: z.enum(ACTION_ITEM_STATUSES),
+  review: z.enum(ACTION_ITEM_REVIEWS),
+  edited: z.boolean(),
+});
+
+export type ApiActionItem = z.output<typeof apiActionItemSchema>;
 
 const source = z.object({
   meetingId: z.uuid(),
@@ -74,7 +104,7 @@ export const subjectMemorySchema = z.object({
       owner: z.string().nullable(),
       ownerIdentity: z.string().nullable(),
       dueDate: z.string().nullable(),
-      review: z.enum(['pending', 'accepted', 'rejected']),
+      review: z.enum(ACTION_ITEM_REVIEWS),
       source,
     }),
   ),
