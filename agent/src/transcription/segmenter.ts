@@ -1,4 +1,10 @@
-import type { RecognizedSegment, SpeechRecognizer, Utterance, UtteranceOptions } from './types.ts';
+import type {
+  RecognizedSegment,
+  RecognizerStream,
+  SpeechRecognizer,
+  Utterance,
+  UtteranceOptions,
+} from './types.ts';
 import type { VadEvent } from './vad.ts';
 
 export interface SegmenterOptions extends UtteranceOptions {
@@ -42,6 +48,8 @@ export class Segmenter {
   readonly #opts: SegmenterOptions;
   readonly #h: SegmenterHandlers;
   #active: Active | null = null;
+  /** This speaker's provider connection (streaming providers), opened with the first utterance. */
+  #stream: RecognizerStream | null = null;
   #finals: Promise<void> = Promise.resolve();
   #lastSampleIndex = 0;
 
@@ -72,11 +80,17 @@ export class Segmenter {
       case 'start': {
         if (this.#active) break;
         const startMs = Math.max(0, this.#ms(ev.samplesIndex) - Math.round(ev.speechMs));
+        const options: UtteranceOptions = {
+          language: this.#opts.language,
+          prompt: this.#opts.prompt,
+        };
+        if (this.#recognizer.streaming) {
+          // Interims pushed by the provider go out as they come (no polling).
+          options.onInterim = (text) => this.#interim(a, text);
+          this.#stream ??= this.#recognizer.stream?.() ?? null;
+        }
         const a: Active = {
-          utterance: this.#recognizer.startUtterance({
-            language: this.#opts.language,
-            prompt: this.#opts.prompt,
-          }),
+          utterance: (this.#stream ?? this.#recognizer).startUtterance(options),
           startMs,
           samples: 0,
           nextInterimAt: (this.#opts.interimIntervalMs * this.#opts.vadSampleRate) / 1000,
@@ -105,17 +119,19 @@ export class Segmenter {
       a.interimBusy = true;
       void a.utterance
         .partial()
-        .then((text) => {
-          const t = text?.trim() ?? '';
-          if (t && t !== a.lastInterim && this.#active === a) {
-            a.lastInterim = t;
-            this.#h.onInterim?.({ startMs: a.startMs, text: t });
-          }
-        })
+        .then((text) => this.#interim(a, text))
         .catch(() => undefined)
         .finally(() => {
           a.interimBusy = false;
         });
+    }
+  }
+
+  #interim(a: Active, text: string | null): void {
+    const t = text?.trim() ?? '';
+    if (t && t !== a.lastInterim && this.#active === a) {
+      a.lastInterim = t;
+      this.#h.onInterim?.({ startMs: a.startMs, text: t });
     }
   }
 
@@ -135,10 +151,15 @@ export class Segmenter {
     });
   }
 
-  /** Ends an utterance still open (the stream ended mid-speech) and waits for every final. */
+  /**
+   * Ends an utterance still open (the stream ended mid-speech), waits for every final and
+   * closes the speaker's provider connection.
+   */
   async flush(): Promise<void> {
     if (this.#active) this.#end(this.#ms(this.#lastSampleIndex));
     await this.#finals;
+    await this.#stream?.close();
+    this.#stream = null;
   }
 
   /** Drops an open utterance (e.g. the person paused transcription) without a result. */

@@ -18,6 +18,21 @@ export interface UtteranceOptions {
   language?: string;
   /** Context for providers that take a prompt (names and terms of the meeting). */
   prompt?: string;
+  /**
+   * Called with the utterance's text so far whenever a streaming provider sends interim text
+   * (the whole text, not a delta). Batch providers never call it; poll `partial()` instead.
+   */
+  onInterim?: (text: string) => void;
+}
+
+/**
+ * One speaker's utterances, in order, on one provider connection (a streaming provider keeps
+ * its socket open between utterances). At most one utterance is open at a time.
+ */
+export interface RecognizerStream {
+  startUtterance(options?: UtteranceOptions): Utterance;
+  /** Finishes nothing: drops an open utterance and closes the connection. */
+  close(): Promise<void>;
 }
 
 /** Result of teaching a recogniser a meeting's words. */
@@ -34,6 +49,15 @@ export interface SpeechRecognizer {
   readonly name: string;
   /** Whether `partial()` returns interim text while speech is still going on. */
   readonly interimResults: boolean;
+  /**
+   * Streaming providers: audio goes to the provider while the person speaks, interim text
+   * arrives through `UtteranceOptions.onInterim`, and each speaker gets a `stream()`.
+   */
+  readonly streaming?: boolean;
+  /** A connection for one speaker's utterances (streaming providers; others need none). */
+  stream?(): RecognizerStream;
+  /** Terms the provider should favour (Deepgram keyterms, OpenAI keywords or prompt). */
+  setKeyterms?(terms: string[]): void;
   /** Loads models or opens connections ahead of the first utterance. */
   warmup(): Promise<void>;
   startUtterance(options?: UtteranceOptions): Utterance;

@@ -1,0 +1,201 @@
+// A local server speaking Deepgram's live transcription protocol (the listen WebSocket:
+// binary linear16 audio in; KeepAlive / Finalize / CloseStream control messages; Results
+// with is_final / speech_final / from_finalize and word timings, SpeechStarted, Metadata
+// out), for tests and benchmarks of the real LiveKit Deepgram plugin pointed at 127.0.0.1.
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  FakeSegment,
+  fakeWords,
+  initialFakeState,
+  latencyDraws,
+  type StreamingFakeState,
+} from './streaming-fake.ts';
+
+export interface DeepgramListenRequest {
+  /** Query parameters of the upgrade (repeated ones, like keyterm, as lists). */
+  params: Record<string, string[]>;
+  authorization: string | null;
+}
+
+export interface FakeDeepgramServer extends StreamingFakeState {
+  /** Pass as the plugin's baseUrl (ws://127.0.0.1:PORT). */
+  baseUrl: string;
+  /** The key it accepts (`Token KEY`). */
+  apiKey: string;
+  requests: DeepgramListenRequest[];
+  /** Control messages received, by type. */
+  controls: Record<string, number>;
+  /** Closes every open socket (a provider outage as the client sees it). */
+  dropAll(): void;
+  close(): Promise<void>;
+}
+
+const RATE = 16_000;
+/** Interim results every this much audio (ms). */
+const INTERIM_EVERY_MS = 250;
+/** Deepgram's endpointing value is honoured, but never below this much trailing silence (ms). */
+const MIN_ENDPOINT_MS = 300;
+
+export async function startFakeDeepgram(
+  initial: Partial<StreamingFakeState> & { apiKey?: string } = {},
+): Promise<FakeDeepgramServer> {
+  const sockets = new Set<WebSocket>();
+  const http: Server = createServer((_req, res) => {
+    res.writeHead(404).end();
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  const state: FakeDeepgramServer = {
+    ...initialFakeState(initial),
+    baseUrl: '',
+    apiKey: initial.apiKey ?? 'dg-test-key',
+    requests: [],
+    controls: {},
+    dropAll: () => {
+      for (const s of sockets) s.terminate();
+    },
+    close: async () => {
+      for (const s of sockets) s.terminate();
+      wss.close();
+      await new Promise<void>((r) => http.close(() => r()));
+    },
+  };
+  const draws = latencyDraws(state);
+
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const params: Record<string, string[]> = {};
+    for (const [k, v] of url.searchParams) (params[k] ??= []).push(v);
+    const authorization = req.headers.authorization ?? null;
+    state.requests.push({ params, authorization });
+    if (
+      url.pathname !== '/v1/listen' ||
+      state.fault === 'unauthorized' ||
+      authorization !== `Token ${state.apiKey}`
+    ) {
+      state.refused++;
+      socket.end(
+        'HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n' +
+          '{"err_code":"INVALID_AUTH","err_msg":"Invalid credentials."}',
+      );
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      state.connections++;
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      serve(ws, Number(params.endpointing?.[0]) || 0);
+    });
+  });
+
+  function serve(ws: WebSocket, endpointingMs: number): void {
+    const requestId = randomUUID();
+    let segment = new FakeSegment();
+    let segmentStartS = 0;
+    let audioS = 0;
+    let sinceInterimMs = 0;
+    let lastInterim = '';
+    /** Messages leave in order: none before the one scheduled ahead of it. */
+    let notBefore = 0;
+    const send = (msg: unknown, latencyMs: number) => {
+      if (state.fault === 'silent') return;
+      const at = Math.max(Date.now() + latencyMs, notBefore);
+      notBefore = at;
+      setTimeout(() => {
+        if (ws.readyState !== ws.OPEN) return;
+        ws.send(state.fault === 'garbage' ? '\u0000not json{' : JSON.stringify(msg));
+      }, at - Date.now());
+    };
+    const results = (words: string[], isFinal: boolean, extra: Record<string, boolean>) => {
+      const start = segmentStartS;
+      const duration = Math.max(0.01, audioS - segmentStartS);
+      const step = words.length > 0 ? duration / words.length : 0;
+      return {
+        type: 'Results',
+        channel_index: [0, 1],
+        duration,
+        start,
+        is_final: isFinal,
+        speech_final: false,
+        from_finalize: false,
+        ...extra,
+        channel: {
+          alternatives: [
+            {
+              transcript: words.join(' '),
+              confidence: words.length > 0 ? 0.98 : 0,
+              words: words.map((w, i) => ({
+                word: w.toLowerCase(),
+                start: start + i * step,
+                end: start + (i + 1) * step,
+                confidence: 0.98,
+                punctuated_word: w,
+              })),
+            },
+          ],
+        },
+        metadata: {
+          request_id: requestId,
+          model_info: { name: 'fake', version: '1', arch: 'fake' },
+        },
+      };
+    };
+    const finalize = (extra: Record<string, boolean>) => {
+      send(results(fakeWords(state, segment, true), true, extra), draws.final());
+      segment = new FakeSegment();
+      segmentStartS = audioS;
+      lastInterim = '';
+    };
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        const buf = data as Buffer;
+        const pcm = new Int16Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
+        const wasVoiced = segment.voicedMs > 0;
+        segment.push(pcm);
+        audioS += pcm.length / RATE;
+        if (state.fault === 'drop' && audioS * 1000 >= state.dropAfterMs) {
+          ws.terminate();
+          return;
+        }
+        sinceInterimMs += (pcm.length * 1000) / RATE;
+        if (!wasVoiced && segment.voicedMs > 0) {
+          send({ type: 'SpeechStarted', channel: [0, 1], timestamp: segmentStartS }, 0);
+        }
+        const endpoint = Math.max(endpointingMs, MIN_ENDPOINT_MS);
+        if (segment.voicedMs > 0 && segment.trailingSilenceMs >= endpoint) {
+          finalize({ speech_final: true });
+          return;
+        }
+        if (sinceInterimMs >= INTERIM_EVERY_MS) {
+          sinceInterimMs = 0;
+          const text = fakeWords(state, segment, false).join(' ');
+          if (text && text !== lastInterim) {
+            lastInterim = text;
+            send(results(text.split(' '), false, {}), draws.interim());
+          }
+        }
+        return;
+      }
+      let msg: { type?: string };
+      try {
+        msg = JSON.parse((data as Buffer).toString()) as { type?: string };
+      } catch {
+        ws.close(1008, 'bad control message');
+        return;
+      }
+      const type = msg.type ?? '?';
+      state.controls[type] = (state.controls[type] ?? 0) + 1;
+      if (type === 'Finalize') finalize({ from_finalize: true });
+      if (type === 'CloseStream') {
+        send({ type: 'Metadata', request_id: requestId, duration: audioS, channels: 1 }, 0);
+        setTimeout(() => ws.close(1000), Math.max(0, notBefore - Date.now()) + 5);
+      }
+    });
+  }
+
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
+  state.baseUrl = `ws://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return state;
+}

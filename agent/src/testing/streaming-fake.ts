@@ -1,0 +1,136 @@
+// What the local streaming STT servers share: where their words come from, the faults they
+// play, and their latency (a hosted streaming service answers interims ≈ 150–300 ms after the
+// audio and finals ≈ 200–400 ms after the end of speech).
+import { latencySampler, type LatencyModel } from './latency-model.ts';
+import type { ScriptOracle } from './script-oracle.ts';
+
+export type StreamingFakeMode =
+  | 'fixed' // the words of `fixedText`, revealed one per `wordMs` of speech
+  | 'script'; // the words of the script line the audio is (see ScriptOracle)
+
+export type StreamingFault =
+  | null
+  | 'unauthorized' // refuse the upgrade with 401
+  | 'silent' // accept the socket, never answer
+  | 'garbage' // answer with frames that are not JSON
+  | 'drop'; // close the socket after `dropAfterMs` of audio on it
+
+export const interimLatency: LatencyModel = { medianMs: 200, p95Ms: 300, seed: 3 };
+export const finalLatency: LatencyModel = { medianMs: 280, p95Ms: 400, seed: 5 };
+
+/** Settings both fakes read at each step, so a test can change them while sockets are open. */
+export interface StreamingFakeState {
+  mode: StreamingFakeMode;
+  fixedText: string;
+  script: ScriptOracle | null;
+  /** Speech time per revealed word in `fixed` mode (ms). */
+  wordMs: number;
+  fault: StreamingFault;
+  dropAfterMs: number;
+  /** Interim and final latency (null: answer at once); extra fixed wait on top (ms). */
+  interimLatency: LatencyModel | null;
+  finalLatency: LatencyModel | null;
+  delayMs: number;
+  /** Sockets opened, and upgrades refused. */
+  connections: number;
+  refused: number;
+}
+
+export function initialFakeState(initial: Partial<StreamingFakeState>): StreamingFakeState {
+  return {
+    mode: 'fixed',
+    fixedText: 'hello from the streaming fake',
+    script: null,
+    wordMs: 300,
+    fault: null,
+    dropAfterMs: 1_000,
+    interimLatency,
+    finalLatency,
+    delayMs: 0,
+    connections: 0,
+    refused: 0,
+    ...initial,
+  };
+}
+
+/** Draws latencies of the state's current models (one generator per model). */
+export function latencyDraws(state: StreamingFakeState): {
+  interim: () => number;
+  final: () => number;
+} {
+  const cache = new Map<LatencyModel, () => number>();
+  const draw = (m: LatencyModel | null): number => {
+    if (!m) return state.delayMs;
+    let next = cache.get(m);
+    if (!next) cache.set(m, (next = latencySampler(m)));
+    return state.delayMs + next();
+  };
+  return { interim: () => draw(state.interimLatency), final: () => draw(state.finalLatency) };
+}
+
+/** Audio of one stretch a fake recognises, kept with running counts (16 kHz mono). */
+export class FakeSegment {
+  #chunks: Int16Array[] = [];
+  /** Voiced audio in the segment (ms). */
+  voicedMs = 0;
+  /** Quiet audio at its end (ms). */
+  trailingSilenceMs = 0;
+
+  push(pcm: Int16Array): void {
+    this.#chunks.push(pcm);
+    const voiced = voicedSamples(pcm);
+    this.voicedMs += (voiced * 1000) / 16_000;
+    const quiet = trailingSilenceMs(pcm);
+    const chunkMs = (pcm.length * 1000) / 16_000;
+    this.trailingSilenceMs = voiced === 0 ? this.trailingSilenceMs + chunkMs : quiet;
+  }
+
+  get pcm(): Int16Array {
+    return concat(this.#chunks);
+  }
+}
+
+/** The words a fake hears in a segment, so far (`final` false) or in all. */
+export function fakeWords(state: StreamingFakeState, seg: FakeSegment, final: boolean): string[] {
+  if (seg.voicedMs === 0) return [];
+  if (state.mode === 'script') {
+    if (!state.script) throw new Error('script mode needs a script');
+    return state.script.transcribe(seg.pcm).split(/\s+/).filter(Boolean);
+  }
+  const words = state.fixedText.split(/\s+/).filter(Boolean);
+  if (final) return words;
+  return words.slice(0, Math.min(words.length, Math.floor(seg.voicedMs / state.wordMs)));
+}
+
+/** Samples in 20 ms frames louder than ≈ −45 dBFS. */
+export function voicedSamples(pcm: Int16Array): number {
+  let voiced = 0;
+  for (let i = 0; i + 320 <= pcm.length; i += 320) {
+    let e = 0;
+    for (let j = i; j < i + 320; j++) e += (pcm[j] ?? 0) ** 2;
+    if (Math.sqrt(e / 320) > 180) voiced += 320;
+  }
+  return voiced;
+}
+
+/** Trailing quiet of `pcm` in ms (20 ms frames quieter than ≈ −45 dBFS at its end). */
+export function trailingSilenceMs(pcm: Int16Array): number {
+  let quiet = 0;
+  for (let end = pcm.length; end - 320 >= 0; end -= 320) {
+    let e = 0;
+    for (let j = end - 320; j < end; j++) e += (pcm[j] ?? 0) ** 2;
+    if (Math.sqrt(e / 320) > 180) break;
+    quiet += 20;
+  }
+  return quiet;
+}
+
+export function concat(chunks: Int16Array[]): Int16Array {
+  const out = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}

@@ -1,0 +1,304 @@
+// One speaker's connection to a streaming provider through a LiveKit plugin's SpeechStream:
+// Parley's VAD decides where an utterance starts and ends, the plugin carries the audio and
+// the provider's interim and final results. The session turns the plugin's event stream into
+// utterances and notices every way the provider can let an utterance down (an error, a socket
+// that closes, a stall, a refused key, a reconnect the plugin made on its own).
+import { APIStatusError, stt } from '@livekit/agents';
+import { AudioFrame } from '@livekit/rtc-node';
+import { RECOGNIZER_SAMPLE_RATE } from '../types.ts';
+
+export type FailureKind = 'error' | 'closed' | 'stall' | 'unauthorized' | 'reset' | 'unanswered';
+
+/** Why the provider could not give an utterance its text. */
+export class ProviderFailure extends Error {
+  override name = 'ProviderFailure';
+  readonly kind: FailureKind;
+  constructor(kind: FailureKind, message: string) {
+    super(message);
+    this.kind = kind;
+  }
+  /** Whether the provider itself is at fault (not: the utterance had nothing it recognised). */
+  get providerFault(): boolean {
+    return this.kind !== 'unanswered';
+  }
+}
+
+/** How a provider's results for one utterance are known to be complete. */
+export type Boundary =
+  /** A usage report follows every committed item, even an empty one (OpenAI realtime). */
+  | 'usage'
+  /** After a flush, the text is complete once a final covers the last interim (Deepgram). */
+  | 'results';
+
+export interface SessionOptions {
+  boundary: Boundary;
+  /**
+   * The plugin reconnects by itself after a dropped socket (Deepgram): audio sent to the dead
+   * socket is lost without an error. Checked by conservation: the words of a complete final
+   * must reach to within `lossToleranceS` of the end of the audio the plugin reports sent.
+   */
+  detectTimelineReset: boolean;
+  /** No result at all for this long while speech is active: the provider stalled (ms). */
+  stallMs: number;
+  /** Longest wait for the final after the end of speech (ms). */
+  finalTimeoutMs: number;
+}
+
+export const defaultSessionOptions: Omit<SessionOptions, 'boundary' | 'detectTimelineReset'> = {
+  stallMs: 2_500,
+  finalTimeoutMs: 2_500,
+};
+
+/** Trailing quiet after the last word, and the VAD's padding, fit in this much (s). */
+const LOSS_TOLERANCE_S = 1.2;
+/** An utterance with at least this much audio and no result at all: the provider let it down (s). */
+const ANSWER_EXPECTED_S = 1;
+
+export interface SessionHooks {
+  /** Audio handed to the provider (seconds), for the cost figures. */
+  onAudioSent?: (seconds: number) => void;
+  /** End of speech → complete final (ms). */
+  onLatency?: (ms: number) => void;
+}
+
+/** An open utterance of a session. */
+export interface SessionUtterance {
+  push(pcm: Int16Array): void;
+  /** Resolves with the final text, or rejects with a ProviderFailure. */
+  finish(): Promise<string>;
+  abort(): void;
+}
+
+interface Pending {
+  onInterim: ((text: string) => void) | undefined;
+  /** Called once, as soon as the provider fails this utterance (also before `finish`). */
+  onFailure: (f: ProviderFailure) => void;
+  finals: string[];
+  interim: string;
+  gotResult: boolean;
+  audioS: number;
+  lastResultAt: number;
+  startedAt: number;
+  flushedAt: number | null;
+  done: PromiseWithResolvers<string>;
+  settled: boolean;
+  timer: NodeJS.Timeout | null;
+}
+
+/** The plugin side a session drives: a fresh plugin STT and its stream. */
+export interface PluginConnection {
+  stt: stt.STT;
+  stream: stt.SpeechStream;
+  /** Applies new keyterms (may reconnect: the session expects a timeline reset then). */
+  applyKeyterms(terms: string[]): void;
+}
+
+export class StreamingSession {
+  readonly #conn: PluginConnection;
+  readonly #o: SessionOptions;
+  readonly #hooks: SessionHooks;
+  /** Utterances in order: results belong to the oldest one not yet complete. */
+  readonly #queue: Pending[] = [];
+  #failure: ProviderFailure | null = null;
+  #closed = false;
+  /** Audio the plugin reports sent, and where the latest words end, on its timeline (s). */
+  #sentS = 0;
+  #heardS = 0;
+  /** Audio sent before the plugin's current socket (an intentional reconnect) (s). */
+  #baseS = 0;
+  #pendingKeyterms: string[] | null = null;
+
+  constructor(conn: PluginConnection, options: SessionOptions, hooks: SessionHooks = {}) {
+    this.#conn = conn;
+    this.#o = options;
+    this.#hooks = hooks;
+    // An 'error' with no listener would throw out of the plugin's emitter.
+    conn.stt.on('error', (e) => {
+      // Deepgram's plugin gives the status; OpenAI's passes on the ws library's message.
+      const status =
+        e.error instanceof APIStatusError
+          ? e.error.statusCode
+          : Number(/server response: (\d{3})/.exec(e.error.message)?.[1] ?? -1);
+      const kind = status === 401 || status === 403 ? 'unauthorized' : 'error';
+      this.#fail(new ProviderFailure(kind, `${conn.stt.label}: ${e.error.message}`));
+    });
+    void this.#read();
+  }
+
+  /** The failure that ended this session, if any (a failed session takes no utterances). */
+  get failure(): ProviderFailure | null {
+    return this.#failure;
+  }
+
+  get idle(): boolean {
+    return this.#queue.length === 0;
+  }
+
+  /** New keyterms, applied between utterances (a reconnect mid-speech would lose audio). */
+  setKeyterms(terms: string[]): void {
+    this.#pendingKeyterms = terms;
+    if (this.idle) this.#applyKeyterms();
+  }
+
+  #applyKeyterms(): void {
+    const terms = this.#pendingKeyterms;
+    if (!terms || this.#failure || this.#closed) return;
+    this.#pendingKeyterms = null;
+    // Idle: everything sent is reported (the plugin reports on each flush).
+    this.#baseS = this.#sentS;
+    this.#heardS = 0;
+    this.#conn.applyKeyterms(terms);
+  }
+
+  begin(
+    onInterim: ((text: string) => void) | undefined,
+    onFailure: (f: ProviderFailure) => void,
+  ): SessionUtterance {
+    const p: Pending = {
+      onInterim,
+      onFailure,
+      finals: [],
+      interim: '',
+      gotResult: false,
+      audioS: 0,
+      lastResultAt: 0,
+      startedAt: Date.now(),
+      flushedAt: null,
+      done: Promise.withResolvers<string>(),
+      settled: false,
+      timer: null,
+    };
+    p.done.promise.catch(() => undefined);
+    if (this.#failure) {
+      this.#settle(p, this.#failure);
+      return { push: () => undefined, finish: () => p.done.promise, abort: () => undefined };
+    }
+    this.#queue.push(p);
+    return {
+      push: (pcm) => {
+        if (p.settled || p.flushedAt !== null) return;
+        const since = Math.max(p.startedAt, p.lastResultAt);
+        if (Date.now() - since > this.#o.stallMs) {
+          this.#fail(new ProviderFailure('stall', `no result for ${this.#o.stallMs} ms of speech`));
+          return;
+        }
+        try {
+          this.#conn.stream.pushFrame(new AudioFrame(pcm, RECOGNIZER_SAMPLE_RATE, 1, pcm.length));
+          p.audioS += pcm.length / RECOGNIZER_SAMPLE_RATE;
+          this.#hooks.onAudioSent?.(pcm.length / RECOGNIZER_SAMPLE_RATE);
+        } catch (err) {
+          this.#fail(new ProviderFailure('closed', `stream refused audio: ${String(err)}`));
+        }
+      },
+      finish: () => {
+        if (!p.settled && p.flushedAt === null) {
+          p.flushedAt = Date.now();
+          try {
+            this.#conn.stream.flush();
+          } catch (err) {
+            this.#fail(new ProviderFailure('closed', `stream refused flush: ${String(err)}`));
+          }
+          p.timer = setTimeout(() => {
+            const kind = p.gotResult || p.audioS >= ANSWER_EXPECTED_S ? 'stall' : 'unanswered';
+            this.#settle(p, new ProviderFailure(kind, 'no final in time'));
+            // A provider that answered nothing at all may just have heard nothing it knows.
+            if (kind === 'stall') this.#fail(new ProviderFailure('stall', 'final never came'));
+          }, this.#o.finalTimeoutMs);
+          this.#checkComplete(p);
+        }
+        return p.done.promise;
+      },
+      abort: () => this.#settle(p, new ProviderFailure('closed', 'aborted')),
+    };
+  }
+
+  async #read(): Promise<void> {
+    try {
+      for await (const ev of this.#conn.stream) this.#onEvent(ev);
+    } catch (err) {
+      this.#fail(new ProviderFailure('error', `stream failed: ${String(err)}`));
+    }
+    if (!this.#closed) this.#fail(new ProviderFailure('closed', 'provider stream ended'));
+  }
+
+  #onEvent(ev: stt.SpeechEvent): void {
+    const p = this.#queue[0];
+    switch (ev.type) {
+      case stt.SpeechEventType.INTERIM_TRANSCRIPT:
+      case stt.SpeechEventType.FINAL_TRANSCRIPT: {
+        const alt = ev.alternatives?.[0];
+        if (!alt || !p) return;
+        if (alt.endTime > 0) this.#heardS = alt.endTime;
+        p.gotResult = true;
+        p.lastResultAt = Date.now();
+        const text = alt.text.trim();
+        if (ev.type === stt.SpeechEventType.FINAL_TRANSCRIPT) {
+          if (text) p.finals.push(text);
+          p.interim = '';
+        } else {
+          p.interim = text;
+        }
+        const shown = [...p.finals, p.interim].filter(Boolean).join(' ');
+        if (shown && p.flushedAt === null) p.onInterim?.(shown);
+        this.#checkComplete(p);
+        return;
+      }
+      case stt.SpeechEventType.RECOGNITION_USAGE:
+        this.#sentS += ev.recognitionUsage?.audioDuration ?? 0;
+        if (p && this.#o.boundary === 'usage' && p.flushedAt !== null) {
+          p.gotResult = true;
+          this.#complete(p);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  #checkComplete(p: Pending): void {
+    if (this.#o.boundary !== 'results' || p.flushedAt === null || p.settled) return;
+    if (p.finals.length === 0 || p.interim !== '') return;
+    if (
+      this.#o.detectTimelineReset &&
+      this.#sentS - this.#baseS - this.#heardS > LOSS_TOLERANCE_S
+    ) {
+      this.#fail(new ProviderFailure('reset', 'provider reconnected: audio was lost'));
+      return;
+    }
+    this.#complete(p);
+  }
+
+  #complete(p: Pending): void {
+    if (p.flushedAt !== null) this.#hooks.onLatency?.(Date.now() - p.flushedAt);
+    this.#settle(p, p.finals.join(' '));
+  }
+
+  #settle(p: Pending, result: string | ProviderFailure): void {
+    if (p.settled) return;
+    p.settled = true;
+    if (p.timer) clearTimeout(p.timer);
+    const i = this.#queue.indexOf(p);
+    if (i >= 0) this.#queue.splice(i, 1);
+    if (typeof result === 'string') p.done.resolve(result);
+    else {
+      p.onFailure(result);
+      p.done.reject(result);
+    }
+    if (this.idle) this.#applyKeyterms();
+  }
+
+  #fail(f: ProviderFailure): void {
+    if (this.#closed) return;
+    this.#failure ??= f;
+    for (const p of [...this.#queue]) this.#settle(p, f);
+  }
+
+  /** Ends the connection; an utterance still open fails (its owner falls back). */
+  close(): void {
+    if (this.#closed) return;
+    this.#fail(new ProviderFailure('closed', 'session closed'));
+    this.#closed = true;
+    this.#conn.stream.close();
+    void this.#conn.stt.close();
+  }
+}
