@@ -29,6 +29,11 @@ type Env = Record<string, string | undefined>;
 /** Speech: the agent's own settings (the OpenAI-compatible provider's key is shared). */
 export const sttEnvSchema = z.object({
   STT_PROVIDER: z.enum(STT_PROVIDERS).optional(),
+  DEEPGRAM_API_KEY: z.string().min(1).optional(),
+  DEEPGRAM_BASE_URL: z.url({ protocol: /^wss?$/ }).default('wss://api.deepgram.com'),
+  DEEPGRAM_MODEL: z.string().min(1).default('nova-3'),
+  STT_REALTIME_MODEL: z.string().min(1).default('gpt-4o-transcribe'),
+  STT_STALL_MS: z.coerce.number().int().min(200).max(60_000).default(2_500),
   STT_LANGUAGE: z.string().min(2).max(16).default('en'),
   STT_MODEL: z.string().min(1).default('whisper-1'),
   STT_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
@@ -189,15 +194,19 @@ export function suggestionsConfigFromEnv(env: Env): SuggestionsConfig {
 /** Speech settings; `overrideProvider` is the CLI's `--stt`. */
 export function sttConfigFromEnv(env: Env, overrideProvider?: string): SttConfig {
   const e = parseAgentEnv(sttSchema, env);
-  const provider =
-    (overrideProvider as SttProvider | undefined) ??
+  const provider = ((overrideProvider as SttProvider | undefined) ??
     e.STT_PROVIDER ??
-    (e.OPENAI_API_KEY ? 'openai' : 'local');
-  if (provider !== 'local' && provider !== 'openai') {
-    throw new ConfigError(`unknown STT provider "${String(provider)}" (use local or openai)`);
+    (e.OPENAI_API_KEY ? 'openai' : 'local')) as SttProvider | undefined;
+  if (!provider || !STT_PROVIDERS.includes(provider)) {
+    throw new ConfigError(
+      `unknown STT provider "${String(provider)}" (use ${STT_PROVIDERS.join(', ')})`,
+    );
   }
-  if (provider === 'openai' && !e.OPENAI_API_KEY) {
-    throw new ConfigError('OPENAI_API_KEY: required when STT_PROVIDER is openai');
+  if ((provider === 'openai' || provider === 'openai-realtime') && !e.OPENAI_API_KEY) {
+    throw new ConfigError(`OPENAI_API_KEY: required when STT_PROVIDER is ${provider}`);
+  }
+  if (provider === 'deepgram' && !e.DEEPGRAM_API_KEY) {
+    throw new ConfigError('DEEPGRAM_API_KEY: required when STT_PROVIDER is deepgram');
   }
   return {
     language: e.STT_LANGUAGE,
@@ -220,6 +229,14 @@ export function sttConfigFromEnv(env: Env, overrideProvider?: string): SttConfig
         language: e.STT_LANGUAGE,
         timeoutMs: e.STT_TIMEOUT_MS,
       },
+      deepgram: {
+        apiKey: e.DEEPGRAM_API_KEY,
+        baseUrl: e.DEEPGRAM_BASE_URL,
+        model: e.DEEPGRAM_MODEL,
+        language: e.STT_LANGUAGE,
+      },
+      openaiRealtime: { model: e.STT_REALTIME_MODEL, language: e.STT_LANGUAGE },
+      streaming: { stallMs: e.STT_STALL_MS },
     },
   };
 }

@@ -28,9 +28,16 @@ export default defineAgent({
     const config = workerConfigFromEnv(process.env);
     const metrics: ProcData['metrics'] = { current: null };
     const made = new Map<string, SpeechRecognizer>();
+    const rc = config.stt.recognizer;
+    const keyFor: Record<SttProvider, string | undefined> = {
+      local: 'none needed',
+      openai: rc.openai?.apiKey,
+      'openai-realtime': rc.openai?.apiKey,
+      deepgram: rc.deepgram?.apiKey,
+    };
     const recognizerFor = (provider: SttProvider, shared?: InferenceClient) => {
-      // Without a key the cloud provider can't be used; the team's choice falls back to local.
-      const p = provider === 'openai' && !config.stt.recognizer.openai?.apiKey ? 'local' : provider;
+      // Keys are per deployment: a team's choice without one here falls back to local.
+      const p = keyFor[provider] ? provider : 'local';
       const key = `${p}${shared ? ':shared' : ''}`;
       let r = made.get(key);
       if (!r) {
@@ -43,6 +50,9 @@ export default defineAgent({
               log().warn({ reason, provider: p }, 'STT fallback to local');
             },
             onRecovered: () => log().info({ provider: p }, 'STT provider recovered'),
+            onReconnect: () => metrics.current?.inc('stt_reconnects'),
+            onFallbackAudio: (s) => metrics.current?.inc('stt_fallback_ms', Math.round(s * 1000)),
+            onAudioSent: (s) => metrics.current?.inc('stt_provider_audio_ms', s * 1000),
           },
           shared,
         );

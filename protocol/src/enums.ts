@@ -35,8 +35,11 @@ export type MeetingStatus = (typeof MEETING_STATUSES)[number];
 export const TEAM_ROLES = ['owner', 'admin', 'member'] as const;
 export type TeamRole = (typeof TEAM_ROLES)[number];
 
-/** Speech-to-text provider a team may choose for its meetings. */
-export const STT_PROVIDERS = ['local', 'openai'] as const;
+/**
+ * Speech-to-text provider a team may choose for its meetings (keys are per deployment): batch
+ * `local` and `openai`, streaming `deepgram` and `openai-realtime`.
+ */
+export const STT_PROVIDERS = ['local', 'openai', 'deepgram', 'openai-realtime'] as const;
 export type SttProvider = (typeof STT_PROVIDERS)[number];
 
 /** Priority of a checklist item and of a suggested question. */

@@ -3,12 +3,25 @@ import { FallbackRecognizer, type FallbackEvents, type FallbackOptions } from '.
 import { LocalRecognizer, type LocalRecognizerOptions } from './local.ts';
 import { OpenAIRecognizer, type OpenAIRecognizerOptions } from './openai.ts';
 import { SharedLocalRecognizer, type InferenceClient } from './shared-local.ts';
+import {
+  DeepgramProvider,
+  OpenAIRealtimeProvider,
+  StreamingRecognizer,
+  type DeepgramOptions,
+  type OpenAIRealtimeOptions,
+  type StreamingEvents,
+  type StreamingOptions,
+} from './streaming/index.ts';
 import type { SpeechRecognizer } from './types.ts';
 
 export interface RecognizerConfig {
   provider: SttProvider;
   local?: Partial<LocalRecognizerOptions>;
   openai?: Partial<OpenAIRecognizerOptions>;
+  deepgram?: Partial<DeepgramOptions>;
+  /** OpenAI realtime transcription (key and base URL default to `openai`'s). */
+  openaiRealtime?: Partial<OpenAIRealtimeOptions>;
+  streaming?: Partial<StreamingOptions>;
   /** For cloud providers: transcribe locally when the provider fails (default true). */
   fallback?: boolean;
   fallbackOptions?: Partial<FallbackOptions>;
@@ -20,12 +33,29 @@ export interface RecognizerConfig {
  */
 export function createRecognizer(
   config: RecognizerConfig,
-  events: FallbackEvents = {},
+  events: FallbackEvents & StreamingEvents = {},
   shared?: InferenceClient,
 ): SpeechRecognizer {
   const local = (): SpeechRecognizer =>
     shared ? new SharedLocalRecognizer(shared) : new LocalRecognizer(config.local);
+  const fallback = config.fallback === false ? null : local();
   switch (config.provider) {
+    case 'deepgram': {
+      const apiKey = config.deepgram?.apiKey;
+      if (!apiKey) throw new Error('the deepgram STT provider needs an API key (DEEPGRAM_API_KEY)');
+      const provider = new DeepgramProvider({ ...config.deepgram, apiKey });
+      return new StreamingRecognizer(provider, fallback, config.streaming, events);
+    }
+    case 'openai-realtime': {
+      const apiKey = config.openaiRealtime?.apiKey ?? config.openai?.apiKey;
+      if (!apiKey) throw new Error('the openai-realtime STT provider needs OPENAI_API_KEY');
+      const provider = new OpenAIRealtimeProvider({
+        baseURL: config.openai?.baseURL,
+        ...config.openaiRealtime,
+        apiKey,
+      });
+      return new StreamingRecognizer(provider, fallback, config.streaming, events);
+    }
     case 'local':
       return local();
     case 'openai': {

@@ -4,6 +4,7 @@ export type {
   Utterance,
   UtteranceOptions,
   VocabularyResult,
+  RecognizerStream,
 } from './types.ts';
 export { composePhones, vocabularyWords } from './vocabulary.ts';
 export { RECOGNIZER_SAMPLE_RATE } from './types.ts';
@@ -18,6 +19,7 @@ export {
   type OpenAIRecognizerOptions,
 } from './openai.ts';
 export { createRecognizer, type RecognizerConfig } from './factory.ts';
+export * from './streaming/index.ts';
 export {
   FallbackRecognizer,
   defaultFallbackOptions,
