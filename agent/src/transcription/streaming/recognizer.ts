@@ -1,3 +1,4 @@
+import { initializeLogger, log } from '@livekit/agents';
 import type {
   RecognizerStream,
   SpeechRecognizer,
@@ -6,7 +7,6 @@ import type {
   VocabularyResult,
 } from '../types.ts';
 import { RECOGNIZER_SAMPLE_RATE } from '../types.ts';
-import { ensureAgentsLogger } from '../vad.ts';
 import {
   ProviderFailure,
   StreamingSession,
@@ -88,8 +88,13 @@ export class StreamingRecognizer implements SpeechRecognizer {
     this.#o = { ...defaultStreamingOptions, ...options };
     this.#ev = events;
     this.name = provider.name;
-    // The plugins log through the framework's logger (the worker sets it up; a CLI may not).
-    ensureAgentsLogger();
+    // The plugins log through the framework's logger: the worker sets it up, a CLI or test may
+    // not (then only fatal lines).
+    try {
+      log();
+    } catch {
+      initializeLogger({ pretty: false, level: 'fatal' });
+    }
   }
 
   get keyterms(): readonly string[] {
