@@ -1,6 +1,7 @@
 // What the local streaming STT servers share: where their words come from, the faults they
 // play, and their latency (a hosted streaming service answers interims ≈ 150–300 ms after the
 // audio and finals ≈ 200–400 ms after the end of speech).
+import { concatPcm } from '../transcription/wav.ts';
 import { latencySampler, type LatencyModel } from './latency-model.ts';
 import type { ScriptOracle } from './script-oracle.ts';
 
@@ -86,7 +87,7 @@ export class FakeSegment {
   }
 
   get pcm(): Int16Array {
-    return concat(this.#chunks);
+    return concatPcm(this.#chunks);
   }
 }
 
@@ -123,14 +124,4 @@ export function trailingSilenceMs(pcm: Int16Array): number {
     quiet += 20;
   }
   return quiet;
-}
-
-export function concat(chunks: Int16Array[]): Int16Array {
-  const out = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
 }
