@@ -3,14 +3,14 @@
 // with is_final / speech_final / from_finalize and word timings, SpeechStarted, Metadata
 // out), for tests and benchmarks of the real LiveKit Deepgram plugin pointed at 127.0.0.1.
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import {
   FakeSegment,
   fakeWords,
   initialFakeState,
   latencyDraws,
+  orderedSender,
+  startFakeWsServer,
   type StreamingFakeState,
 } from './streaming-fake.ts';
 
@@ -42,53 +42,35 @@ const MIN_ENDPOINT_MS = 300;
 export async function startFakeDeepgram(
   initial: Partial<StreamingFakeState> & { apiKey?: string } = {},
 ): Promise<FakeDeepgramServer> {
-  const sockets = new Set<WebSocket>();
-  const http: Server = createServer((_req, res) => {
-    res.writeHead(404).end();
-  });
-  const wss = new WebSocketServer({ noServer: true });
   const state: FakeDeepgramServer = {
     ...initialFakeState(initial),
     baseUrl: '',
     apiKey: initial.apiKey ?? 'dg-test-key',
     requests: [],
     controls: {},
-    dropAll: () => {
-      for (const s of sockets) s.terminate();
-    },
-    close: async () => {
-      for (const s of sockets) s.terminate();
-      wss.close();
-      await new Promise<void>((r) => http.close(() => r()));
-    },
+    dropAll: () => undefined,
+    close: () => Promise.resolve(),
   };
   const draws = latencyDraws(state);
-
-  http.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const params: Record<string, string[]> = {};
-    for (const [k, v] of url.searchParams) (params[k] ??= []).push(v);
-    const authorization = req.headers.authorization ?? null;
-    state.requests.push({ params, authorization });
-    if (
-      url.pathname !== '/v1/listen' ||
-      state.fault === 'unauthorized' ||
-      authorization !== `Token ${state.apiKey}`
-    ) {
-      state.refused++;
-      socket.end(
-        'HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n' +
-          '{"err_code":"INVALID_AUTH","err_msg":"Invalid credentials."}',
-      );
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      state.connections++;
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-      serve(ws, Number(params.endpointing?.[0]) || 0);
-    });
-  });
+  const server = await startFakeWsServer(
+    state,
+    (req, url) => {
+      const params: Record<string, string[]> = {};
+      for (const [k, v] of url.searchParams) (params[k] ??= []).push(v);
+      const authorization = req.headers.authorization ?? null;
+      state.requests.push({ params, authorization });
+      const ok =
+        url.pathname === '/v1/listen' &&
+        state.fault !== 'unauthorized' &&
+        authorization === `Token ${state.apiKey}`;
+      return ok ? null : '{"err_code":"INVALID_AUTH","err_msg":"Invalid credentials."}';
+    },
+    (ws, url) => serve(ws, Number(url.searchParams.get('endpointing')) || 0),
+  );
+  state.baseUrl = `ws://127.0.0.1:${server.port}`;
+  state.dropAll = server.dropAll;
+  state.close = server.close;
+  return state;
 
   function serve(ws: WebSocket, endpointingMs: number): void {
     const requestId = randomUUID();
@@ -97,17 +79,7 @@ export async function startFakeDeepgram(
     let audioS = 0;
     let sinceInterimMs = 0;
     let lastInterim = '';
-    /** Messages leave in order: none before the one scheduled ahead of it. */
-    let notBefore = 0;
-    const send = (msg: unknown, latencyMs: number) => {
-      if (state.fault === 'silent') return;
-      const at = Math.max(Date.now() + latencyMs, notBefore);
-      notBefore = at;
-      setTimeout(() => {
-        if (ws.readyState !== ws.OPEN) return;
-        ws.send(state.fault === 'garbage' ? '\u0000not json{' : JSON.stringify(msg));
-      }, at - Date.now());
-    };
+    const { send, drainedAt } = orderedSender(ws, state);
     const results = (words: string[], isFinal: boolean, extra: Record<string, boolean>) => {
       const start = segmentStartS;
       const duration = Math.max(0.01, audioS - segmentStartS);
@@ -190,12 +162,9 @@ export async function startFakeDeepgram(
       if (type === 'Finalize') finalize({ from_finalize: true });
       if (type === 'CloseStream') {
         send({ type: 'Metadata', request_id: requestId, duration: audioS, channels: 1 }, 0);
-        setTimeout(() => ws.close(1000), Math.max(0, notBefore - Date.now()) + 5);
+        setTimeout(() => ws.close(1000), Math.max(0, drainedAt() - Date.now()) + 5);
       }
     });
   }
 
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
-  state.baseUrl = `ws://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  return state;
 }

@@ -5,14 +5,14 @@
 // benchmarks of the real LiveKit OpenAI plugin pointed at 127.0.0.1. As OpenAI does, the
 // gpt-4o-transcribe family answers after the commit; realtime-only models (gpt-realtime-whisper,
 // gpt-live-transcribe) send deltas while the audio comes.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import {
   FakeSegment,
   fakeWords,
   initialFakeState,
   latencyDraws,
+  orderedSender,
+  startFakeWsServer,
   type StreamingFakeState,
 } from './streaming-fake.ts';
 
@@ -50,48 +50,34 @@ function to16k(pcm24: Int16Array): Int16Array {
 export async function startFakeOpenAIRealtime(
   initial: Partial<StreamingFakeState> & { apiKey?: string } = {},
 ): Promise<FakeOpenAIRealtimeServer> {
-  const sockets = new Set<WebSocket>();
-  const http: Server = createServer((_req, res) => res.writeHead(404).end());
-  const wss = new WebSocketServer({ noServer: true });
   const state: FakeOpenAIRealtimeServer = {
     ...initialFakeState(initial),
     baseURL: '',
     apiKey: initial.apiKey ?? 'sk-test-key',
     sessions: [],
     commits: 0,
-    dropAll: () => {
-      for (const s of sockets) s.terminate();
-    },
-    close: async () => {
-      for (const s of sockets) s.terminate();
-      wss.close();
-      await new Promise<void>((r) => http.close(() => r()));
-    },
+    dropAll: () => undefined,
+    close: () => Promise.resolve(),
   };
   const draws = latencyDraws(state);
-
-  http.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const ok =
-      url.pathname === '/v1/realtime' &&
-      url.searchParams.get('intent') === 'transcription' &&
-      req.headers.authorization === `Bearer ${state.apiKey}` &&
-      state.fault !== 'unauthorized';
-    if (!ok) {
-      state.refused++;
-      socket.end(
-        'HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n' +
-          '{"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}}',
-      );
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      state.connections++;
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-      serve(ws, url.searchParams.get('model') ?? '');
-    });
-  });
+  const server = await startFakeWsServer(
+    state,
+    (req, url) => {
+      const ok =
+        url.pathname === '/v1/realtime' &&
+        url.searchParams.get('intent') === 'transcription' &&
+        req.headers.authorization === `Bearer ${state.apiKey}` &&
+        state.fault !== 'unauthorized';
+      return ok
+        ? null
+        : '{"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}}';
+    },
+    (ws, url) => serve(ws, url.searchParams.get('model') ?? ''),
+  );
+  state.baseURL = `http://127.0.0.1:${server.port}/v1`;
+  state.dropAll = server.dropAll;
+  state.close = server.close;
+  return state;
 
   function serve(ws: WebSocket, urlModel: string): void {
     let model = urlModel;
@@ -100,17 +86,8 @@ export async function startFakeOpenAIRealtime(
     let sinceInterimMs = 0;
     let sentWords = 0;
     let item = 0;
-    let notBefore = 0;
     const itemId = () => `item_${String(item).padStart(4, '0')}`;
-    const send = (msg: unknown, latencyMs: number) => {
-      if (state.fault === 'silent') return;
-      const at = Math.max(Date.now() + latencyMs, notBefore);
-      notBefore = at;
-      setTimeout(() => {
-        if (ws.readyState !== ws.OPEN) return;
-        ws.send(state.fault === 'garbage' ? '\u0000not json{' : JSON.stringify(msg));
-      }, at - Date.now());
-    };
+    const { send } = orderedSender(ws, state);
     const delta = (words: string[], latency: number) => {
       const fresh = words.slice(sentWords);
       if (fresh.length === 0) return;
@@ -199,7 +176,4 @@ export async function startFakeOpenAIRealtime(
     });
   }
 
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
-  state.baseURL = `http://127.0.0.1:${(http.address() as AddressInfo).port}/v1`;
-  return state;
 }

@@ -1,6 +1,9 @@
 // What the local streaming STT servers share: where their words come from, the faults they
 // play, and their latency (a hosted streaming service answers interims ≈ 150–300 ms after the
 // audio and finals ≈ 200–400 ms after the end of speech).
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { concatPcm } from '../transcription/wav.ts';
 import { latencySampler, type LatencyModel } from './latency-model.ts';
 import type { ScriptOracle } from './script-oracle.ts';
@@ -124,4 +127,80 @@ export function trailingSilenceMs(pcm: Int16Array): number {
     quiet += 20;
   }
   return quiet;
+}
+
+/** The HTTP + WebSocket shell both fakes run in, on 127.0.0.1 with a free port. */
+export interface FakeWsServer {
+  port: number;
+  /** Closes every open socket (a provider outage as the client sees it). */
+  dropAll: () => void;
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts a loopback server whose upgrades `accept` judges: a string refuses the upgrade with
+ * 401 and that JSON body; null accepts it and hands the socket to `serve`.
+ */
+export async function startFakeWsServer(
+  state: StreamingFakeState,
+  accept: (req: IncomingMessage, url: URL) => string | null,
+  serve: (ws: WebSocket, url: URL) => void,
+): Promise<FakeWsServer> {
+  const sockets = new Set<WebSocket>();
+  const http: Server = createServer((_req, res) => res.writeHead(404).end());
+  const wss = new WebSocketServer({ noServer: true });
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const refusal = accept(req, url);
+    if (refusal !== null) {
+      state.refused++;
+      socket.end(
+        'HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n' +
+          refusal,
+      );
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      state.connections++;
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      serve(ws, url);
+    });
+  });
+  const dropAll = () => {
+    for (const s of sockets) s.terminate();
+  };
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
+  return {
+    port: (http.address() as AddressInfo).port,
+    dropAll,
+    close: async () => {
+      dropAll();
+      wss.close();
+      await new Promise<void>((r) => http.close(() => r()));
+    },
+  };
+}
+
+/**
+ * A socket's sender: each message leaves `latencyMs` from now but never before the one sent
+ * ahead of it (results keep their order); the state's faults apply (silent, garbage).
+ */
+export function orderedSender(
+  ws: WebSocket,
+  state: StreamingFakeState,
+): { send: (msg: unknown, latencyMs: number) => void; drainedAt: () => number } {
+  let notBefore = 0;
+  return {
+    send: (msg, latencyMs) => {
+      if (state.fault === 'silent') return;
+      const at = Math.max(Date.now() + latencyMs, notBefore);
+      notBefore = at;
+      setTimeout(() => {
+        if (ws.readyState !== ws.OPEN) return;
+        ws.send(state.fault === 'garbage' ? '\u0000not json{' : JSON.stringify(msg));
+      }, at - Date.now());
+    },
+    drainedAt: () => notBefore,
+  };
 }

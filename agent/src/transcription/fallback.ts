@@ -1,3 +1,4 @@
+import { Backoff } from './backoff.ts';
 import type { SpeechRecognizer, Utterance, UtteranceOptions, VocabularyResult } from './types.ts';
 
 export interface FallbackOptions {
@@ -33,8 +34,7 @@ export class FallbackRecognizer implements SpeechRecognizer {
   readonly #fallback: SpeechRecognizer;
   readonly #o: FallbackOptions;
   readonly #ev: FallbackEvents;
-  #failures = 0;
-  #restUntil = 0;
+  readonly #backoff: Backoff;
 
   constructor(
     primary: SpeechRecognizer,
@@ -46,13 +46,14 @@ export class FallbackRecognizer implements SpeechRecognizer {
     this.#fallback = fallback;
     this.#o = { ...defaultFallbackOptions, ...options };
     this.#ev = events;
+    this.#backoff = new Backoff(this.#o.cooldownMs, this.#o.maxCooldownMs);
     this.name = primary.name;
     this.interimResults = primary.interimResults;
   }
 
   /** Whether the primary is currently resting after failures. */
   get degraded(): boolean {
-    return Date.now() < this.#restUntil;
+    return this.#backoff.resting;
   }
 
   /** The local fallback learns the words; the primary gets them as a prompt per utterance. */
@@ -63,18 +64,6 @@ export class FallbackRecognizer implements SpeechRecognizer {
   /** Warms the primary only: the fallback loads on first use, so a healthy provider costs no local model memory. */
   async warmup(): Promise<void> {
     await this.#primary.warmup();
-  }
-
-  #failed(): void {
-    this.#failures++;
-    const rest = Math.min(this.#o.cooldownMs * 2 ** (this.#failures - 1), this.#o.maxCooldownMs);
-    this.#restUntil = Date.now() + rest;
-  }
-
-  #succeeded(): void {
-    if (this.#failures > 0) this.#ev.onRecovered?.();
-    this.#failures = 0;
-    this.#restUntil = 0;
   }
 
   startUtterance(options: UtteranceOptions = {}): Utterance {
@@ -100,11 +89,11 @@ export class FallbackRecognizer implements SpeechRecognizer {
         });
         try {
           const text = await Promise.race([primary.finish(), timeout]);
-          this.#succeeded();
+          if (this.#backoff.succeeded()) this.#ev.onRecovered?.();
           return text;
         } catch (err) {
           primary.abort();
-          this.#failed();
+          this.#backoff.failed();
           this.#ev.onFallback?.(err instanceof TimeoutError ? 'timeout' : 'error', err);
           const local = this.#fallback.startUtterance(options);
           for (const pcm of audio) local.push(pcm);

@@ -1,4 +1,5 @@
 import { initializeLogger, log } from '@livekit/agents';
+import { Backoff } from '../backoff.ts';
 import type {
   RecognizerStream,
   SpeechRecognizer,
@@ -156,9 +157,8 @@ class SpeakerStream implements RecognizerStream {
   readonly #o: StreamingOptions;
   readonly #ev: StreamingEvents;
   readonly #keyterms: () => readonly string[];
+  readonly #backoff: Backoff;
   #session: StreamingSession | null = null;
-  #failures = 0;
-  #restUntil = 0;
   #closed = false;
   onClose: (() => void) | null = null;
 
@@ -174,6 +174,7 @@ class SpeakerStream implements RecognizerStream {
     this.#o = o;
     this.#ev = ev;
     this.#keyterms = keyterms;
+    this.#backoff = new Backoff(o.cooldownMs, o.maxCooldownMs);
   }
 
   setKeyterms(terms: readonly string[]): void {
@@ -185,8 +186,8 @@ class SpeakerStream implements RecognizerStream {
     if (this.#closed) return null;
     if (this.#session?.failure) this.#dropSession(this.#session);
     if (this.#session) return this.#session;
-    if (Date.now() < this.#restUntil) return null;
-    if (this.#failures > 0) this.#ev.onReconnect?.();
+    if (this.#backoff.resting) return null;
+    if (this.#backoff.failures > 0) this.#ev.onReconnect?.();
     this.#session = new StreamingSession(
       this.#provider.connect([...this.#keyterms()]),
       {
@@ -207,15 +208,7 @@ class SpeakerStream implements RecognizerStream {
 
   #failed(s: StreamingSession): void {
     this.#dropSession(s);
-    this.#failures++;
-    const rest = Math.min(this.#o.cooldownMs * 2 ** (this.#failures - 1), this.#o.maxCooldownMs);
-    this.#restUntil = Date.now() + rest;
-  }
-
-  #succeeded(): void {
-    if (this.#failures > 0) this.#ev.onRecovered?.();
-    this.#failures = 0;
-    this.#restUntil = 0;
+    this.#backoff.failed();
   }
 
   startUtterance(options: UtteranceOptions = {}): Utterance {
@@ -265,7 +258,7 @@ class SpeakerStream implements RecognizerStream {
         if (!local && primary) {
           try {
             const text = await primary.finish();
-            this.#succeeded();
+            if (this.#backoff.succeeded()) this.#ev.onRecovered?.();
             return text;
           } catch (err) {
             if (!(err instanceof ProviderFailure)) throw err;
