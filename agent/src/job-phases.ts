@@ -23,7 +23,12 @@ import { JobMetrics } from './metrics/index.ts';
 import { RedisSpool, SegmentStore, SegmentWriter } from './persistence/index.ts';
 // The job side only (not the retention scheduler and its queue client).
 import { startJobRecording } from './recording/job.ts';
-import { AgentHeartbeat, MeetingTranscriber, watchConnection } from './room/index.ts';
+import {
+  AgentHeartbeat,
+  followRoomKeyterms,
+  MeetingTranscriber,
+  watchConnection,
+} from './room/index.ts';
 import { RoomSuggestions } from './room/suggestions-room.ts';
 import { schedulerOptionsFor, type SuggestionEngine } from './suggestions/index.ts';
 import type { InferenceClient, SpeechRecognizer, Vad } from './transcription/index.ts';
@@ -268,6 +273,11 @@ export async function startMeetingWork(
   suggestions.start();
   ctx.addShutdownCallback(() => Promise.resolve(suggestions.close()));
   ctx.addShutdownCallback(() => transcriber.close());
+  // Names of the people in the room join the meeting's terms as they arrive (room/keyterms.ts).
+  const stopKeyterms = followRoomKeyterms(room, speech.recognizer, speech.vocabulary, (n) =>
+    logger.info({ meetingId: meeting.id, keyterms: n }, 'recogniser keyterms updated'),
+  );
+  ctx.addShutdownCallback(() => Promise.resolve(stopKeyterms()));
   transcriber.start();
   await room.localParticipant
     ?.setAttributes({ [ATTR_AGENT_STATE]: 'transcribing' satisfies AgentState })

@@ -8,3 +8,4 @@ export { StreamClock } from './clock.ts';
 export { AgentHeartbeat } from './heartbeat.ts';
 export { RESUME_GRACE_MS, watchConnection } from './connection-watch.ts';
 export { TrackPipeline } from './track-pipeline.ts';
+export { followRoomKeyterms, meetingKeyterms, MAX_KEYTERMS, type KeytermRoom } from './keyterms.ts';
