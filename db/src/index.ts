@@ -20,4 +20,5 @@ export * from './queries/action-items.ts';
 export * from './queries/subjects.ts';
 export * from './queries/subject-memory.ts';
 export * from './queries/recordings.ts';
+export * from './queries/stt-usage.ts';
 export { sql } from 'kysely';

@@ -86,6 +86,14 @@ export interface TeamsTable {
   transcript_retention_days: Generated<number | null>;
 }
 
+/** Audio a meeting sent to a speech-to-text provider (the agent adds to it as it goes). */
+export interface SttUsageTable {
+  meeting_id: string;
+  provider: string;
+  audio_ms: ColumnType<string, number | string, number | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface TeamMembersTable {
   team_id: string;
   user_id: string;
@@ -398,6 +406,7 @@ export interface Database {
   meeting_tracks: MeetingTracksTable;
   meeting_egress: MeetingEgressTable;
   recordings: RecordingsTable;
+  stt_usage: SttUsageTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -51,7 +51,7 @@ export async function createTestDatabase(serverUrl: string): Promise<TestDatabas
 
 /** Removes every row from the application tables (between tests). */
 export async function truncateAll(db: Db): Promise<void> {
-  await sql`truncate users, sessions, meetings, meeting_participants, transcript_segments, webhook_events, teams, team_members, team_invites, guest_links, guest_sessions, api_tokens, meeting_tracks, meeting_egress cascade`.execute(
+  await sql`truncate users, sessions, meetings, meeting_participants, transcript_segments, webhook_events, teams, team_members, team_invites, guest_links, guest_sessions, api_tokens, meeting_tracks, meeting_egress, stt_usage cascade`.execute(
     db,
   );
 }
