@@ -20,7 +20,7 @@ import {
 } from '@parley/protocol';
 import type { WorkerConfig } from './config.ts';
 import { JobMetrics } from './metrics/index.ts';
-import { RedisSpool, SegmentStore, SegmentWriter } from './persistence/index.ts';
+import { RedisSpool, SegmentStore, SegmentWriter, SttUsageRecorder } from './persistence/index.ts';
 // The job side only (not the retention scheduler and its queue client).
 import { startJobRecording } from './recording/job.ts';
 import {
@@ -43,6 +43,8 @@ export interface ProcData extends Record<string, unknown> {
   recognizerFor: (provider: SttProvider, shared?: InferenceClient) => SpeechRecognizer;
   /** Set per job: where recogniser events are counted. */
   metrics: { current: JobMetrics | null };
+  /** Set per job: where audio sent to paid STT providers is added up (stt_usage). */
+  sttUsage: { current: SttUsageRecorder | null };
 }
 
 type JobLogger = ReturnType<typeof log>;
@@ -54,6 +56,8 @@ export interface JobResources {
   db: Db;
   /** Finals: spooled in Redis, written to Postgres in batches. */
   segments: SegmentStore;
+  /** Audio sent to STT providers, written to the meeting's stt_usage rows. */
+  sttUsage: SttUsageRecorder;
 }
 
 /** How long the agent stays in a room with nobody else in it. */
@@ -88,14 +92,20 @@ export function openJobResources(ctx: JobContext, proc: ProcData): JobResources 
       },
     },
   );
+  const sttUsage = new SttUsageRecorder(db, undefined, {
+    onError: (err) => logger.warn({ err: String(err) }, 'STT usage not stored yet; will retry'),
+  });
+  proc.sttUsage.current = sttUsage;
   ctx.addShutdownCallback(async () => {
+    proc.sttUsage.current = null;
+    await sttUsage.close();
     const left = await segments.close(10_000);
     if (left > 0) logger.error({ left }, 'segments left in the spool for the next job');
     await db.destroy();
     metrics.close();
     proc.metrics.current = null;
   });
-  return { logger, metrics, db, segments };
+  return { logger, metrics, db, segments, sttUsage };
 }
 
 /**
@@ -126,6 +136,7 @@ export async function findJobMeeting(
     return null;
   }
   job.metrics.meetingId = meeting.id;
+  job.sttUsage.meetingId = meeting.id;
   return found;
 }
 

@@ -27,6 +27,7 @@ export default defineAgent({
   prewarm: async (proc: JobProcess) => {
     const config = workerConfigFromEnv(process.env);
     const metrics: ProcData['metrics'] = { current: null };
+    const sttUsage: ProcData['sttUsage'] = { current: null };
     const made = new Map<string, SpeechRecognizer>();
     const rc = config.stt.recognizer;
     const keyFor: Record<SttProvider, string | undefined> = {
@@ -52,7 +53,10 @@ export default defineAgent({
             onRecovered: () => log().info({ provider: p }, 'STT provider recovered'),
             onReconnect: () => metrics.current?.inc('stt_reconnects'),
             onFallbackAudio: (s) => metrics.current?.inc('stt_fallback_ms', Math.round(s * 1000)),
-            onAudioSent: (s) => metrics.current?.inc('stt_provider_audio_ms', s * 1000),
+            onAudioSent: (s) => {
+              metrics.current?.inc('stt_provider_audio_ms', s * 1000);
+              sttUsage.current?.add(p, s);
+            },
           },
           shared,
         );
@@ -81,6 +85,7 @@ export default defineAgent({
       vad,
       recognizerFor,
       metrics,
+      sttUsage,
       suggestionEngine,
     } satisfies ProcData);
   },

@@ -10,3 +10,4 @@ export {
   defaultSegmentStoreOptions,
   type SegmentStoreOptions,
 } from './segment-store.ts';
+export { SttUsageRecorder, type SttUsageEvents } from './stt-usage.ts';

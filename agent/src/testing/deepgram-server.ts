@@ -166,5 +166,4 @@ export async function startFakeDeepgram(
       }
     });
   }
-
 }

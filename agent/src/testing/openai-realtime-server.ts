@@ -175,5 +175,4 @@ export async function startFakeOpenAIRealtime(
       }
     });
   }
-
 }
