@@ -12,6 +12,7 @@ import {
   removeTeamMember,
   setTeamMemberRole,
   setTeamSttProvider,
+  teamSttUsage,
   type Db,
 } from '@parley/db';
 import type { ApiTeam, SttProvider, TeamRole } from '@parley/protocol';
@@ -29,6 +30,7 @@ export {
   createInviteSchema,
   createTeamSchema,
   setRoleSchema,
+  sttUsageQuerySchema,
   updateTeamSchema,
   type UpdateTeamInput,
 } from './schemas.ts';
@@ -82,6 +84,25 @@ export async function teamDetail(db: Db, p: UserPrincipal, teamId: string) {
       name: m.name,
       role: m.role,
       joinedAt: m.joinedAt.toISOString(),
+    })),
+  };
+}
+
+/**
+ * Seconds of audio the team's meetings sent to each speech-to-text provider over the last
+ * `days` (owners and admins: it is a budget line; members 403, others 404).
+ */
+export async function teamSttUsageFor(db: Db, p: UserPrincipal, teamId: string, days: number) {
+  const team = await authorizeTeam(db, p, teamId, 'manage_settings');
+  const usage = await teamSttUsage(db, team.id, {
+    since: new Date(Date.now() - days * 86_400_000),
+  });
+  return {
+    days,
+    totals: usage.totals,
+    meetings: usage.meetings.map((m) => ({
+      ...m,
+      startedAt: m.startedAt?.toISOString() ?? null,
     })),
   };
 }

@@ -32,3 +32,13 @@ export const updateTeamSchema = z.strictObject({
     .nullable(),
 });
 export type UpdateTeamInput = z.output<typeof updateTeamSchema>;
+
+/** `GET /api/teams/:id/stt-usage?days=N`: the window, counted back from now (default 30). */
+export const sttUsageQuerySchema = z.strictObject({
+  days: z.coerce
+    .number({ error: 'days must be a whole number from 1 to 366.' })
+    .int({ error: 'days must be a whole number from 1 to 366.' })
+    .min(1, { error: 'days must be a whole number from 1 to 366.' })
+    .max(366, { error: 'days must be a whole number from 1 to 366.' })
+    .default(30),
+});

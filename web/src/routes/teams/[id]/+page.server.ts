@@ -11,6 +11,7 @@ import {
   inviteToTeam,
   removeMember,
   teamDetail,
+  teamSttUsageFor,
   updateTeamFor,
   updateTeamSchema,
 } from '#lib/server/teams/index.ts';
@@ -19,11 +20,13 @@ export const load: PageServerLoad = ({ locals, params }) =>
   pageLoad(async () => {
     const p = requireUser(locals.principal);
     const detail = await teamDetail(getDb(), p, params.id);
+    const canManageSettings = canTeam(detail.team.role, 'manage_settings');
     return {
       ...detail,
       me: p.user.id,
       canManage: canTeam(detail.team.role, 'manage_members'),
-      canManageSettings: canTeam(detail.team.role, 'manage_settings'),
+      canManageSettings,
+      sttUsage: canManageSettings ? await teamSttUsageFor(getDb(), p, params.id, 30) : null,
       sttProviders: STT_PROVIDERS,
       roles: TEAM_ROLES,
     };
