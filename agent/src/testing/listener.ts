@@ -10,6 +10,9 @@ export interface ReceivedFinal {
   receivedAt: number;
 }
 
+/** One non-final transcription update (the text so far of segment `segmentId`). */
+export type ReceivedInterim = ReceivedFinal;
+
 export interface ReceivedData {
   topic: string;
   /** The payload parsed as JSON (null when it was not JSON). */
@@ -27,6 +30,8 @@ export interface RoomListener {
   /** Sends a reliable data packet to the room. */
   publish: (topic: string, payload: unknown) => Promise<void>;
   interims: number;
+  /** Every interim update, in the order received. */
+  interimUpdates: ReceivedInterim[];
   waitForAgent: (timeoutMs: number) => Promise<void>;
   /** Whether an agent joined the room after the given time (epoch ms). */
   agentJoinsAfter: (t: number) => boolean;
@@ -41,7 +46,12 @@ export interface RoomListener {
 export async function simulateRoomListener(
   lk: LiveKitConfig,
   roomName: string,
-  opts: { identity?: string; attributes?: Record<string, string> } = {},
+  opts: {
+    identity?: string;
+    attributes?: Record<string, string>;
+    /** Called as each final arrives (before any later message is handled). */
+    onFinal?: (f: ReceivedFinal) => void;
+  } = {},
 ): Promise<RoomListener> {
   const identity = opts.identity ?? `listener-${Date.now()}`;
   const at = new AccessToken(lk.apiKey, lk.apiSecret, {
@@ -79,6 +89,7 @@ export async function simulateRoomListener(
         .map((p) => p.identity),
     finals: [],
     interims: 0,
+    interimUpdates: [],
     waitForAgent: async (timeoutMs) => {
       const has = () =>
         [...room.remoteParticipants.values()].some((p) => p.kind === ParticipantKind.AGENT);
@@ -111,16 +122,19 @@ export async function simulateRoomListener(
   room.registerTextStreamHandler(TOPIC_TRANSCRIPTION, (reader, info) => {
     void reader.readAll().then((text) => {
       const attrs = reader.info.attributes ?? {};
-      if (attrs[ATTR_FINAL] !== 'true') {
-        l.interims++;
-        return;
-      }
-      l.finals.push({
+      const received: ReceivedFinal = {
         identity: info.identity,
         text,
         segmentId: attrs[ATTR_SEGMENT_ID] ?? '',
         receivedAt: Date.now(),
-      });
+      };
+      if (attrs[ATTR_FINAL] !== 'true') {
+        l.interims++;
+        l.interimUpdates.push(received);
+        return;
+      }
+      l.finals.push(received);
+      opts.onFinal?.(received);
     });
   });
   await room.connect(lk.url, await at.toJwt(), { autoSubscribe: false, dynacast: false });

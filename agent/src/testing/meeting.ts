@@ -8,7 +8,7 @@ export async function openMeetingRoom(
   db: Db,
   lk: LiveKitConfig,
   agentName: string,
-  opts: { title?: string; type?: MeetingType } = {},
+  opts: { title?: string; type?: MeetingType; vocabulary?: string[]; subject?: string } = {},
 ): Promise<Meeting> {
   const email = `owner-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`;
   const owner = await createUser(db, { email, name: 'Owner', passwordHash: 'x' });
@@ -17,6 +17,8 @@ export async function openMeetingRoom(
     title: opts.title ?? 'Test meeting',
     type: opts.type ?? 'general',
     ownerId: owner.id,
+    ...(opts.vocabulary ? { vocabulary: opts.vocabulary } : {}),
+    ...(opts.subject ? { subject: opts.subject } : {}),
   });
   const http = lk.url.replace(/^ws/, 'http');
   await new RoomServiceClient(http, lk.apiKey, lk.apiSecret).createRoom({

@@ -2,6 +2,7 @@ export {
   simulateRoomListener,
   type ReceivedData,
   type ReceivedFinal,
+  type ReceivedInterim,
   type RoomListener,
 } from './listener.ts';
 export { openMeetingRoom } from './meeting.ts';
