@@ -1,7 +1,14 @@
-// End of speech → final segment received by a subscriber on `lk.transcription`, with local STT,
-// through the real LiveKit server and agent worker. Speakers talk at once (their utterances
-// overlap) and each has a pipeline of its own. Finals are matched to lines by text.
-//   pnpm bench transcript-latency [--speakers 2] [--utterances 12]
+// End of speech → final segment received by a subscriber on `lk.transcription`, through the real
+// LiveKit server and agent worker. Speakers talk at once (their utterances overlap) and each has
+// a pipeline of its own. Finals are matched to lines by text.
+//   pnpm bench transcript-latency [--speakers 2] [--utterances 12] [--stt local|deepgram]
+// `--stt deepgram` (results in transcript-latency-streaming.json): the real LiveKit Deepgram
+// plugin against the local server speaking Deepgram's listen protocol, recognising the script
+// perfectly with a hosted service's latency model (interims ≈ 150–300 ms after the audio,
+// finals ≈ 200–400 ms after the end of speech). It leaves out the real network and Deepgram's
+// own speed: `added_*` is Parley's delay from the provider's result (as the server sent it) to
+// the subscriber; `first_interim_*` (speech start → first caption) and `final_*` (end of speech
+// → final) include the modelled provider latency.
 import {
   conversation,
   type Conversation,
@@ -15,11 +22,19 @@ import { simulate, livekitConfigFromEnv } from '@parley/agent';
 import { createMeeting, createUser } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
-import { benchArgs, recordArgs } from './lib/args.ts';
+import { benchArgs, recordArgs, resultsAs } from './lib/args.ts';
 import { matchFinals, mergeMatches } from './lib/match.ts';
 import type { Benchmark } from './lib/run.ts';
 
 import { spokenLines } from './lib/speakers.ts';
+import {
+  addedDelays,
+  deepgramArgs,
+  deepgramEnv,
+  firstInterimDelays,
+  parseStt,
+  startBenchDeepgram,
+} from './lib/streaming.ts';
 import { quantile, round } from './lib/stats.ts';
 
 const VOICES = ['slt', 'awb', 'rms'] as const;
@@ -29,14 +44,33 @@ export default {
     const values = benchArgs(args, {
       speakers: { type: 'string', default: '2' },
       utterances: { type: 'string', default: '12' },
+      stt: { type: 'string', default: 'local' },
     });
-    recordArgs({ stt_provider: 'local' });
+    const stt = parseStt(values.stt);
     const nSpeakers = Math.max(1, Number(values.speakers));
     const perSpeaker = Math.max(1, Number(values.utterances));
+    log(`generating ${nSpeakers} × ${perSpeaker} utterances with flite`);
+    const convs: Conversation[] = [];
+    for (let s = 0; s < nSpeakers; s++) {
+      const script = Array.from({ length: perSpeaker }, (_, i) => ({
+        text: SENTENCES[(s * perSpeaker + i) % SENTENCES.length] ?? '',
+        voice: VOICES[s % VOICES.length] ?? 'slt',
+        // Different pauses per speaker, so their utterances overlap in changing ways.
+        gapMs: i === 0 ? 1_000 + s * 700 : 1_400 + ((i + s) % 3) * 300,
+      }));
+      convs.push(await conversation(script, fixturesDir, `latency-${s}`));
+    }
+    const fake = stt === 'deepgram' ? await startBenchDeepgram(convs) : null;
+    if (fake) {
+      resultsAs('transcript-latency-streaming');
+      recordArgs(deepgramArgs(fake));
+    } else {
+      recordArgs({ stt_provider: 'local' });
+    }
     const env = devEnv();
     const db = await createTestDatabase(env.DATABASE_URL ?? '');
     const agent = await startAgentWorker(
-      { ...env, DATABASE_URL: db.url, STT_PROVIDER: 'local' },
+      { ...env, DATABASE_URL: db.url, ...(fake ? deepgramEnv(fake) : { STT_PROVIDER: 'local' }) },
       'bench-agent',
     );
     try {
@@ -62,18 +96,6 @@ export default {
         { metadata: JSON.stringify({ meetingId: meeting.id }) },
       );
 
-      log(`generating ${nSpeakers} × ${perSpeaker} utterances with flite`);
-      const convs: Conversation[] = [];
-      for (let s = 0; s < nSpeakers; s++) {
-        const script = Array.from({ length: perSpeaker }, (_, i) => ({
-          text: SENTENCES[(s * perSpeaker + i) % SENTENCES.length] ?? '',
-          voice: VOICES[s % VOICES.length] ?? 'slt',
-          // Different pauses per speaker, so their utterances overlap in changing ways.
-          gapMs: i === 0 ? 1_000 + s * 700 : 1_400 + ((i + s) % 3) * 300,
-        }));
-        convs.push(await conversation(script, fixturesDir, `latency-${s}`));
-      }
-
       const listener = await simulateRoomListener(lk, meeting.room_name);
       try {
         await listener.waitForAgent(30_000);
@@ -98,7 +120,9 @@ export default {
         const latencies = m.latencies;
         const missed = m.missed;
         log(`${latencies.length} utterances measured, ${missed} without a final`);
+        const streaming = fake ? streamingFigures() : {};
         return {
+          ...streaming,
           p50_ms: round(quantile(latencies, 0.5)),
           p95_ms: round(quantile(latencies, 0.95)),
           max_ms: round(Math.max(...latencies)),
@@ -106,12 +130,38 @@ export default {
           missed_utterances: missed,
           concurrent_speakers: nSpeakers,
         };
+
+        /** The live-caption figures (streaming providers only). */
+        function streamingFigures() {
+          const added = addedDelays(fake?.sentLog ?? [], [
+            ...listener.interimUpdates.map((x) => ({ ...x, final: false })),
+            ...listener.finals.map((x) => ({ ...x, final: true })),
+          ]);
+          const firsts = results.flatMap((r, i) =>
+            firstInterimDelays(
+              spokenLines(convs[i], r.startedAt),
+              listener.finals.filter((x) => x.identity === r.identity),
+              listener.interimUpdates.filter((x) => x.identity === r.identity),
+            ),
+          );
+          log(`${added.length} caption updates timed, ${firsts.length} first interims`);
+          return {
+            added_p50_ms: round(quantile(added, 0.5)),
+            added_p95_ms: round(quantile(added, 0.95)),
+            first_interim_p50_ms: round(quantile(firsts, 0.5)),
+            first_interim_p95_ms: round(quantile(firsts, 0.95)),
+            final_p50_ms: round(quantile(latencies, 0.5)),
+            final_p95_ms: round(quantile(latencies, 0.95)),
+            caption_updates: added.length,
+          };
+        }
       } finally {
         await listener.close();
       }
     } finally {
       await agent.stop();
       await db.drop();
+      await fake?.close();
     }
   },
 } satisfies Benchmark;

@@ -27,3 +27,15 @@ export function recordArgs(extra: Recorded): void {
 export function recordedArgs(): Recorded | null {
   return recorded;
 }
+
+let resultsName: string | null = null;
+
+/** Writes the results as bench/results/NAME.json instead of the benchmark's own name (a variant). */
+export function resultsAs(name: string): void {
+  resultsName = name;
+}
+
+/** The results file's name the benchmark chose, if it chose one. */
+export function chosenResultsName(): string | null {
+  return resultsName;
+}

@@ -1,5 +1,5 @@
 // `pnpm bench NAME [args]`: runs bench/NAME.ts, prints its figures and writes
-// bench/results/NAME.json as {name, date, commit, dirty, args, machine, duration_s, metrics}:
+// bench/results/NAME.json (or the name the benchmark chose with resultsAs, for a variant) as {name, date, commit, dirty, args, machine, duration_s, metrics}:
 // `commit` is the full hash of HEAD, `dirty` whether the tree had changes outside
 // bench/results/ (uncommitted or untracked) before or after the run (such a figure does not
 // describe a commit and is not to be committed), `args` the settings the bench ran with
@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { recordedArgs } from './args.ts';
+import { chosenResultsName, recordedArgs } from './args.ts';
 import { changedFiles, headCommit } from './provenance.ts';
 
 export type Metrics = Record<string, number>;
@@ -55,8 +55,10 @@ async function main(): Promise<void> {
     );
     ranWith = { argv: args };
   }
+  // A variant (e.g. `--stt deepgram`) writes a results file of its own.
+  const resultsName = chosenResultsName() ?? name;
   const result = {
-    name,
+    name: resultsName,
     date: new Date().toISOString(),
     commit,
     dirty,
@@ -74,11 +76,16 @@ async function main(): Promise<void> {
   const keep = process.env.BENCH_NO_RESULTS === '1';
   if (!keep) {
     await mkdir(`${benchDir}results`, { recursive: true });
-    await writeFile(`${benchDir}results/${name}.json`, `${JSON.stringify(result, null, 2)}\n`);
+    await writeFile(
+      `${benchDir}results/${resultsName}.json`,
+      `${JSON.stringify(result, null, 2)}\n`,
+    );
   }
-  console.log(`\n${name}`);
+  console.log(`\n${resultsName}`);
   for (const [k, v] of Object.entries(metrics)) console.log(`  ${k.padEnd(32)} ${v}`);
-  console.log(keep ? '(results file left as it was)' : `written to bench/results/${name}.json`);
+  console.log(
+    keep ? '(results file left as it was)' : `written to bench/results/${resultsName}.json`,
+  );
   if (dirty) console.log('DIRTY RUN: the tree had uncommitted changes (see the warning above)');
   process.exit(0);
 }

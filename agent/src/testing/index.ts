@@ -36,3 +36,5 @@ export {
   type LatencyModel,
 } from './latency-model.ts';
 export { ScriptOracle, type OracleMatch } from './script-oracle.ts';
+export { startFakeDeepgram, type FakeDeepgramServer } from './deepgram-server.ts';
+export type { SentMessage, StreamingFakeState } from './streaming-fake.ts';

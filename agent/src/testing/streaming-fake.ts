@@ -38,6 +38,16 @@ export interface StreamingFakeState {
   /** Sockets opened, and upgrades refused. */
   connections: number;
   refused: number;
+  /** When an array: every message as it leaves, with its socket's number (benchmarks). */
+  sentLog: SentMessage[] | null;
+}
+
+export interface SentMessage {
+  /** 1 for the first socket the server accepted, and so on. */
+  socket: number;
+  /** Wall-clock ms when it was written to the socket. */
+  at: number;
+  msg: unknown;
 }
 
 export function initialFakeState(initial: Partial<StreamingFakeState>): StreamingFakeState {
@@ -53,6 +63,7 @@ export function initialFakeState(initial: Partial<StreamingFakeState>): Streamin
     delayMs: 0,
     connections: 0,
     refused: 0,
+    sentLog: null,
     ...initial,
   };
 }
@@ -191,6 +202,7 @@ export function orderedSender(
   state: StreamingFakeState,
 ): { send: (msg: unknown, latencyMs: number) => void; drainedAt: () => number } {
   let notBefore = 0;
+  const socket = state.connections;
   return {
     send: (msg, latencyMs) => {
       if (state.fault === 'silent') return;
@@ -199,6 +211,7 @@ export function orderedSender(
       setTimeout(() => {
         if (ws.readyState !== ws.OPEN) return;
         ws.send(state.fault === 'garbage' ? '\u0000not json{' : JSON.stringify(msg));
+        state.sentLog?.push({ socket, at: Date.now(), msg });
       }, at - Date.now());
     },
     drainedAt: () => notBefore,
