@@ -5,7 +5,12 @@
 //                answers like a hosted service: per request, a log-normal wait (median 400 ms,
 //                p95 1200 ms, seeded; --stt-latency) — the figure for a hosted provider;
 //   without-stt  the same server answering at once: the agent's own work only (no STT cost);
-//   local        STT_PROVIDER=local (pocketsphinx in the worker's inference process).
+//   local        STT_PROVIDER=local (pocketsphinx in the worker's inference process);
+//   streaming    (`--stt deepgram`, results in agent-capacity-streaming.json) STT_PROVIDER=deepgram:
+//                the real LiveKit Deepgram plugin, one socket per speaker, against the local
+//                server speaking Deepgram's listen protocol with a hosted service's latency
+//                model (interims ≈ 150–300 ms, finals ≈ 200–400 ms). Not the real network:
+//                sockets stay on 127.0.0.1, so TLS and the provider's own load are left out.
 // The fake server answers each utterance with the words of the script line its audio is (see
 // ScriptOracle), so finals are matched to lines by text (lib/match.ts), not by time alone.
 // Stopping rule (also in the results' args): levels run in order; the first level that fails
@@ -19,6 +24,7 @@
 // CPU is measured only while every room talks; memory per meeting job from the agent's metrics.
 //   pnpm bench agent-capacity [--series network,without-stt,local] [--network 12,18,24,30,36]
 //     [--without-stt …] [--local 4,6,8,10,12] [--stt-latency 400/1200@1] [--utterances 6]
+//   pnpm bench agent-capacity --stt deepgram [--streaming 20,30,40,50]
 import { livekitConfigFromEnv, simulators, type SimulatorName } from '@parley/agent';
 import {
   devEnv,
@@ -39,7 +45,7 @@ import {
   scrapeAgent,
   type ReceivedAudio,
 } from './lib/agent-metrics.ts';
-import { benchArgs, recordArgs } from './lib/args.ts';
+import { benchArgs, recordArgs, resultsAs } from './lib/args.ts';
 import { settle, TreeCpu } from './lib/cpu.ts';
 import { matchFinals, mergeMatches } from './lib/match.ts';
 import type { Benchmark } from './lib/run.ts';
@@ -51,10 +57,11 @@ import {
   SPEAKERS_PER_ROOM,
 } from './lib/speakers.ts';
 import { quantile, round } from './lib/stats.ts';
+import { deepgramArgs, deepgramEnv, parseStt, startBenchDeepgram } from './lib/streaming.ts';
 
 const PER_ROOM = SPEAKERS_PER_ROOM;
 const ROOM_STAGGER_MS = 700;
-const SERIES = ['network', 'without-stt', 'local'] as const;
+const SERIES = ['network', 'without-stt', 'local', 'streaming'] as const;
 type Series = (typeof SERIES)[number];
 
 interface Level {
@@ -93,7 +100,11 @@ const levelsOf = (s: string) =>
 export default {
   async run(args, log) {
     const values = benchArgs(args, {
-      series: { type: 'string', default: SERIES.join(',') },
+      series: { type: 'string', default: 'network,without-stt,local' },
+      // deepgram: the streaming series alone (its own results file).
+      stt: { type: 'string', default: 'local' },
+      streaming: { type: 'string', default: '20,30,40,50' },
+      'limit-streaming-ms': { type: 'string', default: '1500' },
       network: { type: 'string', default: '12,18,24,30,36' },
       'without-stt': { type: 'string', default: '18,24,30,36,42' },
       local: { type: 'string', default: '4,6,8,10,12' },
@@ -109,7 +120,9 @@ export default {
       generator: { type: 'string', default: 'opus' },
     });
     if (!(values.generator in simulators)) throw new Error('--generator is opus or rtc');
-    const series = values.series.split(',').map((s) => {
+    const streaming = parseStt(values.stt) === 'deepgram';
+    if (streaming) resultsAs('agent-capacity-streaming');
+    const series = (streaming ? 'streaming' : values.series).split(',').map((s) => {
       if (!(SERIES as readonly string[]).includes(s)) throw new Error(`unknown series "${s}"`);
       return s as Series;
     });
@@ -143,19 +156,34 @@ export default {
     // Each speaker of a room gets its own voice and rhythm; rooms reuse the three files.
     const talks = await roomSpeech(Number(values.utterances), 'capacity');
     const fake = await startFakeOpenAI({ mode: 'script', script: await scriptOracle(talks) });
+    const deepgram = series.includes('streaming') ? await startBenchDeepgram(talks) : null;
+    if (deepgram) {
+      deepgram.sentLog = null;
+      recordArgs(deepgramArgs(deepgram));
+    }
+    const sttEnv = (s: Series): Record<string, string> => {
+      if (s === 'streaming' && deepgram) return deepgramEnv(deepgram);
+      return {
+        STT_PROVIDER: s === 'local' ? 'local' : 'openai',
+        OPENAI_API_KEY: 'sk-bench',
+        OPENAI_BASE_URL: fake.baseURL,
+      };
+    };
 
     const measure = async (s: Series, speakers: number): Promise<Level> => {
       // A new model object per level restarts the seeded sequence: levels get the same waits.
       fake.latency = s === 'network' && latency ? { ...latency } : null;
+      if (deepgram) {
+        deepgram.interimLatency = deepgram.interimLatency && { ...deepgram.interimLatency };
+        deepgram.finalLatency = deepgram.finalLatency && { ...deepgram.finalLatency };
+      }
       const requestsBefore = fake.requests.length;
       const db = await createTestDatabase(env.DATABASE_URL ?? '');
       const agent = await startAgentWorker(
         {
           ...env,
           DATABASE_URL: db.url,
-          STT_PROVIDER: s === 'local' ? 'local' : 'openai',
-          OPENAI_API_KEY: 'sk-bench',
-          OPENAI_BASE_URL: fake.baseURL,
+          ...sttEnv(s),
           SUGGESTIONS_PROVIDER: 'template',
           AGENT_MAX_JOBS: '100',
           AGENT_IDLE_PROCESSES: String(Math.ceil(speakers / PER_ROOM)),
@@ -320,6 +348,7 @@ export default {
       return out;
     } finally {
       await fake.close();
+      await deepgram?.close();
     }
   },
 } satisfies Benchmark;
