@@ -112,10 +112,12 @@ export {
 } from './moderation.ts';
 export { apiErrorSchema, parseApiError, type ApiErrorBody } from './api/errors.ts';
 export {
+  apiSttUsageSchema,
   apiTeamMemberSchema,
   apiTeamSchema,
   apiTokenViewSchema,
   apiUserSchema,
+  type ApiSttUsage,
   type ApiTeam,
   type ApiTeamMember,
   type ApiTokenView,

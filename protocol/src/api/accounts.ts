@@ -41,3 +41,27 @@ export const apiTeamMemberSchema = z.object({
   joinedAt: iso,
 });
 export type ApiTeamMember = z.output<typeof apiTeamMemberSchema>;
+
+/** Audio a team's meetings sent to speech-to-text providers (owners and admins: the cost). */
+export const apiSttUsageSchema = z.object({
+  /** The window, in days back from now (meetings created in it). */
+  days: z.number().int(),
+  totals: z.array(
+    z.object({
+      provider: z.string(),
+      audioSeconds: z.number(),
+      meetings: z.number().int(),
+    }),
+  ),
+  /** The most recent meetings' rows, newest first. */
+  meetings: z.array(
+    z.object({
+      meetingId: z.uuid(),
+      title: z.string(),
+      startedAt: iso.nullable(),
+      provider: z.string(),
+      audioSeconds: z.number(),
+    }),
+  ),
+});
+export type ApiSttUsage = z.output<typeof apiSttUsageSchema>;

@@ -15,7 +15,7 @@ import {
   teamSttUsage,
   type Db,
 } from '@parley/db';
-import type { ApiTeam, SttProvider, TeamRole } from '@parley/protocol';
+import type { ApiSttUsage, ApiTeam, SttProvider, TeamRole } from '@parley/protocol';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { hashSessionToken } from '../auth/session.ts';
 import { authorizeTeam } from '../authz/index.ts';
@@ -92,7 +92,12 @@ export async function teamDetail(db: Db, p: UserPrincipal, teamId: string) {
  * Seconds of audio the team's meetings sent to each speech-to-text provider over the last
  * `days` (owners and admins: it is a budget line; members 403, others 404).
  */
-export async function teamSttUsageFor(db: Db, p: UserPrincipal, teamId: string, days: number) {
+export async function teamSttUsageFor(
+  db: Db,
+  p: UserPrincipal,
+  teamId: string,
+  days: number,
+): Promise<ApiSttUsage> {
   const team = await authorizeTeam(db, p, teamId, 'manage_settings');
   const usage = await teamSttUsage(db, team.id, {
     since: new Date(Date.now() - days * 86_400_000),

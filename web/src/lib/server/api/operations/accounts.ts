@@ -1,6 +1,7 @@
 /** Accounts, sessions, personal API tokens and teams. */
 import {
   apiTeamMemberSchema,
+  apiSttUsageSchema,
   apiTeamSchema,
   apiTokenViewSchema,
   apiUserSchema,
@@ -14,6 +15,7 @@ import {
   createInviteSchema,
   createTeamSchema,
   setRoleSchema,
+  sttUsageQuerySchema,
   updateTeamSchema,
 } from '../../teams/schemas.ts';
 import { list, type Operation } from './operation.ts';
@@ -131,6 +133,14 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
     auth: 'user',
     body: updateTeamSchema,
     ok: [200, z.object({ team: apiTeamSchema })],
+  },
+  {
+    method: 'get',
+    path: '/api/teams/{id}/stt-usage',
+    summary: 'Seconds of audio sent to each speech-to-text provider (owners, admins)',
+    auth: 'user',
+    query: sttUsageQuerySchema,
+    ok: [200, apiSttUsageSchema],
   },
   {
     method: 'delete',
