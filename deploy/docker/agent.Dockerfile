@@ -54,9 +54,10 @@ RUN apt-get source -qq ffmpeg >/dev/null && cd ffmpeg-*/ \
 
 FROM ${NODE_IMAGE}
 # pocketsphinx: libpocketsphinx3 + the en-us model under /usr/share/pocketsphinx/model/en-us (loaded
-# via koffi); libopus0 for the recorder's ffmpeg
+# via koffi); libspeexdsp1: the noise suppression ahead of the VAD (STT_DENOISE, via koffi);
+# libopus0 for the recorder's ffmpeg
 RUN apt-get update \
- && apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us libopus0 ca-certificates \
+ && apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us libspeexdsp1 libopus0 ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=ffmpeg /opt/ffmpeg/bin/ffmpeg /usr/local/bin/ffmpeg
 ENV NODE_ENV=production \
