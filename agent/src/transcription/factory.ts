@@ -63,12 +63,16 @@ export function createRecognizer(
       if (!apiKey) throw new Error('the openai STT provider needs an API key (OPENAI_API_KEY)');
       const cloud = new OpenAIRecognizer({ ...config.openai, apiKey });
       if (config.fallback === false) return cloud;
-      return new FallbackRecognizer(
-        cloud,
-        local(),
-        { timeoutMs: config.openai?.timeoutMs, ...config.fallbackOptions },
-        events,
-      );
+      return new FallbackRecognizer(cloud, local(), fallbackOptionsFor(config), events);
     }
   }
+}
+
+/**
+ * The fallback's options: the cloud request's timeout unless set explicitly. A setting left
+ * out stays out (an `undefined` would replace the fallback's default).
+ */
+export function fallbackOptionsFor(config: RecognizerConfig): Partial<FallbackOptions> {
+  const timeoutMs = config.openai?.timeoutMs;
+  return { ...(timeoutMs === undefined ? {} : { timeoutMs }), ...config.fallbackOptions };
 }

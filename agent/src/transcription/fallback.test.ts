@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FallbackRecognizer } from './fallback.ts';
+import { fallbackOptionsFor } from './factory.ts';
+import { defaultFallbackOptions, FallbackRecognizer } from './fallback.ts';
 import type { SpeechRecognizer } from './types.ts';
 
 function fake(name: string, behave: () => Promise<string>): SpeechRecognizer & { calls: number } {
@@ -79,5 +80,23 @@ describe('FallbackRecognizer', () => {
     const u2 = r.startUtterance();
     expect(await u2.finish()).toBe('cloud 0');
     expect(recovered).toBe(1);
+  });
+
+  it('takes the cloud timeout as its own, and keeps its default when none is set', () => {
+    const merged = (openai: { apiKey: string; timeoutMs?: number }) => ({
+      ...defaultFallbackOptions,
+      ...fallbackOptionsFor({ provider: 'openai', openai }),
+    });
+    expect(merged({ apiKey: 'k', timeoutMs: 2_500 }).timeoutMs).toBe(2_500);
+    expect(merged({ apiKey: 'k', timeoutMs: undefined }).timeoutMs).toBe(
+      defaultFallbackOptions.timeoutMs,
+    );
+    expect(
+      fallbackOptionsFor({
+        provider: 'openai',
+        openai: { apiKey: 'k', timeoutMs: 2_500 },
+        fallbackOptions: { timeoutMs: 900 },
+      }).timeoutMs,
+    ).toBe(900);
   });
 });
