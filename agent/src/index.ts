@@ -14,5 +14,6 @@ export {
   sttConfigFromEnv,
   workerConfigFromEnv,
   ConfigError,
+  type SttConfig,
 } from './config.ts';
 export { transcribeFile } from './cli/transcribe.ts';

@@ -40,3 +40,4 @@ export { startFakeDeepgram, type FakeDeepgramServer } from './deepgram-server.ts
 export type { SentMessage, StreamingFakeState } from './streaming-fake.ts';
 export { UNSEEN_SENTENCES } from './unseen-corpus.ts';
 export { CONDITIONS, render, type Condition, type RoomOptions } from './render.ts';
+export { engineTranscript } from './engine.ts';
