@@ -22,7 +22,7 @@ import type { IndexingConfig } from '@parley/services/indexing';
 import type { S3Config } from '@parley/services/storage';
 import { z } from 'zod';
 import type { RecognizerConfig } from './transcription/index.ts';
-import type { VadOptions } from './transcription/index.ts';
+import type { DenoiseOptions, VadOptions } from './transcription/index.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -43,6 +43,7 @@ export const sttEnvSchema = z.object({
   VAD_MIN_SILENCE_MS: z.coerce.number().int().min(100).max(3000).default(350),
   VAD_ACTIVATION_THRESHOLD: z.coerce.number().min(0.05).max(0.95).default(0.5),
   VAD_GATE_RMS: z.coerce.number().int().min(0).max(3000).default(60),
+  STT_DENOISE: z.enum(['off', 'auto', 'always']).default('auto'),
 });
 
 /** Question suggestions (the chat model's connection is shared: LLM_*). */
@@ -106,6 +107,8 @@ export interface SttConfig {
   vad: Partial<VadOptions>;
   /** Frames quieter than this RMS skip the VAD while nobody speaks (0: every frame goes). */
   gateRms: number;
+  /** Noise suppression ahead of the VAD and recogniser (null: off). */
+  denoise: Partial<DenoiseOptions> | null;
 }
 
 export interface LiveKitConfig {
@@ -212,14 +215,18 @@ export function sttConfigFromEnv(env: Env, overrideProvider?: string): SttConfig
     language: e.STT_LANGUAGE,
     vad: { minSilenceMs: e.VAD_MIN_SILENCE_MS, activationThreshold: e.VAD_ACTIVATION_THRESHOLD },
     gateRms: e.VAD_GATE_RMS,
+    denoise:
+      e.STT_DENOISE === 'off'
+        ? null
+        : e.STT_DENOISE === 'always'
+          ? { maxSnrDb: Number.POSITIVE_INFINITY }
+          : {},
     recognizer: {
       provider,
       fallback: e.STT_FALLBACK,
       local: {
         modelDir: e.POCKETSPHINX_MODEL_DIR,
-        fwdflat: e.POCKETSPHINX_ACCURATE,
-        bestpath: e.POCKETSPHINX_ACCURATE,
-        // Accurate mode: pocketsphinx's own (wider) search limits as well as the second passes.
+        // Accurate mode: pocketsphinx's own (wider) search limits instead of FAST_SEARCH.
         ...(e.POCKETSPHINX_ACCURATE ? { extra: {} } : {}),
       },
       openai: {

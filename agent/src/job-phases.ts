@@ -237,6 +237,7 @@ export async function startMeetingWork(
     meetingStartedAt: w.startedAt,
     vad,
     gate: { thresholdRms: config.stt.gateRms },
+    denoise: config.stt.denoise,
     recognizer: speech.recognizer,
     language: speech.language,
     prompt: speech.vocabulary.length > 0 ? speech.vocabulary.join(', ') : undefined,

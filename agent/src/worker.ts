@@ -18,6 +18,7 @@ import {
 import { createSuggestionEngine } from './suggestions/index.ts';
 import {
   createRecognizer,
+  Denoiser,
   loadVad,
   type InferenceClient,
   type SpeechRecognizer,
@@ -67,6 +68,8 @@ export default defineAgent({
     // Shared local recognition lives in the worker's inference process; otherwise warm up here.
     const warm = config.sharedStt ? null : recognizerFor(config.stt.recognizer.provider);
     const [vad] = await Promise.all([loadVad(config.stt.vad), warm?.warmup()]);
+    // A missing noise-suppression library stops the worker here, not each track later.
+    if (config.stt.denoise) new Denoiser(config.stt.denoise).close();
     // Every prompt template is checked at start: a broken one stops the worker, naming its file.
     loadPromptLibrary();
     const suggestionLog = log().child({ component: 'suggestions' });

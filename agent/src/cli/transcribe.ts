@@ -30,7 +30,14 @@ export async function transcribeFile(
   }
   const wav = parseWav(bytes);
   const pcm = toRecognizerAudio(wav);
-  const [vad, recognizer] = [await loadVad(opts.stt.vad), createRecognizer(opts.stt.recognizer)];
+  // One stream at a time: one decoder, which keeps its adaptation (noise, cepstral mean) from
+  // utterance to utterance; a pool would hand utterances to cold decoders while the VAD runs
+  // ahead of decoding.
+  const rc = opts.stt.recognizer;
+  const [vad, recognizer] = [
+    await loadVad(opts.stt.vad),
+    createRecognizer({ ...rc, local: { ...rc.local, maxDecoders: 1 } }),
+  ];
   try {
     await recognizer.warmup();
     const progress = opts.progress;
@@ -38,6 +45,7 @@ export async function transcribeFile(
       vad,
       recognizer,
       language: opts.stt.language,
+      denoise: opts.stt.denoise,
       onProgress: progress
         ? (f) =>
             progress(`transcribe: ${Math.round(f * 100)}% of ${(pcm.length / 16000).toFixed(1)} s`)

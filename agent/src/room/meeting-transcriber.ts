@@ -12,7 +12,7 @@ import {
 } from '@livekit/rtc-node';
 import type { NewTranscriptSegment } from '@parley/db';
 import { ATTR_TRANSCRIPTION, type TranscriptionState } from '@parley/protocol';
-import type { SpeechRecognizer, Vad } from '../transcription/index.ts';
+import type { DenoiseOptions, SpeechRecognizer, Vad } from '../transcription/index.ts';
 import { publishTranscript } from './publisher.ts';
 import { RtpReceiveStats, type RtpReceiveCounts, type StreamGapCounts } from './receive-meter.ts';
 import type { SilenceGateOptions } from './silence-gate.ts';
@@ -26,6 +26,8 @@ export interface MeetingTranscriberDeps {
   vad: Vad;
   /** The silence gate in front of each track's VAD (defaults: `defaultSilenceGateOptions`). */
   gate?: Partial<SilenceGateOptions>;
+  /** Noise suppression per track, ahead of the gate (null or absent: none). */
+  denoise?: Partial<DenoiseOptions> | null;
   recognizer: SpeechRecognizer;
   language: string;
   /** Names and terms of the meeting, for providers that take a prompt. */
@@ -146,6 +148,7 @@ export class MeetingTranscriber {
         language: this.#d.language,
         prompt: this.#d.prompt,
         gate: this.#d.gate,
+        denoise: this.#d.denoise,
         onFrame: this.#d.onAudio ? (f) => this.#d.onAudio?.(trackSid, f) : undefined,
       },
       {

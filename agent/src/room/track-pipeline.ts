@@ -1,5 +1,7 @@
 import { AudioStream, type AudioFrame, type RemoteAudioTrack } from '@livekit/rtc-node';
 import {
+  Denoiser,
+  type DenoiseOptions,
   Segmenter,
   type SpeechRecognizer,
   type Vad,
@@ -25,8 +27,8 @@ export interface TrackPipelineHandlers {
 }
 
 /**
- * One person's microphone track: AudioStream (16 kHz mono) → silence gate → Silero VAD →
- * recogniser. Every participant gets their own pipeline (the VAD batches their windows through
+ * One person's microphone track: AudioStream (16 kHz mono) → denoiser → silence gate →
+ * Silero VAD → recogniser. Every participant gets their own pipeline (the VAD batches their windows through
  * one model but keeps each person's state apart), so overlapping speech is never merged.
  */
 export class TrackPipeline {
@@ -37,7 +39,8 @@ export class TrackPipeline {
   readonly #clock = new StreamClock();
   /** Audio received against the clock: what went missing before the pipeline got it. */
   readonly receive = new StreamGapMeter();
-  readonly #gate: SilenceGate<AudioFrame>;
+  readonly #gate: SilenceGate<Int16Array>;
+  readonly #denoiser: Denoiser | null;
   readonly #tap: ((f: AudioFrame) => void) | undefined;
   readonly #done: Promise<void>;
   #paused = false;
@@ -54,6 +57,8 @@ export class TrackPipeline {
       onFrame?: (frame: AudioFrame) => void;
       /** Silence kept from the VAD (see SilenceGate); `{ thresholdRms: 0 }` turns it off. */
       gate?: Partial<SilenceGateOptions>;
+      /** Noise suppression ahead of the gate (null or absent: none). */
+      denoise?: Partial<DenoiseOptions> | null;
     },
     h: TrackPipelineHandlers,
   ) {
@@ -86,7 +91,8 @@ export class TrackPipeline {
           if (!this.#paused) onFrame(f);
         }
       : undefined;
-    this.#gate = new SilenceGate<AudioFrame>(deps.gate);
+    this.#gate = new SilenceGate<Int16Array>(deps.gate);
+    this.#denoiser = deps.denoise ? new Denoiser(deps.denoise) : null;
     this.#done = this.#run(h).catch((err: unknown) => {
       if (!this.#closed) h.onError(err);
     });
@@ -102,12 +108,21 @@ export class TrackPipeline {
       this.#tap?.(value);
       // Paused: nothing of this person goes anywhere, not even to the VAD.
       if (this.#paused) continue;
-      const out = this.#gate.push(value, value.data, ms, Date.now(), this.#segmenter.speaking);
+      // 32 ms frames are whole denoiser frames: nothing waits in it.
+      const pcm = this.#denoiser ? this.#denoiser.process(value.data) : value.data;
+      if (pcm.length === 0) continue;
+      const out = this.#gate.push(
+        pcm,
+        pcm,
+        (pcm.length * 1000) / value.sampleRate,
+        Date.now(),
+        this.#segmenter.speaking,
+      );
       // Not awaited: windows waiting in the VAD's queue tell it this person is behind, and
       // it runs their windows at once instead of waiting to batch them with others.
       for (const f of out) {
         this.#clock.onAudio(f.ms, f.at);
-        this.#vadStream.push(f.frame.data).catch((err: unknown) => h.onError(err));
+        this.#vadStream.push(f.frame).catch((err: unknown) => h.onError(err));
       }
     }
   }
@@ -140,5 +155,6 @@ export class TrackPipeline {
     this.#vadStream.close();
     await this.#reader.cancel().catch(() => undefined);
     await this.#done;
+    this.#denoiser?.close();
   }
 }

@@ -1,4 +1,5 @@
 import { AudioFrame, AudioResampler, AudioResamplerQuality } from '@livekit/rtc-node';
+import { Denoiser, type DenoiseOptions } from './denoise.ts';
 import { Segmenter } from './segmenter.ts';
 import { RECOGNIZER_SAMPLE_RATE, type RecognizedSegment, type SpeechRecognizer } from './types.ts';
 import type { Vad } from './vad.ts';
@@ -38,6 +39,8 @@ export interface TranscribeOptions {
   vad: Vad;
   recognizer: SpeechRecognizer;
   language?: string;
+  /** Denoise the audio ahead of the VAD (null: as it is). */
+  denoise?: Partial<DenoiseOptions> | null;
   /** Called with the fraction of audio processed (0–1). */
   onProgress?: (fraction: number) => void;
 }
@@ -66,10 +69,12 @@ export async function transcribeAudio(
     { language: opts.language, interimIntervalMs: Number.POSITIVE_INFINITY },
   );
   const vadStream = opts.vad.stream((ev) => segmenter.handle(ev));
+  const denoiser = opts.denoise ? new Denoiser(opts.denoise) : null;
   let lastReport = 0;
   try {
     for (let offset = 0; offset < padded.length; offset += frameSamples) {
-      await vadStream.push(padded.subarray(offset, offset + frameSamples));
+      const chunk = padded.subarray(offset, offset + frameSamples);
+      await vadStream.push(denoiser ? denoiser.process(chunk) : chunk);
       if (opts.onProgress && offset - lastReport >= rate * 5) {
         lastReport = offset;
         opts.onProgress(Math.min(1, offset / padded.length));
@@ -77,6 +82,7 @@ export async function transcribeAudio(
     }
   } finally {
     vadStream.close();
+    denoiser?.close();
   }
   await segmenter.flush();
   opts.onProgress?.(1);

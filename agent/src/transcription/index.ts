@@ -44,7 +44,14 @@ export {
 export { loadSileroModel, sileroModelPath, type VadModel } from './silero.ts';
 export { transcribeAudio, toRecognizerAudio, type TranscribeOptions } from './file.ts';
 export { concatPcm, parseWav, encodeWav, type Wav } from './wav.ts';
-export { wordErrorRate } from './wer.ts';
+export { normalizeWords, wordErrorRate } from './wer.ts';
+export {
+  Denoiser,
+  SnrTracker,
+  DENOISE_FRAME,
+  defaultDenoiseOptions,
+  type DenoiseOptions,
+} from './denoise.ts';
 export {
   SHARED_LOCAL_STT_METHOD,
   SharedLocalRecognizer,
