@@ -1,6 +1,7 @@
 export { createDb, migrateToLatest, type Db, type CreateDbOptions } from './client.ts';
 export { dbConfigFromEnv, dbEnvSchema, type DbConfig } from './config.ts';
 export * from './schema.ts';
+export * from './schema-webhooks.ts';
 export * from './queries/users.ts';
 export * from './queries/sessions.ts';
 export * from './queries/meetings.ts';
@@ -21,4 +22,5 @@ export * from './queries/subjects.ts';
 export * from './queries/subject-memory.ts';
 export * from './queries/recordings.ts';
 export * from './queries/stt-usage.ts';
+export * from './queries/outgoing-webhooks.ts';
 export { sql } from 'kysely';

@@ -15,6 +15,7 @@ import type {
   SuggestionPriority,
   TeamRole,
 } from '@parley/protocol';
+import type { WebhookDeliveriesTable, WebhookEndpointsTable } from './schema-webhooks.ts';
 
 /** Timestamps come back as Date and may be written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -407,6 +408,8 @@ export interface Database {
   meeting_egress: MeetingEgressTable;
   recordings: RecordingsTable;
   stt_usage: SttUsageTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type User = Selectable<UsersTable>;

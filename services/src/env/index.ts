@@ -6,3 +6,5 @@ export { llmConnectionFrom, llmEnvSchema, type LlmConnection } from '../llm/env.
 export { indexingConfigFrom, indexingEnvSchema } from '../indexing/config.ts';
 export { recordingModeEnvSchema, s3ConfigFromEnv, storageEnvSchema } from '../storage/env.ts';
 export { postmeetingQueueEnvSchema } from '../postmeeting/env.ts';
+export { outboundEnvSchema } from '../outbound/policy.ts';
+export { webhooksEnvSchema } from '../webhooks/env.ts';

@@ -17,3 +17,9 @@ export {
   type FakeChatMode,
   type FakeChatServer,
 } from '../llm/testing/fake-chat-server.ts';
+export {
+  startWebhookReceiver,
+  type ReceivedWebhook,
+  type ReceiverReply,
+  type WebhookReceiver,
+} from '../webhooks/testing/receiver.ts';

@@ -1,0 +1,104 @@
+import {
+  findRecording,
+  findSummary,
+  listActionItems,
+  type Db,
+  type Meeting,
+  sql,
+} from '@parley/db';
+import type { WebhookEventType, WebhookMeetingData } from './events.ts';
+
+// The `data` of each event type (payload version 1), read from the database when the event
+// happens, so every endpoint gets the same body and a redelivery sends it again unchanged.
+
+export interface EventContext {
+  /** The post-meeting run that produced it (transcript, summary, action items). */
+  run?: number;
+  recordingId?: string;
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function meetingData(m: Meeting): WebhookMeetingData {
+  return {
+    id: m.id,
+    title: m.title,
+    type: m.type,
+    teamId: m.team_id,
+    subject: m.subject,
+    status: m.status,
+    scheduledAt: iso(m.scheduled_at),
+    startedAt: iso(m.started_at),
+    endedAt: iso(m.ended_at),
+  };
+}
+
+export async function eventData(
+  db: Db,
+  type: WebhookEventType,
+  m: Meeting,
+  ctx: EventContext,
+): Promise<Record<string, unknown>> {
+  const meeting = meetingData(m);
+  const run = ctx.run ?? null;
+  switch (type) {
+    case 'meeting.started':
+    case 'meeting.ended':
+      return { meeting };
+    case 'transcript.ready': {
+      const r = await db
+        .selectFrom('transcript_segments')
+        .select([
+          sql<number>`count(*)::int`.as('segments'),
+          sql<number>`coalesce(max(end_ms), 0)::int`.as('durationMs'),
+        ])
+        .where('meeting_id', '=', m.id)
+        .executeTakeFirstOrThrow();
+      return { meeting, run, transcript: r };
+    }
+    case 'summary.ready': {
+      const s = await findSummary(db, m.id);
+      const texts = (l: { text: string }[] | undefined) => (l ?? []).map((p) => p.text);
+      return {
+        meeting,
+        run,
+        summary: s
+          ? {
+              source: s.source,
+              overview: s.overview,
+              keyPoints: texts(s.key_points),
+              decisions: texts(s.decisions),
+              openQuestions: texts(s.open_questions),
+            }
+          : null,
+      };
+    }
+    case 'action_items.ready': {
+      const items = await listActionItems(db, m.id);
+      return {
+        meeting,
+        run,
+        actionItems: items.map((i) => ({
+          text: i.text,
+          owner: i.owner_name,
+          dueDate: i.due_date,
+          startMs: i.start_ms,
+        })),
+      };
+    }
+    case 'recording.ready': {
+      const r = ctx.recordingId ? await findRecording(db, ctx.recordingId) : undefined;
+      return {
+        meeting,
+        recording: r
+          ? {
+              id: r.id,
+              contentType: r.content_type,
+              durationMs: r.duration_ms,
+              sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
+            }
+          : null,
+      };
+    }
+  }
+}
