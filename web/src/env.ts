@@ -81,4 +81,17 @@ export const variables = defineEnvVars({
   PGVECTOR_TABLE: { ...passthrough, description: 'Table of the pgvector store.' },
   PINECONE_API_KEY: { ...passthrough, description: 'Pinecone API key.' },
   PINECONE_INDEX_HOST: { ...passthrough, description: 'Pinecone index data-plane host.' },
+  WEBHOOK_TIMEOUT_MS: { ...passthrough, description: 'Webhook attempt timeout (workers).' },
+  WEBHOOK_ATTEMPTS: { ...passthrough, description: 'Attempts per webhook delivery.' },
+  WEBHOOK_BACKOFF_MS: { ...passthrough, description: 'First retry delay (doubles each time).' },
+  WEBHOOK_CONCURRENCY: { ...passthrough, description: 'Webhook deliveries at once (workers).' },
+  WEBHOOK_DISABLE_AFTER: { ...passthrough, description: 'Failed deliveries that turn one off.' },
+  WEBHOOK_SECRET_GRACE_HOURS: {
+    ...passthrough,
+    description: 'Hours a rotated-out webhook secret still signs.',
+  },
+  OUTBOUND_ALLOWED_NETWORKS: {
+    ...passthrough,
+    description: 'Private networks webhooks and calendar feeds may reach (CIDR list).',
+  },
 });

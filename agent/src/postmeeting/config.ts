@@ -7,9 +7,12 @@ import {
   llmConnectionFrom,
   llmEnvSchema,
   openaiEnvSchema,
+  outboundEnvSchema,
   postmeetingQueueEnvSchema,
   redisEnvSchema,
+  webhooksEnvSchema,
 } from '@parley/services/env';
+import type { OutboundPolicy } from '@parley/services/outbound';
 import type { IndexingConfig } from '@parley/services/indexing';
 import { z } from 'zod';
 import { ConfigError, configError, parseAgentEnv } from '../config.ts';
@@ -36,6 +39,8 @@ const schema = composeEnv(
   openaiEnvSchema,
   indexingEnvSchema,
   postmeetingEnvSchema,
+  webhooksEnvSchema,
+  outboundEnvSchema,
 );
 
 export interface PostmeetingConfig {
@@ -50,6 +55,15 @@ export interface PostmeetingConfig {
   llm: { apiKey: string; baseURL: string | undefined; model: string; timeoutMs: number } | null;
   promptChars: number;
   indexing: IndexingConfig;
+  /** Outgoing webhook delivery (its worker runs beside the post-meeting one). */
+  webhooks: {
+    concurrency: number;
+    attempts: number;
+    backoffMs: number;
+    timeoutMs: number;
+    disableAfter: number;
+    policy: OutboundPolicy;
+  };
 }
 
 /** Throws a ConfigError naming each bad variable. */
@@ -75,5 +89,13 @@ export function postmeetingConfigFromEnv(
         : null,
     promptChars: e.POSTMEETING_PROMPT_CHARS,
     indexing: idx.config,
+    webhooks: {
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      attempts: e.WEBHOOK_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      disableAfter: e.WEBHOOK_DISABLE_AFTER,
+      policy: e.OUTBOUND_ALLOWED_NETWORKS,
+    },
   };
 }

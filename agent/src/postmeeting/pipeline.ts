@@ -69,7 +69,11 @@ export async function runPostmeeting(
   for (const step of POSTMEETING_STEPS) {
     deps.signal?.throwIfAborted();
     const prev = existing.steps[step];
-    if (prev?.status === 'done' && step !== 'finalise') continue;
+    // A step done by an earlier attempt is told again: its event may not have gone out.
+    if (prev?.status === 'done' && step !== 'finalise') {
+      await deps.onStepDone?.(step, meetingId, run);
+      continue;
+    }
     const done = await recordedStep(ctx, step, (prev?.attempts ?? 0) + 1, timings, async () => {
       if (step === 'finalise') {
         transcript = await loadTranscript(db, meetingId, deps.spool);
@@ -79,6 +83,7 @@ export async function runPostmeeting(
       return STEPS[step]({ ...ctx, transcript });
     });
     if (!done) return 'meeting_gone';
+    await deps.onStepDone?.(step, meetingId, run);
   }
   await markRunDone(db, meetingId, run);
   return 'done';

@@ -8,6 +8,20 @@ import type { PostmeetingConfig } from './config.ts';
 import type { PipelineDeps } from './steps/types.ts';
 import { startPostmeetingWorker } from './worker.ts';
 import type { PostmeetingJobData } from '@parley/services/postmeeting';
+import {
+  defaultWebhookSweep,
+  emitWebhookEventSafely,
+  startWebhookWorker,
+  type WebhookEventType,
+} from '@parley/services/webhooks';
+import type { PostmeetingStep } from './steps/types.ts';
+
+/** The webhook event each step's results make (the others make none). */
+const STEP_EVENTS: Partial<Record<PostmeetingStep, WebhookEventType>> = {
+  finalise: 'transcript.ready',
+  summary: 'summary.ready',
+  action_items: 'action_items.ready',
+};
 
 export interface PostmeetingService {
   worker: Worker<PostmeetingJobData>;
@@ -18,13 +32,20 @@ export interface PostmeetingService {
 /** The post-meeting worker's logger: ids, counts and codes only. */
 export const postmeetingLogger: Logger = createLogger({ service: 'parley-postmeeting' });
 
-/** Builds the pipeline's dependencies from config and starts a worker. */
+/** Builds the pipeline's dependencies from config and starts its worker and the webhook worker. */
 export function startPostmeetingService(
   config: PostmeetingConfig,
   overrides: Partial<PipelineDeps> = {},
 ): PostmeetingService {
   const db = createDb({ url: config.databaseUrl, poolMax: Math.max(2, config.concurrency + 1) });
   const spool = new RedisSpool(config.redisUrl);
+  const webhooks = startWebhookWorker(db, {
+    redisUrl: config.redisUrl,
+    prefix: config.prefix,
+    ...config.webhooks,
+    ...defaultWebhookSweep,
+    log: consolePipelineLogger,
+  });
   const deps: PipelineDeps = {
     db,
     spool,
@@ -39,6 +60,15 @@ export function startPostmeetingService(
     indexing: createIndexing(config.indexing, db),
     log: postmeetingLogger,
     promptChars: config.promptChars,
+    onStepDone: async (step, meetingId, run) => {
+      const type = STEP_EVENTS[step];
+      if (!type) return;
+      await emitWebhookEventSafely(
+        db,
+        { type, meetingId, run, key: `${type}:${meetingId}:r${run}` },
+        { queue: webhooks.queue, log: consolePipelineLogger },
+      );
+    },
     ...overrides,
   };
   const worker = startPostmeetingWorker(deps, {
@@ -52,6 +82,7 @@ export function startPostmeetingService(
     worker,
     close: async () => {
       await worker.close();
+      await webhooks.close();
       await spool.close();
       await deps.indexing?.store.close();
       await db.destroy();

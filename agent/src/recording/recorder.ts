@@ -21,6 +21,7 @@ import {
   MultipartUploader,
   UploadPendingError,
 } from './uploader.ts';
+import { recordingReady } from './webhook-event.ts';
 
 export interface RecorderOptions {
   /** Local folder for spool files (what is not in S3 yet). */
@@ -190,7 +191,9 @@ export class MeetingRecorder {
     try {
       const r = await this.#uploader.finish(this.#o.finishTimeoutMs);
       log.info({ ...ids, durationMs, sizeBytes: r.sizeBytes, parts: r.parts }, 'recording stored');
-      return await this.#mark({ status: 'completed', durationMs, sizeBytes: r.sizeBytes });
+      const done = await this.#mark({ status: 'completed', durationMs, sizeBytes: r.sizeBytes });
+      if (done) await recordingReady(this.#d.db, done);
+      return done;
     } catch (err) {
       await this.#uploader.release();
       const code =

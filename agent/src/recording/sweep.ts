@@ -10,6 +10,7 @@ import {
 import { spoolPathFor } from './recorder.ts';
 import type { ObjectStore } from '@parley/services/storage';
 import { spoolSize } from './uploader.ts';
+import { recordingReady } from './webhook-event.ts';
 
 export interface SweepOptions {
   spoolDir: string;
@@ -54,6 +55,7 @@ export async function sweepRecordings(
     try {
       const outcome = await sweepOne(db, store, row, o, now);
       result[outcome].push(row.id);
+      if (outcome === 'completed') await recordingReady(db, row);
     } catch (err) {
       result.pending.push(row.id);
       log.warn({ recordingId: row.id, err: String(err) }, 'recording sweep failed; will retry');

@@ -28,6 +28,8 @@ export interface PipelineDeps {
   promptChars?: number;
   /** Embedding texts per call of the provider. */
   embedBatch?: number;
+  /** Told when a step's results are ready (outgoing webhooks); must not throw. */
+  onStepDone?: (step: PostmeetingStep, meetingId: string, run: number) => Promise<void>;
   /** Called before each step (tests use it to stop a worker in the middle). */
   beforeStep?: (step: PostmeetingStep, meetingId: string, run: number) => Promise<void>;
   signal?: AbortSignal;

@@ -7,14 +7,17 @@ import {
   llmConnectionFrom,
   llmEnvSchema,
   openaiEnvSchema,
+  outboundEnvSchema,
   parseEnv,
   postmeetingQueueEnvSchema,
   recordingModeEnvSchema,
   redisEnvSchema,
   s3ConfigFromEnv,
   storageEnvSchema,
+  webhooksEnvSchema,
   type EnvProblem,
 } from '@parley/services/env';
+import type { OutboundPolicy } from '@parley/services/outbound';
 import type { IndexingConfig } from '@parley/services/indexing';
 import type { S3Config } from '@parley/services/storage';
 import { z } from 'zod';
@@ -84,6 +87,8 @@ export const envSchema = composeEnv(
   postmeetingQueueEnvSchema,
   llmEnvSchema,
   indexingEnvSchema,
+  webhooksEnvSchema,
+  outboundEnvSchema,
   webEnvSchema,
 );
 
@@ -143,6 +148,9 @@ export interface Config {
   askLlm: { apiKey: string; baseURL: string | undefined; model: string; timeoutMs: number } | null;
   /** Embeddings + vector store for semantic search (embeddings `none`: full-text only). */
   indexing: IndexingConfig;
+  /** Outgoing webhooks: the queue's retry settings, the rotation grace, the SSRF allow list. */
+  webhooks: { attempts: number; backoffMs: number; secretGraceHours: number };
+  outboundPolicy: OutboundPolicy;
 }
 
 /** A bad environment: one line per bad variable, each starting with its name. */
@@ -200,6 +208,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     postmeetingQueuePrefix: e.POSTMEETING_QUEUE_PREFIX,
     askLlm: askLlmConfig(e),
     indexing: indexing.config,
+    webhooks: {
+      attempts: e.WEBHOOK_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+      secretGraceHours: e.WEBHOOK_SECRET_GRACE_HOURS,
+    },
+    outboundPolicy: e.OUTBOUND_ALLOWED_NETWORKS,
   };
 }
 

@@ -1,5 +1,6 @@
 import { listLiveMeetings, markMeetingEnded, type Db } from '@parley/db';
 import { errorFields, log } from '../ops/log.ts';
+import { meetingWebhookEvent } from '../webhooks/events.ts';
 
 /** The LiveKit call the reconciler needs (an interface so tests can fake it). */
 export interface RoomLister {
@@ -27,6 +28,7 @@ export async function reconcileRooms(
     if (names.has(m.room_name)) continue;
     if (m.started_at && now - m.started_at.getTime() < grace) continue;
     await markMeetingEnded(db, m.id);
+    await meetingWebhookEvent(db, 'meeting.ended', m.id);
     ended.push(m.id);
   }
   return ended;

@@ -21,6 +21,7 @@ import {
 } from 'livekit-server-sdk';
 import { egressEndState } from '../recording/egress-state.ts';
 import { AGENT_DISPLAY_NAME, isAgentParticipant } from './dispatch.ts';
+import { meetingWebhookEvent, recordingWebhookEvent } from '../webhooks/events.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -85,6 +86,7 @@ export async function applyWebhookEvent(db: Db, event: WebhookEvent): Promise<We
     userId = (await findUserById(db, p.identity))?.id ?? null;
   }
 
+  let storedRecordingId: string | null = null;
   const outcome = await db.transaction().execute(async (trx): Promise<WebhookOutcome> => {
     const fresh = await claimWebhookEvent(trx, { id: event.id, event: event.event, roomName });
     if (!fresh) return 'replay';
@@ -145,10 +147,11 @@ export async function applyWebhookEvent(db: Db, event: WebhookEvent): Promise<We
           });
           // Any end state completes or fails the recording started for this egress.
           if (event.event === 'egress_ended') {
-            await finishEgressRecording(trx, e.egressId, {
+            const r = await finishEgressRecording(trx, e.egressId, {
               ...egressEndState(e),
               endedAt: fromNanos(e.endedAt) ?? at,
             });
+            if (r?.status === 'completed') storedRecordingId = r.id;
           }
         }
         break;
@@ -159,6 +162,12 @@ export async function applyWebhookEvent(db: Db, event: WebhookEvent): Promise<We
   // The room is gone: queue the post-meeting chain (once per meeting; never fails the webhook).
   if (outcome === 'processed' && event.event === 'room_finished') {
     await enqueuePostmeeting(db, meeting.id, 'room_finished');
+  }
+  // The team's outgoing webhooks (never fail the LiveKit webhook).
+  if (outcome === 'processed') {
+    if (event.event === 'room_started') await meetingWebhookEvent(db, 'meeting.started', meeting.id);
+    if (event.event === 'room_finished') await meetingWebhookEvent(db, 'meeting.ended', meeting.id);
+    if (storedRecordingId) await recordingWebhookEvent(db, meeting.id, storedRecordingId);
   }
   return outcome;
 }

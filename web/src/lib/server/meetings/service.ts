@@ -28,6 +28,7 @@ import { applyAiSwitch, closeRoom, removeFromRoom } from '../livekit/service.ts'
 import { reportError } from '../http/report.ts';
 import { meetingEraser } from '../erasure.ts';
 import { enqueuePostmeeting } from '../search/services.ts';
+import { meetingWebhookEvent } from '../webhooks/events.ts';
 import type { CreateMeetingInput, ListMeetingsQuery, UpdateMeetingInput } from './schemas.ts';
 import { toApiAttendance, toApiMeeting } from './serialize.ts';
 
@@ -206,6 +207,7 @@ export async function endMeeting(db: Db, access: MeetingAccess): Promise<void> {
   await closeRoom(access.meeting.room_name);
   await markMeetingEnded(db, access.meeting.id);
   await invalidate(tag.meeting(access.meeting.id));
+  await meetingWebhookEvent(db, 'meeting.ended', access.meeting.id);
   // Summary, action items, search index (never fails the end; room_finished queues it too).
   await enqueuePostmeeting(db, access.meeting.id, 'meeting_ended');
 }

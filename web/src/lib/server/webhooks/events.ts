@@ -1,0 +1,55 @@
+import type { Db } from '@parley/db';
+import {
+  createWebhookQueue,
+  emitWebhookEventSafely,
+  type WebhookQueue,
+} from '@parley/services/webhooks';
+import { config } from '../config.ts';
+import { log } from '../ops/log.ts';
+
+// The web app's side of outgoing webhooks: the meeting events it sees (LiveKit's room events,
+// "end meeting", the reconciler, egress recordings) go to the team's endpoints through the queue.
+
+let queue: WebhookQueue | undefined;
+
+export function webhookQueue(): WebhookQueue {
+  const c = config();
+  queue ??= createWebhookQueue({
+    redisUrl: c.redisUrl,
+    prefix: c.postmeetingQueuePrefix,
+    attempts: c.webhooks.attempts,
+    backoffMs: c.webhooks.backoffMs,
+  });
+  return queue;
+}
+
+const serviceLog = {
+  info: (f: Record<string, unknown>, m: string) => log.info(f as never, m),
+  warn: (f: Record<string, unknown>, m: string) => log.warn(f as never, m),
+};
+
+/** Reports a meeting's start or end (once per meeting, whoever reports it). Never throws. */
+export function meetingWebhookEvent(
+  db: Db,
+  type: 'meeting.started' | 'meeting.ended',
+  meetingId: string,
+): Promise<void> {
+  return emitWebhookEventSafely(
+    db,
+    { type, meetingId, key: `${type}:${meetingId}` },
+    { queue: webhookQueue(), log: serviceLog },
+  );
+}
+
+/** Reports a stored recording (egress mode). Never throws. */
+export function recordingWebhookEvent(
+  db: Db,
+  meetingId: string,
+  recordingId: string,
+): Promise<void> {
+  return emitWebhookEventSafely(
+    db,
+    { type: 'recording.ready', meetingId, recordingId, key: `recording.ready:${recordingId}` },
+    { queue: webhookQueue(), log: serviceLog },
+  );
+}

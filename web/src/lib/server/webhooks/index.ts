@@ -1,0 +1,19 @@
+export { meetingWebhookEvent, recordingWebhookEvent, webhookQueue } from './events.ts';
+export {
+  createEndpoint,
+  getEndpoint,
+  listDeliveries,
+  listEndpoints,
+  redeliver,
+  removeEndpoint,
+  rotateSecret,
+  updateEndpoint,
+} from './service.ts';
+export {
+  createWebhookSchema,
+  updateWebhookSchema,
+  webhookDeliveryViewSchema,
+  webhookEndpointViewSchema,
+  type WebhookDeliveryView,
+  type WebhookEndpointView,
+} from './schemas.ts';
