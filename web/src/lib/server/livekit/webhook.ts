@@ -165,7 +165,8 @@ export async function applyWebhookEvent(db: Db, event: WebhookEvent): Promise<We
   }
   // The team's outgoing webhooks (never fail the LiveKit webhook).
   if (outcome === 'processed') {
-    if (event.event === 'room_started') await meetingWebhookEvent(db, 'meeting.started', meeting.id);
+    if (event.event === 'room_started')
+      await meetingWebhookEvent(db, 'meeting.started', meeting.id);
     if (event.event === 'room_finished') await meetingWebhookEvent(db, 'meeting.ended', meeting.id);
     if (storedRecordingId) await recordingWebhookEvent(db, meeting.id, storedRecordingId);
   }
