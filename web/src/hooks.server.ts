@@ -198,7 +198,8 @@ const handleRequest: Handle = async ({ event, resolve }) => {
   event.locals.sessionId = null;
   event.locals.prefetchedAccess = null;
   const { pathname } = event.url;
-  const isApi = pathname.startsWith('/api/');
+  // The MCP endpoint is an API too: bearer tokens, JSON errors, the API rate limit.
+  const isApi = pathname.startsWith('/api/') || pathname === '/mcp';
 
   if (isCrossOriginWrite(event.request, event.url.origin)) {
     return isApi

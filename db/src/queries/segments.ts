@@ -25,3 +25,28 @@ export async function listSegments(db: Db, meetingId: string): Promise<Transcrip
     .orderBy('segment_id')
     .execute();
 }
+
+/** One page of a meeting's transcript in speaking order (`offset` lines skipped). */
+export async function listSegmentsPage(
+  db: Db,
+  meetingId: string,
+  page: { offset: number; limit: number },
+): Promise<{ items: TranscriptSegment[]; total: number }> {
+  const [items, count] = await Promise.all([
+    db
+      .selectFrom('transcript_segments')
+      .selectAll()
+      .where('meeting_id', '=', meetingId)
+      .orderBy('start_ms')
+      .orderBy('segment_id')
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute(),
+    db
+      .selectFrom('transcript_segments')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('meeting_id', '=', meetingId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(count.n) };
+}
