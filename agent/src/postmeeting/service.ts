@@ -5,7 +5,7 @@ import { JsonChatClient } from '@parley/services/llm';
 import { createLogger, type Logger } from '@parley/services/log';
 import { RedisSpool } from '../persistence/spool.ts';
 import type { PostmeetingConfig } from './config.ts';
-import type { PipelineDeps } from './steps/types.ts';
+import type { PipelineDeps, PostmeetingStep } from './steps/types.ts';
 import { startPostmeetingWorker } from './worker.ts';
 import type { PostmeetingJobData } from '@parley/services/postmeeting';
 import {
@@ -14,7 +14,6 @@ import {
   startWebhookWorker,
   type WebhookEventType,
 } from '@parley/services/webhooks';
-import type { PostmeetingStep } from './steps/types.ts';
 
 /** The webhook event each step's results make (the others make none). */
 const STEP_EVENTS: Partial<Record<PostmeetingStep, WebhookEventType>> = {
@@ -39,12 +38,13 @@ export function startPostmeetingService(
 ): PostmeetingService {
   const db = createDb({ url: config.databaseUrl, poolMax: Math.max(2, config.concurrency + 1) });
   const spool = new RedisSpool(config.redisUrl);
+  const log = overrides.log ?? postmeetingLogger;
   const webhooks = startWebhookWorker(db, {
     redisUrl: config.redisUrl,
     prefix: config.prefix,
     ...config.webhooks,
     ...defaultWebhookSweep,
-    log: consolePipelineLogger,
+    log,
   });
   const deps: PipelineDeps = {
     db,
@@ -58,7 +58,7 @@ export function startPostmeetingService(
         })
       : null,
     indexing: createIndexing(config.indexing, db),
-    log: postmeetingLogger,
+    log,
     promptChars: config.promptChars,
     onStepDone: async (step, meetingId, run) => {
       const type = STEP_EVENTS[step];
@@ -66,7 +66,7 @@ export function startPostmeetingService(
       await emitWebhookEventSafely(
         db,
         { type, meetingId, run, key: `${type}:${meetingId}:r${run}` },
-        { queue: webhooks.queue, log: consolePipelineLogger },
+        { queue: webhooks.queue, log },
       );
     },
     ...overrides,

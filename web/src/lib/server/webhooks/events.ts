@@ -23,11 +23,6 @@ export function webhookQueue(): WebhookQueue {
   return queue;
 }
 
-const serviceLog = {
-  info: (f: Record<string, unknown>, m: string) => log.info(f as never, m),
-  warn: (f: Record<string, unknown>, m: string) => log.warn(f as never, m),
-};
-
 /** Reports a meeting's start or end (once per meeting, whoever reports it). Never throws. */
 export function meetingWebhookEvent(
   db: Db,
@@ -37,7 +32,7 @@ export function meetingWebhookEvent(
   return emitWebhookEventSafely(
     db,
     { type, meetingId, key: `${type}:${meetingId}` },
-    { queue: webhookQueue(), log: serviceLog },
+    { queue: webhookQueue(), log },
   );
 }
 
@@ -50,6 +45,6 @@ export function recordingWebhookEvent(
   return emitWebhookEventSafely(
     db,
     { type: 'recording.ready', meetingId, recordingId, key: `recording.ready:${recordingId}` },
-    { queue: webhookQueue(), log: serviceLog },
+    { queue: webhookQueue(), log },
   );
 }
