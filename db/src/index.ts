@@ -1,7 +1,7 @@
 export { createDb, migrateToLatest, type Db, type CreateDbOptions } from './client.ts';
 export { dbConfigFromEnv, dbEnvSchema, type DbConfig } from './config.ts';
 export * from './schema.ts';
-export * from './schema-webhooks.ts';
+export * from './schema-integrations.ts';
 export * from './queries/users.ts';
 export * from './queries/sessions.ts';
 export * from './queries/meetings.ts';
@@ -23,4 +23,5 @@ export * from './queries/subject-memory.ts';
 export * from './queries/recordings.ts';
 export * from './queries/stt-usage.ts';
 export * from './queries/outgoing-webhooks.ts';
+export * from './queries/calendar.ts';
 export { sql } from 'kysely';

@@ -15,7 +15,12 @@ import type {
   SuggestionPriority,
   TeamRole,
 } from '@parley/protocol';
-import type { WebhookDeliveriesTable, WebhookEndpointsTable } from './schema-webhooks.ts';
+import type {
+  CalendarEventsTable,
+  CalendarSubscriptionsTable,
+  WebhookDeliveriesTable,
+  WebhookEndpointsTable,
+} from './schema-integrations.ts';
 
 /** Timestamps come back as Date and may be written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -410,6 +415,8 @@ export interface Database {
   stt_usage: SttUsageTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  calendar_subscriptions: CalendarSubscriptionsTable;
+  calendar_events: CalendarEventsTable;
 }
 
 export type User = Selectable<UsersTable>;

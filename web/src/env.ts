@@ -90,6 +90,10 @@ export const variables = defineEnvVars({
     ...passthrough,
     description: 'Hours a rotated-out webhook secret still signs.',
   },
+  CALENDAR_POLL_MINUTES: {
+    ...passthrough,
+    description: 'Minutes between ICS feed polls (0: off).',
+  },
   OUTBOUND_ALLOWED_NETWORKS: {
     ...passthrough,
     description: 'Private networks webhooks and calendar feeds may reach (CIDR list).',

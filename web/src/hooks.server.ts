@@ -27,6 +27,7 @@ import {
   startWatchdog,
 } from '#lib/server/livekit/index.ts';
 import { getRedis } from '#lib/server/redis.ts';
+import { startCalendarPoller } from '#lib/server/calendar/index.ts';
 import { appMetrics, log, markShuttingDown, serveMetrics } from '#lib/server/ops/index.ts';
 import { limitError, rateLimiter, rule, type LimitRule } from '#lib/server/rate-limit/index.ts';
 
@@ -58,6 +59,7 @@ export const init: ServerInit = () => {
       c.reconcileIntervalSeconds * 1000,
     );
   }
+  startCalendarPoller(getDb, c.calendarPollMinutes * 60_000);
   if (c.agentWatchdogIntervalMs > 0) {
     startWatchdog(
       {

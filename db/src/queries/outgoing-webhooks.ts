@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
-import type { WebhookDelivery, WebhookEndpoint } from '../schema-webhooks.ts';
+import type { WebhookDelivery, WebhookEndpoint } from '../schema-integrations.ts';
 
 // Outgoing webhooks: a team's endpoints, and deliveries (one per event and endpoint). Every
 // endpoint query takes the team id, so a caller scoped to one team never reaches another's.

@@ -74,6 +74,7 @@ const webEnvSchema = z.object({
   S3_PUBLIC_ENDPOINT: z.url({ error: 'S3_PUBLIC_ENDPOINT must be a URL' }).optional(),
   ASK_LLM: z.enum(['auto', 'off']).default('auto'),
   ASK_LLM_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
+  CALENDAR_POLL_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
 });
 
 /** Every variable the web app reads: the database's, the shared services' and its own. */
@@ -151,6 +152,8 @@ export interface Config {
   /** Outgoing webhooks: the queue's retry settings, the rotation grace, the SSRF allow list. */
   webhooks: { attempts: number; backoffMs: number; secretGraceHours: number };
   outboundPolicy: OutboundPolicy;
+  /** How often subscribed ICS feeds are fetched again (minutes; 0: never). */
+  calendarPollMinutes: number;
 }
 
 /** A bad environment: one line per bad variable, each starting with its name. */
@@ -214,6 +217,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       secretGraceHours: e.WEBHOOK_SECRET_GRACE_HOURS,
     },
     outboundPolicy: e.OUTBOUND_ALLOWED_NETWORKS,
+    calendarPollMinutes: e.CALENDAR_POLL_MINUTES,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-// Tables of outgoing webhooks (a team's endpoints and their deliveries). Kept beside schema.ts,
-// which lists them in `Database`.
+// Tables of integrations: outgoing webhooks (a team's endpoints and their deliveries) and
+// calendars. Kept beside schema.ts, which lists them in `Database`.
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -57,3 +57,29 @@ export interface WebhookDeliveriesTable {
 
 export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
+
+export interface CalendarSubscriptionsTable {
+  id: Generated<string>;
+  user_id: string;
+  /** Meetings from this feed belong to this team (null: the user's own). */
+  team_id: string | null;
+  url: string;
+  last_polled_at: Timestamp | null;
+  /** A short code of the last failed poll (`timeout`, `http_404`, `invalid_ics`…). */
+  last_error: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CalendarEventsTable {
+  user_id: string;
+  /** `file` for imported files, else the subscription id. */
+  source: string;
+  /** UID, plus the occurrence start for a recurring event. */
+  event_key: string;
+  meeting_id: string;
+  sequence: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export type CalendarSubscription = Selectable<CalendarSubscriptionsTable>;
+export type CalendarEvent = Selectable<CalendarEventsTable>;

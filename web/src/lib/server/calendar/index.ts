@@ -1,0 +1,12 @@
+export { meetingInvite, escapeText, foldLine } from './invite.ts';
+export { InvalidCalendarError, parseCalendar, type CalendarItem } from './parse.ts';
+export {
+  MAX_ICS_BYTES,
+  importCalendar,
+  listSubscriptions,
+  pollSubscription,
+  startCalendarPoller,
+  subscribe,
+  unsubscribe,
+  type SubscriptionView,
+} from './service.ts';
