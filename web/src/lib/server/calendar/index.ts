@@ -7,6 +7,7 @@ export {
   pollSubscription,
   startCalendarPoller,
   subscribe,
+  syncSubscription,
   unsubscribe,
   type SubscriptionView,
 } from './service.ts';

@@ -104,9 +104,23 @@ export async function subscribe(
     throw new ApiError(422, 'validation_failed', message, { fields: { url: message } });
   }
   const s = await createCalendarSubscription(db, { userId: principal.user.id, teamId: team, url });
+  return syncSubscription(db, principal.user.id, s.id);
+}
+
+/** Polls one of the user's subscriptions now; 404 for unknown or foreign ids. */
+export async function syncSubscription(
+  db: Db,
+  userId: string,
+  id: string,
+): Promise<SubscriptionView> {
+  const find = async () =>
+    /^[0-9a-f-]{36}$/i.test(id)
+      ? (await listCalendarSubscriptions(db, userId)).find((x) => x.id === id)
+      : undefined;
+  const s = await find();
+  if (!s) throw new ApiError(404, 'not_found', 'Subscription not found.');
   await pollSubscription(db, s);
-  const fresh = (await listCalendarSubscriptions(db, principal.user.id)).find((x) => x.id === s.id);
-  return view(fresh ?? s);
+  return view((await find()) ?? s);
 }
 
 export async function unsubscribe(db: Db, userId: string, id: string): Promise<void> {
