@@ -156,3 +156,20 @@ export {
   type MetricSeriesView,
   type SubjectMemoryView,
 } from './api/subjects.ts';
+export {
+  WEBHOOK_EVENTS,
+  WEBHOOK_PAYLOAD_VERSION,
+  apiCalendarImportSchema,
+  apiCalendarSubscriptionSchema,
+  apiWebhookDeliverySchema,
+  apiWebhookEndpointSchema,
+  webhookEnvelopeSchema,
+  webhookMeetingSchema,
+  type ApiCalendarImport,
+  type ApiCalendarSubscription,
+  type ApiWebhookDelivery,
+  type ApiWebhookEndpoint,
+  type WebhookEnvelope,
+  type WebhookEventType,
+  type WebhookMeetingData,
+} from './api/integrations.ts';

@@ -34,6 +34,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is, with its content type (an uploaded file), instead of a JSON body. */
+  raw?: { type: string; data: string };
   fallback: Fallback;
 }
 
@@ -50,7 +52,10 @@ async function readBody(res: Response): Promise<unknown> {
  */
 export async function request<T>(path: string, opts: RequestOptions): Promise<T> {
   const init: RequestInit = { method: opts.method ?? 'GET' };
-  if (opts.body !== undefined) {
+  if (opts.raw) {
+    init.headers = { 'content-type': opts.raw.type };
+    init.body = opts.raw.data;
+  } else if (opts.body !== undefined) {
     init.headers = { 'content-type': 'application/json' };
     init.body = JSON.stringify(opts.body);
   }

@@ -8,6 +8,7 @@ import {
   type CalendarSubscription,
   type Db,
 } from '@parley/db';
+import type { ApiCalendarImport, ApiCalendarSubscription } from '@parley/protocol';
 import { OutboundError, checkOutboundUrl, outboundRequest } from '@parley/services/outbound';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { toSessionUser } from '../auth/service.ts';
@@ -16,16 +17,14 @@ import { config } from '../config.ts';
 import { ApiError } from '../http/errors.ts';
 import { errorFields, log } from '../ops/log.ts';
 import { InvalidCalendarError, parseCalendar } from './parse.ts';
-import { applyCalendar, type SyncResult } from './sync.ts';
+import { applyCalendar } from './sync.ts';
 
 // Imports and subscriptions of a user's calendars.
 
 /** Largest .ics accepted (upload or feed). */
 export const MAX_ICS_BYTES = 1024 * 1024;
 
-export interface ImportResult extends SyncResult {
-  problems: string[];
-}
+export type ImportResult = ApiCalendarImport;
 
 async function teamFor(
   db: Db,
@@ -63,13 +62,7 @@ export async function importCalendar(
   return { ...r, problems: parsed.problems };
 }
 
-export interface SubscriptionView {
-  id: string;
-  url: string;
-  teamId: string | null;
-  lastPolledAt: string | null;
-  lastError: string | null;
-}
+export type SubscriptionView = ApiCalendarSubscription;
 
 const view = (s: CalendarSubscription): SubscriptionView => ({
   id: s.id,

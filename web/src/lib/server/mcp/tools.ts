@@ -1,4 +1,5 @@
-import { listSegmentsPage, listActionItems, MEETING_TYPES, type Db } from '@parley/db';
+import { listSegmentsPage, listActionItems, type Db } from '@parley/db';
+import { MEETING_TYPES } from '@parley/protocol';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';

@@ -12,8 +12,6 @@ export {
 export {
   createWebhookSchema,
   updateWebhookSchema,
-  webhookDeliveryViewSchema,
-  webhookEndpointViewSchema,
   type WebhookDeliveryView,
   type WebhookEndpointView,
 } from './schemas.ts';

@@ -1,4 +1,4 @@
-import { WEBHOOK_EVENTS } from '@parley/services/webhooks';
+import { WEBHOOK_EVENTS, type ApiWebhookDelivery, type ApiWebhookEndpoint } from '@parley/protocol';
 import { z } from 'zod';
 
 const url = z
@@ -31,34 +31,5 @@ export const updateWebhookSchema = z.strictObject({
 export type CreateWebhookInput = z.output<typeof createWebhookSchema>;
 export type UpdateWebhookInput = z.output<typeof updateWebhookSchema>;
 
-export const webhookEndpointViewSchema = z.object({
-  id: z.uuid(),
-  url: z.string(),
-  description: z.string(),
-  events: z.array(z.enum(WEBHOOK_EVENTS)),
-  enabled: z.boolean(),
-  /** `failing`: turned off after repeated failures; `manual`. */
-  disabledReason: z.string().nullable(),
-  disabledAt: z.iso.datetime().nullable(),
-  failureStreak: z.number().int(),
-  /** Until when the rotated-out secret still signs (both signatures are sent). */
-  previousSecretExpiresAt: z.iso.datetime().nullable(),
-  createdAt: z.iso.datetime(),
-});
-
-export const webhookDeliveryViewSchema = z.object({
-  id: z.uuid(),
-  eventType: z.string(),
-  meetingId: z.uuid().nullable(),
-  status: z.enum(['pending', 'delivered', 'failed']),
-  attempts: z.number().int(),
-  lastAttemptAt: z.iso.datetime().nullable(),
-  lastStatus: z.number().int().nullable(),
-  lastError: z.string().nullable(),
-  lastDurationMs: z.number().int().nullable(),
-  deliveredAt: z.iso.datetime().nullable(),
-  createdAt: z.iso.datetime(),
-});
-
-export type WebhookEndpointView = z.output<typeof webhookEndpointViewSchema>;
-export type WebhookDeliveryView = z.output<typeof webhookDeliveryViewSchema>;
+export type WebhookEndpointView = ApiWebhookEndpoint;
+export type WebhookDeliveryView = ApiWebhookDelivery;

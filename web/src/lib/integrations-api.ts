@@ -1,0 +1,42 @@
+// The browser side of the team webhook and calendar APIs: their shapes (from the protocol) and
+// one JSON call helper.
+
+import { resolve } from '$app/paths';
+import type { ApiCalendarImport } from '@parley/protocol';
+import { errorText, request } from './api/client.ts';
+
+export {
+  WEBHOOK_EVENTS as WEBHOOK_EVENT_TYPES,
+  type ApiCalendarSubscription,
+  type ApiWebhookDelivery as WebhookDeliveryItem,
+  type ApiWebhookEndpoint as WebhookEndpointItem,
+} from '@parley/protocol';
+
+/** A JSON call to the API; the error message it answered with on failure. */
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export async function api<T>(
+  method: Method,
+  path: string,
+  json?: unknown,
+): Promise<{ ok: true; body: T } | { ok: false; message: string }> {
+  try {
+    const body = await request<T>(path, {
+      method,
+      body: json,
+      fallback: (status) => `Request failed (${status}).`,
+    });
+    return { ok: true, body: body ?? ({} as T) };
+  } catch (err) {
+    return { ok: false, message: errorText(err, 'Request failed.') };
+  }
+}
+
+/** Imports an .ics file's events as scheduled meetings. */
+export function importCalendarFile(text: string): Promise<ApiCalendarImport> {
+  return request(resolve('/api/calendar/import'), {
+    method: 'POST',
+    raw: { type: 'text/calendar', data: text },
+    fallback: 'The file could not be imported.',
+  });
+}
