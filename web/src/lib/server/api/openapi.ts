@@ -6,6 +6,7 @@
 import { apiErrorSchema } from '@parley/protocol';
 import { z } from 'zod';
 import { ACCOUNT_OPERATIONS } from './operations/accounts.ts';
+import { INTEGRATION_OPERATIONS } from './operations/integrations.ts';
 import { MEETING_OPERATIONS } from './operations/meetings.ts';
 import type { Operation } from './operations/operation.ts';
 import { RECORDING_OPERATIONS } from './operations/recordings.ts';
@@ -18,6 +19,7 @@ export const OPERATIONS: Operation[] = [
   ...RECORDING_OPERATIONS,
   ...SEARCH_OPERATIONS,
   ...SUBJECT_OPERATIONS,
+  ...INTEGRATION_OPERATIONS,
 ];
 
 function schema(s: z.ZodType, io: 'input' | 'output') {
