@@ -13,13 +13,16 @@
 // immediate 204. Postgres, Redis and the worker process are the real dev services.
 //   pnpm bench webhooks [--events 1000] [--rate 50] [--outage-s 30] [--outage-events 200]
 import { randomUUID } from 'node:crypto';
-import { createMeeting, createTeam, createUser, createWebhookEndpoint, type Db } from '@parley/db';
+import type { Db } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
-import { startWebhookReceiver, type WebhookReceiver } from '@parley/services/testing';
+import {
+  startWebhookReceiver,
+  webhookFixture,
+  type WebhookReceiver,
+} from '@parley/services/testing';
 import {
   createWebhookQueue,
   emitWebhookEvent,
-  generateWebhookSecret,
   type WebhookEnvelope,
   type WebhookQueue,
 } from '@parley/services/webhooks';
@@ -104,29 +107,7 @@ const bench: Benchmark = {
     });
     try {
       const db = t.db;
-      const u = await createUser(db, {
-        email: `bench-${randomUUID()}@example.com`,
-        name: 'B',
-        passwordHash: 'x',
-      });
-      if (!u) throw new Error('user');
-      const team = await createTeam(db, { name: 'Bench', ownerId: u.id });
-      const secret = generateWebhookSecret();
-      rx.secrets.add(secret);
-      await createWebhookEndpoint(db, {
-        teamId: team.id,
-        url: rx.url('/bench'),
-        description: 'bench',
-        events: ['meeting.ended'],
-        secret,
-        createdBy: u.id,
-      });
-      const m = await createMeeting(db, {
-        title: 'Bench',
-        type: 'general',
-        ownerId: u.id,
-        teamId: team.id,
-      });
+      const { meetingId } = await webhookFixture(db, rx, '/bench', ['meeting.ended']);
       await waitFor(
         'the worker',
         () => Promise.resolve(worker.output().includes('worker running')),
@@ -137,7 +118,7 @@ const bench: Benchmark = {
       const emitted = new Map<string, number>();
       log(`steady: ${events} events at ${rate}/s`);
       const steadyFrom = Date.now();
-      await emitPaced(db, queue, m.id, events, rate, emitted);
+      await emitPaced(db, queue, meetingId, events, rate, emitted);
       await waitFor(
         'steady deliveries',
         () => Promise.resolve(rx.received.size >= events),
@@ -153,7 +134,7 @@ const bench: Benchmark = {
       await emitPaced(
         db,
         queue,
-        m.id,
+        meetingId,
         outageEvents,
         outageEvents / Math.max(1, outageS * 0.8),
         emitted,

@@ -2,17 +2,15 @@
 // real Postgres and Redis: a team's endpoint receives transcript.ready, summary.ready and
 // action_items.ready once per run, signed, with the results in the payload.
 import { randomUUID } from 'node:crypto';
-import {
-  createMeeting,
-  createTeam,
-  createUser,
-  createWebhookEndpoint,
-  insertSegments,
-} from '@parley/db';
+import { insertSegments } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import { createPostmeetingQueue, requestPostmeeting } from '@parley/services/postmeeting';
-import { startWebhookReceiver, type WebhookReceiver } from '@parley/services/testing';
-import { generateWebhookSecret, type WebhookEnvelope } from '@parley/services/webhooks';
+import {
+  startWebhookReceiver,
+  webhookFixture,
+  type WebhookReceiver,
+} from '@parley/services/testing';
+import { type WebhookEnvelope } from '@parley/services/webhooks';
 import { devEnv, waitFor } from '@parley/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { postmeetingConfigFromEnv } from './config.ts';
@@ -48,29 +46,11 @@ afterAll(async () => {
 
 it('the post-meeting steps report their results to the team webhooks, once per run', async () => {
   const db = t.db;
-  const u = await createUser(db, {
-    email: `${randomUUID()}@example.com`,
-    name: 'Ada',
-    passwordHash: 'x',
-  });
-  if (!u) throw new Error('user');
-  const team = await createTeam(db, { name: 'Acme', ownerId: u.id });
-  const secret = generateWebhookSecret();
-  rx.secrets.add(secret);
-  await createWebhookEndpoint(db, {
-    teamId: team.id,
-    url: rx.url('/pm'),
-    description: '',
-    events: ['transcript.ready', 'summary.ready', 'action_items.ready'],
-    secret,
-    createdBy: u.id,
-  });
-  const m = await createMeeting(db, {
-    title: 'Acme',
-    type: 'general',
-    ownerId: u.id,
-    teamId: team.id,
-  });
+  const { meetingId } = await webhookFixture(db, rx, '/pm', [
+    'transcript.ready',
+    'summary.ready',
+    'action_items.ready',
+  ]);
   const lines = [
     'We decided to ship the beta next week.',
     "Bob, can you send the pricing sheet by Friday? I'll send it by Friday.",
@@ -78,7 +58,7 @@ it('the post-meeting steps report their results to the team webhooks, once per r
   await insertSegments(
     db,
     lines.map((text, i) => ({
-      meeting_id: m.id,
+      meeting_id: meetingId,
       segment_id: `s${i}`,
       speaker_identity: i ? 'bob' : 'ada',
       speaker_name: i ? 'Bob' : 'Ada',
@@ -92,7 +72,7 @@ it('the post-meeting steps report their results to the team webhooks, once per r
   );
   const queue = createPostmeetingQueue({ redisUrl: env.REDIS_URL ?? '', prefix });
   try {
-    await requestPostmeeting(db, queue, m.id, 'room_finished');
+    await requestPostmeeting(db, queue, meetingId, 'room_finished');
     await waitFor('three events', () => Promise.resolve(rx.received.size >= 3), 30_000, 100);
   } finally {
     await queue.close();

@@ -23,3 +23,4 @@ export {
   type ReceiverReply,
   type WebhookReceiver,
 } from '../webhooks/testing/receiver.ts';
+export { webhookFixture } from '../webhooks/testing/fixture.ts';
