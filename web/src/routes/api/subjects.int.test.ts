@@ -11,25 +11,11 @@ import {
   upsertCoverage,
   upsertSummary,
 } from '@parley/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  call,
-  signupUser,
-  startTestServer,
-  type Caller,
-  type TestServer,
-} from '#lib/server/testing/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useApiServer } from '#lib/server/testing/api-server.ts';
+import { signupUser, type Caller } from '#lib/server/testing/server.ts';
 
-let s: TestServer;
-const api = (method: string, path: string, opts: Parameters<typeof call>[3] = {}) =>
-  call(s.base, method, path, opts);
-
-beforeAll(async () => {
-  s = await startTestServer('web-subjects');
-});
-afterAll(async () => {
-  await s?.stop();
-});
+const { api, server } = useApiServer('web-subjects');
 
 async function meeting(c: Caller, json: Record<string, unknown>) {
   const r = await api('POST', '/api/meetings', {
@@ -43,13 +29,13 @@ async function meeting(c: Caller, json: Record<string, unknown>) {
 /** An ended meeting with what the pipeline would have stored. */
 async function pastMeeting(c: Caller, teamId: string | null, day: number, mrr: string) {
   const m = await meeting(c, { subject: 'Acme', teamId, title: `Call ${day}` });
-  await s.db
-    .updateTable('meetings')
+  await server()
+    .db.updateTable('meetings')
     .set({ started_at: new Date(Date.UTC(2026, 10, day)) })
     .where('id', '=', m.id)
     .execute();
-  await markMeetingEnded(s.db, m.id);
-  await replaceExtractions(s.db, m.id, 1, [
+  await markMeetingEnded(server().db, m.id);
+  await replaceExtractions(server().db, m.id, 1, [
     {
       fieldId: 'mrr',
       label: 'MRR',
@@ -61,7 +47,7 @@ async function pastMeeting(c: Caller, teamId: string | null, day: number, mrr: s
       source: 'rules',
     },
   ]);
-  await upsertSummary(s.db, {
+  await upsertSummary(server().db, {
     meetingId: m.id,
     run: 1,
     source: 'extractive',
@@ -70,7 +56,7 @@ async function pastMeeting(c: Caller, teamId: string | null, day: number, mrr: s
     decisions: [],
     openQuestions: [],
   });
-  await replaceActionItems(s.db, m.id, 1, [
+  await replaceActionItems(server().db, m.id, 1, [
     {
       text: `Follow-up from day ${day}`,
       ownerIdentity: null,
@@ -96,7 +82,7 @@ async function guestOf(host: Caller, meetingId: string): Promise<Caller> {
 
 describe('subjects', () => {
   it('are found or created by name within the meeting scope, and listed for typeahead', async () => {
-    const ada = await signupUser(s.base, 'Ada');
+    const ada = await signupUser(server().base, 'Ada');
     const a = await meeting(ada, { subject: 'Globex' });
     const b = await meeting(ada, { subject: ' globex ' });
     expect(a.subjectId).toBeTruthy();
@@ -106,7 +92,7 @@ describe('subjects', () => {
       expect.objectContaining({ id: a.subjectId, meetingCount: 2 }),
     ]);
     // Another user's subject cannot be linked by id (422 naming the field, nothing revealed).
-    const bob = await signupUser(s.base, 'Bob');
+    const bob = await signupUser(server().base, 'Bob');
     const r = await api('POST', '/api/meetings', {
       ...bob,
       json: { title: 'Mine', type: 'general', subjectId: a.subjectId },
@@ -120,8 +106,8 @@ describe('subjects', () => {
   });
 
   it('rename, merge and their bad input: itself, a duplicate name, another team, another scope', async () => {
-    const ada = await signupUser(s.base, 'Ada');
-    const eve = await signupUser(s.base, 'Eve');
+    const ada = await signupUser(server().base, 'Ada');
+    const eve = await signupUser(server().base, 'Eve');
     const one = await meeting(ada, { subject: 'Initech' });
     const two = await meeting(ada, { subject: 'Initech Corp' });
     const evesTeam = (await api('POST', '/api/teams', { ...eve, json: { name: 'Eve Fund' } })).body
@@ -184,8 +170,8 @@ describe('subjects', () => {
   });
 
   it('team members read a team subject and its memory; only admins rename it; guests see nothing', async () => {
-    const owner = await signupUser(s.base, 'Olga');
-    const member = await signupUser(s.base, 'Max');
+    const owner = await signupUser(server().base, 'Olga');
+    const member = await signupUser(server().base, 'Max');
     const teamId = (
       (await api('POST', '/api/teams', { ...owner, json: { name: 'Fund' } })).body.team as {
         id: string;
@@ -203,7 +189,7 @@ describe('subjects', () => {
     const m1 = await pastMeeting(owner, teamId, 3, '$50k');
     await pastMeeting(owner, teamId, 10, '€55k');
     const m3 = await pastMeeting(owner, teamId, 17, '$65,000');
-    await upsertCoverage(s.db, [{ meeting_id: m1.id, item_id: 'mrr', state: 'answered' }]);
+    await upsertCoverage(server().db, [{ meeting_id: m1.id, item_id: 'mrr', state: 'answered' }]);
     const now = await meeting(owner, { subject: 'acme', teamId, title: 'Today' });
     expect(now.subjectId).toBe(m1.subjectId);
 
@@ -259,7 +245,7 @@ describe('subjects', () => {
     const guest = await guestOf(owner, now.id);
     expect((await api('GET', `/api/meetings/${now.id}/brief`, guest)).status).toBe(404);
     expect((await api('GET', `/api/subjects/${m1.subjectId}`, guest)).status).toBe(404);
-    const stranger = await signupUser(s.base, 'Sam');
+    const stranger = await signupUser(server().base, 'Sam');
     expect((await api('GET', `/api/meetings/${now.id}/brief`, stranger)).status).toBe(404);
     const plain = await meeting(owner, { title: 'No subject' });
     expect((await api('GET', `/api/meetings/${plain.id}/brief`, owner)).body).toEqual({
@@ -270,9 +256,9 @@ describe('subjects', () => {
 
 describe('action items', () => {
   it('done / undo, edit, assign to a participant or free text, due date, accept / reject; bad input named', async () => {
-    const ada = await signupUser(s.base, 'Ada');
+    const ada = await signupUser(server().base, 'Ada');
     const m = await pastMeeting(ada, null, 5, '$10k');
-    await recordParticipantJoined(s.db, {
+    await recordParticipantJoined(server().db, {
       meetingId: m.id,
       identity: 'guest-123',
       participantSid: 'PA_1',
@@ -340,7 +326,7 @@ describe('action items', () => {
     expect(created.body.item).toMatchObject({ source: 'user', review: 'accepted', status: 'open' });
 
     // Strangers and guests: 404.
-    const sam = await signupUser(s.base, 'Sam');
+    const sam = await signupUser(server().base, 'Sam');
     expect((await patch({ status: 'done' }, sam)).status).toBe(404);
     const guest = await guestOf(ada, m.id);
     expect((await patch({ status: 'done' }, guest)).status).toBe(404);

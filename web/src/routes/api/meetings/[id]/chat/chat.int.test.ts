@@ -4,26 +4,11 @@
  * 4,000 characters, 422 empty or malformed, 415, 400), the sender taken from the session, retries
  * by id, history scoping (guests get none) and chat closed once the meeting ended.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  call,
-  signupUser,
-  startTestServer,
-  type Caller,
-  type TestServer,
-} from '#lib/server/testing/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useApiServer } from '#lib/server/testing/api-server.ts';
+import { signupUser, type Caller } from '#lib/server/testing/server.ts';
 
-let s: TestServer;
-const api = (method: string, path: string, opts: Parameters<typeof call>[3] = {}) =>
-  call(s.base, method, path, opts);
-
-beforeAll(async () => {
-  s = await startTestServer('web-chat');
-});
-
-afterAll(async () => {
-  await s?.stop();
-});
+const { api, server } = useApiServer('web-chat');
 
 async function createMeeting(c: Caller, json: Record<string, unknown> = {}) {
   const r = await api('POST', '/api/meetings', {
@@ -57,7 +42,7 @@ interface Msg {
 
 describe('chat API', () => {
   it('stores messages with the caller as sender; members read the history in order', async () => {
-    const owner = await signupUser(s.base, 'Olive Owner');
+    const owner = await signupUser(server().base, 'Olive Owner');
     const m = await createMeeting({ cookie: owner.cookie });
     const id1 = crypto.randomUUID();
     const r1 = await post({ cookie: owner.cookie }, m.id, {
@@ -98,7 +83,7 @@ describe('chat API', () => {
   });
 
   it('refuses bad input with the field named', async () => {
-    const owner = await signupUser(s.base);
+    const owner = await signupUser(server().base);
     const m = await createMeeting({ cookie: owner.cookie });
     const c = { cookie: owner.cookie };
     const long = await post(c, m.id, { id: crypto.randomUUID(), content: 'x'.repeat(4001) });
@@ -138,8 +123,8 @@ describe('chat API', () => {
   });
 
   it('hides meetings from strangers, other meetings’ guests and anonymous callers', async () => {
-    const owner = await signupUser(s.base);
-    const stranger = await signupUser(s.base);
+    const owner = await signupUser(server().base);
+    const stranger = await signupUser(server().base);
     const m = await createMeeting({ cookie: owner.cookie });
     const other = await createMeeting({ cookie: owner.cookie });
     const otherGuest = await guestFor({ cookie: owner.cookie }, other.id, 'Oscar Other');
@@ -160,7 +145,7 @@ describe('chat API', () => {
   });
 
   it('closes chat once the meeting ended (history stays readable)', async () => {
-    const owner = await signupUser(s.base);
+    const owner = await signupUser(server().base);
     const c = { cookie: owner.cookie };
     const m = await createMeeting(c);
     expect((await post(c, m.id, { id: crypto.randomUUID(), content: 'before' })).status).toBe(201);

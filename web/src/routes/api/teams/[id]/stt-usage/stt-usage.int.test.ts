@@ -4,25 +4,11 @@
  * strangers 404, a bad window names the field, and other teams' meetings never count.
  */
 import { addSttUsage } from '@parley/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  call,
-  signupUser,
-  startTestServer,
-  type Caller,
-  type TestServer,
-} from '#lib/server/testing/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useApiServer } from '#lib/server/testing/api-server.ts';
+import { signupUser, type Caller } from '#lib/server/testing/server.ts';
 
-let s: TestServer;
-const api = (method: string, path: string, opts: Parameters<typeof call>[3] = {}) =>
-  call(s.base, method, path, opts);
-
-beforeAll(async () => {
-  s = await startTestServer('web-stt-usage');
-});
-afterAll(async () => {
-  await s?.stop();
-});
+const { api, server } = useApiServer('web-stt-usage');
 
 async function team(owner: Caller, name: string): Promise<string> {
   const r = await api('POST', '/api/teams', { ...owner, json: { name } });
@@ -48,10 +34,10 @@ async function meeting(c: Caller, teamId: string, title: string): Promise<string
 
 describe('team STT usage', () => {
   it('admins see seconds per provider and per meeting; members 403, strangers 404', async () => {
-    const owner = await signupUser(s.base);
-    const admin = await signupUser(s.base);
-    const member = await signupUser(s.base);
-    const stranger = await signupUser(s.base);
+    const owner = await signupUser(server().base);
+    const admin = await signupUser(server().base);
+    const member = await signupUser(server().base);
+    const stranger = await signupUser(server().base);
     const teamId = await team(owner, 'Budget');
     await join(owner, teamId, admin, 'admin');
     await join(owner, teamId, member, 'member');
@@ -59,10 +45,10 @@ describe('team STT usage', () => {
     const m1 = await meeting(owner, teamId, 'Renewal call');
     const m2 = await meeting(owner, teamId, 'Kick-off');
     const foreign = await meeting(stranger, otherTeam, 'Not theirs');
-    await addSttUsage(s.db, m1, 'deepgram', 90_000);
-    await addSttUsage(s.db, m1, 'deepgram', 30_000);
-    await addSttUsage(s.db, m2, 'openai-realtime', 45_500);
-    await addSttUsage(s.db, foreign, 'deepgram', 999_000);
+    await addSttUsage(server().db, m1, 'deepgram', 90_000);
+    await addSttUsage(server().db, m1, 'deepgram', 30_000);
+    await addSttUsage(server().db, m2, 'openai-realtime', 45_500);
+    await addSttUsage(server().db, foreign, 'deepgram', 999_000);
 
     const path = `/api/teams/${teamId}/stt-usage`;
     const seen = await api('GET', path, admin);
@@ -87,7 +73,9 @@ describe('team STT usage', () => {
     expect(odd.status).toBe(422);
 
     const page = async (c: Caller) => {
-      const r = await fetch(`${s.base}/teams/${teamId}`, { headers: { cookie: c.cookie ?? '' } });
+      const r = await fetch(`${server().base}/teams/${teamId}`, {
+        headers: { cookie: c.cookie ?? '' },
+      });
       expect(r.status).toBe(200);
       return r.text();
     };
