@@ -35,6 +35,8 @@ export interface UsersTable {
   name: string;
   password_hash: string;
   created_at: CreatedAt;
+  /** Sends the follow-up email after meetings (turned off in the account or by unsubscribing). */
+  followup_email: Generated<boolean>;
 }
 
 export interface SessionsTable {
@@ -78,6 +80,8 @@ export interface MeetingsTable {
   ai_enabled: Generated<boolean>;
   /** The host allows recording (off by default); a recording runs only while this is true. */
   recording_allowed: Generated<boolean>;
+  /** The host lets Parley send the follow-up email to participants (on by default). */
+  followup_email: Generated<boolean>;
 }
 
 export interface TeamsTable {
@@ -233,6 +237,8 @@ export interface SuggestionsTable {
   /** Participant identity that set the status last, or 'speech' when it was asked aloud. */
   status_by: string | null;
   status_at: Timestamp | null;
+  /** The segment that asked it aloud (or covered its checklist item), when speech did. */
+  status_segment_id: string | null;
   created_at: CreatedAt;
 }
 
@@ -241,6 +247,36 @@ export interface ChecklistCoverageTable {
   item_id: string;
   state: CoverageState;
   segment_ids: Generated<string[]>;
+  updated_at: Generated<Date>;
+}
+
+export type CoverageStateName = ChecklistCoverageTable['state'];
+
+/** One state change of a checklist item and the segment that caused it. */
+export interface ChecklistCoverageChangesTable {
+  id: Generated<string>;
+  meeting_id: string;
+  item_id: string;
+  from_state: CoverageStateName;
+  to_state: CoverageStateName;
+  segment_id: string;
+  created_at: CreatedAt;
+}
+
+export const FOLLOWUP_EMAIL_STATUSES = ['pending', 'sent', 'bounced', 'failed'] as const;
+export type FollowupEmailStatus = (typeof FOLLOWUP_EMAIL_STATUSES)[number];
+
+/** Delivery of one meeting's follow-up email to one user. */
+export interface FollowupEmailsTable {
+  meeting_id: string;
+  user_id: string;
+  status: Generated<FollowupEmailStatus>;
+  attempts: Generated<number>;
+  /** A short code (`smtp_550`, `connection`…), never the server's text. */
+  error: string | null;
+  message_id: string | null;
+  sent_at: Timestamp | null;
+  created_at: CreatedAt;
   updated_at: Generated<Date>;
 }
 
@@ -397,6 +433,8 @@ export interface Database {
   chat_messages: ChatMessagesTable;
   suggestions: SuggestionsTable;
   checklist_coverage: ChecklistCoverageTable;
+  checklist_coverage_changes: ChecklistCoverageChangesTable;
+  followup_emails: FollowupEmailsTable;
   users: UsersTable;
   sessions: SessionsTable;
   meetings: MeetingsTable;

@@ -2,6 +2,7 @@ import { type Logger } from '@parley/services/log';
 import { ParticipantKind, RoomEvent, type RemoteParticipant, type Room } from '@livekit/rtc-node';
 import {
   findPastPassages,
+  insertCoverageChanges,
   insertSuggestions,
   setSuggestionStatus,
   upsertCoverage,
@@ -20,6 +21,7 @@ import {
 } from '@parley/protocol';
 import {
   SuggestionSession,
+  type CoverageChange,
   type FinalSegment,
   type Suggestion,
   type SuggestionEngine,
@@ -80,8 +82,8 @@ export class RoomSuggestions {
       },
       publish: (msg) => this.#send(msg),
       onSuggestions: (added) => void this.#store(added),
-      onStatus: (s, cause) =>
-        void this.#status(s, cause === 'speech' ? 'speech' : this.#lastFeedbackBy),
+      onStatus: (s, cause, segmentId) =>
+        void this.#status(s, cause === 'feedback' ? this.#lastFeedbackBy : cause, segmentId),
       onRun: deps.onRun,
     });
   }
@@ -102,20 +104,39 @@ export class RoomSuggestions {
     if (this.#closed) return;
     const changes = this.session.addSegment(seg);
     if (changes.length === 0) return;
-    const items = this.session.coverage.items();
-    void upsertCoverage(
-      this.#d.db,
-      items.map((c) => ({
-        meeting_id: this.#d.meeting.id,
-        item_id: c.item.id,
-        state: c.state,
-        segment_ids: [
-          ...c.mentionIds,
-          ...(c.questionId ? [c.questionId] : []),
-          ...(c.answerId ? [c.answerId] : []),
-        ],
-      })),
-    ).catch((err: unknown) => this.#d.log.warn({ err: errName(err) }, 'coverage not stored'));
+    void this.#storeCoverage(changes);
+  }
+
+  /** The items' states and the changes that led there (each with the segment that caused it). */
+  async #storeCoverage(changes: readonly CoverageChange[]): Promise<void> {
+    const meetingId = this.#d.meeting.id;
+    try {
+      await upsertCoverage(
+        this.#d.db,
+        this.session.coverage.items().map((c) => ({
+          meeting_id: meetingId,
+          item_id: c.item.id,
+          state: c.state,
+          segment_ids: [
+            ...c.mentionIds,
+            ...(c.questionId ? [c.questionId] : []),
+            ...(c.answerId ? [c.answerId] : []),
+          ],
+        })),
+      );
+      await insertCoverageChanges(
+        this.#d.db,
+        changes.map((c) => ({
+          meeting_id: meetingId,
+          item_id: c.itemId,
+          from_state: c.from,
+          to_state: c.to,
+          segment_id: c.segmentId,
+        })),
+      );
+    } catch (err) {
+      this.#d.log.warn({ err: errName(err) }, 'coverage not stored');
+    }
   }
 
   #recipients(): string[] {
@@ -193,13 +214,15 @@ export class RoomSuggestions {
     }
   }
 
-  async #status(s: Suggestion, by: string): Promise<void> {
+  /** `by`: a participant identity, `speech` (asked aloud) or `coverage` (its item discussed). */
+  async #status(s: Suggestion, by: string, segmentId?: string): Promise<void> {
     try {
       await setSuggestionStatus(this.#d.db, {
         meetingId: this.#d.meeting.id,
         id: s.id,
         status: dbStatus(s.status),
         by,
+        segmentId: segmentId ?? null,
       });
     } catch (err) {
       this.#d.log.warn({ err: errName(err), suggestionId: s.id }, 'suggestion status not stored');

@@ -1,7 +1,7 @@
 // Live suggestions in a real room: a scripted investment-screening conversation (flite voices,
 // two speakers) covers some checklist items and not others; members get coverage and template
 // suggestions that match, guests get nothing, and feedback from a member is applied and stored.
-import { listCoverage, listSuggestions } from '@parley/db';
+import { listCoverage, listCoverageChanges, listSuggestions } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
 import { CHECKLIST_TOPIC, FEEDBACK_TOPIC, SUGGESTIONS_TOPIC } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
@@ -140,6 +140,17 @@ describe('live suggestions (template engine)', () => {
       expect(stored.every((r) => r.template_version.length > 0)).toBe(true);
       const coverage = await listCoverage(test.db, meeting.id);
       expect(coverage.find((c) => c.item_id === 'revenue')?.state).not.toBe('not_discussed');
+      // Each change names the segment that caused it; the report reads its words, speaker, time.
+      const changes = await waitFor('coverage evidence stored', async () => {
+        const rows = await listCoverageChanges(test.db, meeting.id);
+        const r = rows.find((c) => c.itemId === 'revenue' && c.quote.text !== null);
+        return r ? rows : null;
+      });
+      const revenue = changes.find((c) => c.itemId === 'revenue');
+      expect(revenue).toMatchObject({ from: 'not_discussed' });
+      expect(revenue?.quote.text?.toLowerCase()).toMatch(/revenue/);
+      expect(revenue?.quote.speakerName).toBeTruthy();
+      expect(revenue?.quote.startMs).toBeGreaterThanOrEqual(0);
       // A guest's feedback is ignored.
       await guest.publish(FEEDBACK_TOPIC, {
         type: 'parley.suggestion_feedback',

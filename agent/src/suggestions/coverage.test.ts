@@ -1,6 +1,6 @@
 import { loadChecklist, type Checklist } from '@parley/prompts';
 import { describe, expect, it } from 'vitest';
-import { ChecklistCoverage, compileChecklist, matchItems } from './coverage.ts';
+import { ChecklistCoverage, MAX_EVIDENCE_CHARS, compileChecklist, matchItems } from './coverage.ts';
 import type { FinalSegment } from './types.ts';
 
 const investment = loadChecklist('investment_screening');
@@ -114,6 +114,25 @@ describe('ChecklistCoverage', () => {
       segmentId: a.id,
     });
     expect(cov.items()[1]).toMatchObject({ state: 'answered', questionId: q.id, answerId: a.id });
+  });
+
+  it("keeps the segment behind each item's latest change as its evidence (quote, speaker, time)", () => {
+    const cov = new ChecklistCoverage(checklist, { answerWindowMs: 5_000 });
+    expect(cov.items()[1]?.evidence).toBeUndefined();
+    const q = seg('vc', 'What is your monthly burn rate?', 4);
+    cov.add(q);
+    expect(cov.items()[1]?.evidence).toEqual({
+      segmentId: q.id,
+      speaker: 'vc',
+      quote: 'What is your monthly burn rate?',
+      startMs: 4000,
+    });
+    const long = seg('founder', `Our runway is ${'very '.repeat(60)}long.`, 30);
+    cov.add(long);
+    const ev = cov.items()[1]?.evidence;
+    expect(ev).toMatchObject({ segmentId: long.id, speaker: 'founder', startMs: 30_000 });
+    expect(ev?.quote.length).toBeLessThanOrEqual(MAX_EVIDENCE_CHARS);
+    expect(ev?.quote).toMatch(/^Our runway is very .*…$/);
   });
 
   it('counts any reply by another speaker within the window as the answer', () => {

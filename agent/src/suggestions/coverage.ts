@@ -1,7 +1,21 @@
 import type { Checklist, ChecklistItem } from '@parley/prompts';
 import { contentTokens, isQuestion, stemTokens } from './text.ts';
 import type { CoverageState } from '@parley/protocol';
-import type { FinalSegment, ItemCoverage, OpenQuestion } from './types.ts';
+import type { CoverageEvidence, FinalSegment, ItemCoverage, OpenQuestion } from './types.ts';
+
+/** Longest quote kept as evidence (characters; longer ones are cut at a word). */
+export const MAX_EVIDENCE_CHARS = 200;
+
+/** The evidence a segment gives: its words (cut to a quote's length), speaker and time. */
+export function evidenceOf(seg: FinalSegment): CoverageEvidence {
+  let quote = seg.text.trim();
+  if (quote.length > MAX_EVIDENCE_CHARS) {
+    const cut = quote.slice(0, MAX_EVIDENCE_CHARS - 1);
+    const space = cut.lastIndexOf(' ');
+    quote = `${space > MAX_EVIDENCE_CHARS / 2 ? cut.slice(0, space) : cut}…`;
+  }
+  return { segmentId: seg.id, speaker: seg.speaker, quote, startMs: seg.startMs };
+}
 
 export interface CoverageOptions {
   /** A different speaker talking within this long after a question (ms) answers it. */
@@ -73,6 +87,7 @@ export interface CoverageChange {
 
 interface ItemState {
   state: CoverageState;
+  evidence?: CoverageEvidence;
   mentionIds: string[];
   questionId?: string;
   answerId?: string;
@@ -118,6 +133,7 @@ export class ChecklistCoverage {
       if (!s || !item || s.state === to) return;
       changes.push({ itemId: item.id, from: s.state, to, segmentId: seg.id });
       s.state = to;
+      s.evidence = evidenceOf(seg);
     };
     const mentioned = matchItems(this.#compiled, seg.text);
     const mentions = new Set(mentioned);
@@ -181,6 +197,7 @@ export class ChecklistCoverage {
         state: s.state,
         mentionIds: [...s.mentionIds],
       };
+      if (s.evidence !== undefined) c.evidence = s.evidence;
       if (s.questionId !== undefined) c.questionId = s.questionId;
       if (s.answerId !== undefined) c.answerId = s.answerId;
       return c;

@@ -75,14 +75,29 @@ describe('SuggestionSession', () => {
   it('marks a suggestion asked when someone reads it out', async () => {
     const statuses: string[] = [];
     const { clock, session, say } = setup({
-      onStatus: (s, cause) => statuses.push(`${s.id}:${s.status}:${cause}`),
+      onStatus: (s, cause, segmentId) => statuses.push(`${s.id}:${s.status}:${cause}:${segmentId}`),
     });
     say('a', 'hello');
     clock.advance(1000);
     await flush();
     const text = session.book.get('s1')?.text ?? '';
     say('b', text.toLowerCase().replace('?', ''));
-    expect(statuses).toEqual(['s1:asked:speech']);
+    expect(statuses).toEqual(['s1:asked:speech:g2']);
+  });
+
+  it("settles a card whose checklist item was discussed, naming the segment ('coverage')", async () => {
+    const statuses: string[] = [];
+    const { clock, session, say } = setup({
+      onStatus: (s, cause, segmentId) => statuses.push(`${s.id}:${s.status}:${cause}:${segmentId}`),
+    });
+    say('a', 'hello');
+    clock.advance(1000);
+    await flush();
+    const card = session.book.all().find((s) => s.checklistItemId !== undefined);
+    const item = session.coverage.items().find((c) => c.item.id === card?.checklistItemId);
+    expect(card && item).toBeTruthy();
+    say('b', `About ${item?.item.keywords[0] ?? ''}: it is fine.`);
+    expect(statuses).toContain(`${card?.id}:asked:coverage:g2`);
   });
 
   it('labels speakers without their identities and gives the engine the context', async () => {

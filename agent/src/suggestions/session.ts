@@ -47,8 +47,11 @@ export interface SuggestionSessionOptions {
   publish: (message: SuggestionsMessage | ChecklistMessage) => void | Promise<void>;
   /** New suggestions were made (to store them). */
   onSuggestions?: (added: Suggestion[], run: SuggestionRunKind) => void;
-  /** A suggestion's status changed (feedback or asked aloud). */
-  onStatus?: (s: Suggestion, cause: 'feedback' | 'speech') => void;
+  /**
+   * A suggestion's status changed: by feedback, asked aloud (`speech`) or its checklist item
+   * discussed (`coverage`); `segmentId` names the segment that did it (speech and coverage).
+   */
+  onStatus?: (s: Suggestion, cause: 'feedback' | 'speech' | 'coverage', segmentId?: string) => void;
   /** After each run: how long the engine took (ms) and how many suggestions it added. */
   onRun?: (info: { kind: SuggestionRunKind; engine: string; ms: number; added: number }) => void;
 }
@@ -107,7 +110,7 @@ export class SuggestionSession {
     let changed = false;
     if (asked) {
       this.#log.info({ suggestionId: asked.id, segmentId: seg.id }, 'suggestion asked aloud');
-      this.#o.onStatus?.(asked, 'speech');
+      this.#o.onStatus?.(asked, 'speech', seg.id);
       changed = true;
     }
     // A checklist item people have now talked about no longer needs its question.
@@ -120,7 +123,7 @@ export class SuggestionSession {
           { suggestionId: s.id, segmentId: seg.id },
           'suggestion covered in discussion',
         );
-        this.#o.onStatus?.(done, 'speech');
+        this.#o.onStatus?.(done, 'coverage', seg.id);
         changed = true;
       }
     }

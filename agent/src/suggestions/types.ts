@@ -41,10 +41,23 @@ export interface Suggestion extends SuggestionDraft {
   createdAt: number;
 }
 
+/** The segment that caused a checklist item's latest state change. */
+export interface CoverageEvidence {
+  segmentId: string;
+  /** Speaker's participant identity. */
+  speaker: string;
+  /** The segment's words (cut to `MAX_EVIDENCE_CHARS`). */
+  quote: string;
+  /** Ms from the meeting's start. */
+  startMs: number;
+}
+
 /** Where a checklist item stands, and the segments that put it there. */
 export interface ItemCoverage {
   item: ChecklistItem;
   state: CoverageState;
+  /** What caused the latest state change (absent while `not_discussed`). */
+  evidence?: CoverageEvidence;
   /** Segments that mentioned the item (latest last, capped). */
   mentionIds: string[];
   /** The question about the item (latest), when one was asked. */

@@ -25,11 +25,23 @@ export async function insertSuggestions(
 /** Records a status change and who made it. */
 export async function setSuggestionStatus(
   db: Db,
-  input: { meetingId: string; id: string; status: StoredSuggestionStatus; by: string },
+  input: {
+    meetingId: string;
+    id: string;
+    status: StoredSuggestionStatus;
+    by: string;
+    /** The segment that asked it aloud (speech only). */
+    segmentId?: string | null;
+  },
 ): Promise<boolean> {
   const r = await db
     .updateTable('suggestions')
-    .set({ status: input.status, status_by: input.by, status_at: new Date() })
+    .set({
+      status: input.status,
+      status_by: input.by,
+      status_at: new Date(),
+      status_segment_id: input.segmentId ?? null,
+    })
     .where('meeting_id', '=', input.meetingId)
     .where('id', '=', input.id)
     .executeTakeFirst();
