@@ -10,6 +10,7 @@ import { INTEGRATION_OPERATIONS } from './operations/integrations.ts';
 import { MEETING_OPERATIONS } from './operations/meetings.ts';
 import type { Operation } from './operations/operation.ts';
 import { RECORDING_OPERATIONS } from './operations/recordings.ts';
+import { REPORT_OPERATIONS } from './operations/report.ts';
 import { SEARCH_OPERATIONS } from './operations/search.ts';
 import { SUBJECT_OPERATIONS } from './operations/subjects.ts';
 
@@ -17,6 +18,7 @@ export const OPERATIONS: Operation[] = [
   ...ACCOUNT_OPERATIONS,
   ...MEETING_OPERATIONS,
   ...RECORDING_OPERATIONS,
+  ...REPORT_OPERATIONS,
   ...SEARCH_OPERATIONS,
   ...SUBJECT_OPERATIONS,
   ...INTEGRATION_OPERATIONS,

@@ -1,0 +1,2 @@
+export { coverageReport, outcomeOf, suggestionReport } from './build.ts';
+export { coverageReportFor, suggestionReportFor } from './service.ts';
