@@ -14,6 +14,7 @@ export * from './queries/api-tokens.ts';
 export * from './queries/transcription.ts';
 export * from './queries/suggestions.ts';
 export * from './queries/meeting-report.ts';
+export * from './queries/followup.ts';
 export * from './queries/chat.ts';
 export * from './queries/search.ts';
 export * from './queries/search-rank.ts';

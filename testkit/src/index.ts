@@ -19,5 +19,13 @@ export {
   type LiveKitNodeOptions,
 } from './livekit.ts';
 export { repoRoot } from './paths.ts';
+export {
+  MAILPIT_VERSION,
+  mailpitBin,
+  startMailpit,
+  type Mailpit,
+  type MailpitMessage,
+  type MailpitOptions,
+} from './mailpit.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { ensureWebBuild } from './web-build.ts';

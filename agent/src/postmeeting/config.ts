@@ -6,6 +6,9 @@ import {
   indexingEnvSchema,
   llmConnectionFrom,
   llmEnvSchema,
+  mailConfigFrom,
+  mailEnvSchema,
+  mailSecretEnvSchema,
   openaiEnvSchema,
   outboundEnvSchema,
   postmeetingQueueEnvSchema,
@@ -14,6 +17,7 @@ import {
 } from '@parley/services/env';
 import type { OutboundPolicy } from '@parley/services/outbound';
 import type { IndexingConfig } from '@parley/services/indexing';
+import type { MailConfig } from '@parley/services/mail';
 import { z } from 'zod';
 import { ConfigError, configError, parseAgentEnv } from '../config.ts';
 
@@ -38,6 +42,8 @@ const schema = composeEnv(
   llmEnvSchema,
   openaiEnvSchema,
   indexingEnvSchema,
+  mailEnvSchema,
+  mailSecretEnvSchema,
   postmeetingEnvSchema,
   webhooksEnvSchema,
   outboundEnvSchema,
@@ -64,6 +70,8 @@ export interface PostmeetingConfig {
     disableAfter: number;
     policy: OutboundPolicy;
   };
+  /** The follow-up email after the chain (null: SMTP_URL unset, no email). */
+  mail: MailConfig | null;
 }
 
 /** Throws a ConfigError naming each bad variable. */
@@ -74,6 +82,8 @@ export function postmeetingConfigFromEnv(
   if (!e.REDIS_URL) throw new ConfigError('REDIS_URL: required for the post-meeting queue');
   const idx = indexingConfigFrom(e);
   if (!idx.ok) throw configError(idx.problems);
+  const mail = mailConfigFrom(e);
+  if (!mail.ok) throw configError(mail.problems);
   const llm = llmConnectionFrom(e);
   return {
     databaseUrl: e.DATABASE_URL,
@@ -97,5 +107,6 @@ export function postmeetingConfigFromEnv(
       disableAfter: e.WEBHOOK_DISABLE_AFTER,
       policy: e.OUTBOUND_ALLOWED_NETWORKS,
     },
+    mail: mail.config,
   };
 }

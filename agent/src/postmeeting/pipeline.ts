@@ -85,6 +85,9 @@ export async function runPostmeeting(
     if (!done) return 'meeting_gone';
     await deps.onStepDone?.(step, meetingId, run);
   }
+  // Queued before the run is marked done, so a failure here is retried with the run (the queue
+  // keeps one email job per meeting: re-runs and retries do not send it twice).
+  await deps.followup?.(meetingId);
   await markRunDone(db, meetingId, run);
   return 'done';
 }

@@ -14,6 +14,14 @@ import {
   startWebhookWorker,
   type WebhookEventType,
 } from '@parley/services/webhooks';
+import {
+  createFollowupQueue,
+  createSmtpMailer,
+  requestFollowup,
+  type FollowupJobData,
+  type Mailer,
+} from '@parley/services/mail';
+import { startFollowupWorker } from '../followup/index.ts';
 
 /** The webhook event each step's results make (the others make none). */
 const STEP_EVENTS: Partial<Record<PostmeetingStep, WebhookEventType>> = {
@@ -24,6 +32,8 @@ const STEP_EVENTS: Partial<Record<PostmeetingStep, WebhookEventType>> = {
 
 export interface PostmeetingService {
   worker: Worker<PostmeetingJobData>;
+  /** The follow-up email worker (null without SMTP_URL). */
+  followupWorker: Worker<FollowupJobData> | null;
   /** Stops taking jobs, lets running ones finish (up to BullMQ's close), closes connections. */
   close: () => Promise<void>;
 }
@@ -35,6 +45,7 @@ export const postmeetingLogger: Logger = createLogger({ service: 'parley-postmee
 export function startPostmeetingService(
   config: PostmeetingConfig,
   overrides: Partial<PipelineDeps> = {},
+  mailer?: Mailer,
 ): PostmeetingService {
   const db = createDb({ url: config.databaseUrl, poolMax: Math.max(2, config.concurrency + 1) });
   const spool = new RedisSpool(config.redisUrl);
@@ -46,6 +57,15 @@ export function startPostmeetingService(
     ...defaultWebhookSweep,
     log,
   });
+  const mail = config.mail;
+  const followupQueue = mail
+    ? createFollowupQueue({
+        redisUrl: config.redisUrl,
+        prefix: config.prefix,
+        attempts: mail.attempts,
+        backoffMs: mail.backoffMs,
+      })
+    : null;
   const deps: PipelineDeps = {
     db,
     spool,
@@ -69,8 +89,19 @@ export function startPostmeetingService(
         { queue: webhooks.queue, log },
       );
     },
+    followup: followupQueue ? (meetingId) => requestFollowup(followupQueue, meetingId) : null,
     ...overrides,
   };
+  const smtp = mail
+    ? (mailer ?? createSmtpMailer({ smtpUrl: mail.smtpUrl, from: mail.from }))
+    : null;
+  const followupWorker =
+    mail && smtp
+      ? startFollowupWorker(
+          { db, mailer: smtp, origin: mail.origin, secret: mail.secret, log: deps.log },
+          { redisUrl: config.redisUrl, prefix: config.prefix },
+        )
+      : null;
   const worker = startPostmeetingWorker(deps, {
     redisUrl: config.redisUrl,
     prefix: config.prefix,
@@ -80,9 +111,13 @@ export function startPostmeetingService(
   });
   return {
     worker,
+    followupWorker,
     close: async () => {
       await worker.close();
       await webhooks.close();
+      await followupWorker?.close();
+      await followupQueue?.close();
+      smtp?.close();
       await spool.close();
       await deps.indexing?.store.close();
       await db.destroy();

@@ -8,3 +8,4 @@ export { recordingModeEnvSchema, s3ConfigFromEnv, storageEnvSchema } from '../st
 export { postmeetingQueueEnvSchema } from '../postmeeting/env.ts';
 export { outboundEnvSchema } from '../outbound/policy.ts';
 export { webhooksEnvSchema } from '../webhooks/env.ts';
+export { mailConfigFrom, mailEnvSchema, mailSecretEnvSchema } from '../mail/env.ts';

@@ -30,6 +30,8 @@ export interface PipelineDeps {
   embedBatch?: number;
   /** Told when a step's results are ready (outgoing webhooks); must not throw. */
   onStepDone?: (step: PostmeetingStep, meetingId: string, run: number) => Promise<void>;
+  /** Queues the meeting's follow-up email once the chain is done (absent: no email). */
+  followup?: ((meetingId: string) => Promise<void>) | null;
   /** Called before each step (tests use it to stop a worker in the middle). */
   beforeStep?: (step: PostmeetingStep, meetingId: string, run: number) => Promise<void>;
   signal?: AbortSignal;

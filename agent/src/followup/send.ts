@@ -1,0 +1,111 @@
+import {
+  ensureFollowupDeliveries,
+  findMeetingById,
+  findSummary,
+  listActionItems,
+  listFollowupRecipients,
+  recordFollowupAttempt,
+  type Db,
+} from '@parley/db';
+import {
+  classifySendError,
+  renderFollowupEmail,
+  signUnsubscribeToken,
+  type Mailer,
+} from '@parley/services/mail';
+import { silentPipelineLogger, type PipelineLogger } from '../postmeeting/types.ts';
+
+export interface FollowupDeps {
+  db: Db;
+  mailer: Mailer;
+  /** The web app's public origin (links in the email). */
+  origin: string;
+  /** MAIL_SECRET: signs the unsubscribe links. */
+  secret: string;
+  log?: PipelineLogger;
+}
+
+/**
+ * `sent`: everyone who should have it has it (or bounced); `off`: the host turned it off;
+ * `no_content`: nothing to send (no summary, no action items); `meeting_gone`.
+ */
+export type FollowupOutcome = 'sent' | 'off' | 'no_content' | 'meeting_gone';
+
+/** The SMTP server could not take a message now; the queue tries again later. */
+export class FollowupRetryError extends Error {
+  override name = 'FollowupRetryError';
+  readonly code: string;
+  constructor(code: string) {
+    super(`follow-up email not sent yet: ${code}`);
+    this.code = code;
+  }
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+
+/**
+ * Sends the meeting's follow-up email to each recipient not served yet. A recipient whose address
+ * bounces (a 5xx reply) is recorded and never tried again; a server that is down or answers 4xx
+ * stops the pass with `FollowupRetryError` (the queue retries with backoff; what was sent stays
+ * sent, so nobody gets it twice).
+ */
+export async function sendFollowup(
+  deps: FollowupDeps,
+  meetingId: string,
+): Promise<FollowupOutcome> {
+  const { db } = deps;
+  const log = deps.log ?? silentPipelineLogger;
+  const meeting = await findMeetingById(db, meetingId);
+  if (!meeting) return 'meeting_gone';
+  if (!meeting.followup_email) return 'off';
+  const [summary, items] = await Promise.all([
+    findSummary(db, meetingId),
+    listActionItems(db, meetingId),
+  ]);
+  if (!summary?.overview && items.length === 0) return 'no_content';
+  const recipients = await listFollowupRecipients(db, meetingId);
+  const records = await ensureFollowupDeliveries(
+    db,
+    meetingId,
+    recipients.map((r) => r.userId),
+  );
+  const pending = new Set(records.filter((r) => r.status === 'pending').map((r) => r.userId));
+  const meetingUrl = `${deps.origin}/meetings/${meeting.id}`;
+  for (const r of recipients) {
+    if (!pending.has(r.userId)) continue;
+    const unsubscribeUrl = `${deps.origin}/unsubscribe?token=${signUnsubscribeToken(deps.secret, r.userId)}`;
+    const mail = renderFollowupEmail({
+      recipientName: r.name,
+      meetingTitle: meeting.title,
+      date: dateFormat.format(meeting.started_at ?? meeting.created_at),
+      overview: summary?.overview || null,
+      keyPoints: (summary?.key_points ?? []).map((p) => p.text),
+      actionItems: items.map((i) => ({ text: i.text, owner: i.owner_name, due: i.due_date })),
+      meetingUrl,
+      unsubscribeUrl,
+    });
+    try {
+      const { messageId } = await deps.mailer.send({
+        to: r.email,
+        ...mail,
+        headers: {
+          'List-Unsubscribe': `<${unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
+      });
+      await recordFollowupAttempt(db, { meetingId, userId: r.userId, status: 'sent', messageId });
+      log.info({ meetingId, userId: r.userId }, 'follow-up email sent');
+    } catch (err) {
+      const f = classifySendError(err);
+      await recordFollowupAttempt(db, {
+        meetingId,
+        userId: r.userId,
+        status: f.permanent ? 'bounced' : 'pending',
+        error: f.code,
+      });
+      log.warn({ meetingId, userId: r.userId, code: f.code }, 'follow-up email not sent');
+      if (!f.permanent) throw new FollowupRetryError(f.code);
+    }
+  }
+  return 'sent';
+}

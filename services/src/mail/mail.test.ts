@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { mailConfigFrom, mailEnvSchema, mailSecretEnvSchema } from './env.ts';
+import { renderFollowupEmail } from './message.ts';
+import { signUnsubscribeToken, verifyUnsubscribeToken } from './token.ts';
+import { classifySendError } from './transport.ts';
+import { composeEnv, parseEnv } from '../env/parse.ts';
+
+const SECRET = 'x'.repeat(40);
+
+describe('unsubscribe tokens', () => {
+  it('round-trip the user id and refuse anything forged or cut', () => {
+    const t = signUnsubscribeToken(SECRET, 'user-1');
+    expect(verifyUnsubscribeToken(SECRET, t)).toBe('user-1');
+    expect(verifyUnsubscribeToken('y'.repeat(40), t)).toBeNull();
+    const [payload, sig] = t.split('.');
+    const other = Buffer.from(JSON.stringify({ u: 'user-2', p: 'followup' })).toString('base64url');
+    expect(verifyUnsubscribeToken(SECRET, `${other}.${sig}`)).toBeNull();
+    expect(verifyUnsubscribeToken(SECRET, `${payload}.`)).toBeNull();
+    expect(verifyUnsubscribeToken(SECRET, `${payload}`)).toBeNull();
+    expect(verifyUnsubscribeToken(SECRET, `${t}.x`)).toBeNull();
+    expect(verifyUnsubscribeToken(SECRET, '')).toBeNull();
+    expect(verifyUnsubscribeToken(SECRET, 'a'.repeat(600))).toBeNull();
+  });
+});
+
+describe('classifySendError', () => {
+  it('treats 5xx replies as bounces and everything else as worth a retry', () => {
+    expect(classifySendError({ responseCode: 550, code: 'EENVELOPE' })).toEqual({
+      permanent: true,
+      code: 'smtp_550',
+    });
+    expect(classifySendError({ responseCode: 451 })).toEqual({
+      permanent: false,
+      code: 'smtp_451',
+    });
+    expect(classifySendError({ code: 'ESOCKET' })).toEqual({
+      permanent: false,
+      code: 'connection',
+    });
+    expect(classifySendError({ code: 'ETIMEDOUT' })).toEqual({ permanent: false, code: 'timeout' });
+    expect(classifySendError(new Error('x'))).toEqual({ permanent: false, code: 'connection' });
+  });
+});
+
+describe('mail config', () => {
+  const schema = composeEnv(mailEnvSchema, mailSecretEnvSchema);
+  const parse = (env: Record<string, string>) => {
+    const r = parseEnv(schema, env);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    return mailConfigFrom(r.data);
+  };
+  it('is off without SMTP_URL and names what SMTP_URL needs', () => {
+    expect(parse({})).toEqual({ ok: true, config: null });
+    const r = parse({ SMTP_URL: 'smtp://127.0.0.1:25' });
+    expect(r.ok ? [] : r.problems.map((p) => p.name)).toEqual(['MAIL_SECRET', 'ORIGIN']);
+    expect(
+      parse({ SMTP_URL: 'smtp://127.0.0.1:25', MAIL_SECRET: SECRET, ORIGIN: 'https://p.example/' }),
+    ).toMatchObject({ ok: true, config: { origin: 'https://p.example', attempts: 12 } });
+  });
+  it('refuses a bad SMTP_URL and a short secret, naming them', () => {
+    const r = parseEnv(schema, { SMTP_URL: 'http://x', MAIL_SECRET: 'short' });
+    expect(r.ok ? [] : r.problems.map((p) => p.name).sort()).toEqual(['MAIL_SECRET', 'SMTP_URL']);
+  });
+});
+
+describe('renderFollowupEmail', () => {
+  it('puts summary, owned action items and both links in, escaping HTML', () => {
+    const m = renderFollowupEmail({
+      recipientName: 'Mia <admin>',
+      meetingTitle: 'Acme & co',
+      date: '5 Dec 2026',
+      overview: 'MRR grew to $60k.',
+      keyPoints: ['Hiring a head of sales'],
+      actionItems: [
+        { text: 'Send the deck', owner: 'Finn', due: '2026-12-12' },
+        { text: 'Intro to Bob', owner: null, due: null },
+      ],
+      meetingUrl: 'https://p.example/meetings/1',
+      unsubscribeUrl: 'https://p.example/unsubscribe?token=a.b',
+    });
+    expect(m.subject).toBe('Follow-up: Acme & co');
+    expect(m.text).toContain('- Send the deck (Finn, by 2026-12-12)');
+    expect(m.text).toContain('- Intro to Bob');
+    expect(m.text).toContain('https://p.example/meetings/1');
+    expect(m.text).toContain('https://p.example/unsubscribe?token=a.b');
+    expect(m.html).toContain('Mia &#60;admin&#62;');
+    expect(m.html).toContain('Acme &#38; co');
+    expect(m.html).not.toContain('<admin>');
+  });
+});

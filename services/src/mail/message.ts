@@ -1,0 +1,58 @@
+// The follow-up email's text and HTML (content from the meeting; everything escaped).
+
+export interface FollowupContent {
+  recipientName: string;
+  meetingTitle: string;
+  /** The meeting's date, already formatted. */
+  date: string;
+  overview: string | null;
+  keyPoints: string[];
+  actionItems: { text: string; owner: string | null; due: string | null }[];
+  meetingUrl: string;
+  unsubscribeUrl: string;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function itemLine(i: FollowupContent['actionItems'][number]): string {
+  const who = i.owner
+    ? ` (${i.owner}${i.due ? `, by ${i.due}` : ''})`
+    : i.due
+      ? ` (by ${i.due})`
+      : '';
+  return `${i.text}${who}`;
+}
+
+export function renderFollowupEmail(c: FollowupContent): {
+  subject: string;
+  text: string;
+  html: string;
+} {
+  const subject = `Follow-up: ${c.meetingTitle}`.slice(0, 200);
+  const items = c.actionItems.map(itemLine);
+  const text = [
+    `Hi ${c.recipientName},`,
+    '',
+    `Here is what came out of "${c.meetingTitle}" (${c.date}).`,
+    '',
+    ...(c.overview ? ['Summary', c.overview, ''] : ['No summary was made for this meeting.', '']),
+    ...(c.keyPoints.length > 0 ? ['Key points', ...c.keyPoints.map((p) => `- ${p}`), ''] : []),
+    'Action items',
+    ...(items.length > 0 ? items.map((l) => `- ${l}`) : ['- none']),
+    '',
+    `Open the meeting: ${c.meetingUrl}`,
+    '',
+    `Stop these emails: ${c.unsubscribeUrl}`,
+  ].join('\n');
+  const list = (xs: string[]) => `<ul>${xs.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`;
+  const html = [
+    `<p>Hi ${esc(c.recipientName)},</p>`,
+    `<p>Here is what came out of <strong>${esc(c.meetingTitle)}</strong> (${esc(c.date)}).</p>`,
+    c.overview ? `<h2>Summary</h2><p>${esc(c.overview)}</p>` : '<p>No summary was made.</p>',
+    c.keyPoints.length > 0 ? `<h3>Key points</h3>${list(c.keyPoints)}` : '',
+    `<h2>Action items</h2>${items.length > 0 ? list(items) : '<p>None.</p>'}`,
+    `<p><a href="${esc(c.meetingUrl)}">Open the meeting</a></p>`,
+    `<p style="font-size:small;color:#666"><a href="${esc(c.unsubscribeUrl)}">Stop these emails</a></p>`,
+  ].join('\n');
+  return { subject, text, html };
+}

@@ -1,0 +1,38 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+// Unsubscribe links: `<payload>.<signature>` (base64url), signed with a key derived from
+// MAIL_SECRET. They work without logging in and do not expire (an old email must still work).
+
+const PURPOSE = 'parley-unsubscribe-v1';
+
+function key(secret: string): Buffer {
+  return createHmac('sha256', secret).update(PURPOSE).digest();
+}
+
+function sign(secret: string, payload: string): Buffer {
+  return createHmac('sha256', key(secret)).update(payload).digest();
+}
+
+/** A token that turns off the follow-up email for `userId`. */
+export function signUnsubscribeToken(secret: string, userId: string): string {
+  const payload = Buffer.from(JSON.stringify({ u: userId, p: 'followup' })).toString('base64url');
+  return `${payload}.${sign(secret, payload).toString('base64url')}`;
+}
+
+/** The user id a token was made for; null for anything forged, cut or malformed. */
+export function verifyUnsubscribeToken(secret: string, token: string): string | null {
+  if (token.length > 512) return null;
+  const [payload, sig, extra] = token.split('.');
+  if (!payload || !sig || extra !== undefined) return null;
+  const want = sign(secret, payload);
+  const got = Buffer.from(sig, 'base64url');
+  if (got.length !== want.length || !timingSafeEqual(got, want)) return null;
+  try {
+    const v = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
+    if (typeof v !== 'object' || v === null) return null;
+    const { u, p } = v as { u?: unknown; p?: unknown };
+    return typeof u === 'string' && u.length > 0 && p === 'followup' ? u : null;
+  } catch {
+    return null;
+  }
+}
