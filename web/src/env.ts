@@ -58,6 +58,10 @@ export const variables = defineEnvVars({
   },
   S3_PUBLIC_ENDPOINT: { ...passthrough, description: 'S3 URL browsers fetch recordings from.' },
   POSTMEETING_QUEUE_PREFIX: { ...passthrough, description: 'Redis prefix of the job queue.' },
+  MAIL_SECRET: {
+    ...passthrough,
+    description: 'Key of the follow-up email unsubscribe links (same as the agent).',
+  },
   ASK_LLM: { ...passthrough, description: 'Answer questions over meetings with an LLM.' },
   ASK_LLM_TIMEOUT_MS: { ...passthrough, description: 'Timeout of one ask LLM call (ms).' },
   LLM_API_KEY: { ...passthrough, description: 'OpenAI-compatible chat API key.' },

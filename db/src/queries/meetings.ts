@@ -218,6 +218,7 @@ export async function updateMeeting(
     language?: string | null | undefined;
     vocabulary?: string[] | undefined;
     aiEnabled?: boolean | undefined;
+    followupEmail?: boolean | undefined;
   },
 ): Promise<Meeting | undefined> {
   const set: Record<string, unknown> = {};
@@ -229,6 +230,7 @@ export async function updateMeeting(
   if (patch.language !== undefined) set.language = patch.language;
   if (patch.vocabulary !== undefined) set.vocabulary = patch.vocabulary;
   if (patch.aiEnabled !== undefined) set.ai_enabled = patch.aiEnabled;
+  if (patch.followupEmail !== undefined) set.followup_email = patch.followupEmail;
   const before = await findMeetingById(db, meetingId);
   if (!before) return undefined;
   const teamId = patch.teamId !== undefined ? patch.teamId : before.team_id;

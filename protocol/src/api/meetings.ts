@@ -36,6 +36,8 @@ export const apiMeetingSchema = z.object({
   vocabulary: z.array(z.string()),
   /** False: no agent joins and nothing is transcribed. */
   aiEnabled: z.boolean(),
+  /** The follow-up email goes to participants with accounts after the meeting (host's switch). */
+  followupEmail: z.boolean(),
 });
 export type ApiMeeting = z.output<typeof apiMeetingSchema>;
 

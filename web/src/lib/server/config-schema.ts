@@ -6,6 +6,7 @@ import {
   livekitEnvSchema,
   llmConnectionFrom,
   llmEnvSchema,
+  mailSecretEnvSchema,
   openaiEnvSchema,
   outboundEnvSchema,
   parseEnv,
@@ -90,6 +91,7 @@ export const envSchema = composeEnv(
   indexingEnvSchema,
   webhooksEnvSchema,
   outboundEnvSchema,
+  mailSecretEnvSchema,
   webEnvSchema,
 );
 
@@ -154,6 +156,8 @@ export interface Config {
   outboundPolicy: OutboundPolicy;
   /** How often subscribed ICS feeds are fetched again (minutes; 0: never). */
   calendarPollMinutes: number;
+  /** Key of the unsubscribe links in follow-up emails; null: such links are not accepted. */
+  mailSecret: string | null;
 }
 
 /** A bad environment: one line per bad variable, each starting with its name. */
@@ -218,6 +222,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     outboundPolicy: e.OUTBOUND_ALLOWED_NETWORKS,
     calendarPollMinutes: e.CALENDAR_POLL_MINUTES,
+    mailSecret: e.MAIL_SECRET ?? null,
   };
 }
 

@@ -5,7 +5,9 @@ import {
   changePasswordSchema,
   deleteAccount,
   deleteAccountSchema,
+  followupEmailSetting,
   logOutEverywhere,
+  setFollowupEmail,
 } from '#lib/server/account/index.ts';
 import {
   createApiTokenSchema,
@@ -19,9 +21,13 @@ import { fieldErrors, formText } from '#lib/server/http/index.ts';
 import { pageAction, pageLoad } from '#lib/server/http/page.ts';
 
 export const load: PageServerLoad = ({ locals }) =>
-  pageLoad(async () => ({
-    tokens: await listPersonalTokens(getDb(), requireUser(locals.principal).user.id),
-  }));
+  pageLoad(async () => {
+    const userId = requireUser(locals.principal).user.id;
+    return {
+      tokens: await listPersonalTokens(getDb(), userId),
+      followupEmail: await followupEmailSetting(getDb(), userId),
+    };
+  });
 
 export const actions: Actions = {
   password: async ({ locals, request, cookies, url }) => {
@@ -40,6 +46,11 @@ export const actions: Actions = {
       return { form: 'password', done: true };
     });
     return r;
+  },
+  followupEmail: async ({ locals, request }) => {
+    const on = (await request.formData()).has('followupEmail');
+    await setFollowupEmail(getDb(), requireUser(locals.principal).user.id, on);
+    return { form: 'followupEmail', done: true };
   },
   logoutAll: async ({ locals }) => {
     await logOutEverywhere(getDb(), requireUser(locals.principal).user.id);

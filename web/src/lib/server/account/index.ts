@@ -66,4 +66,10 @@ export async function deleteAccount(
   return { deletedMeetings: deleted.length };
 }
 
-export { changePasswordSchema, deleteAccountSchema } from './schemas.ts';
+export { accountSettingsSchema, changePasswordSchema, deleteAccountSchema } from './schemas.ts';
+export {
+  followupEmailSetting,
+  maskEmail,
+  setFollowupEmail,
+  userOfUnsubscribeLink,
+} from './followup.ts';

@@ -12,6 +12,13 @@ export const changePasswordSchema = z.object({
     .max(1024, 'New password is too long.'),
 });
 
+export const accountSettingsSchema = z
+  .object({
+    /** Follow-up emails after meetings (summary, action items). */
+    followupEmail: z.boolean({ error: 'followupEmail must be true or false.' }),
+  })
+  .strict();
+
 export const deleteAccountSchema = z.object({
   password: z.string({ error: 'Password is required.' }).min(1, 'Password is required.').max(1024),
 });

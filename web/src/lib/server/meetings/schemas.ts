@@ -58,6 +58,7 @@ export const vocabularySchema = z
   });
 
 const aiEnabled = z.boolean({ error: 'aiEnabled must be true or false.' });
+const followupEmail = z.boolean({ error: 'followupEmail must be true or false.' });
 
 /** A form textarea's vocabulary: one term per line or comma-separated. */
 export function parseVocabularyText(text: string): string[] {
@@ -120,6 +121,8 @@ export const updateMeetingSchema = z
     language: languageSchema.nullable().optional(),
     vocabulary: vocabularySchema.optional(),
     aiEnabled: aiEnabled.optional(),
+    /** The host lets Parley email participants the follow-up (summary, action items). */
+    followupEmail: followupEmail.optional(),
   })
   .strict();
 export type UpdateMeetingInput = z.output<typeof updateMeetingSchema>;

@@ -20,6 +20,7 @@ export function toApiMeeting(m: Meeting): ApiMeeting {
     language: m.language,
     vocabulary: m.vocabulary,
     aiEnabled: m.ai_enabled,
+    followupEmail: m.followup_email,
   };
 }
 

@@ -172,6 +172,7 @@ export async function updateMeetingFor(
       language: input.language,
       vocabulary: input.vocabulary,
       aiEnabled: input.aiEnabled,
+      followupEmail: input.followupEmail,
     }),
   );
   if (!row) throw new ApiError(404, 'not_found', 'Meeting not found.');

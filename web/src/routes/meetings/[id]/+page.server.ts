@@ -72,6 +72,7 @@ export const actions: Actions = {
       vocabulary: formText(form, 'vocabulary'),
       // A checkbox: absent when unchecked.
       aiEnabled: form.has('aiEnabled') ? 'on' : 'off',
+      followupEmail: form.has('followupEmail') ? 'on' : 'off',
     };
     return pageAction(async () => {
       const access = await authorizeMeeting(db, locals.principal, params.id, 'update');
@@ -92,6 +93,7 @@ export const actions: Actions = {
         language: raw.language.trim() || null,
         vocabulary: parseVocabularyText(raw.vocabulary),
         aiEnabled: raw.aiEnabled === 'on',
+        followupEmail: raw.followupEmail === 'on',
       });
       if (!parsed.success) {
         return fail(422, { fields: fieldErrors(parsed.error), message: '', values: raw });

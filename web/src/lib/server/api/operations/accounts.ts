@@ -7,7 +7,11 @@ import {
   apiUserSchema,
 } from '@parley/protocol';
 import { z } from 'zod';
-import { changePasswordSchema, deleteAccountSchema } from '../../account/schemas.ts';
+import {
+  accountSettingsSchema,
+  changePasswordSchema,
+  deleteAccountSchema,
+} from '../../account/schemas.ts';
 import { loginSchema, signupSchema } from '../../auth/schemas.ts';
 import { createApiTokenSchema } from '../../auth/api-tokens.ts';
 import {
@@ -65,6 +69,14 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
           .optional(),
       }),
     ],
+  },
+  {
+    method: 'patch',
+    path: '/api/me',
+    summary: 'Change account settings (followupEmail: follow-up emails after meetings)',
+    auth: 'user',
+    body: accountSettingsSchema,
+    ok: [200, z.object({ settings: z.object({ followupEmail: z.boolean() }) })],
   },
   {
     method: 'delete',
