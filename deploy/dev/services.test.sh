@@ -15,7 +15,7 @@ out="$("$svc" up)"
 
 env_file="$(dirname "$(dirname "$here")")/.data/dev.env"
 for k in DATABASE_URL REDIS_URL LIVEKIT_URL LIVEKIT_API_KEY LIVEKIT_API_SECRET S3_ENDPOINT S3_ACCESS_KEY \
-  S3_SECRET_KEY S3_BUCKET S3_REGION PARLEY_WEB_PORT ORIGIN; do
+  S3_SECRET_KEY S3_BUCKET S3_REGION PARLEY_WEB_PORT ORIGIN SMTP_URL MAIL_SECRET MAILPIT_URL; do
   grep -q "^$k=." "$env_file" || fail "$k missing from $env_file"
 done
 set -a
@@ -32,4 +32,5 @@ curl -fsS -o /dev/null "$S3_ENDPOINT/minio/health/live" || fail "minio health"
 code="$(curl -sS -o /dev/null -w '%{http_code}' -I --aws-sigv4 "aws:amz:$S3_REGION:s3" \
   --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" "$S3_ENDPOINT/$S3_BUCKET")"
 [[ "$code" == 200 ]] || fail "bucket $S3_BUCKET (HTTP $code)"
+curl -fsS -o /dev/null "$MAILPIT_URL/api/v1/info" || fail mailpit
 echo "services.test: ok"
