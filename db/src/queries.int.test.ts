@@ -7,7 +7,7 @@ import {
   createTeam,
   createUser,
   decodeMeetingCursor,
-  findPastPassages,
+  findMemoryPassages,
   findMeetingForUser,
   findSession,
   findUserByEmail,
@@ -241,45 +241,45 @@ describe('webhook events', () => {
   });
 });
 
-describe('past-meeting context', () => {
-  it('finds earlier meetings on the same subject of the same owner, newest first', async () => {
+describe('memory passages', () => {
+  it('finds segments of the given meetings sharing words with the conversation, best first', async () => {
     const a = await user('a@example.com');
-    const b = await user('b@example.com');
-    const mk = async (ownerId: string, subject: string | null, startedAt: Date | null) => {
-      const m = await createMeeting(t.db, { title: 'Acme call', type: 'sales', ownerId, subject });
-      if (startedAt) {
-        await t.db
-          .updateTable('meetings')
-          .set({ started_at: startedAt })
-          .where('id', '=', m.id)
-          .execute();
-      }
-      return m;
-    };
-    const old = await mk(a.id, 'Acme Corp', new Date('2026-01-01'));
-    const newer = await mk(a.id, 'acme corp', new Date('2026-02-01'));
-    await mk(b.id, 'Acme Corp', new Date('2026-03-01')); // someone else's: never
-    await mk(a.id, 'Other Inc', new Date('2026-03-01'));
-    const now = await mk(a.id, 'ACME CORP', null);
-    const seg = (meetingId: string, id: string, text: string) => ({
+    const mk = async () =>
+      createMeeting(t.db, { title: 'Acme call', type: 'sales', ownerId: a.id, subject: 'Acme' });
+    const old = await mk();
+    const newer = await mk();
+    const other = await mk();
+    const seg = (meetingId: string, id: string, text: string, startMs = 0) => ({
       meeting_id: meetingId,
       segment_id: id,
       speaker_identity: a.id,
       speaker_name: 'Ada',
       track_id: 'TR',
       text,
-      start_ms: 0,
-      end_ms: 1,
+      start_ms: startMs,
+      end_ms: startMs + 1,
       spoken_at: new Date(),
     });
     await insertSegments(t.db, [
       seg(old.id, 's1', 'short'),
-      seg(old.id, 's2', 'the churn rate was four percent last quarter'),
+      seg(old.id, 's2', 'the churn rate was four percent last quarter', 5000),
       seg(newer.id, 's3', 'we agreed on a pilot with two teams'),
+      seg(newer.id, 's4', 'churn churn and more churn rate talk'),
+      seg(other.id, 's5', 'churn rate in a meeting not asked about'),
     ]);
-    const past = await findPastPassages(t.db, now, { perMeeting: 1 });
-    expect(past.map((p) => p.meetingId)).toEqual([newer.id, old.id]);
-    expect(past[1]?.passages).toEqual(['the churn rate was four percent last quarter']);
-    expect(await findPastPassages(t.db, { ...now, subject: null })).toEqual([]);
+    const hits = await findMemoryPassages(
+      t.db,
+      [old.id, newer.id],
+      "So, what's the churn rate now?",
+    );
+    expect(hits.map((h) => h.segmentId).sort()).toEqual(['s2', 's4']);
+    expect(hits.find((h) => h.segmentId === 's2')).toMatchObject({
+      meetingId: old.id,
+      speakerName: 'Ada',
+      startMs: 5000,
+    });
+    expect(await findMemoryPassages(t.db, [old.id], 'the and of')).toEqual([]);
+    expect(await findMemoryPassages(t.db, [], 'churn')).toEqual([]);
+    expect(await findMemoryPassages(t.db, [old.id], "it's \\ 'quoted' & | ! (odd)")).toEqual([]);
   });
 });

@@ -239,6 +239,9 @@ export interface SuggestionsTable {
   status_at: Timestamp | null;
   /** The segment that asked it aloud (or covered its checklist item), when speech did. */
   status_segment_id: string | null;
+  /** The past meeting a suggestion built on memory follows up on, and the moment in it. */
+  cites_meeting_id: string | null;
+  cites_start_ms: number | null;
   created_at: CreatedAt;
 }
 

@@ -20,6 +20,15 @@ export const PROTOCOL_VERSION = 1;
 /** Longest question or reason. */
 export const MAX_QUESTION_CHARS = 200;
 
+/** The past meeting (and moment, ms from its start) a suggestion built on memory cites. */
+export const citeWireSchema = z.object({
+  meetingId: z.string().min(1).max(100),
+  startMs: z.number().int().nonnegative().nullable(),
+  date: z.string().max(40),
+});
+
+export type CiteWire = z.output<typeof citeWireSchema>;
+
 export const suggestionWireSchema = z.object({
   id: z.string().min(1).max(100),
   text: z.string().min(1).max(MAX_QUESTION_CHARS),
@@ -30,6 +39,8 @@ export const suggestionWireSchema = z.object({
   createdAt: z.number().int().nonnegative(),
   templateVersion: z.string().max(100),
   status: z.enum(SUGGESTION_STATUSES),
+  /** A suggestion built on memory: the past meeting (and moment) it follows up on. */
+  cites: citeWireSchema.optional(),
 });
 export type SuggestionWire = z.output<typeof suggestionWireSchema>;
 

@@ -93,6 +93,7 @@ describe('RoomSuggestions data handler (fuzz)', () => {
         id: '00000000-0000-4000-8000-000000000001',
         type: 'investment_screening',
         subject: 'Acme',
+        subject_id: null,
         checklist: [],
         owner_id: '00000000-0000-4000-8000-000000000002',
         team_id: null,

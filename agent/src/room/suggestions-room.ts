@@ -1,7 +1,6 @@
 import { type Logger } from '@parley/services/log';
 import { ParticipantKind, RoomEvent, type RemoteParticipant, type Room } from '@livekit/rtc-node';
 import {
-  findPastPassages,
   insertCoverageChanges,
   insertSuggestions,
   setSuggestionStatus,
@@ -26,12 +25,16 @@ import {
   type Suggestion,
   type SuggestionEngine,
 } from '../suggestions/index.ts';
+import { SubjectMemorySource } from './memory-context.ts';
 
 const GUEST: ParticipantRole = 'guest';
 
 export interface RoomSuggestionsDeps {
   room: Room;
-  meeting: Pick<Meeting, 'id' | 'type' | 'subject' | 'checklist' | 'owner_id' | 'team_id'>;
+  meeting: Pick<
+    Meeting,
+    'id' | 'type' | 'subject' | 'subject_id' | 'checklist' | 'owner_id' | 'team_id'
+  >;
   engine: SuggestionEngine;
   db: Db;
   log: Logger;
@@ -53,11 +56,15 @@ function allowed(p: RemoteParticipant): boolean {
 export class RoomSuggestions {
   readonly #d: RoomSuggestionsDeps;
   readonly session: SuggestionSession;
+  /** The subject's earlier meetings (null: the meeting has no subject). */
+  readonly #memory: SubjectMemorySource | null;
   #closed = false;
 
   constructor(deps: RoomSuggestionsDeps) {
     this.#d = deps;
     const m = deps.meeting;
+    const memory = m.subject_id ? new SubjectMemorySource(deps.db, m.subject_id, m.id) : null;
+    this.#memory = memory;
     const base = loadChecklist(m.type);
     // A meeting keeps its own (editable) copy of the items; the template's question and category
     // for an item with the same id fill in what the copy lacks.
@@ -80,6 +87,7 @@ export class RoomSuggestions {
           ? { fullIntervalMs: deps.scheduler.fullIntervalMs }
           : {}),
       },
+      ...(memory ? { retrievePassages: (text: string) => memory.passages(text) } : {}),
       publish: (msg) => this.#send(msg),
       onSuggestions: (added) => void this.#store(added),
       onStatus: (s, cause, segmentId) =>
@@ -203,6 +211,8 @@ export class RoomSuggestions {
           reason: s.reason,
           category: s.category,
           checklist_item_id: s.checklistItemId ?? null,
+          cites_meeting_id: s.cites?.meetingId ?? null,
+          cites_start_ms: s.cites?.startMs ?? null,
           source: s.source,
           template_version: s.templateVersion,
           status: dbStatus(s.status),
@@ -229,14 +239,15 @@ export class RoomSuggestions {
     }
   }
 
+  /** What the subject's earlier meetings left: summaries, metrics, open items, gaps. */
   async #loadPast(): Promise<void> {
+    if (!this.#memory) return;
     try {
-      const past = await findPastPassages(this.#d.db, this.#d.meeting);
-      if (past.length === 0) return;
-      this.session.setPastContext({
-        summaries: [],
-        passages: past.flatMap((m) => m.passages.map((text) => ({ meetingId: m.meetingId, text }))),
-      });
+      const past = await this.#memory.load();
+      if (!past || this.#closed) return;
+      this.session.setPastContext(past);
+      // The follow-ups are worth showing at once, before anyone has spoken.
+      await this.session.run('quick');
     } catch (err) {
       this.#d.log.warn({ err: errName(err) }, 'past context not loaded');
     }

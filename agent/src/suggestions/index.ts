@@ -2,7 +2,9 @@ export {
   systemClock,
   type Clock,
   type FinalSegment,
+  type CoverageEvidence,
   type ItemCoverage,
+  type MemoryCite,
   type OpenQuestion,
   type PastContext,
   type Suggestion,
@@ -29,7 +31,14 @@ export {
   limitDrafts,
   type TemplateEngineOptions,
 } from './template.ts';
-export { buildQuestionPrompt, defaultPromptLimits, type PromptLimits } from './prompt.ts';
+export {
+  PAST_TAG_NOTE,
+  buildQuestionPrompt,
+  citeFromReason,
+  defaultPromptLimits,
+  pastContextLines,
+  type PromptLimits,
+} from './prompt.ts';
 export { llmOutputSchema, parseLlmOutput, type LlmOutput } from './output.ts';
 export { LlmSuggestionEngine, defaultLlmEngineOptions, type LlmEngineOptions } from './llm.ts';
 export {
@@ -57,3 +66,4 @@ export {
 } from './book.ts';
 export { checklistMessage, suggestionsMessage } from './messages.ts';
 export { SuggestionSession, type SuggestionSessionOptions } from './session.ts';
+export { memoryFollowUps } from './memory.ts';

@@ -9,7 +9,13 @@ import {
 } from '@parley/services/llm';
 import { dedupeDrafts, DEFAULT_SIMILARITY } from './dedupe.ts';
 import { parseLlmOutput } from './output.ts';
-import { buildQuestionPrompt, type PromptLimits } from './prompt.ts';
+import {
+  buildQuestionPrompt,
+  citeFromReason,
+  defaultPromptLimits,
+  pastContextLines,
+  type PromptLimits,
+} from './prompt.ts';
 import { type SuggestionContext, type SuggestionDraft, type SuggestionEngine } from './types.ts';
 
 export interface LlmEngineOptions extends ChatClientOptions {
@@ -67,13 +73,15 @@ export class LlmSuggestionEngine implements SuggestionEngine {
     if (!parsed.ok) {
       throw new LlmError('invalid_output', `invalid model output: ${parsed.problem}`);
     }
+    const maxPastChars = this.#o.promptLimits.maxPastChars ?? defaultPromptLimits.maxPastChars;
+    const { cites } = pastContextLines(ctx.past, maxPastChars);
     const drafts: SuggestionDraft[] = parsed.value.questions.map((q) => ({
       text: q.text,
       priority: q.priority,
-      reason: q.reason,
       category: q.category,
       source: 'llm',
       templateVersion: prompt.templateVersion,
+      ...citeFromReason(q.reason, cites),
     }));
     return dedupeDrafts(drafts, ctx.previous, this.#o.similarity);
   }

@@ -21,6 +21,7 @@ export function suggestionsMessage(suggestions: readonly Suggestion[]): Suggesti
       createdAt: s.createdAt,
       templateVersion: s.templateVersion,
       status: s.status,
+      ...(s.cites ? { cites: s.cites } : {}),
     })),
   };
 }

@@ -32,6 +32,11 @@ export interface SuggestionSessionOptions {
   /** The engine for quick runs (default: a template engine). */
   quickEngine?: SuggestionEngine;
   past?: PastContext;
+  /**
+   * Looks up past passages relevant to the conversation (the latest turns' text) before each
+   * full run, when there is past context; a failure leaves the run without passages.
+   */
+  retrievePassages?: (conversation: string) => Promise<PastContext['passages']>;
   /** Turns kept for the prompt. */
   maxTurns?: number;
   /** Suggestions per run. */
@@ -52,8 +57,17 @@ export interface SuggestionSessionOptions {
    * discussed (`coverage`); `segmentId` names the segment that did it (speech and coverage).
    */
   onStatus?: (s: Suggestion, cause: 'feedback' | 'speech' | 'coverage', segmentId?: string) => void;
-  /** After each run: how long the engine took (ms) and how many suggestions it added. */
-  onRun?: (info: { kind: SuggestionRunKind; engine: string; ms: number; added: number }) => void;
+  /**
+   * After each run: how long it took (ms, memory lookup included), how many suggestions it
+   * added, and how long the memory lookup took (ms; absent when there was none).
+   */
+  onRun?: (info: {
+    kind: SuggestionRunKind;
+    engine: string;
+    ms: number;
+    added: number;
+    memoryMs?: number;
+  }) => void;
 }
 
 /**
@@ -165,11 +179,32 @@ export class SuggestionSession {
   async run(kind: SuggestionRunKind): Promise<Suggestion[]> {
     const engine = kind === 'full' ? this.#o.engine : this.#quick;
     const started = performance.now();
-    const drafts = await engine.suggest(this.context());
+    const ctx = this.context();
+    let memoryMs: number | undefined;
+    if (kind === 'full' && ctx.past && this.#o.retrievePassages) {
+      const conversation = ctx.recentTurns
+        .slice(-6)
+        .map((t) => t.text)
+        .join(' ');
+      try {
+        ctx.past = { ...ctx.past, passages: await this.#o.retrievePassages(conversation) };
+      } catch (err) {
+        this.#log.warn({ err: errorName(err) }, 'memory passages not found');
+      }
+      memoryMs = performance.now() - started;
+      if (this.#abort.signal.aborted) return [];
+    }
+    const drafts = await engine.suggest(ctx);
     if (this.#abort.signal.aborted) return [];
     const added = this.book.offer(drafts);
     const ms = performance.now() - started;
-    this.#o.onRun?.({ kind, engine: engine.name, ms, added: added.length });
+    this.#o.onRun?.({
+      kind,
+      engine: engine.name,
+      ms,
+      added: added.length,
+      ...(memoryMs !== undefined ? { memoryMs } : {}),
+    });
     if (added.length > 0) {
       this.#o.onSuggestions?.(added, kind);
       this.#publishSuggestions();

@@ -122,3 +122,50 @@ describe('limitDrafts', () => {
     expect(out.map((x) => x.priority)).toEqual(['critical', 'critical', 'important']);
   });
 });
+
+describe('TemplateSuggestionEngine: follow-ups from memory', () => {
+  const engine = new TemplateSuggestionEngine();
+  const cite = (startMs: number | null) => ({ meetingId: 'm1', startMs, date: '3 Nov' });
+  const past = {
+    summaries: [],
+    passages: [],
+    metrics: [{ fieldId: 'mrr', label: 'MRR', value: '$50k', cite: cite(4000) }],
+    openItems: [
+      { text: 'Hire a head of sales by March.', owner: 'Finn', due: null, cite: cite(7000) },
+    ],
+    uncovered: [{ itemId: 'churn', title: 'Churn', cite: cite(null) }],
+  };
+
+  it('brings one follow-up of each kind first, each citing the meeting it comes from', () => {
+    const out = engine.suggestSync(context({ past }));
+    expect(out.map((d) => d.text)).toEqual([
+      'Last time MRR was $50k (3 Nov) — where is it now?',
+      'On 3 Nov the plan was to hire a head of sales by March — did it happen?',
+      expect.stringMatching(/^Not covered last time: .*churn/i),
+    ]);
+    expect(out.map((d) => d.cites)).toEqual([cite(4000), cite(7000), cite(null)]);
+    expect(out[1]?.reason).toBe('open action item from 3 Nov (Finn)');
+    expect(out[2]).toMatchObject({ checklistItemId: 'churn', category: 'metrics' });
+    // The plain checklist question about churn is not offered beside its follow-up.
+    const next = engine.suggestSync(
+      context({ past, previous: out.map((d) => ({ ...d, status: 'active' as const })) }),
+    );
+    expect(next.some((d) => d.checklistItemId === 'churn')).toBe(false);
+    expect(next.every((d) => d.cites === undefined)).toBe(true);
+  });
+
+  it('drops a metric already mentioned and an item already discussed in this meeting', () => {
+    const cov = new ChecklistCoverage(checklist);
+    cov.add({ id: 'g1', speaker: 'a', text: 'Our churn is low.', startMs: 0, endMs: 1 });
+    const out = engine.suggestSync(
+      context({
+        past,
+        coverage: cov.items(),
+        recentTurns: [{ speaker: 'a', label: 'Speaker 1', text: 'Our MRR grew.', startMs: 0 }],
+      }),
+    );
+    expect(out.filter((d) => d.cites).map((d) => d.text)).toEqual([
+      'On 3 Nov the plan was to hire a head of sales by March — did it happen?',
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import type { ChecklistItem } from '@parley/prompts';
 import type { SuggestionPriority } from '@parley/protocol';
 import { dedupeDrafts, DEFAULT_SIMILARITY } from './dedupe.ts';
+import { memoryFollowUps } from './memory.ts';
 import { truncate } from './text.ts';
 import type { SuggestionContext, SuggestionDraft, SuggestionEngine } from './types.ts';
 
@@ -30,9 +31,11 @@ export function itemQuestion(item: ChecklistItem): string {
 }
 
 /**
- * Offline, deterministic suggestions: questions for the highest-priority checklist items nobody
- * has discussed yet, and for participants' questions left unanswered. Runs in well under a
- * millisecond (its input is the incremental coverage state, not the transcript).
+ * Offline, deterministic suggestions: follow-ups on earlier meetings (a metric seen before, an
+ * open action item, an item never covered: each citing its meeting), questions for the
+ * highest-priority checklist items nobody has discussed yet, and for participants' questions
+ * left unanswered. Runs in well under a millisecond (its input is the incremental coverage state
+ * and the memory loaded at the start, not the transcript).
  */
 export class TemplateSuggestionEngine implements SuggestionEngine {
   readonly name = 'template';
@@ -51,8 +54,12 @@ export class TemplateSuggestionEngine implements SuggestionEngine {
     const templateVersion = `${ctx.meetingType}/checklist@${ctx.checklist.version}`;
     const ranked: (SuggestionDraft & { rank: number; order: number })[] = [];
     let order = 0;
+    // What the subject's earlier meetings left open comes first: it is why they meet again.
+    const memory = memoryFollowUps(ctx, templateVersion);
+    for (const d of memory) ranked.push({ ...d, rank: -1, order: order++ });
+    const followed = new Set(memory.map((d) => d.checklistItemId).filter(Boolean));
     for (const c of ctx.coverage) {
-      if (c.state !== 'not_discussed') continue;
+      if (c.state !== 'not_discussed' || followed.has(c.item.id)) continue;
       ranked.push({
         text: truncate(itemQuestion(c.item), 200),
         priority: c.item.priority,

@@ -17,6 +17,15 @@ export interface FinalSegment {
   endMs: number;
 }
 
+/** Where a suggestion built on memory comes from: a past meeting and the moment in it. */
+export interface MemoryCite {
+  meetingId: string;
+  /** Ms from that meeting's start; null when only the meeting is known. */
+  startMs: number | null;
+  /** The meeting's date as shown ("3 Nov"). */
+  date: string;
+}
+
 /** A question proposed by an engine, before it gets an id. */
 export interface SuggestionDraft {
   /** The question, ≤ 200 characters. */
@@ -31,6 +40,8 @@ export interface SuggestionDraft {
   source: 'template' | 'llm';
   /** Prompt or checklist version it came from, e.g. `sales/questions@1.0.0`. */
   templateVersion: string;
+  /** The past meeting it follows up on (suggestions built on memory). */
+  cites?: MemoryCite;
 }
 
 /** A suggestion shown in a room. */
@@ -84,10 +95,25 @@ export interface Turn {
   startMs: number;
 }
 
-/** Context from earlier meetings, found by the caller. */
+/** Context from earlier meetings about the same subject, found by the caller. */
 export interface PastContext {
+  /** Newest meeting first. */
   summaries: { meetingId: string; date?: string; text: string }[];
-  passages: { meetingId: string; text: string }[];
+  /** Segments of past meetings relevant to what is being said now (best first). */
+  passages: { meetingId: string; text: string; startMs?: number; date?: string }[];
+  /** The latest value of each metric seen before. */
+  metrics?: {
+    fieldId: string;
+    label: string;
+    value: string;
+    /** A short trend ("up 20% since 3 Oct"), when there are two comparable values. */
+    trend?: string;
+    cite: MemoryCite;
+  }[];
+  /** Action items still open from earlier meetings. */
+  openItems?: { text: string; owner: string | null; due: string | null; cite: MemoryCite }[];
+  /** Checklist items no earlier meeting covered. */
+  uncovered?: { itemId: string; title: string; cite: MemoryCite }[];
 }
 
 /** Everything an engine may use. */

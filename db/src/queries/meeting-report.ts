@@ -72,7 +72,16 @@ export async function listCoverageChanges(db: Db, meetingId: string): Promise<Co
 
 export type SuggestionOutcomeRow = Pick<
   SuggestionsTable,
-  'id' | 'text' | 'priority' | 'reason' | 'category' | 'checklist_item_id' | 'source' | 'status_by'
+  | 'id'
+  | 'text'
+  | 'priority'
+  | 'reason'
+  | 'category'
+  | 'checklist_item_id'
+  | 'source'
+  | 'status_by'
+  | 'cites_meeting_id'
+  | 'cites_start_ms'
 > & {
   status: 'new' | 'asked' | 'dismissed' | 'pinned';
   created_at: Date;
@@ -105,6 +114,8 @@ export async function listSuggestionOutcomes(
       'g.status_by',
       'g.status_at',
       'g.status_segment_id',
+      'g.cites_meeting_id',
+      'g.cites_start_ms',
       'g.created_at',
       's.text as quote_text',
       's.speaker_name',

@@ -65,6 +65,8 @@ export interface ApiSuggestionOutcome {
   at: string | null;
   /** The words that asked it (asked aloud or covered). */
   quote: ApiQuote | null;
+  /** A follow-up on an earlier meeting: that meeting and the moment in it. */
+  cites: { meetingId: string; startMs: number | null } | null;
 }
 
 /** `GET /api/meetings/:id/suggestions`: the cards shown, and the critical ones never asked. */

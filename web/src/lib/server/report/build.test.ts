@@ -29,6 +29,8 @@ function card(over: Partial<SuggestionOutcomeRow>): SuggestionOutcomeRow {
     status_by: null,
     status_at: null,
     created_at: new Date(1000),
+    cites_meeting_id: null,
+    cites_start_ms: null,
     quote: null,
     ...over,
   };

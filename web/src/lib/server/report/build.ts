@@ -81,6 +81,9 @@ export function suggestionReport(rows: readonly SuggestionOutcomeRow[]): ApiSugg
       outcome,
       at: outcome === 'never_acted' ? null : (r.status_at?.toISOString() ?? null),
       quote: r.quote && ASKED.has(outcome) ? quote(r.quote) : null,
+      cites: r.cites_meeting_id
+        ? { meetingId: r.cites_meeting_id, startMs: r.cites_start_ms }
+        : null,
     };
   });
   const counts = Object.fromEntries(SUGGESTION_OUTCOMES.map((o) => [o, 0])) as Record<

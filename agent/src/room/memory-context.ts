@@ -1,0 +1,110 @@
+import { findMemoryPassages, type Db } from '@parley/db';
+import {
+  formatMetric,
+  loadSubjectMemory,
+  metricTrend,
+  type MemorySource,
+  type SubjectMemory,
+} from '@parley/services/subjects';
+import type { MemoryCite, PastContext } from '../suggestions/index.ts';
+
+// A subject's memory as the suggestion engines see it (PastContext), and the passages of its
+// past meetings that bear on what is being said now.
+
+const shortDate = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
+
+function dateOf(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : shortDate.format(d);
+}
+
+function cite(s: Pick<MemorySource, 'meetingId' | 'at' | 'startMs'>): MemoryCite {
+  return { meetingId: s.meetingId, startMs: s.startMs, date: dateOf(s.at) };
+}
+
+/** Summaries kept for the prompt (newest meetings). */
+const MAX_SUMMARIES = 3;
+
+/** The engines' view of a subject's memory (passages are added per run). */
+export function pastFromMemory(memory: SubjectMemory): PastContext {
+  const metrics: NonNullable<PastContext['metrics']> = [];
+  for (const s of memory.metrics) {
+    const last = s.points.at(-1);
+    if (!last) continue;
+    const trend = metricTrend(s);
+    metrics.push({
+      fieldId: s.fieldId,
+      label: s.label,
+      value: last.value !== null && s.numeric ? formatMetric(last.value, s.unit) : last.raw,
+      ...(trend && trend.change !== null
+        ? {
+            trend: `${trend.change >= 0 ? 'up' : 'down'} ${Math.abs(Math.round(trend.change * 100))}% since ${dateOf(trend.from.at)}`,
+          }
+        : {}),
+      cite: cite({ meetingId: last.meetingId, at: last.at, startMs: last.startMs }),
+    });
+  }
+  return {
+    summaries: memory.meetings
+      .filter((m) => m.overview)
+      .slice(0, MAX_SUMMARIES)
+      .map((m) => ({ meetingId: m.id, date: dateOf(m.at), text: m.overview ?? '' })),
+    passages: [],
+    metrics,
+    openItems: memory.openActionItems.map((i) => ({
+      text: i.text,
+      owner: i.owner,
+      due: i.dueDate,
+      cite: cite(i.source),
+    })),
+    uncovered: memory.neverCovered.map((u) => ({
+      itemId: u.itemId,
+      title: u.title,
+      cite: cite(u.source),
+    })),
+  };
+}
+
+/** A subject's memory for a meeting about it: loaded once, passages looked up per run. */
+export class SubjectMemorySource {
+  readonly #db: Db;
+  readonly #subjectId: string;
+  readonly #meetingId: string;
+  #meetings: { id: string; date: string }[] = [];
+
+  constructor(db: Db, subjectId: string, meetingId: string) {
+    this.#db = db;
+    this.#subjectId = subjectId;
+    this.#meetingId = meetingId;
+  }
+
+  /** Loads the memory (earlier ended meetings of the subject); null when there are none. */
+  async load(): Promise<PastContext | null> {
+    const memory = await loadSubjectMemory(this.#db, this.#subjectId, {
+      excludeMeetingId: this.#meetingId,
+    });
+    this.#meetings = memory.meetings.map((m) => ({ id: m.id, date: dateOf(m.at) }));
+    return this.#meetings.length > 0 ? pastFromMemory(memory) : null;
+  }
+
+  /** Past passages sharing words with `conversation` (best first). */
+  async passages(conversation: string, limit = 5): Promise<PastContext['passages']> {
+    const dates = new Map(this.#meetings.map((m) => [m.id, m.date]));
+    const hits = await findMemoryPassages(
+      this.#db,
+      this.#meetings.map((m) => m.id),
+      conversation,
+      limit,
+    );
+    return hits.map((h) => ({
+      meetingId: h.meetingId,
+      text: `${h.speakerName}: ${h.text}`,
+      startMs: h.startMs,
+      date: dates.get(h.meetingId) ?? '',
+    }));
+  }
+}

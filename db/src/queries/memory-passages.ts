@@ -1,0 +1,61 @@
+import { sql } from 'kysely';
+import type { Db } from '../client.ts';
+
+// Passages of a subject's past meetings that bear on what is being said now: full-text search
+// over the given meetings' segments with any of the words of the current conversation.
+
+export interface MemoryPassage {
+  meetingId: string;
+  segmentId: string;
+  speakerName: string;
+  text: string;
+  startMs: number;
+  rank: number;
+}
+
+/** Most words of the conversation searched (the latest ones). */
+export const MAX_PASSAGE_QUERY_WORDS = 12;
+
+/**
+ * The `limit` segments of `meetingIds` that share the most (rarest-weighted by ts_rank) words
+ * with `text`; [] when `text` has no searchable words. Uses the search index (the segment words
+ * plus time lexemes, which never match a word).
+ */
+export async function findMemoryPassages(
+  db: Db,
+  meetingIds: readonly string[],
+  text: string,
+  limit = 5,
+): Promise<MemoryPassage[]> {
+  if (meetingIds.length === 0 || !text.trim()) return [];
+  const { rows } = await sql<{
+    meeting_id: string;
+    segment_id: string;
+    speaker_name: string;
+    text: string;
+    start_ms: number;
+    rank: number;
+  }>`
+    with words as (
+      select l from unnest(tsvector_to_array(to_tsvector('english', ${text.slice(-2000)}))) l
+      limit ${MAX_PASSAGE_QUERY_WORDS}
+    ), q as (
+      select string_agg(quote_literal(l), ' | ')::tsquery as q from words
+    )
+    select s.meeting_id, s.segment_id, s.speaker_name, s.text, s.start_ms,
+           ts_rank(s.search_tsv, q.q) as rank
+      from transcript_segments s, q
+     where q.q is not null
+       and (s.search_tsv || parley_search_time_lexemes(s.spoken_at)) @@ q.q
+       and s.meeting_id = any(${[...meetingIds]}::uuid[])
+     order by rank desc, s.spoken_at desc
+     limit ${Math.min(Math.max(limit, 1), 50)}`.execute(db);
+  return rows.map((r) => ({
+    meetingId: r.meeting_id,
+    segmentId: r.segment_id,
+    speakerName: r.speaker_name,
+    text: r.text,
+    startMs: r.start_ms,
+    rank: Number(r.rank),
+  }));
+}
