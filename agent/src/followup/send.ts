@@ -13,7 +13,7 @@ import {
   signUnsubscribeToken,
   type Mailer,
 } from '@parley/services/mail';
-import { silentPipelineLogger, type PipelineLogger } from '../postmeeting/types.ts';
+import { silentLogger, type Logger } from '@parley/services/log';
 
 export interface FollowupDeps {
   db: Db;
@@ -22,7 +22,7 @@ export interface FollowupDeps {
   origin: string;
   /** MAIL_SECRET: signs the unsubscribe links. */
   secret: string;
-  log?: PipelineLogger;
+  log?: Logger;
 }
 
 /**
@@ -54,7 +54,7 @@ export async function sendFollowup(
   meetingId: string,
 ): Promise<FollowupOutcome> {
   const { db } = deps;
-  const log = deps.log ?? silentPipelineLogger;
+  const log = deps.log ?? silentLogger;
   const meeting = await findMeetingById(db, meetingId);
   if (!meeting) return 'meeting_gone';
   if (!meeting.followup_email) return 'off';

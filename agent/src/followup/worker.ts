@@ -2,7 +2,7 @@ import { failPendingFollowups } from '@parley/db';
 import { FOLLOWUP_QUEUE, type FollowupJobData } from '@parley/services/mail';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { z } from 'zod';
-import { silentPipelineLogger } from '../postmeeting/types.ts';
+import { silentLogger } from '@parley/services/log';
 import { FollowupRetryError, sendFollowup, type FollowupDeps } from './send.ts';
 
 const jobData = z.object({ meetingId: z.uuid() });
@@ -16,7 +16,7 @@ export function startFollowupWorker(
   deps: FollowupDeps,
   o: { redisUrl: string; prefix: string; concurrency?: number },
 ): Worker<FollowupJobData> {
-  const log = deps.log ?? silentPipelineLogger;
+  const log = deps.log ?? silentLogger;
   const worker = new Worker<FollowupJobData>(
     FOLLOWUP_QUEUE,
     async (job: Job<FollowupJobData>) => {
