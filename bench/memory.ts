@@ -8,10 +8,14 @@
 //                  summary, action items and checklist coverage; plus other subjects' meetings
 //                  as neighbours. In-process (SQL round trips from Node and the assembly), not
 //                  HTTP nor the session check. Target ≤ 200 ms p95.
-// Later sections (memory lookups in a suggestion run, the follow-up email) are added beside it.
+//   lookup         memory_lookup_p95_ms: what the memory adds to a suggestion run, over the same
+//                  subject (see lib/memory-lookup.ts). Target ≤ 50 ms p95.
+//   email          email_after_end_s: meeting end → the follow-up email in an SMTP server's
+//                  mailbox, offline pipeline, median of `--emails` (see lib/memory-email.ts).
+//                  Target ≤ 60 s.
 //
-//   pnpm bench memory [--sections brief] [--meetings 200] [--segments 500] [--others 50]
-//                     [--runs 200] [--seed 16]
+//   pnpm bench memory [--sections brief,lookup,email] [--meetings 200] [--segments 500]
+//                     [--others 50] [--runs 200] [--emails 3] [--seed 16]
 import {
   createMeeting,
   createUser,
@@ -25,6 +29,8 @@ import {
 import { createTestDatabase, testServerUrl } from '@parley/db/testing';
 import { buildBrief } from '@parley/services/subjects';
 import { benchArgs, recordArgs } from './lib/args.ts';
+import { emailSection } from './lib/memory-email.ts';
+import { lookupSection } from './lib/memory-lookup.ts';
 import type { Benchmark, Metrics } from './lib/run.ts';
 import { quantile, rng, round } from './lib/stats.ts';
 
@@ -33,6 +39,7 @@ interface Options {
   segments: number;
   others: number;
   runs: number;
+  emails: number;
   seed: number;
 }
 
@@ -147,7 +154,23 @@ async function seedSubject(
   return subjectId;
 }
 
-async function briefSection(db: Db, o: Options, log: (l: string) => void): Promise<Metrics> {
+interface Seeded {
+  userId: string;
+  subjectId: string;
+  /** The subject's next meeting (not ended): what the brief and the lookups are for. */
+  nextMeetingId: string;
+}
+
+const seededDbs = new WeakMap<Db, Promise<Seeded>>();
+
+/** The subject with `o.meetings` past meetings and its neighbours, seeded once per database. */
+function seeded(db: Db, o: Options, log: (l: string) => void): Promise<Seeded> {
+  let p = seededDbs.get(db);
+  if (!p) seededDbs.set(db, (p = seed(db, o, log)));
+  return p;
+}
+
+async function seed(db: Db, o: Options, log: (l: string) => void): Promise<Seeded> {
   const r = rng(o.seed);
   const user = await createUser(db, {
     email: 'bench@example.com',
@@ -171,7 +194,16 @@ async function briefSection(db: Db, o: Options, log: (l: string) => void): Promi
     ownerId: user.id,
     subject: 'Acme',
   });
+  return { userId: user.id, subjectId, nextMeetingId: next.id };
+}
+
+async function briefSection(db: Db, o: Options, log: (l: string) => void): Promise<Metrics> {
+  const { subjectId, nextMeetingId } = await seeded(db, o, log);
+  const next = { id: nextMeetingId };
   const subject = { id: subjectId, name: 'Acme' };
+  const seg = await sql<{ n: number }>`select count(*)::int as n from transcript_segments`.execute(
+    db,
+  );
   const warm = await buildBrief(db, subject, next.id);
   if (warm.pastMeetings !== o.meetings) throw new Error(`brief saw ${warm.pastMeetings} meetings`);
   for (let i = 0; i < 10; i++) await buildBrief(db, subject, next.id);
@@ -191,10 +223,13 @@ async function briefSection(db: Db, o: Options, log: (l: string) => void): Promi
   };
 }
 
-const SECTIONS: Record<string, (db: Db, o: Options, log: (l: string) => void) => Promise<Metrics>> =
-  {
-    brief: briefSection,
-  };
+type Section = (db: Db, o: Options, log: (l: string) => void, url: string) => Promise<Metrics>;
+
+const SECTIONS: Record<string, Section> = {
+  brief: briefSection,
+  lookup: async (db, o, log) => lookupSection(db, await seeded(db, o, log), o, log),
+  email: (db, o, log, url) => emailSection(db, url, o, log),
+};
 
 const bench: Benchmark = {
   async run(args, log) {
@@ -204,6 +239,7 @@ const bench: Benchmark = {
       segments: { type: 'string', default: '500' },
       others: { type: 'string', default: '50' },
       runs: { type: 'string', default: '200' },
+      emails: { type: 'string', default: '3' },
       seed: { type: 'string', default: '16' },
     });
     const o: Options = {
@@ -211,6 +247,7 @@ const bench: Benchmark = {
       segments: Number(v.segments),
       others: Number(v.others),
       runs: Number(v.runs),
+      emails: Number(v.emails),
       seed: Number(v.seed),
     };
     const sections = v.sections.split(',').map((s) => s.trim());
@@ -222,7 +259,7 @@ const bench: Benchmark = {
     try {
       const metrics: Metrics = {};
       for (const s of sections)
-        Object.assign(metrics, await (SECTIONS[s] as (typeof SECTIONS)[string])(t.db, o, log));
+        Object.assign(metrics, await (SECTIONS[s] as Section)(t.db, o, log, t.url));
       return metrics;
     } finally {
       await t.drop();

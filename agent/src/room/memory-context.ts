@@ -29,6 +29,12 @@ function cite(s: Pick<MemorySource, 'meetingId' | 'at' | 'startMs'>): MemoryCite
 /** Summaries kept for the prompt (newest meetings). */
 const MAX_SUMMARIES = 3;
 
+/**
+ * Past meetings whose passages are searched (the newest): bounds a lookup's cost however long
+ * the history; what older meetings said reaches the prompt through metrics and open items.
+ */
+export const PASSAGE_MEETINGS = 12;
+
 /** The engines' view of a subject's memory (passages are added per run). */
 export function pastFromMemory(memory: SubjectMemory): PastContext {
   const metrics: NonNullable<PastContext['metrics']> = [];
@@ -96,7 +102,7 @@ export class SubjectMemorySource {
     const dates = new Map(this.#meetings.map((m) => [m.id, m.date]));
     const hits = await findMemoryPassages(
       this.#db,
-      this.#meetings.map((m) => m.id),
+      this.#meetings.slice(0, PASSAGE_MEETINGS).map((m) => m.id),
       conversation,
       limit,
     );

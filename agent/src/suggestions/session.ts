@@ -183,7 +183,7 @@ export class SuggestionSession {
     let memoryMs: number | undefined;
     if (kind === 'full' && ctx.past && this.#o.retrievePassages) {
       const conversation = ctx.recentTurns
-        .slice(-6)
+        .slice(-3)
         .map((t) => t.text)
         .join(' ');
       try {

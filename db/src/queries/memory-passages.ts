@@ -13,13 +13,17 @@ export interface MemoryPassage {
   rank: number;
 }
 
-/** Most words of the conversation searched (the latest ones). */
+/** Most words of the conversation searched. */
 export const MAX_PASSAGE_QUERY_WORDS = 12;
 
+/** Matches ranked (the newest): ranking every match of a common word costs too much per run. */
+export const MAX_PASSAGE_CANDIDATES = 300;
+
 /**
- * The `limit` segments of `meetingIds` that share the most (rarest-weighted by ts_rank) words
- * with `text`; [] when `text` has no searchable words. Uses the search index (the segment words
- * plus time lexemes, which never match a word).
+ * The `limit` segments of `meetingIds` that share the most words (ts_rank) with `text`; [] when
+ * `text` has no searchable words. Reads the meetings' segments through the meeting index and
+ * matches each one's stored tsvector: the cost follows the size of those meetings, not of the
+ * whole transcript table (callers pass a bounded set: a subject's newest meetings).
  */
 export async function findMemoryPassages(
   db: Db,
@@ -41,14 +45,20 @@ export async function findMemoryPassages(
       limit ${MAX_PASSAGE_QUERY_WORDS}
     ), q as (
       select string_agg(quote_literal(l), ' | ')::tsquery as q from words
+    ), candidates as (
+      select s.meeting_id, s.segment_id, s.speaker_name, s.text, s.start_ms, s.spoken_at,
+             s.search_tsv
+        from transcript_segments s, q
+       where q.q is not null
+         and s.meeting_id = any(${[...meetingIds]}::uuid[])
+         and s.search_tsv @@ q.q
+       order by s.spoken_at desc
+       limit ${MAX_PASSAGE_CANDIDATES}
     )
-    select s.meeting_id, s.segment_id, s.speaker_name, s.text, s.start_ms,
-           ts_rank(s.search_tsv, q.q) as rank
-      from transcript_segments s, q
-     where q.q is not null
-       and (s.search_tsv || parley_search_time_lexemes(s.spoken_at)) @@ q.q
-       and s.meeting_id = any(${[...meetingIds]}::uuid[])
-     order by rank desc, s.spoken_at desc
+    select c.meeting_id, c.segment_id, c.speaker_name, c.text, c.start_ms,
+           ts_rank(c.search_tsv, q.q) as rank
+      from candidates c, q
+     order by rank desc, c.spoken_at desc
      limit ${Math.min(Math.max(limit, 1), 50)}`.execute(db);
   return rows.map((r) => ({
     meetingId: r.meeting_id,
