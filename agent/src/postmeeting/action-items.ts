@@ -1,13 +1,13 @@
 import { findDueDate } from './dates.ts';
 import type { ActionItemResult, Line, Participant } from './types.ts';
 
-// Rule-based action items (no LLM): commitments ("I will…", "I'll…", "I'm going to…"),
+// Rule-based action items (no LLM): commitments ("I will…", "I'll…", "I'm going to…", "we will…"),
 // requests ("can you … by Friday", "Bob, could you…") and assignments ("Bob will…",
 // "action item: …"). The owner is always a participant or null; a due date is resolved against
 // the meeting's day.
 
 const COMMIT =
-  /\b(?:i will|i'll|i shall|i am going to|i'm going to|i can take|i'll take|let me)\s+(.{3,})/i;
+  /\b(?:i will|i'll|i shall|i am going to|i'm going to|i can take|i'll take|let me|we will|we'll|we are going to|we're going to)\s+(.{3,})/i;
 const REQUEST = /\b(?:can|could|would|will) you(?: please)?\s+(.{3,})/i;
 const ASSIGN = /\b(?:action item|todo|to do)\s*[:,-]\s*(.{3,})/i;
 /** Verbs that make a "will" sentence a task rather than a prediction. */

@@ -106,6 +106,17 @@ describe('rule-based action items', () => {
     ]);
   });
 
+  it('takes a promise made for the company ("we will…") as the speaker item', () => {
+    const items = ruleActionItems(
+      lines([[bob, 'We will hire a head of sales by March.']]),
+      [ada, bob],
+      MEETING_DAY,
+    );
+    expect(items.map((i) => [i.text, i.ownerName])).toEqual([
+      ['Hire a head of sales by March', 'Bob Stone'],
+    ]);
+  });
+
   it('an owner is never someone outside the meeting', () => {
     const items = ruleActionItems(
       lines([[ada, 'Mallory will send the contract.']]),

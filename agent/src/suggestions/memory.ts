@@ -1,3 +1,4 @@
+import { extractionFields } from '@parley/prompts';
 import { itemQuestion } from './template.ts';
 import { truncate } from './text.ts';
 import type { MemoryCite, PastContext, SuggestionContext, SuggestionDraft } from './types.ts';
@@ -40,7 +41,11 @@ export function memoryFollowUps(
     cites: cite,
     ...rest,
   });
-  const metrics = (past.metrics ?? [])
+  // In the order the meeting type lists its fields (MRR before burn for a screening).
+  const order = new Map(extractionFields(ctx.meetingType).fields.map((f, i) => [f.id, i]));
+  const rank = (id: string) => order.get(id) ?? order.size;
+  const metrics = [...(past.metrics ?? [])]
+    .sort((a, b) => rank(a.fieldId) - rank(b.fieldId))
     .filter((m) => !mentioned(ctx, m.label))
     .slice(0, PER_KIND)
     .map((m) =>
