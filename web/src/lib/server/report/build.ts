@@ -1,9 +1,5 @@
-import type {
-  CoverageChangeRow,
-  MeetingChecklistItem,
-  Quote,
-  SuggestionOutcomeRow,
-} from '@parley/db';
+import type { CoverageChangeRow, Quote, SuggestionOutcomeRow } from '@parley/db';
+import type { MeetingChecklistItem } from '@parley/protocol';
 import {
   SUGGESTION_OUTCOMES,
   type ApiCoverageReport,
