@@ -10,12 +10,12 @@ import * as m1204_0001 from './2026_12_04_0001_agent_attendance_name.ts';
 import * as m1204_0100 from './2026_12_04_0100_search_time_index.ts';
 import * as m1205_0100 from './2026_12_05_0100_subjects.ts';
 import * as m1205_0110 from './2026_12_05_0110_action_item_edits.ts';
-import * as m1205_0200 from './2026_12_05_0200_coverage_evidence.ts';
-import * as m1205_0210 from './2026_12_05_0210_followup_email.ts';
 import * as m1205_0301 from './2026_12_05_0301_outgoing_webhooks.ts';
 import * as m1205_0302 from './2026_12_05_0302_calendar.ts';
 import * as m1205_0401 from './2026_12_05_0401_streaming_stt_providers.ts';
 import * as m1205_0402 from './2026_12_05_0402_stt_usage.ts';
+import * as m1205_0500 from './2026_12_05_0500_coverage_evidence.ts';
+import * as m1205_0510 from './2026_12_05_0510_followup_email.ts';
 
 /**
  * Every migration, by date-prefixed name, in the order they run. Listed explicitly (not read
@@ -35,10 +35,10 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_0100_search_time_index': m1204_0100,
   '2026_12_05_0100_subjects': m1205_0100,
   '2026_12_05_0110_action_item_edits': m1205_0110,
-  '2026_12_05_0200_coverage_evidence': m1205_0200,
-  '2026_12_05_0210_followup_email': m1205_0210,
   '2026_12_05_0301_outgoing_webhooks': m1205_0301,
   '2026_12_05_0302_calendar': m1205_0302,
   '2026_12_05_0401_streaming_stt_providers': m1205_0401,
   '2026_12_05_0402_stt_usage': m1205_0402,
+  '2026_12_05_0500_coverage_evidence': m1205_0500,
+  '2026_12_05_0510_followup_email': m1205_0510,
 };
