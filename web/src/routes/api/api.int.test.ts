@@ -120,6 +120,7 @@ describe('meetings API', () => {
         'checklist',
         'createdAt',
         'endedAt',
+        'followupEmail',
         'id',
         'language',
         'roomName',
