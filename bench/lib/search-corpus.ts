@@ -123,7 +123,7 @@ async function generate(
 
 /**
  * Opens the benchmark corpus, building it first unless a database built with the same
- * parameters and migrations is there.
+ * parameters is there and this code's migrations apply to it.
  */
 export async function openCorpus(
   serverUrl: string,
@@ -148,13 +148,19 @@ export async function openCorpus(
       .execute(db)
       .then((r) => r.rows[0])
       .catch(() => undefined);
+    let reason = 'other parameters, or --rebuild';
     if (meta?.fingerprint === fp && !opts.rebuild) {
       log(`reusing ${DB_NAME} (${fp}); applying newer migrations, if any`);
-      await migrateToLatest(db);
-      return { db, userId: meta.user_id, built: false, close: () => db.destroy() };
+      // A corpus built on another branch may have run migrations this code does not have, or
+      // in another order; Kysely refuses it, and a rebuild is the only honest way on.
+      const migrated = await migrateToLatest(db).then(
+        () => true,
+        (e: unknown) => ((reason = `its migrations differ: ${String(e)}`), false),
+      );
+      if (migrated) return { db, userId: meta.user_id, built: false, close: () => db.destroy() };
     }
     await db.destroy();
-    log(`${DB_NAME}: rebuilding (other parameters, or --rebuild)`);
+    log(`${DB_NAME}: rebuilding (${reason})`);
     await admin(serverUrl, (a) =>
       sql`drop database ${sql.id(DB_NAME)} with (force)`.execute(a).then(() => undefined),
     );

@@ -9,7 +9,12 @@ import {
 import { AccessToken } from 'livekit-server-sdk';
 import { readFile } from 'node:fs/promises';
 import { parseWav, toRecognizerAudio } from '../transcription/index.ts';
+import { setRtcLogLevel } from './rtc-logs.ts';
 import type { SimulateOptions, SpeakerResult } from './types.ts';
+
+// The SDK logs at debug to stdout outside production: a line per caption its speakers ignore
+// floods test and benchmark output. `pnpm agent simulate --verbose` turns it back on.
+setRtcLogLevel('warn');
 
 const RATE = 16_000;
 // 100 ms per captureFrame: a tenth of the FFI calls of 10 ms frames (the SDK still sends 10 ms
