@@ -89,6 +89,10 @@ export const variables = defineEnvVars({
   WEBHOOK_ATTEMPTS: { ...passthrough, description: 'Attempts per webhook delivery.' },
   WEBHOOK_BACKOFF_MS: { ...passthrough, description: 'First retry delay (doubles each time).' },
   WEBHOOK_CONCURRENCY: { ...passthrough, description: 'Webhook deliveries at once (workers).' },
+  WEBHOOK_ENDPOINT_CONCURRENCY: {
+    ...passthrough,
+    description: 'Webhook deliveries at once to one endpoint (workers).',
+  },
   WEBHOOK_DISABLE_AFTER: { ...passthrough, description: 'Failed deliveries that turn one off.' },
   WEBHOOK_SECRET_GRACE_HOURS: {
     ...passthrough,

@@ -64,6 +64,7 @@ export interface PostmeetingConfig {
   /** Outgoing webhook delivery (its worker runs beside the post-meeting one). */
   webhooks: {
     concurrency: number;
+    perEndpoint: number;
     attempts: number;
     backoffMs: number;
     timeoutMs: number;
@@ -101,6 +102,7 @@ export function postmeetingConfigFromEnv(
     indexing: idx.config,
     webhooks: {
       concurrency: e.WEBHOOK_CONCURRENCY,
+      perEndpoint: e.WEBHOOK_ENDPOINT_CONCURRENCY,
       attempts: e.WEBHOOK_ATTEMPTS,
       backoffMs: e.WEBHOOK_BACKOFF_MS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,

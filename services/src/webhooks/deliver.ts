@@ -2,6 +2,7 @@ import { findDeliveryToSend, recordDeliveryAttempt, skipDelivery, type Db } from
 import { OutboundError, outboundRequest, type OutboundPolicy } from '../outbound/index.ts';
 import { silentLogger, type Logger } from '../log/index.ts';
 import { webhookHeaders } from './signing.ts';
+import type { EndpointSlots } from './slots.ts';
 
 // One attempt at one delivery: sign the stored body with the endpoint's valid secrets, POST it
 // through the SSRF guard within the timeout, and record the outcome on the delivery (and the
@@ -14,9 +15,12 @@ export interface DeliverOptions {
   disableAfter: number;
   log?: Logger;
   now?: () => number;
+  /** A cap on deliveries at once per endpoint; `holder` names this attempt's slot. */
+  slots?: { limit: EndpointSlots; holder: string };
 }
 
-export type DeliverOutcome = 'delivered' | 'retry' | 'failed' | 'skipped';
+/** `busy`: the endpoint's slots were all taken; nothing was sent or recorded. */
+export type DeliverOutcome = 'delivered' | 'retry' | 'failed' | 'skipped' | 'busy';
 
 /** Short code of a failed attempt (kept on the delivery, shown in the log). */
 function errorCode(err: unknown): { code: string; permanent: boolean } {
@@ -30,15 +34,32 @@ export async function deliverOnce(
   attempt: { number: number; max: number },
   o: DeliverOptions,
 ): Promise<DeliverOutcome> {
-  const log = o.log ?? silentLogger;
   const found = await findDeliveryToSend(db, deliveryId);
   // Gone (endpoint or meeting deleted), or already settled (e.g. a duplicate job): nothing to send.
   if (!found || found.delivery.status !== 'pending') return 'skipped';
-  const { delivery, endpoint } = found;
+  const { endpoint } = found;
   if (!endpoint.enabled) {
     await skipDelivery(db, deliveryId, 'endpoint_disabled');
     return 'skipped';
   }
+  const slots = o.slots;
+  if (slots && !(await slots.limit.acquire(endpoint.id, slots.holder))) return 'busy';
+  try {
+    return await send(db, found, attempt, o);
+  } finally {
+    await slots?.limit.release(endpoint.id, slots.holder);
+  }
+}
+
+/** Signs, sends and records one attempt. */
+async function send(
+  db: Db,
+  { delivery, endpoint }: NonNullable<Awaited<ReturnType<typeof findDeliveryToSend>>>,
+  attempt: { number: number; max: number },
+  o: DeliverOptions,
+): Promise<DeliverOutcome> {
+  const log = o.log ?? silentLogger;
+  const deliveryId = delivery.id;
   const now = o.now?.() ?? Date.now();
   const secrets = [endpoint.secret];
   if (endpoint.previous_secret && (endpoint.previous_secret_expires_at?.getTime() ?? 0) > now) {

@@ -51,6 +51,7 @@ beforeAll(async () => {
     redisUrl: env.REDIS_URL ?? '',
     prefix: `${queuePrefixFor(t.url)}-${randomUUID().slice(0, 8)}`,
     concurrency: 8,
+    perEndpoint: 2,
     attempts: 3,
     backoffMs: 200,
     timeoutMs: 800,
@@ -185,6 +186,21 @@ describe('outgoing webhooks', () => {
     expect(Date.now() - t0).toBeLessThan(700);
     const [s] = await settled(slow.id);
     expect(s).toMatchObject({ status: 'failed', attempts: 3, last_error: 'timeout' });
+  });
+
+  it('holds at most its share of deliveries open to one slow endpoint, without delaying others', async () => {
+    const busy = await endpoint('/busy');
+    const other = await endpoint('/other');
+    rx.reply((r) => (r.path === '/busy' ? { status: 204, delayMs: 400 } : { status: 204 }));
+    const t0 = Date.now();
+    for (let i = 0; i < 6; i++) await emit();
+    const others = await settled(other.id, 6);
+    expect(others.every((d) => d.status === 'delivered')).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    const busied = await settled(busy.id, 6);
+    expect(busied.every((d) => d.status === 'delivered' && d.attempts === 1)).toBe(true);
+    // 8 worker slots, 2 per endpoint: never more than 2 at once to /busy (6 without the cap).
+    expect(rx.maxInFlight('/busy')).toBe(2);
   });
 
   it('refuses a redirect to a private or metadata address, without retrying', async () => {

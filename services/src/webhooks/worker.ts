@@ -1,8 +1,10 @@
 import { claimDeliveriesToQueue, unmarkDeliveriesQueued, type Db } from '@parley/db';
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { OutboundPolicy } from '../outbound/index.ts';
 import { silentLogger, type Logger } from '../log/index.ts';
 import { deliverOnce } from './deliver.ts';
+import { redisEndpointSlots } from './slots.ts';
 import {
   WEBHOOK_QUEUE,
   createWebhookQueue,
@@ -20,6 +22,8 @@ export interface WebhookWorkerOptions {
   redisUrl: string;
   prefix: string;
   concurrency: number;
+  /** Deliveries at once to one endpoint, across every worker sharing the Redis prefix. */
+  perEndpoint: number;
   attempts: number;
   backoffMs: number;
   timeoutMs: number;
@@ -45,18 +49,37 @@ export interface WebhookWorker {
 export function startWebhookWorker(db: Db, o: WebhookWorkerOptions): WebhookWorker {
   const log = o.log ?? silentLogger;
   const queue = createWebhookQueue(o);
+  const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  redis.on('error', () => {});
+  // A slot outlives the longest attempt (redirects included) with a margin.
+  const limit = redisEndpointSlots(redis, {
+    prefix: o.prefix,
+    perEndpoint: o.perEndpoint,
+    leaseMs: o.timeoutMs * 4 + 5_000,
+  });
   const worker = new Worker<WebhookJobData>(
     WEBHOOK_QUEUE,
-    async (job: Job<WebhookJobData>) => {
+    async (job: Job<WebhookJobData>, token?: string) => {
       const id = job.data.deliveryId;
       if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) return 'skipped';
       const outcome = await deliverOnce(
         db,
         id,
         { number: job.attemptsMade + 1, max: job.opts.attempts ?? 1 },
-        { policy: o.policy, timeoutMs: o.timeoutMs, disableAfter: o.disableAfter, log },
+        {
+          policy: o.policy,
+          timeoutMs: o.timeoutMs,
+          disableAfter: o.disableAfter,
+          log,
+          slots: { limit, holder: `${id}:${token ?? job.attemptsMade}` },
+        },
       );
       if (outcome === 'retry') throw new Error('webhook attempt failed');
+      if (outcome === 'busy') {
+        // The endpoint has its share of slots: wait a moment without spending an attempt.
+        await job.moveToDelayed(Date.now() + 200 + Math.floor(Math.random() * 300), token);
+        throw new DelayedError();
+      }
       return outcome;
     },
     {
@@ -102,6 +125,7 @@ export function startWebhookWorker(db: Db, o: WebhookWorkerOptions): WebhookWork
       clearInterval(timer);
       await worker.close();
       await queue.close();
+      redis.disconnect();
     },
   };
 }

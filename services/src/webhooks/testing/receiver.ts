@@ -31,6 +31,8 @@ export interface WebhookReceiver {
   requests: ReceivedWebhook[];
   /** How many message ids arrived more than once after a 2xx answer. */
   duplicates: () => number;
+  /** The most requests to one path the receiver held open at once. */
+  maxInFlight: (path: string) => number;
   secrets: Set<string>;
   reply: (fn: (req: ReceivedWebhook) => ReceiverReply) => void;
   stop: () => Promise<void>;
@@ -45,6 +47,14 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
   const secrets = new Set<string>();
   let decide: (req: ReceivedWebhook) => ReceiverReply = () => ({ status: 204 });
   const open = new Set<ServerResponse>();
+  const inFlight = new Map<string, number>();
+  const maxInFlight = new Map<string, number>();
+  const track = (path: string, res: ServerResponse) => {
+    const n = (inFlight.get(path) ?? 0) + 1;
+    inFlight.set(path, n);
+    maxInFlight.set(path, Math.max(n, maxInFlight.get(path) ?? 0));
+    res.once('close', () => inFlight.set(path, (inFlight.get(path) ?? 1) - 1));
+  };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -66,6 +76,7 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
         at: Date.now(),
       };
       requests.push(r);
+      track(r.path, res);
       const reply = decide(r);
       if (reply === 'hang') {
         open.add(res);
@@ -108,6 +119,7 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
     received,
     requests,
     duplicates: () => [...acked.values()].filter((n) => n > 1).length,
+    maxInFlight: (path) => maxInFlight.get(path) ?? 0,
     secrets,
     reply: (fn) => {
       decide = fn;

@@ -42,6 +42,7 @@ beforeAll(async () => {
     redisUrl: devEnv.REDIS_URL ?? '',
     prefix: queuePrefixFor(s.testDb.url),
     concurrency: 4,
+    perEndpoint: 2,
     attempts: 2,
     backoffMs: 200,
     timeoutMs: 1_000,
