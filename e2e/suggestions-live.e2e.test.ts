@@ -73,6 +73,13 @@ describe('live suggestions in the browser, end to end', () => {
       60_000,
       500,
     );
+    // A covered item shows what covered it: a quote, the speaker's name and the time.
+    const evidence = page
+      .locator('[data-testid="checklist-item"]:not([data-state="not_discussed"])')
+      .getByTestId('checklist-evidence')
+      .first();
+    expect(await evidence.locator('q').innerText()).not.toBe('');
+    expect(await evidence.locator('cite').innerText()).toMatch(/^Ivy Investor · \d\d:\d\d$/);
     await mkdir(artifactsDir, { recursive: true });
     await page
       .getByTestId('suggestions')

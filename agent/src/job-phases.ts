@@ -255,6 +255,7 @@ export async function startMeetingWork(
       suggestions.addFinal({
         id: seg.segment_id,
         speaker: seg.speaker_identity,
+        speakerName: seg.speaker_name,
         text: seg.text,
         startMs: seg.start_ms,
         endMs: seg.end_ms,

@@ -33,6 +33,7 @@ const sugg = (over: object[] = [s]) => ({
   suggestions: over,
 });
 const item = { id: 'churn', title: 'Churn', priority: 'important', state: 'asked' };
+const ev = { segmentId: 'TR_1-5', quote: 'Churn is 2%', speaker: 'Ada', startMs: 5 };
 const check = (items: object[] = [item]) => ({ type: 'parley.checklist', version: 1, items });
 const fb = (over: object = {}) => ({
   type: 'parley.suggestion_feedback',
@@ -84,6 +85,28 @@ const samples: [string, unknown, Kind][] = [
     'every coverage state',
     check(COVERAGE_STATES.map((st, i) => ({ ...item, id: `i${i}`, state: st }))),
     'checklist',
+  ],
+  [
+    'item with evidence',
+    check([
+      {
+        ...item,
+        evidence: { segmentId: 'TR_1-5', quote: 'Churn is 2%', speaker: 'Ada', startMs: 5 },
+      },
+    ]),
+    'checklist',
+  ],
+  ['evidence empty quote', check([{ ...item, evidence: { ...ev, quote: '' } }]), null],
+  [
+    'evidence quote over max',
+    check([{ ...item, evidence: { ...ev, quote: 'x'.repeat(401) } }]),
+    null,
+  ],
+  ['evidence negative time', check([{ ...item, evidence: { ...ev, startMs: -1 } }]), null],
+  [
+    'evidence without segment',
+    check([{ ...item, evidence: { ...ev, segmentId: undefined } }]),
+    null,
   ],
   ['unknown coverage state', check([{ ...item, state: 'done' }]), null],
   ['101 items', check(Array.from({ length: 101 }, (_, i) => ({ ...item, id: `i${i}` }))), null],

@@ -52,11 +52,27 @@ export const suggestionsMessageSchema = z.object({
 });
 export type SuggestionsMessage = z.output<typeof suggestionsMessageSchema>;
 
+/** Longest coverage quote on the wire (the agent cuts quotes at 200 characters). */
+export const MAX_EVIDENCE_QUOTE_CHARS = 400;
+
+/** The segment that caused a checklist item's latest state change: its words, who, when. */
+export const coverageEvidenceWireSchema = z.object({
+  segmentId: z.string().min(1).max(200),
+  quote: z.string().min(1).max(MAX_EVIDENCE_QUOTE_CHARS),
+  /** The speaker's display name. */
+  speaker: z.string().max(200),
+  /** Ms from the meeting's start. */
+  startMs: z.number().int().nonnegative(),
+});
+export type CoverageEvidenceWire = z.output<typeof coverageEvidenceWireSchema>;
+
 export const checklistItemWireSchema = z.object({
   id: z.string(),
   title: z.string(),
   priority: z.enum(SUGGESTION_PRIORITIES),
   state: z.enum(COVERAGE_STATES),
+  /** What caused the latest state change (absent while not discussed, and from older agents). */
+  evidence: coverageEvidenceWireSchema.optional(),
 });
 export type ChecklistItemWire = z.output<typeof checklistItemWireSchema>;
 

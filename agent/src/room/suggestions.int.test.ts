@@ -35,6 +35,12 @@ const SCRIPT = [
   },
 ];
 
+interface Item {
+  id: string;
+  state: string;
+  evidence?: { segmentId: string; quote: string; speaker: string; startMs: number };
+}
+
 interface Wire {
   id: string;
   text: string;
@@ -78,7 +84,7 @@ describe('live suggestions (template engine)', () => {
       const last = <T>(topic: string) =>
         member.data.filter((d) => d.topic === topic).at(-1)?.json as T | undefined;
       const checklist = await waitFor('checklist coverage', () => {
-        const m = last<{ items: { id: string; state: string }[] }>(CHECKLIST_TOPIC);
+        const m = last<{ items: Item[] }>(CHECKLIST_TOPIC);
         return m && m.items.some((i) => i.state !== 'not_discussed') ? m : null;
       });
       const state = (id: string) => checklist.items.find((i) => i.id === id)?.state;
@@ -151,6 +157,19 @@ describe('live suggestions (template engine)', () => {
       expect(revenue?.quote.text?.toLowerCase()).toMatch(/revenue/);
       expect(revenue?.quote.speakerName).toBeTruthy();
       expect(revenue?.quote.startMs).toBeGreaterThanOrEqual(0);
+      // The room got the same evidence with the item: the quote, the speaker's name and the time.
+      const live = await waitFor('revenue evidence in the room', () =>
+        last<{ items: Item[] }>(CHECKLIST_TOPIC)?.items.find(
+          (i) => i.id === 'revenue' && i.evidence,
+        ),
+      );
+      const latest = changes.filter((c) => c.itemId === 'revenue').at(-1);
+      expect(live.evidence).toEqual({
+        segmentId: latest?.quote.segmentId,
+        quote: latest?.quote.text,
+        speaker: latest?.quote.speakerName,
+        startMs: latest?.quote.startMs,
+      });
       // A guest's feedback is ignored.
       await guest.publish(FEEDBACK_TOPIC, {
         type: 'parley.suggestion_feedback',

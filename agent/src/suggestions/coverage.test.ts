@@ -124,6 +124,7 @@ describe('ChecklistCoverage', () => {
     expect(cov.items()[1]?.evidence).toEqual({
       segmentId: q.id,
       speaker: 'vc',
+      speakerName: 'vc',
       quote: 'What is your monthly burn rate?',
       startMs: 4000,
     });

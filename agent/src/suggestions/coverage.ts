@@ -14,7 +14,13 @@ export function evidenceOf(seg: FinalSegment): CoverageEvidence {
     const space = cut.lastIndexOf(' ');
     quote = `${space > MAX_EVIDENCE_CHARS / 2 ? cut.slice(0, space) : cut}…`;
   }
-  return { segmentId: seg.id, speaker: seg.speaker, quote, startMs: seg.startMs };
+  return {
+    segmentId: seg.id,
+    speaker: seg.speaker,
+    speakerName: seg.speakerName ?? seg.speaker,
+    quote,
+    startMs: seg.startMs,
+  };
 }
 
 export interface CoverageOptions {

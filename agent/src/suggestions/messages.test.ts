@@ -41,9 +41,16 @@ describe('messages', () => {
     expect(JSON.parse(new TextDecoder().decode(encodeMessage(m)))).toEqual(m);
   });
 
-  it('builds a valid checklist message', () => {
+  it('builds a valid checklist message, each covered item with its quote', () => {
     const cov = new ChecklistCoverage(loadChecklist('sales'));
-    cov.add({ id: 'a', speaker: 'x', text: 'our budget is small', startMs: 0, endMs: 1 });
+    const seg = {
+      id: 'a',
+      speaker: 'p-1',
+      text: 'our budget is small',
+      startMs: 1200,
+      endMs: 2000,
+    };
+    cov.add({ ...seg, speakerName: 'Ada Lovelace' });
     const m = checklistMessage(cov.items());
     expect(checklistMessageSchema.parse(m)).toEqual(m);
     expect(m.items.find((i) => i.id === 'budget')).toEqual({
@@ -51,6 +58,22 @@ describe('messages', () => {
       title: 'Budget',
       priority: 'critical',
       state: 'discussed',
+      evidence: {
+        segmentId: 'a',
+        quote: 'our budget is small',
+        speaker: 'Ada Lovelace',
+        startMs: 1200,
+      },
     });
+    // Items nobody talked about carry no evidence.
+    expect(
+      m.items.find((i) => i.id !== 'budget' && i.state === 'not_discussed'),
+    ).not.toHaveProperty('evidence');
+    // Without a display name the speaker's identity stands in.
+    const bare = new ChecklistCoverage(loadChecklist('sales'));
+    bare.add(seg);
+    expect(
+      checklistMessage(bare.items()).items.find((i) => i.id === 'budget')?.evidence?.speaker,
+    ).toBe('p-1');
   });
 });

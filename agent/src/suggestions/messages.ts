@@ -26,7 +26,7 @@ export function suggestionsMessage(suggestions: readonly Suggestion[]): Suggesti
   };
 }
 
-/** The wire form of checklist coverage. */
+/** The wire form of checklist coverage, each item with the quote that moved it last. */
 export function checklistMessage(coverage: readonly ItemCoverage[]): ChecklistMessage {
   return {
     type: CHECKLIST_TOPIC,
@@ -36,6 +36,16 @@ export function checklistMessage(coverage: readonly ItemCoverage[]): ChecklistMe
       title: c.item.title,
       priority: c.item.priority,
       state: c.state,
+      ...(c.evidence && c.evidence.quote !== ''
+        ? {
+            evidence: {
+              segmentId: c.evidence.segmentId,
+              quote: c.evidence.quote,
+              speaker: c.evidence.speakerName,
+              startMs: c.evidence.startMs,
+            },
+          }
+        : {}),
     })),
   };
 }

@@ -12,6 +12,8 @@ export interface FinalSegment {
   id: string;
   /** Speaker's participant identity. */
   speaker: string;
+  /** Speaker's display name (as stored with the segment); default: the identity. */
+  speakerName?: string;
   text: string;
   startMs: number;
   endMs: number;
@@ -57,6 +59,8 @@ export interface CoverageEvidence {
   segmentId: string;
   /** Speaker's participant identity. */
   speaker: string;
+  /** Speaker's display name (shown in the room with the quote). */
+  speakerName: string;
   /** The segment's words (cut to `MAX_EVIDENCE_CHARS`). */
   quote: string;
   /** Ms from the meeting's start. */
