@@ -18,6 +18,7 @@ import {
   type JobMetadata,
   type SttProvider,
 } from '@parley/protocol';
+import { createIndexing } from '@parley/services/indexing';
 import type { WorkerConfig } from './config.ts';
 import { JobMetrics } from './metrics/index.ts';
 import { RedisSpool, SegmentStore, SegmentWriter, SttUsageRecorder } from './persistence/index.ts';
@@ -275,16 +276,20 @@ export async function startMeetingWork(
       audio_concealed_ms: rx.concealedMs,
     };
   };
+  // Past passages for the prompt are also found by meaning when a semantic index is configured.
+  const indexing = createIndexing(config.indexing, job.db);
   const suggestions = new RoomSuggestions({
     room,
     meeting,
     engine: proc.suggestionEngine,
     db: job.db,
     log: logger,
+    indexing,
     scheduler: schedulerOptionsFor(config.suggestions),
   });
   suggestions.start();
   ctx.addShutdownCallback(() => Promise.resolve(suggestions.close()));
+  if (indexing) ctx.addShutdownCallback(() => indexing.store.close());
   ctx.addShutdownCallback(() => transcriber.close());
   // Names of the people in the room join the meeting's terms as they arrive (room/keyterms.ts).
   const stopKeyterms = followRoomKeyterms(room, speech.recognizer, speech.vocabulary, (n) =>

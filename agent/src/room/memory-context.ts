@@ -1,8 +1,10 @@
-import { findMemoryPassages, type Db } from '@parley/db';
+import type { Db } from '@parley/db';
+import { VectorStoreUnavailableError, type Indexing } from '@parley/services/indexing';
 import {
   formatMetric,
   loadSubjectMemory,
   metricTrend,
+  retrieveMemoryPassages,
   type MemorySource,
   type SubjectMemory,
 } from '@parley/services/subjects';
@@ -75,17 +77,28 @@ export function pastFromMemory(memory: SubjectMemory): PastContext {
   };
 }
 
+/** Where a subject's past meetings are indexed by meaning (absent: full text only). */
+export interface MemoryVectors {
+  indexing: Indexing;
+  /** The namespace of the subject's meetings (`meetingNamespace` of the meeting). */
+  namespace: string;
+  /** The vector half of a lookup failed (full text still answered). */
+  onError?: (err: unknown) => void;
+}
+
 /** A subject's memory for a meeting about it: loaded once, passages looked up per run. */
 export class SubjectMemorySource {
   readonly #db: Db;
   readonly #subjectId: string;
   readonly #meetingId: string;
+  #vectors: MemoryVectors | null;
   #meetings: { id: string; date: string }[] = [];
 
-  constructor(db: Db, subjectId: string, meetingId: string) {
+  constructor(db: Db, subjectId: string, meetingId: string, vectors?: MemoryVectors | null) {
     this.#db = db;
     this.#subjectId = subjectId;
     this.#meetingId = meetingId;
+    this.#vectors = vectors ?? null;
   }
 
   /** Loads the memory (earlier ended meetings of the subject); null when there are none. */
@@ -97,15 +110,24 @@ export class SubjectMemorySource {
     return this.#meetings.length > 0 ? pastFromMemory(memory) : null;
   }
 
-  /** Past passages sharing words with `conversation` (best first). */
+  /**
+   * Past passages that bear on `conversation` (best first): sharing its words, and close in
+   * meaning when vectors are configured (a store that cannot work here is not asked again).
+   */
   async passages(conversation: string, limit = 5): Promise<PastContext['passages']> {
     const dates = new Map(this.#meetings.map((m) => [m.id, m.date]));
-    const hits = await findMemoryPassages(
-      this.#db,
-      this.#meetings.slice(0, PASSAGE_MEETINGS).map((m) => m.id),
-      conversation,
+    const v = this.#vectors;
+    const hits = await retrieveMemoryPassages(this.#db, {
+      meetingIds: this.#meetings.slice(0, PASSAGE_MEETINGS).map((m) => m.id),
+      namespace: v?.namespace ?? '',
+      text: conversation,
       limit,
-    );
+      indexing: v?.indexing ?? null,
+      onVectorError: (err) => {
+        if (err instanceof VectorStoreUnavailableError) this.#vectors = null;
+        v?.onError?.(err);
+      },
+    });
     return hits.map((h) => ({
       meetingId: h.meetingId,
       text: `${h.speakerName}: ${h.text}`,

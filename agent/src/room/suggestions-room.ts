@@ -10,6 +10,7 @@ import {
   type StoredSuggestionStatus,
 } from '@parley/db';
 import { loadChecklist } from '@parley/prompts';
+import { meetingNamespace, type Indexing } from '@parley/services/indexing';
 import {
   ATTR_ROLE,
   FEEDBACK_TOPIC,
@@ -38,6 +39,8 @@ export interface RoomSuggestionsDeps {
   engine: SuggestionEngine;
   db: Db;
   log: Logger;
+  /** Past passages are also found by meaning when set (embeddings + vector store). */
+  indexing?: Indexing | null;
   scheduler?: { debounceMs?: number; fullIntervalMs?: number };
   /** Run timings (metrics). */
   onRun?: (info: { kind: string; engine: string; ms: number; added: number }) => void;
@@ -63,7 +66,17 @@ export class RoomSuggestions {
   constructor(deps: RoomSuggestionsDeps) {
     this.#d = deps;
     const m = deps.meeting;
-    const memory = m.subject_id ? new SubjectMemorySource(deps.db, m.subject_id, m.id) : null;
+    const vectors = deps.indexing
+      ? {
+          indexing: deps.indexing,
+          namespace: meetingNamespace(m),
+          onError: (err: unknown) =>
+            deps.log.warn({ err: errName(err) }, 'memory vectors not read'),
+        }
+      : null;
+    const memory = m.subject_id
+      ? new SubjectMemorySource(deps.db, m.subject_id, m.id, vectors)
+      : null;
     this.#memory = memory;
     const base = loadChecklist(m.type);
     // A meeting keeps its own (editable) copy of the items; the template's question and category

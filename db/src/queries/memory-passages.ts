@@ -5,6 +5,8 @@ import type { Db } from '../client.ts';
 // over the given meetings' segments with any of the words of the current conversation.
 
 export interface MemoryPassage {
+  /** transcript_segments.id (the id vectors are stored under). */
+  id: string;
   meetingId: string;
   segmentId: string;
   speakerName: string;
@@ -33,6 +35,7 @@ export async function findMemoryPassages(
 ): Promise<MemoryPassage[]> {
   if (meetingIds.length === 0 || !text.trim()) return [];
   const { rows } = await sql<{
+    id: string;
     meeting_id: string;
     segment_id: string;
     speaker_name: string;
@@ -46,7 +49,7 @@ export async function findMemoryPassages(
     ), q as (
       select string_agg(quote_literal(l), ' | ')::tsquery as q from words
     ), candidates as (
-      select s.meeting_id, s.segment_id, s.speaker_name, s.text, s.start_ms, s.spoken_at,
+      select s.id, s.meeting_id, s.segment_id, s.speaker_name, s.text, s.start_ms, s.spoken_at,
              s.search_tsv
         from transcript_segments s, q
        where q.q is not null
@@ -55,12 +58,13 @@ export async function findMemoryPassages(
        order by s.spoken_at desc
        limit ${MAX_PASSAGE_CANDIDATES}
     )
-    select c.meeting_id, c.segment_id, c.speaker_name, c.text, c.start_ms,
+    select c.id, c.meeting_id, c.segment_id, c.speaker_name, c.text, c.start_ms,
            ts_rank(c.search_tsv, q.q) as rank
       from candidates c, q
      order by rank desc, c.spoken_at desc
      limit ${Math.min(Math.max(limit, 1), 50)}`.execute(db);
   return rows.map((r) => ({
+    id: r.id,
     meetingId: r.meeting_id,
     segmentId: r.segment_id,
     speakerName: r.speaker_name,
@@ -68,4 +72,40 @@ export async function findMemoryPassages(
     startMs: r.start_ms,
     rank: Number(r.rank),
   }));
+}
+
+/**
+ * The segments `ids` (e.g. vector matches) that belong to `meetingIds`, in the order of `ids`;
+ * ids of other meetings or no longer stored are left out (rank 0: they matched by meaning).
+ */
+export async function memoryPassagesByIds(
+  db: Db,
+  meetingIds: readonly string[],
+  ids: readonly string[],
+): Promise<MemoryPassage[]> {
+  // Ids from a vector store are checked before they reach a uuid column.
+  const uuids = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  if (meetingIds.length === 0 || uuids.length === 0) return [];
+  const rows = await db
+    .selectFrom('transcript_segments')
+    .select(['id', 'meeting_id', 'segment_id', 'speaker_name', 'text', 'start_ms'])
+    .where('id', 'in', uuids)
+    .where('meeting_id', 'in', [...meetingIds])
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return uuids.flatMap((id) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    return [
+      {
+        id: r.id,
+        meetingId: r.meeting_id,
+        segmentId: r.segment_id,
+        speakerName: r.speaker_name,
+        text: r.text,
+        startMs: r.start_ms,
+        rank: 0,
+      },
+    ];
+  });
 }

@@ -20,3 +20,4 @@ export {
   type MemoryUncovered,
   type SubjectMemory,
 } from './memory.ts';
+export { retrieveMemoryPassages, type PassageQuery } from './passages.ts';

@@ -1,11 +1,18 @@
 // A local OpenAI-compatible `/v1/embeddings` server for tests and benchmarks: deterministic
 // bag-of-words hashing vectors, so texts sharing words are close (good enough to test plumbing).
+// `synonyms` maps a word to another one it counts as (lower case): a fixed, deterministic notion
+// of meaning, so texts that share no word can still be close.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export function hashEmbedding(text: string, dimensions: number): number[] {
+export function hashEmbedding(
+  text: string,
+  dimensions: number,
+  synonyms: Readonly<Record<string, string>> = {},
+): number[] {
   const v = new Array<number>(dimensions).fill(0);
-  for (const w of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const w = Object.hasOwn(synonyms, word) ? (synonyms[word] ?? word) : word;
     let h = 2166136261;
     for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 16777619);
     const idx = (h >>> 0) % dimensions;
@@ -21,7 +28,10 @@ export interface FakeEmbeddingsServer {
   close: () => Promise<void>;
 }
 
-export async function startFakeEmbeddings(dimensions = 64): Promise<FakeEmbeddingsServer> {
+export async function startFakeEmbeddings(
+  dimensions = 64,
+  opts: { synonyms?: Readonly<Record<string, string>> } = {},
+): Promise<FakeEmbeddingsServer> {
   const batches: number[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -45,7 +55,7 @@ export async function startFakeEmbeddings(dimensions = 64): Promise<FakeEmbeddin
           data: inputs.map((t, index) => ({
             object: 'embedding',
             index,
-            embedding: hashEmbedding(t, dimensions),
+            embedding: hashEmbedding(t, dimensions, opts.synonyms),
           })),
           usage: { prompt_tokens: 0, total_tokens: 0 },
         }),
