@@ -21,7 +21,9 @@ export type ApiSubject = z.output<typeof apiSubjectSchema>;
 export const apiActionItemSchema = z.object({
   id: z.uuid(),
   text: z.string(),
+  /** The assignee's name: a participant's, or free text (then `ownerIdentity` is null). */
   owner: z.string().nullable(),
+  /** The assignee when a participant of the meeting; null for free text or nobody. */
   ownerIdentity: z.string().nullable(),
   dueDate: z.string().nullable(),
   startMs: z.number().int().nullable(),

@@ -296,6 +296,20 @@ describe('action items', () => {
     const notThere = await patch({ ownerIdentity: 'someone-else' });
     expect(notThere.status).toBe(422);
     expect(Object.keys(notThere.body.error?.fields ?? {})).toEqual(['ownerIdentity']);
+    // Someone who is not a participant: free text, stored apart from any identity.
+    const free = await patch({ ownerName: 'Someone Else', ownerIdentity: null });
+    expect(free.body.item).toMatchObject({ owner: 'Someone Else', ownerIdentity: null });
+    const row = await server()
+      .db.selectFrom('action_items')
+      .select(['owner_name', 'owner_identity'])
+      .where('id', '=', item?.id ?? '')
+      .executeTakeFirst();
+    expect(row).toEqual({ owner_name: 'Someone Else', owner_identity: null });
+    for (const ownerName of ['   ', 'x'.repeat(256)]) {
+      const bad = await patch({ ownerName });
+      expect(bad.status).toBe(422);
+      expect(Object.keys(bad.body.error?.fields ?? {})).toEqual(['ownerName']);
+    }
     const badDate = await patch({ dueDate: '31/03/2027' });
     expect(badDate.status).toBe(422);
     expect(badDate.body.error?.fields).toHaveProperty('dueDate');

@@ -178,7 +178,12 @@ async function resolveAssignee(
     const p = (await listParticipants(db, meetingId)).find(
       (x) => x.identity === input.ownerIdentity,
     );
-    if (!p) throw validationError({ ownerIdentity: 'Not a participant of this meeting.' });
+    if (!p) {
+      throw validationError({
+        ownerIdentity:
+          'Not a participant of this meeting (send ownerName alone to assign someone else).',
+      });
+    }
     return { ownerIdentity: p.identity, ownerName: input.ownerName ?? p.name };
   }
   if (input.ownerIdentity === null || input.ownerName !== undefined) {
