@@ -67,7 +67,7 @@ describe('meeting memory across two meetings', () => {
   });
 
   async function open(mic: string): Promise<Page> {
-    const b = await launchBrowser(mic);
+    const b = await launchBrowser(mic || undefined);
     browsers.push(b);
     const page = await (await b.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
     page.setDefaultTimeout(30_000);
@@ -156,6 +156,11 @@ describe('meeting memory across two meetings', () => {
     });
     expect(mails.map((m) => m.To.map((t) => t.Address))).toEqual([[email]]);
     expect((await mailpit.message(mails[0]?.ID ?? '')).Text).toContain(`/meetings/${m1.id}`);
+    // The host sees what became of it on the meeting page.
+    await p1.goto(`${stack.baseUrl}/meetings/${m1.id}`, { waitUntil: 'networkidle' });
+    const status = p1.getByTestId('followup-status');
+    expect(await status.getAttribute('data-state')).toBe('sent');
+    expect(await status.innerText()).toContain('Sent to 1 person');
 
     // The coverage report of meeting 1 quotes what covered its items.
     await p1.goto(`${stack.baseUrl}/meetings/${m1.id}/report`, { waitUntil: 'networkidle' });
@@ -191,6 +196,23 @@ describe('meeting memory across two meetings', () => {
     expect(texts.some((t) => /^Not covered last time:/m.test(t))).toBe(true);
     const href = await cited.first().getByTestId('suggestion-cite').getAttribute('href');
     expect(href).toContain(`/meetings/${m1.id}`);
+    expect(await p2.getByTestId('room-brief').count()).toBe(1);
+
+    // A guest in the same room: no brief, and none of the memory-based cards.
+    const link = await api<{ path: string }>(p2, `/api/meetings/${m2.id}/guest-links`, 'POST', {});
+    const guest = await open('');
+    await guest.goto(`${stack.baseUrl}${link.json.path}`, { waitUntil: 'networkidle' });
+    await guest.getByLabel('Your name').fill('Gus Guest');
+    await guest.getByRole('button', { name: 'Join as a guest' }).click();
+    await guest.waitForURL(/\/room$/);
+    await enterRoom(guest);
+    await guest.getByTestId('mic-toggle').click();
+    await poll(() => guest.getByTestId('room').getAttribute('data-mic-on')).toBe('false');
+    // Cards reach the member meanwhile; the guest's panel stays without them.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await guest.getByTestId('room-brief').count()).toBe(0);
+    expect(await guest.getByTestId('suggestion-card').count()).toBe(0);
+    expect(await guest.getByTestId('suggestion-cite').count()).toBe(0);
     await cited.filter({ hasText: 'Last time' }).first().scrollIntoViewIfNeeded();
     await p2.screenshot({ path: `${screens}/followup-card.png` });
 

@@ -16,6 +16,7 @@ export {
   type UpdateMeetingInput,
 } from './schemas.ts';
 export { toApiAttendance, toApiMeeting } from './serialize.ts';
+export { followupStatusFor, type FollowupStatus } from './followup-status.ts';
 export {
   attendanceFor,
   createMeetingFor,

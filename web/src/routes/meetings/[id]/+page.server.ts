@@ -11,6 +11,7 @@ import {
   attendanceFor,
   deleteMeetingEverywhere,
   endMeeting,
+  followupStatusFor,
   isUuid,
   revokeGuestLinkEverywhere,
   toApiMeeting,
@@ -48,6 +49,7 @@ export const load: PageServerLoad = ({ locals, params, url }) =>
       postmeeting: await postmeetingView(db, access.meeting.id),
       moment: await momentFor(db, access.meeting.id, parseMoment(url.searchParams.get('t'))),
       brief: access.meeting.status === 'ended' ? null : await briefFor(db, access),
+      followup: host ? await followupStatusFor(db, access.meeting) : null,
       subjectNames: host ? (await listSubjectsFor(db, p, { limit: 200 })).map((s) => s.name) : [],
     };
   });
