@@ -5,6 +5,7 @@ import {
   createMeeting,
   createTeam,
   createUser,
+  deleteTeam,
   deleteUserAccount,
   findSubjectLastSummary,
   findSubjectWithRelation,
@@ -139,6 +140,44 @@ describe('subjects', () => {
     // Moving a meeting into the team relinks its subject by name there.
     const moved = await updateMeeting(t.db, m2.id, { teamId: team.id });
     expect(moved?.subject_id).toBe(m3.subject_id);
+  });
+
+  it("moves with a deleted team's meetings to their owners as personal subjects", async () => {
+    const ada = await user('ada@example.com');
+    const bob = await user('bob@example.com');
+    const team = await createTeam(t.db, { name: 'Fund', ownerId: ada.id });
+    await addMember(team.id, bob.id);
+    const mk = (ownerId: string, title: string) =>
+      createMeeting(t.db, { title, type: 'general', ownerId, teamId: team.id, subject: 'Acme' });
+    const [a1, a2, b1] = [await mk(ada.id, 'a1'), await mk(ada.id, 'a2'), await mk(bob.id, 'b1')];
+    const teamSubject = a1.subject_id ?? '';
+    // Ada already has a personal "ACME": her meetings join it rather than a second one.
+    const own = await createMeeting(t.db, {
+      title: 'own',
+      type: 'general',
+      ownerId: ada.id,
+      subject: 'ACME',
+    });
+    await deleteTeam(t.db, team.id);
+
+    const rows = await t.db
+      .selectFrom('meetings')
+      .select(['id', 'team_id', 'subject_id', 'subject'])
+      .where('id', 'in', [a1.id, a2.id, b1.id])
+      .orderBy('title')
+      .execute();
+    expect(rows.every((r) => r.team_id === null)).toBe(true);
+    expect(rows[0]).toMatchObject({ subject_id: own.subject_id, subject: 'ACME' });
+    expect(rows[1]?.subject_id).toBe(own.subject_id);
+    expect(rows[2]?.subject).toBe('Acme');
+    expect(await findSubjectWithRelation(t.db, rows[2]?.subject_id ?? '', bob.id)).toMatchObject({
+      teamRole: null,
+    });
+    expect(await findSubjectWithRelation(t.db, rows[2]?.subject_id ?? '', ada.id)).toBeUndefined();
+    expect(await findSubjectWithRelation(t.db, teamSubject, ada.id)).toBeUndefined();
+    expect((await listSubjectMeetings(t.db, own.subject_id ?? '')).map((m) => m.id).sort()).toEqual(
+      [a1.id, a2.id, own.id].sort(),
+    );
   });
 
   it('is seen by its owner (personal) or its team members only', async () => {

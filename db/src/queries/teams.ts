@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { SttProvider, TeamRole } from '@parley/protocol';
 import type { Db } from '../client.ts';
 import type { Team, TeamInvite } from '../schema.ts';
@@ -108,8 +109,30 @@ export async function countTeamOwners(db: Db, teamId: string): Promise<number> {
   return Number(row.n);
 }
 
+/**
+ * Deletes the team. Its meetings become their owners' personal meetings (`team_id` set null) and
+ * keep their subject: each owner gets a personal subject of the same name (found or created) in
+ * place of the team's, which goes with the team; the memory (summaries, metrics, action items)
+ * hangs off the meetings, so it follows.
+ */
 export async function deleteTeam(db: Db, teamId: string): Promise<void> {
-  await db.deleteFrom('teams').where('id', '=', teamId).execute();
+  await db.transaction().execute(async (trx) => {
+    await sql`
+      insert into subjects (name, kind, owner_id, team_id)
+      select distinct on (m.owner_id, lower(s.name)) s.name, s.kind, m.owner_id, null
+        from meetings m join subjects s on s.id = m.subject_id
+       where s.team_id = ${teamId}
+       order by m.owner_id, lower(s.name)
+      on conflict do nothing`.execute(trx);
+    await sql`
+      update meetings m set subject_id = p.id, subject = p.name
+        from subjects s, subjects p
+       where m.subject_id = s.id and s.team_id = ${teamId}
+         and p.team_id is null and p.owner_id = m.owner_id and lower(p.name) = lower(s.name)`.execute(
+      trx,
+    );
+    await trx.deleteFrom('teams').where('id', '=', teamId).execute();
+  });
 }
 
 export async function createTeamInvite(

@@ -251,6 +251,26 @@ describe('subjects', () => {
     expect((await api('GET', `/api/meetings/${plain.id}/brief`, owner)).body).toEqual({
       brief: null,
     });
+
+    // The team is deleted: the team subject's page is gone (404); the meetings, now personal,
+    // open (API and page) with a personal subject of the same name that keeps the memory.
+    expect((await api('DELETE', `/api/teams/${teamId}`, owner)).status).toBe(204);
+    expect((await api('GET', `/api/subjects/${m1.subjectId}`, owner)).status).toBe(404);
+    const after = await api('GET', `/api/meetings/${m3.id}`, owner);
+    expect(after.status).toBe(200);
+    const moved = after.body.meeting as {
+      teamId: string | null;
+      subjectId: string;
+      subject: string;
+    };
+    expect(moved).toMatchObject({ teamId: null, subject: 'Acme' });
+    expect(moved.subjectId).not.toBe(m1.subjectId);
+    const personal = await api('GET', `/api/subjects/${moved.subjectId}`, owner);
+    expect(personal.status).toBe(200);
+    expect((personal.body.memory as { meetings: unknown[] }).meetings).toHaveLength(4);
+    expect((await api('GET', `/meetings/${m3.id}`, owner)).status).toBe(200);
+    expect((await api('GET', `/subjects/${m1.subjectId}`, owner)).status).toBe(404);
+    expect((await api('GET', `/api/meetings/${m3.id}`, member)).status).toBe(404);
   });
 });
 
