@@ -25,15 +25,14 @@ const DEPTH = 20;
 export async function retrieveMemoryPassages(db: Db, q: PassageQuery): Promise<MemoryPassage[]> {
   const limit = q.limit ?? 5;
   if (q.meetingIds.length === 0 || !q.text.trim()) return [];
-  const ftsP = findMemoryPassages(db, q.meetingIds, q.text, q.indexing ? DEPTH : limit);
-  if (!q.indexing) return ftsP;
-  let vectorIds: string[] = [];
-  try {
-    vectorIds = await nearestIds(q.indexing, q);
-  } catch (err) {
-    q.onVectorError?.(err);
-  }
-  const fts = await ftsP;
+  if (!q.indexing) return findMemoryPassages(db, q.meetingIds, q.text, limit);
+  const [fts, vectorIds] = await Promise.all([
+    findMemoryPassages(db, q.meetingIds, q.text, DEPTH),
+    nearestIds(q.indexing, q).catch((err: unknown) => {
+      q.onVectorError?.(err);
+      return [];
+    }),
+  ]);
   if (vectorIds.length === 0) return fts.slice(0, limit);
   const byId = new Map(fts.map((p) => [p.id, p]));
   // Vector matches are re-checked in SQL against the same meetings.
