@@ -6,13 +6,25 @@ import {
   createMeeting,
   createUser,
   insertSegments,
+  segmentsForIndexing,
   replaceActionItems,
   replaceExtractions,
   upsertSummary,
   type Db,
 } from '@parley/db';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '@parley/db/testing';
-import { startFakeChatServer, type FakeChatServer } from '@parley/services/testing';
+import {
+  MemoryVectorStore,
+  OpenAIEmbeddings,
+  VectorStoreUnavailableError,
+  meetingNamespace,
+  type Indexing,
+} from '@parley/services/indexing';
+import {
+  startFakeChatServer,
+  startFakeEmbeddings,
+  type FakeChatServer,
+} from '@parley/services/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlmSuggestionEngine, SuggestionSession } from '../suggestions/index.ts';
 import { SubjectMemorySource } from './memory-context.ts';
@@ -29,8 +41,8 @@ afterAll(async () => {
 });
 
 /** Meeting 1 about Acme (ended, with its post-meeting results) and meeting 2 starting now. */
-async function pair(db: Db) {
-  const u = await createUser(db, { email: 'vc@example.com', name: 'Vera', passwordHash: 'x' });
+async function pair(db: Db, email = 'vc@example.com') {
+  const u = await createUser(db, { email, name: 'Vera', passwordHash: 'x' });
   if (!u) throw new Error('user');
   const first = await createMeeting(db, {
     title: 'Acme intro',
@@ -178,6 +190,79 @@ describe('suggestions from a subject memory', () => {
       expect(runs.at(-1)?.memoryMs).toBeGreaterThanOrEqual(0);
     } finally {
       session.close();
+    }
+  });
+
+  it('finds past passages by meaning when vectors are configured', async () => {
+    const { first, second, subjectId } = await pair(t.db, 'vectors@example.com');
+    // The fake embeddings count "runway" as "burn": close in meaning, no word in common.
+    const server = await startFakeEmbeddings(256, { synonyms: { runway: 'burn' } });
+    try {
+      const indexing: Indexing = {
+        embeddings: new OpenAIEmbeddings({
+          apiKey: 'test',
+          baseURL: server.baseURL,
+          model: 'fake',
+          dimensions: 256,
+          sendDimensions: false,
+          maxRetries: 0,
+        }),
+        store: new MemoryVectorStore(),
+      };
+      const namespace = meetingNamespace(first);
+      const segs = await segmentsForIndexing(t.db, first.id);
+      const vectors = await indexing.embeddings.embed(
+        segs.map((s) => `${s.speakerName}: ${s.text}`),
+      );
+      await indexing.store.upsert(
+        namespace,
+        segs.map((s, i) => ({
+          id: s.id,
+          values: vectors[i] ?? [],
+          metadata: { meetingId: first.id, startMs: s.startMs },
+        })),
+      );
+      const ask = 'What does the runway look like?';
+      const words = new SubjectMemorySource(t.db, subjectId, second.id);
+      await words.load();
+      expect(await words.passages(ask)).toEqual([]);
+      const meaning = new SubjectMemorySource(t.db, subjectId, second.id, { indexing, namespace });
+      await meaning.load();
+      expect((await meaning.passages(ask)).map((p) => p.text)).toContain(
+        'Finn: We burn about eighty thousand a month.',
+      );
+
+      // A store that cannot work here is asked once; full text answers on.
+      let queries = 0;
+      const errors: unknown[] = [];
+      const broken: Indexing = {
+        embeddings: indexing.embeddings,
+        store: {
+          name: 'broken',
+          upsert: () => Promise.resolve(),
+          deleteMeeting: () => Promise.resolve(),
+          close: () => Promise.resolve(),
+          query: () => {
+            queries += 1;
+            return Promise.reject(new VectorStoreUnavailableError('no pgvector'));
+          },
+        },
+      };
+      const fallback = new SubjectMemorySource(t.db, subjectId, second.id, {
+        indexing: broken,
+        namespace,
+        onError: (e) => errors.push(e),
+      });
+      await fallback.load();
+      for (let i = 0; i < 2; i++) {
+        expect((await fallback.passages('How is pricing?')).map((p) => p.text)).toEqual([
+          'Finn: Pricing is per seat and enterprise pilots convert well.',
+        ]);
+      }
+      expect(queries).toBe(1);
+      expect(errors).toHaveLength(1);
+    } finally {
+      await server.close();
     }
   });
 });
