@@ -6,7 +6,6 @@ import {
   createMeeting,
   createUser,
   insertSegments,
-  segmentsForIndexing,
   replaceActionItems,
   replaceExtractions,
   upsertSummary,
@@ -14,13 +13,13 @@ import {
 } from '@parley/db';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '@parley/db/testing';
 import {
-  MemoryVectorStore,
-  OpenAIEmbeddings,
   VectorStoreUnavailableError,
   meetingNamespace,
   type Indexing,
 } from '@parley/services/indexing';
 import {
+  indexMeetingSegments,
+  memoryIndexing,
   startFakeChatServer,
   startFakeEmbeddings,
   type FakeChatServer,
@@ -198,30 +197,9 @@ describe('suggestions from a subject memory', () => {
     // The fake embeddings count "runway" as "burn": close in meaning, no word in common.
     const server = await startFakeEmbeddings(256, { synonyms: { runway: 'burn' } });
     try {
-      const indexing: Indexing = {
-        embeddings: new OpenAIEmbeddings({
-          apiKey: 'test',
-          baseURL: server.baseURL,
-          model: 'fake',
-          dimensions: 256,
-          sendDimensions: false,
-          maxRetries: 0,
-        }),
-        store: new MemoryVectorStore(),
-      };
+      const indexing = memoryIndexing(server);
       const namespace = meetingNamespace(first);
-      const segs = await segmentsForIndexing(t.db, first.id);
-      const vectors = await indexing.embeddings.embed(
-        segs.map((s) => `${s.speakerName}: ${s.text}`),
-      );
-      await indexing.store.upsert(
-        namespace,
-        segs.map((s, i) => ({
-          id: s.id,
-          values: vectors[i] ?? [],
-          metadata: { meetingId: first.id, startMs: s.startMs },
-        })),
-      );
+      await indexMeetingSegments(indexing, t.db, namespace, first.id);
       const ask = 'What does the runway look like?';
       const words = new SubjectMemorySource(t.db, subjectId, second.id);
       await words.load();

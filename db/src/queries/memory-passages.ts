@@ -34,15 +34,7 @@ export async function findMemoryPassages(
   limit = 5,
 ): Promise<MemoryPassage[]> {
   if (meetingIds.length === 0 || !text.trim()) return [];
-  const { rows } = await sql<{
-    id: string;
-    meeting_id: string;
-    segment_id: string;
-    speaker_name: string;
-    text: string;
-    start_ms: number;
-    rank: number;
-  }>`
+  const { rows } = await sql<PassageRow & { rank: number }>`
     with words as (
       select l from unnest(tsvector_to_array(to_tsvector('english', ${text.slice(-2000)}))) l
       limit ${MAX_PASSAGE_QUERY_WORDS}
@@ -63,15 +55,28 @@ export async function findMemoryPassages(
       from candidates c, q
      order by rank desc, c.spoken_at desc
      limit ${Math.min(Math.max(limit, 1), 50)}`.execute(db);
-  return rows.map((r) => ({
+  return rows.map((r) => toPassage(r, Number(r.rank)));
+}
+
+interface PassageRow {
+  id: string;
+  meeting_id: string;
+  segment_id: string;
+  speaker_name: string;
+  text: string;
+  start_ms: number;
+}
+
+function toPassage(r: PassageRow, rank: number): MemoryPassage {
+  return {
     id: r.id,
     meetingId: r.meeting_id,
     segmentId: r.segment_id,
     speakerName: r.speaker_name,
     text: r.text,
     startMs: r.start_ms,
-    rank: Number(r.rank),
-  }));
+    rank,
+  };
 }
 
 /**
@@ -95,17 +100,6 @@ export async function memoryPassagesByIds(
   const byId = new Map(rows.map((r) => [r.id, r]));
   return uuids.flatMap((id) => {
     const r = byId.get(id);
-    if (!r) return [];
-    return [
-      {
-        id: r.id,
-        meetingId: r.meeting_id,
-        segmentId: r.segment_id,
-        speakerName: r.speaker_name,
-        text: r.text,
-        startMs: r.start_ms,
-        rank: 0,
-      },
-    ];
+    return r ? [toPassage(r, 0)] : [];
   });
 }

@@ -4,6 +4,7 @@ export {
   startFakeEmbeddings,
   type FakeEmbeddingsServer,
 } from '../indexing/testing/fake-embeddings.ts';
+export { indexMeetingSegments, memoryIndexing } from '../indexing/testing/memory-index.ts';
 export {
   startFakePinecone,
   type FakePinecone,

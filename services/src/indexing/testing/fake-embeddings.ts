@@ -23,6 +23,8 @@ export function hashEmbedding(
 
 export interface FakeEmbeddingsServer {
   baseURL: string;
+  /** Length of every vector it returns. */
+  dimensions: number;
   /** Inputs per request received. */
   batches: number[];
   close: () => Promise<void>;
@@ -66,6 +68,7 @@ export async function startFakeEmbeddings(
   const port = (server.address() as AddressInfo).port;
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
+    dimensions,
     batches,
     close: () =>
       new Promise<void>((resolve) => {
