@@ -1,15 +1,15 @@
 // Memory passages for the LLM prompt: full text always; with embeddings and a vector store, also
 // the past segments closest in meaning (fused by rank), only from the meetings asked about.
-import { createMeeting, createUser, insertSegments, segmentsForIndexing } from '@parley/db';
+import { createMeeting, createUser, insertSegments } from '@parley/db';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '@parley/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { meetingNamespace, type Indexing } from '../indexing/index.ts';
 import {
-  MemoryVectorStore,
-  OpenAIEmbeddings,
-  meetingNamespace,
-  type Indexing,
-} from '../indexing/index.ts';
-import { startFakeEmbeddings, type FakeEmbeddingsServer } from '../testing/index.ts';
+  indexMeetingSegments,
+  memoryIndexing,
+  startFakeEmbeddings,
+  type FakeEmbeddingsServer,
+} from '../testing/index.ts';
 import { retrieveMemoryPassages } from './passages.ts';
 
 // The fake embeddings count "earnings" as "revenue": close in meaning, no word in common.
@@ -26,17 +26,7 @@ let namespace: string;
 beforeAll(async () => {
   t = await createTestDatabase(testServerUrl());
   server = await startFakeEmbeddings(256, { synonyms: SYNONYMS });
-  indexing = {
-    embeddings: new OpenAIEmbeddings({
-      apiKey: 'test',
-      baseURL: server.baseURL,
-      model: 'fake',
-      dimensions: 256,
-      sendDimensions: false,
-      maxRetries: 0,
-    }),
-    store: new MemoryVectorStore(),
-  };
+  indexing = memoryIndexing(server);
   const u = await createUser(t.db, { email: 'ivy@example.com', name: 'Ivy', passwordHash: 'x' });
   if (!u) throw new Error('user not created');
   const mk = () => createMeeting(t.db, { title: 'Acme', type: 'general', ownerId: u.id });
@@ -63,16 +53,7 @@ beforeAll(async () => {
     seg(other, 's4', 'Our earnings doubled.', 1000),
   ]);
   for (const meetingId of [past, other]) {
-    const segs = await segmentsForIndexing(t.db, meetingId);
-    const vectors = await indexing.embeddings.embed(segs.map((s) => s.text));
-    await indexing.store.upsert(
-      namespace,
-      segs.map((s, i) => ({
-        id: s.id,
-        values: vectors[i] ?? [],
-        metadata: { meetingId, startMs: s.startMs },
-      })),
-    );
+    await indexMeetingSegments(indexing, t.db, namespace, meetingId);
   }
 });
 afterAll(async () => {
