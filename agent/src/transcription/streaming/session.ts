@@ -56,6 +56,11 @@ export const defaultSessionOptions: Omit<SessionOptions, 'boundary' | 'detectTim
   commitGraceMs: 600,
 };
 
+/**
+ * Audio goes to the plugin in 100 ms frames, the size it sends in: its byte buffer (which copies
+ * all it holds on every write) then stays empty, and a third as many frames cross its queue.
+ */
+const FRAME_SAMPLES = RECOGNIZER_SAMPLE_RATE / 10;
 /** Trailing quiet after the last word, and the VAD's padding, fit in this much (s). */
 const LOSS_TOLERANCE_S = 1.2;
 /** An utterance with at least this much audio and no result at all: the provider let it down (s). */
@@ -120,6 +125,8 @@ export class StreamingSession {
   /** Audio sent before the plugin's current socket (an intentional reconnect) (s). */
   #baseS = 0;
   #pendingKeyterms: string[] | null = null;
+  #frame = new Int16Array(FRAME_SAMPLES);
+  #frameLen = 0;
 
   constructor(conn: PluginConnection, options: SessionOptions, hooks: SessionHooks = {}) {
     this.#conn = conn;
@@ -200,7 +207,7 @@ export class StreamingSession {
           return;
         }
         try {
-          this.#conn.stream.pushFrame(new AudioFrame(pcm, RECOGNIZER_SAMPLE_RATE, 1, pcm.length));
+          this.#send(pcm);
           p.audioS += pcm.length / RECOGNIZER_SAMPLE_RATE;
           this.#hooks.onAudioSent?.(pcm.length / RECOGNIZER_SAMPLE_RATE);
         } catch (err) {
@@ -213,20 +220,12 @@ export class StreamingSession {
         if (p.audioS === p.audioAtCommit) return;
         p.audioAtCommit = p.audioS;
         p.committedAt = Date.now();
-        try {
-          this.#conn.stream.flush();
-        } catch (err) {
-          this.#fail(new ProviderFailure('closed', `stream refused flush: ${String(err)}`));
-        }
+        this.#flush();
       },
       finish: () => {
         if (!p.settled && p.flushedAt === null) {
           p.flushedAt = Date.now();
-          try {
-            this.#conn.stream.flush();
-          } catch (err) {
-            this.#fail(new ProviderFailure('closed', `stream refused flush: ${String(err)}`));
-          }
+          this.#flush();
           p.timer = setTimeout(() => {
             const kind = p.gotResult || p.audioS >= ANSWER_EXPECTED_S ? 'stall' : 'unanswered';
             this.#settle(p, new ProviderFailure(kind, 'no final in time'));
@@ -239,6 +238,36 @@ export class StreamingSession {
       },
       abort: () => this.#settle(p, new ProviderFailure('closed', 'aborted')),
     };
+  }
+
+  #send(pcm: Int16Array): void {
+    for (let i = 0; i < pcm.length;) {
+      const take = Math.min(FRAME_SAMPLES - this.#frameLen, pcm.length - i);
+      this.#frame.set(pcm.subarray(i, i + take), this.#frameLen);
+      this.#frameLen += take;
+      i += take;
+      if (this.#frameLen === FRAME_SAMPLES) this.#sendFrame();
+    }
+  }
+
+  /** The frame so far (the plugin sends the whole buffer a frame's array is a view of). */
+  #sendFrame(): void {
+    if (this.#frameLen === 0) return;
+    const data =
+      this.#frameLen === FRAME_SAMPLES ? this.#frame : this.#frame.slice(0, this.#frameLen);
+    this.#frame = new Int16Array(FRAME_SAMPLES);
+    this.#frameLen = 0;
+    this.#conn.stream.pushFrame(new AudioFrame(data, RECOGNIZER_SAMPLE_RATE, 1, data.length));
+  }
+
+  /** Sends what is buffered and asks the provider for the final of all it heard. */
+  #flush(): void {
+    try {
+      this.#sendFrame();
+      this.#conn.stream.flush();
+    } catch (err) {
+      this.#fail(new ProviderFailure('closed', `stream refused flush: ${String(err)}`));
+    }
   }
 
   async #read(): Promise<void> {
