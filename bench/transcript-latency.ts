@@ -8,7 +8,9 @@
 // finals ≈ 200–400 ms after the end of speech). It leaves out the real network and Deepgram's
 // own speed: `added_*` is Parley's delay from the provider's result (as the server sent it) to
 // the subscriber; `first_interim_*` (speech start → first caption) and `final_*` (end of speech
-// → final) include the modelled provider latency.
+// → final) include the modelled provider latency. `stage_*` split both by the server's logs:
+// speech start → its first voiced audio at the server → interim ready → sent → visible; end of
+// speech → the Finalize that made the final → sent → received.
 import {
   conversation,
   type Conversation,
