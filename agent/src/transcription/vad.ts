@@ -14,6 +14,8 @@ export interface VadOptions {
   /**
    * Silence (ms) inside speech after which the VAD reports a pause (the speaker may go on): a
    * streaming provider is asked then to finalise what it heard, well before `minSilenceMs`.
+   * 64: Silero's probability stays up through the gaps inside a flite sentence even at 32, and
+   * Deepgram's own endpointing (25 ms here) already finalises at shorter pauses.
    */
   pauseMs: number;
   /** Speech (ms) needed before an utterance starts. */
@@ -31,7 +33,7 @@ export interface VadOptions {
 
 export const defaultVadOptions: VadOptions = {
   minSilenceMs: 350,
-  pauseMs: 96,
+  pauseMs: 64,
   minSpeechMs: 100,
   prefixPaddingMs: 300,
   activationThreshold: 0.5,
