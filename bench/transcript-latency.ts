@@ -162,6 +162,7 @@ export default {
           for (const part of Object.keys(parts[0] ?? {}) as (keyof (typeof parts)[0])[]) {
             const xs = parts.flatMap((p) => p[part]);
             const key = part.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+            if (xs.length === 0) continue; // e.g. no socket opened after its speaker began
             stages[`stage_${key}_p50_ms`] = round(quantile(xs, 0.5));
             stages[`stage_${key}_p95_ms`] = round(quantile(xs, 0.95));
             log(
