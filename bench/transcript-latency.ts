@@ -8,7 +8,9 @@
 // finals ≈ 200–400 ms after the end of speech). It leaves out the real network and Deepgram's
 // own speed: `added_*` is Parley's delay from the provider's result (as the server sent it) to
 // the subscriber; `first_interim_*` (speech start → first caption) and `final_*` (end of speech
-// → final) include the modelled provider latency.
+// → final) include the modelled provider latency. `stage_*` split both by the server's logs:
+// speech start → its first voiced audio at the server → interim ready → sent → visible; end of
+// speech → the Finalize that made the final → sent → received.
 import {
   conversation,
   type Conversation,
@@ -29,6 +31,7 @@ import type { Benchmark } from './lib/run.ts';
 import { spokenLines } from './lib/speakers.ts';
 import {
   addedDelays,
+  captionBreakdown,
   deepgramArgs,
   deepgramEnv,
   firstInterimDelays,
@@ -145,7 +148,29 @@ export default {
             ),
           );
           log(`${added.length} caption updates timed, ${firsts.length} first interims`);
+          const parts = results.map((r, i) =>
+            captionBreakdown(
+              fake?.sentLog ?? [],
+              fake?.arrivalLog ?? [],
+              spokenLines(convs[i], r.startedAt),
+              listener.finals.filter((x) => x.identity === r.identity),
+              listener.interimUpdates.filter((x) => x.identity === r.identity),
+            ),
+          );
+          // Where the time goes, stage by stage (p50/p95 of each, ms).
+          const stages: Record<string, number> = {};
+          for (const part of Object.keys(parts[0] ?? {}) as (keyof (typeof parts)[0])[]) {
+            const xs = parts.flatMap((p) => p[part]);
+            const key = part.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+            if (xs.length === 0) continue; // e.g. no socket opened after its speaker began
+            stages[`stage_${key}_p50_ms`] = round(quantile(xs, 0.5));
+            stages[`stage_${key}_p95_ms`] = round(quantile(xs, 0.95));
+            log(
+              `  ${key}: p50 ${stages[`stage_${key}_p50_ms`]} ms, p95 ${stages[`stage_${key}_p95_ms`]} ms (n ${xs.length})`,
+            );
+          }
           return {
+            ...stages,
             added_p50_ms: round(quantile(added, 0.5)),
             added_p95_ms: round(quantile(added, 0.95)),
             first_interim_p50_ms: round(quantile(firsts, 0.5)),

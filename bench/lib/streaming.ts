@@ -3,6 +3,7 @@
 // taken from what the server sent and what a subscriber received.
 import {
   startFakeDeepgram,
+  type Arrival,
   type Conversation,
   type FakeDeepgramServer,
   type SentMessage,
@@ -21,7 +22,12 @@ export function parseStt(v: string | undefined): BenchStt {
 
 /** The local Deepgram server recognising these conversations perfectly, with the latency model. */
 export async function startBenchDeepgram(talks: Conversation[]): Promise<FakeDeepgramServer> {
-  return startFakeDeepgram({ mode: 'script', script: await scriptOracle(talks), sentLog: [] });
+  return startFakeDeepgram({
+    mode: 'script',
+    script: await scriptOracle(talks),
+    sentLog: [],
+    arrivalLog: [],
+  });
 }
 
 /** The agent's environment for the local server. */
@@ -46,6 +52,7 @@ export function deepgramArgs(fake: FakeDeepgramServer): Record<string, unknown> 
 interface SentResult {
   socket: number;
   at: number;
+  queuedAt: number;
   text: string;
   isFinal: boolean;
 }
@@ -61,7 +68,13 @@ function sentResults(log: SentMessage[]): SentResult[] {
     };
     if (m.type !== 'Results') continue;
     const text = m.channel?.alternatives?.[0]?.transcript ?? '';
-    out.push({ socket: s.socket, at: s.at, text, isFinal: Boolean(m.is_final) });
+    out.push({
+      socket: s.socket,
+      at: s.at,
+      queuedAt: s.queuedAt,
+      text,
+      isFinal: Boolean(m.is_final),
+    });
   }
   return out;
 }
@@ -73,27 +86,101 @@ const norm = (t: string) =>
     .trim();
 
 /**
- * Parley's own delay for each caption update a subscriber received: from the provider's result
- * that made it (the last message, on the socket whose text it shows, before it arrived) to its
- * arrival. Interims show the provider's text so far; a final completes after the last result.
+ * The provider's result that made a caption update a subscriber received: the last message, on
+ * the socket whose text it shows, before it arrived. Interims show the provider's text so far;
+ * a final completes after the last result of that socket (an empty Finalize answer too).
  */
-export function addedDelays(
-  log: SentMessage[],
-  received: (ReceivedFinal & { final: boolean })[],
-): number[] {
+function madeBy(sent: SentResult[], r: HeardUpdate): SentResult | undefined {
+  const shown = norm(r.text);
+  const before = sent.filter((s) => s.at <= r.receivedAt);
+  // The socket whose latest words the update ends with.
+  const maker = [...before].reverse().find((s) => s.text && shown.endsWith(norm(s.text)));
+  if (!maker) return undefined;
+  return r.final ? before.filter((s) => s.socket === maker.socket).at(-1) : maker;
+}
+
+type HeardUpdate = ReceivedFinal & { final: boolean };
+
+/** Parley's own delay for each caption update: from the result that made it to its arrival. */
+export function addedDelays(log: SentMessage[], received: HeardUpdate[]): number[] {
   const sent = sentResults(log);
-  const out: number[] = [];
-  for (const r of received) {
-    const shown = norm(r.text);
-    const before = sent.filter((s) => s.at <= r.receivedAt);
-    // The socket whose latest words the update ends with.
-    const maker = [...before].reverse().find((s) => s.text && shown.endsWith(norm(s.text)));
-    if (!maker) continue;
-    // A final is made by the last result of that socket before it (an empty Finalize answer
-    // completes the utterance too); an interim by the result whose text it shows.
-    const by = r.final ? before.filter((s) => s.socket === maker.socket).at(-1) : maker;
-    if (by) out.push(r.receivedAt - by.at);
-  }
+  return received.flatMap((r) => {
+    const by = madeBy(sent, r);
+    return by ? [r.receivedAt - by.at] : [];
+  });
+}
+
+/** Where the time of live captions goes, per line (ms; see `captionBreakdown`). */
+export interface CaptionBreakdown {
+  /** Speech start → its first voiced audio at the provider (transport, VAD onset, plugin). */
+  interimToProvider: number[];
+  /** → the provider has the interim ready (its cadence: enough new audio for new words). */
+  interimProviderWait: number[];
+  /** → sent (the modelled latency). */
+  interimModel: number[];
+  /** → visible at a subscriber (Parley's added delay). */
+  interimAdded: number[];
+  /** Lines whose provider socket opened only after their speech began: by how much (ms). */
+  socketOpenedLate: number[];
+  /** End of speech → the Finalize (or the provider's endpointing) that made the final. */
+  finalAsked: number[];
+  finalModel: number[];
+  finalAdded: number[];
+}
+
+/**
+ * The first interim and the final of each line split into stages, from the server's logs (what
+ * arrived, what it sent and when it had it ready) and what a subscriber received.
+ */
+export function captionBreakdown(
+  log: SentMessage[],
+  arrivals: Arrival[],
+  lines: SpokenLine[],
+  finals: ReceivedFinal[],
+  interims: ReceivedFinal[],
+): CaptionBreakdown {
+  const sent = sentResults(log);
+  const out: CaptionBreakdown = {
+    interimToProvider: [],
+    interimProviderWait: [],
+    interimModel: [],
+    interimAdded: [],
+    socketOpenedLate: [],
+    finalAsked: [],
+    finalModel: [],
+    finalAdded: [],
+  };
+  const { mine } = assignFinals(lines, finals, { lateMs: 5_000 });
+  lines.forEach((l, i) => {
+    const segs = mine[i] ?? [];
+    const firstSeg = segs[0];
+    const first = interims
+      .filter((x) => x.segmentId === firstSeg?.segmentId)
+      .sort((a, b) => a.receivedAt - b.receivedAt)[0];
+    const ib = first && madeBy(sent, { ...first, final: false });
+    // The first voiced audio of the line on that socket (lines are ≥ 1 s apart).
+    const voiced =
+      ib &&
+      arrivals.find(
+        (a) =>
+          a.socket === ib.socket && a.kind === 'audio' && a.voicedMs > 0 && a.at >= l.startAt - 200,
+      );
+    if (first && ib && voiced) {
+      out.interimToProvider.push(voiced.at - l.startAt);
+      out.interimProviderWait.push(ib.queuedAt - voiced.at);
+      out.interimModel.push(ib.at - ib.queuedAt);
+      out.interimAdded.push(first.receivedAt - ib.at);
+      const open = arrivals.find((a) => a.socket === ib.socket && a.kind === 'open');
+      if (open && open.at > l.startAt) out.socketOpenedLate.push(open.at - l.startAt);
+    }
+    const last = segs.at(-1);
+    const fb = last && madeBy(sent, { ...last, final: true });
+    if (last && fb) {
+      out.finalAsked.push(fb.queuedAt - l.endAt);
+      out.finalModel.push(fb.at - fb.queuedAt);
+      out.finalAdded.push(last.receivedAt - fb.at);
+    }
+  });
   return out;
 }
 

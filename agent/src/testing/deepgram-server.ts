@@ -79,7 +79,8 @@ export async function startFakeDeepgram(
     let audioS = 0;
     let sinceInterimMs = 0;
     let lastInterim = '';
-    const { send, drainedAt } = orderedSender(ws, state);
+    const { send, drainedAt, arrived } = orderedSender(ws, state);
+    arrived('open');
     const results = (words: string[], isFinal: boolean, extra: Record<string, boolean>) => {
       const start = segmentStartS;
       const duration = Math.max(0.01, audioS - segmentStartS);
@@ -125,7 +126,9 @@ export async function startFakeDeepgram(
         const buf = data as Buffer;
         const pcm = new Int16Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
         const wasVoiced = segment.voicedMs > 0;
+        const voicedBefore = segment.voicedMs;
         segment.push(pcm);
+        arrived('audio', (pcm.length * 1000) / RATE, segment.voicedMs - voicedBefore);
         audioS += pcm.length / RATE;
         if (state.fault === 'drop' && audioS * 1000 >= state.dropAfterMs) {
           ws.terminate();
@@ -159,6 +162,7 @@ export async function startFakeDeepgram(
       }
       const type = msg.type ?? '?';
       state.controls[type] = (state.controls[type] ?? 0) + 1;
+      arrived(type);
       if (type === 'Finalize') finalize({ from_finalize: true });
       if (type === 'CloseStream') {
         send({ type: 'Metadata', request_id: requestId, duration: audioS, channels: 1 }, 0);

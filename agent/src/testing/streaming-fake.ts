@@ -40,6 +40,19 @@ export interface StreamingFakeState {
   refused: number;
   /** When an array: every message as it leaves, with its socket's number (benchmarks). */
   sentLog: SentMessage[] | null;
+  /** When an array: what arrived from the client, as it arrived (benchmarks' breakdowns). */
+  arrivalLog: Arrival[] | null;
+}
+
+/** Something the client sent: audio (with its length and voiced part) or a control message. */
+export interface Arrival {
+  socket: number;
+  /** Wall-clock ms when it arrived. */
+  at: number;
+  /** 'open' for the socket itself, 'audio', or the control message's type. */
+  kind: string;
+  ms: number;
+  voicedMs: number;
 }
 
 export interface SentMessage {
@@ -47,6 +60,8 @@ export interface SentMessage {
   socket: number;
   /** Wall-clock ms when it was written to the socket. */
   at: number;
+  /** Wall-clock ms when the server had it ready (what made it had arrived); `at` less the modelled wait. */
+  queuedAt: number;
   msg: unknown;
 }
 
@@ -64,6 +79,7 @@ export function initialFakeState(initial: Partial<StreamingFakeState>): Streamin
     connections: 0,
     refused: 0,
     sentLog: null,
+    arrivalLog: null,
     ...initial,
   };
 }
@@ -200,18 +216,25 @@ export async function startFakeWsServer(
 export function orderedSender(
   ws: WebSocket,
   state: StreamingFakeState,
-): { send: (msg: unknown, latencyMs: number) => void; drainedAt: () => number } {
+): {
+  send: (msg: unknown, latencyMs: number) => void;
+  drainedAt: () => number;
+  arrived: (kind: string, ms?: number, voicedMs?: number) => void;
+} {
   let notBefore = 0;
   const socket = state.connections;
   return {
+    arrived: (kind, ms = 0, voicedMs = 0) =>
+      state.arrivalLog?.push({ socket, at: Date.now(), kind, ms, voicedMs }),
     send: (msg, latencyMs) => {
       if (state.fault === 'silent') return;
+      const queuedAt = Date.now();
       const at = Math.max(Date.now() + latencyMs, notBefore);
       notBefore = at;
       setTimeout(() => {
         if (ws.readyState !== ws.OPEN) return;
         ws.send(state.fault === 'garbage' ? '\u0000not json{' : JSON.stringify(msg));
-        state.sentLog?.push({ socket, at: Date.now(), msg });
+        state.sentLog?.push({ socket, at: Date.now(), queuedAt, msg });
       }, at - Date.now());
     },
     drainedAt: () => notBefore,

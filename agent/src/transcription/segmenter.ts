@@ -48,7 +48,10 @@ export class Segmenter {
   readonly #opts: SegmenterOptions;
   readonly #h: SegmenterHandlers;
   #active: Active | null = null;
-  /** This speaker's provider connection (streaming providers), opened with the first utterance. */
+  /**
+   * This speaker's provider connection (streaming providers), opened with the segmenter: the
+   * first words need not wait for a socket (TLS and upgrade are a round trip or three).
+   */
   #stream: RecognizerStream | null = null;
   #finals: Promise<void> = Promise.resolve();
   #lastSampleIndex = 0;
@@ -61,6 +64,10 @@ export class Segmenter {
     this.#recognizer = recognizer;
     this.#h = handlers;
     this.#opts = { ...defaultSegmenterOptions, ...options };
+    if (recognizer.streaming) {
+      this.#stream = recognizer.stream?.() ?? null;
+      this.#stream?.open?.();
+    }
   }
 
   get speaking(): boolean {
@@ -101,6 +108,9 @@ export class Segmenter {
         this.#push(a, ev.pcm);
         break;
       }
+      case 'pause':
+        this.#active?.utterance.commit?.();
+        break;
       case 'end': {
         const endMs = Math.max(0, this.#ms(ev.samplesIndex) - Math.round(ev.silenceMs));
         this.#end(endMs);

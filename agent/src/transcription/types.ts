@@ -7,6 +7,12 @@ export interface Utterance {
   push(pcm: Int16Array): void;
   /** Best text so far, or null when the provider has no interim results. */
   partial(): Promise<string | null>;
+  /**
+   * The speaker paused (the utterance may go on): a streaming provider that can be asked to
+   * finalise what it has heard so far is asked now, so the final is ready when the utterance
+   * ends. Optional; nothing else changes.
+   */
+  commit?(): void;
   /** Ends the utterance and resolves with its final text ('' when nothing was recognised). */
   finish(): Promise<string>;
   /** Drops the utterance without a result and frees its resources. */
@@ -31,6 +37,8 @@ export interface UtteranceOptions {
  */
 export interface RecognizerStream {
   startUtterance(options?: UtteranceOptions): Utterance;
+  /** Opens the provider connection now, ahead of the first utterance (optional). */
+  open?(): void;
   /** Finishes nothing: drops an open utterance and closes the connection. */
   close(): Promise<void>;
 }

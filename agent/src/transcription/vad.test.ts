@@ -43,7 +43,13 @@ function collect(): { events: VadEvent[]; on: (ev: VadEvent) => void; kinds: () 
 }
 
 describe('VAD speech state', () => {
-  const opts = { minSpeechMs: 96, minSilenceMs: 300, prefixPaddingMs: 64, batchWaitMs: 0 };
+  const opts = {
+    minSpeechMs: 96,
+    minSilenceMs: 300,
+    pauseMs: 128,
+    prefixPaddingMs: 64,
+    batchWaitMs: 0,
+  };
 
   it('starts after minSpeechMs of speech with the padding before it, ends after minSilenceMs', async () => {
     const vad = createVad(scriptedModel(), opts);
@@ -58,10 +64,15 @@ describe('VAD speech state', () => {
     expect(start).toMatchObject({ samplesIndex: 8 * SILERO_WINDOW, speechMs: 96 });
     // 64 ms of padding (2 windows) and the 3 windows of speech, no more.
     expect(start?.type === 'start' && start.pcm.length).toBe(5 * SILERO_WINDOW);
-    await s.push(windows(9, 0)); // 288 ms of silence: still speaking
+    await s.push(windows(3, 0)); // 96 ms of silence
     expect(c.kinds()).toEqual(['start']);
+    await s.push(windows(1, 0)); // 128 ms: a pause, reported once
+    expect(c.kinds()).toEqual(['start', 'pause']);
+    expect(c.events.at(-1)).toMatchObject({ type: 'pause', silenceMs: 128 });
+    await s.push(windows(5, 0)); // 288 ms of silence: still speaking
+    expect(c.kinds()).toEqual(['start', 'pause']);
     await s.push(windows(1, 0)); // 320 ms > 300
-    expect(c.kinds()).toEqual(['start', 'end']);
+    expect(c.kinds()).toEqual(['start', 'pause', 'end']);
     expect(c.events.at(-1)).toMatchObject({ type: 'end', silenceMs: 320 });
     expect(c.events.filter((e) => e.type === 'inference')).toHaveLength(18);
   });

@@ -11,6 +11,13 @@ import {
 export interface VadOptions {
   /** Silence (ms) that ends an utterance. Lower is faster, higher splits fewer sentences. */
   minSilenceMs: number;
+  /**
+   * Silence (ms) inside speech after which the VAD reports a pause (the speaker may go on): a
+   * streaming provider is asked then to finalise what it heard, well before `minSilenceMs`.
+   * 64: Silero's probability stays up through the gaps inside a flite sentence even at 32, and
+   * Deepgram's own endpointing (25 ms here) already finalises at shorter pauses.
+   */
+  pauseMs: number;
   /** Speech (ms) needed before an utterance starts. */
   minSpeechMs: number;
   /** Audio (ms) kept before the detected start of speech and handed to the recogniser. */
@@ -26,6 +33,7 @@ export interface VadOptions {
 
 export const defaultVadOptions: VadOptions = {
   minSilenceMs: 350,
+  pauseMs: 64,
   minSpeechMs: 100,
   prefixPaddingMs: 300,
   activationThreshold: 0.5,
@@ -44,6 +52,8 @@ export type VadEvent =
     }
   /** Speech began `speechMs` before `samplesIndex`; `pcm` is the padding plus that speech. */
   | { type: 'start'; samplesIndex: number; speechMs: number; pcm: Int16Array }
+  /** Speech has paused for `silenceMs` (less than the silence that ends it); once per pause. */
+  | { type: 'pause'; samplesIndex: number; silenceMs: number }
   /** Speech ended `silenceMs` before `samplesIndex`. */
   | { type: 'end'; samplesIndex: number; silenceMs: number };
 
@@ -331,6 +341,14 @@ class Stream implements VadStream {
       const keep = Math.ceil((this.#o.prefixPaddingMs * SILERO_SAMPLE_RATE) / 1000 / SILERO_WINDOW);
       if (this.#before.length > keep) this.#before.splice(0, this.#before.length - keep);
       return;
+    }
+    const pause = this.#o.pauseMs;
+    if (
+      this.#silenceMs >= pause &&
+      this.#silenceMs - WINDOW_MS < pause &&
+      pause < this.#o.minSilenceMs
+    ) {
+      this.#onEvent({ type: 'pause', samplesIndex, silenceMs: this.#silenceMs });
     }
     if (this.#silenceMs > this.#o.minSilenceMs) {
       this.#speaking = false;

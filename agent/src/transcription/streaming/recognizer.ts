@@ -32,6 +32,8 @@ export interface StreamingOptions {
   stallMs: number;
   /** Longest wait for an utterance's final after the end of speech (ms). */
   finalTimeoutMs: number;
+  /** After a commit at a pause, longest wait for its answer once the utterance ends (ms). */
+  commitGraceMs: number;
   /** A failed provider rests this long before a new connection; doubles per failure (ms). */
   cooldownMs: number;
   maxCooldownMs: number;
@@ -181,6 +183,11 @@ class SpeakerStream implements RecognizerStream {
     this.#session?.setKeyterms([...terms]);
   }
 
+  /** Connects now; the plugin keeps the idle socket alive (Deepgram KeepAlive every 5 s). */
+  open(): void {
+    this.#sessionNow();
+  }
+
   /** The connection to use now: null while the provider rests after a failure. */
   #sessionNow(): StreamingSession | null {
     if (this.#closed) return null;
@@ -195,6 +202,7 @@ class SpeakerStream implements RecognizerStream {
         detectTimelineReset: this.#provider.detectTimelineReset,
         stallMs: this.#o.stallMs,
         finalTimeoutMs: this.#o.finalTimeoutMs,
+        commitGraceMs: this.#o.commitGraceMs,
       },
       { onAudioSent: this.#ev.onAudioSent, onLatency: this.#ev.onLatency },
     );
@@ -252,6 +260,9 @@ class SpeakerStream implements RecognizerStream {
           ringSamples -= ring.shift()?.length ?? 0;
         if (local) local.push(pcm);
         else primary?.push(pcm);
+      },
+      commit: () => {
+        if (!local) primary?.commit();
       },
       partial: () => (local ? local.partial() : Promise.resolve(null)),
       finish: async () => {

@@ -42,13 +42,25 @@ export interface SessionOptions {
   stallMs: number;
   /** Longest wait for the final after the end of speech (ms). */
   finalTimeoutMs: number;
+  /**
+   * After a commit (the speaker paused; 'results' providers only), the utterance is complete
+   * only once a result came after it, or this long after it (an answer with no words is not
+   * seen: the plugin passes on no empty results) (ms).
+   */
+  commitGraceMs: number;
 }
 
 export const defaultSessionOptions: Omit<SessionOptions, 'boundary' | 'detectTimelineReset'> = {
   stallMs: 2_500,
   finalTimeoutMs: 2_500,
+  commitGraceMs: 600,
 };
 
+/**
+ * Audio goes to the plugin in 100 ms frames, the size it sends in: its byte buffer (which copies
+ * all it holds on every write) then stays empty, and a third as many frames cross its queue.
+ */
+const FRAME_SAMPLES = RECOGNIZER_SAMPLE_RATE / 10;
 /** Trailing quiet after the last word, and the VAD's padding, fit in this much (s). */
 const LOSS_TOLERANCE_S = 1.2;
 /** An utterance with at least this much audio and no result at all: the provider let it down (s). */
@@ -64,6 +76,8 @@ export interface SessionHooks {
 /** An open utterance of a session. */
 export interface SessionUtterance {
   push(pcm: Int16Array): void;
+  /** Asks the provider to finalise what it heard so far (the speaker paused). */
+  commit(): void;
   /** Resolves with the final text, or rejects with a ProviderFailure. */
   finish(): Promise<string>;
   abort(): void;
@@ -80,9 +94,13 @@ interface Pending {
   lastResultAt: number;
   startedAt: number;
   flushedAt: number | null;
+  /** The latest commit (epoch ms), and the audio pushed up to it (s). */
+  committedAt: number | null;
+  audioAtCommit: number;
   done: PromiseWithResolvers<string>;
   settled: boolean;
   timer: NodeJS.Timeout | null;
+  graceTimer: NodeJS.Timeout | null;
 }
 
 /** The plugin side a session drives: a fresh plugin STT and its stream. */
@@ -107,6 +125,8 @@ export class StreamingSession {
   /** Audio sent before the plugin's current socket (an intentional reconnect) (s). */
   #baseS = 0;
   #pendingKeyterms: string[] | null = null;
+  #frame = new Int16Array(FRAME_SAMPLES);
+  #frameLen = 0;
 
   constructor(conn: PluginConnection, options: SessionOptions, hooks: SessionHooks = {}) {
     this.#conn = conn;
@@ -164,14 +184,18 @@ export class StreamingSession {
       lastResultAt: 0,
       startedAt: Date.now(),
       flushedAt: null,
+      committedAt: null,
+      audioAtCommit: 0,
       done: Promise.withResolvers<string>(),
       settled: false,
       timer: null,
+      graceTimer: null,
     };
     p.done.promise.catch(() => undefined);
     if (this.#failure) {
       this.#settle(p, this.#failure);
-      return { push: () => undefined, finish: () => p.done.promise, abort: () => undefined };
+      const none = () => undefined;
+      return { push: none, commit: none, finish: () => p.done.promise, abort: none };
     }
     this.#queue.push(p);
     return {
@@ -183,21 +207,25 @@ export class StreamingSession {
           return;
         }
         try {
-          this.#conn.stream.pushFrame(new AudioFrame(pcm, RECOGNIZER_SAMPLE_RATE, 1, pcm.length));
+          this.#send(pcm);
           p.audioS += pcm.length / RECOGNIZER_SAMPLE_RATE;
           this.#hooks.onAudioSent?.(pcm.length / RECOGNIZER_SAMPLE_RATE);
         } catch (err) {
           this.#fail(new ProviderFailure('closed', `stream refused audio: ${String(err)}`));
         }
       },
+      commit: () => {
+        // Deepgram answers a Finalize with the final of what it heard and goes on listening.
+        if (this.#o.boundary !== 'results' || p.settled || p.flushedAt !== null) return;
+        if (p.audioS === p.audioAtCommit) return;
+        p.audioAtCommit = p.audioS;
+        p.committedAt = Date.now();
+        this.#flush();
+      },
       finish: () => {
         if (!p.settled && p.flushedAt === null) {
           p.flushedAt = Date.now();
-          try {
-            this.#conn.stream.flush();
-          } catch (err) {
-            this.#fail(new ProviderFailure('closed', `stream refused flush: ${String(err)}`));
-          }
+          this.#flush();
           p.timer = setTimeout(() => {
             const kind = p.gotResult || p.audioS >= ANSWER_EXPECTED_S ? 'stall' : 'unanswered';
             this.#settle(p, new ProviderFailure(kind, 'no final in time'));
@@ -210,6 +238,36 @@ export class StreamingSession {
       },
       abort: () => this.#settle(p, new ProviderFailure('closed', 'aborted')),
     };
+  }
+
+  #send(pcm: Int16Array): void {
+    for (let i = 0; i < pcm.length;) {
+      const take = Math.min(FRAME_SAMPLES - this.#frameLen, pcm.length - i);
+      this.#frame.set(pcm.subarray(i, i + take), this.#frameLen);
+      this.#frameLen += take;
+      i += take;
+      if (this.#frameLen === FRAME_SAMPLES) this.#sendFrame();
+    }
+  }
+
+  /** The frame so far (the plugin sends the whole buffer a frame's array is a view of). */
+  #sendFrame(): void {
+    if (this.#frameLen === 0) return;
+    const data =
+      this.#frameLen === FRAME_SAMPLES ? this.#frame : this.#frame.slice(0, this.#frameLen);
+    this.#frame = new Int16Array(FRAME_SAMPLES);
+    this.#frameLen = 0;
+    this.#conn.stream.pushFrame(new AudioFrame(data, RECOGNIZER_SAMPLE_RATE, 1, data.length));
+  }
+
+  /** Sends what is buffered and asks the provider for the final of all it heard. */
+  #flush(): void {
+    try {
+      this.#sendFrame();
+      this.#conn.stream.flush();
+    } catch (err) {
+      this.#fail(new ProviderFailure('closed', `stream refused flush: ${String(err)}`));
+    }
   }
 
   async #read(): Promise<void> {
@@ -258,6 +316,17 @@ export class StreamingSession {
   #checkComplete(p: Pending): void {
     if (this.#o.boundary !== 'results' || p.flushedAt === null || p.settled) return;
     if (p.finals.length === 0 || p.interim !== '') return;
+    // The answer to the latest commit may still be on its way (words heard since the last final).
+    if (p.committedAt !== null && p.lastResultAt <= p.committedAt) {
+      const wait = p.committedAt + this.#o.commitGraceMs - Date.now();
+      if (wait > 0) {
+        p.graceTimer ??= setTimeout(() => {
+          p.graceTimer = null;
+          this.#checkComplete(p);
+        }, wait);
+        return;
+      }
+    }
     if (
       this.#o.detectTimelineReset &&
       this.#sentS - this.#baseS - this.#heardS > LOSS_TOLERANCE_S
@@ -277,6 +346,7 @@ export class StreamingSession {
     if (p.settled) return;
     p.settled = true;
     if (p.timer) clearTimeout(p.timer);
+    if (p.graceTimer) clearTimeout(p.graceTimer);
     const i = this.#queue.indexOf(p);
     if (i >= 0) this.#queue.splice(i, 1);
     if (typeof result === 'string') p.done.resolve(result);

@@ -208,3 +208,69 @@ describe.each(cases)('streaming recogniser: $name', (c) => {
     }
   });
 });
+
+// Deepgram takes a Finalize mid-stream: at a pause the session asks for the final of what was
+// heard, so the final is ready when Parley's VAD ends the utterance.
+describe('streaming recogniser: deepgram commits at pauses', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const f of cleanup.splice(0).reverse()) await f();
+  });
+
+  async function setup() {
+    // Every answer 250 ms after what made it: longer than the quiet after a pause below.
+    const fake = await startFakeDeepgram({
+      interimLatency: null,
+      finalLatency: null,
+      delayMs: 250,
+    });
+    const events: string[] = [];
+    const r = new StreamingRecognizer(
+      new DeepgramProvider({ apiKey: fake.apiKey, baseUrl: fake.baseUrl }),
+      countingLocal(),
+      {},
+      { onFallback: (reason) => events.push(`fallback:${reason}`) },
+    );
+    cleanup.push(
+      () => fake.close(),
+      () => r.close(),
+    );
+    return { fake, stream: r.stream(), events };
+  }
+
+  it('the final of a commit is ready at the end; words after it are kept, none repeated', async () => {
+    const { fake, stream, events } = await setup();
+    fake.fixedText = 'first part';
+    const u = stream.startUtterance({});
+    await speak(u, 700, 96);
+    u.commit?.(); // a pause: Finalize; the server answers 'first part'
+    await sleep(60);
+    fake.fixedText = 'second part'; // what the audio after the commit says
+    await speak(u, 700, 96);
+    u.commit?.();
+    await speak(u, 0, 300); // the rest of the quiet the VAD waits for
+    const t0 = Date.now();
+    expect(await u.finish()).toBe('first part second part');
+    // The answer came during the quiet: no wait for the provider after the end of speech.
+    expect(Date.now() - t0).toBeLessThan(100);
+    expect(fake.controls.Finalize).toBeGreaterThanOrEqual(2); // both commits reached it
+    expect(events).toEqual([]);
+  });
+
+  it('a commit the server answers with no words: complete after the grace, not a fallback', async () => {
+    const { fake, stream, events } = await setup();
+    fake.fixedText = 'only words';
+    const u = stream.startUtterance({});
+    await speak(u, 700, 96);
+    u.commit?.();
+    await speak(u, 0, 400); // its answer ('only words') arrives
+    u.commit?.(); // nothing new was said: an empty answer, which the plugin passes on as nothing
+    await speak(u, 0, 100);
+    const t0 = Date.now();
+    expect(await u.finish()).toBe('only words');
+    const waited = Date.now() - t0;
+    expect(waited).toBeGreaterThan(300);
+    expect(waited).toBeLessThan(900);
+    expect(events).toEqual([]);
+  });
+});
