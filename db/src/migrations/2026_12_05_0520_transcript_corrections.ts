@@ -77,7 +77,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop trigger if exists transcript_segments_corrected on transcript_segments`.execute(db);
+  await sql`drop trigger if exists transcript_segments_corrected on transcript_segments`.execute(
+    db,
+  );
   await sql`drop function if exists transcript_segments_corrected()`.execute(db);
   await db.schema.dropTable('transcript_edits').ifExists().execute();
   await db.schema.dropTable('meeting_speakers').ifExists().execute();

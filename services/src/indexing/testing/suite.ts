@@ -78,7 +78,10 @@ export function describeVectorStore(name: string, setup: () => Promise<VectorSto
       const { store, ids } = await setup();
       const [m1] = ids.meetings;
       const r = ids.records.slice(0, 3);
-      await store.upsert('ns-a', r.map((id) => rec(id, m1, [1, 0, 0, 0])));
+      await store.upsert(
+        'ns-a',
+        r.map((id) => rec(id, m1, [1, 0, 0, 0])),
+      );
       await store.deleteIds('ns-b', [r[0] ?? '']);
       await store.deleteIds('ns-a', [r[0] ?? '', r[2] ?? '']);
       await store.deleteIds('ns-a', []);

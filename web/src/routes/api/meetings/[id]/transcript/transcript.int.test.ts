@@ -74,7 +74,10 @@ describe('transcript corrections', () => {
     });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const change = r.body as unknown as TranscriptChange;
-    expect(change.segments[0]).toMatchObject({ version: 2, text: expect.stringContaining('Kettle') });
+    expect(change.segments[0]).toMatchObject({
+      version: 2,
+      text: expect.stringContaining('Kettle'),
+    });
 
     // Search: the new word at once, the old one no more.
     expect((await search(c, 'Kettle')).map((h) => h.meetingId)).toEqual([m.id]);
@@ -100,7 +103,10 @@ describe('transcript corrections', () => {
       json: { text: 'Someone else’s idea', version: 1 },
     });
     expect(stale.status).toBe(409);
-    expect(stale.body.current).toMatchObject({ version: 2, text: expect.stringContaining('Kettle') });
+    expect(stale.body.current).toMatchObject({
+      version: 2,
+      text: expect.stringContaining('Kettle'),
+    });
     expect((await transcript(c, m.id)).segments[0]?.text).toContain('Kettle');
   });
 
@@ -117,7 +123,11 @@ describe('transcript corrections', () => {
     });
     expect(split.status, JSON.stringify(split.body)).toBe(200);
     const [head, tail] = (split.body as unknown as TranscriptChange).segments;
-    expect(head).toMatchObject({ text: 'The budget is forty thousand.', version: 2, startMs: 10000 });
+    expect(head).toMatchObject({
+      text: 'The budget is forty thousand.',
+      version: 2,
+      startMs: 10000,
+    });
     expect(tail).toMatchObject({ text: 'We should hire in May.', speakerKey: 'bob', version: 1 });
     expect(head?.endMs).toBe(tail?.startMs);
     expect(tail?.startMs).toBeGreaterThan(10000 + 2000);
