@@ -389,3 +389,12 @@ export async function listMeetingSpeakers(db: Db, meetingId: string) {
     lines: Number(r.lines),
   }));
 }
+
+/** Speakers named for the meeting (what new lines of theirs are called). */
+export async function namedSpeakers(db: Db, meetingId: string) {
+  return db
+    .selectFrom('meeting_speakers')
+    .select(['speaker_key as speakerKey', 'display_name as name'])
+    .where('meeting_id', '=', meetingId)
+    .execute();
+}

@@ -41,15 +41,17 @@ export function getTranscript(meetingId: string): Promise<ApiTranscript> {
   return request(root(meetingId), { fallback: 'Could not load the transcript.' });
 }
 
-export function editLine(meetingId: string, s: ApiTranscriptSegment, text: string) {
+type LineRef = Pick<ApiTranscriptSegment, 'segmentId' | 'version'>;
+
+export function editLine(meetingId: string, s: LineRef, text: string) {
   return send(line(meetingId, s.segmentId), 'PATCH', { text, version: s.version });
 }
 
-export function splitLine(meetingId: string, s: ApiTranscriptSegment, offset: number) {
+export function splitLine(meetingId: string, s: LineRef, offset: number) {
   return send(`${line(meetingId, s.segmentId)}/split`, 'POST', { offset, version: s.version });
 }
 
-export function mergeLine(meetingId: string, s: ApiTranscriptSegment, nextSegmentId: string) {
+export function mergeLine(meetingId: string, s: LineRef, nextSegmentId: string) {
   return send(`${line(meetingId, s.segmentId)}/merge`, 'POST', {
     version: s.version,
     nextSegmentId,
