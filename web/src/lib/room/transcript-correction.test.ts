@@ -67,3 +67,15 @@ describe('applyCorrection (the room)', () => {
     expect(newer.find((l) => l.segmentId === 's1')?.text).toBe('Hello!');
   });
 });
+
+describe('applyCorrection of lines this page never showed', () => {
+  it('adds nothing (a guest who joined later gets no older lines this way)', () => {
+    const lines = mergeLines([], [stored('s1', 'a', 'mine', 0)]);
+    const out = applyCorrection(lines, {
+      segments: [api({ segmentId: 'old', text: 'earlier words' })],
+      removed: [],
+      speakers: [],
+    });
+    expect(out).toBe(lines);
+  });
+});

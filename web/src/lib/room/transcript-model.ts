@@ -127,8 +127,12 @@ export function applyCorrection(
   c: TranscriptChange,
 ): readonly TranscriptLine[] {
   const gone = new Set(c.removed.map((r) => lineKey(r.speakerIdentity, r.segmentId)));
+  const shown = new Set(lines.map((l) => l.key));
+  // Only lines this page shows are corrected (a split's new half comes with its first half):
+  // someone who joined later without the history does not receive older lines this way.
+  const known = c.segments.some((s) => shown.has(lineKey(s.speakerIdentity, s.segmentId)));
   let out = gone.size > 0 ? lines.filter((l) => !gone.has(l.key)) : lines;
-  for (const s of c.segments) {
+  for (const s of known ? c.segments : []) {
     const key = lineKey(s.speakerIdentity, s.segmentId);
     const rest = out.filter((l) => l.key !== key);
     out = upsertLine(rest, {
