@@ -5,6 +5,7 @@ import {
   type TranscriptChange,
 } from '@parley/protocol';
 import { RoomEvent, type RemoteParticipant, type Room } from 'livekit-client';
+import { SvelteMap } from 'svelte/reactivity';
 import {
   applyCorrection,
   historyUpdates,
@@ -23,7 +24,7 @@ export class Transcript {
   lines = $state.raw<readonly TranscriptLine[]>([]);
 
   /** Speakers named for the meeting (a correction): their new lines keep that name. */
-  readonly #named = new Map<string, string>();
+  readonly #named = new SvelteMap<string, string>();
 
   constructor(
     history: readonly StoredSegment[] = [],

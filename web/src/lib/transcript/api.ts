@@ -1,11 +1,10 @@
 /** The browser's calls for transcript corrections (a stale edit resolves as a conflict). */
 import { resolve } from '$app/paths';
-import {
-  parseApiError,
-  type ApiTranscript,
-  type ApiTranscriptEdit,
-  type ApiTranscriptSegment,
-  type TranscriptChange,
+import type {
+  ApiTranscript,
+  ApiTranscriptEdit,
+  ApiTranscriptSegment,
+  TranscriptChange,
 } from '@parley/protocol';
 import { ApiRequestError, request } from '../api/index.ts';
 
@@ -16,25 +15,26 @@ const root = (meetingId: string) => resolve('/api/meetings/[id]/transcript', { i
 const line = (meetingId: string, segmentId: string) =>
   `${root(meetingId)}/segments/${encodeURIComponent(segmentId)}`;
 
-async function send(path: string, method: 'PATCH' | 'POST' | 'PUT', body: unknown) {
-  const res = await fetch(path, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const json: unknown = await res.json().catch(() => null);
-  if (res.status === 409 && json && typeof json === 'object' && 'current' in json) {
-    return { ok: false, current: json.current as ApiTranscriptSegment } satisfies EditResult;
+/** Sends an edit; a 409 (someone else edited first) resolves with the line as it is now. */
+async function send(
+  path: string,
+  method: 'PATCH' | 'POST' | 'PUT',
+  body: unknown,
+): Promise<EditResult> {
+  try {
+    const change = await request<TranscriptChange>(path, {
+      method,
+      body,
+      fallback: (status) => `Could not save (${status}).`,
+    });
+    return { ok: true, change };
+  } catch (err) {
+    const b = err instanceof ApiRequestError && err.status === 409 ? err.body : null;
+    if (b && typeof b === 'object' && 'current' in b) {
+      return { ok: false, current: b.current as ApiTranscriptSegment };
+    }
+    throw err;
   }
-  if (!res.ok || json === null) {
-    const error = parseApiError(json);
-    throw new ApiRequestError(
-      res.status,
-      error?.message ?? `Could not save (${res.status}).`,
-      error,
-    );
-  }
-  return { ok: true, change: json as TranscriptChange } satisfies EditResult;
 }
 
 export function getTranscript(meetingId: string): Promise<ApiTranscript> {

@@ -27,7 +27,6 @@ import {
   type ApiTranscriptEdit,
   type ApiTranscriptSegment,
   type TranscriptChange,
-  type TranscriptEditKind,
 } from '@parley/protocol';
 import { indexSegments } from '@parley/services/indexing';
 import { DataPacket_Kind } from 'livekit-server-sdk';
@@ -258,7 +257,7 @@ export async function historyFor(
   const rows = await listSegmentEdits(db, access.meeting.id, seg);
   return rows.map((r) => ({
     id: r.id,
-    kind: r.kind as TranscriptEditKind,
+    kind: r.kind,
     segmentId: r.segment_id,
     relatedSegmentId: r.related_segment_id,
     speakerKey: r.speaker_key,

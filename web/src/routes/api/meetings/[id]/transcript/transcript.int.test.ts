@@ -74,10 +74,8 @@ describe('transcript corrections', () => {
     });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const change = r.body as unknown as TranscriptChange;
-    expect(change.segments[0]).toMatchObject({
-      version: 2,
-      text: expect.stringContaining('Kettle'),
-    });
+    expect(change.segments[0]?.version).toBe(2);
+    expect(change.segments[0]?.text).toContain('Kettle');
 
     // Search: the new word at once, the old one no more.
     expect((await search(c, 'Kettle')).map((h) => h.meetingId)).toEqual([m.id]);
@@ -103,10 +101,9 @@ describe('transcript corrections', () => {
       json: { text: 'Someone else’s idea', version: 1 },
     });
     expect(stale.status).toBe(409);
-    expect(stale.body.current).toMatchObject({
-      version: 2,
-      text: expect.stringContaining('Kettle'),
-    });
+    const current = stale.body.current as { version: number; text: string };
+    expect(current.version).toBe(2);
+    expect(current.text).toContain('Kettle');
     expect((await transcript(c, m.id)).segments[0]?.text).toContain('Kettle');
   });
 
@@ -141,7 +138,7 @@ describe('transcript corrections', () => {
       json: { version: 1 },
     });
     expect(across.status).toBe(422);
-    expect(across.body.error).toMatchObject({ fields: { nextSegmentId: expect.any(String) } });
+    expect(Object.keys(across.body.error?.fields ?? {})).toEqual(['nextSegmentId']);
 
     // Merge the split's second half with Bob's next line.
     const merge = await api('POST', `${line(m.id, tail?.segmentId ?? '')}/merge`, {
@@ -229,7 +226,7 @@ describe('transcript corrections', () => {
       json: { speakerKey: 'alice', userId: stranger.id },
     });
     expect(bad.status).toBe(422);
-    expect(bad.body.error).toMatchObject({ fields: { userId: expect.any(String) } });
+    expect(Object.keys(bad.body.error?.fields ?? {})).toEqual(['userId']);
     const unknown = await api('PUT', `${base(m.id)}/speakers`, {
       ...c,
       json: { speakerKey: 'nobody', name: 'X' },
