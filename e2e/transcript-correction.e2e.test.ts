@@ -116,9 +116,10 @@ describe('transcript corrections, in the browser', () => {
       .where('id', '=', id)
       .execute();
     // The member may read but not correct.
-    expect(await member.getByTestId('fix-line').count()).toBe(0);
+    expect(await member.getByTestId('correct-toggle').count()).toBe(0);
 
     const line = host.locator('[data-segment-id="TR_a-6000"]');
+    await host.getByTestId('correct-toggle').click();
     await line.getByTestId('fix-line').click();
     await line.getByTestId('fix-text').fill('Prices rise by five percent.');
     await line.getByTestId('fix-save').click();

@@ -102,6 +102,8 @@ export async function editSegmentText(
   return db.transaction().execute(async (trx) => {
     const seg = await lockedLine(trx, e);
     if (isOutcome(seg)) return seg;
+    // The same text: nothing to store, no history entry.
+    if (seg.text === e.text) return { kind: 'done', value: seg };
     const updated = await trx
       .updateTable('transcript_segments')
       .set({ text: e.text, version: seg.version + 1 })

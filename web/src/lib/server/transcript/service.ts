@@ -28,7 +28,7 @@ import {
   type ApiTranscriptSegment,
   type TranscriptChange,
 } from '@parley/protocol';
-import { indexSegments } from '@parley/services/indexing';
+import { VectorStoreUnavailableError, indexSegments } from '@parley/services/indexing';
 import { DataPacket_Kind } from 'livekit-server-sdk';
 import { can, type MeetingAccess } from '../authz/index.ts';
 import { ApiError, jsonResponse, reportError, validationError } from '../http/index.ts';
@@ -117,9 +117,16 @@ async function respond<T>(
   }
 }
 
-/** Re-embeds the lines touched, then tells the room. Neither failure undoes the stored edit. */
+/** Tells the room and re-embeds the lines touched. Neither failure undoes the stored edit. */
 async function afterEdit(db: Db, meeting: Meeting, edited: Edited): Promise<void> {
-  const { change, rowIds, removedRowIds = [] } = edited;
+  await Promise.all([
+    meeting.status === 'live' ? tellRoom(meeting, edited.change) : undefined,
+    reindex(db, meeting, edited),
+  ]);
+}
+
+async function reindex(db: Db, meeting: Meeting, edited: Edited): Promise<void> {
+  const { rowIds, removedRowIds = [] } = edited;
   const indexing = semanticIndex();
   if (indexing && (rowIds.length > 0 || removedRowIds.length > 0)) {
     try {
@@ -134,10 +141,11 @@ async function afterEdit(db: Db, meeting: Meeting, edited: Edited): Promise<void
       await indexSegments(indexing, meeting, rows, { removedIds: removedRowIds });
     } catch (err) {
       // Full-text search already has the edit; the next post-meeting run re-embeds everything.
+      // A store that cannot work here (no pgvector) is no error: full-text search only.
+      if (err instanceof VectorStoreUnavailableError) return;
       reportError(err, { method: 'REINDEX', path: `/meetings/${meeting.id}/transcript` });
     }
   }
-  if (meeting.status === 'live') await tellRoom(meeting, change);
 }
 
 /** Sends the correction to everyone in the live room (bounded; a failure is only logged). */

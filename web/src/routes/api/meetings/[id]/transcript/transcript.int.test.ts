@@ -105,6 +105,15 @@ describe('transcript corrections', () => {
     expect(current.version).toBe(2);
     expect(current.text).toContain('Kettle');
     expect((await transcript(c, m.id)).segments[0]?.text).toContain('Kettle');
+    // Saving the same text again changes nothing (no new version, no history entry).
+    const same = await api('PATCH', line(m.id, first?.segmentId ?? ''), {
+      ...c,
+      json: { text: 'We lost the Zanzibari Kettle account in March.', version: 2 },
+    });
+    expect(same.status).toBe(200);
+    expect((same.body as unknown as TranscriptChange).segments[0]?.version).toBe(2);
+    const h2 = await api('GET', `${line(m.id, first?.segmentId ?? '')}/history`, c);
+    expect(h2.body.edits as unknown[]).toHaveLength(1);
   });
 
   it('splits a line in proportion and merges lines of one speaker, never across speakers', async () => {
