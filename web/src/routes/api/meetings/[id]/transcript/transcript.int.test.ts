@@ -105,6 +105,22 @@ describe('transcript corrections', () => {
     expect(current.version).toBe(2);
     expect(current.text).toContain('Kettle');
     expect((await transcript(c, m.id)).segments[0]?.text).toContain('Kettle');
+    // The agent's spool re-sending that final (the old text) does not overwrite the fix.
+    const resent = await insertSegments(server().db, [
+      {
+        meeting_id: m.id,
+        segment_id: first?.segmentId ?? '',
+        speaker_identity: 'alice',
+        speaker_name: 'Alice',
+        track_id: 'TR_alice',
+        text: LINES[0]?.[2] ?? '',
+        start_ms: 0,
+        end_ms: 4000,
+        spoken_at: new Date(),
+      },
+    ]);
+    expect(resent).toBe(0);
+    expect((await transcript(c, m.id)).segments[0]?.text).toContain('Kettle');
     // Saving the same text again changes nothing (no new version, no history entry).
     const same = await api('PATCH', line(m.id, first?.segmentId ?? ''), {
       ...c,
