@@ -297,16 +297,39 @@ describe('transcript corrections', () => {
       json: { version: 1 },
     });
     expect(last.status).toBe(422);
-    // A line of another meeting (same segment id, other meeting id in the path is fine):
+    // A line that exists only in another meeting (of the same owner), through this meeting's
+    // path: 404 for every kind of edit and for its history; unknown ids too.
+    await insertSegments(server().db, [
+      {
+        meeting_id: other.id,
+        segment_id: 'TR_only-other',
+        speaker_identity: 'bob',
+        speaker_name: 'Bob',
+        track_id: 'TR_bob',
+        text: 'Only in the other meeting.',
+        start_ms: 90_000,
+        end_ms: 91_000,
+        spoken_at: new Date(),
+      },
+    ]);
+    for (const [method, suffix, json] of [
+      ['PATCH', '', { text: 'Mine', version: 1 }],
+      ['POST', '/split', { offset: 4, version: 1 }],
+      ['POST', '/merge', { version: 1 }],
+      ['GET', '/history', undefined],
+    ] as const) {
+      for (const seg2 of ['TR_only-other', 'no-such-line']) {
+        const r = await api(method, `${line(m.id, seg2)}${suffix}`, { ...c, json });
+        expect(r.status, `${method} ${seg2}${suffix}`).toBe(404);
+      }
+    }
+    // Same segment id in two meetings: an edit through one meeting leaves the other alone.
     await api('PATCH', line(other.id, seg), { ...c, json: { text: 'Mine', version: 1 } });
-    const foreign = await api('PATCH', line(m.id, 'no-such-line'), {
-      ...c,
-      json: { text: 'x', version: 1 },
-    });
-    expect(foreign.status).toBe(404);
-    // The edit of the other meeting's line left this meeting's line alone.
     expect((await transcript(c, m.id)).segments[0]?.text).toBe(LINES[0]?.[2]);
     expect((await transcript(c, other.id)).segments[0]?.text).toBe('Mine');
+    expect((await transcript(c, other.id)).segments.at(-1)?.text).toBe(
+      'Only in the other meeting.',
+    );
   });
 
   it('lets owners and admins edit; plain members read (403); strangers and guests get 404', async () => {
