@@ -390,3 +390,44 @@ describe('account deletion', () => {
     expect(pinecone.namespaces.get(`user-${user.id}`)?.size ?? 0).toBe(0);
   });
 });
+
+describe('transcript corrections', () => {
+  it('re-embed the corrected line at once and drop a merged-away line’s vector', async () => {
+    const user = await signupUser(s.base, 'Ada');
+    const c = { cookie: user.cookie };
+    const m = await heldMeeting({ cookie: user.cookie, id: user.id });
+    await waitDone(c, m.id);
+    const vectors = () => pinecone.namespaces.get(`user-${user.id}`);
+    const rowOf = async (segmentId: string) =>
+      (
+        await s.db
+          .selectFrom('transcript_segments')
+          .select('id')
+          .where('meeting_id', '=', m.id)
+          .where('segment_id', '=', segmentId)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const row4 = await rowOf('seg-4');
+    const before = vectors()?.get(row4)?.values;
+    expect(before).toBeDefined();
+
+    const edit = await api('PATCH', `/api/meetings/${m.id}/transcript/segments/seg-4`, {
+      ...c,
+      json: { text: 'The zebra crossing pricing experiment doubled conversions.', version: 1 },
+    });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    expect(vectors()?.get(row4)?.values).not.toEqual(before);
+    const hits = await api('GET', '/api/search?q=zebra', c);
+    expect((hits.body.items as Hit[]).map((h) => h.meetingId)).toContain(m.id);
+
+    // seg-4 and seg-5 are both Ada's: merged, seg-5's vector goes.
+    const row5 = await rowOf('seg-5');
+    const merge = await api('POST', `/api/meetings/${m.id}/transcript/segments/seg-4/merge`, {
+      ...c,
+      json: { version: 2, nextSegmentId: 'seg-5' },
+    });
+    expect(merge.status, JSON.stringify(merge.body)).toBe(200);
+    expect(vectors()?.has(row5)).toBe(false);
+    expect(vectors()?.size).toBe(LINES.length - 1);
+  });
+});

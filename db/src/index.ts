@@ -27,4 +27,5 @@ export * from './queries/recordings.ts';
 export * from './queries/stt-usage.ts';
 export * from './queries/outgoing-webhooks.ts';
 export * from './queries/calendar.ts';
+export * from './queries/transcript-edits.ts';
 export { sql } from 'kysely';

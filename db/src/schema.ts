@@ -14,6 +14,7 @@ import type {
   SubjectKind,
   SuggestionPriority,
   TeamRole,
+  TranscriptEditKind,
 } from '@parley/protocol';
 import type {
   CalendarEventsTable,
@@ -208,6 +209,36 @@ export interface TranscriptSegmentsTable {
   /** Wall-clock time the speech started. */
   spoken_at: Timestamp;
   language: string | null;
+  created_at: CreatedAt;
+  /** Counts text edits; an edit names the version it started from (stale: refused). */
+  version: Generated<number>;
+  /** Who the line belongs to for naming; null: `speaker_identity` (a diarizer may set `id#2`). */
+  speaker_key: string | null;
+}
+
+/** The display name of a speaker for a whole meeting (`speaker_name` on its segments follows). */
+export interface MeetingSpeakersTable {
+  meeting_id: string;
+  speaker_key: string;
+  display_name: string;
+  /** The member this speaker is, when one was chosen. */
+  user_id: string | null;
+  updated_by: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
+/** One correction: who, when, what kind, before and after (JSON of the lines involved). */
+export interface TranscriptEditsTable {
+  id: Generated<string>;
+  meeting_id: string;
+  kind: TranscriptEditKind;
+  segment_id: string | null;
+  /** The line a split created or a merge absorbed. */
+  related_segment_id: string | null;
+  speaker_key: string | null;
+  user_id: string | null;
+  before: Json<unknown>;
+  after: Json<unknown>;
   created_at: CreatedAt;
 }
 
@@ -443,6 +474,8 @@ export interface Database {
   meetings: MeetingsTable;
   meeting_participants: MeetingParticipantsTable;
   transcript_segments: TranscriptSegmentsTable;
+  meeting_speakers: MeetingSpeakersTable;
+  transcript_edits: TranscriptEditsTable;
   webhook_events: WebhookEventsTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
@@ -469,6 +502,8 @@ export type MeetingUpdate = Updateable<MeetingsTable>;
 export type MeetingParticipant = Selectable<MeetingParticipantsTable>;
 export type TranscriptSegment = Selectable<TranscriptSegmentsTable>;
 export type NewTranscriptSegment = Insertable<TranscriptSegmentsTable>;
+export type MeetingSpeaker = Selectable<MeetingSpeakersTable>;
+export type TranscriptEdit = Selectable<TranscriptEditsTable>;
 export type Team = Selectable<TeamsTable>;
 export type TeamMember = Selectable<TeamMembersTable>;
 export type TeamInvite = Selectable<TeamInvitesTable>;

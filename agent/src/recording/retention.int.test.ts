@@ -6,6 +6,7 @@ import {
   createMeeting,
   createTeam,
   createUser,
+  editSegmentText,
   findSummary,
   finishRecording,
   insertRecording,
@@ -13,6 +14,7 @@ import {
   listRecordings,
   listSegments,
   recordingObjectKey,
+  renameMeetingSpeaker,
   setTeamRetention,
   upsertSummary,
   type Db,
@@ -139,6 +141,24 @@ describe('retention', () => {
     await backdate(mB, 400); // transcripts kept (no limit)
     await segment(mA);
     await segment(mB);
+    // A correction's history quotes the line: it goes with the transcript.
+    for (const m of [mA, mB]) {
+      const [line] = await listSegments(db, m.id);
+      await editSegmentText(db, {
+        meetingId: m.id,
+        segmentId: line?.segment_id ?? '',
+        version: 1,
+        text: 'A corrected secret.',
+        userId: o.id,
+      });
+      await renameMeetingSpeaker(db, {
+        meetingId: m.id,
+        speakerKey: 'ada',
+        displayName: 'Ada L.',
+        memberId: null,
+        userId: o.id,
+      });
+    }
     // Post-meeting results quote the transcript: they go with it.
     for (const m of [mA, mB]) {
       await upsertSummary(db, {
@@ -168,6 +188,15 @@ describe('retention', () => {
     expect(await listSegments(db, mB.id)).toHaveLength(1);
     expect(await findSummary(db, mA.id)).toBeUndefined();
     expect(await findSummary(db, mB.id)).toBeDefined();
+    const left = async (table: 'transcript_edits' | 'meeting_speakers', id: string) =>
+      (await db.selectFrom(table).select('meeting_id').where('meeting_id', '=', id).execute())
+        .length;
+    expect([await left('transcript_edits', mA.id), await left('meeting_speakers', mA.id)]).toEqual([
+      0, 0,
+    ]);
+    expect([await left('transcript_edits', mB.id), await left('meeting_speakers', mB.id)]).toEqual([
+      2, 1,
+    ]);
     const line = logged.find((l) => l.includes('"msg":"retention run"'));
     expect(line).toContain(oldA.id);
     expect(line).not.toContain('secret');

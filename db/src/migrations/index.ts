@@ -16,6 +16,7 @@ import * as m1205_0401 from './2026_12_05_0401_streaming_stt_providers.ts';
 import * as m1205_0402 from './2026_12_05_0402_stt_usage.ts';
 import * as m1205_0500 from './2026_12_05_0500_coverage_evidence.ts';
 import * as m1205_0510 from './2026_12_05_0510_followup_email.ts';
+import * as m1205_0520 from './2026_12_05_0520_transcript_corrections.ts';
 
 /**
  * Every migration, by date-prefixed name, in the order they run. Listed explicitly (not read
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0402_stt_usage': m1205_0402,
   '2026_12_05_0500_coverage_evidence': m1205_0500,
   '2026_12_05_0510_followup_email': m1205_0510,
+  '2026_12_05_0520_transcript_corrections': m1205_0520,
 };

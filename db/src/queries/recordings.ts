@@ -322,13 +322,21 @@ export async function expiredTranscriptMeetings(
 
 /**
  * Deletes the meetings' transcript segments with the summaries, action items and extracted
- * fields made from them (pgvector rows go with their segments). Returns the segments removed.
+ * fields made from them (pgvector rows go with their segments), and the corrections' history
+ * and speaker names (they quote the transcript). Returns the segments removed.
  */
 export async function deleteTranscripts(db: Db, meetingIds: string[]): Promise<number> {
   if (meetingIds.length === 0) return 0;
   // What the post-meeting steps wrote quotes the transcript: it goes with it.
   const r = await db.transaction().execute(async (tx) => {
-    for (const table of ['meeting_summaries', 'action_items', 'meeting_extractions'] as const) {
+    const quoting = [
+      'meeting_summaries',
+      'action_items',
+      'meeting_extractions',
+      'transcript_edits',
+      'meeting_speakers',
+    ] as const;
+    for (const table of quoting) {
       await tx.deleteFrom(table).where('meeting_id', 'in', meetingIds).execute();
     }
     return tx

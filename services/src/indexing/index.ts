@@ -26,4 +26,5 @@ export {
 } from './pgvector.ts';
 export { MemoryVectorStore, cosine } from './memory.ts';
 export { createIndexing, type Indexing } from './factory.ts';
+export { indexSegments, type IndexedSegment } from './segments.ts';
 export { reciprocalRankFusion, type RankedList } from './rrf.ts';

@@ -46,6 +46,12 @@ export class MemoryVectorStore implements VectorStore {
     return Promise.resolve();
   }
 
+  deleteIds(namespace: string, ids: string[]): Promise<void> {
+    const m = this.#ns.get(namespace);
+    for (const id of ids) m?.delete(id);
+    return Promise.resolve();
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }

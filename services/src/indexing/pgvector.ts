@@ -127,6 +127,14 @@ export class PgVectorStore implements VectorStore {
     );
   }
 
+  async deleteIds(namespace: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.ensureReady();
+    await sql`delete from ${sql.id(this.#o.table)} where namespace = ${namespace} and id = any(${ids}::uuid[])`.execute(
+      this.#db,
+    );
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }

@@ -71,6 +71,10 @@ export class PineconeVectorStore implements VectorStore {
     await this.#index.deleteMany({ namespace, filter: { meetingId: { $eq: meetingId } } });
   }
 
+  async deleteIds(namespace: string, ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.#index.deleteMany({ namespace, ids });
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }

@@ -54,6 +54,8 @@ export interface VectorStore {
   query(namespace: string, q: VectorQuery): Promise<VectorMatch[]>;
   /** Removes every vector of the meeting. */
   deleteMeeting(namespace: string, meetingId: string): Promise<void>;
+  /** Removes these vectors (e.g. a transcript line merged into another). */
+  deleteIds(namespace: string, ids: string[]): Promise<void>;
   close(): Promise<void>;
 }
 

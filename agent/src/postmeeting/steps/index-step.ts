@@ -1,5 +1,5 @@
 import { segmentsForIndexing } from '@parley/db';
-import { VectorStoreUnavailableError, meetingNamespace } from '@parley/services/indexing';
+import { VectorStoreUnavailableError, indexSegments } from '@parley/services/indexing';
 import type { StepDone, TranscriptStepContext } from './types.ts';
 
 /**
@@ -19,22 +19,11 @@ export async function indexStep(ctx: TranscriptStepContext): Promise<StepDone> {
     return { source: 'fts' };
   }
   const segs = await segmentsForIndexing(deps.db, meetingId);
-  const ns = meetingNamespace({ team_id: t.meeting.teamId, owner_id: t.meeting.ownerId });
-  const batch = deps.embedBatch ?? 256;
-  for (let i = 0; i < segs.length; i += batch) {
-    const part = segs.slice(i, i + batch);
-    const vectors = await embeddings.embed(
-      part.map((s) => `${s.speakerName}: ${s.text}`),
-      deps.signal,
-    );
-    await store.upsert(
-      ns,
-      part.map((s, j) => ({
-        id: s.id,
-        values: vectors[j] ?? [],
-        metadata: { meetingId, startMs: s.startMs },
-      })),
-    );
-  }
+  await indexSegments(
+    deps.indexing,
+    { id: meetingId, team_id: t.meeting.teamId, owner_id: t.meeting.ownerId },
+    segs,
+    { batch: deps.embedBatch ?? 256, signal: deps.signal },
+  );
   return { source: `${embeddings.name}+${store.name}` };
 }

@@ -73,5 +73,20 @@ export function describeVectorStore(name: string, setup: () => Promise<VectorSto
       expect(left).toHaveLength(50);
       expect(new Set(left.map((h) => h.meetingId))).toEqual(new Set([m2]));
     });
+
+    it('deletes records by id, only in that namespace (a merged transcript line)', async () => {
+      const { store, ids } = await setup();
+      const [m1] = ids.meetings;
+      const r = ids.records.slice(0, 3);
+      await store.upsert(
+        'ns-a',
+        r.map((id) => rec(id, m1, [1, 0, 0, 0])),
+      );
+      await store.deleteIds('ns-b', [r[0] ?? '']);
+      await store.deleteIds('ns-a', [r[0] ?? '', r[2] ?? '']);
+      await store.deleteIds('ns-a', []);
+      const left = await store.query('ns-a', { vector: [1, 0, 0, 0], topK: 5, meetingIds: [m1] });
+      expect(left.map((h) => h.id)).toEqual([r[1]]);
+    });
   });
 }

@@ -13,17 +13,21 @@ export class ApiRequestError extends Error {
   readonly code: string | null;
   /** Field name → message, for validation failures. */
   readonly fields: Readonly<Record<string, string>> | undefined;
+  /** The whole response body (e.g. a 409's current state), or null. */
+  readonly body: unknown;
 
   constructor(
     status: number,
     message: string,
     error: Pick<ApiErrorBody['error'], 'code' | 'fields'> | null = null,
+    body: unknown = null,
   ) {
     super(message);
     this.name = 'ApiRequestError';
     this.status = status;
     this.code = error?.code ?? null;
     this.fields = error?.fields;
+    this.body = body;
   }
 }
 
@@ -63,7 +67,12 @@ export async function request<T>(path: string, opts: RequestOptions): Promise<T>
   const body = await readBody(res);
   if (!res.ok) {
     const error = parseApiError(body);
-    throw new ApiRequestError(res.status, error?.message ?? say(opts.fallback, res.status), error);
+    throw new ApiRequestError(
+      res.status,
+      error?.message ?? say(opts.fallback, res.status),
+      error,
+      body,
+    );
   }
   if (body === null && res.status !== 204) {
     throw new ApiRequestError(res.status, say(opts.fallback, res.status));

@@ -10,13 +10,16 @@ import {
   SUGGESTIONS_TOPIC,
   parseAgentMessage,
   parseChatPacket,
+  TRANSCRIPT_CORRECTION_TOPIC,
   parseModerationMessage,
+  parseTranscriptCorrection,
   parseTranscriptionAttributes,
 } from '@parley/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './markdown.ts';
 import { EMPTY_PANEL, receivePacket } from './suggestions-model.ts';
+import { applyCorrection, mergeLines } from './transcript-model.ts';
 
 const RUNS = 300;
 const ALLOWED_TAGS = [
@@ -146,6 +149,45 @@ describe('room protocol handlers (fuzz)', () => {
             expect(['muted', 'removed']).toContain(n.type);
             expect(n.message.length).toBeLessThanOrEqual(200);
           }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('transcript corrections: never throw; only well-formed ones change the lines', () => {
+    const shown = mergeLines(
+      [],
+      [{ segmentId: 's1', speaker: 'a', speakerName: 'A', text: 'x', final: true, startMs: 0 }],
+    );
+    const segment = fc.record({
+      segmentId: fc.constantFrom('s1', 's2', ''),
+      speakerKey: fc.string({ maxLength: 5 }),
+      speakerIdentity: fc.constantFrom('a', 'b'),
+      speakerName: fc.string({ maxLength: 20 }),
+      text: fc.string({ maxLength: 40 }),
+      startMs: fc.oneof(fc.integer(), fc.double()),
+      endMs: fc.integer(),
+      version: fc.oneof(fc.integer(), fc.string()),
+    });
+    const correctionish = fc
+      .record({
+        type: fc.constantFrom('transcript.correction', 'chat'),
+        segments: fc.oneof(fc.array(segment, { maxLength: 3 }), fc.jsonValue()),
+        removed: fc.array(fc.record({ segmentId: fc.string(), speakerIdentity: fc.string() })),
+        speakers: fc.array(fc.record({ speakerKey: fc.string(), name: fc.string() })),
+      })
+      .map(enc);
+    fc.assert(
+      fc.property(
+        fc.oneof(bytes, correctionish),
+        fc.oneof(topics, fc.constant(TRANSCRIPT_CORRECTION_TOPIC)),
+        (payload, topic) => {
+          const r = parseTranscriptCorrection(payload, topic);
+          if (!r.ok) return;
+          expect(topic).toBe(TRANSCRIPT_CORRECTION_TOPIC);
+          const out = applyCorrection(shown, r.message);
+          for (const l of out) expect(Number.isInteger(l.startMs)).toBe(true);
         },
       ),
       { numRuns: RUNS },

@@ -1,3 +1,5 @@
+import type { TranscriptChange } from '@parley/protocol';
+
 /** One line of the transcript. Lines are immutable: an update replaces the object. */
 export interface TranscriptLine {
   /** Unique per speaker and segment. */
@@ -10,6 +12,8 @@ export interface TranscriptLine {
   final: boolean;
   /** Start of the speech in ms from the meeting's start (estimated until the final arrives). */
   startMs: number;
+  /** Stored version of a final (a correction sends it back); new finals are 1. */
+  version?: number;
 }
 
 /** An incoming transcription update (interim or final), or a stored segment. */
@@ -20,6 +24,7 @@ export interface TranscriptUpdate {
   text: string;
   final: boolean;
   startMs: number;
+  version?: number;
 }
 
 /** Most lines kept; the oldest are dropped beyond it. */
@@ -64,6 +69,8 @@ export function upsertLine(
   const existing = i >= 0 ? lines[i] : undefined;
   if (existing) {
     if (existing.final && !u.final) return lines;
+    // A corrected line is not overwritten by the agent's text of it (which has no version).
+    if (existing.final && (existing.version ?? 1) > 1 && u.version === undefined) return lines;
     const startMs = u.final ? u.startMs : existing.startMs;
     if (
       existing.text === u.text &&
@@ -110,6 +117,38 @@ export function renameSpeaker(
   return lines.map((l) => (l.speaker === speaker ? { ...l, speakerName: name } : l));
 }
 
+/**
+ * Applies a correction from the server (a final's text fixed, a line split or merged, a speaker
+ * named): corrected lines replace the shown ones even though they are final, new ones are added,
+ * removed ones go, and every line of a renamed speaker takes the new name.
+ */
+export function applyCorrection(
+  lines: readonly TranscriptLine[],
+  c: TranscriptChange,
+): readonly TranscriptLine[] {
+  const gone = new Set(c.removed.map((r) => lineKey(r.speakerIdentity, r.segmentId)));
+  const shown = new Set(lines.map((l) => l.key));
+  // Only lines this page shows are corrected (a split's new half comes with its first half):
+  // someone who joined later without the history does not receive older lines this way.
+  const known = c.segments.some((s) => shown.has(lineKey(s.speakerIdentity, s.segmentId)));
+  let out = gone.size > 0 ? lines.filter((l) => !gone.has(l.key)) : lines;
+  for (const s of known ? c.segments : []) {
+    const key = lineKey(s.speakerIdentity, s.segmentId);
+    const rest = out.filter((l) => l.key !== key);
+    out = upsertLine(rest, {
+      segmentId: s.segmentId,
+      speaker: s.speakerIdentity,
+      speakerName: s.speakerName,
+      text: s.text,
+      final: true,
+      startMs: s.startMs,
+      version: s.version,
+    });
+  }
+  for (const sp of c.speakers) out = renameSpeaker(out, sp.speakerKey, sp.name);
+  return out;
+}
+
 /** A stored segment as the room page receives it. */
 export interface StoredSegment {
   segmentId: string;
@@ -117,6 +156,7 @@ export interface StoredSegment {
   speakerName: string;
   text: string;
   startMs: number;
+  version?: number;
 }
 
 /** Stored segments are finals. */

@@ -1,6 +1,13 @@
-import { TOPIC_TRANSCRIPTION, parseTranscriptionAttributes } from '@parley/protocol';
-import type { Room } from 'livekit-client';
 import {
+  TOPIC_TRANSCRIPTION,
+  parseTranscriptCorrection,
+  parseTranscriptionAttributes,
+  type TranscriptChange,
+} from '@parley/protocol';
+import { RoomEvent, type RemoteParticipant, type Room } from 'livekit-client';
+import { SvelteMap } from 'svelte/reactivity';
+import {
+  applyCorrection,
   historyUpdates,
   mergeLines,
   renameSpeaker,
@@ -16,19 +23,63 @@ export class Transcript {
   /** Replaced (never mutated) on each change, so it can stay a raw, cheap state. */
   lines = $state.raw<readonly TranscriptLine[]>([]);
 
-  constructor(history: readonly StoredSegment[] = []) {
+  /** Speakers named for the meeting (a correction): their new lines keep that name. */
+  readonly #named = new SvelteMap<string, string>();
+
+  constructor(
+    history: readonly StoredSegment[] = [],
+    named: readonly { speakerKey: string; name: string }[] = [],
+  ) {
+    for (const n of named) this.#named.set(n.speakerKey, n.name);
     this.lines = mergeLines([], historyUpdates(history));
   }
 
   /** Adds or updates a line (interim lines update in place; finals replace them). */
   apply(update: TranscriptUpdate): void {
-    this.lines = upsertLine(this.lines, update);
+    const named = this.#named.get(update.speaker);
+    this.lines = upsertLine(this.lines, named ? { ...update, speakerName: named } : update);
   }
 
-  /** Updates the display name on every line of `speaker`. */
+  /** Updates the display name on every line of `speaker` (unless named for the meeting). */
   rename(speaker: string, name: string): void {
+    if (this.#named.has(speaker)) return;
     this.lines = renameSpeaker(this.lines, speaker, name);
   }
+
+  /** Applies a correction (from the server, or this page's own edit). */
+  correct(change: TranscriptChange): void {
+    for (const s of change.speakers) this.#named.set(s.speakerKey, s.name);
+    this.lines = applyCorrection(this.lines, change);
+  }
+}
+
+/**
+ * Applies the server's corrections (`parley.transcript_correction`). Only packets from the server
+ * count (no sending participant); a participant's packet on that topic, or a malformed one, is
+ * ignored and logged.
+ */
+export function attachCorrections(room: Room, t: Transcript): () => void {
+  const onData = (
+    payload: Uint8Array,
+    from?: RemoteParticipant,
+    _kind?: unknown,
+    topic?: string,
+  ): void => {
+    const r = parseTranscriptCorrection(payload, topic);
+    if (!r.ok) {
+      if (r.reason !== 'topic') console.warn('transcript correction ignored:', r.reason);
+      return;
+    }
+    if (from) {
+      console.warn('transcript correction ignored: sent by a participant', from.identity);
+      return;
+    }
+    t.correct(r.message);
+  };
+  room.on(RoomEvent.DataReceived, onData);
+  return () => {
+    room.off(RoomEvent.DataReceived, onData);
+  };
 }
 
 type TextReader = Parameters<Parameters<Room['registerTextStreamHandler']>[1]>[0];

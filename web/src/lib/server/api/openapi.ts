@@ -13,6 +13,7 @@ import { RECORDING_OPERATIONS } from './operations/recordings.ts';
 import { REPORT_OPERATIONS } from './operations/report.ts';
 import { SEARCH_OPERATIONS } from './operations/search.ts';
 import { SUBJECT_OPERATIONS } from './operations/subjects.ts';
+import { TRANSCRIPT_OPERATIONS } from './operations/transcript.ts';
 
 export const OPERATIONS: Operation[] = [
   ...ACCOUNT_OPERATIONS,
@@ -22,6 +23,7 @@ export const OPERATIONS: Operation[] = [
   ...SEARCH_OPERATIONS,
   ...SUBJECT_OPERATIONS,
   ...INTEGRATION_OPERATIONS,
+  ...TRANSCRIPT_OPERATIONS,
 ];
 
 function schema(s: z.ZodType, io: 'input' | 'output') {

@@ -2,12 +2,14 @@
  * The one authorization module. Every page, form action, API route and query that touches a
  * meeting or a team decides here who may do what:
  *
- * | role          | read | join | update | delete | end | moderate | guest links | attendance | action items |
- * | ------------- | ---- | ---- | ------ | ------ | --- | -------- | ----------- | ---------- | ------------ |
- * | owner         | ✓    | ✓    | ✓      | ✓      | ✓   | ✓        | ✓           | ✓          | ✓            |
- * | team_admin    | ✓    | ✓    | ✓      | ✓      | ✓   | ✓        | ✓           | ✓          | ✓            |
- * | team_member   | ✓    | ✓    |        |        |     |          |             | ✓          | ✓            |
- * | guest         |      | ✓    |        |        |     |          |             |            |              |
+ * | role          | read | join | update | delete | end | moderate | guest links | attendance | action items | transcript |
+ * | ------------- | ---- | ---- | ------ | ------ | --- | -------- | ----------- | ---------- | ------------ | ---------- |
+ * | owner         | ✓    | ✓    | ✓      | ✓      | ✓   | ✓        | ✓           | ✓          | ✓            | ✓          |
+ * | team_admin    | ✓    | ✓    | ✓      | ✓      | ✓   | ✓        | ✓           | ✓          | ✓            | ✓          |
+ * | team_member   | ✓    | ✓    |        |        |     |          |             | ✓          | ✓            |            |
+ * | guest         |      | ✓    |        |        |     |          |             |            |              |            |
+ *
+ * `transcript` is correcting it: a line's text, split, merge, naming a speaker (in the room too).
  *
  * `read` also covers the brief drawn from the meeting's subject (guests never see it).
  *
@@ -43,6 +45,7 @@ export const MEETING_ACTIONS = [
   'create_guest_link',
   'view_attendance',
   'edit_action_items',
+  'edit_transcript',
 ] as const;
 export type MeetingAction = (typeof MEETING_ACTIONS)[number];
 

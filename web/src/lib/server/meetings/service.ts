@@ -302,6 +302,8 @@ export interface RoomContext {
   canModerate: boolean;
   /** Guests get no meeting history (no stored transcript). */
   canSeeHistory: boolean;
+  /** Owner and team admins correct final lines in the room. */
+  canEditTranscript: boolean;
 }
 
 /**
@@ -326,5 +328,6 @@ export async function roomContext(
     role: access.role,
     canModerate: can(access, 'moderate'),
     canSeeHistory: can(access, 'read'),
+    canEditTranscript: can(access, 'edit_transcript'),
   };
 }

@@ -23,6 +23,7 @@ import { momentFor, parseMoment, postmeetingView } from '#lib/server/search/inde
 import { recordingsView } from '#lib/server/recording/index.ts';
 import { listTeamsFor } from '#lib/server/teams/index.ts';
 import { briefFor, listSubjectsFor } from '#lib/server/subjects/index.ts';
+import { transcriptFor } from '#lib/server/transcript/index.ts';
 
 export const load: PageServerLoad = ({ locals, params, url }) =>
   pageLoad(async () => {
@@ -46,6 +47,7 @@ export const load: PageServerLoad = ({ locals, params, url }) =>
         : [],
       types: MEETING_TYPES.map((value) => ({ value, label: MEETING_TYPE_LABELS[value] })),
       recordings: await recordingsView(db, access.meeting, host),
+      transcript: await transcriptFor(db, access),
       postmeeting: await postmeetingView(db, access.meeting.id),
       moment: await momentFor(db, access.meeting.id, parseMoment(url.searchParams.get('t'))),
       brief: access.meeting.status === 'ended' ? null : await briefFor(db, access),

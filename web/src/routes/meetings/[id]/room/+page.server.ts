@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { listSegments } from '@parley/db';
+import { listSegments, namedSpeakers } from '@parley/db';
 import type { PageServerLoad } from './$types';
 import { MAX_LINES, type StoredSegment } from '#lib/room/transcript-model.ts';
 import { chatHistory } from '#lib/server/chat/index.ts';
@@ -17,7 +17,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
   // Stored finals, so someone joining late or reloading sees what was said so far (guests do
   // not get the meeting's history).
   let history: StoredSegment[] = [];
+  let speakerNames: { speakerKey: string; name: string }[] = [];
   if (ctx.canSeeHistory) {
+    speakerNames = await namedSpeakers(getDb(), meeting.id);
     const rows = await listSegments(getDb(), meeting.id);
     history = rows.slice(-MAX_LINES).map((r) => ({
       segmentId: r.segment_id,
@@ -25,6 +27,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
       speakerName: r.speaker_name,
       text: r.text,
       startMs: r.start_ms,
+      version: r.version,
     }));
   }
   return {
@@ -37,7 +40,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
     me: ctx.me,
     /** Hosts (owner, team admins) mute, remove and end the meeting for all. */
     canModerate: ctx.canModerate,
+    /** Owner and team admins correct final lines here; everyone sees the correction. */
+    canEditTranscript: ctx.canEditTranscript,
     history,
+    speakerNames,
     chat: await chatHistory(getDb(), ctx),
     /** What happened last time with the subject: members only, never guests. */
     brief: ctx.canSeeHistory ? await briefFor(getDb(), { meeting, role: ctx.role }) : null,

@@ -1,0 +1,9 @@
+export {
+  editTextFor,
+  historyFor,
+  mergeFor,
+  renameSpeakerFor,
+  splitFor,
+  toApiSegment,
+  transcriptFor,
+} from './service.ts';
