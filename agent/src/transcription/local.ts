@@ -1,5 +1,5 @@
 import { Decoder, defaultPocketsphinxOptions, type PocketsphinxOptions } from './pocketsphinx.ts';
-import type { SpeechRecognizer, Utterance, VocabularyResult } from './types.ts';
+import type { SpeechRecognizer, Utterance, UtteranceOptions, VocabularyResult } from './types.ts';
 import { composePhones, vocabularyWords } from './vocabulary.ts';
 import { concatPcm } from './wav.ts';
 
@@ -21,6 +21,10 @@ export const defaultLocalRecognizerOptions: LocalRecognizerOptions = {
  * starts and gives it back at its end, so memory follows the number of people talking at once,
  * not the number in the room. Audio is decoded while the person speaks, so the final text is
  * ready a few ms after the end of speech.
+ *
+ * A decoder adapts to the voice it hears (its running cepstral mean carries from one utterance
+ * to the next), so a speaker gets back the decoder that last decoded them when it is idle. The
+ * pool does not grow for this (≈ 95 MB a decoder): it only chooses among idle decoders.
  */
 export class LocalRecognizer implements SpeechRecognizer {
   readonly name = 'local';
@@ -28,6 +32,8 @@ export class LocalRecognizer implements SpeechRecognizer {
   readonly #opts: LocalRecognizerOptions;
   readonly #idle: Decoder[] = [];
   readonly #waiters: ((d: Decoder) => void)[] = [];
+  /** The speaker each decoder last decoded. */
+  readonly #lastSpeaker = new WeakMap<Decoder, string>();
   #created = 0;
   #closed = false;
   readonly #all: Decoder[] = [];
@@ -80,17 +86,24 @@ export class LocalRecognizer implements SpeechRecognizer {
     return result;
   }
 
-  #acquire(): Promise<Decoder> {
-    const d = this.#idle.pop();
-    if (d) return Promise.resolve(d);
+  #acquire(speaker: string | undefined): Promise<Decoder> {
+    const i = pickIdle(this.#idle, (x) => this.#lastSpeaker.get(x), speaker);
+    const d = this.#idle.splice(i, 1)[0];
+    if (d) return Promise.resolve(this.#claim(d, speaker));
     if (this.#created < this.#opts.maxDecoders) {
       try {
-        return Promise.resolve(this.#create());
+        return Promise.resolve(this.#claim(this.#create(), speaker));
       } catch (err) {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)));
       }
     }
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    return new Promise((resolve) => this.#waiters.push((d) => resolve(this.#claim(d, speaker))));
+  }
+
+  #claim(d: Decoder, speaker: string | undefined): Decoder {
+    if (speaker) this.#lastSpeaker.set(d, speaker);
+    else this.#lastSpeaker.delete(d);
+    return d;
   }
 
   #release(d: Decoder): void {
@@ -103,10 +116,10 @@ export class LocalRecognizer implements SpeechRecognizer {
     else this.#idle.push(d);
   }
 
-  startUtterance(): Utterance {
+  startUtterance(options: UtteranceOptions = {}): Utterance {
     if (this.#closed) throw new Error('recognizer is closed');
     return new LocalUtterance(
-      this.#acquire(),
+      this.#acquire(options.speaker),
       (d) => this.#release(d),
       (this.#opts.chunkMs * 16_000) / 1000,
     );
@@ -117,6 +130,21 @@ export class LocalRecognizer implements SpeechRecognizer {
     this.#idle.splice(0);
     await Promise.all(this.#all.splice(0).map((d) => d.free()));
   }
+}
+
+/**
+ * Which idle decoder (oldest first) a speaker gets: theirs; else one nobody has used; else the
+ * one idle longest (the one idle shortest likely belongs to someone who paused and will go on).
+ */
+export function pickIdle<D>(
+  idle: readonly D[],
+  lastSpeaker: (d: D) => string | undefined,
+  speaker: string | undefined,
+): number {
+  const mine = speaker === undefined ? -1 : idle.findIndex((d) => lastSpeaker(d) === speaker);
+  if (mine >= 0) return mine;
+  const fresh = idle.findIndex((d) => lastSpeaker(d) === undefined);
+  return fresh >= 0 ? fresh : 0;
 }
 
 class LocalUtterance implements Utterance {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type {
   RecognizedSegment,
   RecognizerStream,
@@ -55,6 +56,8 @@ export class Segmenter {
   #stream: RecognizerStream | null = null;
   #finals: Promise<void> = Promise.resolve();
   #lastSampleIndex = 0;
+  /** One key per stream: the local recogniser keeps a speaker's decoder for them. */
+  readonly #speaker = randomUUID();
 
   constructor(
     recognizer: SpeechRecognizer,
@@ -90,6 +93,7 @@ export class Segmenter {
         const options: UtteranceOptions = {
           language: this.#opts.language,
           prompt: this.#opts.prompt,
+          speaker: this.#speaker,
         };
         if (this.#recognizer.streaming) {
           // Interims pushed by the provider go out as they come (no polling).

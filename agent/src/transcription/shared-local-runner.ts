@@ -23,7 +23,7 @@ export default class LocalSttRunner extends InferenceRunner<SharedSttRequest, Sh
     switch (req.op) {
       case 'start':
         this.#utterances.get(req.id)?.abort();
-        this.#utterances.set(req.id, rec.startUtterance());
+        this.#utterances.set(req.id, rec.startUtterance({ speaker: req.speaker }));
         return null;
       case 'push':
         this.#utterances.get(req.id)?.push(decodePcm(req.pcm));

@@ -6,7 +6,7 @@ export const SHARED_LOCAL_STT_METHOD = 'parley.local_stt';
 
 /** Messages between a job and the shared recogniser process (JSON over IPC). */
 export type SharedSttRequest =
-  | { op: 'start'; id: string }
+  | { op: 'start'; id: string; speaker?: string }
   | { op: 'push'; id: string; pcm: string }
   | { op: 'partial'; id: string }
   | { op: 'finish'; id: string }
@@ -61,7 +61,7 @@ export class SharedLocalRecognizer implements SpeechRecognizer {
     return r && 'vocab' in r ? r.vocab : { added: [], skipped: [] };
   }
 
-  startUtterance(_options: UtteranceOptions = {}): Utterance {
+  startUtterance(options: UtteranceOptions = {}): Utterance {
     const id = `${process.pid}-${++this.#n}`;
     const call = (req: SharedSttRequest) => this.#call(req);
     const chunkSamples = this.#chunkSamples;
@@ -78,7 +78,7 @@ export class SharedLocalRecognizer implements SpeechRecognizer {
       pendingSamples = 0;
       void note(call({ op: 'push', id, pcm: encodePcm(all) }));
     };
-    void note(call({ op: 'start', id }));
+    void note(call({ op: 'start', id, speaker: options.speaker }));
     return {
       push(pcm) {
         if (done) return;

@@ -25,6 +25,11 @@ export interface UtteranceOptions {
   /** Context for providers that take a prompt (names and terms of the meeting). */
   prompt?: string;
   /**
+   * Who is speaking (any stable key, one per audio stream). The local recogniser hands a
+   * speaker the decoder that last decoded them, whose running cepstral mean is their voice's.
+   */
+  speaker?: string;
+  /**
    * Called with the utterance's text so far whenever a streaming provider sends interim text
    * (the whole text, not a delta). Batch providers never call it; poll `partial()` instead.
    */

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { pickIdle } from './local.ts';
+
+describe('local decoder pool: which idle decoder a speaker gets', () => {
+  const last = new Map<string, string | undefined>([
+    ['d1', 'ada'],
+    ['d2', undefined],
+    ['d3', 'bob'],
+  ]);
+  const idle = ['d1', 'd2', 'd3'];
+  const pick = (speaker: string | undefined, from = idle) =>
+    from[pickIdle(from, (d) => last.get(d), speaker)];
+
+  it('gives a speaker back the decoder that last decoded them', () => {
+    expect(pick('bob')).toBe('d3');
+    expect(pick('ada')).toBe('d1');
+  });
+
+  it('gives a new speaker an unused decoder before one adapted to someone else', () => {
+    expect(pick('cy')).toBe('d2');
+    expect(pick(undefined)).toBe('d2');
+  });
+
+  it('else the decoder idle longest', () => {
+    expect(pick('cy', ['d3', 'd1'])).toBe('d3');
+  });
+});
