@@ -219,6 +219,7 @@ describe('suggestions from a subject memory', () => {
           name: 'broken',
           upsert: () => Promise.resolve(),
           deleteMeeting: () => Promise.resolve(),
+          deleteIds: () => Promise.resolve(),
           close: () => Promise.resolve(),
           query: () => {
             queries += 1;
