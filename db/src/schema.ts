@@ -4,6 +4,9 @@ import type {
   ActionItemSource,
   ActionItemStatus,
   CoverageState,
+  ImportError,
+  ImportFormat,
+  ImportStatus,
   MeetingChecklistItem,
   MeetingStatus,
   MeetingType,
@@ -103,6 +106,27 @@ export interface SttUsageTable {
   provider: string;
   audio_ms: ColumnType<string, number | string, number | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** An imported recording of a meeting and its transcription job's progress. */
+export interface MeetingImportsTable {
+  meeting_id: string;
+  /** Object key of the uploaded file, under `meetings/<meeting id>/`. */
+  object_key: string;
+  format: ImportFormat;
+  size_bytes: ColumnType<string, number | string, number | string>;
+  /** Speaker names, one per channel (null: the channels are mixed into one speaker). */
+  speakers: ColumnType<string[] | null, string | null | undefined, string | null>;
+  created_by: string | null;
+  status: Generated<ImportStatus>;
+  duration_ms: number | null;
+  processed_ms: Generated<number>;
+  eta_seconds: number | null;
+  error: ImportError | null;
+  attempts: Generated<number>;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
 }
 
 export interface TeamMembersTable {
@@ -487,6 +511,7 @@ export interface Database {
   meeting_egress: MeetingEgressTable;
   recordings: RecordingsTable;
   stt_usage: SttUsageTable;
+  meeting_imports: MeetingImportsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   calendar_subscriptions: CalendarSubscriptionsTable;
@@ -500,6 +525,7 @@ export type Meeting = Selectable<MeetingsTable>;
 export type NewMeeting = Insertable<MeetingsTable>;
 export type MeetingUpdate = Updateable<MeetingsTable>;
 export type MeetingParticipant = Selectable<MeetingParticipantsTable>;
+export type MeetingImport = Selectable<MeetingImportsTable>;
 export type TranscriptSegment = Selectable<TranscriptSegmentsTable>;
 export type NewTranscriptSegment = Insertable<TranscriptSegmentsTable>;
 export type MeetingSpeaker = Selectable<MeetingSpeakersTable>;

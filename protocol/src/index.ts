@@ -204,3 +204,20 @@ export {
   type TranscriptCorrectionMessage,
   type TranscriptEditKind,
 } from './api/transcript.ts';
+export {
+  IMPORT_ERRORS,
+  IMPORT_FORMATS,
+  IMPORT_QUEUE,
+  IMPORT_STATUSES,
+  apiImportResponseSchema,
+  apiImportSchema,
+  importJobSchema,
+  importQuerySchema,
+  importSpeakersSchema,
+  type ApiImport,
+  type ApiImportResponse,
+  type ImportError,
+  type ImportFormat,
+  type ImportJobData,
+  type ImportStatus,
+} from './api/imports.ts';

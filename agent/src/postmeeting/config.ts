@@ -13,13 +13,17 @@ import {
   outboundEnvSchema,
   postmeetingQueueEnvSchema,
   redisEnvSchema,
+  s3ConfigFromEnv,
+  storageEnvSchema,
   webhooksEnvSchema,
 } from '@parley/services/env';
 import type { OutboundPolicy } from '@parley/services/outbound';
 import type { IndexingConfig } from '@parley/services/indexing';
 import type { MailConfig } from '@parley/services/mail';
 import { z } from 'zod';
-import { ConfigError, configError, parseAgentEnv } from '../config.ts';
+import type { S3Config } from '@parley/services/storage';
+import { ConfigError, configError, parseAgentEnv, sttConfigFromEnv, type SttConfig } from '../config.ts';
+import { importEnvSchema, importSettingsFrom, type ImportWorkerSettings } from '../imports/worker.ts';
 
 // Settings of the post-meeting workers: a pure function of an env object (main.ts and the CLI
 // pass process.env once).
@@ -47,6 +51,8 @@ const schema = composeEnv(
   postmeetingEnvSchema,
   webhooksEnvSchema,
   outboundEnvSchema,
+  storageEnvSchema,
+  importEnvSchema,
 );
 
 export interface PostmeetingConfig {
@@ -73,6 +79,8 @@ export interface PostmeetingConfig {
   };
   /** The follow-up email after the chain (null: SMTP_URL unset, no email). */
   mail: MailConfig | null;
+  /** Transcribing imported recordings (null without an object store: nothing to import). */
+  imports: { s3: S3Config; stt: SttConfig; settings: ImportWorkerSettings } | null;
 }
 
 /** Throws a ConfigError naming each bad variable. */
@@ -86,6 +94,7 @@ export function postmeetingConfigFromEnv(
   const mail = mailConfigFrom(e);
   if (!mail.ok) throw configError(mail.problems);
   const llm = llmConnectionFrom(e);
+  const s3 = s3ConfigFromEnv(e);
   return {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
@@ -110,5 +119,6 @@ export function postmeetingConfigFromEnv(
       policy: e.OUTBOUND_ALLOWED_NETWORKS,
     },
     mail: mail.config,
+    imports: s3 ? { s3, stt: sttConfigFromEnv(env), settings: importSettingsFrom(e) } : null,
   };
 }

@@ -22,6 +22,11 @@ import {
   type Mailer,
 } from '@parley/services/mail';
 import { startFollowupWorker } from '../followup/index.ts';
+import { createObjectStore } from '@parley/services/storage';
+import { createPostmeetingQueue, requestPostmeeting } from '@parley/services/postmeeting';
+import type { ImportJobData } from '@parley/protocol';
+import { startImportWorker, type ImportJobDeps } from '../imports/index.ts';
+import { loadVad, type Vad } from '../transcription/index.ts';
 
 /** The webhook event each step's results make (the others make none). */
 const STEP_EVENTS: Partial<Record<PostmeetingStep, WebhookEventType>> = {
@@ -32,6 +37,8 @@ const STEP_EVENTS: Partial<Record<PostmeetingStep, WebhookEventType>> = {
 
 export interface PostmeetingService {
   worker: Worker<PostmeetingJobData>;
+  /** The import worker (null without an object store). */
+  importWorker: Worker<ImportJobData> | null;
   /** The follow-up email worker (null without SMTP_URL). */
   followupWorker: Worker<FollowupJobData> | null;
   /** Stops taking jobs, lets running ones finish (up to BullMQ's close), closes connections. */
@@ -46,6 +53,7 @@ export function startPostmeetingService(
   config: PostmeetingConfig,
   overrides: Partial<PipelineDeps> = {},
   mailer?: Mailer,
+  importOverrides: Partial<ImportJobDeps> = {},
 ): PostmeetingService {
   const db = createDb({ url: config.databaseUrl, poolMax: Math.max(2, config.concurrency + 1) });
   const spool = new RedisSpool(config.redisUrl);
@@ -109,10 +117,13 @@ export function startPostmeetingService(
     lockDurationMs: config.lockDurationMs,
     stalledIntervalMs: config.stalledIntervalMs,
   });
+  const imports = startImports(config, deps, importOverrides);
   return {
     worker,
+    importWorker: imports?.worker ?? null,
     followupWorker,
     close: async () => {
+      await imports?.close();
       await worker.close();
       await webhooks.close();
       await followupWorker?.close();
@@ -121,6 +132,49 @@ export function startPostmeetingService(
       await spool.close();
       await deps.indexing?.store.close();
       await db.destroy();
+    },
+  };
+}
+
+/** The import worker: its transcripts go on to this service's post-meeting chain. */
+function startImports(
+  config: PostmeetingConfig,
+  deps: PipelineDeps,
+  overrides: Partial<ImportJobDeps>,
+): { worker: Worker<ImportJobData>; close: () => Promise<void> } | null {
+  const c = config.imports;
+  if (!c) return null;
+  const queue = createPostmeetingQueue({ redisUrl: config.redisUrl, prefix: config.prefix });
+  let vad: Promise<Vad> | null = null;
+  const worker = startImportWorker(
+    {
+      db: deps.db,
+      store: createObjectStore(c.s3),
+      stt: c.stt,
+      vad: () => (vad ??= loadVad({ ...c.stt.vad, batchWaitMs: 0 })),
+      log: deps.log ?? postmeetingLogger,
+      ffmpeg: 'ffmpeg',
+      decoders: c.settings.decoders,
+      maxDurationMs: c.settings.maxDurationMs,
+      progressEveryMs: 1000,
+      requestPostmeeting: async (meetingId) => {
+        await requestPostmeeting(deps.db, queue, meetingId, 'meeting_ended');
+      },
+      ...overrides,
+    },
+    {
+      redisUrl: config.redisUrl,
+      prefix: config.prefix,
+      concurrency: c.settings.concurrency,
+      lockDurationMs: config.lockDurationMs,
+    },
+  );
+  return {
+    worker,
+    close: async () => {
+      await worker.close();
+      await queue.close();
+      if (vad) await (await vad).close();
     },
   };
 }

@@ -88,6 +88,7 @@ function memoryStore() {
       return Promise.resolve(keys.length);
     },
     presignedGet: (key) => Promise.resolve(`memory://${key}`),
+    getObject: () => Promise.resolve(null),
   };
   return { store, s };
 }

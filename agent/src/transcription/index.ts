@@ -42,7 +42,13 @@ export {
   type VadStream,
 } from './vad.ts';
 export { loadSileroModel, sileroModelPath, type VadModel } from './silero.ts';
-export { transcribeAudio, toRecognizerAudio, type TranscribeOptions } from './file.ts';
+export {
+  StreamTranscriber,
+  transcribeAudio,
+  toRecognizerAudio,
+  type StreamTranscriberOptions,
+  type TranscribeOptions,
+} from './file.ts';
 export { concatPcm, parseWav, encodeWav, type Wav } from './wav.ts';
 export { normalizeWords, wordErrorRate } from './wer.ts';
 export {

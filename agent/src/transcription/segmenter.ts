@@ -55,6 +55,8 @@ export class Segmenter {
    */
   #stream: RecognizerStream | null = null;
   #finals: Promise<void> = Promise.resolve();
+  /** Finals still being decoded, oldest first. */
+  readonly #pending: Promise<void>[] = [];
   #lastSampleIndex = 0;
   /** One key per stream: the local recogniser keeps a speaker's decoder for them. */
   readonly #speaker = randomUUID();
@@ -155,14 +157,23 @@ export class Segmenter {
     this.#active = null;
     const vadEndAt = Date.now();
     const result = a.utterance.finish();
-    this.#finals = this.#finals.then(async () => {
+    const final = this.#finals.then(async () => {
       try {
         const text = (await result).trim();
         if (text) this.#h.onFinal({ startMs: a.startMs, endMs, text, vadEndAt });
       } catch (err) {
         this.#h.onError?.(err, { startMs: a.startMs, endMs });
+      } finally {
+        this.#pending.shift();
       }
     });
+    this.#pending.push(final);
+    this.#finals = final;
+  }
+
+  /** Waits until at most `max` ended utterances are still being decoded. */
+  async drain(max: number): Promise<void> {
+    while (this.#pending.length > max) await this.#pending[0];
   }
 
   /**

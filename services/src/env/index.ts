@@ -9,3 +9,4 @@ export { postmeetingQueueEnvSchema } from '../postmeeting/env.ts';
 export { outboundEnvSchema } from '../outbound/policy.ts';
 export { webhooksEnvSchema } from '../webhooks/env.ts';
 export { mailConfigFrom, mailEnvSchema, mailSecretEnvSchema } from '../mail/env.ts';
+export { importUploadEnvSchema } from '../imports/env.ts';

@@ -49,6 +49,14 @@ export function createS3Store(c: S3Config): ObjectStore {
     putObject: async (key, body, contentType) => {
       await client.putObject(b, key, body, body.length, { 'Content-Type': contentType });
     },
+    getObject: async (key) => {
+      try {
+        return await client.getObject(b, key);
+      } catch (err) {
+        if (isNotFound(err)) return null;
+        throw err;
+      }
+    },
     statSize: async (key) => {
       try {
         return (await client.statObject(b, key)).size;

@@ -21,6 +21,8 @@ export interface ObjectStore {
   ): Promise<string>;
   abortMultipart(key: string, uploadId: string): Promise<void>;
   putObject(key: string, body: Buffer, contentType: string): Promise<void>;
+  /** A stored object's bytes as a stream; null when there is none. */
+  getObject(key: string): Promise<NodeJS.ReadableStream | null>;
   /** Size of a stored object; null when there is none. */
   statSize(key: string): Promise<number | null>;
   removeObjects(keys: string[]): Promise<void>;
@@ -53,6 +55,7 @@ export function createObjectStore(config: S3Config): ObjectStore {
     completeMultipart: async (...a) => (await get()).completeMultipart(...a),
     abortMultipart: async (...a) => (await get()).abortMultipart(...a),
     putObject: async (...a) => (await get()).putObject(...a),
+    getObject: async (...a) => (await get()).getObject(...a),
     statSize: async (...a) => (await get()).statSize(...a),
     removeObjects: async (...a) => (await get()).removeObjects(...a),
     removePrefix: async (...a) => (await get()).removePrefix(...a),

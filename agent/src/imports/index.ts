@@ -1,0 +1,8 @@
+export { UndecodableError, decodeToPcm, parseBanner, type InputInfo } from './decode.ts';
+export { ImportFailure, runImport, type ImportJobDeps, type ImportOutcome } from './job.ts';
+export {
+  importEnvSchema,
+  importSettingsFrom,
+  startImportWorker,
+  type ImportWorkerSettings,
+} from './worker.ts';

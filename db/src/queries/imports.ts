@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { ImportError, ImportFormat } from '@parley/protocol';
+import type { Db } from '../client.ts';
+import type { MeetingImport } from '../schema.ts';
+
+export interface NewImport {
+  meetingId: string;
+  objectKey: string;
+  format: ImportFormat;
+  sizeBytes: number;
+  speakers: string[] | null;
+  createdBy: string | null;
+}
+
+/** Records a meeting's import (queued). One per meeting: false when it already has one. */
+export async function insertImport(db: Db, i: NewImport): Promise<boolean> {
+  const r = await db
+    .insertInto('meeting_imports')
+    .values({
+      meeting_id: i.meetingId,
+      object_key: i.objectKey,
+      format: i.format,
+      size_bytes: i.sizeBytes,
+      speakers: i.speakers ? JSON.stringify(i.speakers) : null,
+      created_by: i.createdBy,
+    })
+    .onConflict((oc) => oc.column('meeting_id').doNothing())
+    .returning('meeting_id')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function findImport(db: Db, meetingId: string): Promise<MeetingImport | undefined> {
+  return db
+    .selectFrom('meeting_imports')
+    .selectAll()
+    .where('meeting_id', '=', meetingId)
+    .executeTakeFirst();
+}
+
+/** The job took the import (again): running, progress from zero, one more attempt. */
+export async function markImportRunning(db: Db, meetingId: string): Promise<void> {
+  await db
+    .updateTable('meeting_imports')
+    .set((eb) => ({
+      status: 'running',
+      processed_ms: 0,
+      eta_seconds: null,
+      error: null,
+      attempts: eb('attempts', '+', 1),
+      started_at: sql<Date>`coalesce(started_at, now())`,
+    }))
+    .where('meeting_id', '=', meetingId)
+    .execute();
+}
+
+export async function updateImportProgress(
+  db: Db,
+  meetingId: string,
+  p: { durationMs?: number; processedMs: number; etaSeconds: number | null },
+): Promise<void> {
+  await db
+    .updateTable('meeting_imports')
+    .set({
+      ...(p.durationMs === undefined ? {} : { duration_ms: p.durationMs }),
+      processed_ms: p.processedMs,
+      eta_seconds: p.etaSeconds,
+    })
+    .where('meeting_id', '=', meetingId)
+    .execute();
+}
+
+export async function finishImport(
+  db: Db,
+  meetingId: string,
+  error: ImportError | null,
+): Promise<void> {
+  await db
+    .updateTable('meeting_imports')
+    .set((eb) => ({
+      status: error ? 'failed' : 'done',
+      error,
+      eta_seconds: error ? null : 0,
+      processed_ms: error ? eb.ref('processed_ms') : sql<number>`coalesce(duration_ms, processed_ms)`,
+      finished_at: sql<Date>`now()`,
+    }))
+    .where('meeting_id', '=', meetingId)
+    .execute();
+}
