@@ -59,6 +59,8 @@ export async function startWebStack(opts: {
     POSTMEETING_QUEUE_PREFIX: base.POSTMEETING_QUEUE_PREFIX ?? queuePrefixFor(db.url),
     PORT: port,
     HOST: '127.0.0.1',
+    // Recording uploads cap themselves (IMPORT_MAX_BYTES) while streaming.
+    BODY_SIZE_LIMIT: 'Infinity',
   };
   const baseUrl = `http://localhost:${port}`;
   const web = startNode('web', ['web/build/index.js'], env);

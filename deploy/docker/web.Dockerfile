@@ -80,6 +80,9 @@ COPY web/package.json web/
 COPY --from=build /app/web/build ./web/build
 ARG ORIGIN=http://localhost:3000
 ENV ORIGIN=${ORIGIN}
+# Recording uploads stream to S3 and cap themselves (IMPORT_MAX_BYTES); other requests keep a
+# 512 KiB declared-size limit in the app.
+ENV BODY_SIZE_LIMIT=Infinity
 WORKDIR /app/web
 USER node
 EXPOSE 3000

@@ -124,6 +124,9 @@ function isProtectedPage(pathname: string): boolean {
 }
 
 const TOKEN_ROUTE = /^\/api\/meetings\/([^/]+)\/token$/;
+/** Largest declared body of any request but a recording upload (adapter-node's default). */
+const OTHER_BODY_LIMIT = 512 * 1024;
+const IMPORT_ROUTE = /^\/api\/meetings\/(import|[^/]+\/import)$/;
 
 /** Rate-limit rules charged before an API request runs (one Redis round trip). */
 function apiRules(event: RequestEvent, principal: Principal | null): LimitRule[] {
@@ -132,6 +135,9 @@ function apiRules(event: RequestEvent, principal: Principal | null): LimitRule[]
   const rules = [rule(`api:${who}`, limits.api)];
   if (event.request.method === 'POST' && TOKEN_ROUTE.test(event.url.pathname)) {
     rules.push(rule(`token:${who}`, limits.token));
+  }
+  if (event.request.method === 'POST' && IMPORT_ROUTE.test(event.url.pathname)) {
+    rules.push(rule(`import:${who}`, limits.import));
   }
   return rules;
 }
@@ -207,6 +213,17 @@ const handleRequest: Handle = async ({ event, resolve }) => {
     return isApi
       ? errorResponse(403, 'cross_origin', 'Cross-origin writes are refused.')
       : new Response('Cross-origin writes are refused.', { status: 403 });
+  }
+
+  // adapter-node's BODY_SIZE_LIMIT is raised for recording uploads (which cap themselves while
+  // streaming); every other request keeps a small declared-size limit.
+  if (
+    Number(event.request.headers.get('content-length') ?? '0') > OTHER_BODY_LIMIT &&
+    !IMPORT_ROUTE.test(pathname)
+  ) {
+    return isApi
+      ? errorResponse(413, 'payload_too_large', 'The request body is too large.')
+      : new Response('The request body is too large.', { status: 413 });
   }
 
   const principal = await authenticate(event);

@@ -15,6 +15,7 @@ import {
   redisEnvSchema,
   s3ConfigFromEnv,
   storageEnvSchema,
+  importUploadEnvSchema,
   webhooksEnvSchema,
   type EnvProblem,
 } from '@parley/services/env';
@@ -63,6 +64,7 @@ const webEnvSchema = z.object({
   RATE_LIMIT_SIGNUP: rateLimit('RATE_LIMIT_SIGNUP', '20/3600'),
   RATE_LIMIT_TOKEN: rateLimit('RATE_LIMIT_TOKEN', '30/60'),
   RATE_LIMIT_API: rateLimit('RATE_LIMIT_API', '600/60'),
+  RATE_LIMIT_IMPORT: rateLimit('RATE_LIMIT_IMPORT', '20/3600'),
   GUEST_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   GUEST_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(48).default(8),
   GUEST_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(300),
@@ -85,6 +87,7 @@ export const envSchema = composeEnv(
   redisEnvSchema,
   openaiEnvSchema,
   storageEnvSchema,
+  importUploadEnvSchema,
   recordingModeEnvSchema,
   postmeetingQueueEnvSchema,
   llmEnvSchema,
@@ -124,7 +127,11 @@ export interface Config {
     signup: RateLimitSetting;
     token: RateLimitSetting;
     api: RateLimitSetting;
+    /** Recording uploads (on top of `api`). */
+    import: RateLimitSetting;
   };
+  /** Largest recording upload accepted (bytes). */
+  importMaxBytes: number;
   guestLinkTtlHours: number;
   guestSessionTtlHours: number;
   guestTokenTtlSeconds: number;
@@ -199,7 +206,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       signup: e.RATE_LIMIT_SIGNUP,
       token: e.RATE_LIMIT_TOKEN,
       api: e.RATE_LIMIT_API,
+      import: e.RATE_LIMIT_IMPORT,
     },
+    importMaxBytes: e.IMPORT_MAX_BYTES,
     guestLinkTtlHours: e.GUEST_LINK_TTL_HOURS,
     guestSessionTtlHours: e.GUEST_SESSION_TTL_HOURS,
     guestTokenTtlSeconds: e.GUEST_TOKEN_TTL_SECONDS,

@@ -46,6 +46,7 @@ export async function startTestServer(
     DATABASE_URL: testDb.url,
     HOST: '127.0.0.1',
     PORT: String(port),
+    BODY_SIZE_LIMIT: 'Infinity',
     RATE_LIMIT_PREFIX: `test-${name}-${process.pid}-${Date.now()}`,
     RATE_LIMIT_SIGNUP: '10000/3600',
     RATE_LIMIT_LOGIN_IP: '10000/300',
