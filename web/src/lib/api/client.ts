@@ -39,7 +39,7 @@ export interface RequestOptions {
   /** Sent as JSON. */
   body?: unknown;
   /** Sent as is, with its content type (an uploaded file), instead of a JSON body. */
-  raw?: { type: string; data: string };
+  raw?: { type: string; data: string | Blob };
   fallback: Fallback;
 }
 

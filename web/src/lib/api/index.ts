@@ -6,6 +6,8 @@ import { resolve } from '$app/paths';
 import type {
   ApiActionItem,
   ApiChatMessage,
+  ApiImport,
+  ApiMeeting,
   ApiRecordingList,
   ApiRecordingSettings,
   ApiRecordingUrls,
@@ -176,4 +178,27 @@ export async function updateActionItem(
     { method: 'PATCH', body, fallback: (status) => `Could not save the item (${status}).` },
   );
   return out.item;
+}
+
+/** The meeting's imported recording and its progress. */
+export function getImport(meetingId: string): Promise<{ import: ApiImport }> {
+  return request(resolve('/api/meetings/[id]/import', { id: meetingId }), {
+    fallback: 'Could not load the import.',
+  });
+}
+
+/** Uploads a recording as a new meeting (`speakers`: names per channel of a stereo file). */
+export function importRecording(
+  file: File,
+  opts: { title?: string; teamId?: string; speakers?: string[] },
+): Promise<{ meeting: ApiMeeting; import: ApiImport }> {
+  const q = new URLSearchParams();
+  if (opts.title) q.set('title', opts.title);
+  if (opts.teamId) q.set('teamId', opts.teamId);
+  if (opts.speakers?.length) q.set('speakers', opts.speakers.join(','));
+  return request(`${resolve('/api/meetings/import')}?${q.toString()}`, {
+    method: 'POST',
+    raw: { type: 'application/octet-stream', data: file },
+    fallback: 'Could not upload the recording.',
+  });
 }

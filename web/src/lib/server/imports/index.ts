@@ -4,6 +4,7 @@ import {
   deleteMeeting,
   findImport,
   insertImport,
+  listSegmentsPage,
   type Db,
   type MeetingImport,
 } from '@parley/db';
@@ -153,4 +154,19 @@ export async function importIntoMeeting(
     .executeTakeFirst();
   if (line) throw new ApiError(409, 'has_transcript', 'This meeting already has a transcript.');
   return acceptUpload(db, meeting.id, request, q.speakers, p.user.id);
+}
+
+/** The meeting page's view: the import and, once done, the first lines of its transcript. */
+export async function importView(db: Db, meetingId: string) {
+  const row = await findImport(db, meetingId);
+  if (!row) return null;
+  const lines =
+    row.status === 'done'
+      ? (await listSegmentsPage(db, meetingId, { offset: 0, limit: 500 })).items.map((s) => ({
+          speaker: s.speaker_name,
+          text: s.text,
+          startMs: s.start_ms,
+        }))
+      : [];
+  return { import: toApiImport(row), lines };
 }

@@ -22,6 +22,7 @@ import {
 import { momentFor, parseMoment, postmeetingView } from '#lib/server/search/index.ts';
 import { recordingsView } from '#lib/server/recording/index.ts';
 import { listTeamsFor } from '#lib/server/teams/index.ts';
+import { importView } from '#lib/server/imports/index.ts';
 import { briefFor, listSubjectsFor } from '#lib/server/subjects/index.ts';
 import { transcriptFor } from '#lib/server/transcript/index.ts';
 
@@ -52,6 +53,7 @@ export const load: PageServerLoad = ({ locals, params, url }) =>
       moment: await momentFor(db, access.meeting.id, parseMoment(url.searchParams.get('t'))),
       brief: access.meeting.status === 'ended' ? null : await briefFor(db, access),
       followup: host ? await followupStatusFor(db, access.meeting) : null,
+      imported: await importView(db, access.meeting.id),
       subjectNames: host ? (await listSubjectsFor(db, p, { limit: 200 })).map((s) => s.name) : [],
     };
   });
