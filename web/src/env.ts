@@ -35,6 +35,8 @@ export const variables = defineEnvVars({
   RATE_LIMIT_SIGNUP: { ...passthrough, description: 'Sign-ups per IP (COUNT/SECONDS).' },
   RATE_LIMIT_TOKEN: { ...passthrough, description: 'LiveKit token issues per caller.' },
   RATE_LIMIT_API: { ...passthrough, description: 'API requests per caller (COUNT/SECONDS).' },
+  RATE_LIMIT_IMPORT: { ...passthrough, description: 'Recording uploads per caller.' },
+  IMPORT_MAX_BYTES: { ...passthrough, description: 'Largest recording upload (bytes).' },
   GUEST_LINK_TTL_HOURS: { ...passthrough, description: 'Default guest link lifetime (hours).' },
   GUEST_SESSION_TTL_HOURS: { ...passthrough, description: 'Guest session lifetime (hours).' },
   GUEST_TOKEN_TTL_SECONDS: { ...passthrough, description: 'Guest LiveKit token lifetime.' },

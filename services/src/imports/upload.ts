@@ -83,7 +83,10 @@ export async function storeUpload(
     }
     return { format, sizeBytes: size };
   } catch (err) {
-    await reader.cancel().catch(() => undefined);
+    // A refusal leaves the rest of the body unread (the caller answers and closes the
+    // connection); cancelling would tear the connection down before the answer goes out.
+    if (err instanceof UploadRefused) reader.releaseLock();
+    else await reader.cancel().catch(() => undefined);
     if (uploadId) await store.abortMultipart(key, uploadId).catch(() => undefined);
     throw err;
   }

@@ -54,12 +54,19 @@ export function parseImportQuery(url: URL) {
   return q.data;
 }
 
+/** Refused uploads close the connection after the answer: the rest of the body is not read. */
+const CLOSE = { connection: 'close' };
 const REFUSALS: Record<UploadRefused['reason'], () => ApiError> = {
   too_large: () =>
-    new ApiError(413, 'payload_too_large', `The file is larger than ${config().importMaxBytes} bytes.`),
+    new ApiError(413, 'payload_too_large', `The file is larger than ${config().importMaxBytes} bytes.`, { headers: CLOSE }),
   empty: () => validationError({ file: 'The file is empty.' }),
   not_audio: () =>
-    new ApiError(415, 'unsupported_media_type', 'The file is not audio or video Parley can read (wav, mp3, m4a, ogg, opus, webm, mp4, flac).'),
+    new ApiError(
+      415,
+      'unsupported_media_type',
+      'The file is not audio or video Parley can read (wav, mp3, m4a, ogg, opus, webm, mp4, flac).',
+      { headers: CLOSE },
+    ),
 };
 
 /**
