@@ -34,10 +34,12 @@ RUN arch="$(node -p process.arch)" && cd node_modules/.pnpm \
  && find koffi@*/node_modules/koffi/build/koffi/ -mindepth 1 -maxdepth 1 -type d \
       ! -name "linux_$arch" -exec rm -rf {} +
 
-# The recorder's only use of ffmpeg: s16le PCM on a pipe -> libopus -> Ogg on a pipe. Debian's
+# The recorder: s16le PCM on a pipe -> libopus -> Ogg on a pipe; importing recordings: wav, mp3,
+# m4a/mp4 (AAC), ogg (Vorbis/Opus), webm/mkv, flac in -> 16 kHz s16le PCM on a pipe. Debian's
 # ffmpeg package brings ~650 MB of codec, X11 and GPU libraries for that; this one, from Debian's
 # own ffmpeg source, has just those parts (plus WAV input and resampling for `agent simulate`),
-# links only libopus and is ~1.5 MB. Cached: it depends on nothing from this repository.
+# links only libopus and stays a few MB (not measured with the import decoders: the image build
+# was not run when they were added). Cached: it depends on nothing from this repository.
 FROM ${NODE_IMAGE} AS ffmpeg
 RUN (sed -i 's/^Types: deb$/Types: deb deb-src/' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true) \
  && (sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >/etc/apt/sources.list.d/deb-src.list 2>/dev/null || true) \
@@ -47,9 +49,12 @@ WORKDIR /src
 RUN apt-get source -qq ffmpeg >/dev/null && cd ffmpeg-*/ \
  && ./configure --prefix=/opt/ffmpeg --disable-everything --disable-autodetect --disable-doc \
       --disable-network --disable-ffplay --disable-ffprobe --disable-debug --enable-small \
-      --enable-libopus --enable-encoder=libopus --enable-muxer=ogg --enable-parser=opus \
-      --enable-demuxer=pcm_s16le,wav --enable-decoder=pcm_s16le,pcm_f32le --enable-protocol=pipe,file \
-      --enable-swresample --enable-filter=aresample,aformat,anull,abuffer,abuffersink,atrim \
+      --enable-libopus --enable-encoder=libopus,pcm_s16le --enable-muxer=ogg,pcm_s16le \
+      --enable-parser=opus,mpegaudio,aac,vorbis,flac \
+      --enable-demuxer=pcm_s16le,wav,mp3,mov,matroska,ogg,flac,aac \
+      --enable-decoder=pcm_s16le,pcm_s24le,pcm_s32le,pcm_f32le,pcm_u8,pcm_alaw,pcm_mulaw,mp3,mp3float,aac,vorbis,opus,libopus,flac \
+      --enable-protocol=pipe,file \
+      --enable-swresample --enable-filter=aresample,aformat,anull,abuffer,abuffersink,atrim,pan \
  && make -j"$(nproc)" ffmpeg && install -D -m 0755 ffmpeg /opt/ffmpeg/bin/ffmpeg
 
 FROM ${NODE_IMAGE}
