@@ -41,3 +41,4 @@ export type { Arrival, SentMessage, StreamingFakeState } from './streaming-fake.
 export { UNSEEN_SENTENCES } from './unseen-corpus.ts';
 export { CONDITIONS, render, type Condition, type RoomOptions } from './render.ts';
 export { engineTranscript } from './engine.ts';
+export { dialogueFile, silenceFile, type ImportFixture } from '../imports/fixtures.ts';
