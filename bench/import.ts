@@ -24,9 +24,22 @@ import {
 } from '@parley/agent/testing';
 import { sttConfigFromEnv, transcribeFile } from '@parley/agent';
 import { postmeetingConfigFromEnv, startPostmeetingService } from '@parley/agent/postmeeting';
-import { createMeeting, createUser, findImport, findRun, insertImport, listSegments, markMeetingEnded } from '@parley/db';
+import {
+  createMeeting,
+  createUser,
+  findImport,
+  findRun,
+  insertImport,
+  listSegments,
+  markMeetingEnded,
+} from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
-import { createImportQueue, enqueueImport, importObjectKey, storeUpload } from '@parley/services/imports';
+import {
+  createImportQueue,
+  enqueueImport,
+  importObjectKey,
+  storeUpload,
+} from '@parley/services/imports';
 import { silentLogger } from '@parley/services/log';
 import { createObjectStore, s3ConfigFrom } from '@parley/services/storage';
 import { devEnv, waitFor } from '@parley/testkit';
@@ -78,38 +91,78 @@ const bench: Benchmark = {
       EMBEDDINGS_PROVIDER: 'none',
     });
     if (!config.imports) throw new Error('no object store: run ./pnpmw services up');
-    recordArgs({ stt: 'local', llm: 'off', decoders: config.imports.settings.decoders, fixture: fixture.path });
-    const service = startPostmeetingService(config, { log: silentLogger }, undefined, { log: silentLogger });
+    recordArgs({
+      stt: 'local',
+      llm: 'off',
+      decoders: config.imports.settings.decoders,
+      fixture: fixture.path,
+    });
+    const service = startPostmeetingService(config, { log: silentLogger }, undefined, {
+      log: silentLogger,
+    });
     const queue = createImportQueue({ redisUrl: config.redisUrl, prefix });
-    const s3 = s3ConfigFrom({ endpoint: env.S3_ENDPOINT, accessKey: env.S3_ACCESS_KEY, secretKey: env.S3_SECRET_KEY, bucket: env.S3_BUCKET });
+    const s3 = s3ConfigFrom({
+      endpoint: env.S3_ENDPOINT,
+      accessKey: env.S3_ACCESS_KEY,
+      secretKey: env.S3_SECRET_KEY,
+      bucket: env.S3_BUCKET,
+    });
     if (!s3) throw new Error('no S3 settings');
     const store = createObjectStore(s3);
     let importRtf: number;
     let importWer: number;
     let jobS: number;
     try {
-      const u = await createUser(t.db, { email: 'bench@example.com', name: 'Bench', passwordHash: 'x' });
+      const u = await createUser(t.db, {
+        email: 'bench@example.com',
+        name: 'Bench',
+        passwordHash: 'x',
+      });
       if (!u) throw new Error('user');
       const m = await createMeeting(t.db, { title: 'Imported', type: 'general', ownerId: u.id });
       await markMeetingEnded(t.db, m.id);
       const t0 = performance.now();
-      const stored = await storeUpload(store, importObjectKey(m.id), Readable.toWeb(createReadStream(fixture.path)) as ReadableStream<Uint8Array>, { maxBytes: 1024 ** 3 });
-      await insertImport(t.db, { meetingId: m.id, objectKey: importObjectKey(m.id), ...stored, speakers: null, createdBy: u.id });
+      const stored = await storeUpload(
+        store,
+        importObjectKey(m.id),
+        Readable.toWeb(createReadStream(fixture.path)) as ReadableStream<Uint8Array>,
+        { maxBytes: 1024 ** 3 },
+      );
+      await insertImport(t.db, {
+        meetingId: m.id,
+        objectKey: importObjectKey(m.id),
+        ...stored,
+        speakers: null,
+        createdBy: u.id,
+      });
       await enqueueImport(queue, m.id);
       let last = -1;
-      await waitFor('the import', async () => {
-        const i = await findImport(t.db, m.id);
-        const pct = i?.duration_ms ? Math.floor((100 * i.processed_ms) / i.duration_ms) : 0;
-        if (pct >= last + 10) {
-          last = pct;
-          log(`import ${pct}% (ETA ${i?.eta_seconds ?? '?'} s)`);
-        }
-        if (i?.status === 'failed') throw new Error(`import failed: ${i.error}`);
-        return i?.status === 'done';
-      }, minutes * 60_000, 250);
+      await waitFor(
+        'the import',
+        async () => {
+          const i = await findImport(t.db, m.id);
+          const pct = i?.duration_ms ? Math.floor((100 * i.processed_ms) / i.duration_ms) : 0;
+          if (pct >= last + 10) {
+            last = pct;
+            log(`import ${pct}% (ETA ${i?.eta_seconds ?? '?'} s)`);
+          }
+          if (i?.status === 'failed') throw new Error(`import failed: ${i.error}`);
+          return i?.status === 'done';
+        },
+        minutes * 60_000,
+        250,
+      );
       const imp = await findImport(t.db, m.id);
-      jobS = imp?.started_at && imp.finished_at ? (imp.finished_at.getTime() - imp.started_at.getTime()) / 1000 : NaN;
-      await waitFor('the summary', async () => (await findRun(t.db, m.id, 1))?.status === 'done', 600_000, 100);
+      jobS =
+        imp?.started_at && imp.finished_at
+          ? (imp.finished_at.getTime() - imp.started_at.getTime()) / 1000
+          : NaN;
+      await waitFor(
+        'the summary',
+        async () => (await findRun(t.db, m.id, 1))?.status === 'done',
+        600_000,
+        100,
+      );
       importRtf = (performance.now() - t0) / 1000 / audioS;
       const segs = await listSegments(t.db, m.id);
       importWer = wordErrorRate(reference, segs.map((s) => s.text).join(' '));
@@ -122,14 +175,31 @@ const bench: Benchmark = {
 
     const wav = fixture.path.replace(/\.mp3$/, '.16k.wav');
     if (!existsSync(wav)) {
-      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', fixture.path, '-ar', '16000', '-ac', '1', '-c:a', 'pcm_s16le', wav]);
+      execFileSync('ffmpeg', [
+        '-v',
+        'error',
+        '-y',
+        '-i',
+        fixture.path,
+        '-ar',
+        '16000',
+        '-ac',
+        '1',
+        '-c:a',
+        'pcm_s16le',
+        wav,
+      ]);
     }
     log('transcribe on the same audio…');
-    const segs = await transcribeFile(wav, { stt: sttConfigFromEnv({ ...env, STT_PROVIDER: 'local' }) });
+    const segs = await transcribeFile(wav, {
+      stt: sttConfigFromEnv({ ...env, STT_PROVIDER: 'local' }),
+    });
     const transcribeWer = wordErrorRate(reference, segs.map((s) => s.text).join(' '));
     const gap = importWer - transcribeWer;
     log(`transcribe WER ${transcribeWer.toFixed(3)}; gap ${gap.toFixed(3)}`);
-    log(`targets: RTF ≤ ${TARGETS.rtf} ${importRtf <= TARGETS.rtf ? 'met' : 'MISSED'}; WER gap ≤ ${TARGETS.werGap} ${gap <= TARGETS.werGap ? 'met' : 'MISSED'}`);
+    log(
+      `targets: RTF ≤ ${TARGETS.rtf} ${importRtf <= TARGETS.rtf ? 'met' : 'MISSED'}; WER gap ≤ ${TARGETS.werGap} ${gap <= TARGETS.werGap ? 'met' : 'MISSED'}`,
+    );
     return {
       import_rtf: round(importRtf, 4),
       import_wer: round(importWer, 4),

@@ -17,7 +17,9 @@ export function parseBanner(text: string): InputInfo | null {
   const stream = /Stream #\d+:\d+[^:]*: Audio: [^\n]*/.exec(text)?.[0];
   if (!stream) return null;
   const d = /Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)/.exec(text);
-  const durationMs = d ? Math.round((Number(d[1]) * 3600 + Number(d[2]) * 60 + Number(d[3])) * 1000) : null;
+  const durationMs = d
+    ? Math.round((Number(d[1]) * 3600 + Number(d[2]) * 60 + Number(d[3])) * 1000)
+    : null;
   let channels = 1;
   const n = /(\d+) channels/.exec(stream);
   if (n) channels = Number(n[1]);
@@ -47,8 +49,26 @@ export interface DecodeOptions {
 export async function* decodeToPcm(path: string, o: DecodeOptions): AsyncGenerator<Int16Array> {
   const child = spawn(
     o.ffmpeg,
-    ['-hide_banner', '-nostdin', '-v', 'info', '-i', path, '-map', '0:a:0', '-vn', '-ac', String(o.channels),
-      '-ar', '16000', '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'],
+    [
+      '-hide_banner',
+      '-nostdin',
+      '-v',
+      'info',
+      '-i',
+      path,
+      '-map',
+      '0:a:0',
+      '-vn',
+      '-ac',
+      String(o.channels),
+      '-ar',
+      '16000',
+      '-f',
+      's16le',
+      '-acodec',
+      'pcm_s16le',
+      'pipe:1',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], signal: o.signal },
   );
   let stderr = '';

@@ -29,7 +29,11 @@ import {
 import { createObjectStore, s3ConfigFrom, type ObjectStore } from '@parley/services/storage';
 import { devEnv, waitFor } from '@parley/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postmeetingConfigFromEnv, startPostmeetingService, type PostmeetingService } from '../postmeeting/index.ts';
+import {
+  postmeetingConfigFromEnv,
+  startPostmeetingService,
+  type PostmeetingService,
+} from '../postmeeting/index.ts';
 import { SENTENCES, fixturesDir, wordErrorRate } from '../testing/index.ts';
 import type { DialogueLine } from '../testing/speech.ts';
 import { dialogueFile, silenceFile } from './fixtures.ts';
@@ -73,7 +77,11 @@ beforeAll(async () => {
   });
   service = startPostmeetingService(config);
   queue = createImportQueue({ redisUrl: config.redisUrl, prefix });
-  const u = await createUser(db, { email: `${crypto.randomUUID()}@example.com`, name: 'Ada', passwordHash: 'x' });
+  const u = await createUser(db, {
+    email: `${crypto.randomUUID()}@example.com`,
+    name: 'Ada',
+    passwordHash: 'x',
+  });
   if (!u) throw new Error('user');
   ownerId = u.id;
 }, 60_000);
@@ -91,16 +99,27 @@ async function importFile(path: string, speakers: string[] | null = null): Promi
   const key = importObjectKey(m.id);
   const body = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
   const stored = await storeUpload(store, key, body, { maxBytes: 1024 ** 3 });
-  await insertImport(db, { meetingId: m.id, objectKey: key, ...stored, speakers, createdBy: ownerId });
+  await insertImport(db, {
+    meetingId: m.id,
+    objectKey: key,
+    ...stored,
+    speakers,
+    createdBy: ownerId,
+  });
   await enqueueImport(queue, m.id);
   return m.id;
 }
 
 async function finished(meetingId: string, timeoutMs = 120_000) {
-  await waitFor('the import to finish', async () => {
-    const i = await findImport(db, meetingId);
-    return i?.status === 'done' || i?.status === 'failed';
-  }, timeoutMs, 200);
+  await waitFor(
+    'the import to finish',
+    async () => {
+      const i = await findImport(db, meetingId);
+      return i?.status === 'done' || i?.status === 'failed';
+    },
+    timeoutMs,
+    200,
+  );
   const i = await findImport(db, meetingId);
   if (!i) throw new Error('import gone');
   return i;
@@ -118,22 +137,36 @@ describe('importing a recording', () => {
     expect(i.processed_ms).toBe(i.duration_ms);
     const segs = await listSegments(db, id);
     expect(wordErrorRate(ALL_TEXT, text(segs))).toBeLessThan(0.3);
-    await waitFor('the summary', async () => (await findRun(db, id, 1))?.status === 'done', 60_000, 200);
+    await waitFor(
+      'the summary',
+      async () => (await findRun(db, id, 1))?.status === 'done',
+      60_000,
+      200,
+    );
     expect((await findSummary(db, id))?.overview.length).toBeGreaterThan(0);
   }, 180_000);
 
   it('maps the channels of a stereo WAV to two named speakers, and a retry adds no lines', async () => {
-    const f = await dialogueFile(LINES, fixturesDir, 'import-dialogue', { ext: 'wav', stereo: true });
+    const f = await dialogueFile(LINES, fixturesDir, 'import-dialogue', {
+      ext: 'wav',
+      stereo: true,
+    });
     const id = await importFile(f.path, ['Ada Lovelace', 'Bob Stone']);
     expect((await finished(id)).status).toBe('done');
     const segs = await listSegments(db, id);
     const ada = segs.filter((s) => s.speaker_name === 'Ada Lovelace');
     const bob = segs.filter((s) => s.speaker_name === 'Bob Stone');
-    expect(new Set(segs.map((s) => s.speaker_identity))).toEqual(new Set(['import-ch1', 'import-ch2']));
+    expect(new Set(segs.map((s) => s.speaker_identity))).toEqual(
+      new Set(['import-ch1', 'import-ch2']),
+    );
     expect(wordErrorRate(f.script.get('ada')?.join(' ') ?? '', text(ada))).toBeLessThan(0.3);
     expect(wordErrorRate(f.script.get('bob')?.join(' ') ?? '', text(bob))).toBeLessThan(0.3);
     // The job runs again (a retry after a crash): the same lines, none twice.
-    await db.updateTable('meeting_imports').set({ status: 'running' }).where('meeting_id', '=', id).execute();
+    await db
+      .updateTable('meeting_imports')
+      .set({ status: 'running' })
+      .where('meeting_id', '=', id)
+      .execute();
     await queue.add('import', { meetingId: id }, { jobId: `retry-${id}` });
     await waitFor('the retry', async () => (await findImport(db, id))?.attempts === 2, 60_000, 200);
     expect((await finished(id)).status).toBe('done');
@@ -144,7 +177,10 @@ describe('importing a recording', () => {
 describe('bad input', () => {
   it('a file that only looks like audio fails as undecodable, and the worker goes on', async () => {
     const path = join(fixturesDir, 'import-liar.mp3');
-    await writeFile(path, Buffer.concat([Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00'), Buffer.alloc(50_000, 7)]));
+    await writeFile(
+      path,
+      Buffer.concat([Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00'), Buffer.alloc(50_000, 7)]),
+    );
     const id = await importFile(path);
     expect(await finished(id)).toMatchObject({ status: 'failed', error: 'undecodable' });
     expect(await listSegments(db, id)).toEqual([]);
@@ -160,7 +196,14 @@ describe('bad input', () => {
     expect((await finished(id)).status).toBe('done');
     const segs = await listSegments(db, id);
     expect(segs.length).toBeGreaterThan(0);
-    expect(wordErrorRate(LINES.slice(0, 2).map((l) => l.text).join(' '), text(segs.slice(0, 2)))).toBeLessThan(0.4);
+    expect(
+      wordErrorRate(
+        LINES.slice(0, 2)
+          .map((l) => l.text)
+          .join(' '),
+        text(segs.slice(0, 2)),
+      ),
+    ).toBeLessThan(0.4);
   }, 120_000);
 
   it('stereo speakers for a mono file is a clear error', async () => {

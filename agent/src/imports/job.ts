@@ -68,7 +68,11 @@ function recognizerFor(deps: ImportJobDeps, provider: SttProvider | null): Speec
 
 async function teamProvider(db: Db, teamId: string | null): Promise<SttProvider | null> {
   if (!teamId) return null;
-  const t = await db.selectFrom('teams').select('stt_provider').where('id', '=', teamId).executeTakeFirst();
+  const t = await db
+    .selectFrom('teams')
+    .select('stt_provider')
+    .where('id', '=', teamId)
+    .executeTakeFirst();
   return t?.stt_provider ?? null;
 }
 
@@ -84,7 +88,10 @@ export async function runImport(
   signal?: AbortSignal,
 ): Promise<ImportOutcome> {
   const { db } = deps;
-  const [imp, meeting] = await Promise.all([findImport(db, meetingId), findMeetingById(db, meetingId)]);
+  const [imp, meeting] = await Promise.all([
+    findImport(db, meetingId),
+    findMeetingById(db, meetingId),
+  ]);
   if (!imp || !meeting) return 'gone';
   if (imp.status === 'done') {
     await deps.requestPostmeeting(meetingId);
@@ -144,7 +151,9 @@ export async function runImport(
       const rate = processedMs / Math.max(1, now - t0);
       const total = input.info?.durationMs ?? null;
       const etaSeconds =
-        total !== null && rate > 0 ? Math.max(0, Math.round((total - processedMs) / rate / 1000)) : null;
+        total !== null && rate > 0
+          ? Math.max(0, Math.round((total - processedMs) / rate / 1000))
+          : null;
       await updateImportProgress(db, meetingId, {
         processedMs: total !== null ? Math.min(processedMs, total) : processedMs,
         etaSeconds,
@@ -166,7 +175,11 @@ export async function runImport(
       }
       const seen = Math.max(info?.durationMs ?? 0, transcribers[0]?.processedMs ?? 0);
       if (seen > deps.maxDurationMs) throw new ImportFailure('too_long');
-      await Promise.all(transcribers.map((t, ch) => t.push(channels > 1 ? deinterleave(chunk, ch, channels) : chunk)));
+      await Promise.all(
+        transcribers.map((t, ch) =>
+          t.push(channels > 1 ? deinterleave(chunk, ch, channels) : chunk),
+        ),
+      );
       await progress();
     }
     await Promise.all(transcribers.map((t) => t.finish()));
@@ -183,8 +196,6 @@ export async function runImport(
     await recognizer.close().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
-  // Stored before done: the transcript is complete when the row says so.
-  await finishImport(db, meetingId, null);
   const total = input.info?.durationMs ?? transcribers[0]?.processedMs ?? 0;
   if (total > 0) {
     await db
@@ -198,7 +209,10 @@ export async function runImport(
     { meetingId, audioMs: total, ms: Math.round(performance.now() - t0) },
     'import transcribed',
   );
+  // Every line is stored before the chain is asked for, and the chain is queued before the
+  // import says done (a page that sees "done" finds the chain's run already there).
   await deps.requestPostmeeting(meetingId);
+  await finishImport(db, meetingId, null);
   return 'done';
 }
 

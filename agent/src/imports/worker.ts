@@ -69,10 +69,17 @@ export function startImportWorker(
     const data = importJobSchema.safeParse(job.data);
     if (!data.success) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-    log.warn({ meetingId: data.data.meetingId, attempt: job.attemptsMade, final }, 'import attempt failed');
+    log.warn(
+      { meetingId: data.data.meetingId, attempt: job.attemptsMade, final },
+      'import attempt failed',
+    );
     if (!final) return;
     void findImport(deps.db, data.data.meetingId)
-      .then((i) => (i && i.status !== 'done' ? finishImport(deps.db, data.data.meetingId, 'transcription_failed') : undefined))
+      .then((i) =>
+        i && i.status !== 'done'
+          ? finishImport(deps.db, data.data.meetingId, 'transcription_failed')
+          : undefined,
+      )
       .catch(() => undefined);
   });
   worker.on('error', () => {

@@ -22,8 +22,18 @@ import type { IndexingConfig } from '@parley/services/indexing';
 import type { MailConfig } from '@parley/services/mail';
 import { z } from 'zod';
 import type { S3Config } from '@parley/services/storage';
-import { ConfigError, configError, parseAgentEnv, sttConfigFromEnv, type SttConfig } from '../config.ts';
-import { importEnvSchema, importSettingsFrom, type ImportWorkerSettings } from '../imports/worker.ts';
+import {
+  ConfigError,
+  configError,
+  parseAgentEnv,
+  sttConfigFromEnv,
+  type SttConfig,
+} from '../config.ts';
+import {
+  importEnvSchema,
+  importSettingsFrom,
+  type ImportWorkerSettings,
+} from '../imports/worker.ts';
 
 // Settings of the post-meeting workers: a pure function of an env object (main.ts and the CLI
 // pass process.env once).

@@ -94,7 +94,11 @@ export class StreamTranscriber {
       opts.recognizer,
       {
         onFinal: (s) => {
-          const seg = { startMs: this.#fileMs(s.startMs), endMs: this.#fileMs(s.endMs), text: s.text };
+          const seg = {
+            startMs: this.#fileMs(s.startMs),
+            endMs: this.#fileMs(s.endMs),
+            text: s.text,
+          };
           this.#segments.push(seg);
           const done = this.#onFinal?.(seg);
           if (done) this.#pendingFinals = this.#pendingFinals.then(() => done);
@@ -146,7 +150,8 @@ export class StreamTranscriber {
     }
     const vadIndex = this.#fileSamples - chunk.length - this.#skippedSamples;
     const lastGap = this.#gaps.at(-1);
-    if ((lastGap?.[1] ?? 0) !== this.#skippedSamples) this.#gaps.push([vadIndex, this.#skippedSamples]);
+    if ((lastGap?.[1] ?? 0) !== this.#skippedSamples)
+      this.#gaps.push([vadIndex, this.#skippedSamples]);
     await this.#vadStream.push(this.#denoiser ? this.#denoiser.process(chunk) : chunk);
     await this.#segmenter.drain(this.#maxPending);
   }
@@ -155,7 +160,10 @@ export class StreamTranscriber {
   async finish(): Promise<RecognizedSegment[]> {
     try {
       // One second of silence lets the VAD close a final utterance on its own.
-      const tail = new Int16Array(RECOGNIZER_SAMPLE_RATE + (this.#carry.length > 0 ? RECOGNIZER_SAMPLE_RATE / 10 - this.#carry.length : 0));
+      const tail = new Int16Array(
+        RECOGNIZER_SAMPLE_RATE +
+          (this.#carry.length > 0 ? RECOGNIZER_SAMPLE_RATE / 10 - this.#carry.length : 0),
+      );
       const fileSamples = this.#fileSamples + this.#carry.length;
       await this.push(tail);
       this.#fileSamples = fileSamples;

@@ -164,7 +164,7 @@ export class Segmenter {
       } catch (err) {
         this.#h.onError?.(err, { startMs: a.startMs, endMs });
       } finally {
-        this.#pending.shift();
+        void this.#pending.shift();
       }
     });
     this.#pending.push(final);

@@ -81,7 +81,9 @@ export async function finishImport(
       status: error ? 'failed' : 'done',
       error,
       eta_seconds: error ? null : 0,
-      processed_ms: error ? eb.ref('processed_ms') : sql<number>`coalesce(duration_ms, processed_ms)`,
+      processed_ms: error
+        ? eb.ref('processed_ms')
+        : sql<number>`coalesce(duration_ms, processed_ms)`,
       finished_at: sql<Date>`now()`,
     }))
     .where('meeting_id', '=', meetingId)

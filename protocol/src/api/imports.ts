@@ -24,10 +24,7 @@ export const IMPORT_ERRORS = [
 export type ImportError = (typeof IMPORT_ERRORS)[number];
 
 /** Speaker names for the channels of a stereo file (`speakers=Alice,Bob` on the upload). */
-export const importSpeakersSchema = z
-  .array(z.string().trim().min(1).max(100))
-  .min(1)
-  .max(8);
+export const importSpeakersSchema = z.array(z.string().trim().min(1).max(100)).min(1).max(8);
 
 /** Query parameters of `POST /api/meetings/import` (the body is the file itself). */
 export const importQuerySchema = z.object({

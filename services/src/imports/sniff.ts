@@ -8,13 +8,15 @@ const ascii = (b: Uint8Array, at: number, s: string) =>
 
 /** An MPEG audio frame header (layer I–III; not AAC's ADTS, whose layer bits are 00). */
 function mpegFrame(b: Uint8Array): boolean {
+  if (b.length < 4) return false;
   const [b0 = 0, b1 = 0, b2 = 0] = b;
   if (b0 !== 0xff || (b1 & 0xe0) !== 0xe0) return false;
   const version = (b1 >> 3) & 3;
   const layer = (b1 >> 1) & 3;
   const bitrate = b2 >> 4;
   const rate = (b2 >> 2) & 3;
-  return version !== 1 && layer !== 0 && bitrate !== 0xf && rate !== 3;
+  // Free-format (bitrate 0) streams are too rare to be worth the false positives.
+  return version !== 1 && layer !== 0 && bitrate !== 0 && bitrate !== 0xf && rate !== 3;
 }
 
 /**

@@ -16,7 +16,9 @@ import { useApiServer } from '#lib/server/testing/api-server.ts';
 import { ORIGIN, devEnv, signupUser } from '#lib/server/testing/server.ts';
 
 const CAP = 256 * 1024;
-const { api, createMeeting, server } = useApiServer('web-import', { IMPORT_MAX_BYTES: String(CAP) });
+const { api, createMeeting, server } = useApiServer('web-import', {
+  IMPORT_MAX_BYTES: String(CAP),
+});
 const s3 = s3ConfigFrom({
   endpoint: devEnv.S3_ENDPOINT,
   accessKey: devEnv.S3_ACCESS_KEY,
@@ -30,8 +32,25 @@ const dir = mkdtempSync(join(tmpdir(), 'parley-import-web-'));
 /** A real file made by ffmpeg (a tone: the web side only stores it). */
 function audio(name: string, args: string[], seconds = 2): Buffer {
   const out = join(dir, name);
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, ...args, out]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:duration=${seconds}`,
+    ...args,
+    out,
+  ]);
   return readFileSync(out);
+}
+
+/** What the upload answers (a success's fields, or the error envelope). */
+interface UploadBody {
+  meeting: { id: string };
+  import: { format: string };
+  error: { code: string };
 }
 
 async function upload(
@@ -41,11 +60,16 @@ async function upload(
 ) {
   const res = await fetch(server().base + path, {
     method: 'POST',
-    headers: { origin: ORIGIN, 'content-type': 'text/plain', ...(opts.cookie ? { cookie: opts.cookie } : {}), ...opts.headers },
+    headers: {
+      origin: ORIGIN,
+      'content-type': 'text/plain',
+      ...(opts.cookie ? { cookie: opts.cookie } : {}),
+      ...opts.headers,
+    },
     body,
     duplex: 'half',
   } as RequestInit);
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as UploadBody };
 }
 
 /**
@@ -77,7 +101,8 @@ function refusedUpload(path: string, body: Buffer, cookie: string, chunked = fal
       },
     );
     req.on('error', (err) => (req.writableEnded ? undefined : reject(err)));
-    for (let at = 0; at < body.length; at += 16 * 1024) req.write(body.subarray(at, at + 16 * 1024));
+    for (let at = 0; at < body.length; at += 16 * 1024)
+      req.write(body.subarray(at, at + 16 * 1024));
     req.end();
   });
 }
@@ -89,10 +114,19 @@ describe('POST /api/meetings/import', () => {
   it('stores a real mp3 sent with a lying Content-Type as a new, ended meeting with a queued import', async () => {
     const u = await signupUser(server().base, 'Ida Importer');
     const mp3 = audio('tone.mp3', ['-c:a', 'libmp3lame']);
-    const r = await upload('/api/meetings/import?title=Board%20call&speakers=Ida', mp3, { cookie: u.cookie });
+    const r = await upload('/api/meetings/import?title=Board%20call&speakers=Ida', mp3, {
+      cookie: u.cookie,
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(202);
     expect(r.body.meeting).toMatchObject({ title: 'Board call', status: 'ended' });
-    expect(r.body.import).toMatchObject({ status: 'queued', format: 'mp3', sizeBytes: mp3.length, speakers: ['Ida'], percent: 0, error: null });
+    expect(r.body.import).toMatchObject({
+      status: 'queued',
+      format: 'mp3',
+      sizeBytes: mp3.length,
+      speakers: ['Ida'],
+      percent: 0,
+      error: null,
+    });
     expect(await store.statSize(importObjectKey(r.body.meeting.id))).toBe(mp3.length);
     const got = await api('GET', `/api/meetings/${r.body.meeting.id}/import`, { cookie: u.cookie });
     expect(got.status).toBe(200);
@@ -107,7 +141,9 @@ describe('POST /api/meetings/import', () => {
     ['mp4', ['-c:a', 'aac']],
   ])('sniffs %s from its bytes', async (ext, args) => {
     const u = await signupUser(server().base, 'Sniff Sam');
-    const r = await upload('/api/meetings/import', audio(`tone.${ext}`, args, 1), { cookie: u.cookie });
+    const r = await upload('/api/meetings/import', audio(`tone.${ext}`, args, 1), {
+      cookie: u.cookie,
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(202);
     const format = ext === 'm4a' ? 'mp4' : ext;
     expect(r.body.import.format).toBe(format);
@@ -116,7 +152,11 @@ describe('POST /api/meetings/import', () => {
   it('refuses what is not audio (415), an empty file (422) and a file over the cap (413), leaving nothing', async () => {
     const u = await signupUser(server().base, 'Bad Bea');
     const c = { cookie: u.cookie };
-    const text = await refusedUpload('/api/meetings/import', Buffer.from('hello, this is not audio at all'.repeat(3000)), u.cookie);
+    const text = await refusedUpload(
+      '/api/meetings/import',
+      Buffer.from('hello, this is not audio at all'.repeat(3000)),
+      u.cookie,
+    );
     expect(text).toEqual({ status: 415, code: 'unsupported_media_type' });
     const short = await upload('/api/meetings/import', Buffer.from('RIFF'), c);
     expect(short.status).toBe(415);
@@ -124,8 +164,14 @@ describe('POST /api/meetings/import', () => {
     expect(empty.status).toBe(422);
     const big = audio('long.wav', ['-c:a', 'pcm_s16le', '-ar', '16000'], 20);
     expect(big.length).toBeGreaterThan(CAP);
-    expect(await refusedUpload('/api/meetings/import', big, u.cookie)).toEqual({ status: 413, code: 'payload_too_large' });
-    expect(await refusedUpload('/api/meetings/import', big, u.cookie, true)).toEqual({ status: 413, code: 'payload_too_large' });
+    expect(await refusedUpload('/api/meetings/import', big, u.cookie)).toEqual({
+      status: 413,
+      code: 'payload_too_large',
+    });
+    expect(await refusedUpload('/api/meetings/import', big, u.cookie, true)).toEqual({
+      status: 413,
+      code: 'payload_too_large',
+    });
     expect(await meetingsOf(u.id)).toEqual([]);
   });
 
@@ -144,7 +190,10 @@ describe('POST /api/meetings/import', () => {
 
   it('keeps other requests to a small declared body', async () => {
     const u = await signupUser(server().base, 'Big Body');
-    const r = await upload('/api/meetings', Buffer.alloc(600 * 1024, 32), { cookie: u.cookie, headers: { 'content-type': 'application/json' } });
+    const r = await upload('/api/meetings', Buffer.alloc(600 * 1024, 32), {
+      cookie: u.cookie,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(r.status).toBe(413);
   });
 });
@@ -158,28 +207,55 @@ describe('POST /api/meetings/{id}/import', () => {
     const notEnded = await upload(`/api/meetings/${m.id}/import`, mp3, { cookie: owner.cookie });
     expect(notEnded.status).toBe(409);
     expect(notEnded.body.error.code).toBe('meeting_not_ended');
-    await server().db.updateTable('meetings').set({ status: 'ended' }).where('id', '=', m.id).execute();
+    await server()
+      .db.updateTable('meetings')
+      .set({ status: 'ended' })
+      .where('id', '=', m.id)
+      .execute();
     const foreign = await upload(`/api/meetings/${m.id}/import`, mp3, { cookie: other.cookie });
     expect(foreign.status).toBe(404);
     const foreignRead = await api('GET', `/api/meetings/${m.id}/import`, { cookie: other.cookie });
     expect(foreignRead.status).toBe(404);
-    expect((await api('GET', `/api/meetings/${m.id}/import`, { cookie: owner.cookie })).status).toBe(404);
-    const ok = await upload(`/api/meetings/${m.id}/import?speakers=Ada,Bob`, mp3, { cookie: owner.cookie });
+    expect(
+      (await api('GET', `/api/meetings/${m.id}/import`, { cookie: owner.cookie })).status,
+    ).toBe(404);
+    const ok = await upload(`/api/meetings/${m.id}/import?speakers=Ada,Bob`, mp3, {
+      cookie: owner.cookie,
+    });
     expect(ok.status, JSON.stringify(ok.body)).toBe(202);
     expect(ok.body.import).toMatchObject({ meetingId: m.id, speakers: ['Ada', 'Bob'] });
     const again = await upload(`/api/meetings/${m.id}/import`, mp3, { cookie: owner.cookie });
     expect(again.status).toBe(409);
 
     const withLines = await createMeeting({ cookie: owner.cookie });
-    await server().db.updateTable('meetings').set({ status: 'ended' }).where('id', '=', withLines.id).execute();
-    await server().db.insertInto('transcript_segments').values({
-      meeting_id: withLines.id, segment_id: 's1', speaker_identity: 'a', speaker_name: 'A', track_id: 't',
-      text: 'hello', start_ms: 0, end_ms: 500, spoken_at: new Date(), language: null,
-    }).execute();
+    await server()
+      .db.updateTable('meetings')
+      .set({ status: 'ended' })
+      .where('id', '=', withLines.id)
+      .execute();
+    await server()
+      .db.insertInto('transcript_segments')
+      .values({
+        meeting_id: withLines.id,
+        segment_id: 's1',
+        speaker_identity: 'a',
+        speaker_name: 'A',
+        track_id: 't',
+        text: 'hello',
+        start_ms: 0,
+        end_ms: 500,
+        spoken_at: new Date(),
+        language: null,
+      })
+      .execute();
     const has = await upload(`/api/meetings/${withLines.id}/import`, mp3, { cookie: owner.cookie });
     expect(has.status).toBe(409);
     expect(has.body.error.code).toBe('has_transcript');
-    const bad = await upload(`/api/meetings/${withLines.id}/import?speakers=${'x'.repeat(101)}`, mp3, { cookie: owner.cookie });
+    const bad = await upload(
+      `/api/meetings/${withLines.id}/import?speakers=${'x'.repeat(101)}`,
+      mp3,
+      { cookie: owner.cookie },
+    );
     expect(bad.status).toBe(422);
   });
 });

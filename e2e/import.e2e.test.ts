@@ -1,0 +1,74 @@
+// Importing a recording in the browser: a member uploads a short two-voice mp3 (made here with
+// flite and ffmpeg) from the meetings page, lands on the new meeting, sees the progress bar,
+// and then the transcript and the summary. The import and post-meeting workers (`pnpm agent
+// jobs`) run in this process on the stack's queue; they start only once the page shows the
+// upload waiting, so the progress state is seen whatever the machine's speed.
+import {
+  postmeetingConfigFromEnv,
+  startPostmeetingService,
+  type PostmeetingService,
+} from '@parley/agent/postmeeting';
+import { dialogueFile, fixturesDir, SENTENCES } from '@parley/agent/testing';
+import { silentLogger } from '@parley/services/log';
+import { mkdir } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, launchBrowser, signUp, startWebStack, type WebStack } from './harness.ts';
+
+const PREFIX = `parley-e2e-import-${process.pid}-${Date.now()}`;
+
+describe('importing a recording, in the browser', () => {
+  let stack: WebStack;
+  let browser: Browser;
+  let service: PostmeetingService | undefined;
+
+  beforeAll(async () => {
+    stack = await startWebStack({ agent: false, env: { POSTMEETING_QUEUE_PREFIX: PREFIX } });
+    browser = await launchBrowser();
+    await mkdir(artifactsDir, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.close();
+    await stack?.stop();
+  });
+
+  it('uploads a file, shows progress, then the transcript and summary', async () => {
+    const lines = SENTENCES.slice(0, 4).map((text, i) => ({
+      speaker: i % 2 ? 'bob' : 'ada',
+      text,
+      voice: i % 2 ? ('awb' as const) : ('slt' as const),
+    }));
+    const file = await dialogueFile(lines, fixturesDir, 'e2e-import', { ext: 'mp3' });
+    expect(file.durationMs).toBeLessThan(30_000);
+
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(60_000);
+    await signUp(page, stack.baseUrl, { name: 'Ida', email: `ida-${Date.now()}@example.com` });
+    await page.setInputFiles('#import-file', file.path);
+    await page.fill('#import-title', 'Imported call');
+    await page.getByTestId('import-submit').click();
+    await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByTestId('import-progress').isVisible()).toBe(true);
+    await page.screenshot({ path: `${artifactsDir}/import-progress.png` });
+
+    service = startPostmeetingService(
+      postmeetingConfigFromEnv({
+        ...stack.env,
+        SMTP_URL: undefined,
+        POSTMEETING_LLM: 'off',
+        STT_PROVIDER: 'local',
+      }),
+      { log: silentLogger },
+      undefined,
+      { log: silentLogger },
+    );
+    const transcript = page.getByTestId('import-transcript');
+    await transcript.waitFor({ timeout: 90_000 });
+    expect(await transcript.textContent()).toMatch(/revenue|engineers|customers/i);
+    await page.screenshot({ path: `${artifactsDir}/import-done.png`, fullPage: true });
+    await page.getByTestId('summary-overview').waitFor({ timeout: 60_000 });
+    expect((await page.getByTestId('summary-overview').textContent())?.length).toBeGreaterThan(0);
+  }, 240_000);
+});
