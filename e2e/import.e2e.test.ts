@@ -64,8 +64,8 @@ describe('importing a recording, in the browser', () => {
       undefined,
       { log: silentLogger },
     );
-    const transcript = page.getByTestId('import-transcript');
-    await transcript.waitFor({ timeout: 90_000 });
+    await page.getByTestId('import-done').waitFor({ timeout: 90_000 });
+    const transcript = page.getByTestId('transcript-lines');
     expect(await transcript.textContent()).toMatch(/revenue|engineers|customers/i);
     await page.screenshot({ path: `${artifactsDir}/import-done.png`, fullPage: true });
     await page.getByTestId('summary-overview').waitFor({ timeout: 60_000 });

@@ -1,13 +1,6 @@
 // Importing a recording: the upload (streamed to the object store, sniffed, capped), the
 // import row and its job; the agent's workers transcribe it.
-import {
-  deleteMeeting,
-  findImport,
-  insertImport,
-  listSegmentsPage,
-  type Db,
-  type MeetingImport,
-} from '@parley/db';
+import { deleteMeeting, findImport, insertImport, type Db, type MeetingImport } from '@parley/db';
 import { importQuerySchema, type ApiImport, type ApiMeeting } from '@parley/protocol';
 import {
   UploadRefused,
@@ -25,7 +18,10 @@ import { objectStore } from '../storage.ts';
 
 let queue: ImportQueue | undefined;
 function importQueue(): ImportQueue {
-  queue ??= createImportQueue({ redisUrl: config().redisUrl, prefix: config().postmeetingQueuePrefix });
+  queue ??= createImportQueue({
+    redisUrl: config().redisUrl,
+    prefix: config().postmeetingQueuePrefix,
+  });
   return queue;
 }
 
@@ -58,7 +54,12 @@ export function parseImportQuery(url: URL) {
 const CLOSE = { connection: 'close' };
 const REFUSALS: Record<UploadRefused['reason'], () => ApiError> = {
   too_large: () =>
-    new ApiError(413, 'payload_too_large', `The file is larger than ${config().importMaxBytes} bytes.`, { headers: CLOSE }),
+    new ApiError(
+      413,
+      'payload_too_large',
+      `The file is larger than ${config().importMaxBytes} bytes.`,
+      { headers: CLOSE },
+    ),
   empty: () => validationError({ file: 'The file is empty.' }),
   not_audio: () =>
     new ApiError(
@@ -82,7 +83,8 @@ export async function acceptUpload(
   onRefused: () => Promise<void> = () => Promise.resolve(),
 ): Promise<ApiImport> {
   const store = objectStore();
-  if (!store) throw new ApiError(503, 'storage_unavailable', 'No object store is configured for recordings.');
+  if (!store)
+    throw new ApiError(503, 'storage_unavailable', 'No object store is configured for recordings.');
   const max = config().importMaxBytes;
   const declared = Number(request.headers.get('content-length') ?? '0');
   const key = importObjectKey(meetingId);
@@ -92,15 +94,31 @@ export async function acceptUpload(
       maxBytes: max,
       contentType: 'application/octet-stream',
     });
-    if (!(await insertImport(db, { meetingId, objectKey: key, ...stored, speakers: speakers ?? null, createdBy }))) {
-      throw new ApiError(409, 'already_imported', 'This meeting already has an imported recording.');
+    if (
+      !(await insertImport(db, {
+        meetingId,
+        objectKey: key,
+        ...stored,
+        speakers: speakers ?? null,
+        createdBy,
+      }))
+    ) {
+      throw new ApiError(
+        409,
+        'already_imported',
+        'This meeting already has an imported recording.',
+      );
     }
   } catch (err) {
     await onRefused().catch(() => undefined);
     if (err instanceof UploadRefused) throw REFUSALS[err.reason]();
     if (err instanceof ApiError) throw err;
     const ref = reportError(err, { method: 'POST', path: '/api/meetings/:id/import' });
-    throw new ApiError(503, 'storage_unavailable', `The upload could not be stored; try again (reference ${ref}).`);
+    throw new ApiError(
+      503,
+      'storage_unavailable',
+      `The upload could not be stored; try again (reference ${ref}).`,
+    );
   }
   try {
     await enqueueImport(importQueue(), meetingId);
@@ -163,17 +181,8 @@ export async function importIntoMeeting(
   return acceptUpload(db, meeting.id, request, q.speakers, p.user.id);
 }
 
-/** The meeting page's view: the import and, once done, the first lines of its transcript. */
-export async function importView(db: Db, meetingId: string) {
+/** The meeting page's view of its import (null: the meeting has none). */
+export async function importView(db: Db, meetingId: string): Promise<{ import: ApiImport } | null> {
   const row = await findImport(db, meetingId);
-  if (!row) return null;
-  const lines =
-    row.status === 'done'
-      ? (await listSegmentsPage(db, meetingId, { offset: 0, limit: 500 })).items.map((s) => ({
-          speaker: s.speaker_name,
-          text: s.text,
-          startMs: s.start_ms,
-        }))
-      : [];
-  return { import: toApiImport(row), lines };
+  return row ? { import: toApiImport(row) } : null;
 }
