@@ -27,6 +27,7 @@ import {
   type ImportQueue,
 } from '@parley/services/imports';
 import { createObjectStore, s3ConfigFrom, type ObjectStore } from '@parley/services/storage';
+import { silentLogger } from '@parley/services/log';
 import { devEnv, waitFor } from '@parley/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -75,7 +76,9 @@ beforeAll(async () => {
     STT_PROVIDER: 'local',
     IMPORT_MAX_HOURS: '11',
   });
-  service = startPostmeetingService(config);
+  service = startPostmeetingService(config, { log: silentLogger }, undefined, {
+    log: silentLogger,
+  });
   queue = createImportQueue({ redisUrl: config.redisUrl, prefix });
   const u = await createUser(db, {
     email: `${crypto.randomUUID()}@example.com`,
