@@ -22,7 +22,6 @@ import {
   SENTENCES,
   UNSEEN_SENTENCES,
   wordErrorRate,
-  type Conversation,
   type FliteVoice,
 } from '@parley/agent/testing';
 import { sttConfigFromEnv, transcribeFile, type SttConfig } from '@parley/agent';
@@ -116,7 +115,7 @@ export default {
     const metrics: Metrics = {};
     const cpu = new Map<PipelineName, { s: number; audio: number }>();
     /** The default pipeline's transcripts, for the live comparison. */
-    const files = new Map<string, { conv: Conversation; ref: string; transcript: string }>();
+    const files = new Map<string, { path: string; ref: string; transcript: string }>();
 
     for (const corpus of corpora) {
       for (const condition of conditions) {
@@ -145,7 +144,7 @@ export default {
             const transcript = segments.map((s) => s.text).join(' ');
             const wer = tally(p).add(ref, transcript);
             if (p === 'default') {
-              files.set(`${corpus}/${condition}/${voice}`, { conv, ref, transcript });
+              files.set(`${corpus}/${condition}/${voice}`, { path, ref, transcript });
               metrics[`wer_${corpus}_${condition}_${voice}`] = round(wer, 3);
             }
             heard.push(`${p} ${wer.toFixed(3)}`);
@@ -174,7 +173,8 @@ export default {
       }));
       log(`live path, unseen/${condition}: 3 people talking at once through LiveKit`);
       const heard = await liveTranscripts(
-        speakers.map((s) => ({ identity: s.voice, file: s.f?.conv.path ?? '' })),
+        // The condition's rendering (room, 48 kHz), as `transcribe` heard it.
+        speakers.map((s) => ({ identity: s.voice, file: s.f?.path ?? '' })),
         log,
       );
       const lv = new Tally();
