@@ -7,6 +7,7 @@
 import {
   editSegmentText,
   findSegment,
+  findUserById,
   listMeetingSpeakers,
   listSegmentEdits,
   listSegments,
@@ -53,11 +54,7 @@ async function meetingMembers(db: Db, meeting: Meeting): Promise<{ id: string; n
   const members = meeting.team_id ? await listTeamMembers(db, meeting.team_id) : [];
   const out = new Map(members.map((m) => [m.userId, m.name]));
   if (!out.has(meeting.owner_id)) {
-    const owner = await db
-      .selectFrom('users')
-      .select(['id', 'name'])
-      .where('id', '=', meeting.owner_id)
-      .executeTakeFirst();
+    const owner = await findUserById(db, meeting.owner_id);
     if (owner) out.set(owner.id, owner.name);
   }
   return [...out].map(([id, name]) => ({ id, name }));
@@ -79,7 +76,7 @@ const LINE_NOT_FOUND = 'Transcript line not found.';
 /** What an edit changed: for the caller and the room, and the rows to re-embed or drop. */
 interface Edited {
   change: TranscriptChange;
-  rowIds: string[];
+  rows: TranscriptSegment[];
   removedRowIds?: string[];
 }
 
@@ -88,7 +85,6 @@ interface Edited {
  * line as it is now when the editor's version is stale, 422 naming the field.
  */
 async function respond<T>(
-  db: Db,
   meeting: Meeting,
   outcome: EditOutcome<T>,
   change: (value: T) => Edited,
@@ -111,34 +107,33 @@ async function respond<T>(
       );
     case 'done': {
       const c = change(outcome.value);
-      await afterEdit(db, meeting, c);
+      await afterEdit(meeting, c);
       return jsonResponse(c.change);
     }
   }
 }
 
 /** Tells the room and re-embeds the lines touched. Neither failure undoes the stored edit. */
-async function afterEdit(db: Db, meeting: Meeting, edited: Edited): Promise<void> {
+async function afterEdit(meeting: Meeting, edited: Edited): Promise<void> {
   await Promise.all([
     meeting.status === 'live' ? tellRoom(meeting, edited.change) : undefined,
-    reindex(db, meeting, edited),
+    reindex(meeting, edited),
   ]);
 }
 
-async function reindex(db: Db, meeting: Meeting, edited: Edited): Promise<void> {
-  const { rowIds, removedRowIds = [] } = edited;
+async function reindex(meeting: Meeting, edited: Edited): Promise<void> {
+  const { rows, removedRowIds = [] } = edited;
   const indexing = semanticIndex();
-  if (indexing && (rowIds.length > 0 || removedRowIds.length > 0)) {
+  if (indexing && (rows.length > 0 || removedRowIds.length > 0)) {
     try {
-      const rows =
-        rowIds.length === 0
-          ? []
-          : await db
-              .selectFrom('transcript_segments')
-              .select(['id', 'text', 'speaker_name as speakerName', 'start_ms as startMs'])
-              .where('id', 'in', rowIds)
-              .execute();
-      await indexSegments(indexing, meeting, rows, { removedIds: removedRowIds });
+      // The edit returned the rows as stored: no need to read them again.
+      const lines = rows.map((r) => ({
+        id: r.id,
+        text: r.text,
+        speakerName: r.speaker_name,
+        startMs: r.start_ms,
+      }));
+      await indexSegments(indexing, meeting, lines, { removedIds: removedRowIds });
     } catch (err) {
       // Full-text search already has the edit; the next post-meeting run re-embeds everything.
       // A store that cannot work here (no pgvector) is no error: full-text search only.
@@ -174,7 +169,7 @@ interface Editor {
 
 const lineChange = (rows: TranscriptSegment[]): Edited => ({
   change: { segments: rows.map(toApiSegment), removed: [], speakers: [] },
-  rowIds: rows.map((r) => r.id),
+  rows,
 });
 
 export async function editTextFor(
@@ -185,7 +180,7 @@ export async function editTextFor(
 ): Promise<Response> {
   const { meeting } = access;
   const outcome = await editSegmentText(db, { meetingId: meeting.id, segmentId, userId, ...body });
-  return respond(db, meeting, outcome, (seg) => lineChange([seg]));
+  return respond(meeting, outcome, (seg) => lineChange([seg]));
 }
 
 export async function splitFor(
@@ -196,7 +191,7 @@ export async function splitFor(
 ): Promise<Response> {
   const { meeting } = access;
   const outcome = await splitSegment(db, { meetingId: meeting.id, segmentId, userId, ...body });
-  return respond(db, meeting, outcome, (pair) => lineChange(pair));
+  return respond(meeting, outcome, (pair) => lineChange(pair));
 }
 
 export async function mergeFor(
@@ -212,7 +207,7 @@ export async function mergeFor(
     userId,
     ...body,
   });
-  return respond(db, meeting, outcome, ({ merged, removed }) => {
+  return respond(meeting, outcome, ({ merged, removed }) => {
     const edited = lineChange([merged]);
     edited.change.removed.push({
       segmentId: removed.segment_id,
@@ -243,14 +238,14 @@ export async function renameSpeakerFor(
     userId,
   });
   if (outcome.kind === 'missing') throw new ApiError(404, 'not_found', 'Speaker not found.');
-  return respond(db, meeting, outcome, (rows) => ({
+  return respond(meeting, outcome, (rows) => ({
     // The room relabels by speaker; the lines themselves need not travel.
     change: {
       segments: [],
       removed: [],
       speakers: [{ speakerKey: body.speakerKey, name: name ?? body.speakerKey }],
     },
-    rowIds: rows.map((r) => r.id),
+    rows,
   }));
 }
 
