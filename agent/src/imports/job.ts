@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import {
+  extendImportedMeetingEnd,
   findImport,
   findMeetingById,
+  findTeamSttProvider,
   finishImport,
   insertSegments,
   markImportRunning,
@@ -18,6 +20,7 @@ import type { ObjectStore } from '@parley/services/storage';
 import type { Logger } from '@parley/services/log';
 import type { SttConfig } from '../config.ts';
 import {
+  RecognitionFailedError,
   StreamTranscriber,
   createRecognizer,
   type SpeechRecognizer,
@@ -66,16 +69,6 @@ function recognizerFor(deps: ImportJobDeps, provider: SttProvider | null): Speec
   }
 }
 
-async function teamProvider(db: Db, teamId: string | null): Promise<SttProvider | null> {
-  if (!teamId) return null;
-  const t = await db
-    .selectFrom('teams')
-    .select('stt_provider')
-    .where('id', '=', teamId)
-    .executeTakeFirst();
-  return t?.stt_provider ?? null;
-}
-
 /**
  * Transcribes a meeting's imported file: download, ffmpeg to 16 kHz PCM (per channel when the
  * channels are mapped to speakers), the live VAD + STT pipeline, each final stored as it comes
@@ -103,7 +96,7 @@ export async function runImport(
   const channels = speakers && speakers.length > 1 ? speakers.length : 1;
   const dir = await mkdtemp(join(tmpdir(), 'parley-import-'));
   const file = join(dir, 'input');
-  const recognizer = recognizerFor(deps, await teamProvider(db, meeting.team_id));
+  const recognizer = recognizerFor(deps, await findTeamSttProvider(db, meeting.team_id));
   const started = meeting.started_at ?? meeting.created_at;
   const t0 = performance.now();
   const input: { info: InputInfo | null } = { info: null };
@@ -188,7 +181,7 @@ export async function runImport(
   } catch (err) {
     for (const t of transcribers) t.abort();
     if (err instanceof UndecodableError) throw new ImportFailure('undecodable');
-    if (err instanceof Error && err.message.startsWith('speech recognition failed')) {
+    if (err instanceof RecognitionFailedError) {
       throw new ImportFailure('transcription_failed');
     }
     throw err;
@@ -197,14 +190,7 @@ export async function runImport(
     await rm(dir, { recursive: true, force: true });
   }
   const total = input.info?.durationMs ?? transcribers[0]?.processedMs ?? 0;
-  if (total > 0) {
-    await db
-      .updateTable('meetings')
-      .set({ ended_at: new Date(started.getTime() + total) })
-      .where('id', '=', meetingId)
-      .where('ended_at', '<', new Date(started.getTime() + total))
-      .execute();
-  }
+  if (total > 0) await extendImportedMeetingEnd(db, meetingId, new Date(started.getTime() + total));
   deps.log.info(
     { meetingId, audioMs: total, ms: Math.round(performance.now() - t0) },
     'import transcribed',

@@ -68,6 +68,14 @@ const GATE_HANGOVER_MS = 1000;
  * long file never piles up in memory and `processedMs` is audio truly done (but for the last
  * few utterances).
  */
+/** Every utterance of the audio failed to transcribe (nothing came of it). */
+export class RecognitionFailedError extends Error {
+  override name = 'RecognitionFailedError';
+  constructor(cause: unknown) {
+    super(`speech recognition failed: ${String(cause)}`, { cause });
+  }
+}
+
 export class StreamTranscriber {
   readonly #segments: RecognizedSegment[] = [];
   readonly #errors: unknown[] = [];
@@ -174,9 +182,7 @@ export class StreamTranscriber {
     await this.#segmenter.flush();
     await this.#pendingFinals;
     if (this.#errors.length > 0 && this.#segments.length === 0) {
-      throw new Error(`speech recognition failed: ${String(this.#errors[0])}`, {
-        cause: this.#errors[0],
-      });
+      throw new RecognitionFailedError(this.#errors[0]);
     }
     return this.#segments;
   }

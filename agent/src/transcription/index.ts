@@ -43,6 +43,7 @@ export {
 } from './vad.ts';
 export { loadSileroModel, sileroModelPath, type VadModel } from './silero.ts';
 export {
+  RecognitionFailedError,
   StreamTranscriber,
   transcribeAudio,
   toRecognizerAudio,

@@ -89,3 +89,39 @@ export async function finishImport(
     .where('meeting_id', '=', meetingId)
     .execute();
 }
+
+/** An imported meeting ends when its audio does (never earlier than it already says). */
+export async function extendImportedMeetingEnd(
+  db: Db,
+  meetingId: string,
+  endedAt: Date,
+): Promise<void> {
+  await db
+    .updateTable('meetings')
+    .set({ ended_at: endedAt })
+    .where('id', '=', meetingId)
+    .where('ended_at', '<', endedAt)
+    .execute();
+}
+
+/** A meeting made for an uploaded file: ended from the start (its transcript comes later). */
+export async function markImportedMeetingEnded(db: Db, meetingId: string): Promise<Date> {
+  const now = new Date();
+  await db
+    .updateTable('meetings')
+    .set({ status: 'ended', started_at: now, ended_at: now })
+    .where('id', '=', meetingId)
+    .execute();
+  return now;
+}
+
+/** Whether the meeting has any transcript line (an import may not be added then). */
+export async function meetingHasTranscript(db: Db, meetingId: string): Promise<boolean> {
+  const line = await db
+    .selectFrom('transcript_segments')
+    .select('id')
+    .where('meeting_id', '=', meetingId)
+    .limit(1)
+    .executeTakeFirst();
+  return line !== undefined;
+}

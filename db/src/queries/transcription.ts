@@ -19,16 +19,21 @@ export async function findTranscriptionContext(
     .where('room_name', '=', roomName)
     .executeTakeFirst();
   if (!meeting) return undefined;
-  let teamSttProvider: TranscriptionContext['teamSttProvider'] = null;
-  if (meeting.team_id) {
-    const team = await db
-      .selectFrom('teams')
-      .select('stt_provider')
-      .where('id', '=', meeting.team_id)
-      .executeTakeFirst();
-    teamSttProvider = team?.stt_provider ?? null;
-  }
-  return { meeting, teamSttProvider };
+  return { meeting, teamSttProvider: await findTeamSttProvider(db, meeting.team_id) };
+}
+
+/** A team's STT provider choice (null: no team, or the team made none). */
+export async function findTeamSttProvider(
+  db: Db,
+  teamId: string | null,
+): Promise<SttProvider | null> {
+  if (!teamId) return null;
+  const team = await db
+    .selectFrom('teams')
+    .select('stt_provider')
+    .where('id', '=', teamId)
+    .executeTakeFirst();
+  return team?.stt_provider ?? null;
 }
 
 /** Terms the recogniser should know for a meeting: its vocabulary, subject and checklist. */

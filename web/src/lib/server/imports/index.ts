@@ -1,6 +1,14 @@
 // Importing a recording: the upload (streamed to the object store, sniffed, capped), the
 // import row and its job; the agent's workers transcribe it.
-import { deleteMeeting, findImport, insertImport, type Db, type MeetingImport } from '@parley/db';
+import {
+  deleteMeeting,
+  findImport,
+  insertImport,
+  markImportedMeetingEnded,
+  meetingHasTranscript,
+  type Db,
+  type MeetingImport,
+} from '@parley/db';
 import { importQuerySchema, type ApiImport, type ApiMeeting } from '@parley/protocol';
 import {
   UploadRefused,
@@ -144,16 +152,11 @@ export async function importIntoNewMeeting(
     type: 'general',
     teamId: q.teamId ?? null,
   });
-  const now = new Date();
-  await db
-    .updateTable('meetings')
-    .set({ status: 'ended', started_at: now, ended_at: now })
-    .where('id', '=', meeting.id)
-    .execute();
+  const at = (await markImportedMeetingEnded(db, meeting.id)).toISOString();
   const imp = await acceptUpload(db, meeting.id, request, q.speakers, p.user.id, async () => {
     await deleteMeeting(db, meeting.id);
   });
-  return { meeting: { ...meeting, status: 'ended' }, import: imp };
+  return { meeting: { ...meeting, status: 'ended', startedAt: at, endedAt: at }, import: imp };
 }
 
 /** Attaches a file to an ended meeting that has no transcript (409 otherwise). */
@@ -171,13 +174,8 @@ export async function importIntoMeeting(
   if (await findImport(db, meeting.id)) {
     throw new ApiError(409, 'already_imported', 'This meeting already has an imported recording.');
   }
-  const line = await db
-    .selectFrom('transcript_segments')
-    .select('id')
-    .where('meeting_id', '=', meeting.id)
-    .limit(1)
-    .executeTakeFirst();
-  if (line) throw new ApiError(409, 'has_transcript', 'This meeting already has a transcript.');
+  if (await meetingHasTranscript(db, meeting.id))
+    throw new ApiError(409, 'has_transcript', 'This meeting already has a transcript.');
   return acceptUpload(db, meeting.id, request, q.speakers, p.user.id);
 }
 
