@@ -41,7 +41,7 @@ import {
   storeUpload,
 } from '@parley/services/imports';
 import { silentLogger } from '@parley/services/log';
-import { createObjectStore, s3ConfigFrom } from '@parley/services/storage';
+import { createObjectStore } from '@parley/services/storage';
 import { devEnv, waitFor } from '@parley/testkit';
 import { benchArgs, recordArgs } from './lib/args.ts';
 import type { Benchmark } from './lib/run.ts';
@@ -101,14 +101,7 @@ const bench: Benchmark = {
       log: silentLogger,
     });
     const queue = createImportQueue({ redisUrl: config.redisUrl, prefix });
-    const s3 = s3ConfigFrom({
-      endpoint: env.S3_ENDPOINT,
-      accessKey: env.S3_ACCESS_KEY,
-      secretKey: env.S3_SECRET_KEY,
-      bucket: env.S3_BUCKET,
-    });
-    if (!s3) throw new Error('no S3 settings');
-    const store = createObjectStore(s3);
+    const store = createObjectStore(config.imports.s3);
     let importRtf: number;
     let importWer: number;
     let jobS: number;

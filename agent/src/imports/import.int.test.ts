@@ -26,7 +26,7 @@ import {
   storeUpload,
   type ImportQueue,
 } from '@parley/services/imports';
-import { createObjectStore, s3ConfigFrom, type ObjectStore } from '@parley/services/storage';
+import { createObjectStore, type ObjectStore } from '@parley/services/storage';
 import { silentLogger } from '@parley/services/log';
 import { devEnv, waitFor } from '@parley/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,15 +57,6 @@ let ownerId: string;
 beforeAll(async () => {
   t = await createTestDatabase(testServerUrl());
   db = t.db;
-  const s3 = s3ConfigFrom({
-    endpoint: env.S3_ENDPOINT,
-    accessKey: env.S3_ACCESS_KEY,
-    secretKey: env.S3_SECRET_KEY,
-    bucket: env.S3_BUCKET,
-    region: env.S3_REGION,
-  });
-  if (!s3) throw new Error('no S3 settings: run ./pnpmw services up');
-  store = createObjectStore(s3);
   const prefix = `parley-test-import-${process.pid}-${Date.now()}`;
   const config = postmeetingConfigFromEnv({
     ...env,
@@ -76,6 +67,8 @@ beforeAll(async () => {
     STT_PROVIDER: 'local',
     IMPORT_MAX_HOURS: '11',
   });
+  if (!config.imports) throw new Error('no S3 settings: run ./pnpmw services up');
+  store = createObjectStore(config.imports.s3);
   service = startPostmeetingService(config, { log: silentLogger }, undefined, {
     log: silentLogger,
   });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open, rm, stat, type FileHandle } from 'node:fs/promises';
 import type { RecordingPart } from '@parley/db';
-import type { ObjectStore } from '@parley/services/storage';
+import { MIN_PART_BYTES, type ObjectStore } from '@parley/services/storage';
 
 export interface UploaderOptions {
   /**
@@ -15,7 +15,7 @@ export interface UploaderOptions {
   retryMaxMs: number;
 }
 
-export const MIN_PART_BYTES = 5 * 1024 * 1024;
+export { MIN_PART_BYTES };
 
 export const defaultUploaderOptions: UploaderOptions = {
   partBytes: MIN_PART_BYTES,

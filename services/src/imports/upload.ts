@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ImportFormat } from '@parley/protocol';
-import type { ObjectStore } from '../storage/store.ts';
+import { MIN_PART_BYTES, type ObjectStore } from '../storage/store.ts';
 import { SNIFF_BYTES, sniffAudio } from './sniff.ts';
 
 /** Why an upload was refused (the caller maps it to 413 / 415 / 422). */
@@ -18,9 +18,6 @@ export interface StoredUpload {
   sizeBytes: number;
 }
 
-/** S3's smallest multipart part (all parts but the last must be at least this). */
-export const UPLOAD_PART_BYTES = 5 * 1024 * 1024;
-
 /**
  * Streams a request body into the store under `key`, one part in memory at a time: the type is
  * sniffed from the first bytes (not audio: refused before anything is stored), the size is
@@ -33,7 +30,7 @@ export async function storeUpload(
   body: ReadableStream<Uint8Array> | null,
   opts: { maxBytes: number; contentType?: string; partBytes?: number },
 ): Promise<StoredUpload> {
-  const partBytes = Math.max(opts.partBytes ?? UPLOAD_PART_BYTES, UPLOAD_PART_BYTES);
+  const partBytes = Math.max(opts.partBytes ?? MIN_PART_BYTES, MIN_PART_BYTES);
   const contentType = opts.contentType ?? 'application/octet-stream';
   if (!body) throw new UploadRefused('empty');
   const reader = body.getReader();

@@ -4,6 +4,9 @@ import type { S3Config } from './config.ts';
  * What Parley does with its object store (recordings under `meetings/<id>/`). One
  * implementation (S3 through the MinIO client); tests wrap it to inject faults.
  */
+/** S3's smallest multipart part (all parts but the last must be at least this). */
+export const MIN_PART_BYTES = 5 * 1024 * 1024;
+
 export interface ObjectStore {
   createMultipart(key: string, contentType: string): Promise<string>;
   /** Uploads one part; `md5` (base64) is sent as Content-MD5 so a damaged body is refused. */

@@ -10,7 +10,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importObjectKey } from '@parley/services/imports';
-import { createObjectStore, s3ConfigFrom } from '@parley/services/storage';
+import { s3ConfigFromEnv } from '@parley/services/env';
+import { createObjectStore } from '@parley/services/storage';
 import { describe, expect, it } from 'vitest';
 import { useApiServer } from '#lib/server/testing/api-server.ts';
 import { ORIGIN, devEnv, signupUser } from '#lib/server/testing/server.ts';
@@ -19,12 +20,7 @@ const CAP = 256 * 1024;
 const { api, createMeeting, server } = useApiServer('web-import', {
   IMPORT_MAX_BYTES: String(CAP),
 });
-const s3 = s3ConfigFrom({
-  endpoint: devEnv.S3_ENDPOINT,
-  accessKey: devEnv.S3_ACCESS_KEY,
-  secretKey: devEnv.S3_SECRET_KEY,
-  bucket: devEnv.S3_BUCKET,
-});
+const s3 = s3ConfigFromEnv(devEnv);
 if (!s3) throw new Error('no S3 settings: run ./pnpmw services up');
 const store = createObjectStore(s3);
 
