@@ -18,7 +18,7 @@ export async function engineTranscript(path: string): Promise<string> {
   let input = path;
   if (wav.sampleRate !== 16_000 || wav.channels !== 1) {
     input = join(tmpdir(), `parley-engine-${process.pid}-${Date.now()}.wav`);
-    await run('sox', [path, '-r', '16000', '-c', '1', '-b', '16', input]);
+    await run('sox', ['-R', path, '-r', '16000', '-c', '1', '-b', '16', input]);
   }
   try {
     const { stdout } = await run(

@@ -69,7 +69,7 @@ describe('fake OpenAI STT server for benchmarks', () => {
     // Time-stretched by a fifth (as a jitter buffer stretches audio that comes late).
     for (const f of files.slice(0, 3)) {
       const out = join(tmpdir(), `parley-oracle-${process.pid}-slow.wav`);
-      await run('sox', [f.path, out, 'tempo', '0.8']);
+      await run('sox', ['-R', f.path, out, 'tempo', '0.8']);
       expect(oracle.transcribe(parseWav(await readFile(out)).samples)).toBe(f.text);
     }
     const noise = new Int16Array(48_000).map(() => Math.round((Math.random() - 0.5) * 8_000));

@@ -105,7 +105,7 @@ export async function render(
   const key = `${condition}-${hash.slice(0, 16)}`;
   if (condition === 'stereo48k') {
     return cached(cacheDir, key, async (tmp) => {
-      await run('sox', [conv.path, '-r', '48000', '-c', '2', '-b', '16', tmp]);
+      await run('sox', ['-R', conv.path, '-r', '48000', '-c', '2', '-b', '16', tmp]);
     });
   }
   return cached(cacheDir, key, async (tmp) => {
@@ -114,7 +114,7 @@ export async function render(
     try {
       const seconds = String(conv.durationMs / 1000);
       // Half level in so the reverb cannot clip; trimmed to the original length.
-      await run('sox', ['-v', '0.5', conv.path, rev, 'reverb', String(room.reverberance)]);
+      await run('sox', ['-R', '-v', '0.5', conv.path, rev, 'reverb', String(room.reverberance)]);
       await run(
         'sox',
         ['-R', '-n', '-r', String(RATE), '-c', '1', '-b', '16', noise].concat([

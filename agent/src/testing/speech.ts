@@ -27,7 +27,7 @@ export async function speak(text: string, voice: FliteVoice, cacheDir: string): 
   const tmp = `${out}.${process.pid}.tmp.wav`;
   try {
     await run('flite', ['-voice', voice, '-t', text, '-o', raw]);
-    await run('sox', [raw, '-r', String(RATE), '-c', '1', '-b', '16', tmp]);
+    await run('sox', ['-R', raw, '-r', String(RATE), '-c', '1', '-b', '16', tmp]);
     await rename(tmp, out);
   } finally {
     await rm(raw, { force: true });

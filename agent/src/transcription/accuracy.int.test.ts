@@ -26,7 +26,7 @@ const ENGINE_MARGIN = 0.03;
  */
 const CASES: { condition: Condition; voice: FliteVoice; measured: number; most: number }[] = [
   { condition: 'clean', voice: 'slt', measured: 0.162, most: 0.19 },
-  { condition: 'room', voice: 'rms', measured: 0.505, most: 0.54 },
+  { condition: 'room', voice: 'rms', measured: 0.514, most: 0.54 },
 ];
 
 describe('accuracy on unseen sentences, against pocketsphinx on its own', () => {
