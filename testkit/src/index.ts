@@ -10,6 +10,7 @@ export {
   startNode,
   startProcess,
   waitFor,
+  within,
   type Proc,
 } from './processes.ts';
 export {

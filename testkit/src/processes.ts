@@ -106,6 +106,21 @@ export async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}`, { cause: last });
 }
 
+/** `p`, or an error naming `what` after `timeoutMs` (a hung step fails by name, not by the test's timeout). */
+export async function within<T>(p: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A TCP port nothing listens on right now (on loopback). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
