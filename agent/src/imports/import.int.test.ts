@@ -16,6 +16,7 @@ import {
   insertImport,
   listSegments,
   markMeetingEnded,
+  sql,
   type Db,
 } from '@parley/db';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '@parley/db/testing';
@@ -88,8 +89,15 @@ afterAll(async () => {
   await t?.drop();
 });
 
-/** Uploads a file the way the web app does and queues its import; returns the meeting id. */
-async function importFile(path: string, speakers: string[] | null = null): Promise<string> {
+/**
+ * Uploads a file the way the web app does and queues its import (unless `queue` is false: Redis
+ * failed at upload); returns the meeting id.
+ */
+async function importFile(
+  path: string,
+  speakers: string[] | null = null,
+  o: { queue: boolean } = { queue: true },
+): Promise<string> {
   const m = await createMeeting(db, { title: 'Imported', type: 'general', ownerId });
   await markMeetingEnded(db, m.id);
   const key = importObjectKey(m.id);
@@ -102,7 +110,7 @@ async function importFile(path: string, speakers: string[] | null = null): Promi
     speakers,
     createdBy: ownerId,
   });
-  await enqueueImport(queue, m.id);
+  if (o.queue) await enqueueImport(queue, m.id);
   return m.id;
 }
 
@@ -207,6 +215,19 @@ describe('bad input', () => {
     const id = await importFile(f.path, ['Ada', 'Bob']);
     expect(await finished(id)).toMatchObject({ status: 'failed', error: 'channels_mismatch' });
   }, 60_000);
+
+  it('an upload whose job never reached the queue is queued again by the sweep, once', async () => {
+    const f = await dialogueFile(LINES, fixturesDir, 'import-dialogue', { ext: 'mp3' });
+    const id = await importFile(f.path, null, { queue: false });
+    expect(await service.sweepImports()).toBe(0); // too fresh: the upload may still queue it
+    await sql`update meeting_imports set created_at = now() - interval '1 minute'
+      where meeting_id = ${id}`.execute(db);
+    const swept = await Promise.all([service.sweepImports(), service.sweepImports()]);
+    expect(swept.reduce((a, b) => a + b, 0)).toBe(1);
+    expect((await finished(id)).status).toBe('done');
+    expect(wordErrorRate(ALL_TEXT, text(await listSegments(db, id)))).toBeLessThan(0.3);
+    expect(await service.sweepImports()).toBe(0);
+  }, 150_000);
 
   it('10 hours of silence is an honest empty transcript, quickly', async () => {
     const path = await silenceFile(36_000, fixturesDir);

@@ -6,3 +6,4 @@ export {
   startImportWorker,
   type ImportWorkerSettings,
 } from './worker.ts';
+export { defaultImportSweep, startImportSweep, type ImportSweepOptions } from './sweep.ts';

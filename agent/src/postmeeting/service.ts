@@ -25,7 +25,8 @@ import { startFollowupWorker } from '../followup/index.ts';
 import { createObjectStore } from '@parley/services/storage';
 import { createPostmeetingQueue, requestPostmeeting } from '@parley/services/postmeeting';
 import type { ImportJobData } from '@parley/protocol';
-import { startImportWorker, type ImportJobDeps } from '../imports/index.ts';
+import { startImportSweep, startImportWorker, type ImportJobDeps } from '../imports/index.ts';
+import { createImportQueue } from '@parley/services/imports';
 import { loadVad, type Vad } from '../transcription/index.ts';
 
 /** The webhook event each step's results make (the others make none). */
@@ -39,6 +40,8 @@ export interface PostmeetingService {
   worker: Worker<PostmeetingJobData>;
   /** The import worker (null without an object store). */
   importWorker: Worker<ImportJobData> | null;
+  /** Queues again imports whose job never reached the queue; how many (0 without imports). */
+  sweepImports: () => Promise<number>;
   /** The follow-up email worker (null without SMTP_URL). */
   followupWorker: Worker<FollowupJobData> | null;
   /** Stops taking jobs, lets running ones finish (up to BullMQ's close), closes connections. */
@@ -121,6 +124,7 @@ export function startPostmeetingService(
   return {
     worker,
     importWorker: imports?.worker ?? null,
+    sweepImports: () => imports?.sweep() ?? Promise.resolve(0),
     followupWorker,
     close: async () => {
       await imports?.close();
@@ -141,7 +145,11 @@ function startImports(
   config: PostmeetingConfig,
   deps: PipelineDeps,
   overrides: Partial<ImportJobDeps>,
-): { worker: Worker<ImportJobData>; close: () => Promise<void> } | null {
+): {
+  worker: Worker<ImportJobData>;
+  sweep: () => Promise<number>;
+  close: () => Promise<void>;
+} | null {
   const c = config.imports;
   if (!c) return null;
   const queue = createPostmeetingQueue({ redisUrl: config.redisUrl, prefix: config.prefix });
@@ -169,10 +177,19 @@ function startImports(
       lockDurationMs: config.lockDurationMs,
     },
   );
+  const importQueue = createImportQueue({ redisUrl: config.redisUrl, prefix: config.prefix });
+  const sweep = startImportSweep({
+    db: deps.db,
+    queue: importQueue,
+    log: deps.log ?? postmeetingLogger,
+  });
   return {
     worker,
+    sweep: sweep.sweep,
     close: async () => {
+      sweep.close();
       await worker.close();
+      await importQueue.close();
       await queue.close();
       if (vad) await (await vad).close();
     },

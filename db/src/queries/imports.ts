@@ -125,3 +125,19 @@ export async function meetingHasTranscript(db: Db, meetingId: string): Promise<b
     .executeTakeFirst();
   return line !== undefined;
 }
+
+/**
+ * Imports still waiting for a job that were recorded before `before` (their job was never queued
+ * because Redis failed at upload, or the queue lost it): the oldest first.
+ */
+export async function listQueuedImports(db: Db, before: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('meeting_imports')
+    .select('meeting_id')
+    .where('status', '=', 'queued')
+    .where('created_at', '<', before)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.meeting_id);
+}

@@ -131,7 +131,7 @@ export async function acceptUpload(
   try {
     await enqueueImport(importQueue(), meetingId);
   } catch (err) {
-    // The row is there: the job can be queued again by retrying the upload's meeting later.
+    // The row is there: the post-meeting workers' sweep queues it within a minute.
     reportError(err, { method: 'ENQUEUE', path: '/api/meetings/:id/import' });
   }
   const row = await findImport(db, meetingId);
