@@ -20,6 +20,12 @@ export interface MailpitMessage {
   To: { Name: string; Address: string }[];
 }
 
+export interface MailpitAttachment {
+  PartID: string;
+  FileName: string;
+  ContentType: string;
+}
+
 export interface Mailpit {
   smtpUrl: string;
   apiUrl: string;
@@ -27,8 +33,12 @@ export interface Mailpit {
   /** Messages received, newest first. */
   messages(): Promise<MailpitMessage[]>;
   /** One message's text and HTML bodies and headers. */
-  message(id: string): Promise<{ Text: string; HTML: string }>;
+  message(id: string): Promise<{ Text: string; HTML: string; Attachments: MailpitAttachment[] }>;
   headers(id: string): Promise<Record<string, string[]>>;
+  /** The message as it arrived (MIME source). */
+  raw(id: string): Promise<string>;
+  /** One part (e.g. an attachment) of a message, as text. */
+  part(id: string, partId: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -74,6 +84,11 @@ export async function startMailpit(o: MailpitOptions = {}): Promise<Mailpit> {
     if (!r.ok) throw new Error(`mailpit ${path}: HTTP ${r.status}`);
     return (await r.json()) as T;
   };
+  const text = async (path: string): Promise<string> => {
+    const r = await fetch(`${apiUrl}${path}`);
+    if (!r.ok) throw new Error(`mailpit ${path}: HTTP ${r.status}`);
+    return r.text();
+  };
   return {
     smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
     apiUrl,
@@ -81,6 +96,8 @@ export async function startMailpit(o: MailpitOptions = {}): Promise<Mailpit> {
     messages: async () => (await get<{ messages: MailpitMessage[] }>('/api/v1/messages')).messages,
     message: (id) => get(`/api/v1/message/${id}`),
     headers: (id) => get(`/api/v1/message/${id}/headers`),
+    raw: (id) => text(`/api/v1/message/${id}/raw`),
+    part: (id, partId) => text(`/api/v1/message/${id}/part/${partId}`),
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

@@ -2,12 +2,13 @@
 // one JSON call helper.
 
 import { resolve } from '$app/paths';
-import type { ApiCalendarImport } from '@parley/protocol';
+import type { ApiCalendarImport, ApiInviteEmailResult } from '@parley/protocol';
 import { errorText, request } from './api/client.ts';
 
 export {
   WEBHOOK_EVENTS as WEBHOOK_EVENT_TYPES,
   type ApiCalendarSubscription,
+  type ApiMeetingInvitation,
   type ApiWebhookDelivery as WebhookDeliveryItem,
   type ApiWebhookEndpoint as WebhookEndpointItem,
 } from '@parley/protocol';
@@ -38,5 +39,14 @@ export function importCalendarFile(text: string): Promise<ApiCalendarImport> {
     method: 'POST',
     raw: { type: 'text/calendar', data: text },
     fallback: 'The file could not be imported.',
+  });
+}
+
+/** Emails a meeting's .ics invite to the addresses (none: to its invitees). */
+export function emailMeetingInvite(meetingId: string, to?: string[]): Promise<ApiInviteEmailResult> {
+  return request(resolve('/api/meetings/[id]/invitation/email', { id: meetingId }), {
+    method: 'POST',
+    body: to ? { to } : {},
+    fallback: 'The invite could not be emailed.',
   });
 }
