@@ -34,8 +34,12 @@ export async function api<T>(
 }
 
 /** Imports an .ics file's events as scheduled meetings. */
-export function importCalendarFile(text: string): Promise<ApiCalendarImport> {
-  return request(resolve('/api/calendar/import'), {
+export function importCalendarFile(
+  text: string,
+  teamId: string | null = null,
+): Promise<ApiCalendarImport> {
+  const query = teamId ? `?teamId=${encodeURIComponent(teamId)}` : '';
+  return request(`${resolve('/api/calendar/import')}${query}`, {
     method: 'POST',
     raw: { type: 'text/calendar', data: text },
     fallback: 'The file could not be imported.',
