@@ -102,10 +102,9 @@ describe('calendar invitations in the browser', () => {
     await owner.waitForLoadState('networkidle');
     const meetingId = owner.url().split('/').pop() ?? '';
     const invitees = owner.getByTestId('invitee');
-    await expect.poll(() => invitees.allTextContents()).toEqual([
-      'bob@example.com',
-      'Grace Hopper (member)',
-    ]);
+    await expect
+      .poll(() => invitees.allTextContents())
+      .toEqual(['bob@example.com', 'Grace Hopper (member)']);
     const link = owner.getByTestId('event-url');
     expect(await link.getAttribute('href')).toBe('https://meet.example/launch-review');
     expect(await link.getAttribute('rel')).toContain('noopener');

@@ -59,10 +59,7 @@ export async function setMeetingCalendarDetails(
                 w(
                   'id',
                   'in',
-                  tx
-                    .selectFrom('team_members')
-                    .select('user_id')
-                    .where('team_id', '=', m.team_id),
+                  tx.selectFrom('team_members').select('user_id').where('team_id', '=', m.team_id),
                 ),
               ]
             : []),

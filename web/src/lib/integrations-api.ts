@@ -47,7 +47,10 @@ export function importCalendarFile(
 }
 
 /** Emails a meeting's .ics invite to the addresses (none: to its invitees). */
-export function emailMeetingInvite(meetingId: string, to?: string[]): Promise<ApiInviteEmailResult> {
+export function emailMeetingInvite(
+  meetingId: string,
+  to?: string[],
+): Promise<ApiInviteEmailResult> {
   return request(resolve('/api/meetings/[id]/invitation/email', { id: meetingId }), {
     method: 'POST',
     body: to ? { to } : {},

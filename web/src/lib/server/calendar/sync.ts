@@ -29,7 +29,8 @@ export interface SyncResult {
   attached: number;
 }
 
-const JOIN_PATH = /^\/meetings\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/room\/?$/i;
+const JOIN_PATH =
+  /^\/meetings\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/room\/?$/i;
 
 /** The meeting a Parley join link names, when the user may edit it; else null. */
 async function attachableMeeting(

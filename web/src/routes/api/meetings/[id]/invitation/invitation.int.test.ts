@@ -207,7 +207,9 @@ describe('emailing the invite', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body).toEqual({ sent: ['carol@example.com', member.email].sort(), rejected: [] });
     const [msg] = await mailpit.messages();
-    expect(msg?.To.map((t) => t.Address).sort()).toEqual(['carol@example.com', member.email].sort());
+    expect(msg?.To.map((t) => t.Address).sort()).toEqual(
+      ['carol@example.com', member.email].sort(),
+    );
     const raw = await mailpit.raw(msg?.ID ?? '');
     expect(raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
     const full = await mailpit.message(msg?.ID ?? '');
