@@ -20,10 +20,9 @@ export interface MailpitMessage {
   To: { Name: string; Address: string }[];
 }
 
-export interface MailpitAttachment {
+interface MailpitAttachment {
   PartID: string;
   FileName: string;
-  ContentType: string;
 }
 
 export interface Mailpit {
@@ -33,12 +32,12 @@ export interface Mailpit {
   /** Messages received, newest first. */
   messages(): Promise<MailpitMessage[]>;
   /** One message's text and HTML bodies and headers. */
-  message(id: string): Promise<{ Text: string; HTML: string; Attachments: MailpitAttachment[] }>;
+  message(id: string): Promise<{ Text: string; HTML: string }>;
   headers(id: string): Promise<Record<string, string[]>>;
   /** The message as it arrived (MIME source). */
   raw(id: string): Promise<string>;
-  /** One part (e.g. an attachment) of a message, as text. */
-  part(id: string, partId: string): Promise<string>;
+  /** A message's attachment named `fileName`, as text (throws when there is none). */
+  attachment(id: string, fileName: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -79,16 +78,13 @@ export async function startMailpit(o: MailpitOptions = {}): Promise<Mailpit> {
     child.kill('SIGKILL');
     throw new Error(`mailpit did not start: ${err}`, { cause: e });
   });
-  const get = async <T>(path: string): Promise<T> => {
+  const fetchOk = async (path: string): Promise<Response> => {
     const r = await fetch(`${apiUrl}${path}`);
     if (!r.ok) throw new Error(`mailpit ${path}: HTTP ${r.status}`);
-    return (await r.json()) as T;
+    return r;
   };
-  const text = async (path: string): Promise<string> => {
-    const r = await fetch(`${apiUrl}${path}`);
-    if (!r.ok) throw new Error(`mailpit ${path}: HTTP ${r.status}`);
-    return r.text();
-  };
+  const get = async <T>(path: string): Promise<T> => (await (await fetchOk(path)).json()) as T;
+  const text = async (path: string): Promise<string> => (await fetchOk(path)).text();
   return {
     smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
     apiUrl,
@@ -97,7 +93,12 @@ export async function startMailpit(o: MailpitOptions = {}): Promise<Mailpit> {
     message: (id) => get(`/api/v1/message/${id}`),
     headers: (id) => get(`/api/v1/message/${id}/headers`),
     raw: (id) => text(`/api/v1/message/${id}/raw`),
-    part: (id, partId) => text(`/api/v1/message/${id}/part/${partId}`),
+    attachment: async (id, fileName) => {
+      const m = await get<{ Attachments: MailpitAttachment[] }>(`/api/v1/message/${id}`);
+      const a = m.Attachments.find((x) => x.FileName === fileName);
+      if (!a) throw new Error(`mailpit: message ${id} has no attachment ${fileName}`);
+      return text(`/api/v1/message/${id}/part/${a.PartID}`);
+    },
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

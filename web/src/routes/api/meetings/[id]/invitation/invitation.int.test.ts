@@ -214,9 +214,8 @@ describe('emailing the invite', () => {
     expect(raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
     const full = await mailpit.message(msg?.ID ?? '');
     expect(full.Text).toContain(`/meetings/${id}/room`);
-    const att = full.Attachments.find((a) => a.FileName === 'invite.ics');
     const vcal = new ICAL.Component(
-      ICAL.parse(await mailpit.part(msg?.ID ?? '', att?.PartID ?? '')) as unknown[],
+      ICAL.parse(await mailpit.attachment(msg?.ID ?? '', 'invite.ics')) as unknown[],
     );
     expect(vcal.getFirstPropertyValue('method')).toBe('REQUEST');
     const ev = new ICAL.Event(vcal.getFirstSubcomponent('vevent') ?? undefined);
