@@ -1,8 +1,9 @@
 import { findUserById, listMeetingInvitees, type Db, type Meeting } from '@parley/db';
-import type {
-  ApiInviteEmailResult,
-  ApiMeetingInvitation,
-  InviteEmailRequest,
+import {
+  MAX_INVITE_RECIPIENTS,
+  type ApiInviteEmailResult,
+  type ApiMeetingInvitation,
+  type InviteEmailRequest,
 } from '@parley/protocol';
 import { classifySendError, createSmtpMailer } from '@parley/services/mail';
 import type { UserPrincipal } from '../auth/principal.ts';
@@ -60,6 +61,9 @@ export async function emailInvite(
   const to = [...new Set(listed.map((e) => e.trim().toLowerCase()))];
   if (to.length === 0) {
     throw validationError({ to: 'Add at least one address (the meeting has no invitees).' });
+  }
+  if (to.length > MAX_INVITE_RECIPIENTS) {
+    throw validationError({ to: `At most ${MAX_INVITE_RECIPIENTS} recipients: choose some.` });
   }
   const smtp = config().smtp;
   if (!smtp) {

@@ -195,6 +195,18 @@ describe('emailing the invite', () => {
     expect(bad.body.error?.fields).toHaveProperty('to');
     const many = Array.from({ length: 51 }, (_, i) => `p${i}@example.com`);
     expect((await send(owner, { to: many })).body.error?.fields).toHaveProperty('to');
+    // An event may invite more than an email may reach: the default list is capped too.
+    await upload(
+      owner,
+      ics('crowd@cal', 'SUMMARY:Crowd', ...many.map((a) => `ATTENDEE:mailto:${a}`)),
+    );
+    const crowd = await byTitle(owner, 'Crowd');
+    const tooMany = await api('POST', `/api/meetings/${crowd}/invitation/email`, {
+      cookie: owner.cookie,
+      json: {},
+    });
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body.error?.fields?.to).toMatch(/At most 50/);
     expect(await mailpit.messages()).toEqual([]);
   });
 
