@@ -27,6 +27,7 @@ export * from './queries/recordings.ts';
 export * from './queries/stt-usage.ts';
 export * from './queries/outgoing-webhooks.ts';
 export * from './queries/calendar.ts';
+export * from './queries/meeting-invitees.ts';
 export * from './queries/transcript-edits.ts';
 export * from './queries/imports.ts';
 export { sql } from 'kysely';

@@ -79,7 +79,20 @@ export interface CalendarEventsTable {
   meeting_id: string;
   sequence: Generated<number>;
   updated_at: Generated<Date>;
+  /** The event is a Parley invite re-imported: it points at an existing meeting it never deletes. */
+  attached: Generated<boolean>;
+}
+
+export interface MeetingInviteesTable {
+  meeting_id: string;
+  /** Lower-cased. */
+  email: string;
+  /** The member the address belongs to, when they may see the meeting; null: external. */
+  user_id: string | null;
+  organizer: Generated<boolean>;
+  created_at: CreatedAt;
 }
 
 export type CalendarSubscription = Selectable<CalendarSubscriptionsTable>;
 export type CalendarEvent = Selectable<CalendarEventsTable>;
+export type MeetingInvitee = Selectable<MeetingInviteesTable>;

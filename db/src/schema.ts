@@ -21,6 +21,7 @@ import type {
 } from '@parley/protocol';
 import type {
   CalendarEventsTable,
+  MeetingInviteesTable,
   CalendarSubscriptionsTable,
   WebhookDeliveriesTable,
   WebhookEndpointsTable,
@@ -86,6 +87,8 @@ export interface MeetingsTable {
   recording_allowed: Generated<boolean>;
   /** The host lets Parley send the follow-up email to participants (on by default). */
   followup_email: Generated<boolean>;
+  /** The link of the calendar event this meeting came from (http/https only), if any. */
+  event_url: string | null;
 }
 
 export interface TeamsTable {
@@ -516,6 +519,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   calendar_subscriptions: CalendarSubscriptionsTable;
   calendar_events: CalendarEventsTable;
+  meeting_invitees: MeetingInviteesTable;
 }
 
 export type User = Selectable<UsersTable>;

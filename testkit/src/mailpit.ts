@@ -20,6 +20,11 @@ export interface MailpitMessage {
   To: { Name: string; Address: string }[];
 }
 
+interface MailpitAttachment {
+  PartID: string;
+  FileName: string;
+}
+
 export interface Mailpit {
   smtpUrl: string;
   apiUrl: string;
@@ -29,6 +34,10 @@ export interface Mailpit {
   /** One message's text and HTML bodies and headers. */
   message(id: string): Promise<{ Text: string; HTML: string }>;
   headers(id: string): Promise<Record<string, string[]>>;
+  /** The message as it arrived (MIME source). */
+  raw(id: string): Promise<string>;
+  /** A message's attachment named `fileName`, as text (throws when there is none). */
+  attachment(id: string, fileName: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -69,11 +78,13 @@ export async function startMailpit(o: MailpitOptions = {}): Promise<Mailpit> {
     child.kill('SIGKILL');
     throw new Error(`mailpit did not start: ${err}`, { cause: e });
   });
-  const get = async <T>(path: string): Promise<T> => {
+  const fetchOk = async (path: string): Promise<Response> => {
     const r = await fetch(`${apiUrl}${path}`);
     if (!r.ok) throw new Error(`mailpit ${path}: HTTP ${r.status}`);
-    return (await r.json()) as T;
+    return r;
   };
+  const get = async <T>(path: string): Promise<T> => (await (await fetchOk(path)).json()) as T;
+  const text = async (path: string): Promise<string> => (await fetchOk(path)).text();
   return {
     smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
     apiUrl,
@@ -81,6 +92,13 @@ export async function startMailpit(o: MailpitOptions = {}): Promise<Mailpit> {
     messages: async () => (await get<{ messages: MailpitMessage[] }>('/api/v1/messages')).messages,
     message: (id) => get(`/api/v1/message/${id}`),
     headers: (id) => get(`/api/v1/message/${id}/headers`),
+    raw: (id) => text(`/api/v1/message/${id}/raw`),
+    attachment: async (id, fileName) => {
+      const m = await get<{ Attachments: MailpitAttachment[] }>(`/api/v1/message/${id}`);
+      const a = m.Attachments.find((x) => x.FileName === fileName);
+      if (!a) throw new Error(`mailpit: message ${id} has no attachment ${fileName}`);
+      return text(`/api/v1/message/${id}/part/${a.PartID}`);
+    },
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

@@ -36,6 +36,7 @@ export const variables = defineEnvVars({
   RATE_LIMIT_TOKEN: { ...passthrough, description: 'LiveKit token issues per caller.' },
   RATE_LIMIT_API: { ...passthrough, description: 'API requests per caller (COUNT/SECONDS).' },
   RATE_LIMIT_IMPORT: { ...passthrough, description: 'Recording uploads per caller.' },
+  RATE_LIMIT_INVITE_EMAIL: { ...passthrough, description: 'Emailed meeting invites per user.' },
   IMPORT_MAX_BYTES: { ...passthrough, description: 'Largest recording upload (bytes).' },
   GUEST_LINK_TTL_HOURS: { ...passthrough, description: 'Default guest link lifetime (hours).' },
   GUEST_SESSION_TTL_HOURS: { ...passthrough, description: 'Guest session lifetime (hours).' },
@@ -60,6 +61,8 @@ export const variables = defineEnvVars({
   },
   S3_PUBLIC_ENDPOINT: { ...passthrough, description: 'S3 URL browsers fetch recordings from.' },
   POSTMEETING_QUEUE_PREFIX: { ...passthrough, description: 'Redis prefix of the job queue.' },
+  SMTP_URL: { ...passthrough, description: 'SMTP server emailed invites go through.' },
+  MAIL_FROM: { ...passthrough, description: 'Sender of emailed invites.' },
   MAIL_SECRET: {
     ...passthrough,
     description: 'Key of the follow-up email unsubscribe links (same as the agent).',

@@ -18,6 +18,7 @@ import * as m1205_0500 from './2026_12_05_0500_coverage_evidence.ts';
 import * as m1205_0510 from './2026_12_05_0510_followup_email.ts';
 import * as m1205_0520 from './2026_12_05_0520_transcript_corrections.ts';
 import * as m1205_0600 from './2026_12_05_0600_meeting_imports.ts';
+import * as m1205_0700 from './2026_12_05_0700_meeting_invitees.ts';
 
 /**
  * Every migration, by date-prefixed name, in the order they run. Listed explicitly (not read
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0510_followup_email': m1205_0510,
   '2026_12_05_0520_transcript_corrections': m1205_0520,
   '2026_12_05_0600_meeting_imports': m1205_0600,
+  '2026_12_05_0700_meeting_invitees': m1205_0700,
 };

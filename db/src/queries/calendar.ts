@@ -18,7 +18,14 @@ export async function listCalendarEvents(
 
 export async function upsertCalendarEvent(
   db: Db,
-  e: { userId: string; source: string; key: string; meetingId: string; sequence: number },
+  e: {
+    userId: string;
+    source: string;
+    key: string;
+    meetingId: string;
+    sequence: number;
+    attached?: boolean;
+  },
 ): Promise<void> {
   await db
     .insertInto('calendar_events')
@@ -28,6 +35,7 @@ export async function upsertCalendarEvent(
       event_key: e.key,
       meeting_id: e.meetingId,
       sequence: e.sequence,
+      attached: e.attached ?? false,
     })
     .onConflict((oc) =>
       oc.columns(['user_id', 'source', 'event_key']).doUpdateSet({

@@ -142,6 +142,8 @@ export async function deleteUserAccount(db: Db, userId: string): Promise<string[
       .where('owner_id', '=', userId)
       .returning('id')
       .execute();
+    // Calendar invitations that named this account: the address goes with it.
+    await trx.deleteFrom('meeting_invitees').where('user_id', '=', userId).execute();
     await trx.deleteFrom('users').where('id', '=', userId).execute();
     return deleted.map((r) => r.id);
   });

@@ -94,7 +94,42 @@ export const apiCalendarImportSchema = z.object({
   updated: z.number().int(),
   cancelled: z.number().int(),
   unchanged: z.number().int(),
+  /** Events that were Parley invites of meetings the caller may edit: attached, not copied. */
+  attached: z.number().int(),
   /** Content-free notes (`recurrence_too_long:<uid>`, `no_start:<uid>`…). */
   problems: z.array(z.string()),
 });
 export type ApiCalendarImport = z.output<typeof apiCalendarImportSchema>;
+
+/** Who a meeting's calendar event invited, and the event's own link. */
+export const apiMeetingInvitationSchema = z.object({
+  /** The calendar event's link (http/https only), null when none. */
+  eventUrl: z.string().nullable(),
+  invitees: z.array(
+    z.object({
+      email: z.string(),
+      organizer: z.boolean(),
+      /** The member this address belongs to (null: an external email). */
+      userId: z.uuid().nullable(),
+      name: z.string().nullable(),
+    }),
+  ),
+});
+export type ApiMeetingInvitation = z.output<typeof apiMeetingInvitationSchema>;
+
+/** Emailing a meeting's invite: the addresses (default: its invitees), at most 50. */
+export const MAX_INVITE_RECIPIENTS = 50;
+export const inviteEmailRequestSchema = z.object({
+  to: z
+    .array(z.email({ error: 'Each recipient must be an email address.' }).max(254))
+    .max(MAX_INVITE_RECIPIENTS, { error: `At most ${MAX_INVITE_RECIPIENTS} recipients.` })
+    .optional(),
+});
+export type InviteEmailRequest = z.output<typeof inviteEmailRequestSchema>;
+
+/** What emailing an invite did: who it was sent to, and addresses the server refused. */
+export const apiInviteEmailResultSchema = z.object({
+  sent: z.array(z.string()),
+  rejected: z.array(z.string()),
+});
+export type ApiInviteEmailResult = z.output<typeof apiInviteEmailResultSchema>;

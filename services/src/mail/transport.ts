@@ -1,17 +1,21 @@
 import nodemailer from 'nodemailer';
 
-/** One message to one recipient. */
+/** One message (to one recipient, or to several who see each other, like a calendar invite). */
 export interface MailMessage {
-  to: string;
+  to: string | string[];
   subject: string;
   text: string;
   html: string;
   headers?: Record<string, string>;
+  /** A calendar part (`text/calendar; method=…`) beside the text and HTML. */
+  icalEvent?: { method: string; content: string };
+  attachments?: { filename: string; content: string; contentType: string }[];
 }
 
 /** Sends email; the SMTP implementation is `createSmtpMailer`, tests may pass their own. */
 export interface Mailer {
-  send(m: MailMessage): Promise<{ messageId: string }>;
+  /** `rejected`: recipients the server refused while others were accepted. */
+  send(m: MailMessage): Promise<{ messageId: string; rejected?: string[] }>;
   close(): void;
 }
 
@@ -33,7 +37,10 @@ export function createSmtpMailer(o: SmtpMailerOptions): Mailer {
   return {
     send: async (m) => {
       const info = await transport.sendMail({ from: o.from, ...m });
-      return { messageId: info.messageId };
+      const rejected = (info.rejected as (string | { address: string })[]).map((r) =>
+        typeof r === 'string' ? r : r.address,
+      );
+      return { messageId: info.messageId, rejected };
     },
     close: () => transport.close(),
   };

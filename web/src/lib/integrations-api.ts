@@ -2,12 +2,13 @@
 // one JSON call helper.
 
 import { resolve } from '$app/paths';
-import type { ApiCalendarImport } from '@parley/protocol';
+import type { ApiCalendarImport, ApiInviteEmailResult } from '@parley/protocol';
 import { errorText, request } from './api/client.ts';
 
 export {
   WEBHOOK_EVENTS as WEBHOOK_EVENT_TYPES,
   type ApiCalendarSubscription,
+  type ApiMeetingInvitation,
   type ApiWebhookDelivery as WebhookDeliveryItem,
   type ApiWebhookEndpoint as WebhookEndpointItem,
 } from '@parley/protocol';
@@ -33,10 +34,26 @@ export async function api<T>(
 }
 
 /** Imports an .ics file's events as scheduled meetings. */
-export function importCalendarFile(text: string): Promise<ApiCalendarImport> {
-  return request(resolve('/api/calendar/import'), {
+export function importCalendarFile(
+  text: string,
+  teamId: string | null = null,
+): Promise<ApiCalendarImport> {
+  const query = teamId ? `?teamId=${encodeURIComponent(teamId)}` : '';
+  return request(`${resolve('/api/calendar/import')}${query}`, {
     method: 'POST',
     raw: { type: 'text/calendar', data: text },
     fallback: 'The file could not be imported.',
+  });
+}
+
+/** Emails a meeting's .ics invite to the addresses (none: to its invitees). */
+export function emailMeetingInvite(
+  meetingId: string,
+  to?: string[],
+): Promise<ApiInviteEmailResult> {
+  return request(resolve('/api/meetings/[id]/invitation/email', { id: meetingId }), {
+    method: 'POST',
+    body: to ? { to } : {},
+    fallback: 'The invite could not be emailed.',
   });
 }

@@ -6,6 +6,7 @@ import {
   livekitEnvSchema,
   llmConnectionFrom,
   llmEnvSchema,
+  mailEnvSchema,
   mailSecretEnvSchema,
   openaiEnvSchema,
   outboundEnvSchema,
@@ -65,6 +66,7 @@ const webEnvSchema = z.object({
   RATE_LIMIT_TOKEN: rateLimit('RATE_LIMIT_TOKEN', '30/60'),
   RATE_LIMIT_API: rateLimit('RATE_LIMIT_API', '600/60'),
   RATE_LIMIT_IMPORT: rateLimit('RATE_LIMIT_IMPORT', '20/3600'),
+  RATE_LIMIT_INVITE_EMAIL: rateLimit('RATE_LIMIT_INVITE_EMAIL', '20/3600'),
   GUEST_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   GUEST_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(48).default(8),
   GUEST_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(300),
@@ -95,6 +97,7 @@ export const envSchema = composeEnv(
   webhooksEnvSchema,
   outboundEnvSchema,
   mailSecretEnvSchema,
+  mailEnvSchema.pick({ SMTP_URL: true, MAIL_FROM: true }),
   webEnvSchema,
 );
 
@@ -129,6 +132,8 @@ export interface Config {
     api: RateLimitSetting;
     /** Recording uploads (on top of `api`). */
     import: RateLimitSetting;
+    /** Emailed meeting invites, per user (on top of `api`). */
+    inviteEmail: RateLimitSetting;
   };
   /** Largest recording upload accepted (bytes). */
   importMaxBytes: number;
@@ -165,6 +170,8 @@ export interface Config {
   calendarPollMinutes: number;
   /** Key of the unsubscribe links in follow-up emails; null: such links are not accepted. */
   mailSecret: string | null;
+  /** Where emailed invites are sent through; null: SMTP_URL unset, no email. */
+  smtp: { url: string; from: string } | null;
 }
 
 /** A bad environment: one line per bad variable, each starting with its name. */
@@ -207,6 +214,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       token: e.RATE_LIMIT_TOKEN,
       api: e.RATE_LIMIT_API,
       import: e.RATE_LIMIT_IMPORT,
+      inviteEmail: e.RATE_LIMIT_INVITE_EMAIL,
     },
     importMaxBytes: e.IMPORT_MAX_BYTES,
     guestLinkTtlHours: e.GUEST_LINK_TTL_HOURS,
@@ -232,6 +240,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     outboundPolicy: e.OUTBOUND_ALLOWED_NETWORKS,
     calendarPollMinutes: e.CALENDAR_POLL_MINUTES,
     mailSecret: e.MAIL_SECRET ?? null,
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM } : null,
   };
 }
 

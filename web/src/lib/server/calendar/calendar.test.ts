@@ -45,6 +45,8 @@ describe('parseCalendar', () => {
         start: new Date('2026-12-10T09:00:00Z'),
         sequence: 2,
         cancelled: false,
+        invitees: [],
+        url: null,
       },
       {
         key: 'b@x',
@@ -52,6 +54,8 @@ describe('parseCalendar', () => {
         start: new Date('2026-12-11T10:00:00Z'),
         sequence: 0,
         cancelled: true,
+        invitees: [],
+        url: null,
       },
     ]);
   });
@@ -145,6 +149,8 @@ describe('meetingInvite', () => {
         start: m.scheduled_at,
         sequence: 0,
         cancelled: false,
+        invitees: [],
+        url: `https://parley.example/meetings/${m.id}/room`,
       },
     ]);
     expect(ics.replace(/\r\n /g, '')).toContain(`URL:https://parley.example/meetings/${m.id}/room`);

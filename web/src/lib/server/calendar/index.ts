@@ -1,4 +1,5 @@
 export { meetingInvite, escapeText, foldLine } from './invite.ts';
+export { emailInvite, invitationFor } from './invitation.ts';
 export { InvalidCalendarError, parseCalendar, type CalendarItem } from './parse.ts';
 export {
   MAX_ICS_BYTES,

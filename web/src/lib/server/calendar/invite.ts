@@ -37,18 +37,31 @@ const stamp = (d: Date) =>
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
 
+export interface InviteOptions {
+  /** `REQUEST` for an emailed invitation (with an organizer and attendees); default `PUBLISH`. */
+  method?: 'PUBLISH' | 'REQUEST';
+  organizer?: { email: string; name: string };
+  attendees?: readonly string[];
+  durationMinutes?: number;
+}
+
+/** A `mailto:` property with a quoted CN (quotes are not allowed inside, so they are dropped). */
+const person = (prop: string, email: string, name?: string, extra = '') =>
+  `${prop}${name ? `;CN="${name.replace(/["\r\n]/g, '')}"` : ''}${extra}:mailto:${email}`;
+
 export function meetingInvite(
   m: Pick<Meeting, 'id' | 'title' | 'scheduled_at' | 'started_at' | 'created_at' | 'status'>,
   joinUrl: string,
   host: string,
-  durationMinutes = 60,
+  o: InviteOptions = {},
 ): string {
   const start = m.scheduled_at ?? m.started_at ?? m.created_at;
+  const durationMinutes = o.durationMinutes ?? 60;
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     'PRODID:-//Parley//Meetings//EN',
-    'METHOD:PUBLISH',
+    `METHOD:${o.method ?? 'PUBLISH'}`,
     'BEGIN:VEVENT',
     `UID:${m.id}@${host}`,
     `DTSTAMP:${stamp(new Date())}`,
@@ -58,6 +71,10 @@ export function meetingInvite(
     `DESCRIPTION:${escapeText(`Join the meeting: ${joinUrl}`)}`,
     `LOCATION:${escapeText(joinUrl)}`,
     `URL:${joinUrl}`,
+    ...(o.organizer ? [person('ORGANIZER', o.organizer.email, o.organizer.name)] : []),
+    ...(o.attendees ?? []).map((a) =>
+      person('ATTENDEE', a, undefined, ';ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE'),
+    ),
     ...(m.status === 'ended' ? ['STATUS:CONFIRMED'] : []),
     'END:VEVENT',
     'END:VCALENDAR',

@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { eventInvitees, eventLink, type EventInvitee } from './details.ts';
 
 // Reads an iCalendar file into the meetings it describes, with bounded work whatever the input:
 // a size cap (the routes), at most MAX_EVENTS events, recurring events expanded only inside a
@@ -12,6 +13,10 @@ export interface CalendarItem {
   start: Date;
   sequence: number;
   cancelled: boolean;
+  /** ORGANIZER and ATTENDEE addresses (lower-cased). */
+  invitees: EventInvitee[];
+  /** The event's own link (http/https only). */
+  url: string | null;
 }
 
 export interface ParsedCalendar {
@@ -81,6 +86,8 @@ export function parseCalendar(source: string, limits: Partial<ParseLimits> = {})
       if (!uid) continue;
       const base = {
         title: text(ev.summary, 200) || 'Calendar meeting',
+        invitees: eventInvitees(component),
+        url: eventLink(component),
         sequence: Number.isInteger(ev.sequence) ? ev.sequence : 0,
         cancelled:
           methodCancel ||

@@ -119,7 +119,10 @@ describe('calendar import', () => {
 
 describe('calendar subscriptions', () => {
   it('follows a feed: new events, then events gone from it are cancelled', async () => {
-    feed = ics(ev('feed-a', 'Feed A', inDays(5)), ev('feed-b', 'Feed B', inDays(6)));
+    feed = ics(
+      ev('feed-a', 'Feed A', inDays(5), 'ATTENDEE:mailto:ann@example.com'),
+      ev('feed-b', 'Feed B', inDays(6)),
+    );
     const r = await call(s.base, 'POST', '/api/calendar/subscriptions', {
       cookie,
       json: { url: `http://127.0.0.1:${feedPort}/cal.ics` },
@@ -130,13 +133,25 @@ describe('calendar subscriptions', () => {
     expect((await scheduled()).map((m) => m.title)).toEqual(
       expect.arrayContaining(['Feed A', 'Feed B']),
     );
-    feed = ics(ev('feed-a', 'Feed A', inDays(5), 'SEQUENCE:1'), ev('feed-c', 'Feed C', inDays(7)));
+    const feedA = (await scheduled()).find((m) => m.title === 'Feed A')?.id ?? '';
+    const invited = async () =>
+      (
+        (await call(s.base, 'GET', `/api/meetings/${feedA}/invitation`, { cookie })).body
+          .invitees as { email: string }[]
+      ).map((i) => i.email);
+    expect(await invited()).toEqual(['ann@example.com']);
+    // The next poll: an attendee replaced, one event gone, one new.
+    feed = ics(
+      ev('feed-a', 'Feed A', inDays(5), 'SEQUENCE:1', 'ATTENDEE:mailto:ben@example.com'),
+      ev('feed-c', 'Feed C', inDays(7)),
+    );
     const sync = await call(s.base, 'POST', `/api/calendar/subscriptions/${sub.id}/sync`, {
       cookie,
     });
     expect(sync.status).toBe(200);
     const titles = (await scheduled()).map((m) => m.title).filter((t) => t.startsWith('Feed'));
     expect(titles.sort()).toEqual(['Feed A', 'Feed C']);
+    expect(await invited()).toEqual(['ben@example.com']);
     const other = await call(s.base, 'POST', `/api/calendar/subscriptions/${sub.id}/sync`, {
       cookie: stranger,
     });

@@ -2,6 +2,7 @@ import { MEETING_TYPES, MEETING_TYPE_LABELS } from '@parley/protocol';
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { allowedActions, authorizeMeeting, can, requireUser } from '#lib/server/authz/index.ts';
+import { invitationFor } from '#lib/server/calendar/index.ts';
 import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
 import { createGuestLinkFor, listGuestLinksFor } from '#lib/server/guests/index.ts';
@@ -54,6 +55,7 @@ export const load: PageServerLoad = ({ locals, params, url }) =>
       brief: access.meeting.status === 'ended' ? null : await briefFor(db, access),
       followup: host ? await followupStatusFor(db, access.meeting) : null,
       imported: await importView(db, access.meeting.id),
+      invitation: await invitationFor(db, access.meeting),
       subjectNames: host ? (await listSubjectsFor(db, p, { limit: 200 })).map((s) => s.name) : [],
     };
   });

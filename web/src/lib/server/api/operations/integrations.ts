@@ -2,6 +2,9 @@
 import {
   apiCalendarImportSchema,
   apiCalendarSubscriptionSchema,
+  apiInviteEmailResultSchema,
+  apiMeetingInvitationSchema,
+  inviteEmailRequestSchema,
   apiWebhookDeliverySchema,
   apiWebhookEndpointSchema,
 } from '@parley/protocol';
@@ -108,5 +111,21 @@ export const INTEGRATION_OPERATIONS: Operation[] = [
     summary: 'The meeting as an .ics invite with its join link',
     auth: 'user',
     ok: [200, z.string()],
+  },
+  {
+    method: 'get',
+    path: '/api/meetings/{id}/invitation',
+    summary: "Who the meeting's calendar event invited (members by name) and the event's link",
+    auth: 'user',
+    ok: [200, apiMeetingInvitationSchema],
+  },
+  {
+    method: 'post',
+    path: '/api/meetings/{id}/invitation/email',
+    summary:
+      'Email the .ics invite (METHOD:REQUEST) to ≤ 50 addresses, default the invitees (editors)',
+    auth: 'user',
+    body: inviteEmailRequestSchema,
+    ok: [200, apiInviteEmailResultSchema],
   },
 ];
