@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@parley/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ObjectStore } from '@parley/services/storage';
 import {
@@ -106,7 +107,7 @@ describe('MultipartUploader', () => {
     await u.start();
     const data = randomBytes(4321);
     for (let off = 0; off < data.length; off += 250) u.write(data.subarray(off, off + 250));
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor('the full parts', () => parts.length >= 4, 5_000, 5);
     expect(parts).toEqual([1000, 1000, 1000, 1000]); // full parts went before finish
     const r = await u.finish(1000);
     expect(r).toEqual({ sizeBytes: 4321, parts: 5 });
@@ -126,10 +127,11 @@ describe('MultipartUploader', () => {
     await u.start();
     const data = randomBytes(3500);
     u.write(data.subarray(0, 1200));
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor('the first part', () => u.uploadedBytes === 1000, 5_000, 5);
     s.down = true;
     u.write(data.subarray(1200));
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the outage to be seen', () => problems.length > 0, 5_000, 5);
+    await new Promise((r) => setTimeout(r, 50)); // retries go on, and fail, meanwhile
     expect(u.uploadedBytes).toBe(1000); // the rest waits in the spool
     s.down = false;
     const r = await u.finish(2000);
