@@ -75,10 +75,10 @@ describe('transcriptionAttributes', () => {
 
 describe('speaker split', () => {
   it('is on for a diarizing provider and says why not for others', () => {
-    expect(speakerSplitValue('deepgram')).toBe('on');
-    expect(speakerSplitProblem(speakerSplitValue('deepgram'))).toBeNull();
+    expect(speakerSplitValue('deepgram', true)).toBe('on');
+    expect(speakerSplitProblem(speakerSplitValue('deepgram', true))).toBeNull();
     expect(speakerSplitProblem(undefined)).toBeNull();
-    expect(speakerSplitProblem(speakerSplitValue('local'))).toBe(
+    expect(speakerSplitProblem(speakerSplitValue('local', false))).toBe(
       'Speaker split needs a diarizing provider (Deepgram); this team uses local.',
     );
   });

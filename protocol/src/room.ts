@@ -41,12 +41,9 @@ export const ATTR_ROOM_MIC = 'parley.room_mic';
  */
 export const ATTR_SPEAKER_SPLIT = 'parley.speaker_split';
 
-/** Providers that can tell several voices on one track apart (Deepgram's `diarize`). */
-export const DIARIZING_PROVIDERS = ['deepgram'] as const;
-
-/** The agent's `parley.speaker_split` value for a provider. */
-export function speakerSplitValue(provider: string): string {
-  return (DIARIZING_PROVIDERS as readonly string[]).includes(provider) ? 'on' : `off:${provider}`;
+/** The agent's `parley.speaker_split` value for its provider (and whether that diarizes). */
+export function speakerSplitValue(provider: string, diarizes: boolean): string {
+  return diarizes ? 'on' : `off:${provider}`;
 }
 
 /** Why a room mic is not split (null when it can be), from the agent's attribute value. */
