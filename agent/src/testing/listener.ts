@@ -1,5 +1,11 @@
 import { ParticipantKind, Room, RoomEvent } from '@livekit/rtc-node';
-import { ATTR_FINAL, ATTR_ROLE, ATTR_SEGMENT_ID, TOPIC_TRANSCRIPTION } from '@parley/protocol';
+import {
+  ATTR_FINAL,
+  ATTR_ROLE,
+  ATTR_SEGMENT_ID,
+  ATTR_SPEAKER_KEY,
+  TOPIC_TRANSCRIPTION,
+} from '@parley/protocol';
 import { AccessToken } from 'livekit-server-sdk';
 import type { LiveKitConfig } from '../config.ts';
 
@@ -8,6 +14,8 @@ export interface ReceivedFinal {
   text: string;
   segmentId: string;
   receivedAt: number;
+  /** A room-mic final's voice (`parley.speaker_key`), if any. */
+  speakerKey?: string;
 }
 
 /** One non-final transcription update (the text so far of segment `segmentId`). */
@@ -127,6 +135,7 @@ export async function simulateRoomListener(
         text,
         segmentId: attrs[ATTR_SEGMENT_ID] ?? '',
         receivedAt: Date.now(),
+        ...(attrs[ATTR_SPEAKER_KEY] ? { speakerKey: attrs[ATTR_SPEAKER_KEY] } : {}),
       };
       if (attrs[ATTR_FINAL] !== 'true') {
         l.interims++;
