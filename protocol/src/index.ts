@@ -142,6 +142,7 @@ export {
   apiMeetingSchema,
   joinTokenSchema,
   meetingChecklistItemSchema,
+  roomMicBodySchema,
   type ApiAttendance,
   type ApiGuestLink,
   type ApiMeeting,
