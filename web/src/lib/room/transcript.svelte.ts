@@ -104,6 +104,7 @@ export function attachTranscript(
       segmentId: attrs.segmentId,
       // A room microphone's finals name the voice (`identity#n`, "<name> · Speaker n").
       speaker: attrs.speakerKey ?? identity,
+      identity,
       speakerName: attrs.speakerName ?? speakerName(identity),
       text,
       final: attrs.final,

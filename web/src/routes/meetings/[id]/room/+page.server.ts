@@ -25,6 +25,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
       segmentId: r.segment_id,
       // A room mic's voices have keys of their own (`identity#n`).
       speaker: speakerKeyOf(r),
+      identity: r.speaker_identity,
       speakerName: r.speaker_name,
       text: r.text,
       startMs: r.start_ms,
