@@ -10,7 +10,7 @@ import {
   type TranscriptSegment,
 } from '@parley/db';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
-import { ATTR_ROOM_MIC } from '@parley/protocol';
+import { ATTR_ROOM_MIC, ATTR_SPEAKER_SPLIT } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { livekitConfigFromEnv, type LiveKitConfig } from '../config.ts';
 import { simulate } from '../simulate/index.ts';
@@ -88,6 +88,12 @@ describe('a room microphone split by speaker (deepgram diarize, local server)', 
       const meeting = await openMeetingRoom(test.db, lk, agent.agentName);
       const listener = await simulateRoomListener(lk, meeting.room_name);
       await listener.waitForAgent(30_000);
+      await waitFor(
+        'the agent to say it can split',
+        () => Promise.resolve(listener.agentAttribute(ATTR_SPEAKER_SPLIT) === 'on' || null),
+        20_000,
+        200,
+      );
       await simulate({
         livekit: lk,
         room: meeting.room_name,
@@ -145,6 +151,57 @@ describe('a room microphone split by speaker (deepgram diarize, local server)', 
       await listener.close();
       // Logs carry ids, never what was said.
       expect(agent.output()).not.toContain('kitchen');
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it('without a diarizing provider: transcribed as one speaker, and the agent says why', async () => {
+    const agent = await startAgentWorker(
+      {
+        ...env,
+        DATABASE_URL: test.url,
+        STT_PROVIDER: 'local',
+        PARLEY_AGENT_NAME: `roommic-local-${Date.now()}`,
+      },
+      'agent-roommic-local',
+    );
+    try {
+      const meeting = await openMeetingRoom(test.db, lk, agent.agentName);
+      const listener = await simulateRoomListener(lk, meeting.room_name);
+      await listener.waitForAgent(30_000);
+      await waitFor(
+        'the agent to say why it cannot split',
+        () => Promise.resolve(listener.agentAttribute(ATTR_SPEAKER_SPLIT) === 'off:local' || null),
+        20_000,
+        200,
+      );
+      await simulate({
+        livekit: lk,
+        room: meeting.room_name,
+        speakers: [
+          {
+            identity: 'room',
+            name: 'Meeting Room',
+            file: talk.path,
+            attributes: { [ATTR_ROOM_MIC]: '1' },
+          },
+        ],
+        tailMs: 2_500,
+      });
+      const rows = await waitFor(
+        'lines stored',
+        async () => {
+          const all = await listSegments(test.db, meeting.id);
+          return all.length >= 2 ? all : null;
+        },
+        30_000,
+        300,
+      );
+      expect(rows.map((r) => [r.speaker_key, r.speaker_name])).toEqual(
+        rows.map(() => [null, 'Meeting Room']),
+      );
+      await listener.close();
     } finally {
       await agent.stop();
     }

@@ -47,6 +47,8 @@ export interface RoomListener {
   firstAgentJoinAfter: (t: number) => number | undefined;
   /** Identities of the agents in the room now, as this member sees it. */
   agentsPresent: () => string[];
+  /** An attribute of the (first) agent in the room now, as this member sees it. */
+  agentAttribute: (key: string) => string | undefined;
   close: () => Promise<void>;
 }
 
@@ -95,6 +97,9 @@ export async function simulateRoomListener(
       [...room.remoteParticipants.values()]
         .filter((p) => p.kind === ParticipantKind.AGENT)
         .map((p) => p.identity),
+    agentAttribute: (key) =>
+      [...room.remoteParticipants.values()].find((p) => p.kind === ParticipantKind.AGENT)
+        ?.attributes[key],
     finals: [],
     interims: 0,
     interimUpdates: [],
