@@ -16,6 +16,7 @@ import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifactsDir,
+  createMeetingFromPage,
   enterRoom,
   launchBrowser,
   signUp,
@@ -73,12 +74,7 @@ describe('a room microphone split by speaker in the browser (deepgram, local ser
         name: 'Ada Lovelace',
         email: `roommic-${Date.now()}@example.com`,
       });
-      await page.getByLabel('Title').fill('Room mic');
-      await page.getByLabel('Type').selectOption('general');
-      await page.getByRole('button', { name: 'Create meeting' }).click();
-      await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
-      const meetingId = /\/meetings\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
-      await page.waitForLoadState('networkidle');
+      const meetingId = await createMeetingFromPage(page, 'Room mic');
       await page.getByTestId('join').click();
       await enterRoom(page);
 

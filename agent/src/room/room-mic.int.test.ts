@@ -71,139 +71,100 @@ afterAll(async () => {
 
 const byStart = (a: TranscriptSegment, b: TranscriptSegment) => a.start_ms - b.start_ms;
 
+/**
+ * Plays the conversation on one marked room microphone into a meeting transcribed by an agent
+ * with `provider`, once the agent said `split` (its `parley.speaker_split`); returns the lines
+ * stored (at least `lines`) and what the room received.
+ */
+async function roomMicMeeting(provider: Record<string, string>, split: string, lines: number) {
+  const agent = await startAgentWorker(
+    { ...env, ...provider, DATABASE_URL: test.url, PARLEY_AGENT_NAME: `roommic-${Date.now()}` },
+    'agent-roommic',
+  );
+  try {
+    const meeting = await openMeetingRoom(test.db, lk, agent.agentName);
+    const listener = await simulateRoomListener(lk, meeting.room_name);
+    await listener.waitForAgent(30_000);
+    await waitFor(
+      `the agent to say '${split}'`,
+      () => Promise.resolve(listener.agentAttribute(ATTR_SPEAKER_SPLIT) === split || null),
+      20_000,
+      200,
+    );
+    await simulate({
+      livekit: lk,
+      room: meeting.room_name,
+      speakers: [
+        {
+          identity: 'room',
+          name: 'Meeting Room',
+          file: talk.path,
+          attributes: { [ATTR_ROOM_MIC]: '1' },
+        },
+      ],
+      tailMs: 2_500,
+    });
+    const rows = await waitFor(
+      'the room mic lines stored',
+      async () => {
+        const all = (await listSegments(test.db, meeting.id)).sort(byStart);
+        return all.length >= lines ? all : null;
+      },
+      30_000,
+      300,
+    );
+    await listener.close();
+    // Logs carry ids, never what was said.
+    expect(agent.output()).not.toContain('kitchen');
+    return { meeting, rows, finals: listener.finals.filter((f) => f.identity === 'room') };
+  } finally {
+    await agent.stop();
+  }
+}
+
 describe('a room microphone split by speaker (deepgram diarize, local server)', () => {
   it('stores and publishes each voice as its own speaker; naming one relabels it', async () => {
-    const agent = await startAgentWorker(
-      {
-        ...env,
-        DATABASE_URL: test.url,
-        STT_PROVIDER: 'deepgram',
-        DEEPGRAM_API_KEY: fake.apiKey,
-        DEEPGRAM_BASE_URL: fake.baseUrl,
-        PARLEY_AGENT_NAME: `roommic-${Date.now()}`,
-      },
-      'agent-roommic',
+    const deepgram = {
+      STT_PROVIDER: 'deepgram',
+      DEEPGRAM_API_KEY: fake.apiKey,
+      DEEPGRAM_BASE_URL: fake.baseUrl,
+    };
+    const { meeting, rows, finals } = await roomMicMeeting(deepgram, 'on', SCRIPT.length);
+    expect(fake.requests.some((r) => r.params.diarize?.[0] === 'true')).toBe(true);
+    expect(rows.map((r) => [r.speaker_key, r.speaker_name, r.text])).toEqual(
+      SCRIPT.map((l) => {
+        const n = l.voice === 'slt' ? 1 : 2;
+        return [`room#${n}`, `Meeting Room · Speaker ${n}`, l.text];
+      }),
     );
-    try {
-      const meeting = await openMeetingRoom(test.db, lk, agent.agentName);
-      const listener = await simulateRoomListener(lk, meeting.room_name);
-      await listener.waitForAgent(30_000);
-      await waitFor(
-        'the agent to say it can split',
-        () => Promise.resolve(listener.agentAttribute(ATTR_SPEAKER_SPLIT) === 'on' || null),
-        20_000,
-        200,
-      );
-      await simulate({
-        livekit: lk,
-        room: meeting.room_name,
-        speakers: [
-          {
-            identity: 'room',
-            name: 'Meeting Room',
-            file: talk.path,
-            attributes: { [ATTR_ROOM_MIC]: '1' },
-          },
-        ],
-        tailMs: 2_500,
-      });
-      expect(fake.requests.some((r) => r.params.diarize?.[0] === 'true')).toBe(true);
-      const rows = await waitFor(
-        'the room mic lines stored',
-        async () => {
-          const all = (await listSegments(test.db, meeting.id)).sort(byStart);
-          return all.length >= SCRIPT.length ? all : null;
-        },
-        20_000,
-        300,
-      );
-      expect(rows.map((r) => [r.speaker_key, r.speaker_name, r.text])).toEqual(
-        SCRIPT.map((l) => {
-          const n = l.voice === 'slt' ? 1 : 2;
-          return [`room#${n}`, `Meeting Room · Speaker ${n}`, l.text];
-        }),
-      );
-      // Published with the voice's key, each final after its line was stored.
-      const finals = listener.finals.filter((f) => f.identity === 'room');
-      expect(finals.map((f) => f.speakerKey)).toEqual(rows.map((r) => r.speaker_key));
+    // Published with the voice's key.
+    expect(finals.map((f) => f.speakerKey)).toEqual(rows.map((r) => r.speaker_key));
 
-      const renamed = await renameMeetingSpeaker(test.db, {
-        meetingId: meeting.id,
-        speakerKey: 'room#2',
-        displayName: 'Bruno Alvarez',
-        memberId: null,
-        userId: null,
-      });
-      expect(renamed.kind).toBe('done');
-      const after = (await listSegments(test.db, meeting.id)).sort(byStart);
-      expect(after.map((r) => r.speaker_name)).toEqual([
-        'Meeting Room · Speaker 1',
-        'Bruno Alvarez',
-        'Meeting Room · Speaker 1',
-        'Bruno Alvarez',
-      ]);
-      const hits = await searchSegmentsFts(test.db, meeting.owner_id, 'kitchen renovation');
-      expect(hits.map((h) => [h.meetingId, h.speakerName])).toEqual([
-        [meeting.id, 'Bruno Alvarez'],
-      ]);
-      const other = await searchSegmentsFts(test.db, meeting.owner_id, 'largest customer');
-      expect(other.map((h) => h.speakerName)).toEqual(['Meeting Room · Speaker 1']);
-      await listener.close();
-      // Logs carry ids, never what was said.
-      expect(agent.output()).not.toContain('kitchen');
-    } finally {
-      await agent.stop();
-    }
+    const renamed = await renameMeetingSpeaker(test.db, {
+      meetingId: meeting.id,
+      speakerKey: 'room#2',
+      displayName: 'Bruno Alvarez',
+      memberId: null,
+      userId: null,
+    });
+    expect(renamed.kind).toBe('done');
+    const after = (await listSegments(test.db, meeting.id)).sort(byStart);
+    expect(after.map((r) => r.speaker_name)).toEqual([
+      'Meeting Room · Speaker 1',
+      'Bruno Alvarez',
+      'Meeting Room · Speaker 1',
+      'Bruno Alvarez',
+    ]);
+    const hits = await searchSegmentsFts(test.db, meeting.owner_id, 'kitchen renovation');
+    expect(hits.map((h) => [h.meetingId, h.speakerName])).toEqual([[meeting.id, 'Bruno Alvarez']]);
+    const other = await searchSegmentsFts(test.db, meeting.owner_id, 'largest customer');
+    expect(other.map((h) => h.speakerName)).toEqual(['Meeting Room · Speaker 1']);
   });
 
   it('without a diarizing provider: transcribed as one speaker, and the agent says why', async () => {
-    const agent = await startAgentWorker(
-      {
-        ...env,
-        DATABASE_URL: test.url,
-        STT_PROVIDER: 'local',
-        PARLEY_AGENT_NAME: `roommic-local-${Date.now()}`,
-      },
-      'agent-roommic-local',
+    const { rows } = await roomMicMeeting({ STT_PROVIDER: 'local' }, 'off:local', 2);
+    expect(rows.map((r) => [r.speaker_key, r.speaker_name])).toEqual(
+      rows.map(() => [null, 'Meeting Room']),
     );
-    try {
-      const meeting = await openMeetingRoom(test.db, lk, agent.agentName);
-      const listener = await simulateRoomListener(lk, meeting.room_name);
-      await listener.waitForAgent(30_000);
-      await waitFor(
-        'the agent to say why it cannot split',
-        () => Promise.resolve(listener.agentAttribute(ATTR_SPEAKER_SPLIT) === 'off:local' || null),
-        20_000,
-        200,
-      );
-      await simulate({
-        livekit: lk,
-        room: meeting.room_name,
-        speakers: [
-          {
-            identity: 'room',
-            name: 'Meeting Room',
-            file: talk.path,
-            attributes: { [ATTR_ROOM_MIC]: '1' },
-          },
-        ],
-        tailMs: 2_500,
-      });
-      const rows = await waitFor(
-        'lines stored',
-        async () => {
-          const all = await listSegments(test.db, meeting.id);
-          return all.length >= 2 ? all : null;
-        },
-        30_000,
-        300,
-      );
-      expect(rows.map((r) => [r.speaker_key, r.speaker_name])).toEqual(
-        rows.map(() => [null, 'Meeting Room']),
-      );
-      await listener.close();
-    } finally {
-      await agent.stop();
-    }
   });
 });
