@@ -134,6 +134,16 @@ export async function signUp(
   await page.waitForLoadState('networkidle');
 }
 
+/** Creates a meeting from the meetings page (signed in) and returns its id, on its page. */
+export async function createMeetingFromPage(page: Page, title: string): Promise<string> {
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Type').selectOption('general');
+  await page.getByRole('button', { name: 'Create meeting' }).click();
+  await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+  await page.waitForLoadState('networkidle');
+  return /\/meetings\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
+}
+
 /**
  * Passes the room's pre-join step with the default devices ("Join now"). Call after arriving at
  * `/meetings/:id/room` (or reloading it).

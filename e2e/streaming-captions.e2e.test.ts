@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifactsDir,
+  createMeetingFromPage,
   enterRoom,
   launchBrowser,
   signUp,
@@ -60,11 +61,7 @@ describe('streaming captions in the browser (deepgram, local server)', () => {
         name: 'Ada Lovelace',
         email: `captions-${Date.now()}@example.com`,
       });
-      await page.getByLabel('Title').fill('Captions');
-      await page.getByLabel('Type').selectOption('general');
-      await page.getByRole('button', { name: 'Create meeting' }).click();
-      await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
-      await page.waitForLoadState('networkidle');
+      await createMeetingFromPage(page, 'Captions');
       await page.getByTestId('join').click();
       await enterRoom(page);
 

@@ -13,7 +13,9 @@ import {
 } from '@parley/db';
 import {
   ATTR_AGENT_STATE,
+  ATTR_SPEAKER_SPLIT,
   jobMetadataSchema,
+  speakerSplitValue,
   type AgentState,
   type JobMetadata,
   type SttProvider,
@@ -298,7 +300,14 @@ export async function startMeetingWork(
   ctx.addShutdownCallback(() => Promise.resolve(stopKeyterms()));
   transcriber.start();
   await room.localParticipant
-    ?.setAttributes({ [ATTR_AGENT_STATE]: 'transcribing' satisfies AgentState })
+    ?.setAttributes({
+      [ATTR_AGENT_STATE]: 'transcribing' satisfies AgentState,
+      // Whether a room microphone can be split by voice (the room says why not).
+      [ATTR_SPEAKER_SPLIT]: speakerSplitValue(
+        speech.recognizer.name,
+        speech.recognizer.diarization === true,
+      ),
+    })
     .catch((err: unknown) => logger.warn({ err: String(err) }, 'could not set agent state'));
 }
 

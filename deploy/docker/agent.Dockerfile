@@ -19,6 +19,8 @@ RUN --mount=type=secret,id=ca \
 WORKDIR /app
 # manifests only: this layer and the install stay cached until the lockfile or a manifest changes
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+# dependencies pnpm patches at install (see patches/)
+COPY patches/ patches/
 COPY protocol/package.json protocol/
 COPY db/package.json db/
 COPY prompts/package.json prompts/

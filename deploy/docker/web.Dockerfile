@@ -23,6 +23,8 @@ RUN --mount=type=secret,id=ca \
 WORKDIR /app
 # manifests only, so the dependency layers are cached until the lockfile changes
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+# dependencies pnpm patches at install (see patches/)
+COPY patches/ patches/
 COPY protocol/package.json protocol/
 COPY db/package.json db/
 COPY prompts/package.json prompts/

@@ -3,6 +3,10 @@ import {
   guestIdentity,
   isGuestIdentity,
   parseTranscriptionAttributes,
+  roomMicSpeakerKey,
+  roomMicSpeakerLabel,
+  speakerSplitProblem,
+  speakerSplitValue,
   transcriptionAttributes,
 } from './room.ts';
 
@@ -19,13 +23,23 @@ describe('parseTranscriptionAttributes', () => {
         },
         'stream',
       ),
-    ).toEqual({ segmentId: 'SG_1', final: true, trackId: 'TR', startMs: 1200, endMs: 2500 });
+    ).toEqual({
+      segmentId: 'SG_1',
+      final: true,
+      trackId: 'TR',
+      startMs: 1200,
+      endMs: 2500,
+      speakerKey: null,
+      speakerName: null,
+    });
     expect(parseTranscriptionAttributes({ 'parley.start_ms': '-1' }, 'stream')).toEqual({
       segmentId: 'stream',
       final: false,
       trackId: null,
       startMs: null,
       endMs: null,
+      speakerKey: null,
+      speakerName: null,
     });
     expect(parseTranscriptionAttributes(undefined, 'x').segmentId).toBe('x');
   });
@@ -39,6 +53,8 @@ describe('transcriptionAttributes', () => {
       final: true,
       startMs: 1200,
       endMs: 2500,
+      speakerKey: roomMicSpeakerKey('u1', 2),
+      speakerName: roomMicSpeakerLabel('Ann', 2),
     });
     expect(parseTranscriptionAttributes(a, 'x')).toEqual({
       segmentId: 'SG_1',
@@ -46,12 +62,25 @@ describe('transcriptionAttributes', () => {
       trackId: 'TR',
       startMs: 1200,
       endMs: 2500,
+      speakerKey: 'u1#2',
+      speakerName: 'Ann · Speaker 2',
     });
     expect(transcriptionAttributes({ segmentId: 'S', trackId: 'T', final: false })).toEqual({
       'lk.segment_id': 'S',
       'lk.transcribed_track_id': 'T',
       'lk.transcription_final': 'false',
     });
+  });
+});
+
+describe('speaker split', () => {
+  it('is on for a diarizing provider and says why not for others', () => {
+    expect(speakerSplitValue('deepgram', true)).toBe('on');
+    expect(speakerSplitProblem(speakerSplitValue('deepgram', true))).toBeNull();
+    expect(speakerSplitProblem(undefined)).toBeNull();
+    expect(speakerSplitProblem(speakerSplitValue('local', false))).toBe(
+      'Speaker split needs a diarizing provider (Deepgram); this team uses local.',
+    );
   });
 });
 

@@ -28,6 +28,41 @@ export type AgentState = (typeof AGENT_STATES)[number];
 export const ATTR_RECORDING = 'parley.recording';
 export type RecordingIndicator = 'on' | 'off';
 
+/**
+ * A shared room microphone (several people on one mic): `1` when marked, absent otherwise. Set
+ * by the web server for the participant (themself, or a meeting editor for them); the agent asks
+ * a diarizing provider to tell the voices apart from the next utterance on.
+ */
+export const ATTR_ROOM_MIC = 'parley.room_mic';
+
+/**
+ * The agent's ability to split a room microphone by speaker: `on`, or `off:<provider>` when the
+ * team's provider cannot diarize (the room shows why).
+ */
+export const ATTR_SPEAKER_SPLIT = 'parley.speaker_split';
+
+/** The agent's `parley.speaker_split` value for its provider (and whether that diarizes). */
+export function speakerSplitValue(provider: string, diarizes: boolean): string {
+  return diarizes ? 'on' : `off:${provider}`;
+}
+
+/** Why a room mic is not split (null when it can be), from the agent's attribute value. */
+export function speakerSplitProblem(value: string | undefined): string | null {
+  if (value === undefined || value === 'on') return null;
+  const provider = value.startsWith('off:') ? value.slice(4) : 'another provider';
+  return `Speaker split needs a diarizing provider (Deepgram); this team uses ${provider}.`;
+}
+
+/** A room-mic speaker's key: the participant's identity and the speaker's number (1-based). */
+export function roomMicSpeakerKey(identity: string, n: number): string {
+  return `${identity}#${n}`;
+}
+
+/** A room-mic speaker's default label. */
+export function roomMicSpeakerLabel(participantName: string, n: number): string {
+  return `${participantName} · Speaker ${n}`;
+}
+
 /** Text-stream topic and attributes LiveKit clients use for transcriptions. */
 export const TOPIC_TRANSCRIPTION = 'lk.transcription';
 export const ATTR_SEGMENT_ID = 'lk.segment_id';
@@ -36,6 +71,9 @@ export const ATTR_FINAL = 'lk.transcription_final';
 /** Parley's times on finals, in ms from the meeting's start (decimal strings). */
 export const ATTR_START_MS = 'parley.start_ms';
 export const ATTR_END_MS = 'parley.end_ms';
+/** On a room-mic final: which voice (see `roomMicSpeakerKey`) and its current name. */
+export const ATTR_SPEAKER_KEY = 'parley.speaker_key';
+export const ATTR_SPEAKER_NAME = 'parley.speaker_name';
 
 /** Transcription attributes LiveKit (and Parley) put on a text stream. */
 export interface TranscriptionAttributes {
@@ -45,6 +83,9 @@ export interface TranscriptionAttributes {
   /** Parley's times on finals (ms from meeting start); null when absent or malformed. */
   startMs: number | null;
   endMs: number | null;
+  /** A room-mic final's speaker key and name; null on a person's own track. */
+  speakerKey: string | null;
+  speakerName: string | null;
 }
 
 /** The text-stream attributes of one transcription (the sender side). */
@@ -54,8 +95,12 @@ export function transcriptionAttributes(t: {
   final: boolean;
   startMs?: number;
   endMs?: number;
+  speakerKey?: string;
+  speakerName?: string;
 }): Record<string, string> {
   return {
+    ...(t.speakerKey !== undefined ? { [ATTR_SPEAKER_KEY]: t.speakerKey } : {}),
+    ...(t.speakerName !== undefined ? { [ATTR_SPEAKER_NAME]: t.speakerName } : {}),
     ...(t.startMs !== undefined ? { [ATTR_START_MS]: String(t.startMs) } : {}),
     ...(t.endMs !== undefined ? { [ATTR_END_MS]: String(t.endMs) } : {}),
     [ATTR_SEGMENT_ID]: t.segmentId,
@@ -81,6 +126,8 @@ export function parseTranscriptionAttributes(
     trackId: a[ATTR_TRACK_ID] ?? null,
     startMs: msAttr(a[ATTR_START_MS]),
     endMs: msAttr(a[ATTR_END_MS]),
+    speakerKey: a[ATTR_SPEAKER_KEY] || null,
+    speakerName: a[ATTR_SPEAKER_NAME] || null,
   };
 }
 

@@ -14,6 +14,7 @@ import type { NewTranscriptSegment } from '@parley/db';
 import { ATTR_TRANSCRIPTION, type TranscriptionState } from '@parley/protocol';
 import type { DenoiseOptions, SpeechRecognizer, Vad } from '../transcription/index.ts';
 import { publishTranscript } from './publisher.ts';
+import { RoomMicVoices, isRoomMic, splitByVoice } from './room-mic.ts';
 import { RtpReceiveStats, type RtpReceiveCounts, type StreamGapCounts } from './receive-meter.ts';
 import type { SilenceGateOptions } from './silence-gate.ts';
 import { TrackPipeline, type TrackUtterance } from './track-pipeline.ts';
@@ -68,6 +69,8 @@ export class MeetingTranscriber {
   /** Receiving-side counts of pipelines that ended. */
   readonly #endedReceive: StreamGapCounts = { frames: 0, receivedMs: 0, gapMs: 0 };
   readonly #rtp = new RtpReceiveStats();
+  /** Voices of room microphones, numbered per participant for the meeting. */
+  readonly #voices = new RoomMicVoices();
   #rtpTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
@@ -149,6 +152,8 @@ export class MeetingTranscriber {
         prompt: this.#d.prompt,
         gate: this.#d.gate,
         denoise: this.#d.denoise,
+        // A room microphone is split by voice from its next utterance on (diarizing providers).
+        diarize: () => isRoomMic(p) && this.#d.recognizer.diarization === true,
         onFrame: this.#d.onAudio ? (f) => this.#d.onAudio?.(trackSid, f) : undefined,
       },
       {
@@ -196,10 +201,9 @@ export class MeetingTranscriber {
 
   async #final(p: RemoteParticipant, trackSid: string, u: TrackUtterance): Promise<void> {
     const startMs = this.#ms(u.startWallMs);
-    const segmentId = segmentIdFor(trackSid, startMs);
     const row: NewTranscriptSegment = {
       meeting_id: this.#d.meetingId,
-      segment_id: segmentId,
+      segment_id: segmentIdFor(trackSid, startMs),
       speaker_identity: p.identity,
       speaker_name: p.name || p.identity,
       track_id: trackSid,
@@ -209,7 +213,24 @@ export class MeetingTranscriber {
       spoken_at: new Date(u.startWallMs),
       language: this.#d.language,
     };
-    // Store first, then publish: a final shown in the room is one the database has or will have.
+    const rows =
+      u.runs && u.runs.length > 0
+        ? splitByVoice(row, u.runs, this.#voices.of(p.identity), p.name || p.identity)
+        : [row];
+    let published = false;
+    for (const r of rows) published = (await this.#storeAndPublish(r, trackSid)) || published;
+    if (published) {
+      this.#d.onFinalPublished?.({
+        latencyMs: Date.now() - u.endWallMs,
+        provider: this.#d.recognizer.name,
+      });
+    }
+  }
+
+  /** Store first, then publish: a final shown in the room is one the database has or will have. */
+  async #storeAndPublish(row: NewTranscriptSegment, trackSid: string): Promise<boolean> {
+    const segmentId = row.segment_id;
+    let published = false;
     try {
       await this.#d.store(row);
     } catch (err) {
@@ -217,23 +238,22 @@ export class MeetingTranscriber {
     }
     try {
       await publishTranscript(this.#d.room, {
-        speakerIdentity: p.identity,
+        speakerIdentity: row.speaker_identity,
         trackSid,
         segmentId,
-        text: u.text,
+        text: row.text,
         final: true,
-        startMs,
+        startMs: row.start_ms,
         endMs: row.end_ms,
+        ...(row.speaker_key ? { speakerKey: row.speaker_key, speakerName: row.speaker_name } : {}),
       });
-      this.#d.onFinalPublished?.({
-        latencyMs: Date.now() - u.endWallMs,
-        provider: this.#d.recognizer.name,
-      });
+      published = true;
     } catch (err) {
       this.#d.onProblem?.('publish');
       this.#d.log.warn({ trackSid, segmentId, err: String(err) }, 'final not published');
     }
     this.#d.onFinal?.(row);
+    return published;
   }
 
   #onUnsubscribed = (_t: RemoteTrack, pub: RemoteTrackPublication): void => {

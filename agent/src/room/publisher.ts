@@ -11,6 +11,9 @@ export interface TranscriptMessage {
   /** Parley's times on finals (ms from the meeting's start). */
   startMs?: number;
   endMs?: number;
+  /** A room-mic final: which voice, and its label (see `roomMicSpeakerKey`). */
+  speakerKey?: string;
+  speakerName?: string;
 }
 
 /**
@@ -29,6 +32,8 @@ export async function publishTranscript(room: Room, m: TranscriptMessage): Promi
       final: m.final,
       ...(m.startMs !== undefined ? { startMs: m.startMs } : {}),
       ...(m.endMs !== undefined ? { endMs: m.endMs } : {}),
+      ...(m.speakerKey !== undefined ? { speakerKey: m.speakerKey } : {}),
+      ...(m.speakerName !== undefined ? { speakerName: m.speakerName } : {}),
     }),
   });
   await writer.write(m.text);

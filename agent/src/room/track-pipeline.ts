@@ -3,6 +3,7 @@ import {
   Denoiser,
   type DenoiseOptions,
   Segmenter,
+  type SpeakerRun,
   type SpeechRecognizer,
   type Vad,
   type VadStream,
@@ -18,6 +19,8 @@ export interface TrackUtterance {
   text: string;
   /** When the VAD saw the end of speech (epoch ms), for latency figures. */
   vadEndAt: number;
+  /** The text split by voice (a diarized room microphone), else null. */
+  runs: SpeakerRun[] | null;
 }
 
 export interface TrackPipelineHandlers {
@@ -53,6 +56,8 @@ export class TrackPipeline {
       recognizer: SpeechRecognizer;
       language?: string;
       prompt?: string;
+      /** Whether to tell voices apart (a room microphone), asked at each utterance's start. */
+      diarize?: () => boolean;
       /** Sees every decoded frame (16 kHz mono) on its way to the VAD: the recorder's tap. */
       onFrame?: (frame: AudioFrame) => void;
       /** Silence kept from the VAD (see SilenceGate); `{ thresholdRms: 0 }` turns it off. */
@@ -76,10 +81,11 @@ export class TrackPipeline {
             endWallMs: clock.wallAt(u.endMs),
             text: u.text,
             vadEndAt: u.vadEndAt,
+            runs: u.runs,
           }),
         onError: (err) => h.onError(err),
       },
-      { language: deps.language, prompt: deps.prompt },
+      { language: deps.language, prompt: deps.prompt, diarize: deps.diarize },
     );
     this.#vadStream = deps.vad.stream((ev) => {
       if (!this.#closed && !this.#paused) this.#segmenter.handle(ev);

@@ -136,6 +136,7 @@ export async function simulateOpus(o: SimulateOptions): Promise<SpeakerResult[]>
         name: s.name ?? s.identity,
         ttl: 600,
       });
+      if (s.attributes) at.attributes = s.attributes;
       at.addGrant({ room: o.room, roomJoin: true, canPublish: true, canSubscribe: false });
       return { identity: s.identity, token: await at.toJwt(), file: files[i] };
     }),

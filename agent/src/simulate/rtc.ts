@@ -49,6 +49,7 @@ export async function simulate(o: SimulateOptions): Promise<SpeakerResult[]> {
           name: s.name ?? s.identity,
           ttl: 600,
         });
+        if (s.attributes) at.attributes = s.attributes;
         at.addGrant({ room: o.room, roomJoin: true, canPublish: true, canSubscribe: false });
         const room = new Room();
         rooms.push(room);

@@ -6,6 +6,8 @@ export interface SimulatedSpeaker {
   name?: string;
   /** WAV file to play as the microphone. */
   file: string;
+  /** Participant attributes from the join token (e.g. a room microphone). */
+  attributes?: Record<string, string>;
 }
 
 export interface SpeakerResult {

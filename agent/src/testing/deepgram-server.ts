@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import {
   FakeSegment,
-  fakeWords,
+  fakeSpokenWords,
   initialFakeState,
   latencyDraws,
   orderedSender,
@@ -65,14 +65,20 @@ export async function startFakeDeepgram(
         authorization === `Token ${state.apiKey}`;
       return ok ? null : '{"err_code":"INVALID_AUTH","err_msg":"Invalid credentials."}';
     },
-    (ws, url) => serve(ws, Number(url.searchParams.get('endpointing')) || 0),
+    (ws, url) =>
+      serve(
+        ws,
+        Number(url.searchParams.get('endpointing')) || 0,
+        url.searchParams.get('diarize') === 'true',
+      ),
   );
   state.baseUrl = `ws://127.0.0.1:${server.port}`;
   state.dropAll = server.dropAll;
   state.close = server.close;
   return state;
 
-  function serve(ws: WebSocket, endpointingMs: number): void {
+  /** `diarize`: each word carries the speaker the script (or `fixedSpeakers`) gives it. */
+  function serve(ws: WebSocket, endpointingMs: number, diarize: boolean): void {
     const requestId = randomUUID();
     let segment = new FakeSegment();
     let segmentStartS = 0;
@@ -81,7 +87,8 @@ export async function startFakeDeepgram(
     let lastInterim = '';
     const { send, drainedAt, arrived } = orderedSender(ws, state);
     arrived('open');
-    const results = (words: string[], isFinal: boolean, extra: Record<string, boolean>) => {
+    type Spoken = { word: string; speaker: number };
+    const results = (words: Spoken[], isFinal: boolean, extra: Record<string, boolean>) => {
       const start = segmentStartS;
       const duration = Math.max(0.01, audioS - segmentStartS);
       const step = words.length > 0 ? duration / words.length : 0;
@@ -97,14 +104,15 @@ export async function startFakeDeepgram(
         channel: {
           alternatives: [
             {
-              transcript: words.join(' '),
+              transcript: words.map((w) => w.word).join(' '),
               confidence: words.length > 0 ? 0.98 : 0,
               words: words.map((w, i) => ({
-                word: w.toLowerCase(),
+                word: w.word.toLowerCase(),
                 start: start + i * step,
                 end: start + (i + 1) * step,
                 confidence: 0.98,
-                punctuated_word: w,
+                punctuated_word: w.word,
+                ...(diarize ? { speaker: w.speaker } : {}),
               })),
             },
           ],
@@ -116,7 +124,7 @@ export async function startFakeDeepgram(
       };
     };
     const finalize = (extra: Record<string, boolean>) => {
-      send(results(fakeWords(state, segment, true), true, extra), draws.final());
+      send(results(fakeSpokenWords(state, segment, true), true, extra), draws.final());
       segment = new FakeSegment();
       segmentStartS = audioS;
       lastInterim = '';
@@ -145,10 +153,11 @@ export async function startFakeDeepgram(
         }
         if (sinceInterimMs >= INTERIM_EVERY_MS) {
           sinceInterimMs = 0;
-          const text = fakeWords(state, segment, false).join(' ');
+          const words = fakeSpokenWords(state, segment, false);
+          const text = words.map((w) => w.word).join(' ');
           if (text && text !== lastInterim) {
             lastInterim = text;
-            send(results(text.split(' '), false, {}), draws.interim());
+            send(results(words, false, {}), draws.interim());
           }
         }
         return;

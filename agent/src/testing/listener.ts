@@ -1,5 +1,11 @@
 import { ParticipantKind, Room, RoomEvent } from '@livekit/rtc-node';
-import { ATTR_FINAL, ATTR_ROLE, ATTR_SEGMENT_ID, TOPIC_TRANSCRIPTION } from '@parley/protocol';
+import {
+  ATTR_FINAL,
+  ATTR_ROLE,
+  ATTR_SEGMENT_ID,
+  ATTR_SPEAKER_KEY,
+  TOPIC_TRANSCRIPTION,
+} from '@parley/protocol';
 import { AccessToken } from 'livekit-server-sdk';
 import type { LiveKitConfig } from '../config.ts';
 
@@ -8,6 +14,8 @@ export interface ReceivedFinal {
   text: string;
   segmentId: string;
   receivedAt: number;
+  /** A room-mic final's voice (`parley.speaker_key`), if any. */
+  speakerKey?: string;
 }
 
 /** One non-final transcription update (the text so far of segment `segmentId`). */
@@ -39,6 +47,8 @@ export interface RoomListener {
   firstAgentJoinAfter: (t: number) => number | undefined;
   /** Identities of the agents in the room now, as this member sees it. */
   agentsPresent: () => string[];
+  /** An attribute of the (first) agent in the room now, as this member sees it. */
+  agentAttribute: (key: string) => string | undefined;
   close: () => Promise<void>;
 }
 
@@ -87,6 +97,9 @@ export async function simulateRoomListener(
       [...room.remoteParticipants.values()]
         .filter((p) => p.kind === ParticipantKind.AGENT)
         .map((p) => p.identity),
+    agentAttribute: (key) =>
+      [...room.remoteParticipants.values()].find((p) => p.kind === ParticipantKind.AGENT)
+        ?.attributes[key],
     finals: [],
     interims: 0,
     interimUpdates: [],
@@ -127,6 +140,7 @@ export async function simulateRoomListener(
         text,
         segmentId: attrs[ATTR_SEGMENT_ID] ?? '',
         receivedAt: Date.now(),
+        ...(attrs[ATTR_SPEAKER_KEY] ? { speakerKey: attrs[ATTR_SPEAKER_KEY] } : {}),
       };
       if (attrs[ATTR_FINAL] !== 'true') {
         l.interims++;

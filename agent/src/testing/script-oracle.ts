@@ -25,6 +25,7 @@ interface Features {
 interface Line {
   words: string[];
   f: Features;
+  speaker: number;
 }
 
 export interface OracleMatch {
@@ -36,6 +37,8 @@ export interface OracleMatch {
   from: number;
   to: number;
   text: string;
+  /** Who says the line (as the script gave it; 0 when it gave none). */
+  speaker: number;
 }
 
 /** Scales a series to mean 0 and spread 1 (gain and voice level drop out). */
@@ -163,12 +166,14 @@ export class ScriptOracle {
 
   /**
    * `lines`: each line's text and its speech as 16 kHz mono PCM (with a little of the silence
-   * around it, so its quiet edges are trimmed the same way as an utterance's).
+   * around it, so its quiet edges are trimmed the same way as an utterance's), and optionally
+   * who says it (a diarizing fake labels the words with it).
    */
-  constructor(lines: { text: string; pcm: Int16Array }[]) {
+  constructor(lines: { text: string; pcm: Int16Array; speaker?: number }[]) {
     this.#lines = lines.map((l) => ({
       words: l.text.split(/\s+/).filter(Boolean),
       f: features(l.pcm),
+      speaker: l.speaker ?? 0,
     }));
   }
 
@@ -196,7 +201,7 @@ export class ScriptOracle {
     const from = best.from / len;
     const to = best.to / len;
     const text = l.words.slice(Math.round(from * n), Math.max(1, Math.round(to * n))).join(' ');
-    return { line: best.line, cost: best.cost, from, to, text };
+    return { line: best.line, cost: best.cost, from, to, text, speaker: l.speaker };
   }
 
   /** What a perfect recogniser would say for this audio ('' when it is no line of the script). */

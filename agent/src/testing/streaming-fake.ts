@@ -29,6 +29,11 @@ export interface StreamingFakeState {
   script: ScriptOracle | null;
   /** Speech time per revealed word in `fixed` mode (ms). */
   wordMs: number;
+  /**
+   * Who says each word of `fixedText` when a client asks for diarization (missing: 0); in
+   * `script` mode the matched line's speaker says all of an answer's words.
+   */
+  fixedSpeakers: number[] | null;
   fault: StreamingFault;
   dropAfterMs: number;
   /** Interim and final latency (null: answer at once); extra fixed wait on top (ms). */
@@ -71,6 +76,7 @@ export function initialFakeState(initial: Partial<StreamingFakeState>): Streamin
     fixedText: 'hello from the streaming fake',
     script: null,
     wordMs: 300,
+    fixedSpeakers: null,
     fault: null,
     dropAfterMs: 1_000,
     interimLatency,
@@ -123,12 +129,26 @@ export class FakeSegment {
 
 /** The words a fake hears in a segment, so far (`final` false) or in all. */
 export function fakeWords(state: StreamingFakeState, seg: FakeSegment, final: boolean): string[] {
+  return fakeSpokenWords(state, seg, final).map((w) => w.word);
+}
+
+/** The words a fake hears in a segment, each with who said it (see `fixedSpeakers`). */
+export function fakeSpokenWords(
+  state: StreamingFakeState,
+  seg: FakeSegment,
+  final: boolean,
+): { word: string; speaker: number }[] {
   if (seg.voicedMs === 0) return [];
   if (state.mode === 'script') {
     if (!state.script) throw new Error('script mode needs a script');
-    return state.script.transcribe(seg.pcm).split(/\s+/).filter(Boolean);
+    const m = state.script.match(seg.pcm);
+    const words = m?.text.split(/\s+/).filter(Boolean) ?? [];
+    return words.map((word) => ({ word, speaker: m?.speaker ?? 0 }));
   }
-  const words = state.fixedText.split(/\s+/).filter(Boolean);
+  const words = state.fixedText
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word, i) => ({ word, speaker: state.fixedSpeakers?.[i] ?? 0 }));
   if (final) return words;
   return words.slice(0, Math.min(words.length, Math.floor(seg.voicedMs / state.wordMs)));
 }

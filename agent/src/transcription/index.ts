@@ -5,7 +5,14 @@ export type {
   UtteranceOptions,
   VocabularyResult,
   RecognizerStream,
+  StreamOptions,
 } from './types.ts';
+export {
+  SpeakerNumbering,
+  speakerRuns,
+  type LabelledWord,
+  type SpeakerRun,
+} from './speaker-runs.ts';
 export { composePhones, vocabularyWords } from './vocabulary.ts';
 export { RECOGNIZER_SAMPLE_RATE } from './types.ts';
 export {

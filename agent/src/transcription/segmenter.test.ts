@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Segmenter } from './segmenter.ts';
-import type { SpeechRecognizer, Utterance } from './types.ts';
+import type { RecognizerStream, SpeechRecognizer, StreamOptions, Utterance } from './types.ts';
 import type { VadEvent } from './vad.ts';
 
 /** A recogniser that "recognises" how many samples it was given. */
@@ -100,5 +100,55 @@ describe('Segmenter', () => {
     await s.flush();
     expect(interims.length).toBeGreaterThan(0);
     expect(interims[0]).toMatch(/^partial \d+$/);
+  });
+
+  it('opens a diarized connection from the next utterance when asked, after the old one’s finals', async () => {
+    const opened: { diarize: boolean; closed: boolean }[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const rec: SpeechRecognizer = {
+      ...countingRecognizer(),
+      streaming: true,
+      diarization: true,
+      stream(o: StreamOptions = {}): RecognizerStream {
+        const conn = { diarize: o.diarize === true, closed: false };
+        opened.push(conn);
+        return {
+          startUtterance: (): Utterance => ({
+            push: () => undefined,
+            partial: () => Promise.resolve(null),
+            // The first connection's final is late: its close must wait for it.
+            finish: () => (conn.diarize ? Promise.resolve('two') : held.then(() => 'one')),
+            speakerRuns: () =>
+              conn.diarize ? [{ speaker: '0', text: 'two', from: 0, to: 1 }] : null,
+            abort: () => undefined,
+          }),
+          close: () => {
+            conn.closed = true;
+            return Promise.resolve();
+          },
+        };
+      },
+    };
+    let roomMic = false;
+    const finals: { text: string; runs: unknown }[] = [];
+    const s = new Segmenter(rec, { onFinal: (f) => finals.push(f) }, { diarize: () => roomMic });
+    s.handle(start(0, 512));
+    s.handle(end(16_000));
+    roomMic = true;
+    s.handle(start(32_000, 512));
+    expect(opened.map((c) => c.diarize)).toEqual([false, true]);
+    expect(opened[0]?.closed).toBe(false);
+    s.handle(end(48_000));
+    release();
+    await s.flush();
+    expect(opened.map((c) => c.closed)).toEqual([true, true]);
+    expect(finals).toEqual([
+      expect.objectContaining({ text: 'one', runs: null }),
+      expect.objectContaining({
+        text: 'two',
+        runs: [{ speaker: '0', text: 'two', from: 0, to: 1 }],
+      }),
+    ]);
   });
 });

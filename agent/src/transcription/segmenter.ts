@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SpeakerRun } from './speaker-runs.ts';
 import type {
   RecognizedSegment,
   RecognizerStream,
@@ -13,6 +14,11 @@ export interface SegmenterOptions extends UtteranceOptions {
   interimIntervalMs: number;
   /** Sample rate of the VAD's events (their `samplesIndex`). */
   vadSampleRate: number;
+  /**
+   * Whether to tell voices apart (a shared room microphone), asked at each utterance's start:
+   * a change takes effect there, on a new provider connection (streaming providers).
+   */
+  diarize?: () => boolean;
 }
 
 export const defaultSegmenterOptions: SegmenterOptions = {
@@ -24,7 +30,13 @@ export interface SegmenterHandlers {
   /** Interim text of the utterance that started at `startMs` (same key until its final). */
   onInterim?: (u: { startMs: number; text: string }) => void;
   /** A final segment; called in the order utterances started. Empty results are not reported. */
-  onFinal: (segment: RecognizedSegment & { vadEndAt: number }) => void;
+  onFinal: (
+    segment: RecognizedSegment & {
+      vadEndAt: number;
+      /** The text split by voice (a diarized stream), else null. */
+      runs: SpeakerRun[] | null;
+    },
+  ) => void;
   /** A recogniser failure for one utterance (the utterance is lost, the stream goes on). */
   onError?: (err: unknown, u: { startMs: number; endMs: number }) => void;
 }
@@ -54,6 +66,8 @@ export class Segmenter {
    * first words need not wait for a socket (TLS and upgrade are a round trip or three).
    */
   #stream: RecognizerStream | null = null;
+  /** Whether `#stream` was opened with diarization. */
+  #diarized = false;
   #finals: Promise<void> = Promise.resolve();
   /** Finals still being decoded, oldest first. */
   readonly #pending: Promise<void>[] = [];
@@ -69,10 +83,13 @@ export class Segmenter {
     this.#recognizer = recognizer;
     this.#h = handlers;
     this.#opts = { ...defaultSegmenterOptions, ...options };
-    if (recognizer.streaming) {
-      this.#stream = recognizer.stream?.() ?? null;
-      this.#stream?.open?.();
-    }
+    if (recognizer.streaming) this.#openStream()?.open?.();
+  }
+
+  #openStream(): RecognizerStream | null {
+    this.#diarized = this.#opts.diarize?.() === true;
+    this.#stream = this.#recognizer.stream?.({ diarize: this.#diarized }) ?? null;
+    return this.#stream;
   }
 
   get speaking(): boolean {
@@ -100,7 +117,13 @@ export class Segmenter {
         if (this.#recognizer.streaming) {
           // Interims pushed by the provider go out as they come (no polling).
           options.onInterim = (text) => this.#interim(a, text);
-          this.#stream ??= this.#recognizer.stream?.() ?? null;
+          const old = this.#stream;
+          if (old && (this.#opts.diarize?.() === true) !== this.#diarized) {
+            // Diarization is chosen per connection: a new one, once the old one's finals came.
+            void this.#finals.then(() => old.close());
+            this.#stream = null;
+          }
+          if (!this.#stream) this.#openStream();
         }
         const a: Active = {
           utterance: (this.#stream ?? this.#recognizer).startUtterance(options),
@@ -160,7 +183,8 @@ export class Segmenter {
     const final = this.#finals.then(async () => {
       try {
         const text = (await result).trim();
-        if (text) this.#h.onFinal({ startMs: a.startMs, endMs, text, vadEndAt });
+        const runs = text ? (a.utterance.speakerRuns?.() ?? null) : null;
+        if (text) this.#h.onFinal({ startMs: a.startMs, endMs, text, vadEndAt, runs });
       } catch (err) {
         this.#h.onError?.(err, { startMs: a.startMs, endMs });
       } finally {

@@ -1,3 +1,5 @@
+import type { SpeakerRun } from './speaker-runs.ts';
+
 /** Audio handed to recognisers: 16 kHz, mono, signed 16-bit samples. */
 export const RECOGNIZER_SAMPLE_RATE = 16_000;
 
@@ -15,6 +17,12 @@ export interface Utterance {
   commit?(): void;
   /** Ends the utterance and resolves with its final text ('' when nothing was recognised). */
   finish(): Promise<string>;
+  /**
+   * Once `finish` resolved: the final split by voice, when its stream was opened with
+   * `diarize` and the provider labelled the words; null otherwise (not diarized, or the local
+   * fallback recognised it). Optional.
+   */
+  speakerRuns?(): SpeakerRun[] | null;
   /** Drops the utterance without a result and frees its resources. */
   abort(): void;
 }
@@ -34,6 +42,11 @@ export interface UtteranceOptions {
    * (the whole text, not a delta). Batch providers never call it; poll `partial()` instead.
    */
   onInterim?: (text: string) => void;
+}
+
+export interface StreamOptions {
+  /** Ask the provider to tell voices apart (a shared room microphone); see `diarization`. */
+  diarize?: boolean;
 }
 
 /**
@@ -67,8 +80,10 @@ export interface SpeechRecognizer {
    * arrives through `UtteranceOptions.onInterim`, and each speaker gets a `stream()`.
    */
   readonly streaming?: boolean;
+  /** Whether the provider labels words by voice when a stream asks (`StreamOptions.diarize`). */
+  readonly diarization?: boolean;
   /** A connection for one speaker's utterances (streaming providers; others need none). */
-  stream?(): RecognizerStream;
+  stream?(options?: StreamOptions): RecognizerStream;
   /** Terms the provider should favour (Deepgram keyterms, OpenAI keywords or prompt). */
   setKeyterms?(terms: string[]): void;
   /** Loads models or opens connections ahead of the first utterance. */

@@ -71,3 +71,8 @@ export const joinTokenSchema = z.object({
   expiresInSeconds: z.number().int(),
 });
 export type JoinToken = z.output<typeof joinTokenSchema>;
+
+/** `POST /api/meetings/{id}/participants/{identity}/room-mic`: mark a shared room microphone. */
+export const roomMicBodySchema = z.strictObject({
+  roomMic: z.boolean({ error: 'roomMic must be true or false' }),
+});

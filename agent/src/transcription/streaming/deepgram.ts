@@ -1,5 +1,6 @@
 import * as deepgram from '@livekit/agents-plugin-deepgram';
 import { RECOGNIZER_SAMPLE_RATE } from '../types.ts';
+import type { StreamOptions } from '../types.ts';
 import type { PluginConnection } from './session.ts';
 import type { StreamingProvider } from './recognizer.ts';
 
@@ -27,13 +28,15 @@ export class DeepgramProvider implements StreamingProvider {
   readonly boundary = 'results';
   /** Result times count from the start of each socket: a silent reconnect shows as a jump back. */
   readonly detectTimelineReset = true;
+  /** `diarize`: each word carries a speaker (kept by Parley's patch of the plugin). */
+  readonly diarization = true;
   readonly #o: DeepgramOptions;
 
   constructor(options: Partial<DeepgramOptions> & { apiKey: string }) {
     this.#o = { ...defaultDeepgramOptions, ...options };
   }
 
-  connect(keyterms: string[]): PluginConnection {
+  connect(keyterms: string[], options: StreamOptions = {}): PluginConnection {
     const stt = new deepgram.STT({
       apiKey: this.#o.apiKey,
       baseUrl: this.#o.baseUrl,
@@ -44,6 +47,7 @@ export class DeepgramProvider implements StreamingProvider {
       sampleRate: RECOGNIZER_SAMPLE_RATE,
       numChannels: 1,
       keyterm: keyterms,
+      diarize: options.diarize === true,
     });
     const stream = stt.stream();
     return {

@@ -29,6 +29,7 @@ export class OpenAIRealtimeProvider implements StreamingProvider {
   /** Every committed item ends with `completed` (the plugin reports its usage). */
   readonly boundary = 'usage';
   readonly detectTimelineReset = false;
+  readonly diarization = false;
   readonly #o: OpenAIRealtimeOptions;
 
   constructor(options: Partial<OpenAIRealtimeOptions> & { apiKey: string }) {

@@ -3,6 +3,7 @@ import { Backoff } from '../backoff.ts';
 import type {
   RecognizerStream,
   SpeechRecognizer,
+  StreamOptions,
   Utterance,
   UtteranceOptions,
   VocabularyResult,
@@ -23,8 +24,10 @@ export interface StreamingProvider {
   readonly name: string;
   readonly boundary: Boundary;
   readonly detectTimelineReset: boolean;
+  /** Whether it labels words by voice when asked (`diarize`). */
+  readonly diarization: boolean;
   /** A new plugin STT and stream for one speaker, favouring `keyterms`. */
-  connect(keyterms: string[]): PluginConnection;
+  connect(keyterms: string[], options?: StreamOptions): PluginConnection;
 }
 
 export interface StreamingOptions {
@@ -73,6 +76,7 @@ export class StreamingRecognizer implements SpeechRecognizer {
   readonly name: string;
   readonly interimResults = true;
   readonly streaming = true;
+  readonly diarization: boolean;
   readonly #provider: StreamingProvider;
   readonly #local: SpeechRecognizer | null;
   readonly #o: StreamingOptions;
@@ -91,6 +95,7 @@ export class StreamingRecognizer implements SpeechRecognizer {
     this.#o = { ...defaultStreamingOptions, ...options };
     this.#ev = events;
     this.name = provider.name;
+    this.diarization = provider.diarization;
     // The plugins log through the framework's logger: the worker sets it up, a CLI or test may
     // not (then only fatal lines).
     try {
@@ -120,13 +125,14 @@ export class StreamingRecognizer implements SpeechRecognizer {
     for (const s of this.#streams) s.setKeyterms(this.#keyterms);
   }
 
-  stream(): RecognizerStream {
+  stream(options: StreamOptions = {}): RecognizerStream {
     const s = new SpeakerStream(
       this.#provider,
       this.#local,
       this.#o,
       this.#ev,
       () => this.#keyterms,
+      { diarize: options.diarize === true && this.diarization },
     );
     this.#streams.add(s);
     s.onClose = () => this.#streams.delete(s);
@@ -159,6 +165,7 @@ class SpeakerStream implements RecognizerStream {
   readonly #o: StreamingOptions;
   readonly #ev: StreamingEvents;
   readonly #keyterms: () => readonly string[];
+  readonly #streamOptions: StreamOptions;
   readonly #backoff: Backoff;
   #session: StreamingSession | null = null;
   #closed = false;
@@ -170,12 +177,14 @@ class SpeakerStream implements RecognizerStream {
     o: StreamingOptions,
     ev: StreamingEvents,
     keyterms: () => readonly string[],
+    streamOptions: StreamOptions,
   ) {
     this.#provider = provider;
     this.#local = local;
     this.#o = o;
     this.#ev = ev;
     this.#keyterms = keyterms;
+    this.#streamOptions = streamOptions;
     this.#backoff = new Backoff(o.cooldownMs, o.maxCooldownMs);
   }
 
@@ -196,7 +205,7 @@ class SpeakerStream implements RecognizerStream {
     if (this.#backoff.resting) return null;
     if (this.#backoff.failures > 0) this.#ev.onReconnect?.();
     this.#session = new StreamingSession(
-      this.#provider.connect([...this.#keyterms()]),
+      this.#provider.connect([...this.#keyterms()], this.#streamOptions),
       {
         boundary: this.#provider.boundary,
         detectTimelineReset: this.#provider.detectTimelineReset,
@@ -265,6 +274,8 @@ class SpeakerStream implements RecognizerStream {
         if (!local) primary?.commit();
       },
       partial: () => (local ? local.partial() : Promise.resolve(null)),
+      // A fallback's text has no voices: the utterance stays whole.
+      speakerRuns: () => (local ? null : (primary?.speakerRuns() ?? null)),
       finish: async () => {
         if (!local && primary) {
           try {

@@ -5,6 +5,7 @@
 // that closes, a stall, a refused key, a reconnect the plugin made on its own).
 import { APIStatusError, stt } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
+import { speakerRuns, type LabelledWord, type SpeakerRun } from '../speaker-runs.ts';
 import { RECOGNIZER_SAMPLE_RATE } from '../types.ts';
 
 export type FailureKind = 'error' | 'closed' | 'stall' | 'unauthorized' | 'reset' | 'unanswered';
@@ -80,6 +81,8 @@ export interface SessionUtterance {
   commit(): void;
   /** Resolves with the final text, or rejects with a ProviderFailure. */
   finish(): Promise<string>;
+  /** After `finish`: the final's words split by voice (diarized streams), else null. */
+  speakerRuns(): SpeakerRun[] | null;
   abort(): void;
 }
 
@@ -88,6 +91,8 @@ interface Pending {
   /** Called once, as soon as the provider fails this utterance (also before `finish`). */
   onFailure: (f: ProviderFailure) => void;
   finals: string[];
+  /** The finals' words, with the speakers a diarized stream gave them. */
+  words: LabelledWord[];
   interim: string;
   gotResult: boolean;
   audioS: number;
@@ -178,6 +183,7 @@ export class StreamingSession {
       onInterim,
       onFailure,
       finals: [],
+      words: [],
       interim: '',
       gotResult: false,
       audioS: 0,
@@ -195,7 +201,13 @@ export class StreamingSession {
     if (this.#failure) {
       this.#settle(p, this.#failure);
       const none = () => undefined;
-      return { push: none, commit: none, finish: () => p.done.promise, abort: none };
+      return {
+        push: none,
+        commit: none,
+        finish: () => p.done.promise,
+        speakerRuns: () => null,
+        abort: none,
+      };
     }
     this.#queue.push(p);
     return {
@@ -236,6 +248,7 @@ export class StreamingSession {
         }
         return p.done.promise;
       },
+      speakerRuns: () => speakerRuns(p.words),
       abort: () => this.#settle(p, new ProviderFailure('closed', 'aborted')),
     };
   }
@@ -292,6 +305,7 @@ export class StreamingSession {
         const text = alt.text.trim();
         if (ev.type === stt.SpeechEventType.FINAL_TRANSCRIPT) {
           if (text) p.finals.push(text);
+          if (alt.words) p.words.push(...alt.words);
           p.interim = '';
         } else {
           p.interim = text;

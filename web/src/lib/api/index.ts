@@ -27,6 +27,22 @@ export function joinToken(meetingId: string): Promise<JoinToken> {
   });
 }
 
+/** Marks a participant's microphone (mine, or as host someone's) as a shared room microphone. */
+export async function setRoomMic(
+  meetingId: string,
+  identity: string,
+  roomMic: boolean,
+): Promise<void> {
+  await request(
+    resolve('/api/meetings/[id]/participants/[identity]/room-mic', { id: meetingId, identity }),
+    {
+      method: 'POST',
+      body: { roomMic },
+      fallback: (status) => `Could not change the room microphone (${status}).`,
+    },
+  );
+}
+
 /** Pauses or resumes transcription of me; resolves once the server did it. */
 export async function setTranscriptionPaused(meetingId: string, paused: boolean): Promise<void> {
   const fallback = (status: number) => `Could not change transcription (${status}).`;

@@ -16,4 +16,6 @@ export interface PersonView {
   agentState: AgentState;
   /** This person asked not to be transcribed. */
   paused: boolean;
+  /** Their microphone is a shared room microphone (several people on it). */
+  roomMic: boolean;
 }

@@ -21,7 +21,10 @@ import {
   AGENT_STATES,
   ATTR_AGENT_STATE,
   ATTR_ROLE,
+  ATTR_ROOM_MIC,
+  ATTR_SPEAKER_SPLIT,
   ATTR_TRANSCRIPTION,
+  speakerSplitProblem,
   type JoinToken,
   type ParticipantRole,
   type TranscriptionState,
@@ -93,6 +96,8 @@ export class RoomSession {
   tiles = $state.raw<Tile[]>([]);
   /** My `parley.transcription` attribute (the server sets it; it survives reloads). */
   myTranscription = $state<string | undefined>(undefined);
+  /** Why the agent cannot split a room microphone by voice (null: it can, or no agent yet). */
+  speakerSplitProblem = $state<string | null>(null);
   readonly connected = $derived(this.connectionState === ConnectionState.Connected);
   readonly agent = $derived(this.people.find((p) => p.isAgent));
 
@@ -120,6 +125,8 @@ export class RoomSession {
     const local = room.localParticipant;
     this.myTranscription = local.attributes[ATTR_TRANSCRIPTION];
     const remote = [...room.remoteParticipants.values()];
+    const agent = remote.find((p) => p.kind === ParticipantKind.AGENT);
+    this.speakerSplitProblem = speakerSplitProblem(agent?.attributes[ATTR_SPEAKER_SPLIT]);
     // LiveKit's flag while an egress records, or the agent's attribute while it records itself.
     this.recording = isMeetingRecorded(
       room.isRecording,
@@ -138,6 +145,7 @@ export class RoomSession {
         micMuted: micPub?.isMuted ?? false,
         agentState: agentState(p),
         paused: p.attributes[ATTR_TRANSCRIPTION] === PAUSED,
+        roomMic: p.attributes[ATTR_ROOM_MIC] === '1',
       };
     });
     this.micOn = local.isMicrophoneEnabled;

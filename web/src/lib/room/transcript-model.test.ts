@@ -46,6 +46,24 @@ describe('upsertLine', () => {
     ]);
   });
 
+  it("turns a room mic's interim into its first voice's final, in place", () => {
+    let lines = upsertLine([], u('room', 's1', 'we agreed did', false));
+    const voice = (n: number, seg: string, text: string) => ({
+      ...u(`room#${n}`, seg, text, true),
+      identity: 'room',
+      speakerName: `Room · Speaker ${n}`,
+    });
+    lines = upsertLine(lines, voice(1, 's1', 'We agreed.'));
+    lines = upsertLine(lines, voice(2, 's1.2', 'Did we?'));
+    expect(lines.map((l) => [l.speaker, l.speakerName, l.text, l.final])).toEqual([
+      ['room#1', 'Room · Speaker 1', 'We agreed.', true],
+      ['room#2', 'Room · Speaker 2', 'Did we?', true],
+    ]);
+    // Naming a voice relabels its lines only.
+    const named = renameSpeaker(lines, 'room#2', 'Bruno');
+    expect(named.map((l) => l.speakerName)).toEqual(['Room · Speaker 1', 'Bruno']);
+  });
+
   it('orders lines by start time, ties in arrival order', () => {
     const lines = mergeLines(
       [],

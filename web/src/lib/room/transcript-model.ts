@@ -2,11 +2,13 @@ import type { TranscriptChange } from '@parley/protocol';
 
 /** One line of the transcript. Lines are immutable: an update replaces the object. */
 export interface TranscriptLine {
-  /** Unique per speaker and segment. */
+  /** Unique per participant and segment. */
   key: string;
   segmentId: string;
-  /** Participant identity of the speaker. */
+  /** The speaker key: the participant identity, or a room-mic voice (`identity#n`). */
   speaker: string;
+  /** The participant whose track it is, when not `speaker` (a room-mic voice). */
+  identity?: string;
   speakerName: string;
   text: string;
   final: boolean;
@@ -20,6 +22,8 @@ export interface TranscriptLine {
 export interface TranscriptUpdate {
   segmentId: string;
   speaker: string;
+  /** The participant whose track it is, when not `speaker` (a room-mic voice). */
+  identity?: string;
   speakerName: string;
   text: string;
   final: boolean;
@@ -58,7 +62,8 @@ export function upsertLine(
   u: TranscriptUpdate,
   maxLines = MAX_LINES,
 ): readonly TranscriptLine[] {
-  const key = lineKey(u.speaker, u.segmentId);
+  // By participant: a room mic's interim (the participant's) turns into a voice's final.
+  const key = lineKey(u.identity ?? u.speaker, u.segmentId);
   let i = -1;
   for (let j = lines.length - 1; j >= 0; j--) {
     if (lines[j]?.key === key) {
@@ -137,7 +142,8 @@ export function applyCorrection(
     const rest = out.filter((l) => l.key !== key);
     out = upsertLine(rest, {
       segmentId: s.segmentId,
-      speaker: s.speakerIdentity,
+      speaker: s.speakerKey,
+      identity: s.speakerIdentity,
       speakerName: s.speakerName,
       text: s.text,
       final: true,
@@ -153,6 +159,7 @@ export function applyCorrection(
 export interface StoredSegment {
   segmentId: string;
   speaker: string;
+  identity?: string;
   speakerName: string;
   text: string;
   startMs: number;

@@ -102,8 +102,10 @@ export function attachTranscript(
     if (attrs.final) clock.observeFinal(attrs.endMs, now);
     t.apply({
       segmentId: attrs.segmentId,
-      speaker: identity,
-      speakerName: speakerName(identity),
+      // A room microphone's finals name the voice (`identity#n`, "<name> · Speaker n").
+      speaker: attrs.speakerKey ?? identity,
+      identity,
+      speakerName: attrs.speakerName ?? speakerName(identity),
       text,
       final: attrs.final,
       // Finals carry their start; interims are timed by arrival.

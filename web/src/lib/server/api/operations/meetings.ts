@@ -5,6 +5,7 @@ import {
   apiGuestLinkSchema,
   apiMeetingSchema,
   joinTokenSchema,
+  roomMicBodySchema,
 } from '@parley/protocol';
 import { z } from 'zod';
 import { createGuestLinkSchema, guestJoinSchema } from '../../guests/index.ts';
@@ -130,6 +131,14 @@ export const MEETING_OPERATIONS: Operation[] = [
     auth: 'user',
     body: moderationSchema,
     ok: [200, z.object({ ok: z.boolean() })],
+  },
+  {
+    method: 'post',
+    path: '/api/meetings/{id}/participants/{identity}/room-mic',
+    summary: 'Mark a shared room microphone (your own; hosts: anyone’s)',
+    auth: 'user',
+    body: roomMicBodySchema,
+    ok: [200, z.object({ roomMic: z.boolean() })],
   },
   {
     method: 'post',

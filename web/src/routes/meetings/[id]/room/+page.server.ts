@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { listSegments, namedSpeakers } from '@parley/db';
+import { listSegments, namedSpeakers, speakerKeyOf } from '@parley/db';
 import type { PageServerLoad } from './$types';
 import { MAX_LINES, type StoredSegment } from '#lib/room/transcript-model.ts';
 import { chatHistory } from '#lib/server/chat/index.ts';
@@ -23,7 +23,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
     const rows = await listSegments(getDb(), meeting.id);
     history = rows.slice(-MAX_LINES).map((r) => ({
       segmentId: r.segment_id,
-      speaker: r.speaker_identity,
+      // A room mic's voices have keys of their own (`identity#n`).
+      speaker: speakerKeyOf(r),
+      identity: r.speaker_identity,
       speakerName: r.speaker_name,
       text: r.text,
       startMs: r.start_ms,
