@@ -49,12 +49,8 @@ export class DeepgramProvider implements StreamingProvider {
       keyterm: keyterms,
       diarize: options.diarize === true,
     });
-    const stream = stt.stream();
-    return {
-      stt,
-      stream,
-      // New query parameters mean a new socket; the plugin reconnects by itself.
-      applyKeyterms: (terms) => stream.updateOptions({ keyterm: terms }),
-    };
+    // Keyterms are query parameters: new ones take a new connection. (The plugin's own
+    // updateOptions reconnects in place, but the next utterance's final then never came.)
+    return { stt, stream: stt.stream() };
   }
 }

@@ -34,33 +34,70 @@ beforeAll(async () => {
 });
 afterAll(() => fake?.close());
 
-async function oneUtterance(diarize: boolean) {
+/**
+ * Utterances on one diarized (or not) stream; `between` runs after each but the last (e.g. new
+ * keyterms, which reconnect the plugin's socket).
+ */
+async function utterances(
+  diarize: boolean,
+  n = 1,
+  between: (r: StreamingRecognizer) => void = () => undefined,
+) {
   const r = new StreamingRecognizer(
     new DeepgramProvider({ apiKey: fake.apiKey, baseUrl: fake.baseUrl }),
     null,
   );
   const s = r.stream({ diarize });
+  const out = [];
   try {
-    const u = s.startUtterance();
-    await speak(u, 1_200);
-    const text = await u.finish();
-    return { text, runs: u.speakerRuns?.() ?? null, query: fake.requests.at(-1)?.params };
+    for (let i = 0; i < n; i++) {
+      const u = s.startUtterance();
+      await speak(u, 1_200);
+      const text = await u.finish();
+      out.push({ text, runs: u.speakerRuns?.() ?? null, query: fake.requests.at(-1)?.params });
+      if (i < n - 1) between(r);
+    }
+    return out;
   } finally {
     await s.close();
     await r.close();
   }
 }
 
+async function oneUtterance(diarize: boolean) {
+  const [first] = await utterances(diarize);
+  if (!first) throw new Error('no utterance');
+  return first;
+}
+
+/** The provider's label of a run (after Parley's per-socket scope). */
+const label = (speaker: string | undefined) => speaker?.split(':').at(-1);
+
 describe('deepgram diarization (real plugin, local server)', () => {
   it('splits a final by the speakers of its words when the stream asks for it', async () => {
     const { text, runs, query } = await oneUtterance(true);
     expect(query?.diarize).toEqual(['true']);
     expect(text).toBe('We agreed on Friday. Did we really?');
-    expect(runs?.map((x) => [x.speaker, x.text])).toEqual([
+    expect(runs?.map((x) => [label(x.speaker), x.text])).toEqual([
       ['0', 'We agreed on Friday.'],
       ['1', 'Did we really?'],
     ]);
     expect(runs?.[0]?.to).toBeCloseTo(runs?.[1]?.from ?? -1);
+  });
+
+  it('keeps a voice label across finals of one socket, never across sockets', async () => {
+    const keep = await utterances(true, 2);
+    expect(keep[1]?.runs?.[0]?.speaker).toBe(keep[0]?.runs?.[0]?.speaker);
+    // New keyterms reconnect: Deepgram's "0" there is its first voice on the new socket, maybe
+    // someone else, so it is another voice for Parley.
+    const reconnected = await utterances(true, 2, (r) => {
+      r.setKeyterms(['Friday']);
+    });
+    expect(fake.requests.at(-1)?.params.keyterm).toEqual(['Friday']);
+    const [a, b] = reconnected.map((u) => u.runs?.[0]?.speaker);
+    expect(label(a)).toBe('0');
+    expect(label(b)).toBe('0');
+    expect(b).not.toBe(a);
   });
 
   it('keeps the final whole on a stream that did not ask', async () => {

@@ -168,6 +168,7 @@ class SpeakerStream implements RecognizerStream {
   readonly #streamOptions: StreamOptions;
   readonly #backoff: Backoff;
   #session: StreamingSession | null = null;
+  #renewForKeyterms = false;
   #closed = false;
   onClose: (() => void) | null = null;
 
@@ -189,7 +190,22 @@ class SpeakerStream implements RecognizerStream {
   }
 
   setKeyterms(terms: readonly string[]): void {
-    this.#session?.setKeyterms([...terms]);
+    const s = this.#session;
+    if (!s) return; // the next session opens with them
+    if (s.appliesKeyterms) s.setKeyterms([...terms]);
+    else {
+      this.#renewForKeyterms = true;
+      this.#renewIfIdle();
+    }
+  }
+
+  /** A session that takes keyterms only when it opens is replaced between utterances. */
+  #renewIfIdle(): void {
+    const s = this.#session;
+    if (!this.#renewForKeyterms || !s?.idle) return;
+    this.#renewForKeyterms = false;
+    this.#dropSession(s);
+    this.#sessionNow();
   }
 
   /** Connects now; the plugin keeps the idle socket alive (Deepgram KeepAlive every 5 s). */
@@ -288,6 +304,7 @@ class SpeakerStream implements RecognizerStream {
             if (!l) throw err;
           } finally {
             ended = true;
+            this.#renewIfIdle();
           }
         }
         ended = true;
@@ -302,6 +319,7 @@ class SpeakerStream implements RecognizerStream {
         ring.length = 0;
         primary?.abort();
         local?.abort();
+        this.#renewIfIdle();
       },
     };
   }

@@ -112,11 +112,24 @@ interface Pending {
 export interface PluginConnection {
   stt: stt.STT;
   stream: stt.SpeechStream;
-  /** Applies new keyterms (may reconnect: the session expects a timeline reset then). */
-  applyKeyterms(terms: string[]): void;
+  /**
+   * Applies new keyterms on the open connection. Absent: the provider reads them only when a
+   * connection opens (Deepgram: the URL), so new keyterms take a new session.
+   */
+  applyKeyterms?: (terms: string[]) => void;
 }
 
+/** Sessions opened so far in this process: part of every voice label (see #voiceScope). */
+let sessionsOpened = 0;
+
 export class StreamingSession {
+  /**
+   * A diarizing provider numbers voices per connection, from its first word: the same label on
+   * another one (new keyterms, a new session after a failure) may be someone else. Labels are
+   * kept apart by session, so a voice is never given another's number or name (the same person
+   * may get a new one after a reconnect).
+   */
+  readonly #voiceScope = String(++sessionsOpened);
   readonly #conn: PluginConnection;
   readonly #o: SessionOptions;
   readonly #hooks: SessionHooks;
@@ -159,6 +172,11 @@ export class StreamingSession {
     return this.#queue.length === 0;
   }
 
+  /** Whether new keyterms can be applied to this session (else they take a new one). */
+  get appliesKeyterms(): boolean {
+    return this.#conn.applyKeyterms !== undefined;
+  }
+
   /** New keyterms, applied between utterances (a reconnect mid-speech would lose audio). */
   setKeyterms(terms: string[]): void {
     this.#pendingKeyterms = terms;
@@ -172,7 +190,7 @@ export class StreamingSession {
     // Idle: everything sent is reported (the plugin reports on each flush).
     this.#baseS = this.#sentS;
     this.#heardS = 0;
-    this.#conn.applyKeyterms(terms);
+    this.#conn.applyKeyterms?.(terms);
   }
 
   begin(
@@ -305,7 +323,10 @@ export class StreamingSession {
         const text = alt.text.trim();
         if (ev.type === stt.SpeechEventType.FINAL_TRANSCRIPT) {
           if (text) p.finals.push(text);
-          if (alt.words) p.words.push(...alt.words);
+          for (const w of alt.words ?? [])
+            p.words.push(
+              w.speakerId == null ? w : { ...w, speakerId: `${this.#voiceScope}:${w.speakerId}` },
+            );
           p.interim = '';
         } else {
           p.interim = text;
