@@ -21,7 +21,9 @@
 // decoded streams + RTP packets lost, by its /metrics) is over --max-lost-audio-pct of the audio
 // it received. Frames a simulated speaker sent late are reported, not judged: their audio
 // reaches the agent late (latency counts from the scheduled end of speech) or not at all.
-// CPU is measured only while every room talks; memory per meeting job from the agent's metrics.
+// CPU is measured only while every room talks, split by process (agent jobs, the agent's
+// local-STT inference process, this process, the publishers, the LiveKit server: what else
+// shares the cores); memory per meeting job from the agent's metrics.
 //   pnpm bench agent-capacity [--series network,without-stt,local] [--network 12,18,24,30,36]
 //     [--without-stt …] [--local 4,6,8,10,12] [--stt-latency 400/1200@1] [--utterances 6]
 //   pnpm bench agent-capacity --stt deepgram [--streaming 20,30,40,50]
@@ -46,7 +48,7 @@ import {
   type ReceivedAudio,
 } from './lib/agent-metrics.ts';
 import { benchArgs, recordArgs, resultsAs } from './lib/args.ts';
-import { settle, TreeCpu } from './lib/cpu.ts';
+import { commandLine, pidsMatching, settle, TreeCpu } from './lib/cpu.ts';
 import { matchFinals, mergeMatches } from './lib/match.ts';
 import type { Benchmark } from './lib/run.ts';
 import {
@@ -85,11 +87,39 @@ interface Level {
   agentPctPerSpeaker: number;
   /** The same for this process and its children, less the agent: the load generator. */
   generatorPctPerSpeaker: number;
+  /** Where the CPU went, per speaker (% of a core); the generator's share split in two. */
+  shares: CpuShares;
   /** VAD windows per model call: how well the job batched its speakers' audio. */
   vadWindowsPerCall: number;
   /** Agent-side latency p95 (VAD end of speech → final published), histogram bound. */
   agentP95Ms: number;
 }
+
+/**
+ * CPU per speaker (% of a core) by process while every room talks: all but `agentJobs` and
+ * `agentInference` are on the machine only because the benchmark simulates the meetings (the
+ * LiveKit server is shared by every room; in production people's browsers publish).
+ */
+interface CpuShares {
+  /** The agent's job processes (spares waiting for a meeting included) and the worker. */
+  agentJobs: number;
+  /** The agent's shared inference process: local STT, i.e. fallbacks for a cloud provider. */
+  agentInference: number;
+  /** This process alone: the fake STT servers, the subscribers counting finals, CPU sampling. */
+  benchProcess: number;
+  /** The simulated speakers' publisher processes. */
+  publishers: number;
+  /** The LiveKit server (on a development machine also serving others' tests). */
+  livekit: number;
+}
+const SHARE_KEYS = {
+  agentJobs: 'agent_jobs',
+  agentInference: 'agent_inference',
+  benchProcess: 'bench_process',
+  publishers: 'publishers',
+  livekit: 'livekit',
+} as const satisfies Record<keyof CpuShares, string>;
+const SHARES = Object.keys(SHARE_KEYS) as (keyof CpuShares)[];
 
 const levelsOf = (s: string) =>
   s
@@ -193,6 +223,11 @@ export default {
       const agentCpu = new TreeCpu(agent.child.pid ?? 0, 500, { history: true });
       // This process and its children (the Opus publishers), less the agent worker's tree.
       const benchCpu = new TreeCpu(process.pid, 500, { history: true });
+      // The server the rooms are on (its executable, not a command that names it).
+      const livekitPid = pidsMatching('livekit-server').find((pid) =>
+        /livekit-server[^/]*$/.test(commandLine(pid).split(' ')[0] ?? ''),
+      );
+      const livekitCpu = livekitPid ? new TreeCpu(livekitPid, 500, { history: true }) : null;
       try {
         const rooms = Math.ceil(speakers / PER_ROOM);
         const setups = await Promise.all(
@@ -239,6 +274,18 @@ export default {
         const benchWin = window && benchCpu.between(window.from, window.to);
         const pct = (cpuS: number | undefined, wallS: number | undefined) =>
           cpuS !== undefined && wallS ? (100 * cpuS) / (wallS * speakers) : Number.NaN;
+        const cpuPct = (tree: TreeCpu | null, only?: (pid: number) => boolean) => {
+          const w = window && tree?.between(window.from, window.to, only);
+          return pct(w?.cpuS, w?.wallS);
+        };
+        const inference = (pid: number) => commandLine(pid).includes('inference_proc');
+        const agentPct = pct(agentWin?.cpuS, agentWin?.wallS);
+        const inferencePct = cpuPct(agentCpu, inference);
+        const benchPct = cpuPct(benchCpu, (pid) => pid === process.pid);
+        const generatorPct = pct(
+          benchWin && agentWin ? benchWin.cpuS - agentWin.cpuS : undefined,
+          benchWin?.wallS,
+        );
         if (!agentWin) log(`${s} ${speakers}: the rooms never all talked at once; no CPU figure`);
         return {
           speakers,
@@ -252,11 +299,15 @@ export default {
           audio: receivedAudio(metrics),
           lateFrames,
           jobMb,
-          agentPctPerSpeaker: pct(agentWin?.cpuS, agentWin?.wallS),
-          generatorPctPerSpeaker: pct(
-            benchWin && agentWin ? benchWin.cpuS - agentWin.cpuS : undefined,
-            benchWin?.wallS,
-          ),
+          agentPctPerSpeaker: agentPct,
+          generatorPctPerSpeaker: generatorPct,
+          shares: {
+            agentJobs: agentPct - inferencePct,
+            agentInference: inferencePct,
+            benchProcess: benchPct,
+            publishers: generatorPct - benchPct,
+            livekit: cpuPct(livekitCpu),
+          },
           vadWindowsPerCall:
             agentCounter(metrics, 'vad_windows') / agentCounter(metrics, 'vad_batches'),
           agentP95Ms: agentLatencyP95Ms(metrics),
@@ -264,6 +315,7 @@ export default {
       } finally {
         agentCpu.stop();
         benchCpu.stop();
+        livekitCpu?.stop();
         await agent.stop();
         await db.drop();
       }
@@ -285,6 +337,9 @@ export default {
           !(lostPct <= maxLostPct) && `lost audio over ${maxLostPct} %`,
         ].filter((x): x is string => typeof x === 'string');
         const key = `level_${s.replace('-', '_')}_${n}`;
+        const byProcess = SHARES.map((k) => `${SHARE_KEYS[k]} ${l.shares[k].toFixed(2)}`).join(
+          ', ',
+        );
         record[`${key}_p95_ms`] = round(l.p95Ms, 0);
         record[`${key}_lines_missed_or_cut`] = l.missed + l.cut;
         record[`${key}_lost_audio_pct`] = round(lostPct, 3);
@@ -297,7 +352,8 @@ export default {
             `${l.audio.concealedMs} ms; ${l.lateFrames} frames sent late; job memory ` +
             `${l.jobMb.map((x) => Math.round(x)).join('/')} MB; CPU per speaker: agent ` +
             `${l.agentPctPerSpeaker.toFixed(1)} %, generator ${l.generatorPctPerSpeaker.toFixed(1)} % ` +
-            `of a core; VAD ${l.vadWindowsPerCall.toFixed(2)} windows per call` +
+            `of a core (by process: ${byProcess}); VAD ${l.vadWindowsPerCall.toFixed(2)} ` +
+            `windows per call` +
             (fails.length ? ` — FAILS: ${fails.join(', ')}` : ' — passes'),
         );
         if (fails.length > 0) break;
@@ -313,6 +369,10 @@ export default {
         mb: all.flatMap((l) => l.jobMb),
         agentPct: med((l) => l.agentPctPerSpeaker),
         generatorPct: med((l) => l.generatorPctPerSpeaker),
+        shares: Object.fromEntries(SHARES.map((k) => [k, med((l) => l.shares[k])])) as Record<
+          keyof CpuShares,
+          number
+        >,
         vadBatch: med((l) => l.vadWindowsPerCall),
         p95AtBest: atBest?.p95Ms ?? Number.NaN,
         record,
@@ -337,6 +397,9 @@ export default {
         out[`agent_cpu_pct_per_speaker_${key}`] = round(c.agentPct, 1);
         out[`agent_only_speakers_per_core_${key}`] = Math.floor(100 / c.agentPct);
         out[`vad_windows_per_call_${key}`] = round(c.vadBatch, 2);
+        // CPU per speaker of each process the benchmark puts on the machine (medians over levels).
+        for (const k of SHARES)
+          out[`cpu_pct_per_speaker_${SHARE_KEYS[k]}_${key}`] = round(c.shares[k], 2);
         Object.assign(out, c.record);
       }
       out.generator_cpu_pct_per_speaker = round(

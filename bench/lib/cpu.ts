@@ -88,15 +88,20 @@ export class TreeCpu {
    * CPU seconds the tree spent between two moments (epoch ms; kept history only), from the
    * first sample at or after `from` to the last at or before `to`, counting only processes
    * alive at the first: the steady cost, without processes started meanwhile (e.g. a worker
-   * pre-warming a spare job process). `wallS` is the time between those samples.
+   * pre-warming a spare job process). `wallS` is the time between those samples. `only`
+   * keeps some of those processes (e.g. by command line, see `commandLine`).
    */
-  between(from: number, to: number): { cpuS: number; wallS: number } | null {
+  between(
+    from: number,
+    to: number,
+    only: (pid: number) => boolean = () => true,
+  ): { cpuS: number; wallS: number } | null {
     const h = this.#history ?? [];
     const a = h.find((x) => x.at >= from);
     const b = h.findLast((x) => x.at <= to);
     if (!a || !b || b.at <= a.at) return null;
     let cpuS = 0;
-    for (const [pid, cpu] of a.cpu) cpuS += (b.cpu.get(pid) ?? cpu) - cpu;
+    for (const [pid, cpu] of a.cpu) if (only(pid)) cpuS += (b.cpu.get(pid) ?? cpu) - cpu;
     return { cpuS, wallS: (b.at - a.at) / 1000 };
   }
 
@@ -116,21 +121,26 @@ export class TreeCpu {
   }
 }
 
+/** A process's command line, arguments joined by spaces ('' once it has exited). */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** Every process whose command line contains `text`. */
+export function pidsMatching(text: string): number[] {
+  return readdirSync('/proc')
+    .map(Number)
+    .filter((pid) => Number.isInteger(pid) && commandLine(pid).includes(text));
+}
+
 /** CPU seconds so far of every process whose command line contains `text` (e.g. the Postgres
  * backends serving one database: `postgres: USER DBNAME …`). */
 export function cpuOfMatching(text: string): number {
-  let sum = 0;
-  for (const name of readdirSync('/proc')) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)) continue;
-    } catch {
-      continue;
-    }
-    sum += readStat(pid)?.cpuS ?? 0;
-  }
-  return sum;
+  return pidsMatching(text).reduce((sum, pid) => sum + (readStat(pid)?.cpuS ?? 0), 0);
 }
 
 /** CPU seconds of this process (all threads). */
