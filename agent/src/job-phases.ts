@@ -5,6 +5,7 @@ import { ParticipantKind, RoomEvent, type Room } from '@livekit/rtc-node';
 import {
   createDb,
   findTranscriptionContext,
+  highestRoomMicVoice,
   markMeetingStarted,
   meetingVocabulary,
   type Db,
@@ -249,6 +250,7 @@ export async function startMeetingWork(
       await job.segments.accept(seg);
     },
     log: logger,
+    roomMicVoicesUsed: (identity) => highestRoomMicVoice(job.db, meeting.id, identity),
     onProblem: (kind) => metrics.inc(kind === 'publish' ? 'publish_errors' : 'stt_errors'),
     ...(recording
       ? { onAudio: (trackSid, frame) => recording.controller.onAudio(trackSid, frame.data) }

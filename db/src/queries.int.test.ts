@@ -11,6 +11,7 @@ import {
   findMeetingForUser,
   findSession,
   findUserByEmail,
+  highestRoomMicVoice,
   insertSegments,
   listMeetingsForUser,
   listOpenTeamRooms,
@@ -227,6 +228,33 @@ describe('transcript segments', () => {
     expect(await insertSegments(t.db, [seg('b', 2000), seg('a', 1000)])).toBe(2);
     expect(await insertSegments(t.db, [seg('a', 1000), seg('c', 3000)])).toBe(1);
     expect((await listSegments(t.db, m.id)).map((s) => s.segment_id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it("give a room mic's highest voice number, for that participant only", async () => {
+    const a = await user();
+    const m = await createMeeting(t.db, { title: 'Room', type: 'general', ownerId: a.id });
+    const seg = (id: string, identity: string, key: string | null): NewTranscriptSegment => ({
+      meeting_id: m.id,
+      segment_id: id,
+      speaker_identity: identity,
+      speaker_key: key,
+      speaker_name: 'Room',
+      track_id: 'TR_1',
+      text: 'words',
+      start_ms: 0,
+      end_ms: 1,
+      spoken_at: new Date(),
+    });
+    expect(await highestRoomMicVoice(t.db, m.id, 'room')).toBe(0);
+    await insertSegments(t.db, [
+      seg('a', 'room', 'room#2'),
+      seg('b', 'room', 'room#10'),
+      seg('c', 'room', null),
+      seg('d', 'room2', 'room2#40'),
+      seg('e', 'ro%', 'ro%#50'),
+    ]);
+    expect(await highestRoomMicVoice(t.db, m.id, 'room')).toBe(10);
+    expect(await highestRoomMicVoice(t.db, m.id, 'ro%')).toBe(50);
   });
 });
 

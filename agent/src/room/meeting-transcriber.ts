@@ -36,6 +36,8 @@ export interface MeetingTranscriberDeps {
   /** Stores a final segment; resolves once it is safe to publish (see SegmentStore). */
   store: (segment: NewTranscriptSegment) => Promise<void>;
   log: Logger;
+  /** The highest room-mic voice number stored for a participant (an earlier agent's); 0 if none. */
+  roomMicVoicesUsed?: (identity: string) => Promise<number>;
   /** Called for each published final (latency metrics). */
   onFinalPublished?: (info: { latencyMs: number; provider: string }) => void;
   /** A transcription could not be published, or an utterance could not be recognised. */
@@ -70,12 +72,13 @@ export class MeetingTranscriber {
   readonly #endedReceive: StreamGapCounts = { frames: 0, receivedMs: 0, gapMs: 0 };
   readonly #rtp = new RtpReceiveStats();
   /** Voices of room microphones, numbered per participant for the meeting. */
-  readonly #voices = new RoomMicVoices();
+  readonly #voices: RoomMicVoices;
   #rtpTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
   constructor(deps: MeetingTranscriberDeps) {
     this.#d = deps;
+    this.#voices = new RoomMicVoices(deps.roomMicVoicesUsed);
   }
 
   /** Starts on tracks already there and follows tracks that come and go. */
@@ -215,7 +218,7 @@ export class MeetingTranscriber {
     };
     const rows =
       u.runs && u.runs.length > 0
-        ? splitByVoice(row, u.runs, this.#voices.of(p.identity), p.name || p.identity)
+        ? splitByVoice(row, u.runs, await this.#voices.of(p.identity), p.name || p.identity)
         : [row];
     let published = false;
     for (const r of rows) published = (await this.#storeAndPublish(r, trackSid)) || published;

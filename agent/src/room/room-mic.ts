@@ -44,13 +44,32 @@ export function splitByVoice(
   });
 }
 
-/** Numbering of each participant's voices, for the meeting. */
-export class RoomMicVoices {
-  readonly #byIdentity = new Map<string, SpeakerNumbering>();
+const UNKNOWN_USED = 100;
 
-  of(identity: string): SpeakerNumbering {
+/**
+ * Numbering of each participant's voices, for the meeting: new voices come after the numbers
+ * already stored (`used`, asked once per participant), so an agent that took over the meeting
+ * never gives a new voice a number someone else was named under.
+ */
+export class RoomMicVoices {
+  readonly #byIdentity = new Map<string, Promise<SpeakerNumbering>>();
+  readonly #used: (identity: string) => Promise<number>;
+
+  constructor(used: (identity: string) => Promise<number> = () => Promise.resolve(0)) {
+    this.#used = used;
+  }
+
+  of(identity: string): Promise<SpeakerNumbering> {
     let n = this.#byIdentity.get(identity);
-    if (!n) this.#byIdentity.set(identity, (n = new SpeakerNumbering()));
+    if (!n) {
+      n = this.#used(identity).then(
+        (after) => new SpeakerNumbering(after),
+        // Without the stored numbers (the database is away; finals wait in the spool), new
+        // voices start past any an earlier agent of the meeting can have reached.
+        () => new SpeakerNumbering(UNKNOWN_USED),
+      );
+      this.#byIdentity.set(identity, n);
+    }
     return n;
   }
 }

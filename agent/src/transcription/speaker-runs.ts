@@ -52,11 +52,17 @@ export function speakerRuns(words: readonly LabelledWord[]): SpeakerRun[] | null
  */
 export class SpeakerNumbering {
   readonly #byLabel = new Map<string, number>();
+  /** Numbers already taken (by an earlier agent of the meeting): new voices come after them. */
+  readonly #after: number;
+
+  constructor(after = 0) {
+    this.#after = after;
+  }
 
   numberOf(label: string): number {
     let n = this.#byLabel.get(label);
     if (n === undefined) {
-      n = this.#byLabel.size + 1;
+      n = this.#after + this.#byLabel.size + 1;
       this.#byLabel.set(label, n);
     }
     return n;

@@ -400,3 +400,27 @@ export async function namedSpeakers(db: Db, meetingId: string) {
     .where('meeting_id', '=', meetingId)
     .execute();
 }
+
+/**
+ * The highest room-mic voice number (`<identity>#<n>`) stored for a participant in a meeting,
+ * 0 if none: a restarted agent numbers new voices after it, never reusing a named one.
+ */
+export async function highestRoomMicVoice(
+  db: Db,
+  meetingId: string,
+  identity: string,
+): Promise<number> {
+  const rows = await db
+    .selectFrom('transcript_segments')
+    .select('speaker_key')
+    .distinct()
+    .where('meeting_id', '=', meetingId)
+    .where('speaker_identity', '=', identity)
+    .where(sql<boolean>`starts_with(speaker_key, ${`${identity}#`})`)
+    .execute();
+  const prefix = `${identity}#`.length;
+  return rows.reduce((most, r) => {
+    const n = Number((r.speaker_key ?? '').slice(prefix));
+    return Number.isInteger(n) && n > most ? n : most;
+  }, 0);
+}
