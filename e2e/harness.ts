@@ -1,6 +1,10 @@
 // Starts the real pieces for end-to-end tests: a fresh database, the built web app and an
 // agent worker with its own agent name, all against the services `deploy/dev/services` runs.
-import { startAgentWorker } from '@parley/agent/testing';
+import {
+  startAgentWorker,
+  startFakeDeepgram,
+  type FakeDeepgramServer,
+} from '@parley/agent/testing';
 import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import {
   devEnv,
@@ -97,6 +101,37 @@ export async function startWebStack(opts: {
  * Debian's Chromium, headless, with a fake camera and microphone; the microphone plays
  * `micWav` once (`%noloop`) when given, or over and over with `loop`. Never a downloaded browser.
  */
+/**
+ * The web stack with its agent on STT_PROVIDER=deepgram against a local Deepgram server (the
+ * real LiveKit plugin) started with `fake`; `stop` stops both.
+ */
+export async function startDeepgramStack(
+  fake: Parameters<typeof startFakeDeepgram>[0],
+): Promise<{ stack: WebStack; fake: FakeDeepgramServer; stop: () => Promise<void> }> {
+  const server = await startFakeDeepgram(fake);
+  try {
+    const stack = await startWebStack({
+      agent: true,
+      env: {
+        STT_PROVIDER: 'deepgram',
+        DEEPGRAM_API_KEY: server.apiKey,
+        DEEPGRAM_BASE_URL: server.baseUrl,
+      },
+    });
+    return {
+      stack,
+      fake: server,
+      stop: async () => {
+        await stack.stop();
+        await server.close();
+      },
+    };
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+}
+
 export function launchBrowser(micWav?: string, opts: { loop?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',

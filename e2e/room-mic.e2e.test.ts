@@ -10,7 +10,7 @@ import {
   fixturesDir,
   readPcm,
   speak,
-  startFakeDeepgram,
+  type FakeDeepgramServer,
 } from '@parley/agent/testing';
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ import {
   enterRoom,
   launchBrowser,
   signUp,
-  startWebStack,
+  startDeepgramStack,
   waitFor,
   type WebStack,
 } from './harness.ts';
@@ -32,7 +32,8 @@ const SCRIPT = [
 
 describe('a room microphone split by speaker in the browser (deepgram, local server)', () => {
   let stack: WebStack;
-  let fake: Awaited<ReturnType<typeof startFakeDeepgram>>;
+  let fake: FakeDeepgramServer;
+  let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     const lines = await Promise.all(
@@ -42,20 +43,14 @@ describe('a room microphone split by speaker in the browser (deepgram, local ser
         speaker: l.label,
       })),
     );
-    fake = await startFakeDeepgram({ mode: 'script', script: new ScriptOracle(lines) });
-    stack = await startWebStack({
-      agent: true,
-      env: {
-        STT_PROVIDER: 'deepgram',
-        DEEPGRAM_API_KEY: fake.apiKey,
-        DEEPGRAM_BASE_URL: fake.baseUrl,
-      },
-    });
+    ({ stack, fake, stop } = await startDeepgramStack({
+      mode: 'script',
+      script: new ScriptOracle(lines),
+    }));
     await mkdir(artifactsDir, { recursive: true });
   });
   afterAll(async () => {
-    await stack?.stop();
-    await fake?.close();
+    await stop?.();
   });
 
   it('shows each voice as its own speaker; naming one relabels it in the room and search', async () => {

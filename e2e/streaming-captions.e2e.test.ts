@@ -2,7 +2,7 @@
 // against the local Deepgram server (the real LiveKit plugin, a hosted service's latency), the
 // browser's fake microphone speaks, and the transcript panel shows a line that is not final yet
 // whose text grows, then the final replaces it in place (the same segment, shown once).
-import { conversation, fixturesDir, startFakeDeepgram } from '@parley/agent/testing';
+import { conversation, fixturesDir } from '@parley/agent/testing';
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,7 +11,7 @@ import {
   enterRoom,
   launchBrowser,
   signUp,
-  startWebStack,
+  startDeepgramStack,
   waitFor,
   type WebStack,
 } from './harness.ts';
@@ -20,23 +20,14 @@ const TEXT = 'captions appear while people are still speaking in the meeting';
 
 describe('streaming captions in the browser (deepgram, local server)', () => {
   let stack: WebStack;
-  let fake: Awaited<ReturnType<typeof startFakeDeepgram>>;
+  let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    fake = await startFakeDeepgram({ fixedText: TEXT, wordMs: 250 });
-    stack = await startWebStack({
-      agent: true,
-      env: {
-        STT_PROVIDER: 'deepgram',
-        DEEPGRAM_API_KEY: fake.apiKey,
-        DEEPGRAM_BASE_URL: fake.baseUrl,
-      },
-    });
+    ({ stack, stop } = await startDeepgramStack({ fixedText: TEXT, wordMs: 250 }));
     await mkdir(artifactsDir, { recursive: true });
   });
   afterAll(async () => {
-    await stack?.stop();
-    await fake?.close();
+    await stop?.();
   });
 
   it('shows an interim line that grows and is replaced in place by the final', async () => {
