@@ -5,11 +5,9 @@
 // "<name> · Speaker 1/2". The owner names one voice from the live transcript: its lines are
 // relabelled in the room and search finds them under the new name.
 import {
-  ScriptOracle,
   conversation,
   fixturesDir,
-  readPcm,
-  speak,
+  spokenScript,
   type FakeDeepgramServer,
 } from '@parley/agent/testing';
 import { mkdir } from 'node:fs/promises';
@@ -36,16 +34,12 @@ describe('a room microphone split by speaker in the browser (deepgram, local ser
   let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    const lines = await Promise.all(
-      SCRIPT.map(async (l) => ({
-        text: l.text,
-        pcm: await readPcm(await speak(l.text, l.voice, fixturesDir)),
-        speaker: l.label,
-      })),
-    );
     ({ stack, fake, stop } = await startDeepgramStack({
       mode: 'script',
-      script: new ScriptOracle(lines),
+      script: await spokenScript(
+        SCRIPT.map((l) => ({ ...l, speaker: l.label })),
+        fixturesDir,
+      ),
     }));
     await mkdir(artifactsDir, { recursive: true });
   });

@@ -16,12 +16,10 @@ import { livekitConfigFromEnv, type LiveKitConfig } from '../config.ts';
 import { simulate } from '../simulate/index.ts';
 import { startFakeDeepgram, type FakeDeepgramServer } from '../testing/deepgram-server.ts';
 import {
-  ScriptOracle,
   conversation,
   devEnv,
   fixturesDir,
-  readPcm,
-  speak,
+  spokenScript,
   startAgentWorker,
   waitFor,
   type Conversation,
@@ -55,14 +53,13 @@ beforeAll(async () => {
     fixturesDir,
     'room-mic',
   );
-  const lines = await Promise.all(
-    SCRIPT.map(async (l) => ({
-      text: l.text,
-      pcm: await readPcm(await speak(l.text, l.voice, fixturesDir)),
-      speaker: l.label,
-    })),
-  );
-  fake = await startFakeDeepgram({ mode: 'script', script: new ScriptOracle(lines) });
+  fake = await startFakeDeepgram({
+    mode: 'script',
+    script: await spokenScript(
+      SCRIPT.map((l) => ({ ...l, speaker: l.label })),
+      fixturesDir,
+    ),
+  });
 });
 afterAll(async () => {
   await fake?.close();

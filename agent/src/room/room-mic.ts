@@ -11,7 +11,7 @@ export function isRoomMic(p: { attributes: Record<string, string> }): boolean {
 }
 
 /** The segment id of a final's run `i` (the first keeps the utterance's: it replaces the interim). */
-export function runSegmentId(segmentId: string, i: number): string {
+function runSegmentId(segmentId: string, i: number): string {
   return i === 0 ? segmentId : `${segmentId}.${i + 1}`;
 }
 

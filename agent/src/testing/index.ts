@@ -6,6 +6,7 @@ export {
   speak,
   speechEnd,
   speechStart,
+  spokenScript,
   type Conversation,
   type FliteVoice,
   type ScriptLine,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { concatPcm, encodeWav, parseWav } from '../transcription/wav.ts';
+import { ScriptOracle } from './script-oracle.ts';
 
 const run = promisify(execFile);
 
@@ -132,4 +133,23 @@ export async function dialogue(
   for (const s of speakers)
     out.set(s, await conversation(scripts.get(s) ?? [], cacheDir, `${name}-${s}`));
   return out;
+}
+
+/**
+ * A perfect recogniser (for the fake STT servers' script mode) of these lines, each as its voice
+ * speaks it alone, labelled with who says it when given (a diarizing fake labels words so).
+ */
+export async function spokenScript(
+  lines: readonly { text: string; voice: FliteVoice; speaker?: number }[],
+  cacheDir: string,
+): Promise<ScriptOracle> {
+  return new ScriptOracle(
+    await Promise.all(
+      lines.map(async (l) => ({
+        text: l.text,
+        pcm: await readPcm(await speak(l.text, l.voice, cacheDir)),
+        ...(l.speaker === undefined ? {} : { speaker: l.speaker }),
+      })),
+    ),
+  );
 }
