@@ -10,7 +10,10 @@
 // the subscriber; `first_interim_*` (speech start → first caption) and `final_*` (end of speech
 // → final) include the modelled provider latency. `stage_*` split both by the server's logs:
 // speech start → its first voiced audio at the server → interim ready → sent → visible; end of
-// speech → the Finalize that made the final → sent → received.
+// speech → the Finalize that made the final → sent → received. `first_interim_floor_*` is what
+// a client with no delay of its own gets from the same server model (each line's audio streamed
+// straight from its file over the listen protocol, from 300 ms before its speech), and
+// `first_interim_over_floor_*` how far above it Parley's first interim is.
 import {
   conversation,
   type Conversation,
@@ -34,6 +37,7 @@ import {
   captionBreakdown,
   deepgramArgs,
   deepgramEnv,
+  directFirstInterims,
   firstInterimDelays,
   parseStt,
   startBenchDeepgram,
@@ -123,7 +127,7 @@ export default {
         const latencies = m.latencies;
         const missed = m.missed;
         log(`${latencies.length} utterances measured, ${missed} without a final`);
-        const streaming = fake ? streamingFigures() : {};
+        const streaming = fake ? await streamingFigures() : {};
         return {
           ...streaming,
           p50_ms: round(quantile(latencies, 0.5)),
@@ -135,7 +139,7 @@ export default {
         };
 
         /** The live-caption figures (streaming providers only). */
-        function streamingFigures() {
+        async function streamingFigures() {
           const added = addedDelays(fake?.sentLog ?? [], [
             ...listener.interimUpdates.map((x) => ({ ...x, final: false })),
             ...listener.finals.map((x) => ({ ...x, final: true })),
@@ -171,6 +175,7 @@ export default {
           }
           return {
             ...stages,
+            ...(await floorFigures(firsts)),
             added_p50_ms: round(quantile(added, 0.5)),
             added_p95_ms: round(quantile(added, 0.95)),
             first_interim_p50_ms: round(quantile(firsts, 0.5)),
@@ -178,6 +183,24 @@ export default {
             final_p50_ms: round(quantile(latencies, 0.5)),
             final_p95_ms: round(quantile(latencies, 0.95)),
             caption_updates: added.length,
+          };
+        }
+
+        /**
+         * The provider's own floor: the first interim a client with no delay at all gets from
+         * the same server model (each line streamed straight from its file), and how far above
+         * it Parley's first interim is.
+         */
+        async function floorFigures(firsts: number[]) {
+          const floor = await directFirstInterims(convs);
+          log(`provider floor: ${floor.length} lines streamed straight to the server`);
+          const p50 = quantile(floor, 0.5);
+          const p95 = quantile(floor, 0.95);
+          return {
+            first_interim_floor_p50_ms: round(p50),
+            first_interim_floor_p95_ms: round(p95),
+            first_interim_over_floor_p50_ms: round(quantile(firsts, 0.5) - p50),
+            first_interim_over_floor_p95_ms: round(quantile(firsts, 0.95) - p95),
           };
         }
       } finally {

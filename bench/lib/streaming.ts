@@ -2,6 +2,8 @@
 // hosted latency model, the agent's settings for it, and the three latencies of live captions
 // taken from what the server sent and what a subscriber received.
 import {
+  firstInterimDirect,
+  readPcm,
   startFakeDeepgram,
   type Arrival,
   type Conversation,
@@ -199,4 +201,32 @@ export function firstInterimDelays(
     if (seen.length > 0) out.push(Math.min(...seen) - l.startAt);
   });
   return out;
+}
+
+/**
+ * The first interim a client with no delay of its own would see from the same server model:
+ * every line's audio streamed straight from its file in real time (see `firstInterimDirect`),
+ * `parallel` lines at a time, on a fresh server with the same latency model and seeds.
+ */
+export async function directFirstInterims(talks: Conversation[], parallel = 4): Promise<number[]> {
+  const fake = await startBenchDeepgram(talks);
+  try {
+    const jobs: (() => Promise<number | null>)[] = [];
+    for (const t of talks) {
+      const pcm = await readPcm(t.path);
+      for (const l of t.lines) {
+        jobs.push(() =>
+          firstInterimDirect(pcm, l, { baseUrl: fake.baseUrl, apiKey: fake.apiKey }),
+        );
+      }
+    }
+    const out: number[] = [];
+    for (let i = 0; i < jobs.length; i += parallel) {
+      const got = await Promise.all(jobs.slice(i, i + parallel).map((j) => j()));
+      for (const ms of got) if (ms !== null) out.push(ms);
+    }
+    return out;
+  } finally {
+    await fake.close();
+  }
 }
