@@ -14,7 +14,9 @@ import { meetingNamespace, type Indexing } from '@parley/services/indexing';
 import {
   ATTR_ROLE,
   FEEDBACK_TOPIC,
+  TRANSCRIPT_CORRECTION_TOPIC,
   encodeMessage,
+  parseTranscriptCorrection,
   type ChecklistMessage,
   type ParticipantRole,
   type SuggestionsMessage,
@@ -194,6 +196,10 @@ export class RoomSuggestions {
     _kind?: unknown,
     topic?: string,
   ): void => {
+    if (topic === TRANSCRIPT_CORRECTION_TOPIC) {
+      this.#onCorrection(payload, participant);
+      return;
+    }
     if (topic !== FEEDBACK_TOPIC || !participant) return;
     if (!allowed(participant)) {
       this.#d.log.warn({ participantSid: participant.sid }, 'feedback from a guest ignored');
@@ -211,6 +217,27 @@ export class RoomSuggestions {
       this.#d.log.warn({ participantSid: participant.sid }, 'unknown feedback ignored');
     }
   };
+
+  /**
+   * A correction of the live transcript, sent by the web app through the server API (so from no
+   * participant: one a participant sends is ignored). The engines then see the corrected text.
+   */
+  #onCorrection(payload: Uint8Array, participant: RemoteParticipant | undefined): void {
+    if (participant) {
+      this.#d.log.warn(
+        { participantSid: participant.sid },
+        'correction from a participant ignored',
+      );
+      return;
+    }
+    const parsed = parseTranscriptCorrection(payload, TRANSCRIPT_CORRECTION_TOPIC);
+    if (!parsed.ok) {
+      this.#d.log.warn({ reason: parsed.reason }, 'malformed correction ignored');
+      return;
+    }
+    const turns = this.session.correct(parsed.message);
+    this.#d.log.info({ turns }, 'transcript correction applied to the suggestion context');
+  }
 
   async #store(added: Suggestion[]): Promise<void> {
     try {

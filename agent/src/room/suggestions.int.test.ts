@@ -1,9 +1,17 @@
 // Live suggestions in a real room: a scripted investment-screening conversation (flite voices,
 // two speakers) covers some checklist items and not others; members get coverage and template
-// suggestions that match, guests get nothing, and feedback from a member is applied and stored.
+// suggestions that match, guests get nothing, feedback from a member is applied and stored, and a
+// transcript correction from the web app (not one a participant forges) reaches the engines.
 import { listCoverage, listCoverageChanges, listSuggestions } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
-import { CHECKLIST_TOPIC, FEEDBACK_TOPIC, SUGGESTIONS_TOPIC } from '@parley/protocol';
+import {
+  CHECKLIST_TOPIC,
+  FEEDBACK_TOPIC,
+  SUGGESTIONS_TOPIC,
+  TRANSCRIPT_CORRECTION_TOPIC,
+  encodeTranscriptCorrection,
+} from '@parley/protocol';
+import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 import { livekitConfigFromEnv } from '../config.ts';
 import { simulate } from '../simulate/index.ts';
@@ -177,6 +185,41 @@ describe('live suggestions (template engine)', () => {
         id: suggestions[1]?.id ?? 'x',
         status: 'dismissed',
       });
+      // A correction from the web app (through the server API) reaches the engines' context;
+      // the same packet from a participant is not trusted.
+      const edited = {
+        segments: [
+          {
+            segmentId: latest?.quote.segmentId ?? '',
+            speakerKey: 'finn',
+            speakerIdentity: 'finn',
+            speakerName: 'finn',
+            text: 'Our revenue is sixty thousand dollars a month.',
+            startMs: 0,
+            endMs: 1,
+            version: 2,
+          },
+        ],
+        removed: [],
+        speakers: [],
+      };
+      await member.publish(TRANSCRIPT_CORRECTION_TOPIC, {
+        type: 'transcript.correction',
+        ...edited,
+      });
+      await waitFor('the forged correction ignored', () =>
+        /correction from a participant ignored/.test(agent.output()),
+      );
+      const http = lk.url.replace(/^ws/, 'http');
+      await new RoomServiceClient(http, lk.apiKey, lk.apiSecret).sendData(
+        meeting.room_name,
+        encodeTranscriptCorrection(edited),
+        DataPacket_Kind.RELIABLE,
+        { topic: TRANSCRIPT_CORRECTION_TOPIC },
+      );
+      await waitFor('the correction applied', () =>
+        /"turns":1,.*transcript correction applied/.test(agent.output()),
+      );
       expect(agent.child.exitCode).toBeNull();
       await member.close();
       await guest.close();

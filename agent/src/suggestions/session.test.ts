@@ -182,3 +182,43 @@ describe('SuggestionSession over a 60-minute meeting', () => {
     session.close();
   });
 });
+
+describe('SuggestionSession.correct', () => {
+  it('gives the engines the corrected lines, without merged-away ones, under new names', () => {
+    const { session, say } = setup({ labelFor: () => 'Alice' });
+    say('alice', 'we raised four million');
+    say('alice', 'from to angels');
+    say('bob', 'nice');
+    const n = session.correct({
+      segments: [
+        { segmentId: 'g0', text: 'we raised four million from two angels' },
+        { segmentId: 'gone', text: 'not in the context' },
+      ],
+      removed: [{ segmentId: 'g2' }],
+      speakers: [{ speakerKey: 'bob', name: 'Robert' }],
+    });
+    expect(n).toBe(3);
+    expect(session.context().recentTurns).toEqual([
+      {
+        speaker: 'alice',
+        label: 'Alice',
+        text: 'we raised four million from two angels',
+        startMs: 0,
+      },
+      { speaker: 'bob', label: 'Robert', text: 'nice', startMs: 4000 },
+    ]);
+    // The new name holds for what the speaker says next.
+    say('bob', 'thanks');
+    expect(session.context().recentTurns.at(-1)?.label).toBe('Robert');
+  });
+
+  it('changes nothing for a correction of lines it no longer holds', () => {
+    const { session, say } = setup();
+    say('alice', 'hello');
+    const before = session.context().recentTurns;
+    expect(
+      session.correct({ segments: [{ segmentId: 'old', text: 'x' }], removed: [], speakers: [] }),
+    ).toBe(0);
+    expect(session.context().recentTurns).toEqual(before);
+  });
+});

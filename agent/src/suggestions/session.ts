@@ -70,6 +70,13 @@ export interface SuggestionSessionOptions {
   }) => void;
 }
 
+/** The part of a transcript correction (`TranscriptChange` in the protocol) the engines need. */
+export interface TranscriptCorrection {
+  segments: readonly { segmentId: string; text: string }[];
+  removed: readonly { segmentId: string }[];
+  speakers: readonly { speakerKey: string; name: string }[];
+}
+
 /**
  * Live question suggestions for one room: feed it final segments and feedback packets; it keeps
  * the checklist coverage, runs the engines on the scheduler's beat and publishes what to show.
@@ -82,7 +89,8 @@ export class SuggestionSession {
   readonly #quick: SuggestionEngine;
   readonly #scheduler: SuggestionScheduler;
   readonly #log: Logger;
-  readonly #turns: Turn[] = [];
+  /** The recent turns, each with the id of the segment it came from (corrections name it). */
+  readonly #turns: (Turn & { segmentId: string })[] = [];
   readonly #labels = new Map<string, string>();
   readonly #abort = new AbortController();
   #past: PastContext | undefined;
@@ -113,6 +121,7 @@ export class SuggestionSession {
   addSegment(seg: FinalSegment): CoverageChange[] {
     this.#lastEndMs = Math.max(this.#lastEndMs, seg.endMs);
     this.#turns.push({
+      segmentId: seg.id,
       speaker: seg.speaker,
       label: this.#label(seg.speaker),
       text: seg.text,
@@ -147,6 +156,40 @@ export class SuggestionSession {
     return changes;
   }
 
+  /**
+   * Applies a correction people made to the live transcript, so the engines see what was really
+   * said: edited lines take their new text, merged-away lines leave, renamed speakers take their
+   * new name. Lines no longer among the recent turns are not looked for. Checklist coverage is
+   * kept as it was (an item once discussed stays discussed). Returns the turns changed.
+   */
+  correct(change: TranscriptCorrection): number {
+    let changed = 0;
+    const removed = new Set(change.removed.map((r) => r.segmentId));
+    for (let i = this.#turns.length - 1; i >= 0; i--) {
+      if (removed.has(this.#turns[i]?.segmentId ?? '')) {
+        this.#turns.splice(i, 1);
+        changed++;
+      }
+    }
+    for (const seg of change.segments) {
+      const turn = this.#turns.find((t) => t.segmentId === seg.segmentId);
+      if (turn && turn.text !== seg.text) {
+        turn.text = seg.text;
+        changed++;
+      }
+    }
+    for (const { speakerKey, name } of change.speakers) {
+      this.#labels.set(speakerKey, name);
+      for (const turn of this.#turns) {
+        if (turn.speaker === speakerKey && turn.label !== name) {
+          turn.label = name;
+          changed++;
+        }
+      }
+    }
+    return changed;
+  }
+
   /** Applies a feedback packet from the room (malformed ones are ignored); returns it when applied. */
   feedback(raw: unknown): FeedbackMessage | null {
     const fb = parseFeedback(raw);
@@ -166,7 +209,7 @@ export class SuggestionSession {
       checklist: this.#checklist,
       coverage: this.coverage.items(),
       openQuestions: this.coverage.openQuestions(this.#lastEndMs),
-      recentTurns: [...this.#turns],
+      recentTurns: this.#turns.map(({ segmentId: _, ...turn }) => turn),
       previous: this.book.all(),
       signal: this.#abort.signal,
     };

@@ -40,7 +40,7 @@ export async function firstInterimDirect(
     interim_results: 'true',
     endpointing: '25',
   });
-  const ws = new WebSocket(`${opts.baseUrl}/v1/listen?${params}`, {
+  const ws = new WebSocket(`${opts.baseUrl}/v1/listen?${params.toString()}`, {
     headers: { authorization: `Token ${opts.apiKey}` },
   });
   await new Promise<void>((resolve, reject) => {
