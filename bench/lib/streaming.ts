@@ -215,9 +215,7 @@ export async function directFirstInterims(talks: Conversation[], parallel = 4): 
     for (const t of talks) {
       const pcm = await readPcm(t.path);
       for (const l of t.lines) {
-        jobs.push(() =>
-          firstInterimDirect(pcm, l, { baseUrl: fake.baseUrl, apiKey: fake.apiKey }),
-        );
+        jobs.push(() => firstInterimDirect(pcm, l, { baseUrl: fake.baseUrl, apiKey: fake.apiKey }));
       }
     }
     const out: number[] = [];
