@@ -66,7 +66,7 @@ const webEnvSchema = z.object({
   RATE_LIMIT_TOKEN: rateLimit('RATE_LIMIT_TOKEN', '30/60'),
   RATE_LIMIT_API: rateLimit('RATE_LIMIT_API', '600/60'),
   RATE_LIMIT_IMPORT: rateLimit('RATE_LIMIT_IMPORT', '20/3600'),
-  RATE_LIMIT_INVITE_EMAIL: rateLimit('RATE_LIMIT_INVITE_EMAIL', '20/3600'),
+  RATE_LIMIT_INVITE_EMAIL: rateLimit('RATE_LIMIT_INVITE_EMAIL', '100/3600'),
   GUEST_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   GUEST_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(48).default(8),
   GUEST_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(300),

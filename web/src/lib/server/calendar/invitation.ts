@@ -69,8 +69,15 @@ export async function emailInvite(
   if (!smtp) {
     throw new ApiError(503, 'mail_not_configured', 'Email is not set up on this server.');
   }
+  // The limit counts recipients, not requests: each address is one email sent.
+  const limit = config().rateLimits.inviteEmail;
+  if (to.length > limit.limit) {
+    throw validationError({
+      to: `At most ${limit.limit} recipients per ${limit.windowSeconds / 60} minutes: choose some.`,
+    });
+  }
   await enforce(
-    [rule(`invite-email:${principal.user.id}`, config().rateLimits.inviteEmail)],
+    [rule(`invite-email:${principal.user.id}`, limit, to.length)],
     // Email to arbitrary addresses must never become unlimited while Redis is down.
     'closed',
   );

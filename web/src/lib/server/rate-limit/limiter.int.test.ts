@@ -32,6 +32,17 @@ describe('RateLimiter (Redis)', () => {
     expect(Number(await redis.get(`${prefix}:rl:ip`))).toBe(2);
   });
 
+  it('charges a batch by its cost and gives a refused batch back', async () => {
+    const l = new RateLimiter(redis, prefix);
+    const r = (cost: number) => ({ key: 'batch', limit: 10, windowSeconds: 60, cost });
+    expect((await l.hit([r(6)], 'closed')).allowed).toBe(true);
+    expect(await l.hit([r(5)], 'closed')).toMatchObject({ allowed: false, key: 'batch' });
+    // The refused 5 were not spent: 4 more still fit, then nothing.
+    expect(Number(await redis.get(`${prefix}:rl:batch`))).toBe(6);
+    expect((await l.hit([r(4)], 'closed')).allowed).toBe(true);
+    expect((await l.hit([r(1)], 'closed')).allowed).toBe(false);
+  });
+
   it('fails open or closed, as chosen, when Redis is unreachable', async () => {
     const down = createRedis('redis://127.0.0.1:1');
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -9,6 +9,8 @@ export interface LimitRule {
   key: string;
   limit: number;
   windowSeconds: number;
+  /** What this request counts for (default 1), e.g. the recipients of one email. */
+  cost?: number;
 }
 
 /**
@@ -24,15 +26,19 @@ export type LimitResult =
   | { allowed: true }
   | { allowed: false; reason: 'limited' | 'unavailable'; retryAfterSeconds: number; key: string };
 
-// Fixed window per key: INCR, set the expiry on the first hit, refuse once over the limit.
-// All keys of one request are charged in one round trip; the first key over its limit wins.
+// Fixed window per key: INCRBY the cost, set the expiry on the first hit, refuse once over the
+// limit. All keys of one request are charged in one round trip; the first key over its limit
+// wins. A refused single hit still counts (refused attempts are attempts); a refused batch
+// (cost > 1) is given back, so one oversized request does not spend the window.
 const SCRIPT = `
 for i, key in ipairs(KEYS) do
-  local limit = tonumber(ARGV[2 * i - 1])
-  local window = tonumber(ARGV[2 * i])
-  local n = redis.call('INCR', key)
-  if n == 1 then redis.call('PEXPIRE', key, window) end
+  local limit = tonumber(ARGV[3 * i - 2])
+  local window = tonumber(ARGV[3 * i - 1])
+  local cost = tonumber(ARGV[3 * i])
+  local n = redis.call('INCRBY', key, cost)
+  if n == cost then redis.call('PEXPIRE', key, window) end
   if n > limit then
+    if cost > 1 then redis.call('DECRBY', key, cost) end
     local ttl = redis.call('PTTL', key)
     if ttl < 0 then redis.call('PEXPIRE', key, window); ttl = window end
     return {i, ttl}
@@ -61,7 +67,7 @@ export class RateLimiter {
   async hit(rules: LimitRule[], failMode: FailMode): Promise<LimitResult> {
     if (rules.length === 0) return { allowed: true };
     const keys = rules.map((r) => `${this.#prefix}:rl:${r.key}`);
-    const argv = rules.flatMap((r) => [r.limit, r.windowSeconds * 1000]);
+    const argv = rules.flatMap((r) => [r.limit, r.windowSeconds * 1000, r.cost ?? 1]);
     try {
       const fn = this.#redis.parleyLimit;
       if (!fn) throw new Error('rate limit script not defined');
@@ -101,8 +107,8 @@ export class RateLimiter {
 }
 
 /** A rule from a configured setting. */
-export function rule(key: string, s: RateLimitSetting): LimitRule {
-  return { key, limit: s.limit, windowSeconds: s.windowSeconds };
+export function rule(key: string, s: RateLimitSetting, cost = 1): LimitRule {
+  return { key, limit: s.limit, windowSeconds: s.windowSeconds, cost };
 }
 
 /** Emails are never stored in Redis: accounts are keyed by a hash of the normalised address. */
