@@ -52,6 +52,13 @@ export class MemoryVectorStore implements VectorStore {
     return Promise.resolve();
   }
 
+  moveMeeting(from: string, to: string, meetingId: string): Promise<void> {
+    const moving = [...(this.#ns.get(from)?.values() ?? [])].filter(
+      (r) => r.metadata.meetingId === meetingId,
+    );
+    return this.upsert(to, moving).then(() => this.deleteMeeting(from, meetingId));
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }

@@ -127,6 +127,19 @@ export class PgVectorStore implements VectorStore {
     );
   }
 
+  async moveMeeting(from: string, to: string, meetingId: string): Promise<void> {
+    await this.ensureReady();
+    // A record of the meeting already in `to` (a move repeated) is replaced, not duplicated.
+    await this.#db.transaction().execute(async (tx) => {
+      await sql`delete from ${sql.id(this.#o.table)} where namespace = ${to} and meeting_id = ${meetingId}::uuid`.execute(
+        tx,
+      );
+      await sql`update ${sql.id(this.#o.table)} set namespace = ${to} where namespace = ${from} and meeting_id = ${meetingId}::uuid`.execute(
+        tx,
+      );
+    });
+  }
+
   async deleteIds(namespace: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.ensureReady();

@@ -15,6 +15,9 @@ export const defaultPineconeStoreOptions = { batchSize: 100 };
 
 type Meta = { meetingId: string; startMs: number };
 
+/** Record ids per fetch request. */
+const FETCH_BATCH = 100;
+
 /**
  * Pinecone through the official SDK: one namespace per team, `meetingId` metadata on every
  * record, queries always filtered to the meetings the caller may see, deletes by metadata filter.
@@ -73,6 +76,21 @@ export class PineconeVectorStore implements VectorStore {
 
   async deleteIds(namespace: string, ids: string[]): Promise<void> {
     if (ids.length > 0) await this.#index.deleteMany({ namespace, ids });
+  }
+
+  async moveMeeting(from: string, to: string, meetingId: string, ids: string[]): Promise<void> {
+    // Fetched by id (a GET with the ids in its URL: 100 uuids keep it short), written to the new
+    // namespace, then removed from the old one by the meeting filter (what was never fetched too).
+    for (let i = 0; i < ids.length; i += FETCH_BATCH) {
+      const got = await this.#index.fetch({ namespace: from, ids: ids.slice(i, i + FETCH_BATCH) });
+      const records = Object.values(got.records).flatMap((r) =>
+        r.metadata?.meetingId === meetingId && r.values.length > 0
+          ? [{ id: r.id, values: r.values, metadata: r.metadata }]
+          : [],
+      );
+      if (records.length > 0) await this.upsert(to, records);
+    }
+    await this.deleteMeeting(from, meetingId);
   }
 
   close(): Promise<void> {

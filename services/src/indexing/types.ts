@@ -56,6 +56,12 @@ export interface VectorStore {
   deleteMeeting(namespace: string, meetingId: string): Promise<void>;
   /** Removes these vectors (e.g. a transcript line merged into another). */
   deleteIds(namespace: string, ids: string[]): Promise<void>;
+  /**
+   * Moves every vector of the meeting to another namespace (its team changed, e.g. the team was
+   * deleted): nothing of it stays behind in `from`. `ids` are its records' ids (its transcript
+   * segments), for stores that cannot select by meeting; records already gone are skipped.
+   */
+  moveMeeting(from: string, to: string, meetingId: string, ids: string[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -111,6 +111,24 @@ export async function startFakePinecone(apiKey = 'pc-test-key'): Promise<FakePin
         send(res, 500, { code: 13, message: 'internal' });
         return;
       }
+      if (req.method === 'GET' && path === '/vectors/fetch') {
+        // Ids (repeated) and the namespace in the query string, as the data plane takes them.
+        const q = new URL(req.url ?? '', 'http://x').searchParams;
+        const wanted = q.getAll('ids');
+        if (wanted.length === 0 || wanted.length > 1000) {
+          send(res, 400, { code: 3, message: 'between 1 and 1000 ids required' });
+          return;
+        }
+        const m = ns(q.get('namespace') ?? '');
+        const vectors = Object.fromEntries(
+          wanted.flatMap((id) => {
+            const v = m.get(id);
+            return v ? [[id, v]] : [];
+          }),
+        );
+        send(res, 200, { vectors, namespace: q.get('namespace') ?? '', usage: { readUnits: 1 } });
+        return;
+      }
       if (req.method !== 'POST') {
         send(res, 405, { code: 12, message: 'method not allowed' });
         return;

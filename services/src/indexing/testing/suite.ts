@@ -88,5 +88,23 @@ export function describeVectorStore(name: string, setup: () => Promise<VectorSto
       const left = await store.query('ns-a', { vector: [1, 0, 0, 0], topK: 5, meetingIds: [m1] });
       expect(left.map((h) => h.id)).toEqual([r[1]]);
     });
+
+    it('moves one meeting to another namespace, leaving nothing of it behind', async () => {
+      const { store, ids } = await setup();
+      const [m1, m2] = ids.meetings;
+      const r = ids.records;
+      const mine = Array.from({ length: 150 }, (_, i) => rec(r[i] ?? '', m1, [1, i, 0, 1], i));
+      await store.upsert('team-move', [...mine, rec(r[150] ?? '', m2, [1, 0, 0, 1])]);
+      // A record id with no vector (never indexed) is skipped; a repeated move changes nothing.
+      const segmentIds = [...mine.map((m) => m.id), r[151] ?? ''];
+      await store.moveMeeting('team-move', 'user-move', m1, segmentIds);
+      await store.moveMeeting('team-move', 'user-move', m1, segmentIds);
+      const q = { vector: [1, 0, 0, 1], topK: 300, meetingIds: [m1, m2] };
+      const moved = await store.query('user-move', q);
+      expect(moved).toHaveLength(150);
+      expect(new Set(moved.map((h) => h.meetingId))).toEqual(new Set([m1]));
+      expect(moved.find((h) => h.id === r[7])?.startMs).toBe(7);
+      expect((await store.query('team-move', q)).map((h) => h.id)).toEqual([r[150]]);
+    });
   });
 }
