@@ -13,6 +13,7 @@ import {
   findMeetingWithRelation,
   findSession,
   findSessionWithMeeting,
+  findSessionsWithMeetings,
   isGuestActive,
   listGuestIdentities,
   listTeamMembers,
@@ -129,6 +130,52 @@ describe('visibility', () => {
     expect((await findSessionWithMeeting(t.db, `s-${member.id}`, m.id))?.relation?.teamRole).toBe(
       'member',
     );
+  });
+
+  it('many lookups in one query: each answer in its place, scoped to its own session', async () => {
+    const { owner, member, stranger, m } = await teamMeeting();
+    const soon = new Date(Date.now() + 60_000);
+    for (const u of [owner, member, stranger]) {
+      await createSession(t.db, { id: `s-${u.id}`, userId: u.id, expiresAt: soon });
+    }
+    await createSession(t.db, { id: 'expired', userId: owner.id, expiresAt: new Date(0) });
+    const asked = [
+      { id: `s-${stranger.id}`, meetingId: m.id },
+      { id: 'expired', meetingId: m.id },
+      { id: `s-${member.id}`, meetingId: m.id },
+      { id: `s-${owner.id}` },
+      { id: 'unknown', meetingId: m.id },
+      { id: `s-${owner.id}`, meetingId: 'not-a-uuid' },
+      { id: `s-${owner.id}`, meetingId: m.id },
+    ];
+    const batch = await findSessionsWithMeetings(t.db, asked);
+    expect(batch).toHaveLength(asked.length);
+    // The same answers as one lookup at a time (a stranger's session sees no meeting).
+    for (const [i, a] of asked.entries()) {
+      const alone = a.meetingId
+        ? await findSessionWithMeeting(t.db, a.id, a.meetingId)
+        : await findSession(t.db, a.id).then((session) => session && { session, relation: null });
+      expect(batch[i]).toEqual(alone);
+    }
+    expect(batch.map((b) => b?.session.user.id)).toEqual([
+      stranger.id,
+      undefined,
+      member.id,
+      owner.id,
+      undefined,
+      owner.id,
+      owner.id,
+    ]);
+    expect(batch.map((b) => b?.relation?.meeting.id ?? null)).toEqual([
+      null,
+      null,
+      m.id,
+      null,
+      null,
+      null,
+      m.id,
+    ]);
+    expect(await findSessionsWithMeetings(t.db, [])).toEqual([]);
   });
 
   it("a guest's identity counts while its session and link are valid, in its meeting only", async () => {
