@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
-import { executePrepared } from '../prepared.ts';
+import { compiledOnce } from '../prepared.ts';
 import type { Meeting } from '../schema.ts';
 import type { MeetingWithRelation } from './meetings.ts';
 import type { PublicUser } from './users.ts';
@@ -45,6 +45,48 @@ export interface SessionWithMeeting {
   relation: MeetingWithRelation | null;
 }
 
+const sessionsWithMeetings = compiledOnce(
+  ['ids', 'meetingIds', 'now'],
+  (db: Db, p: { ids: string[]; meetingIds: (string | null)[]; now: Date }) =>
+    db
+      .selectFrom(
+        sql<{
+          sid: string;
+          mid: string | null;
+          ord: number;
+        }>`(select * from unnest(${p.ids}::text[], ${p.meetingIds}::uuid[]) with ordinality as u(sid, mid, ord))`.as(
+          'v',
+        ),
+      )
+      .innerJoin('sessions', 'sessions.id', 'v.sid')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .leftJoin('meetings as m', 'm.id', 'v.mid')
+      .leftJoin('team_members as tm', (j) =>
+        j.onRef('tm.team_id', '=', 'm.team_id').onRef('tm.user_id', '=', 'sessions.user_id'),
+      )
+      .selectAll('m')
+      .select([
+        'v.ord as sess__ord',
+        'sessions.id as sess__id',
+        'sessions.created_at as sess__created_at',
+        'sessions.expires_at as sess__expires_at',
+        'sessions.absolute_expires_at as sess__absolute_expires_at',
+        'sessions.last_seen_at as sess__last_seen_at',
+        'users.id as sess__user_id',
+        'users.email as sess__user_email',
+        'users.name as sess__user_name',
+        'users.created_at as sess__user_created_at',
+        'tm.role as sess__team_role',
+      ])
+      .where('sessions.expires_at', '>', p.now)
+      .where((eb) =>
+        eb.or([
+          eb('sessions.absolute_expires_at', 'is', null),
+          eb('sessions.absolute_expires_at', '>', p.now),
+        ]),
+      ),
+);
+
 /**
  * Many lookups in one statement (their ids and meeting ids as two arrays, so the text, and the
  * prepared statement, are the same whatever their number): each live session with its user and,
@@ -56,51 +98,14 @@ export async function findSessionsWithMeetings(
   lookups: readonly SessionLookup[],
 ): Promise<(SessionWithMeeting | undefined)[]> {
   if (lookups.length === 0) return [];
-  const now = new Date();
   const ids = lookups.map((l) => l.id);
   // Not a UUID: no meeting to find (and the cast to uuid[] must not fail).
   const meetingIds = lookups.map((l) =>
     l.meetingId && UUID.test(l.meetingId) ? l.meetingId : null,
   );
-  const query = db
-    .selectFrom(
-      sql<{
-        sid: string;
-        mid: string | null;
-        ord: number;
-      }>`(select * from unnest(${ids}::text[], ${meetingIds}::uuid[]) with ordinality as u(sid, mid, ord))`.as(
-        'v',
-      ),
-    )
-    .innerJoin('sessions', 'sessions.id', 'v.sid')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .leftJoin('meetings as m', 'm.id', 'v.mid')
-    .leftJoin('team_members as tm', (j) =>
-      j.onRef('tm.team_id', '=', 'm.team_id').onRef('tm.user_id', '=', 'sessions.user_id'),
-    )
-    .selectAll('m')
-    .select([
-      'v.ord as sess__ord',
-      'sessions.id as sess__id',
-      'sessions.created_at as sess__created_at',
-      'sessions.expires_at as sess__expires_at',
-      'sessions.absolute_expires_at as sess__absolute_expires_at',
-      'sessions.last_seen_at as sess__last_seen_at',
-      'users.id as sess__user_id',
-      'users.email as sess__user_email',
-      'users.name as sess__user_name',
-      'users.created_at as sess__user_created_at',
-      'tm.role as sess__team_role',
-    ])
-    .where('sessions.expires_at', '>', now)
-    .where((eb) =>
-      eb.or([
-        eb('sessions.absolute_expires_at', 'is', null),
-        eb('sessions.absolute_expires_at', '>', now),
-      ]),
-    );
+  const rows = await sessionsWithMeetings(db, { ids, meetingIds, now: new Date() });
   const answers: (SessionWithMeeting | undefined)[] = lookups.map(() => undefined);
-  for (const row of await executePrepared(db, query)) {
+  for (const row of rows) {
     const session: SessionWithUser = {
       sessionId: row.sess__id,
       createdAt: row.sess__created_at,
