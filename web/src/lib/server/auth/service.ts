@@ -137,7 +137,7 @@ function touchLater(db: Db, id: string, expiresAt: Date): void {
  * requests, everyone joining at 9:00, costs the database and this process a few statements, not
  * one each). Each lookup still starts after its request arrived and answers for its own session.
  */
-const SESSION_QUERIES_IN_FLIGHT = 2;
+const SESSION_QUERIES_IN_FLIGHT = 1;
 type LookupSession = (l: SessionLookup) => Promise<SessionWithMeeting | undefined>;
 const lookupsByDb = new WeakMap<Db, LookupSession>();
 
