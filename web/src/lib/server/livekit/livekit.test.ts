@@ -1,4 +1,9 @@
-import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
+import {
+  AccessToken,
+  RoomAgentDispatch,
+  RoomConfiguration,
+  TokenVerifier,
+} from 'livekit-server-sdk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 // Import the modules directly: the index also re-exports the config-bound service.
 import { planAgentDispatch, redispatchIfAgentLost, type LiveKitApis } from './dispatch.ts';
@@ -67,7 +72,13 @@ describe('createJoinToken', () => {
         const at = new AccessToken(KEY, SECRET, { identity: 'user-1', name: 'Ada', ttl: 600 });
         at.addGrant(guest ? guestGrant('meeting-1') : participantGrant('meeting-1'));
         at.attributes = attributes;
-        if (roomConfig) at.roomConfig = roomConfig;
+        if (roomConfig) {
+          at.roomConfig = new RoomConfiguration({
+            agents: [
+              new RoomAgentDispatch({ agentName: 'parley', metadata: '{"meetingId":"m-1"}' }),
+            ],
+          });
+        }
         expect(decode(ours)).toEqual(decode(await at.toJwt()));
         const claims = await new TokenVerifier(KEY, SECRET).verify(ours);
         expect(claims.exp).toBe(Math.floor(Date.now() / 1000) + 600);

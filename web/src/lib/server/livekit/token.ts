@@ -40,11 +40,23 @@ export function guestGrant(roomName: string): VideoGrant {
   };
 }
 
+/**
+ * A room configuration as a token carries it: LiveKit's `RoomConfiguration` message in the JSON
+ * the SDK signs (`toJSON`, every field with its default written out).
+ */
+export type TokenRoomConfig = Readonly<Record<string, unknown>>;
+
+/** The defaults of the messages, written once: a token's config is these plus its own fields. */
+let defaults: { room: TokenRoomConfig; agent: TokenRoomConfig } | undefined;
+
 /** Room configuration that dispatches the agent when this token's join creates the room. */
-export function agentRoomConfig(agentName: string, meetingId: string): RoomConfiguration {
-  return new RoomConfiguration({
-    agents: [new RoomAgentDispatch({ agentName, metadata: dispatchMetadata(meetingId) })],
-  });
+export function agentRoomConfig(agentName: string, meetingId: string): TokenRoomConfig {
+  defaults ??= {
+    room: new RoomConfiguration().toJson({ emitDefaultValues: true }) as TokenRoomConfig,
+    agent: new RoomAgentDispatch().toJson({ emitDefaultValues: true }) as TokenRoomConfig,
+  };
+  const agent = { ...defaults.agent, agentName, metadata: dispatchMetadata(meetingId) };
+  return { ...defaults.room, agents: [agent] };
 }
 
 /** The JWT header of every token (HS256, as the SDK's `AccessToken` writes it). */
@@ -71,7 +83,7 @@ export function createJoinToken(opts: {
   name: string;
   roomName: string;
   ttlSeconds: number;
-  roomConfig?: RoomConfiguration | undefined;
+  roomConfig?: TokenRoomConfig | undefined;
   /** Guest grants instead of member grants. */
   guest?: boolean;
   /** Participant attributes (e.g. `parley.role`). */
@@ -83,10 +95,10 @@ export function createJoinToken(opts: {
     video: opts.guest ? guestGrant(opts.roomName) : participantGrant(opts.roomName),
   };
   if (opts.attributes) grants.attributes = opts.attributes;
-  if (opts.roomConfig) grants.roomConfig = opts.roomConfig;
   const now = Math.floor(Date.now() / 1000);
   const claims = {
     ...claimsToJwtPayload(grants),
+    ...(opts.roomConfig && { roomConfig: opts.roomConfig }),
     iss: opts.apiKey,
     sub: opts.identity,
     nbf: now,
