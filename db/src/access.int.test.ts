@@ -72,6 +72,15 @@ const teamMeeting = async () => {
   return { owner, member, stranger, m };
 };
 
+/** A live session `s-<user id>` of each user, and an expired one (`expired`) of the first. */
+const sessionsOf = async (...users: { id: string }[]) => {
+  const soon = new Date(Date.now() + 60_000);
+  for (const u of users) {
+    await createSession(t.db, { id: `s-${u.id}`, userId: u.id, expiresAt: soon });
+  }
+  await createSession(t.db, { id: 'expired', userId: users[0]?.id ?? '', expiresAt: new Date(0) });
+};
+
 describe('visibility', () => {
   it('owner or team member; with the team role and attendance presence in one query', async () => {
     const { owner, member, stranger, m } = await teamMeeting();
@@ -110,11 +119,7 @@ describe('visibility', () => {
 
   it("a session and its user's relation to a meeting in one query, same answers as apart", async () => {
     const { owner, member, stranger, m } = await teamMeeting();
-    const soon = new Date(Date.now() + 60_000);
-    for (const u of [owner, member, stranger]) {
-      await createSession(t.db, { id: `s-${u.id}`, userId: u.id, expiresAt: soon });
-    }
-    await createSession(t.db, { id: 'expired', userId: owner.id, expiresAt: new Date(0) });
+    await sessionsOf(owner, member, stranger);
     for (const u of [owner, member, stranger]) {
       for (const meetingId of [m.id, crypto.randomUUID(), 'not-a-uuid']) {
         const both = await findSessionWithMeeting(t.db, `s-${u.id}`, meetingId);
@@ -134,11 +139,7 @@ describe('visibility', () => {
 
   it('many lookups in one query: each answer in its place, scoped to its own session', async () => {
     const { owner, member, stranger, m } = await teamMeeting();
-    const soon = new Date(Date.now() + 60_000);
-    for (const u of [owner, member, stranger]) {
-      await createSession(t.db, { id: `s-${u.id}`, userId: u.id, expiresAt: soon });
-    }
-    await createSession(t.db, { id: 'expired', userId: owner.id, expiresAt: new Date(0) });
+    await sessionsOf(owner, member, stranger);
     const asked = [
       { id: `s-${stranger.id}`, meetingId: m.id },
       { id: 'expired', meetingId: m.id },

@@ -12,18 +12,19 @@ import { agentRoomConfig, createJoinToken, guestGrant, participantGrant } from '
 
 const KEY = 'devkey';
 const SECRET = 'a-secret-that-is-at-least-32-characters-long';
+/** Ada's token for meeting-1, for ten minutes. */
+const ADA = {
+  apiKey: KEY,
+  apiSecret: SECRET,
+  identity: 'user-1',
+  name: 'Ada',
+  roomName: 'meeting-1',
+  ttlSeconds: 600,
+};
 
 describe('createJoinToken', () => {
   it('grants exactly the participant permissions, with identity, name and ttl', async () => {
-    const jwt = createJoinToken({
-      apiKey: KEY,
-      apiSecret: SECRET,
-      identity: 'user-1',
-      name: 'Ada',
-      roomName: 'meeting-1',
-      ttlSeconds: 600,
-      roomConfig: agentRoomConfig('parley', 'm-1'),
-    });
+    const jwt = createJoinToken({ ...ADA, roomConfig: agentRoomConfig('parley', 'm-1') });
     const claims = await new TokenVerifier(KEY, SECRET).verify(jwt);
     expect(claims.sub).toBe('user-1');
     expect(claims.name).toBe('Ada');
@@ -58,17 +59,7 @@ describe('createJoinToken', () => {
     for (const guest of [false, true]) {
       for (const roomConfig of [undefined, agentRoomConfig('parley', 'm-1')]) {
         const attributes = { 'parley.role': guest ? 'guest' : 'member' };
-        const ours = createJoinToken({
-          apiKey: KEY,
-          apiSecret: SECRET,
-          identity: 'user-1',
-          name: 'Ada',
-          roomName: 'meeting-1',
-          ttlSeconds: 600,
-          roomConfig,
-          guest,
-          attributes,
-        });
+        const ours = createJoinToken({ ...ADA, roomConfig, guest, attributes });
         const at = new AccessToken(KEY, SECRET, { identity: 'user-1', name: 'Ada', ttl: 600 });
         at.addGrant(guest ? guestGrant('meeting-1') : participantGrant('meeting-1'));
         at.attributes = attributes;
