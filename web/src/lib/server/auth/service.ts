@@ -132,10 +132,11 @@ function touchLater(db: Db, id: string, expiresAt: Date): void {
 }
 
 /**
- * Session lookups of concurrent requests share a query: while `SESSION_QUERIES_IN_FLIGHT` are
- * running, the lookups that arrive wait and go out together in the next one (a burst of first
- * requests, everyone joining at 9:00, costs the database and this process a few statements, not
- * one each). Each lookup still starts after its request arrived and answers for its own session.
+ * Session lookups of concurrent requests share a query: while one is running, the lookups that
+ * arrive wait and go out together in the next (a burst of first requests, everyone joining at
+ * 9:00, costs the database and this process a few statements, not one each; an idle process
+ * sends each at once). Each lookup still starts after its request arrived (after its cache
+ * ticket) and answers for its own session only.
  */
 const SESSION_QUERIES_IN_FLIGHT = 1;
 type LookupSession = (l: SessionLookup) => Promise<SessionWithMeeting | undefined>;
