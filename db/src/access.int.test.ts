@@ -13,6 +13,7 @@ import {
   findMeetingWithRelation,
   findSession,
   findSessionWithMeeting,
+  findSessionsWithMeetings,
   isGuestActive,
   listGuestIdentities,
   listTeamMembers,
@@ -71,6 +72,15 @@ const teamMeeting = async () => {
   return { owner, member, stranger, m };
 };
 
+/** A live session `s-<user id>` of each user, and an expired one (`expired`) of the first. */
+const sessionsOf = async (...users: { id: string }[]) => {
+  const soon = new Date(Date.now() + 60_000);
+  for (const u of users) {
+    await createSession(t.db, { id: `s-${u.id}`, userId: u.id, expiresAt: soon });
+  }
+  await createSession(t.db, { id: 'expired', userId: users[0]?.id ?? '', expiresAt: new Date(0) });
+};
+
 describe('visibility', () => {
   it('owner or team member; with the team role and attendance presence in one query', async () => {
     const { owner, member, stranger, m } = await teamMeeting();
@@ -109,11 +119,7 @@ describe('visibility', () => {
 
   it("a session and its user's relation to a meeting in one query, same answers as apart", async () => {
     const { owner, member, stranger, m } = await teamMeeting();
-    const soon = new Date(Date.now() + 60_000);
-    for (const u of [owner, member, stranger]) {
-      await createSession(t.db, { id: `s-${u.id}`, userId: u.id, expiresAt: soon });
-    }
-    await createSession(t.db, { id: 'expired', userId: owner.id, expiresAt: new Date(0) });
+    await sessionsOf(owner, member, stranger);
     for (const u of [owner, member, stranger]) {
       for (const meetingId of [m.id, crypto.randomUUID(), 'not-a-uuid']) {
         const both = await findSessionWithMeeting(t.db, `s-${u.id}`, meetingId);
@@ -129,6 +135,48 @@ describe('visibility', () => {
     expect((await findSessionWithMeeting(t.db, `s-${member.id}`, m.id))?.relation?.teamRole).toBe(
       'member',
     );
+  });
+
+  it('many lookups in one query: each answer in its place, scoped to its own session', async () => {
+    const { owner, member, stranger, m } = await teamMeeting();
+    await sessionsOf(owner, member, stranger);
+    const asked = [
+      { id: `s-${stranger.id}`, meetingId: m.id },
+      { id: 'expired', meetingId: m.id },
+      { id: `s-${member.id}`, meetingId: m.id },
+      { id: `s-${owner.id}` },
+      { id: 'unknown', meetingId: m.id },
+      { id: `s-${owner.id}`, meetingId: 'not-a-uuid' },
+      { id: `s-${owner.id}`, meetingId: m.id },
+    ];
+    const batch = await findSessionsWithMeetings(t.db, asked);
+    expect(batch).toHaveLength(asked.length);
+    // The same answers as one lookup at a time (a stranger's session sees no meeting).
+    for (const [i, a] of asked.entries()) {
+      const alone = a.meetingId
+        ? await findSessionWithMeeting(t.db, a.id, a.meetingId)
+        : await findSession(t.db, a.id).then((session) => session && { session, relation: null });
+      expect(batch[i]).toEqual(alone);
+    }
+    expect(batch.map((b) => b?.session.user.id)).toEqual([
+      stranger.id,
+      undefined,
+      member.id,
+      owner.id,
+      undefined,
+      owner.id,
+      owner.id,
+    ]);
+    expect(batch.map((b) => b?.relation?.meeting.id ?? null)).toEqual([
+      null,
+      null,
+      m.id,
+      null,
+      null,
+      null,
+      m.id,
+    ]);
+    expect(await findSessionsWithMeetings(t.db, [])).toEqual([]);
   });
 
   it("a guest's identity counts while its session and link are valid, in its meeting only", async () => {

@@ -23,7 +23,9 @@ import {
   recordParticipantLeft,
   touchSessions,
   type NewTranscriptSegment,
+  type Db,
 } from './index.ts';
+import { compiledOnce } from './prepared.ts';
 import { createTestDatabase, testServerUrl, truncateAll, type TestDatabase } from './testing.ts';
 
 let t: TestDatabase;
@@ -93,6 +95,29 @@ describe('users and sessions', () => {
       return r.rows.map((x) => x.name);
     });
     expect(names).toHaveLength(1);
+  });
+
+  it("a compiled-once query is built once and runs with each call's values", async () => {
+    const a = await user('a@example.com');
+    const b = await user('b@example.com');
+    let builds = 0;
+    const byEmail = compiledOnce(['email'], (db: Db, p: { email: string }) => {
+      builds += 1;
+      return db.selectFrom('users').select('id').where('email', '=', p.email);
+    });
+    expect(await byEmail(t.db, { email: 'a@example.com' })).toEqual([{ id: a.id }]);
+    expect(await byEmail(t.db, { email: 'b@example.com' })).toEqual([{ id: b.id }]);
+    expect(await byEmail(t.db, { email: 'nobody@example.com' })).toEqual([]);
+    expect(builds).toBe(1);
+    // A parameter the query does not bind (the build looked at it instead) is refused, never run.
+    const unbound = compiledOnce(
+      ['email', 'limit'],
+      (db: Db, p: { email: string; limit: number }) =>
+        db.selectFrom('users').select('id').where('email', '=', p.email).limit(10),
+    );
+    await expect(unbound(t.db, { email: 'a@example.com', limit: 1 })).rejects.toThrow(
+      /limit not bound/,
+    );
   });
 
   it('slide the activity of many sessions in one statement', async () => {

@@ -10,19 +10,22 @@ import {
   VideoSource,
 } from '@livekit/rtc-node';
 import { waitFor } from '@parley/testkit';
-import { TokenVerifier } from 'livekit-server-sdk';
+import { AgentDispatchClient, TokenVerifier } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 import {
   connect,
   KEY,
+  LK_URL,
   publishMic,
   rooms,
   SECRET,
   useAccessServer,
 } from '#lib/server/testing/api-server.ts';
-import { ORIGIN, signupUser } from '#lib/server/testing/server.ts';
+import { devEnv, ORIGIN, signupUser } from '#lib/server/testing/server.ts';
 
 const { api, createMeeting, guestFor, server } = useAccessServer();
+const AGENT_NAME = devEnv.PARLEY_AGENT_NAME ?? 'parley';
+const dispatches = new AgentDispatchClient(LK_URL.replace(/^ws/, 'http'), KEY, SECRET);
 
 // ---------------------------------------------------------------- guests and LiveKit
 
@@ -220,6 +223,29 @@ describe('LiveKit control', () => {
       expect((await rooms.listParticipants(m.roomName)).map((p) => p.identity)).not.toContain(
         g.identity,
       );
+    } finally {
+      await room.disconnect().catch(() => undefined);
+    }
+  });
+
+  it("the first join creates the room with the agent dispatched (LiveKit acts on the token's room config)", async () => {
+    const u = await signupUser(server().base);
+    const c = { cookie: u.cookie };
+    const m = await createMeeting(c);
+    const t = await api('POST', `/api/meetings/${m.id}/token`, { ...c, json: {} });
+    expect(t.status).toBe(200);
+    expect(await dispatches.listDispatch(m.roomName).catch(() => [])).toEqual([]);
+    const room = await connect(String(t.body.token));
+    try {
+      await waitFor(
+        'agent dispatch from the room config',
+        async () =>
+          (await dispatches.listDispatch(m.roomName)).some((d) => d.agentName === AGENT_NAME),
+        10_000,
+        100,
+      );
+      const [d] = await dispatches.listDispatch(m.roomName);
+      expect(JSON.parse(d?.metadata ?? '{}')).toEqual({ meetingId: m.id });
     } finally {
       await room.disconnect().catch(() => undefined);
     }

@@ -2,15 +2,16 @@ import {
   createSession,
   createUser,
   deleteSession,
-  findSession,
-  findSessionWithMeeting,
+  findSessionsWithMeetings,
   findUserByEmail,
   touchSessions,
   type Db,
   type MeetingWithRelation,
   type PublicUser,
-  type SessionWithUser,
+  type SessionLookup,
+  type SessionWithMeeting,
 } from '@parley/db';
+import { batchLookups } from '../batch/index.ts';
 import { createCache, invalidate, tag } from '../cache/index.ts';
 import { errorFields, log } from '../ops/log.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.ts';
@@ -131,6 +132,43 @@ function touchLater(db: Db, id: string, expiresAt: Date): void {
 }
 
 /**
+ * Session lookups of concurrent requests share a query: while one is running, the lookups that
+ * arrive wait and go out together in the next (a burst of first requests, everyone joining at
+ * 9:00, costs the database and this process a few statements, not one each; an idle process
+ * sends each at once). Each lookup still starts after its request arrived (after its cache
+ * ticket) and answers for its own session only.
+ */
+const SESSION_QUERIES_IN_FLIGHT = 1;
+type LookupSession = (l: SessionLookup) => Promise<SessionWithMeeting | undefined>;
+const lookupsByDb = new WeakMap<Db, LookupSession>();
+
+function sessionLookups(db: Db): LookupSession {
+  let lookup = lookupsByDb.get(db);
+  if (!lookup) {
+    const batched = batchLookups<SessionWithMeeting | undefined>(
+      async (keys) => {
+        const asked = keys.map(parseLookupKey);
+        const found = await findSessionsWithMeetings(db, asked);
+        return new Map(keys.map((k, i) => [k, found[i]]));
+      },
+      { missing: undefined, maxInFlight: SESSION_QUERIES_IN_FLIGHT },
+    );
+    lookup = (l) => batched(lookupKey(l));
+    lookupsByDb.set(db, lookup);
+  }
+  return lookup;
+}
+
+/** `<session id> <meeting id>`: session ids are hex, so the space cannot be part of one. */
+const lookupKey = (l: SessionLookup) => `${l.id} ${l.meetingId ?? ''}`;
+
+function parseLookupKey(key: string): SessionLookup {
+  const at = key.indexOf(' ');
+  const meetingId = key.slice(at + 1);
+  return { id: key.slice(0, at), meetingId: meetingId === '' ? undefined : meetingId };
+}
+
+/**
  * Resolves a cookie token to its user: idle and absolute deadlines are enforced; activity slides
  * the idle deadline (written at most once a minute).
  */
@@ -153,15 +191,8 @@ export async function resolveSession(
     return null;
   }
   const ticket = cache.ticket();
-  let session: SessionWithUser | undefined;
-  let meeting: MeetingWithRelation | null | undefined;
-  if (opts.meetingId) {
-    const found = await findSessionWithMeeting(db, id, opts.meetingId);
-    session = found?.session;
-    meeting = found?.relation;
-  } else {
-    session = await findSession(db, id);
-  }
+  const found = await sessionLookups(db)({ id, meetingId: opts.meetingId });
+  const session = found?.session;
   if (!session) return null;
   let idle = session.expiresAt;
   if (shouldTouch(session.lastSeenAt)) {
@@ -175,7 +206,9 @@ export async function resolveSession(
     absoluteExpiresAt: session.absoluteExpiresAt?.getTime() ?? null,
   };
   cache.set(ticket, id, entry, [tag.session(id), tag.user(user.id)], cacheMs);
-  return meeting === undefined ? { user, sessionId: id } : { user, sessionId: id, meeting };
+  return opts.meetingId === undefined
+    ? { user, sessionId: id }
+    : { user, sessionId: id, meeting: found?.relation ?? null };
 }
 
 /** Ends the session identified by its cookie token (no-op for unknown tokens). */

@@ -1,5 +1,5 @@
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
-import { batchLookups } from './batch.ts';
+import { batchLookups } from '../batch/index.ts';
 import { KeyedLock, type RoomLock } from './lock.ts';
 import { dispatchMetadata } from '@parley/protocol';
 

@@ -1,24 +1,30 @@
-import { TokenVerifier } from 'livekit-server-sdk';
-import { describe, expect, it } from 'vitest';
+import {
+  AccessToken,
+  RoomAgentDispatch,
+  RoomConfiguration,
+  TokenVerifier,
+} from 'livekit-server-sdk';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 // Import the modules directly: the index also re-exports the config-bound service.
 import { planAgentDispatch, redispatchIfAgentLost, type LiveKitApis } from './dispatch.ts';
 import { KeyedLock } from './lock.ts';
-import { agentRoomConfig, createJoinToken } from './token.ts';
+import { agentRoomConfig, createJoinToken, guestGrant, participantGrant } from './token.ts';
 
 const KEY = 'devkey';
 const SECRET = 'a-secret-that-is-at-least-32-characters-long';
+/** Ada's token for meeting-1, for ten minutes. */
+const ADA = {
+  apiKey: KEY,
+  apiSecret: SECRET,
+  identity: 'user-1',
+  name: 'Ada',
+  roomName: 'meeting-1',
+  ttlSeconds: 600,
+};
 
 describe('createJoinToken', () => {
   it('grants exactly the participant permissions, with identity, name and ttl', async () => {
-    const jwt = await createJoinToken({
-      apiKey: KEY,
-      apiSecret: SECRET,
-      identity: 'user-1',
-      name: 'Ada',
-      roomName: 'meeting-1',
-      ttlSeconds: 600,
-      roomConfig: agentRoomConfig('parley', 'm-1'),
-    });
+    const jwt = createJoinToken({ ...ADA, roomConfig: agentRoomConfig('parley', 'm-1') });
     const claims = await new TokenVerifier(KEY, SECRET).verify(jwt);
     expect(claims.sub).toBe('user-1');
     expect(claims.name).toBe('Ada');
@@ -39,8 +45,50 @@ describe('createJoinToken', () => {
     expect(JSON.parse(agents[0]?.metadata ?? '{}')).toEqual({ meetingId: 'm-1' });
   });
 
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("signs the very claims the SDK's AccessToken signs, and LiveKit's verifier accepts it", async () => {
+    vi.useFakeTimers({ now: new Date('2026-12-05T09:00:00.500Z'), toFake: ['Date'] });
+    const decode = (jwt: string): unknown[] =>
+      jwt
+        .split('.')
+        .slice(0, 2)
+        .map((part): unknown => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    for (const guest of [false, true]) {
+      for (const roomConfig of [undefined, agentRoomConfig('parley', 'm-1')]) {
+        const attributes = { 'parley.role': guest ? 'guest' : 'member' };
+        const ours = createJoinToken({ ...ADA, roomConfig, guest, attributes });
+        const at = new AccessToken(KEY, SECRET, { identity: 'user-1', name: 'Ada', ttl: 600 });
+        at.addGrant(guest ? guestGrant('meeting-1') : participantGrant('meeting-1'));
+        at.attributes = attributes;
+        if (roomConfig) {
+          at.roomConfig = new RoomConfiguration({
+            agents: [
+              new RoomAgentDispatch({ agentName: 'parley', metadata: '{"meetingId":"m-1"}' }),
+            ],
+          });
+        }
+        expect(decode(ours)).toEqual(decode(await at.toJwt()));
+        const claims = await new TokenVerifier(KEY, SECRET).verify(ours);
+        expect(claims.exp).toBe(Math.floor(Date.now() / 1000) + 600);
+      }
+    }
+    // A token signed with another secret is refused.
+    const forged = createJoinToken({
+      apiKey: KEY,
+      apiSecret: `${SECRET}-other`,
+      identity: 'u',
+      name: 'n',
+      roomName: 'r',
+      ttlSeconds: 60,
+    });
+    await expect(new TokenVerifier(KEY, SECRET).verify(forged)).rejects.toThrow();
+  });
+
   it('has no room config unless asked', async () => {
-    const jwt = await createJoinToken({
+    const jwt = createJoinToken({
       apiKey: KEY,
       apiSecret: SECRET,
       identity: 'u',

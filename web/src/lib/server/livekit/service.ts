@@ -205,7 +205,7 @@ export async function issueMeetingToken(
       });
   }
   const ttl = who.guest ? Math.min(c.guestTokenTtlSeconds, c.tokenTtlSeconds) : c.tokenTtlSeconds;
-  const token = await createJoinToken({
+  const token = createJoinToken({
     apiKey: c.livekitApiKey,
     apiSecret: c.livekitApiSecret,
     identity: who.identity,

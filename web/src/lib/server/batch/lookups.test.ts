@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchLookups } from './batch.ts';
+import { batchLookups } from './lookups.ts';
 
 /** A lookup whose calls stay pending until released, recording the keys of each call. */
 function controlled() {

@@ -1,0 +1,1 @@
+export { batchLookups } from './lookups.ts';
