@@ -84,7 +84,7 @@ export class PineconeVectorStore implements VectorStore {
     for (let i = 0; i < ids.length; i += FETCH_BATCH) {
       const got = await this.#index.fetch({ namespace: from, ids: ids.slice(i, i + FETCH_BATCH) });
       const records = Object.values(got.records).flatMap((r) =>
-        r.metadata?.meetingId === meetingId && r.values.length > 0
+        r.metadata?.meetingId === meetingId && r.values?.length
           ? [{ id: r.id, values: r.values, metadata: r.metadata }]
           : [],
       );
