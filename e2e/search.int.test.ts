@@ -2,7 +2,7 @@
  * Integration: after a meeting — room_finished queues the post-meeting chain, a worker builds the
  * summary, action items and index; search finds a spoken phrase and opens the right moment;
  * another user finds nothing; "ask" cites only visible passages; odd queries never 500; meeting
- * and account deletion remove the vectors. Built server + Postgres + Redis; Pinecone, embeddings
+ * and account deletion remove the vectors; team deletion moves them to the owners'. Built server + Postgres + Redis; Pinecone, embeddings
  * and the chat model are local fakes speaking their real protocols.
  */
 import { createHash } from 'node:crypto';
@@ -107,10 +107,10 @@ const LINES: [string, string][] = [
   ['Ada', 'We decided to expand the pilot to three more customers.'],
 ];
 
-async function heldMeeting(owner: Caller & { id: string }) {
+async function heldMeeting(owner: Caller & { id: string }, teamId?: string) {
   const r = await api('POST', '/api/meetings', {
     ...owner,
-    json: { title: 'Acme weekly', type: 'investment_screening' },
+    json: { title: 'Acme weekly', type: 'investment_screening', ...(teamId ? { teamId } : {}) },
   });
   expect(r.status).toBe(201);
   const m = r.body.meeting as { id: string; roomName: string };
@@ -388,6 +388,29 @@ describe('account deletion', () => {
     expect(del.status).toBe(200);
     expect(del.body.deletedMeetings).toBe(1);
     expect(pinecone.namespaces.get(`user-${user.id}`)?.size ?? 0).toBe(0);
+  });
+});
+
+describe('team deletion', () => {
+  it("moves its meetings' vectors to their owners' namespaces, where search finds them", async () => {
+    const user = await signupUser(s.base, 'Ada');
+    const c = { cookie: user.cookie };
+    const t = await api('POST', '/api/teams', { ...c, json: { name: 'Vector team' } });
+    expect(t.status).toBe(201);
+    const teamId = (t.body.team as { id: string }).id;
+    const m = await heldMeeting({ cookie: user.cookie, id: user.id }, teamId);
+    await waitDone(c, m.id);
+    expect(pinecone.namespaces.get(`team-${teamId}`)?.size).toBe(LINES.length);
+    expect(pinecone.namespaces.get(`user-${user.id}`)?.size ?? 0).toBe(0);
+
+    const del = await api('DELETE', `/api/teams/${teamId}`, c);
+    expect(del.status).toBeLessThan(300);
+    expect(pinecone.namespaces.get(`team-${teamId}`)?.size ?? 0).toBe(0);
+    expect(pinecone.namespaces.get(`user-${user.id}`)?.size).toBe(LINES.length);
+    // The meeting is the owner's own now, and its vectors answer there.
+    const r = await api('GET', `/api/search?q=${encodeURIComponent('pricing experiment')}`, c);
+    const hits = r.body.items as Hit[];
+    expect(hits.find((h) => h.meetingId === m.id)?.matchedBy).toContain('meaning');
   });
 });
 

@@ -284,6 +284,19 @@ export async function listOpenTeamRooms(
   return rows.map((r) => ({ roomName: r.room_name, ownerId: r.owner_id }));
 }
 
+/** Every meeting of a team with its owner (ended ones too). */
+export async function listTeamMeetings(
+  db: Db,
+  teamId: string,
+): Promise<{ id: string; ownerId: string }[]> {
+  const rows = await db
+    .selectFrom('meetings')
+    .select(['id', 'owner_id'])
+    .where('team_id', '=', teamId)
+    .execute();
+  return rows.map((r) => ({ id: r.id, ownerId: r.owner_id }));
+}
+
 /** A meeting the user may see, or undefined (unknown and foreign ids look the same). */
 export async function findMeetingForUser(
   db: Db,

@@ -26,6 +26,16 @@ export async function listSegments(db: Db, meetingId: string): Promise<Transcrip
     .execute();
 }
 
+/** The ids of a meeting's transcript lines (what its vectors are keyed by). */
+export async function listSegmentIds(db: Db, meetingId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('transcript_segments')
+    .select('id')
+    .where('meeting_id', '=', meetingId)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** One page of a meeting's transcript in speaking order (`offset` lines skipped). */
 export async function listSegmentsPage(
   db: Db,

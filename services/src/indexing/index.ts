@@ -27,4 +27,5 @@ export {
 export { MemoryVectorStore, cosine } from './memory.ts';
 export { createIndexing, type Indexing } from './factory.ts';
 export { indexSegments, type IndexedSegment } from './segments.ts';
+export { moveTeamMeetingVectors } from './move.ts';
 export { reciprocalRankFusion, type RankedList } from './rrf.ts';

@@ -7,6 +7,7 @@ import {
   deleteTeam,
   findTeamForMember,
   listOpenTeamRooms,
+  listTeamMeetings,
   listTeamMembers,
   listTeamsForUser,
   removeTeamMember,
@@ -16,6 +17,7 @@ import {
   type Db,
 } from '@parley/db';
 import type { ApiSttUsage, ApiTeam, SttProvider, TeamRole } from '@parley/protocol';
+import { moveTeamMeetingVectors } from '@parley/services/indexing';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { hashSessionToken } from '../auth/session.ts';
 import { authorizeTeam } from '../authz/index.ts';
@@ -23,6 +25,7 @@ import { invalidate, tag } from '../cache/index.ts';
 import { ApiError } from '../http/errors.ts';
 import { reportError } from '../http/report.ts';
 import { removeFromLiveRooms } from '../livekit/service.ts';
+import { semanticIndex } from '../search/services.ts';
 import type { UpdateTeamInput } from './schemas.ts';
 
 export {
@@ -191,13 +194,24 @@ export async function removeMember(
   await takeOutOfTeamRooms(db, teamId, [userId], reason);
 }
 
-/** Deletes the team (owners). Its meetings stay with their owners as personal meetings. */
+/**
+ * Deletes the team (owners). Its meetings stay with their owners as personal meetings, and their
+ * vectors move from the team's namespace to their owners' (awaited: a move that fails is
+ * reported and the deletion stands; those meetings fall back to full-text search).
+ */
 export async function deleteTeamFor(db: Db, p: UserPrincipal, teamId: string): Promise<void> {
   const team = await authorizeTeam(db, p, teamId, 'delete');
   const members = await listTeamMembers(db, team.id);
   const rooms = await listOpenTeamRooms(db, team.id);
+  const meetings = await listTeamMeetings(db, team.id);
   await deleteTeam(db, team.id);
   await invalidate(tag.team(team.id));
+  const indexing = semanticIndex();
+  if (indexing && meetings.length > 0) {
+    await moveTeamMeetingVectors(indexing.store, db, team.id, meetings, (meetingId, err) =>
+      reportError(err, { method: 'MOVE_VECTORS', path: `/meetings/${meetingId}` }),
+    );
+  }
   await takeOutOfTeamRooms(
     db,
     team.id,
