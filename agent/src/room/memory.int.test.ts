@@ -220,6 +220,7 @@ describe('suggestions from a subject memory', () => {
           upsert: () => Promise.resolve(),
           deleteMeeting: () => Promise.resolve(),
           deleteIds: () => Promise.resolve(),
+          moveMeeting: () => Promise.resolve(),
           close: () => Promise.resolve(),
           query: () => {
             queries += 1;
