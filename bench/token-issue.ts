@@ -3,10 +3,13 @@
 // settings. Two figures:
 // - hot: one user joining one meeting again and again (session, access and dispatch caches warm),
 //   50 keep-alive connections for 30 s, 3 runs (median reported);
-// - cold: 1,000 distinct users each asking once for a token to their own meeting (every cache
-//   misses: the session and access query, the session's activity write, a LiveKit room lookup
-//   per meeting, batched with the others in flight), same connections, 3 runs with fresh users
-//   each (median reported), after an untimed cold warm-up of 200 users.
+// - cold: 1,000 distinct users each asking once for a token to their own meeting, never held
+//   (every cache misses: the session and access query, the session's activity write; no LiveKit
+//   lookup, since a meeting never started has no room), same connections, 3 runs with fresh users
+//   each (median reported), after an untimed cold warm-up of 200 users;
+// - cold, meetings held before (`cold_started_*`): the same, but each meeting had a room once,
+//   so the route also asks LiveKit whether it exists (batched with the others in flight); its own
+//   untimed warm-up of 200 users first.
 // CPU per token of the web process and of the database's backends is reported too (it says
 // where the time goes; LiveKit, Redis and the load generator are not counted there).
 // Also the raw AccessToken sign rate in-process, for comparison. Rate limits are raised so they do
@@ -124,7 +127,12 @@ function drain(sends: Send[], connections: number): Promise<RunResult> {
 }
 
 /** `count` users, each with a session and a meeting of their own, written straight to the db. */
-async function coldCallers(db: Db, count: number, label: string) {
+/**
+ * `started`: the meetings were held before (a room_started came), so their room may exist and
+ * the token route asks LiveKit (batched) whether it does; otherwise they never started, and the
+ * token carries the room config without a lookup (a first join).
+ */
+async function coldCallers(db: Db, count: number, label: string, started = false) {
   const callers: { cookie: string; path: string }[] = [];
   const day = 86_400_000;
   for (let i = 0; i < count; i += 100) {
@@ -143,6 +151,13 @@ async function coldCallers(db: Db, count: number, label: string) {
         absoluteExpiresAt: new Date(Date.now() + 2 * day),
       });
       const m = await createMeeting(db, { title: 'Cold join', type: 'general', ownerId: user.id });
+      if (started) {
+        await db
+          .updateTable('meetings')
+          .set({ started_at: new Date(Date.now() - day) })
+          .where('id', '=', m.id)
+          .execute();
+      }
       return { cookie: `parley_session=${token}`, path: `/api/meetings/${m.id}/token` };
     });
     callers.push(...(await Promise.all(batch)));
@@ -311,8 +326,8 @@ export default {
       // arriving at a meeting, so each first request also slides the session's idle deadline.
       const coldSend = (c: { cookie: string; path: string }) => (agent: Agent) =>
         post(agent, port, c.path, { ...headers, cookie: c.cookie }, '{}');
-      const coldRun = async (label: string, count: number) => {
-        const callers = await coldCallers(db.db, count, label);
+      const coldRun = async (label: string, count: number, started = false) => {
+        const callers = await coldCallers(db.db, count, label, started);
         await db.db
           .updateTable('sessions')
           .set({ last_seen_at: new Date(Date.now() - 3_600_000) })
@@ -324,6 +339,14 @@ export default {
       const cold = await measure(runs, async (i) => {
         const x = await coldRun(`run${i}`, coldUsers);
         log(line(`cold run ${i}`, x));
+        return x;
+      });
+      // The same for meetings held before: the route looks their room up in LiveKit (a cold
+      // warm-up of its own first, as that path has not run yet).
+      await coldRun('warm-started', 200, true);
+      const coldStarted = await measure(runs, async (i) => {
+        const x = await coldRun(`started${i}`, coldUsers, true);
+        log(line(`cold run ${i}, meetings held before`, x));
         return x;
       });
       web.stop();
@@ -343,6 +366,10 @@ export default {
         web_cpu_ms_per_token: hot.webCpuMs,
         cold_web_cpu_ms_per_token: cold.webCpuMs,
         cold_db_cpu_ms_per_token: cold.dbCpuMs,
+        cold_started_tokens_per_s: coldStarted.rate,
+        cold_started_p99_ms: coldStarted.p99,
+        cold_started_p50_ms: coldStarted.p50,
+        cold_started_web_cpu_ms_per_token: coldStarted.webCpuMs,
         sign_only_per_s: round(sign, 0),
         failed_requests: hot.failed + cold.failed,
         runs,

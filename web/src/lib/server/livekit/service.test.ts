@@ -13,6 +13,7 @@ const lk = {
   deletedDispatches: [] as string[],
   created: [] as string[],
   listParticipantsError: null as Error | null,
+  roomLookups: 0,
 };
 const redis = { exists: vi.fn(), set: vi.fn(), del: vi.fn() };
 
@@ -33,6 +34,7 @@ vi.mock('livekit-server-sdk', async (importActual) => {
   const actual = await importActual<typeof sdk>();
   class RoomServiceClient {
     listRooms(names: string[]) {
+      lk.roomLookups += 1;
       return Promise.resolve(lk.rooms.filter((r) => names.includes(r)).map((name) => ({ name })));
     }
     listParticipants() {
@@ -63,9 +65,9 @@ vi.mock('livekit-server-sdk', async (importActual) => {
 const { applyAiSwitch, issueMeetingToken } = await import('./service.ts');
 
 let n = 0;
-const meeting = (ai_enabled = true) => {
+const meeting = (ai_enabled = true, started_at: Date | null = null) => {
   n += 1;
-  return { id: `m${n}`, room_name: `meeting-m${n}`, ai_enabled };
+  return { id: `m${n}`, room_name: `meeting-m${n}`, ai_enabled, started_at };
 };
 const who = { identity: 'u1', name: 'Ada', guest: false };
 
@@ -78,6 +80,7 @@ beforeEach(() => {
     deletedDispatches: [],
     created: [],
     listParticipantsError: null,
+    roomLookups: 0,
   });
   redis.exists.mockReset().mockResolvedValue(0);
 });
@@ -91,6 +94,34 @@ describe('issueMeetingToken', () => {
     const on = await issueMeetingToken(who, meeting(true));
     const onClaims = await new TokenVerifier(KEY, SECRET).verify(on.token);
     expect(onClaims.roomConfig?.agents?.[0]?.agentName).toBe('parley');
+  });
+
+  it('gives a never-started meeting the room config without asking LiveKit', async () => {
+    const m = meeting(true);
+    // Even if the room were there (its room_started webhook late): the config, no lookup.
+    lk.rooms.push(m.room_name);
+    const t = await issueMeetingToken(who, m);
+    const claims = await new TokenVerifier(KEY, SECRET).verify(t.token);
+    expect(claims.roomConfig?.agents?.[0]?.agentName).toBe('parley');
+    expect(lk.roomLookups).toBe(0);
+    expect(lk.created).toEqual([]);
+  });
+
+  it('looks up the room of a started meeting and dispatches explicitly when it exists', async () => {
+    const m = meeting(true, new Date());
+    lk.rooms.push(m.room_name);
+    const t = await issueMeetingToken(who, m);
+    const claims = await new TokenVerifier(KEY, SECRET).verify(t.token);
+    expect(claims.roomConfig).toBeUndefined();
+    expect(lk.roomLookups).toBe(1);
+    expect(lk.created).toEqual(['parley']);
+    // A started meeting whose room is gone (everyone left): the config again.
+    const gone = meeting(true, new Date());
+    const again = await new TokenVerifier(KEY, SECRET).verify(
+      (await issueMeetingToken(who, gone)).token,
+    );
+    expect(again.roomConfig?.agents?.[0]?.agentName).toBe('parley');
+    expect(lk.roomLookups).toBe(2);
   });
 
   it('carries parley.transcription=paused when the pause is remembered', async () => {

@@ -82,7 +82,15 @@ export function webhookReceiver(): WebhookReceiver {
  */
 const planCache = createCache<DispatchPlan>({ maxEntries: 10_000 });
 
-async function cachedPlan(meeting: Pick<Meeting, 'id' | 'room_name'>): Promise<DispatchPlan> {
+async function cachedPlan(
+  meeting: Pick<Meeting, 'id' | 'room_name' | 'started_at'>,
+): Promise<DispatchPlan> {
+  // No room_started ever came for this meeting: its room does not exist, so the token carries the
+  // room config and the join that creates the room dispatches the agent, with no lookup (the
+  // lookup was most of a first join's cost, and its tail). If the room does exist after all (its
+  // webhook is late or lost), LiveKit ignores a later join's config: the room's creator brought
+  // the agent, and the agent-left webhook still re-dispatches one that is lost.
+  if (meeting.started_at === null) return { kind: 'room_config' };
   const hit = planCache.get(meeting.room_name);
   if (hit) return hit;
   const ticket = planCache.ticket();
@@ -185,7 +193,7 @@ function role(who: JoinIdentity): ParticipantRole {
  */
 export async function issueMeetingToken(
   who: JoinIdentity,
-  meeting: Pick<Meeting, 'id' | 'room_name' | 'ai_enabled'>,
+  meeting: Pick<Meeting, 'id' | 'room_name' | 'ai_enabled' | 'started_at'>,
 ): Promise<{ token: string; url: string; identity: string; expiresInSeconds: number }> {
   const c = config();
   // A "no AI" meeting never gets the agent; the room config is left off too. A pause of
