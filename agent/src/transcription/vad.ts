@@ -77,7 +77,14 @@ export interface VadStream {
  * of the other people who are sending audio, then all go in one call.
  */
 export interface Vad {
-  stream(onEvent: (ev: VadEvent) => void): VadStream;
+  /**
+   * A stream for one person; `options` override the VAD's own for it (e.g. a shorter
+   * `minSpeechMs` for a streaming recogniser).
+   */
+  stream(
+    onEvent: (ev: VadEvent) => void,
+    options?: Partial<Pick<VadOptions, 'minSpeechMs'>>,
+  ): VadStream;
   readonly stats: { windows: number; batches: number };
   close(): Promise<void>;
 }
@@ -116,9 +123,12 @@ class BatchedVad implements Vad {
     this.#o = o;
   }
 
-  stream(onEvent: (ev: VadEvent) => void): VadStream {
+  stream(
+    onEvent: (ev: VadEvent) => void,
+    options: Partial<Pick<VadOptions, 'minSpeechMs'>> = {},
+  ): VadStream {
     const s = new Stream(
-      this.#o,
+      { ...this.#o, ...options },
       onEvent,
       () => this.#kick(),
       (st) => this.#streams.delete(st),
