@@ -4,11 +4,13 @@
 // - hot: one user joining one meeting again and again (session, access and dispatch caches warm),
 //   50 keep-alive connections for 30 s, 3 runs (median reported);
 // - cold: 1,000 distinct users each asking once for a token to their own meeting, never held
-//   (every cache misses: the session and access query, the session's activity write; no LiveKit
-//   lookup, since a meeting never started has no room), same connections, 3 runs with fresh users
-//   each (median reported), after an untimed cold warm-up of 200 users;
+//   (every cache misses: the session and access query, the session's activity write; the LiveKit
+//   room lookup runs behind the answer, since a meeting never started has no room), same
+//   connections, 3 runs with fresh users each (median reported), after an untimed cold warm-up
+//   of 200 users;
 // - cold, meetings held before (`cold_started_*`): the same, but each meeting had a room once,
-//   so the route also asks LiveKit whether it exists (batched with the others in flight); its own
+//   so the answer waits for LiveKit's word on whether it exists (batched with the others in
+//   flight); its own
 //   untimed warm-up of 200 users first.
 // CPU per token of the web process and of the database's backends is reported too (it says
 // where the time goes; LiveKit, Redis and the load generator are not counted there).
@@ -129,8 +131,9 @@ function drain(sends: Send[], connections: number): Promise<RunResult> {
 /** `count` users, each with a session and a meeting of their own, written straight to the db. */
 /**
  * `started`: the meetings were held before (a room_started came), so their room may exist and
- * the token route asks LiveKit (batched) whether it does; otherwise they never started, and the
- * token carries the room config without a lookup (a first join).
+ * the token route waits for LiveKit's answer (batched) on whether it does; otherwise they never
+ * started, and the token carries the room config at once, the lookup running behind (a first
+ * join).
  */
 async function coldCallers(db: Db, count: number, label: string, started = false) {
   const callers: { cookie: string; path: string }[] = [];

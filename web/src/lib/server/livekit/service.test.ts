@@ -14,8 +14,9 @@ const lk = {
   created: [] as string[],
   listParticipantsError: null as Error | null,
   roomLookups: 0,
+  roomLookupGate: null as Promise<void> | null,
 };
-const redis = { exists: vi.fn(), set: vi.fn(), del: vi.fn() };
+const redis = { exists: vi.fn(), set: vi.fn(), del: vi.fn(), eval: vi.fn() };
 
 vi.mock('../config.ts', () => ({
   config: () => ({
@@ -33,7 +34,8 @@ vi.mock('../redis.ts', () => ({ getRedis: () => redis }));
 vi.mock('livekit-server-sdk', async (importActual) => {
   const actual = await importActual<typeof sdk>();
   class RoomServiceClient {
-    listRooms(names: string[]) {
+    async listRooms(names: string[]) {
+      await lk.roomLookupGate;
       lk.roomLookups += 1;
       return Promise.resolve(lk.rooms.filter((r) => names.includes(r)).map((name) => ({ name })));
     }
@@ -81,8 +83,13 @@ beforeEach(() => {
     created: [],
     listParticipantsError: null,
     roomLookups: 0,
+    roomLookupGate: null,
   });
   redis.exists.mockReset().mockResolvedValue(0);
+  // The room lock (NX set) is taken at once.
+  redis.set.mockReset().mockResolvedValue('OK');
+  redis.del.mockReset().mockResolvedValue(1);
+  redis.eval.mockReset().mockResolvedValue(1);
 });
 
 describe('issueMeetingToken', () => {
@@ -96,15 +103,30 @@ describe('issueMeetingToken', () => {
     expect(onClaims.roomConfig?.agents?.[0]?.agentName).toBe('parley');
   });
 
-  it('gives a never-started meeting the room config without asking LiveKit', async () => {
+  it('answers a never-started meeting at once with the room config, and looks up behind it', async () => {
+    // LiveKit slow to answer: the token does not wait for it.
+    let answer = () => {};
+    lk.roomLookupGate = new Promise<void>((r) => (answer = r));
     const m = meeting(true);
-    // Even if the room were there (its room_started webhook late): the config, no lookup.
-    lk.rooms.push(m.room_name);
     const t = await issueMeetingToken(who, m);
     const claims = await new TokenVerifier(KEY, SECRET).verify(t.token);
     expect(claims.roomConfig?.agents?.[0]?.agentName).toBe('parley');
-    expect(lk.roomLookups).toBe(0);
     expect(lk.created).toEqual([]);
+    answer();
+    await vi.waitFor(() => expect(lk.roomLookups).toBe(1));
+    // No room: nothing to dispatch (the join that creates it brings the agent).
+    await new Promise((r) => setTimeout(r, 20));
+    expect(lk.created).toEqual([]);
+  });
+
+  it('dispatches explicitly behind the answer when a never-started meeting has a room', async () => {
+    // A room made through the API (or whose room_started webhook was lost): the config on the
+    // token does nothing there, the lookup behind the answer brings the agent.
+    const m = meeting(true);
+    lk.rooms.push(m.room_name);
+    const t = await issueMeetingToken(who, m);
+    expect((await new TokenVerifier(KEY, SECRET).verify(t.token)).roomConfig).toBeDefined();
+    await vi.waitFor(() => expect(lk.created).toEqual(['parley']));
   });
 
   it('looks up the room of a started meeting and dispatches explicitly when it exists', async () => {

@@ -25,6 +25,7 @@ import {
 } from './dispatch.ts';
 import { createCache, invalidate, PLAN_CACHE_MAX_MS, tag } from '../cache/index.ts';
 import { getRedis } from '../redis.ts';
+import { reportError } from '../http/report.ts';
 import { RedisKeyedLock } from './lock.ts';
 import { isPauseRemembered, pauseAttributes } from '../transcription/pause.ts';
 import { agentRoomConfig, createJoinToken } from './token.ts';
@@ -85,12 +86,21 @@ const planCache = createCache<DispatchPlan>({ maxEntries: 10_000 });
 async function cachedPlan(
   meeting: Pick<Meeting, 'id' | 'room_name' | 'started_at'>,
 ): Promise<DispatchPlan> {
-  // No room_started ever came for this meeting: its room does not exist, so the token carries the
-  // room config and the join that creates the room dispatches the agent, with no lookup (the
-  // lookup was most of a first join's cost, and its tail). If the room does exist after all (its
-  // webhook is late or lost), LiveKit ignores a later join's config: the room's creator brought
-  // the agent, and the agent-left webhook still re-dispatches one that is lost.
-  if (meeting.started_at === null) return { kind: 'room_config' };
+  // No room_started ever came for this meeting, so its room almost surely does not exist: the
+  // token carries the room config at once (the join that creates the room brings the agent) and
+  // the usual lookup runs behind the answer, not in front of it (it was most of a first join's
+  // wait). If the room exists after all (created through the API, or its webhook late or lost),
+  // LiveKit ignores the config, and that lookup dispatches the agent explicitly.
+  if (meeting.started_at === null) {
+    void lookedUpPlan(meeting).catch((err: unknown) =>
+      reportError(err, { method: 'DISPATCH', path: `/meetings/${meeting.id}/token` }),
+    );
+    return { kind: 'room_config' };
+  }
+  return lookedUpPlan(meeting);
+}
+
+async function lookedUpPlan(meeting: Pick<Meeting, 'id' | 'room_name'>): Promise<DispatchPlan> {
   const hit = planCache.get(meeting.room_name);
   if (hit) return hit;
   const ticket = planCache.ticket();
