@@ -12,15 +12,6 @@ import { StreamClock } from './clock.ts';
 import { StreamGapMeter } from './receive-meter.ts';
 import { SilenceGate, type SilenceGateOptions } from './silence-gate.ts';
 
-/**
- * Speech the VAD needs before a streaming recogniser's utterance starts (ms): one Silero window.
- * The provider hears the audio from then on (with the padding before it), so its first caption
- * comes ≈ 100 ms sooner than with the default 100 ms; a false start (a cough, a click) costs
- * only a second or so of provider audio and yields no text, where for a local recogniser it
- * would cost a decode.
- */
-export const STREAMING_MIN_SPEECH_MS = 32;
-
 export interface TrackUtterance {
   /** Wall-clock (epoch ms) start and end of the speech. */
   startWallMs: number;
@@ -96,12 +87,9 @@ export class TrackPipeline {
       },
       { language: deps.language, prompt: deps.prompt, diarize: deps.diarize },
     );
-    this.#vadStream = deps.vad.stream(
-      (ev) => {
-        if (!this.#closed && !this.#paused) this.#segmenter.handle(ev);
-      },
-      deps.recognizer.streaming ? { minSpeechMs: STREAMING_MIN_SPEECH_MS } : {},
-    );
+    this.#vadStream = deps.vad.stream((ev) => {
+      if (!this.#closed && !this.#paused) this.#segmenter.handle(ev);
+    });
     this.#reader = this.#audio.getReader();
     // Someone who paused their transcription is left out of the recording too.
     this.#tap = onFrame

@@ -77,21 +77,6 @@ describe('VAD speech state', () => {
     expect(c.events.filter((e) => e.type === 'inference')).toHaveLength(18);
   });
 
-  it('takes a shorter minSpeechMs for one stream (a streaming recogniser) and keeps the rest', async () => {
-    const vad = createVad(scriptedModel(), opts);
-    const quick = collect();
-    const usual = collect();
-    const q = vad.stream(quick.on, { minSpeechMs: 32 });
-    const u = vad.stream(usual.on);
-    for (const s of [q, u]) await s.push(windows(5, 0));
-    await Promise.all([q.push(windows(1, 0.9)), u.push(windows(1, 0.9))]);
-    expect(quick.kinds()).toEqual(['start']);
-    expect(quick.events.find((e) => e.type === 'start')).toMatchObject({ speechMs: 32 });
-    expect(usual.kinds()).toEqual([]);
-    await u.push(windows(2, 0.9));
-    expect(usual.kinds()).toEqual(['start']);
-  });
-
   it('smooths the probability, so one loud window does not start speech', async () => {
     const vad = createVad(scriptedModel(), { ...opts, minSpeechMs: 32 });
     const c = collect();

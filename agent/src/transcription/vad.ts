@@ -77,14 +77,7 @@ export interface VadStream {
  * of the other people who are sending audio, then all go in one call.
  */
 export interface Vad {
-  /**
-   * A stream for one person; `options` override the VAD's own for it (e.g. a shorter
-   * `minSpeechMs` for a streaming recogniser).
-   */
-  stream(
-    onEvent: (ev: VadEvent) => void,
-    options?: Partial<Pick<VadOptions, 'minSpeechMs'>>,
-  ): VadStream;
+  stream(onEvent: (ev: VadEvent) => void): VadStream;
   readonly stats: { windows: number; batches: number };
   close(): Promise<void>;
 }
@@ -123,12 +116,9 @@ class BatchedVad implements Vad {
     this.#o = o;
   }
 
-  stream(
-    onEvent: (ev: VadEvent) => void,
-    options: Partial<Pick<VadOptions, 'minSpeechMs'>> = {},
-  ): VadStream {
+  stream(onEvent: (ev: VadEvent) => void): VadStream {
     const s = new Stream(
-      { ...this.#o, ...options },
+      this.#o,
       onEvent,
       () => this.#kick(),
       (st) => this.#streams.delete(st),
