@@ -284,17 +284,22 @@ export async function listOpenTeamRooms(
   return rows.map((r) => ({ roomName: r.room_name, ownerId: r.owner_id }));
 }
 
-/** Every meeting of a team with its owner (ended ones too). */
+/** Every meeting of a team (ended ones too) with its owner, its room and whether it is open. */
 export async function listTeamMeetings(
   db: Db,
   teamId: string,
-): Promise<{ id: string; ownerId: string }[]> {
+): Promise<{ id: string; ownerId: string; roomName: string; open: boolean }[]> {
   const rows = await db
     .selectFrom('meetings')
-    .select(['id', 'owner_id'])
+    .select(['id', 'owner_id', 'room_name', 'status'])
     .where('team_id', '=', teamId)
     .execute();
-  return rows.map((r) => ({ id: r.id, ownerId: r.owner_id }));
+  return rows.map((r) => ({
+    id: r.id,
+    ownerId: r.owner_id,
+    roomName: r.room_name,
+    open: r.status !== 'ended',
+  }));
 }
 
 /** A meeting the user may see, or undefined (unknown and foreign ids look the same). */

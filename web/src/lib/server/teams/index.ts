@@ -195,30 +195,33 @@ export async function removeMember(
 }
 
 /**
- * Deletes the team (owners). Its meetings stay with their owners as personal meetings, and their
- * vectors move from the team's namespace to their owners' (awaited: a move that fails is
- * reported and the deletion stands; those meetings fall back to full-text search).
+ * Deletes the team (owners). Its meetings stay with their owners as personal meetings. Its
+ * members leave its live rooms first; then the meetings' vectors move from the team's namespace
+ * to their owners' (even if LiveKit could not be reached; a move that fails is reported and the
+ * deletion stands: those meetings fall back to full-text search).
  */
 export async function deleteTeamFor(db: Db, p: UserPrincipal, teamId: string): Promise<void> {
   const team = await authorizeTeam(db, p, teamId, 'delete');
   const members = await listTeamMembers(db, team.id);
-  const rooms = await listOpenTeamRooms(db, team.id);
   const meetings = await listTeamMeetings(db, team.id);
   await deleteTeam(db, team.id);
   await invalidate(tag.team(team.id));
-  const indexing = semanticIndex();
-  if (indexing && meetings.length > 0) {
-    await moveTeamMeetingVectors(indexing.store, db, team.id, meetings, (meetingId, err) =>
-      reportError(err, { method: 'MOVE_VECTORS', path: `/meetings/${meetingId}` }),
+  try {
+    await takeOutOfTeamRooms(
+      db,
+      team.id,
+      members.map((m) => m.userId),
+      'The team was deleted.',
+      meetings.filter((m) => m.open),
     );
+  } finally {
+    const indexing = semanticIndex();
+    if (indexing && meetings.length > 0) {
+      await moveTeamMeetingVectors(indexing.store, db, team.id, meetings, (meetingId, err) =>
+        reportError(err, { method: 'MOVE_VECTORS', path: `/meetings/${meetingId}` }),
+      );
+    }
   }
-  await takeOutOfTeamRooms(
-    db,
-    team.id,
-    members.map((m) => m.userId),
-    'The team was deleted.',
-    rooms,
-  );
 }
 
 /**
