@@ -22,7 +22,7 @@ import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
 import { devEnv, startNode, waitFor } from '@parley/agent/testing';
-import { createMeeting, createSession, createUser, type Db } from '@parley/db';
+import { createMeeting, createSession, createUser, markMeetingStarted, type Db } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
 import { AccessToken } from 'livekit-server-sdk';
 import { ensureWebBuild } from '@parley/testkit';
@@ -154,13 +154,8 @@ async function coldCallers(db: Db, count: number, label: string, started = false
         absoluteExpiresAt: new Date(Date.now() + 2 * day),
       });
       const m = await createMeeting(db, { title: 'Cold join', type: 'general', ownerId: user.id });
-      if (started) {
-        await db
-          .updateTable('meetings')
-          .set({ started_at: new Date(Date.now() - day) })
-          .where('id', '=', m.id)
-          .execute();
-      }
+      // As the room_started webhook records it.
+      if (started) await markMeetingStarted(db, m.id);
       return { cookie: `parley_session=${token}`, path: `/api/meetings/${m.id}/token` };
     });
     callers.push(...(await Promise.all(batch)));
