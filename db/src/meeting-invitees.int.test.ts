@@ -83,6 +83,45 @@ describe('meeting invitees', () => {
     );
   });
 
+  it('writes only the difference: the same event again changes no row', async () => {
+    const owner = await user('Cy');
+    const m = await createMeeting(t.db, { title: 'Poll', type: 'general', ownerId: owner.id });
+    const a = { email: 'a@example.com', organizer: true };
+    const b = { email: 'b@example.com', organizer: false };
+    const set = (invitees: { email: string; organizer: boolean }[], eventUrl?: string) =>
+      setMeetingCalendarDetails(t.db, m.id, { invitees, eventUrl });
+    const rows = () =>
+      t.db
+        .selectFrom('meeting_invitees')
+        .select(['email', 'organizer', 'created_at'])
+        .where('meeting_id', '=', m.id)
+        .orderBy('email')
+        .execute();
+    expect(await set([a, b, { ...b, organizer: true }], 'https://x.example/e')).toBe(true);
+    const first = await rows();
+    expect(first.map((r) => [r.email, r.organizer])).toEqual([
+      ['a@example.com', true],
+      ['b@example.com', false],
+    ]);
+    // The next poll finds the event as it was: nothing written, rows untouched.
+    expect(await set([b, a], 'https://x.example/e')).toBe(false);
+    expect(await rows()).toEqual(first);
+    // Each kind of change is seen: the link, a role, an address gone, an address new.
+    expect(await set([a, b], 'https://x.example/moved')).toBe(true);
+    expect(await set([a, { ...b, organizer: true }])).toBe(true);
+    expect(await set([a])).toBe(true);
+    expect(await set([a, { email: 'c@example.com', organizer: false }])).toBe(true);
+    expect((await rows()).map((r) => r.email)).toEqual(['a@example.com', 'c@example.com']);
+    // A kept address keeps its row (and its time of invitation).
+    expect((await rows())[0]?.created_at).toEqual(first[0]?.created_at);
+    // The owner's own address becomes linked: a change too.
+    expect(await set([a, { email: owner.address, organizer: false }])).toBe(true);
+    expect(await set([a, { email: owner.address, organizer: false }])).toBe(false);
+    expect(await set([])).toBe(true);
+    expect(await rows()).toEqual([]);
+    expect(await set([])).toBe(false);
+  });
+
   it('changes nothing once the meeting has started', async () => {
     const owner = await user('Bea');
     const m = await createMeeting(t.db, { title: 'Live', type: 'general', ownerId: owner.id });

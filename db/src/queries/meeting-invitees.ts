@@ -20,33 +20,46 @@ export interface InviteeRow {
 }
 
 /**
- * Replaces a scheduled meeting's invitees (and its event link, when given), matching addresses
- * to the users who may see it. False, changing nothing, when the meeting started or is gone.
+ * Brings a scheduled meeting's invitees (and its event link, when given) to `d`, matching
+ * addresses to the users who may see it. Only the difference is written, so a calendar poll that
+ * finds the event as it was changes no row. True when something changed; false, changing
+ * nothing, when nothing differed or the meeting started or is gone.
  */
 export async function setMeetingCalendarDetails(
   db: Db,
   meetingId: string,
   d: { invitees: readonly InviteeInput[]; eventUrl?: string | null },
 ): Promise<boolean> {
+  // One row per address (the first wins), as the primary key has it.
+  const byAddress = new Map<string, InviteeInput>();
+  for (const i of d.invitees) if (!byAddress.has(i.email)) byAddress.set(i.email, i);
+  const invitees = [...byAddress.values()];
   return db.transaction().execute(async (tx) => {
     const m = await tx
       .selectFrom('meetings')
-      .select(['id', 'owner_id', 'team_id'])
+      .select(['id', 'owner_id', 'team_id', 'event_url'])
       .where('id', '=', meetingId)
       .where('status', '=', 'scheduled')
       .forUpdate()
       .executeTakeFirst();
     if (!m) return false;
-    if (d.eventUrl !== undefined) {
+    let changed = 0n;
+    if (d.eventUrl !== undefined && d.eventUrl !== m.event_url) {
       await tx
         .updateTable('meetings')
         .set({ event_url: d.eventUrl })
         .where('id', '=', meetingId)
         .execute();
+      changed++;
     }
-    await tx.deleteFrom('meeting_invitees').where('meeting_id', '=', meetingId).execute();
-    if (d.invitees.length === 0) return true;
-    const emails = d.invitees.map((i) => i.email);
+    const emails = invitees.map((i) => i.email);
+    const gone = await tx
+      .deleteFrom('meeting_invitees')
+      .where('meeting_id', '=', meetingId)
+      .$if(emails.length > 0, (q) => q.where('email', 'not in', emails))
+      .executeTakeFirst();
+    changed += gone.numDeletedRows;
+    if (invitees.length === 0) return changed > 0n;
     const users = await tx
       .selectFrom('users')
       .select(['id', sql<string>`lower(email)`.as('email')])
@@ -67,19 +80,34 @@ export async function setMeetingCalendarDetails(
       )
       .execute();
     const byEmail = new Map(users.map((u) => [u.email, u.id]));
-    await tx
+    // New addresses are added; a known one is rewritten only if its role or link differs.
+    const written = await tx
       .insertInto('meeting_invitees')
       .values(
-        d.invitees.map((i) => ({
+        invitees.map((i) => ({
           meeting_id: meetingId,
           email: i.email,
           organizer: i.organizer,
           user_id: byEmail.get(i.email) ?? null,
         })),
       )
-      .onConflict((oc) => oc.columns(['meeting_id', 'email']).doNothing())
-      .execute();
-    return true;
+      .onConflict((oc) =>
+        oc
+          .columns(['meeting_id', 'email'])
+          .doUpdateSet((eb) => ({
+            organizer: eb.ref('excluded.organizer'),
+            user_id: eb.ref('excluded.user_id'),
+          }))
+          .where((eb) =>
+            eb.or([
+              eb('meeting_invitees.organizer', 'is distinct from', eb.ref('excluded.organizer')),
+              eb('meeting_invitees.user_id', 'is distinct from', eb.ref('excluded.user_id')),
+            ]),
+          ),
+      )
+      .executeTakeFirst();
+    changed += written.numInsertedOrUpdatedRows ?? 0n;
+    return changed > 0n;
   });
 }
 
