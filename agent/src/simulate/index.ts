@@ -2,7 +2,8 @@ import { simulateOpus } from './opus.ts';
 import { simulate } from './rtc.ts';
 import type { Simulator } from './types.ts';
 
-export { simulate, SOURCE_QUEUE_MS } from './rtc.ts';
+export { simulate } from './rtc.ts';
+export { SOURCE_QUEUE_MS, SpeakerLink, type SpeakerLinkOptions } from './link.ts';
 export { simulateOpus, ensureOpusPublisher, toOggOpus } from './opus.ts';
 export { setRtcLogLevel } from './rtc-logs.ts';
 export type { SimulateOptions, SimulatedSpeaker, SpeakerResult, Simulator } from './types.ts';

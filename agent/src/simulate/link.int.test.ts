@@ -1,0 +1,102 @@
+// A simulated speaker whom LiveKit drops joins again and is heard again; one the room removed
+// stays out. Both keep real time while they are not in the room.
+import {
+  AudioFrame,
+  AudioStream,
+  Room,
+  RoomEvent,
+  SimulateScenarioKind,
+  TrackKind,
+  type RemoteTrack,
+} from '@livekit/rtc-node';
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
+import { describe, expect, it } from 'vitest';
+import { livekitConfigFromEnv } from '../config.ts';
+import { devEnv, waitFor } from '../testing/index.ts';
+import { SpeakerLink } from './link.ts';
+
+const lk = livekitConfigFromEnv(devEnv());
+const RATE = 16_000;
+const FRAME = RATE / 10;
+
+/** 100 ms of a loud 440 Hz tone. */
+const tone = () => {
+  const pcm = new Int16Array(FRAME);
+  for (let i = 0; i < FRAME; i++)
+    pcm[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / RATE));
+  return new AudioFrame(pcm, RATE, 1, FRAME);
+};
+
+/** Subscribes to the room and notes when loud audio arrives, and how many tracks it got. */
+async function earInRoom(room: string) {
+  const at = new AccessToken(lk.apiKey, lk.apiSecret, { identity: `ear-${Date.now()}`, ttl: 600 });
+  at.addGrant({ room, roomJoin: true, canSubscribe: true, canPublish: false });
+  const r = new Room();
+  const loudAt: number[] = [];
+  let tracks = 0;
+  r.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
+    if (track.kind !== TrackKind.KIND_AUDIO) return;
+    tracks++;
+    void (async () => {
+      for await (const f of new AudioStream(track, { sampleRate: RATE, numChannels: 1 })) {
+        let e = 0;
+        for (const s of f.data) e += s * s;
+        if (Math.sqrt(e / f.data.length) > 1000) loudAt.push(Date.now());
+      }
+    })().catch(() => undefined);
+  });
+  await r.connect(lk.url, await at.toJwt(), { autoSubscribe: true, dynacast: false });
+  return { loudAt, tracks: () => tracks, close: () => r.disconnect() };
+}
+
+async function play(link: SpeakerLink, ms: number): Promise<number> {
+  const start = Date.now();
+  for (let t = 0; t < ms; t += 100) await link.capture(tone());
+  return Date.now() - start;
+}
+
+describe('SpeakerLink', () => {
+  it('joins again when LiveKit drops the speaker, and is heard again', async () => {
+    const room = `link-${Date.now()}`;
+    const lines: string[] = [];
+    const link = await SpeakerLink.join(lk, room, { identity: 'spk', file: '' }, (l) =>
+      lines.push(l),
+    );
+    const ear = await earInRoom(room);
+    try {
+      await play(link, 1_000);
+      await waitFor('the first session heard', () => ear.loudAt.length > 0, 10_000);
+      const droppedAt = Date.now();
+      await link.room?.simulateScenario(SimulateScenarioKind.SIMULATE_SERVER_LEAVE);
+      // Real time is kept across the drop: 3 s of audio take ≈ 3 s.
+      expect(await play(link, 3_000)).toBeGreaterThan(2_500);
+      expect(link.rejoins).toBe(1);
+      expect(lines.join('\n')).toMatch(/disconnected \(SERVER_SHUTDOWN\)[\s\S]*joined again/);
+      await waitFor('a second track', () => ear.tracks() === 2, 10_000);
+      await waitFor(
+        'the speaker heard after joining again',
+        () => ear.loudAt.some((t) => t > droppedAt + 500),
+        10_000,
+      );
+    } finally {
+      await link.close();
+      await ear.close();
+    }
+    expect(link.room).toBeNull();
+  });
+
+  it('stays out when the room removed the speaker, keeping real time', async () => {
+    const room = `link-${Date.now()}`;
+    const link = await SpeakerLink.join(lk, room, { identity: 'gone', file: '' });
+    try {
+      await play(link, 500);
+      const svc = new RoomServiceClient(lk.url.replace(/^ws/, 'http'), lk.apiKey, lk.apiSecret);
+      await svc.removeParticipant(room, 'gone');
+      await waitFor('the removal seen', () => link.room === null || !link.room.isConnected, 10_000);
+      expect(await play(link, 1_500)).toBeGreaterThan(1_200);
+      expect(link.rejoins).toBe(0);
+    } finally {
+      await link.close();
+    }
+  });
+});

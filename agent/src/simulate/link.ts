@@ -1,0 +1,216 @@
+import {
+  type AudioFrame,
+  AudioSource,
+  DisconnectReason,
+  LocalAudioTrack,
+  Room,
+  RoomEvent,
+  TrackPublishOptions,
+  TrackSource,
+} from '@livekit/rtc-node';
+import { AccessToken } from 'livekit-server-sdk';
+import type { LiveKitConfig } from '../config.ts';
+import type { SimulatedSpeaker } from './types.ts';
+
+/** The simulated microphone's queue: how far ahead of real time audio may be handed over. */
+export const SOURCE_QUEUE_MS = 200;
+
+export interface SpeakerLinkOptions {
+  /** How long to keep trying to join again after LiveKit dropped the speaker (ms). */
+  rejoinWindowMs: number;
+  /** A frame handed to the SDK that is not taken within this long: the link is stuck (ms). */
+  captureBoundMs: number;
+  /** Leaving waits this long at most (a session stuck reconnecting may never answer) (ms). */
+  leaveBoundMs: number;
+}
+
+export const defaultSpeakerLinkOptions: SpeakerLinkOptions = {
+  rejoinWindowMs: 60_000,
+  captureBoundMs: 3_000,
+  leaveBoundMs: 5_000,
+};
+
+/** Ways of leaving after which a person would not come back on their own. */
+const FINAL_REASONS = new Set<DisconnectReason>([
+  DisconnectReason.CLIENT_INITIATED,
+  DisconnectReason.PARTICIPANT_REMOVED,
+  DisconnectReason.ROOM_DELETED,
+  DisconnectReason.DUPLICATE_IDENTITY,
+]);
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** `p`, or 'timeout' when it takes longer than `ms`. */
+async function bounded<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)));
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+interface Session {
+  room: Room;
+  source: AudioSource;
+  track: LocalAudioTrack;
+}
+
+/**
+ * One simulated person's connection: joins, publishes a microphone and, like a browser client,
+ * joins again (within `rejoinWindowMs`) when LiveKit drops them for good (a node that died
+ * after the SDK's own reconnection gave up) or the SDK stops taking audio. Audio played while
+ * the link is down is lost, as a microphone's is during a reconnect; playback keeps real time.
+ */
+export class SpeakerLink {
+  readonly #o: SpeakerLinkOptions;
+  #session: Session | null = null;
+  #rejoining: Promise<void> | null = null;
+  #closed = false;
+  /** Times the link joined again after losing the room. */
+  rejoins = 0;
+
+  readonly livekit: LiveKitConfig;
+  readonly roomName: string;
+  readonly speaker: SimulatedSpeaker;
+  readonly log: (line: string) => void;
+
+  private constructor(
+    livekit: LiveKitConfig,
+    roomName: string,
+    speaker: SimulatedSpeaker,
+    log: (line: string) => void,
+    o: SpeakerLinkOptions,
+  ) {
+    this.livekit = livekit;
+    this.roomName = roomName;
+    this.speaker = speaker;
+    this.log = log;
+    this.#o = o;
+  }
+
+  static async join(
+    livekit: LiveKitConfig,
+    roomName: string,
+    speaker: SimulatedSpeaker,
+    log: (line: string) => void = () => {},
+    o: Partial<SpeakerLinkOptions> = {},
+  ): Promise<SpeakerLink> {
+    const link = new SpeakerLink(livekit, roomName, speaker, log, {
+      ...defaultSpeakerLinkOptions,
+      ...o,
+    });
+    link.#session = await link.#connect();
+    return link;
+  }
+
+  /** The current session's room (null while joining again). */
+  get room(): Room | null {
+    return this.#session?.room ?? null;
+  }
+
+  async #connect(): Promise<Session> {
+    const s = this.speaker;
+    const at = new AccessToken(this.livekit.apiKey, this.livekit.apiSecret, {
+      identity: s.identity,
+      name: s.name ?? s.identity,
+      ttl: 600,
+    });
+    if (s.attributes) at.attributes = s.attributes;
+    at.addGrant({ room: this.roomName, roomJoin: true, canPublish: true, canSubscribe: false });
+    const room = new Room();
+    try {
+      await room.connect(this.livekit.url, await at.toJwt(), {
+        autoSubscribe: false,
+        dynacast: false,
+      });
+      const source = new AudioSource(16_000, 1, SOURCE_QUEUE_MS);
+      const track = LocalAudioTrack.createAudioTrack('microphone', source);
+      const opts = new TrackPublishOptions();
+      opts.source = TrackSource.SOURCE_MICROPHONE;
+      await room.localParticipant?.publishTrack(track, opts);
+      const session = { room, source, track };
+      room
+        .on(RoomEvent.Reconnecting, () => this.log(`simulate: ${s.identity} reconnecting`))
+        .on(RoomEvent.Reconnected, () => this.log(`simulate: ${s.identity} reconnected`))
+        .on(RoomEvent.Disconnected, (reason: DisconnectReason) => {
+          if (this.#session !== session) return;
+          this.log(`simulate: ${s.identity} disconnected (${DisconnectReason[reason]})`);
+          if (!FINAL_REASONS.has(reason)) this.#rejoin();
+        });
+      return session;
+    } catch (err) {
+      void bounded(room.disconnect(), this.#o.leaveBoundMs).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Drops the current session and joins again in the background, bounded by the window. */
+  #rejoin(): void {
+    if (this.#rejoining || this.#closed) return;
+    const old = this.#session;
+    this.#session = null;
+    if (old) void this.#leave(old);
+    this.#rejoining = (async () => {
+      const until = Date.now() + this.#o.rejoinWindowMs;
+      for (let attempt = 0; !this.#closed && Date.now() < until; attempt++) {
+        try {
+          const session = await this.#connect();
+          if (this.#closed) {
+            await this.#leave(session);
+            return;
+          }
+          this.#session = session;
+          this.rejoins++;
+          this.log(`simulate: ${this.speaker.identity} joined again`);
+          return;
+        } catch {
+          await sleep(Math.min(4_000, 500 * 2 ** attempt));
+        }
+      }
+      this.log(`simulate: ${this.speaker.identity} could not join again`);
+    })().finally(() => (this.#rejoining = null));
+  }
+
+  /** Hands over one frame; while the link is down the frame's time passes without it. */
+  async capture(frame: AudioFrame): Promise<void> {
+    const s = this.#session;
+    const frameMs = (frame.samplesPerChannel * 1000) / frame.sampleRate;
+    if (!s) {
+      await sleep(frameMs);
+      return;
+    }
+    const r = await bounded(s.source.captureFrame(frame), this.#o.captureBoundMs).catch(
+      () => 'failed' as const,
+    );
+    if (r === 'timeout' || r === 'failed') {
+      this.log(`simulate: ${this.speaker.identity} microphone stuck (${r})`);
+      if (this.#session === s) this.#rejoin();
+    }
+  }
+
+  /** Waits until the handed-over audio has been played out (bounded). */
+  async playout(): Promise<void> {
+    const s = this.#session;
+    if (s) await bounded(s.source.waitForPlayout(), this.#o.captureBoundMs);
+  }
+
+  async #leave(s: Session): Promise<void> {
+    const r = await bounded(s.room.disconnect(), this.#o.leaveBoundMs).catch(() => 'failed');
+    if (r === 'timeout' || r === 'failed') {
+      this.log(`simulate: ${this.speaker.identity} left without an answer (${r})`);
+    }
+    await s.track.close().catch(() => undefined);
+  }
+
+  /** Leaves the room (a rejoin in progress is stopped). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const s = this.#session;
+    this.#session = null;
+    if (s) await this.#leave(s);
+    await this.#rejoining;
+  }
+}
