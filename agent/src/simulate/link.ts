@@ -51,6 +51,22 @@ async function bounded<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
   }
 }
 
+/** A join token for one simulated speaker: publish only, 10 minutes. */
+export function speakerToken(
+  livekit: LiveKitConfig,
+  room: string,
+  s: SimulatedSpeaker,
+): Promise<string> {
+  const at = new AccessToken(livekit.apiKey, livekit.apiSecret, {
+    identity: s.identity,
+    name: s.name ?? s.identity,
+    ttl: 600,
+  });
+  if (s.attributes) at.attributes = s.attributes;
+  at.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: false });
+  return at.toJwt();
+}
+
 interface Session {
   room: Room;
   source: AudioSource;
@@ -112,16 +128,9 @@ export class SpeakerLink {
 
   async #connect(): Promise<Session> {
     const s = this.speaker;
-    const at = new AccessToken(this.livekit.apiKey, this.livekit.apiSecret, {
-      identity: s.identity,
-      name: s.name ?? s.identity,
-      ttl: 600,
-    });
-    if (s.attributes) at.attributes = s.attributes;
-    at.addGrant({ room: this.roomName, roomJoin: true, canPublish: true, canSubscribe: false });
     const room = new Room();
     try {
-      await room.connect(this.livekit.url, await at.toJwt(), {
+      await room.connect(this.livekit.url, await speakerToken(this.livekit, this.roomName, s), {
         autoSubscribe: false,
         dynacast: false,
       });

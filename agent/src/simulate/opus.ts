@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { AccessToken } from 'livekit-server-sdk';
+import { speakerToken } from './link.ts';
 import type { SimulateOptions, SpeakerResult } from './types.ts';
 
 const run = promisify(execFile);
@@ -130,16 +130,11 @@ export async function simulateOpus(o: SimulateOptions): Promise<SpeakerResult[]>
     Promise.all(o.speakers.map((s) => toOggOpus(s.file))),
   ]);
   const speakers = await Promise.all(
-    o.speakers.map(async (s, i) => {
-      const at = new AccessToken(o.livekit.apiKey, o.livekit.apiSecret, {
-        identity: s.identity,
-        name: s.name ?? s.identity,
-        ttl: 600,
-      });
-      if (s.attributes) at.attributes = s.attributes;
-      at.addGrant({ room: o.room, roomJoin: true, canPublish: true, canSubscribe: false });
-      return { identity: s.identity, token: await at.toJwt(), file: files[i] };
-    }),
+    o.speakers.map(async (s, i) => ({
+      identity: s.identity,
+      token: await speakerToken(o.livekit, o.room, s),
+      file: files[i],
+    })),
   );
   const host = new URL(o.livekit.url).hostname;
   const loopback = host === 'localhost' || host.startsWith('127.') || host === '[::1]';
