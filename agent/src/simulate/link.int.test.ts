@@ -71,6 +71,9 @@ describe('SpeakerLink', () => {
       // Real time is kept across the drop: 3 s of audio take ≈ 3 s.
       expect(await play(link, 3_000)).toBeGreaterThan(2_500);
       expect(link.rejoins).toBe(1);
+      // What was played while out of the room is counted as lost (a rejoin takes ≥ 100 ms).
+      expect(link.lostMs).toBeGreaterThan(0);
+      expect(link.lostMs).toBeLessThan(2_000);
       expect(lines.join('\n')).toMatch(/disconnected \(SERVER_SHUTDOWN\)[\s\S]*joined again/);
       await waitFor('a second track', () => ear.tracks() === 2, 10_000);
       await waitFor(
@@ -95,6 +98,7 @@ describe('SpeakerLink', () => {
       await waitFor('the removal seen', () => link.room === null || !link.room.isConnected, 10_000);
       expect(await play(link, 1_500)).toBeGreaterThan(1_200);
       expect(link.rejoins).toBe(0);
+      expect(link.lostMs).toBeGreaterThanOrEqual(1_500);
     } finally {
       await link.close();
     }

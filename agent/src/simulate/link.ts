@@ -86,6 +86,8 @@ export class SpeakerLink {
   #closed = false;
   /** Times the link joined again after losing the room. */
   rejoins = 0;
+  /** Audio played while out of the room, or handed to a stuck SDK (ms). */
+  lostMs = 0;
 
   readonly livekit: LiveKitConfig;
   readonly roomName: string;
@@ -146,6 +148,8 @@ export class SpeakerLink {
         .on(RoomEvent.Disconnected, (reason: DisconnectReason) => {
           if (this.#session !== session) return;
           this.log(`simulate: ${s.identity} disconnected (${DisconnectReason[reason]})`);
+          this.#session = null;
+          void this.#leave(session);
           if (!FINAL_REASONS.has(reason)) this.#rejoin();
         });
       return session;
@@ -187,6 +191,7 @@ export class SpeakerLink {
     const s = this.#session;
     const frameMs = (frame.samplesPerChannel * 1000) / frame.sampleRate;
     if (!s) {
+      this.lostMs += frameMs;
       await sleep(frameMs);
       return;
     }
@@ -194,6 +199,7 @@ export class SpeakerLink {
       () => 'failed' as const,
     );
     if (r === 'timeout' || r === 'failed') {
+      this.lostMs += frameMs;
       this.log(`simulate: ${this.speaker.identity} microphone stuck (${r})`);
       if (this.#session === s) this.#rejoin();
     }

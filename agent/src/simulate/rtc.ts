@@ -61,8 +61,10 @@ export async function simulate(o: SimulateOptions): Promise<SpeakerResult[]> {
           startedAt,
           durationMs: Math.round((pcm.length * 1000) / RATE),
           lateMs: Math.round(lateMs),
-          // Past the source's queue, the receiver had to fill the gap: 10 ms frames missed.
-          droppedFrames: Math.max(0, Math.floor((lateMs - SOURCE_QUEUE_MS) / 10)),
+          // Past the source's queue, the receiver had to fill the gap: 10 ms frames missed;
+          // and the frames played while the speaker was out of the room.
+          droppedFrames:
+            Math.max(0, Math.floor((lateMs - SOURCE_QUEUE_MS) / 10)) + Math.round(link.lostMs / 10),
         };
       }),
     );
