@@ -66,21 +66,23 @@ describe('SpeakerLink', () => {
     try {
       await play(link, 1_000);
       await waitFor('the first session heard', () => ear.loudAt.length > 0, 10_000);
-      const droppedAt = Date.now();
       await link.room?.simulateScenario(SimulateScenarioKind.SIMULATE_SERVER_LEAVE);
       // Real time is kept across the drop: 3 s of audio take ≈ 3 s.
       expect(await play(link, 3_000)).toBeGreaterThan(2_500);
-      expect(link.rejoins).toBe(1);
-      // What was played while out of the room is counted as lost (a rejoin takes ≥ 100 ms).
-      expect(link.lostMs).toBeGreaterThan(0);
-      expect(link.lostMs).toBeLessThan(2_000);
+      // Bounded, not assumed done: on a busy machine joining again can outlast the 3 s.
+      await waitFor('joined again', () => link.rejoins === 1, 20_000);
       expect(lines.join('\n')).toMatch(/disconnected \(SERVER_SHUTDOWN\)[\s\S]*joined again/);
+      // What was played while out of the room is counted as lost.
+      expect(link.lostMs).toBeGreaterThan(0);
+      const joinedAt = Date.now();
+      await play(link, 1_000);
       await waitFor('a second track', () => ear.tracks() === 2, 10_000);
       await waitFor(
         'the speaker heard after joining again',
-        () => ear.loudAt.some((t) => t > droppedAt + 500),
+        () => ear.loudAt.some((t) => t > joinedAt),
         10_000,
       );
+      expect(link.rejoins).toBe(1);
     } finally {
       await link.close();
       await ear.close();
