@@ -1,18 +1,12 @@
 // A simulated speaker whom LiveKit drops joins again and is heard again; one the room removed
 // stays out. Both keep real time while they are not in the room.
-import {
-  AudioFrame,
-  AudioStream,
-  Room,
-  RoomEvent,
-  SimulateScenarioKind,
-  TrackKind,
-  type RemoteTrack,
-} from '@livekit/rtc-node';
-import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
+import { AudioFrame, SimulateScenarioKind } from '@livekit/rtc-node';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 import { livekitConfigFromEnv } from '../config.ts';
+import { rms } from '../room/silence-gate.ts';
 import { devEnv, waitFor } from '../testing/index.ts';
+import { joinAudioEar, type AudioEar } from '../testing/room.ts';
 import { SpeakerLink } from './link.ts';
 
 const lk = livekitConfigFromEnv(devEnv());
@@ -27,27 +21,8 @@ const tone = () => {
   return new AudioFrame(pcm, RATE, 1, FRAME);
 };
 
-/** Subscribes to the room and notes when loud audio arrives, and how many tracks it got. */
-async function earInRoom(room: string) {
-  const at = new AccessToken(lk.apiKey, lk.apiSecret, { identity: `ear-${Date.now()}`, ttl: 600 });
-  at.addGrant({ room, roomJoin: true, canSubscribe: true, canPublish: false });
-  const r = new Room();
-  const loudAt: number[] = [];
-  let tracks = 0;
-  r.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
-    if (track.kind !== TrackKind.KIND_AUDIO) return;
-    tracks++;
-    void (async () => {
-      for await (const f of new AudioStream(track, { sampleRate: RATE, numChannels: 1 })) {
-        let e = 0;
-        for (const s of f.data) e += s * s;
-        if (Math.sqrt(e / f.data.length) > 1000) loudAt.push(Date.now());
-      }
-    })().catch(() => undefined);
-  });
-  await r.connect(lk.url, await at.toJwt(), { autoSubscribe: true, dynacast: false });
-  return { loudAt, tracks: () => tracks, close: () => r.disconnect() };
-}
+/** Arrival times of loud frames (the tone, not silence) the ear got. */
+const loudAt = (ear: AudioEar) => ear.frames.filter((f) => rms(f.pcm) > 1000).map((f) => f.at);
 
 async function play(link: SpeakerLink, ms: number): Promise<number> {
   const start = Date.now();
@@ -62,10 +37,10 @@ describe('SpeakerLink', () => {
     const link = await SpeakerLink.join(lk, room, { identity: 'spk', file: '' }, (l) =>
       lines.push(l),
     );
-    const ear = await earInRoom(room);
+    const ear = await joinAudioEar(lk, room);
     try {
       await play(link, 1_000);
-      await waitFor('the first session heard', () => ear.loudAt.length > 0, 10_000);
+      await waitFor('the first session heard', () => loudAt(ear).length > 0, 10_000);
       await link.room?.simulateScenario(SimulateScenarioKind.SIMULATE_SERVER_LEAVE);
       // Real time is kept across the drop: 3 s of audio take ≈ 3 s.
       expect(await play(link, 3_000)).toBeGreaterThan(2_500);
@@ -79,7 +54,7 @@ describe('SpeakerLink', () => {
       await waitFor('a second track', () => ear.tracks() === 2, 10_000);
       await waitFor(
         'the speaker heard after joining again',
-        () => ear.loudAt.some((t) => t > joinedAt),
+        () => loudAt(ear).some((t) => t > joinedAt),
         10_000,
       );
       expect(link.rejoins).toBe(1);

@@ -9,6 +9,7 @@ import {
   TrackSource,
 } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LiveKitConfig } from '../config.ts';
 import type { SimulatedSpeaker } from './types.ts';
 
@@ -37,8 +38,6 @@ const FINAL_REASONS = new Set<DisconnectReason>([
   DisconnectReason.ROOM_DELETED,
   DisconnectReason.DUPLICATE_IDENTITY,
 ]);
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** `p`, or 'timeout' when it takes longer than `ms`. */
 async function bounded<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {

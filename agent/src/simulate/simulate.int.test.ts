@@ -1,14 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { AudioStream, Room, RoomEvent, TrackKind, type RemoteTrack } from '@livekit/rtc-node';
-import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { livekitConfigFromEnv } from '../config.ts';
 import { devEnv, fixturesDir, readPcm, speak } from '../testing/index.ts';
+import { joinAudioEar } from '../testing/room.ts';
 import { LocalRecognizer } from '../transcription/local.ts';
 import { loadVad } from '../transcription/vad.ts';
 import { transcribeAudio } from '../transcription/file.ts';
-import { concatPcm } from '../transcription/wav.ts';
 import { wordErrorRate } from '../transcription/wer.ts';
 import { ensureOpusPublisher, simulators, type SimulatorName } from './index.ts';
 
@@ -16,35 +14,6 @@ const LINES = {
   'spk-a': ['slt', 'Please send the revised budget to the finance team by Friday.'],
   'spk-b': ['rms', 'The launch date depends on the security review.'],
 } as const;
-
-/** Joins as a subscriber and keeps every person's audio (16 kHz mono) as it arrives. */
-async function audioListener(room: string) {
-  const lk = livekitConfigFromEnv(devEnv());
-  const at = new AccessToken(lk.apiKey, lk.apiSecret, { identity: `ear-${Date.now()}`, ttl: 600 });
-  at.addGrant({ room, roomJoin: true, canSubscribe: true, canPublish: false });
-  const r = new Room();
-  const heard = new Map<string, Int16Array[]>();
-  const reading: Promise<void>[] = [];
-  r.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _pub, p) => {
-    if (track.kind !== TrackKind.KIND_AUDIO) return;
-    const chunks: Int16Array[] = [];
-    heard.set(p.identity, chunks);
-    const stream = new AudioStream(track, { sampleRate: 16_000, numChannels: 1 });
-    reading.push(
-      (async () => {
-        for await (const f of stream) chunks.push(f.data);
-      })().catch(() => undefined),
-    );
-  });
-  await r.connect(lk.url, await at.toJwt(), { autoSubscribe: true, dynacast: false });
-  return {
-    pcm: (identity: string) => concatPcm(heard.get(identity) ?? []),
-    close: async () => {
-      await r.disconnect();
-      await Promise.all(reading);
-    },
-  };
-}
 
 // One suite, both implementations: what a listener in the room hears must be the speech.
 describe.each(Object.keys(simulators) as SimulatorName[])('simulator "%s"', (name) => {
@@ -66,7 +35,7 @@ describe.each(Object.keys(simulators) as SimulatorName[])('simulator "%s"', (nam
 
   it('plays each file as its own microphone, in real time, heard clearly by the room', async () => {
     const room = `sim-${name}-${Date.now()}`;
-    const ear = await audioListener(room);
+    const ear = await joinAudioEar(livekitConfigFromEnv(devEnv()), room);
     let startAt = 0;
     const t0 = Date.now();
     const results = await simulators[name]({

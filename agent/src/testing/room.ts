@@ -18,3 +18,4 @@ export {
   type FakeOpenAIServer,
   type TranscriptionRequest,
 } from './openai-server.ts';
+export { joinAudioEar, type AudioEar, type HeardFrame } from './audio-ear.ts';
