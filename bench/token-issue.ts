@@ -10,8 +10,7 @@
 //   of 200 users;
 // - cold, meetings held before (`cold_started_*`): the same, but each meeting had a room once,
 //   so the answer waits for LiveKit's word on whether it exists (batched with the others in
-//   flight); its own
-//   untimed warm-up of 200 users first.
+//   flight); its own untimed warm-up of 200 users first.
 // CPU per token of the web process and of the database's backends is reported too (it says
 // where the time goes; LiveKit, Redis and the load generator are not counted there).
 // Also the raw AccessToken sign rate in-process, for comparison. Rate limits are raised so they do
@@ -128,8 +127,8 @@ function drain(sends: Send[], connections: number): Promise<RunResult> {
   return closedLoop(connections, () => sends[i++]);
 }
 
-/** `count` users, each with a session and a meeting of their own, written straight to the db. */
 /**
+ * `count` users, each with a session and a meeting of their own, written straight to the db.
  * `started`: the meetings were held before (a room_started came), so their room may exist and
  * the token route waits for LiveKit's answer (batched) on whether it does; otherwise they never
  * started, and the token carries the room config at once, the lookup running behind (a first

@@ -43,14 +43,14 @@ export async function setMeetingCalendarDetails(
       .forUpdate()
       .executeTakeFirst();
     if (!m) return false;
-    let changed = 0n;
+    let changed = false;
     if (d.eventUrl !== undefined && d.eventUrl !== m.event_url) {
       await tx
         .updateTable('meetings')
         .set({ event_url: d.eventUrl })
         .where('id', '=', meetingId)
         .execute();
-      changed++;
+      changed = true;
     }
     const emails = invitees.map((i) => i.email);
     const gone = await tx
@@ -58,8 +58,8 @@ export async function setMeetingCalendarDetails(
       .where('meeting_id', '=', meetingId)
       .$if(emails.length > 0, (q) => q.where('email', 'not in', emails))
       .executeTakeFirst();
-    changed += gone.numDeletedRows;
-    if (invitees.length === 0) return changed > 0n;
+    changed ||= gone.numDeletedRows > 0n;
+    if (invitees.length === 0) return changed;
     const users = await tx
       .selectFrom('users')
       .select(['id', sql<string>`lower(email)`.as('email')])
@@ -106,8 +106,7 @@ export async function setMeetingCalendarDetails(
           ),
       )
       .executeTakeFirst();
-    changed += written.numInsertedOrUpdatedRows ?? 0n;
-    return changed > 0n;
+    return changed || (written.numInsertedOrUpdatedRows ?? 0n) > 0n;
   });
 }
 
