@@ -1,7 +1,10 @@
-// Reconnect after the LiveKit server restarts. A private livekit-server (its own ports, no
+// Reconnect after the LiveKit server restarts, and rejoin on our own after a longer outage. A private livekit-server (its own ports, no
 // Redis, config rendered like deploy/dev/services does) serves this test only — the shared dev
 // LiveKit is never touched. The browser shows "reconnecting", gets back to "connected" on its
 // own (full reconnect, microphone republished) and a fresh listener hears the microphone again.
+// When the outage outlasts the SDK's own reconnection (≈ 45 s), the page counts down and rejoins
+// with a fresh token, sharing only what was shared before (a muted microphone stays off).
+import { insertSegments } from '@parley/db';
 import { AudioStream, Room, RoomEvent, TrackKind, type RemoteTrack } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -146,6 +149,24 @@ describe('room reconnect after a LiveKit restart', () => {
     await lk?.kill();
   });
 
+  /** A final said while the page was away, stored as the agent stores it (no live stream). */
+  async function storeLineSaidMeanwhile(meetingId: string, text: string): Promise<void> {
+    await insertSegments(stack.db.db, [
+      {
+        meeting_id: meetingId,
+        segment_id: `TR_away-${Date.now()}`,
+        speaker_identity: 'speaker-away',
+        speaker_name: 'Ada',
+        track_id: 'TR_away',
+        text,
+        start_ms: 3000,
+        end_ms: 6000,
+        spoken_at: new Date(),
+        language: 'en',
+      },
+    ]);
+  }
+
   it('shows reconnecting, comes back connected and publishes the microphone again', async () => {
     step('Sign up, create a meeting (AI off), join through the private LiveKit.');
     await signUp(page, stack.baseUrl, {
@@ -177,9 +198,10 @@ describe('room reconnect after a LiveKit restart', () => {
     step('Kill the private LiveKit server: the page says it is reconnecting.');
     await lk.kill();
     await page.getByTestId('reconnecting').waitFor({ timeout: 20_000 });
+    await storeLineSaidMeanwhile(meetingId, 'The walrus invoice went out during the restart.');
     await page.screenshot({ path: `${artifactsDir}/room-reconnecting.png` });
 
-    step('Start it again on the same ports: back to connected, without a click.');
+    step('Start it again on the same ports: connected without a click, transcript caught up.');
     await new Promise((r) => setTimeout(r, 2000));
     await lk.start();
     // "Reconnected." shows for a few seconds once LiveKit reports the reconnection.
@@ -189,11 +211,65 @@ describe('room reconnect after a LiveKit restart', () => {
       .poll(() => page.getByTestId('connection-state').textContent(), { timeout: 60_000 })
       .toBe('connected');
     expect(await page.getByTestId('connection-lost').count()).toBe(0);
+    await page.getByText('walrus invoice went out during').waitFor({ timeout: 10_000 });
 
     step('The microphone is published again: a new listener hears it.');
     await expect
       .poll(() => framesFrom(lk.url, key, secret, roomName, me, 3000), { timeout: 30_000 })
       .toBeGreaterThan(10);
     expect(await page.getByTestId('mic-toggle').getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('rejoins on its own after the SDK gave up, keeping a muted microphone off', async () => {
+    const meetingId = await page.evaluate(async () => {
+      const r = await fetch('/api/meetings', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Long outage drill', type: 'general', aiEnabled: false }),
+      });
+      return ((await r.json()) as { meeting: { id: string } }).meeting.id;
+    });
+    const roomName = `meeting-${meetingId}`;
+    await page.goto(`${stack.baseUrl}/meetings/${meetingId}/room`);
+    await enterRoom(page);
+    await expect
+      .poll(() => page.getByTestId('room').getAttribute('data-mic-on'), { timeout: 30_000 })
+      .toBe('true');
+    const me =
+      (await page.locator('[data-testid="participant"]').first().getAttribute('data-identity')) ??
+      '';
+
+    step('Mute, then take LiveKit away for longer than the SDK keeps reconnecting.');
+    await page.getByTestId('mic-toggle').click();
+    await expect
+      .poll(() => page.getByTestId('room').getAttribute('data-mic-on'), { timeout: 10_000 })
+      .toBe('false');
+    await lk.kill();
+    const lost = page.getByTestId('connection-lost');
+    await lost.waitFor({ timeout: 90_000 });
+    step('The SDK gave up: the page counts down to its own rejoin.');
+    await page.getByTestId('rejoin-countdown').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: `${artifactsDir}/room-rejoin-countdown.png` });
+    await storeLineSaidMeanwhile(meetingId, 'We agreed on the quokka budget while you were away.');
+    // The first attempt fails (LiveKit is still down) and the next one is scheduled.
+    await expect
+      .poll(async () => Number(await lost.getAttribute('data-attempt')), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(2);
+
+    step('LiveKit is back: the page rejoins without a click, mic still off, transcript caught up.');
+    await lk.start();
+    await expect
+      .poll(() => page.getByTestId('connection-state').textContent(), { timeout: 60_000 })
+      .toBe('connected');
+    expect(await lost.count()).toBe(0);
+    expect(await page.getByTestId('room').getAttribute('data-mic-on')).toBe('false');
+    await page.getByText('quokka budget while you were away').waitFor({ timeout: 10_000 });
+    expect(await framesFrom(lk.url, key, secret, roomName, me, 2000)).toBe(0);
+
+    step('Unmuting after the rejoin is heard.');
+    await page.getByTestId('mic-toggle').click();
+    await expect
+      .poll(() => framesFrom(lk.url, key, secret, roomName, me, 3000), { timeout: 30_000 })
+      .toBeGreaterThan(10);
   });
 });

@@ -29,7 +29,7 @@ import {
   type ParticipantRole,
   type TranscriptionState,
 } from '@parley/protocol';
-import { joinToken } from '../api/index.ts';
+import { ApiRequestError, joinToken } from '../api/index.ts';
 import { isMeetingRecorded } from '../recordings/indicator.ts';
 import { attachModeration } from './moderation.ts';
 import type { AgentState, PersonView } from './people.ts';
@@ -52,6 +52,21 @@ export interface SessionHooks {
   onNameChanged(identity: string, name: string): void;
   /** The volume chosen for a participant, if any. */
   volumeOf(identity: string): number | undefined;
+}
+
+/**
+ * How connecting ended: in the room; failed in a way worth trying again (network, server down,
+ * busy); or refused by the app (signed out, no longer allowed in, the meeting ended).
+ */
+export type ConnectResult = 'connected' | 'failed' | 'refused';
+
+/** Token refusals that trying again will not change. */
+const REFUSED_STATUSES = new Set([401, 403, 404, 409, 410]);
+
+/** What I was sharing when the connection went (a rejoin restores it, never more). */
+export interface SharedMedia {
+  mic: boolean;
+  camera: boolean;
 }
 
 /** An early token older than this is fetched again (tokens are short-lived). */
@@ -81,6 +96,8 @@ export class RoomSession {
   reconnected = $state(false);
   /** The connection dropped for good (not by leaving, not by the host). */
   lostConnection = $state(false);
+  /** What I shared the last time I was connected. */
+  sharedBeforeLoss: SharedMedia = { mic: false, camera: false };
   /** Why connecting failed. */
   errorMessage = $state<string | null>(null);
   /** Why the host muted or removed me, or ended the meeting. */
@@ -187,6 +204,10 @@ export class RoomSession {
     const refresh = () => this.refresh();
     let reconnectedTimer: ReturnType<typeof setTimeout> | undefined;
     r.on(RoomEvent.ConnectionStateChanged, (s: ConnectionState) => {
+      // Leaving "connected": my tracks are still published now (they are gone once disconnected).
+      if (this.connectionState === ConnectionState.Connected && s !== ConnectionState.Connected) {
+        this.sharedBeforeLoss = { mic: this.micOn, camera: this.cameraOn };
+      }
       this.connectionState = s;
     })
       .on(RoomEvent.Reconnected, () => {
@@ -254,15 +275,14 @@ export class RoomSession {
   }
 
   /**
-   * Enters the room: the early token when it is fresh (else a new one), then connects. False,
-   * with `errorMessage` set, when that failed.
+   * Enters the room: the early token when it is fresh (else a new one), then connects. On failure
+   * `errorMessage` says why (the app's own message for a refused token, never a raw exception).
    */
-  async connect(): Promise<boolean> {
+  async connect(): Promise<ConnectResult> {
     const r = this.room;
-    if (!r) return false;
+    if (!r) return 'failed';
     this.phase = 'room';
     this.errorMessage = null;
-    this.lostConnection = false;
     try {
       const fresh =
         this.#early && Date.now() - this.#earlyAt < EARLY_TOKEN_MAX_AGE_MS
@@ -272,11 +292,18 @@ export class RoomSession {
       const t = await (fresh ?? fetchToken()).catch(() => fetchToken());
       this.#early = undefined;
       await r.connect(t.url, t.token);
+      this.lostConnection = false;
       this.refresh();
-      return true;
+      return 'connected';
     } catch (err) {
-      this.errorMessage = err instanceof Error ? err.message : 'Could not connect to the meeting.';
-      return false;
+      this.#early = undefined;
+      if (err instanceof ApiRequestError && REFUSED_STATUSES.has(err.status)) {
+        this.errorMessage = err.message;
+        return 'refused';
+      }
+      this.errorMessage =
+        err instanceof ApiRequestError ? err.message : 'Could not connect to the meeting.';
+      return 'failed';
     }
   }
 

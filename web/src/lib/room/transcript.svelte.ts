@@ -40,6 +40,18 @@ export class Transcript {
     this.lines = upsertLine(this.lines, named ? { ...update, speakerName: named } : update);
   }
 
+  /**
+   * Merges stored lines fetched again (after a rejoin: what was said while this page was away),
+   * with the names given to speakers meanwhile. Stored text is the truth for a final line.
+   */
+  catchUp(
+    history: readonly StoredSegment[],
+    named: readonly { speakerKey: string; name: string }[],
+  ): void {
+    for (const n of named) this.#named.set(n.speakerKey, n.name);
+    for (const u of historyUpdates(history)) this.apply(u);
+  }
+
   /** Updates the display name on every line of `speaker` (unless named for the meeting). */
   rename(speaker: string, name: string): void {
     if (this.#named.has(speaker)) return;
