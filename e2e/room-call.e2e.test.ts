@@ -4,7 +4,9 @@
 // publication (the listener still gets audio), settings and per-participant volumes restored
 // after a reload, an axe-core scan of the pre-join and room pages, screenshots (desktop, 390 px,
 // dark), remove and end for all. AI is off: no agent in the room.
-import { AudioStream, Room, RoomEvent, TrackKind, type RemoteTrack } from '@livekit/rtc-node';
+import { livekitConfigFromEnv } from '@parley/agent';
+import { joinAudioEar, type AudioEar } from '@parley/agent/testing/room';
+import { Room } from '@livekit/rtc-node';
 import axe from 'axe-core';
 import { AccessToken, RoomServiceClient, TrackSource } from 'livekit-server-sdk';
 import { mkdir } from 'node:fs/promises';
@@ -46,38 +48,6 @@ async function axeScan(page: Page): Promise<AxeResult['violations']> {
     .map((v) => ({ ...v, nodes: v.nodes.map((n) => ({ target: n.target })) }));
 }
 
-/** A Node participant that counts audio frames (and loud ones) per remote identity. */
-async function startListener(url: string, key: string, secret: string, roomName: string) {
-  const at = new AccessToken(key, secret, { identity: `listener-${Date.now()}`, ttl: 600 });
-  at.addGrant({ room: roomName, roomJoin: true, canSubscribe: true, canPublish: false });
-  const room = new Room();
-  const frames = new Map<string, { all: number; loud: number }>();
-  const streams: AudioStream[] = [];
-  room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _pub, p) => {
-    if (track.kind !== TrackKind.KIND_AUDIO) return;
-    const stream = new AudioStream(track, { sampleRate: 16000, numChannels: 1 });
-    streams.push(stream);
-    const counts = frames.get(p.identity) ?? { all: 0, loud: 0 };
-    frames.set(p.identity, counts);
-    void (async () => {
-      for await (const f of stream) {
-        counts.all += 1;
-        let peak = 0;
-        for (const s of f.data) peak = Math.max(peak, Math.abs(s));
-        if (peak > 500) counts.loud += 1;
-      }
-    })().catch(() => undefined);
-  });
-  await room.connect(url, await at.toJwt(), { autoSubscribe: true, dynacast: false });
-  return {
-    frames: (identity: string) => ({ ...(frames.get(identity) ?? { all: 0, loud: 0 }) }),
-    close: async () => {
-      for (const s of streams) await s.cancel().catch(() => undefined);
-      await room.disconnect();
-    },
-  };
-}
-
 describe('meeting room: chat, moderation, audio settings, access', () => {
   let stack: WebStack;
   let browser: Browser;
@@ -85,7 +55,7 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
   let guestCtx: BrowserContext;
   let host: Page;
   let guest: Page;
-  let listener: Awaited<ReturnType<typeof startListener>> | undefined;
+  let listener: AudioEar | undefined;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -270,12 +240,7 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
     expect(api.unknown).toBe(404);
 
     step('A malformed chat packet is ignored (no crash, nothing shown).');
-    listener = await startListener(
-      stack.env.LIVEKIT_URL ?? '',
-      stack.env.LIVEKIT_API_KEY ?? '',
-      stack.env.LIVEKIT_API_SECRET ?? '',
-      roomName,
-    );
+    listener = await joinAudioEar(livekitConfigFromEnv(stack.env), roomName);
     const noisy = new Room();
     const nat = new AccessToken(stack.env.LIVEKIT_API_KEY, stack.env.LIVEKIT_API_SECRET, {
       identity: `noisy-${Date.now()}`,
@@ -298,7 +263,7 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
     expect(await host.getByTestId('connection-state').textContent()).toBe('connected');
 
     step('Noise gate on → the same publication, the listener still gets audio; off again.');
-    await poll(() => listener?.frames(guestIdentity).loud ?? 0, {
+    await poll(() => listener?.loudFrames(guestIdentity) ?? 0, {
       timeout: 30_000,
     }).toBeGreaterThan(0);
     const sidBefore = (await guest.getByTestId('room').getAttribute('data-mic-sid')) ?? '';
@@ -308,8 +273,8 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
     await guest.getByTestId('noise-gate').fill('30');
     await poll(() => guest.getByTestId('room').getAttribute('data-mic-pipeline')).toBe('on');
     expect(await guest.getByTestId('room').getAttribute('data-mic-sid')).toBe(sidBefore);
-    let before = listener.frames(guestIdentity);
-    await poll(() => (listener?.frames(guestIdentity).loud ?? 0) - before.loud, {
+    let before = listener.loudFrames(guestIdentity);
+    await poll(() => (listener?.loudFrames(guestIdentity) ?? 0) - before, {
       timeout: 15_000,
     }).toBeGreaterThan(10);
     // Within "on": only the threshold changes (same processor, same publication).
@@ -320,8 +285,8 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
     await guest.getByTestId('mic-gain').fill('1');
     await poll(() => guest.getByTestId('room').getAttribute('data-mic-pipeline')).toBe('off');
     expect(await guest.getByTestId('room').getAttribute('data-mic-sid')).toBe(sidBefore);
-    before = listener.frames(guestIdentity);
-    await poll(() => (listener?.frames(guestIdentity).loud ?? 0) - before.loud, {
+    before = listener.loudFrames(guestIdentity);
+    await poll(() => (listener?.loudFrames(guestIdentity) ?? 0) - before, {
       timeout: 15_000,
     }).toBeGreaterThan(10);
     const lkGuest = (await lk.listParticipants(roomName)).find((p) => p.identity === guestIdentity);

@@ -5,8 +5,7 @@
 // When the outage outlasts the SDK's own reconnection (≈ 45 s), the page counts down and rejoins
 // with a fresh token, sharing only what was shared before (a muted microphone stays off).
 import { insertSegments } from '@parley/db';
-import { AudioStream, Room, RoomEvent, TrackKind, type RemoteTrack } from '@livekit/rtc-node';
-import { AccessToken } from 'livekit-server-sdk';
+import { joinAudioEar } from '@parley/agent/testing/room';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
@@ -90,7 +89,7 @@ async function privateLiveKit(key: string, secret: string): Promise<PrivateLiveK
   };
 }
 
-/** Joins as a listener and resolves with the number of audio frames heard from `identity`. */
+/** Joins as a listener for `ms` and resolves with the audible frames heard from `identity`. */
 async function framesFrom(
   url: string,
   key: string,
@@ -99,28 +98,10 @@ async function framesFrom(
   identity: string,
   ms: number,
 ): Promise<number> {
-  const at = new AccessToken(key, secret, { identity: `listener-${Date.now()}`, ttl: 300 });
-  at.addGrant({ room: roomName, roomJoin: true, canSubscribe: true, canPublish: false });
-  const room = new Room();
-  let frames = 0;
-  const streams: AudioStream[] = [];
-  room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _pub, p) => {
-    if (track.kind !== TrackKind.KIND_AUDIO || p.identity !== identity) return;
-    const stream = new AudioStream(track, { sampleRate: 16000, numChannels: 1 });
-    streams.push(stream);
-    void (async () => {
-      for await (const f of stream) {
-        let peak = 0;
-        for (const s of f.data) peak = Math.max(peak, Math.abs(s));
-        if (peak > 500) frames += 1;
-      }
-    })().catch(() => undefined);
-  });
-  await room.connect(url, await at.toJwt(), { autoSubscribe: true, dynacast: false });
+  const ear = await joinAudioEar({ url, apiKey: key, apiSecret: secret }, roomName);
   await new Promise((r) => setTimeout(r, ms));
-  for (const s of streams) await s.cancel().catch(() => undefined);
-  await room.disconnect();
-  return frames;
+  await ear.close();
+  return ear.loudFrames(identity);
 }
 
 describe('room reconnect after a LiveKit restart', () => {

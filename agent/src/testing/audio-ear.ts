@@ -17,7 +17,16 @@ export interface AudioEar {
   tracks(): number;
   /** All of one person's audio, concatenated. */
   pcm(identity: string): Int16Array;
+  /** How many of one person's frames have something audible (a peak above 500). */
+  loudFrames(identity: string): number;
   close(): Promise<void>;
+}
+
+const LOUD_PEAK = 500;
+
+function isLoud(pcm: Int16Array): boolean {
+  for (const s of pcm) if (s > LOUD_PEAK || s < -LOUD_PEAK) return true;
+  return false;
 }
 
 /** Joins `room` as a subscriber and keeps every person's audio (16 kHz mono) as it arrives. */
@@ -42,6 +51,7 @@ export async function joinAudioEar(lk: LiveKitConfig, room: string): Promise<Aud
     frames,
     tracks: () => reading.length,
     pcm: (identity) => concatPcm(frames.filter((f) => f.identity === identity).map((f) => f.pcm)),
+    loudFrames: (identity) => frames.filter((f) => f.identity === identity && isLoud(f.pcm)).length,
     close: async () => {
       await r.disconnect();
       await Promise.all(reading);
