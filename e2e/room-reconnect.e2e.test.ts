@@ -130,6 +130,30 @@ describe('room reconnect after a LiveKit restart', () => {
     await lk?.kill();
   });
 
+  /** Creates a meeting (AI off) and enters its room with the microphone on. */
+  async function enterNewMeeting(title: string) {
+    const meetingId = await page.evaluate(async (t) => {
+      const r = await fetch('/api/meetings', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: t, type: 'general', aiEnabled: false }),
+      });
+      return ((await r.json()) as { meeting: { id: string } }).meeting.id;
+    }, title);
+    await page.goto(`${stack.baseUrl}/meetings/${meetingId}/room`);
+    await enterRoom(page);
+    await expect
+      .poll(() => page.getByTestId('connection-state').textContent(), { timeout: 30_000 })
+      .toBe('connected');
+    await expect
+      .poll(() => page.getByTestId('room').getAttribute('data-mic-on'), { timeout: 20_000 })
+      .toBe('true');
+    const me =
+      (await page.locator('[data-testid="participant"]').first().getAttribute('data-identity')) ??
+      '';
+    return { meetingId, roomName: `meeting-${meetingId}`, me };
+  }
+
   /** A final said while the page was away, stored as the agent stores it (no live stream). */
   async function storeLineSaidMeanwhile(meetingId: string, text: string): Promise<void> {
     await insertSegments(stack.db.db, [
@@ -154,26 +178,7 @@ describe('room reconnect after a LiveKit restart', () => {
       name: 'Rita Reconnect',
       email: `rc-${Date.now()}@example.com`,
     });
-    const meetingId = await page.evaluate(async () => {
-      const r = await fetch('/api/meetings', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'Restart drill', type: 'general', aiEnabled: false }),
-      });
-      return ((await r.json()) as { meeting: { id: string } }).meeting.id;
-    });
-    const roomName = `meeting-${meetingId}`;
-    await page.goto(`${stack.baseUrl}/meetings/${meetingId}/room`);
-    await enterRoom(page);
-    await expect
-      .poll(() => page.getByTestId('connection-state').textContent(), { timeout: 30_000 })
-      .toBe('connected');
-    await expect
-      .poll(() => page.getByTestId('room').getAttribute('data-mic-on'), { timeout: 20_000 })
-      .toBe('true');
-    const me =
-      (await page.locator('[data-testid="participant"]').first().getAttribute('data-identity')) ??
-      '';
+    const { meetingId, roomName, me } = await enterNewMeeting('Restart drill');
     expect(await framesFrom(lk.url, key, secret, roomName, me, 3000)).toBeGreaterThan(10);
 
     step('Kill the private LiveKit server: the page says it is reconnecting.');
@@ -202,23 +207,7 @@ describe('room reconnect after a LiveKit restart', () => {
   });
 
   it('rejoins on its own after the SDK gave up, keeping a muted microphone off', async () => {
-    const meetingId = await page.evaluate(async () => {
-      const r = await fetch('/api/meetings', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'Long outage drill', type: 'general', aiEnabled: false }),
-      });
-      return ((await r.json()) as { meeting: { id: string } }).meeting.id;
-    });
-    const roomName = `meeting-${meetingId}`;
-    await page.goto(`${stack.baseUrl}/meetings/${meetingId}/room`);
-    await enterRoom(page);
-    await expect
-      .poll(() => page.getByTestId('room').getAttribute('data-mic-on'), { timeout: 30_000 })
-      .toBe('true');
-    const me =
-      (await page.locator('[data-testid="participant"]').first().getAttribute('data-identity')) ??
-      '';
+    const { meetingId, roomName, me } = await enterNewMeeting('Long outage drill');
 
     step('Mute, then take LiveKit away for longer than the SDK keeps reconnecting.');
     await page.getByTestId('mic-toggle').click();
