@@ -87,7 +87,7 @@ export function renderMetrics(snaps: JobSnapshot[], worker: { uptimeS: number })
   };
   perJob(
     'parley_agent_job_memory_bytes',
-    'Memory of each job process (PSS: shared pages divided among the processes sharing them).',
+    'Memory of each job process (PSS: shared pages divided among the processes sharing them; read every 20 s).',
     (s) => s.pssBytes,
   );
   perJob(

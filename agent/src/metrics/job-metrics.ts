@@ -23,8 +23,12 @@ export interface JobSnapshot {
   activeTracks: number;
 }
 
-/** This process's PSS in bytes (Linux), or null where /proc has no smaps_rollup. */
-function pss(): number | null {
+/**
+ * This process's PSS in bytes (Linux), or null where /proc has no smaps_rollup. Reading it walks
+ * every mapping of the process (≈ 10 ms for a meeting job), so snapshots take it at most every
+ * `PSS_EVERY_MS` (RSS, which is free, on each).
+ */
+function readPss(): number | null {
   try {
     const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync('/proc/self/smaps_rollup', 'utf8'));
     return m?.[1] ? Number(m[1]) * 1024 : null;
@@ -32,6 +36,8 @@ function pss(): number | null {
     return null;
   }
 }
+
+export const PSS_EVERY_MS = 20_000;
 
 /** Counter names (each exported as `parley_agent_<name>_total`). */
 export type CounterName =
@@ -61,11 +67,20 @@ export class JobMetrics {
   readonly #file: string | null;
   readonly #snap: JobSnapshot;
   readonly #timer: NodeJS.Timeout | null;
+  readonly #readPss: () => number | null;
+  #pss: number | null = null;
+  #pssAt = Number.NEGATIVE_INFINITY;
   activeTracks = () => 0;
   /** Counters kept elsewhere (totals so far), read at each snapshot. */
   readCounters: () => Partial<Record<CounterName, number>> = () => ({});
 
-  constructor(dir: string | null, jobId: string, intervalMs = 5_000) {
+  constructor(
+    dir: string | null,
+    jobId: string,
+    intervalMs = 5_000,
+    pss: () => number | null = readPss,
+  ) {
+    this.#readPss = pss;
     this.#snap = {
       pid: process.pid,
       jobId,
@@ -112,12 +127,17 @@ export class JobMetrics {
   snapshot(): JobSnapshot {
     const cpu = process.cpuUsage();
     const mem = process.memoryUsage();
+    const now = Date.now();
+    if (now - this.#pssAt >= PSS_EVERY_MS || !this.#snap.alive) {
+      this.#pss = this.#readPss();
+      this.#pssAt = now;
+    }
     Object.assign(this.#snap.counters, this.readCounters());
     Object.assign(this.#snap, {
-      updatedAt: Date.now(),
+      updatedAt: now,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       rssBytes: mem.rss,
-      pssBytes: pss() ?? mem.rss,
+      pssBytes: this.#pss ?? mem.rss,
       heapBytes: mem.heapUsed,
       activeTracks: this.activeTracks(),
     });

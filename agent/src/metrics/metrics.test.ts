@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { PSS_EVERY_MS } from './job-metrics.ts';
 import { JobMetrics, readSnapshots, renderMetrics } from './index.ts';
 
 describe('agent metrics', () => {
@@ -30,5 +31,26 @@ describe('agent metrics', () => {
     expect(text).toContain('parley_agent_jobs 1'); // AJ_2 has ended
     expect(text).toMatch(/parley_agent_job_memory_bytes\{job="AJ_1",pid="\d+"\} \d+/);
     a.close();
+  });
+
+  it('reads PSS (a walk of every mapping) every 20 s, and at the end', () => {
+    let reads = 0;
+    const m = new JobMetrics(null, 'AJ_3', 5_000, () => {
+      reads += 1;
+      return 1000 * reads;
+    });
+    vi.useFakeTimers({ now: 0 });
+    try {
+      expect(m.snapshot().pssBytes).toBe(1000);
+      vi.setSystemTime(PSS_EVERY_MS - 1);
+      expect(m.snapshot().pssBytes).toBe(1000);
+      expect(reads).toBe(1);
+      vi.setSystemTime(PSS_EVERY_MS);
+      expect(m.snapshot().pssBytes).toBe(2000);
+      m.close();
+      expect(m.snapshot().pssBytes).toBe(3000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
