@@ -80,7 +80,6 @@ export class AutoRejoin {
   lost(): void {
     const p = this.#view.phase;
     if (p === 'waiting' || p === 'offline' || p === 'joining') return;
-    this.#epoch++;
     this.#attempt = 0;
     this.#next();
   }

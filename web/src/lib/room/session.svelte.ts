@@ -297,13 +297,9 @@ export class RoomSession {
       return 'connected';
     } catch (err) {
       this.#early = undefined;
-      if (err instanceof ApiRequestError && REFUSED_STATUSES.has(err.status)) {
-        this.errorMessage = err.message;
-        return 'refused';
-      }
-      this.errorMessage =
-        err instanceof ApiRequestError ? err.message : 'Could not connect to the meeting.';
-      return 'failed';
+      const api = err instanceof ApiRequestError ? err : null;
+      this.errorMessage = api?.message ?? 'Could not connect to the meeting.';
+      return api && REFUSED_STATUSES.has(api.status) ? 'refused' : 'failed';
     }
   }
 
