@@ -6,6 +6,12 @@ import { concatPcm } from './wav.ts';
 export interface LocalRecognizerOptions extends PocketsphinxOptions {
   /** Most decoders kept at once (one per utterance being decoded at the same time). */
   maxDecoders: number;
+  /**
+   * Decoders made by `warmup()`, before anyone speaks. Later ones are made when a speaker
+   * finds none idle, one at a time on the libuv pool: the speaker's audio waits in its
+   * utterance meanwhile and is decoded at once when the decoder is ready.
+   */
+  warmDecoders: number;
   /** Audio is handed to the decoder in chunks of at least this many ms. */
   chunkMs: number;
 }
@@ -13,8 +19,15 @@ export interface LocalRecognizerOptions extends PocketsphinxOptions {
 export const defaultLocalRecognizerOptions: LocalRecognizerOptions = {
   ...defaultPocketsphinxOptions,
   maxDecoders: 4,
+  warmDecoders: 1,
   chunkMs: 100,
 };
+
+interface Waiter {
+  speaker: string | undefined;
+  resolve: (d: Decoder) => void;
+  reject: (err: Error) => void;
+}
 
 /**
  * Offline recogniser on pocketsphinx. Decoders are pooled: an utterance takes one when speech
@@ -31,10 +44,15 @@ export class LocalRecognizer implements SpeechRecognizer {
   readonly interimResults = true;
   readonly #opts: LocalRecognizerOptions;
   readonly #idle: Decoder[] = [];
-  readonly #waiters: ((d: Decoder) => void)[] = [];
+  readonly #waiters: Waiter[] = [];
   /** The speaker each decoder last decoded. */
   readonly #lastSpeaker = new WeakMap<Decoder, string>();
+  /** Decoders made or being made. */
   #created = 0;
+  /** The decoder being made (one at a time: each takes a pool thread for ≈ 0.25 s). */
+  #making: Promise<void> | null = null;
+  /** Why the last decoder could not be made (for `warmup`). */
+  #makeError: Error | null = null;
   #closed = false;
   readonly #all: Decoder[] = [];
   readonly #vocab = new Map<string, string>();
@@ -43,23 +61,44 @@ export class LocalRecognizer implements SpeechRecognizer {
     this.#opts = { ...defaultLocalRecognizerOptions, ...options };
   }
 
-  warmup(): Promise<void> {
-    if (this.#created === 0) this.#release(this.#create());
-    return Promise.resolve();
+  /** Makes the warm decoders (`warmDecoders`, at least one); resolves once they are ready. */
+  async warmup(): Promise<void> {
+    const want = Math.min(this.#opts.maxDecoders, Math.max(1, this.#opts.warmDecoders));
+    while (this.#created < want || this.#making) {
+      if (!this.#making) this.#grow();
+      await this.#making;
+      const err = this.#makeError;
+      this.#makeError = null;
+      if (err) throw err;
+    }
   }
 
-  #create(): Decoder {
+  /** Decoders made so far. */
+  get decoders(): number {
+    return this.#all.length;
+  }
+
+  /** Starts making one more decoder, which goes to the first waiter or to the idle pool. */
+  #grow(): void {
+    if (this.#making || this.#closed || this.#created >= this.#opts.maxDecoders) return;
     this.#created++;
-    let d: Decoder;
-    try {
-      d = Decoder.create(this.#opts);
-    } catch (err) {
-      this.#created--;
-      throw err;
-    }
-    this.#all.push(d);
-    for (const [word, phones] of this.#vocab) void d.addWord(word, phones);
-    return d;
+    this.#making = Decoder.create(this.#opts).then(
+      (d) => {
+        this.#making = null;
+        this.#makeError = null;
+        this.#all.push(d);
+        for (const [word, phones] of this.#vocab) void d.addWord(word, phones);
+        this.#release(d);
+      },
+      (err: unknown) => {
+        this.#making = null;
+        this.#created--;
+        // Nobody waits forever on a decoder that cannot be made.
+        const e = err instanceof Error ? err : new Error(String(err));
+        this.#makeError = e;
+        for (const w of this.#waiters.splice(0)) w.reject(e);
+      },
+    );
   }
 
   /**
@@ -68,7 +107,7 @@ export class LocalRecognizer implements SpeechRecognizer {
    * others are skipped (offline, there is no way to guess a pronunciation).
    */
   async addVocabulary(terms: string[]): Promise<VocabularyResult> {
-    if (this.#created === 0) this.#release(this.#create());
+    if (this.#all.length === 0) await this.warmup();
     const probe = this.#all[0];
     const result: VocabularyResult = { added: [], skipped: [] };
     if (!probe) return result;
@@ -87,17 +126,16 @@ export class LocalRecognizer implements SpeechRecognizer {
   }
 
   #acquire(speaker: string | undefined): Promise<Decoder> {
-    const i = pickIdle(this.#idle, (x) => this.#lastSpeaker.get(x), speaker);
-    const d = this.#idle.splice(i, 1)[0];
-    if (d) return Promise.resolve(this.#claim(d, speaker));
-    if (this.#created < this.#opts.maxDecoders) {
-      try {
-        return Promise.resolve(this.#claim(this.#create(), speaker));
-      } catch (err) {
-        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-      }
+    // The pool grows only when nobody's decoder is idle: memory follows people talking at once.
+    if (this.#idle.length > 0) {
+      const i = pickIdle(this.#idle, (x) => this.#lastSpeaker.get(x), speaker);
+      const [d] = this.#idle.splice(i, 1);
+      if (d) return Promise.resolve(this.#claim(d, speaker));
     }
-    return new Promise((resolve) => this.#waiters.push((d) => resolve(this.#claim(d, speaker))));
+    return new Promise((resolve, reject) => {
+      this.#waiters.push({ speaker, resolve: (d) => resolve(this.#claim(d, speaker)), reject });
+      this.#grow();
+    });
   }
 
   #claim(d: Decoder, speaker: string | undefined): Decoder {
@@ -111,9 +149,32 @@ export class LocalRecognizer implements SpeechRecognizer {
       void d.free();
       return;
     }
-    const w = this.#waiters.shift();
-    if (w) w(d);
-    else this.#idle.push(d);
+    this.#idle.push(d);
+    this.#serve();
+  }
+
+  /**
+   * Gives idle decoders to those waiting, in line order: the decoder that last decoded them,
+   * else a new one. One adapted to someone else's voice goes to them only once no more can be
+   * made; until then they get the next new one (≤ 0.25 s, their audio kept meanwhile).
+   */
+  #serve(): void {
+    const canMake = this.#created < this.#opts.maxDecoders;
+    for (let k = 0; k < this.#waiters.length && this.#idle.length > 0;) {
+      const w = this.#waiters[k];
+      if (!w) break;
+      const i = pickIdle(this.#idle, (x) => this.#lastSpeaker.get(x), w.speaker);
+      const d = this.#idle[i];
+      const last = d && this.#lastSpeaker.get(d);
+      if (!d || (canMake && last !== undefined && last !== w.speaker)) {
+        k++;
+        continue;
+      }
+      this.#idle.splice(i, 1);
+      this.#waiters.splice(k, 1);
+      w.resolve(d);
+    }
+    if (this.#waiters.length > 0) this.#grow();
   }
 
   startUtterance(options: UtteranceOptions = {}): Utterance {
@@ -128,6 +189,8 @@ export class LocalRecognizer implements SpeechRecognizer {
   async close(): Promise<void> {
     this.#closed = true;
     this.#idle.splice(0);
+    // A decoder still being made is freed by #release once it is ready.
+    await this.#making?.catch(() => undefined);
     await Promise.all(this.#all.splice(0).map((d) => d.free()));
   }
 }
