@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, errorFields } from '@parley/services/log';
+import { shareCompileCache } from './compile-cache.ts';
 import { workerConfigFromEnv } from './config.ts';
 import { serveMetrics, workerReadiness } from './metrics/index.ts';
 import { postmeetingConfigFromEnv, startPostmeetingService } from './postmeeting/index.ts';
@@ -17,6 +18,8 @@ export function runWorker(): void {
   const log = createLogger({ service: 'parley-agent' });
   // Job processes inherit the environment: tell them where to leave their metrics.
   process.env.PARLEY_METRICS_DIR ??= join(tmpdir(), `parley-agent-${process.pid}`);
+  // …and each meeting's process reuses the code compiled by the ones before it.
+  shareCompileCache(process.env);
   let config;
   try {
     config = workerConfigFromEnv(process.env);
