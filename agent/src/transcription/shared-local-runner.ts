@@ -12,12 +12,7 @@ export default class LocalSttRunner extends InferenceRunner<SharedSttRequest, Sh
 
   async initialize(): Promise<void> {
     const config = sttConfigFromEnv(process.env);
-    this.#recognizer = new LocalRecognizer({
-      ...config.recognizer.local,
-      maxDecoders: 16,
-      // Ready before the first meeting (≈ 95 MB each); more are made as people speak at once.
-      warmDecoders: 2,
-    });
+    this.#recognizer = new LocalRecognizer({ ...config.recognizer.local, maxDecoders: 16 });
     await this.#recognizer.warmup();
   }
 
