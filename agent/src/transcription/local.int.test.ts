@@ -37,7 +37,7 @@ describe('LocalRecognizer (libpocketsphinx)', () => {
   });
 
   it('makes a decoder for a new speaker off the event loop, keeping their audio meanwhile', async () => {
-    const fresh = new LocalRecognizer({ maxDecoders: 3, warmDecoders: 1 });
+    const fresh = new LocalRecognizer({ maxDecoders: 3 });
     try {
       await fresh.warmup();
       expect(fresh.decoders).toBe(1);

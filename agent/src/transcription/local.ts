@@ -6,12 +6,6 @@ import { concatPcm } from './wav.ts';
 export interface LocalRecognizerOptions extends PocketsphinxOptions {
   /** Most decoders kept at once (one per utterance being decoded at the same time). */
   maxDecoders: number;
-  /**
-   * Decoders made by `warmup()`, before anyone speaks. Later ones are made when a speaker
-   * finds none idle, one at a time on the libuv pool: the speaker's audio waits in its
-   * utterance meanwhile and is decoded at once when the decoder is ready.
-   */
-  warmDecoders: number;
   /** Audio is handed to the decoder in chunks of at least this many ms. */
   chunkMs: number;
 }
@@ -19,7 +13,6 @@ export interface LocalRecognizerOptions extends PocketsphinxOptions {
 export const defaultLocalRecognizerOptions: LocalRecognizerOptions = {
   ...defaultPocketsphinxOptions,
   maxDecoders: 4,
-  warmDecoders: 1,
   chunkMs: 100,
 };
 
@@ -49,10 +42,12 @@ export class LocalRecognizer implements SpeechRecognizer {
   readonly #lastSpeaker = new WeakMap<Decoder, string>();
   /** Decoders made or being made. */
   #created = 0;
-  /** The decoder being made (one at a time: each takes a pool thread for ≈ 0.25 s). */
-  #making: Promise<void> | null = null;
-  /** Why the last decoder could not be made (for `warmup`). */
-  #makeError: Error | null = null;
+  /**
+   * The decoder being made. One at a time: loading the models takes a pool thread for ≈ 0.25 s,
+   * and the decoders already running need the others. A speaker who finds none idle waits with
+   * their audio kept in their utterance; it is decoded at once when their decoder is ready.
+   */
+  #making: Promise<Decoder> | null = null;
   #closed = false;
   readonly #all: Decoder[] = [];
   readonly #vocab = new Map<string, string>();
@@ -61,15 +56,11 @@ export class LocalRecognizer implements SpeechRecognizer {
     this.#opts = { ...defaultLocalRecognizerOptions, ...options };
   }
 
-  /** Makes the warm decoders (`warmDecoders`, at least one); resolves once they are ready. */
+  /** Makes the first decoder before anyone speaks; rejects when it cannot be made. */
   async warmup(): Promise<void> {
-    const want = Math.min(this.#opts.maxDecoders, Math.max(1, this.#opts.warmDecoders));
-    while (this.#created < want || this.#making) {
-      if (!this.#making) this.#grow();
+    while (this.#all.length === 0 && !this.#closed) {
+      this.#grow();
       await this.#making;
-      const err = this.#makeError;
-      this.#makeError = null;
-      if (err) throw err;
     }
   }
 
@@ -78,14 +69,17 @@ export class LocalRecognizer implements SpeechRecognizer {
     return this.#all.length;
   }
 
-  /** Starts making one more decoder, which goes to the first waiter or to the idle pool. */
+  /** Starts making one more decoder, which goes to whoever waits or to the idle pool. */
   #grow(): void {
     if (this.#making || this.#closed || this.#created >= this.#opts.maxDecoders) return;
     this.#created++;
-    this.#making = Decoder.create(this.#opts).then(
+    const making = Decoder.create(this.#opts);
+    this.#making = making;
+    // Registered before anyone awaits `#making` (warmup): the pool is up to date when they
+    // resume, and a failure is handled here even when nobody awaits it.
+    void making.then(
       (d) => {
         this.#making = null;
-        this.#makeError = null;
         this.#all.push(d);
         for (const [word, phones] of this.#vocab) void d.addWord(word, phones);
         this.#release(d);
@@ -95,7 +89,6 @@ export class LocalRecognizer implements SpeechRecognizer {
         this.#created--;
         // Nobody waits forever on a decoder that cannot be made.
         const e = err instanceof Error ? err : new Error(String(err));
-        this.#makeError = e;
         for (const w of this.#waiters.splice(0)) w.reject(e);
       },
     );
@@ -126,15 +119,9 @@ export class LocalRecognizer implements SpeechRecognizer {
   }
 
   #acquire(speaker: string | undefined): Promise<Decoder> {
-    // The pool grows only when nobody's decoder is idle: memory follows people talking at once.
-    if (this.#idle.length > 0) {
-      const i = pickIdle(this.#idle, (x) => this.#lastSpeaker.get(x), speaker);
-      const [d] = this.#idle.splice(i, 1);
-      if (d) return Promise.resolve(this.#claim(d, speaker));
-    }
     return new Promise((resolve, reject) => {
       this.#waiters.push({ speaker, resolve: (d) => resolve(this.#claim(d, speaker)), reject });
-      this.#grow();
+      this.#serve();
     });
   }
 
@@ -152,7 +139,10 @@ export class LocalRecognizer implements SpeechRecognizer {
     this.#serve();
   }
 
-  /** Gives idle decoders to those waiting, in line order, each as `pickIdle` chooses. */
+  /**
+   * Gives idle decoders to those waiting, in line order, each as `pickIdle` chooses. The pool
+   * grows only when someone waits with none idle: memory follows people talking at once.
+   */
   #serve(): void {
     while (this.#waiters.length > 0 && this.#idle.length > 0) {
       const w = this.#waiters.shift();
