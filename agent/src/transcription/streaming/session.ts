@@ -45,8 +45,9 @@ export interface SessionOptions {
   finalTimeoutMs: number;
   /**
    * After a commit (the speaker paused; 'results' providers only), the utterance is complete
-   * only once a result came after it, or this long after it (an answer with no words is not
-   * seen: the plugin passes on no empty results) (ms).
+   * only once the final words reach the audio sent before it, or this long after it (an
+   * answer with no words is not seen: the plugin passes on no empty results) (ms). A provider
+   * seen answering commits more slowly gets up to 1.5 × its slowest recent answer.
    */
   commitGraceMs: number;
 }
@@ -66,6 +67,13 @@ const FRAME_SAMPLES = RECOGNIZER_SAMPLE_RATE / 10;
 const LOSS_TOLERANCE_S = 1.2;
 /** An utterance with at least this much audio and no result at all: the provider let it down (s). */
 const ANSWER_EXPECTED_S = 1;
+/**
+ * A commit is answered once the final words end within this much of the audio sent before it
+ * (s): the quiet that made the pause (the VAD's 64 ms, its onset lag, a word's trailing quiet).
+ */
+const COMMIT_COVERED_S = 0.5;
+/** Recent commit answer times kept for the grace (see `commitGraceMs`). */
+const ANSWER_SAMPLES = 8;
 
 export interface SessionHooks {
   /** Audio handed to the provider (seconds), for the cost figures. */
@@ -86,6 +94,13 @@ export interface SessionUtterance {
   abort(): void;
 }
 
+/** A commit, and where it falls on the provider's timeline once the plugin reported it. */
+interface Ask {
+  at: number;
+  /** Audio sent on this socket up to the commit (s), from the usage report that followed it. */
+  sentS: number | null;
+}
+
 interface Pending {
   onInterim: ((text: string) => void) | undefined;
   /** Called once, as soon as the provider fails this utterance (also before `finish`). */
@@ -102,6 +117,8 @@ interface Pending {
   /** The latest commit (epoch ms), and the audio pushed up to it (s). */
   committedAt: number | null;
   audioAtCommit: number;
+  /** Commits whose words have not all been heard yet, oldest first. */
+  asks: Ask[];
   done: PromiseWithResolvers<string>;
   settled: boolean;
   timer: NodeJS.Timeout | null;
@@ -140,9 +157,13 @@ export class StreamingSession {
   /** Audio the plugin reports sent, and where the latest words end, on its timeline (s). */
   #sentS = 0;
   #heardS = 0;
+  /** Where the latest final's words end on that timeline (s). */
+  #finalS = 0;
   /** Audio sent before the plugin's current socket (an intentional reconnect) (s). */
   #baseS = 0;
   #pendingKeyterms: string[] | null = null;
+  /** How long recent commits took to be answered (ms), for the grace. */
+  readonly #answerMs: number[] = [];
   #frame = new Int16Array(FRAME_SAMPLES);
   #frameLen = 0;
 
@@ -190,6 +211,7 @@ export class StreamingSession {
     // Idle: everything sent is reported (the plugin reports on each flush).
     this.#baseS = this.#sentS;
     this.#heardS = 0;
+    this.#finalS = 0;
     this.#conn.applyKeyterms?.(terms);
   }
 
@@ -210,6 +232,7 @@ export class StreamingSession {
       flushedAt: null,
       committedAt: null,
       audioAtCommit: 0,
+      asks: [],
       done: Promise.withResolvers<string>(),
       settled: false,
       timer: null,
@@ -250,6 +273,7 @@ export class StreamingSession {
         if (p.audioS === p.audioAtCommit) return;
         p.audioAtCommit = p.audioS;
         p.committedAt = Date.now();
+        p.asks.push({ at: p.committedAt, sentS: null });
         this.#flush();
       },
       finish: () => {
@@ -318,6 +342,10 @@ export class StreamingSession {
         const alt = ev.alternatives?.[0];
         if (!alt || !p) return;
         if (alt.endTime > 0) this.#heardS = alt.endTime;
+        if (alt.endTime > 0 && ev.type === stt.SpeechEventType.FINAL_TRANSCRIPT) {
+          this.#finalS = alt.endTime;
+        }
+        this.#noteAnswers(p);
         p.gotResult = true;
         p.lastResultAt = Date.now();
         const text = alt.text.trim();
@@ -338,6 +366,7 @@ export class StreamingSession {
       }
       case stt.SpeechEventType.RECOGNITION_USAGE:
         this.#sentS += ev.recognitionUsage?.audioDuration ?? 0;
+        if (p) this.#placeAsk(p);
         if (p && this.#o.boundary === 'usage' && p.flushedAt !== null) {
           p.gotResult = true;
           this.#complete(p);
@@ -351,9 +380,16 @@ export class StreamingSession {
   #checkComplete(p: Pending): void {
     if (this.#o.boundary !== 'results' || p.flushedAt === null || p.settled) return;
     if (p.finals.length === 0 || p.interim !== '') return;
-    // The answer to the latest commit may still be on its way (words heard since the last final).
-    if (p.committedAt !== null && p.lastResultAt <= p.committedAt) {
-      const wait = p.committedAt + this.#o.commitGraceMs - Date.now();
+    // The answer to the latest commit may still be on its way. A result since it may answer an
+    // earlier one (a slow provider): where the commit's place is known, the final words must
+    // reach it; until the plugin reports it, any result after the commit counts.
+    const placed = p.asks.some((a) => a.sentS !== null);
+    if (
+      p.committedAt !== null &&
+      p.asks.length > 0 &&
+      (placed || p.lastResultAt <= p.committedAt)
+    ) {
+      const wait = p.committedAt + this.#commitGraceMs() - Date.now();
       if (wait > 0) {
         p.graceTimer ??= setTimeout(() => {
           p.graceTimer = null;
@@ -370,6 +406,35 @@ export class StreamingSession {
       return;
     }
     this.#complete(p);
+  }
+
+  /**
+   * The first usage report after a commit covers the audio sent up to it: its place on the
+   * timeline (the plugin reports on each flush; a periodic report just before would place it
+   * early, which only shortens the wait to what it was before commits were placed).
+   */
+  #placeAsk(p: Pending): void {
+    const ask = p.asks.find((a) => a.sentS === null);
+    if (!ask) return;
+    ask.sentS = this.#sentS - this.#baseS;
+    this.#noteAnswers(p);
+    this.#checkComplete(p);
+  }
+
+  /** Commits the final words now reach are answered (and how long each took is noted). */
+  #noteAnswers(p: Pending): void {
+    // Both on the current socket's timeline (#finalS restarts with it, #baseS is where it began).
+    for (let a = p.asks[0]; a?.sentS != null; a = p.asks[0]) {
+      if (this.#finalS < a.sentS - COMMIT_COVERED_S) return;
+      p.asks.shift();
+      this.#answerMs.push(Date.now() - a.at);
+      if (this.#answerMs.length > ANSWER_SAMPLES) this.#answerMs.shift();
+    }
+  }
+
+  #commitGraceMs(): number {
+    const slowest = Math.max(0, ...this.#answerMs);
+    return Math.min(this.#o.finalTimeoutMs, Math.max(this.#o.commitGraceMs, 1.5 * slowest));
   }
 
   #complete(p: Pending): void {

@@ -219,12 +219,12 @@ describe('streaming recogniser: deepgram commits at pauses', () => {
     for (const f of cleanup.splice(0).reverse()) await f();
   });
 
-  async function setup() {
-    // Every answer 250 ms after what made it: longer than the quiet after a pause below.
+  async function setup(delayMs = 250) {
+    // Every answer `delayMs` after what made it (250: longer than the quiet after a pause).
     const fake = await startFakeDeepgram({
       interimLatency: null,
       finalLatency: null,
-      delayMs: 250,
+      delayMs,
     });
     const events: string[] = [];
     const r = new StreamingRecognizer(
@@ -259,13 +259,28 @@ describe('streaming recogniser: deepgram commits at pauses', () => {
     expect(events).toEqual([]);
   });
 
+  it('a provider slower than the grace: a short tail after a pause keeps its words', async () => {
+    const { fake, stream, events } = await setup(900); // every answer 900 ms late (grace 600)
+    fake.fixedText = 'first part';
+    const u = stream.startUtterance({});
+    await speak(u, 700, 96);
+    u.commit?.(); // a pause; its answer comes while the speaker goes on
+    await speak(u, 0, 400);
+    fake.fixedText = 'tail';
+    await speak(u, 250, 64); // a short tail, too short for an interim
+    u.commit?.(); // the pause after it: 'first part' arrives only after this
+    await speak(u, 0, 286); // the rest of the quiet the VAD waits for
+    expect(await u.finish()).toBe('first part tail');
+    expect(events).toEqual([]);
+  });
+
   it('a commit the server answers with no words: complete after the grace, not a fallback', async () => {
     const { fake, stream, events } = await setup();
     fake.fixedText = 'only words';
     const u = stream.startUtterance({});
     await speak(u, 700, 96);
     u.commit?.();
-    await speak(u, 0, 400); // its answer ('only words') arrives
+    await speak(u, 0, 700); // its answer ('only words') arrives; more quiet than a pause's
     u.commit?.(); // nothing new was said: an empty answer, which the plugin passes on as nothing
     await speak(u, 0, 100);
     const t0 = Date.now();
