@@ -9,7 +9,14 @@ import type { Worker } from 'bullmq';
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, launchBrowser, signUp, startWebStack, type WebStack } from './harness.ts';
+import {
+  artifactsDir,
+  closeWithin,
+  launchBrowser,
+  signUp,
+  startWebStack,
+  type WebStack,
+} from './harness.ts';
 
 const PREFIX = `parley-e2e-pm-${process.pid}-${Date.now()}`;
 const LINES: [string, string][] = [
@@ -37,7 +44,7 @@ describe('after the meeting, in the browser', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeWithin(browser?.close(), 'the browser to close');
     await worker?.close();
     await stack?.stop();
   });

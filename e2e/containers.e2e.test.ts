@@ -34,7 +34,7 @@ import {
   type Container,
 } from './containers.ts';
 import { loginInTwoParts } from '../web/src/lib/server/testing/server.ts';
-import { artifactsDir, enterRoom, launchBrowser, signUp, waitFor } from './harness.ts';
+import { artifactsDir, enterRoom, closeWithin, launchBrowser, signUp, waitFor } from './harness.ts';
 
 const unavailable = imagesUnavailable();
 if (unavailable) console.log(`containers e2e: skipped: ${unavailable}`);
@@ -103,7 +103,7 @@ describe.skipIf(unavailable !== null)('the production images hold a meeting', ()
   };
 
   afterAll(async () => {
-    await browser?.close();
+    await closeWithin(browser?.close(), 'the browser to close');
     await stack?.down();
     await db?.drop();
   });

@@ -12,6 +12,7 @@ import {
   queuePrefixFor,
   startNode,
   waitFor,
+  within,
   type Proc,
 } from '@parley/testkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -95,6 +96,23 @@ export async function startWebStack(opts: {
       await db.drop();
     },
   };
+}
+
+/**
+ * A teardown step that cannot hang the file: waits at most `ms` for `closing` (a browser, a
+ * room) and goes on either way, so the web stack after it always stops and frees its port for
+ * the next file (room-call's teardown once hung until its 300 s hook timeout, a web app was left
+ * without its test on port 3000, and the six e2e files after it failed).
+ */
+export async function closeWithin(
+  closing: Promise<unknown> | undefined,
+  what: string,
+  ms = 20_000,
+): Promise<void> {
+  if (!closing) return;
+  await within(closing, ms, what).catch((err: unknown) => {
+    console.log(`teardown: ${err instanceof Error ? err.message : String(err)}`);
+  });
 }
 
 /**

@@ -13,7 +13,14 @@ import { silentLogger } from '@parley/services/log';
 import { mkdir } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, launchBrowser, signUp, startWebStack, type WebStack } from './harness.ts';
+import {
+  artifactsDir,
+  closeWithin,
+  launchBrowser,
+  signUp,
+  startWebStack,
+  type WebStack,
+} from './harness.ts';
 
 const PREFIX = `parley-e2e-import-${process.pid}-${Date.now()}`;
 
@@ -29,7 +36,7 @@ describe('importing a recording, in the browser', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeWithin(browser?.close(), 'the browser to close');
     await service?.close();
     await stack?.stop();
   });

@@ -10,6 +10,7 @@ import {
   startStack,
   waitFor,
   type Stack,
+  closeWithin,
   launchBrowser,
   signUp,
   enterRoom,
@@ -48,7 +49,7 @@ describe('a real meeting, transcribed live, end to end', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeWithin(browser?.close(), 'the browser to close');
     await stack?.stop();
   });
 

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signupUser } from '../web/src/lib/server/testing/server.ts';
 import { agentJoins, holderOf, startCluster, type Cluster } from './cluster/index.ts';
-import { artifactsDir, enterRoom, launchBrowser, signUp, waitFor } from './harness.ts';
+import { artifactsDir, enterRoom, closeWithin, launchBrowser, signUp, waitFor } from './harness.ts';
 
 const t0 = Date.now();
 const step = (what: string) => {
@@ -89,7 +89,7 @@ describe('several nodes of each engine', () => {
 
   afterAll(async () => {
     for (const m of meetings) await m.listener?.close().catch(() => undefined);
-    await browser?.close();
+    await closeWithin(browser?.close(), 'the browser to close');
     await c?.stop();
   });
 

@@ -14,7 +14,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../web/src/lib/server/testing/server.ts';
-import { launchBrowser, waitFor } from './harness.ts';
+import { closeWithin, launchBrowser, waitFor } from './harness.ts';
 
 const run = promisify(execFile);
 
@@ -27,7 +27,7 @@ describe('recordings section (browser)', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    await closeWithin(browser?.close(), 'the browser to close');
     await s?.stop();
   });
 

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifactsDir,
   enterRoom,
+  closeWithin,
   launchBrowser,
   signUp,
   startWebStack,
@@ -83,8 +84,8 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
   });
 
   afterAll(async () => {
-    await listener?.close().catch(() => undefined);
-    await browser?.close();
+    await closeWithin(listener?.close(), 'the listener to leave');
+    await closeWithin(browser?.close(), 'the browser to close');
     await stack?.stop();
   });
 

@@ -16,6 +16,7 @@ import { devEnv, freePort, livekitServerEnv } from '@parley/testkit';
 import {
   artifactsDir,
   enterRoom,
+  closeWithin,
   launchBrowser,
   signUp,
   startWebStack,
@@ -126,7 +127,7 @@ describe('room reconnect after a LiveKit restart', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeWithin(browser?.close(), 'the browser to close');
     await stack?.stop();
     await lk?.kill();
   });

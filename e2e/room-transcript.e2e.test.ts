@@ -9,6 +9,7 @@ import {
   startStack,
   waitFor,
   type Stack,
+  closeWithin,
   launchBrowser,
   signUp,
   enterRoom,
@@ -59,7 +60,7 @@ describe('room transcript: history, times, scrolling and consent', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeWithin(browser?.close(), 'the browser to close');
     await stack?.stop();
   });
 

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifactsDir,
   enterRoom,
+  closeWithin,
   launchBrowser,
   signUp,
   startWebStack,
@@ -121,7 +122,7 @@ describe('subjects in the browser', () => {
     await mkdir(screens, { recursive: true });
   });
   afterAll(async () => {
-    await browser?.close();
+    await closeWithin(browser?.close(), 'the browser to close');
     await stack?.stop();
   });
 

@@ -11,6 +11,7 @@ import {
   startStack,
   waitFor,
   type Stack,
+  closeWithin,
   launchBrowser,
   signUp,
   enterRoom,
@@ -37,7 +38,7 @@ describe('live suggestions in the browser, end to end', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeWithin(browser?.close(), 'the browser to close');
     await stack?.stop();
   });
 

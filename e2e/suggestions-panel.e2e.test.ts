@@ -10,6 +10,7 @@ import {
   artifactsDir,
   startStack,
   type Stack,
+  closeWithin,
   launchBrowser,
   signUp,
   enterRoom,
@@ -91,7 +92,7 @@ describe('suggestions panel', () => {
 
   afterAll(async () => {
     await agent?.disconnect().catch(() => undefined);
-    await browser?.close();
+    await closeWithin(browser?.close(), 'the browser to close');
     await stack?.stop();
   });
 

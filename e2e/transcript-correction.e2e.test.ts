@@ -4,7 +4,14 @@
 import { insertSegments } from '@parley/db';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enterRoom, launchBrowser, signUp, startWebStack, type WebStack } from './harness.ts';
+import {
+  enterRoom,
+  closeWithin,
+  launchBrowser,
+  signUp,
+  startWebStack,
+  type WebStack,
+} from './harness.ts';
 
 describe('transcript corrections, in the browser', () => {
   let stack: WebStack;
@@ -16,7 +23,7 @@ describe('transcript corrections, in the browser', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeWithin(browser?.close(), 'the browser to close');
     await stack?.stop();
   });
 
