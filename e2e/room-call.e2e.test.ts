@@ -14,8 +14,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifactsDir,
-  enterRoom,
   closeWithin,
+  enterRoom,
   launchBrowser,
   signUp,
   startWebStack,

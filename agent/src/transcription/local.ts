@@ -60,6 +60,8 @@ export class LocalRecognizer implements SpeechRecognizer {
   async warmup(): Promise<void> {
     while (this.#all.length === 0 && !this.#closed) {
       this.#grow();
+      // None being made: the pool allows none (maxDecoders 0), nothing to wait for.
+      if (!this.#making) return;
       await this.#making;
     }
   }

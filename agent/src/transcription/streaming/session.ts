@@ -114,10 +114,9 @@ interface Pending {
   lastResultAt: number;
   startedAt: number;
   flushedAt: number | null;
-  /** The latest commit (epoch ms), and the audio pushed up to it (s). */
-  committedAt: number | null;
+  /** The audio pushed up to the latest commit (s). */
   audioAtCommit: number;
-  /** Commits whose words have not all been heard yet, oldest first. */
+  /** Commits whose words have not all been heard yet, oldest first (the last is the latest). */
   asks: Ask[];
   done: PromiseWithResolvers<string>;
   settled: boolean;
@@ -230,7 +229,6 @@ export class StreamingSession {
       lastResultAt: 0,
       startedAt: Date.now(),
       flushedAt: null,
-      committedAt: null,
       audioAtCommit: 0,
       asks: [],
       done: Promise.withResolvers<string>(),
@@ -272,8 +270,7 @@ export class StreamingSession {
         if (this.#o.boundary !== 'results' || p.settled || p.flushedAt !== null) return;
         if (p.audioS === p.audioAtCommit) return;
         p.audioAtCommit = p.audioS;
-        p.committedAt = Date.now();
-        p.asks.push({ at: p.committedAt, sentS: null });
+        p.asks.push({ at: Date.now(), sentS: null });
         this.#flush();
       },
       finish: () => {
@@ -383,13 +380,9 @@ export class StreamingSession {
     // The answer to the latest commit may still be on its way. A result since it may answer an
     // earlier one (a slow provider): where the commit's place is known, the final words must
     // reach it; until the plugin reports it, any result after the commit counts.
-    const placed = p.asks.some((a) => a.sentS !== null);
-    if (
-      p.committedAt !== null &&
-      p.asks.length > 0 &&
-      (placed || p.lastResultAt <= p.committedAt)
-    ) {
-      const wait = p.committedAt + this.#commitGraceMs() - Date.now();
+    const latest = p.asks.at(-1);
+    if (latest && (p.asks.some((a) => a.sentS !== null) || p.lastResultAt <= latest.at)) {
+      const wait = latest.at + this.#commitGraceMs() - Date.now();
       if (wait > 0) {
         p.graceTimer ??= setTimeout(() => {
           p.graceTimer = null;
