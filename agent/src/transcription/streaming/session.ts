@@ -72,6 +72,11 @@ const ANSWER_EXPECTED_S = 1;
  * (s): the quiet that made the pause (the VAD's 64 ms, its onset lag, a word's trailing quiet).
  */
 const COMMIT_COVERED_S = 0.5;
+/**
+ * A result's words start at least this much before the next utterance's audio if they are
+ * about an earlier one (s): timestamps' rounding (an utterance ends in the VAD's silence).
+ */
+const NEXT_UTTERANCE_SLACK_S = 0.05;
 /** Recent commit answer times kept for the grace (see `commitGraceMs`). */
 const ANSWER_SAMPLES = 8;
 
@@ -111,6 +116,8 @@ interface Pending {
   interim: string;
   gotResult: boolean;
   audioS: number;
+  /** Where its audio begins on the socket's timeline (s). */
+  startS: number;
   lastResultAt: number;
   startedAt: number;
   flushedAt: number | null;
@@ -160,6 +167,8 @@ export class StreamingSession {
   #finalS = 0;
   /** Audio sent before the plugin's current socket (an intentional reconnect) (s). */
   #baseS = 0;
+  /** Audio pushed on the current socket (s): where the next utterance begins on its timeline. */
+  #pushedS = 0;
   #pendingKeyterms: string[] | null = null;
   /** How long recent commits took to be answered (ms), for the grace. */
   readonly #answerMs: number[] = [];
@@ -211,6 +220,7 @@ export class StreamingSession {
     this.#baseS = this.#sentS;
     this.#heardS = 0;
     this.#finalS = 0;
+    this.#pushedS = 0;
     this.#conn.applyKeyterms?.(terms);
   }
 
@@ -226,6 +236,7 @@ export class StreamingSession {
       interim: '',
       gotResult: false,
       audioS: 0,
+      startS: this.#pushedS,
       lastResultAt: 0,
       startedAt: Date.now(),
       flushedAt: null,
@@ -293,6 +304,7 @@ export class StreamingSession {
   }
 
   #send(pcm: Int16Array): void {
+    this.#pushedS += pcm.length / RECOGNIZER_SAMPLE_RATE;
     for (let i = 0; i < pcm.length;) {
       const take = Math.min(FRAME_SAMPLES - this.#frameLen, pcm.length - i);
       this.#frame.set(pcm.subarray(i, i + take), this.#frameLen);
@@ -332,12 +344,14 @@ export class StreamingSession {
   }
 
   #onEvent(ev: stt.SpeechEvent): void {
-    const p = this.#queue[0];
     switch (ev.type) {
       case stt.SpeechEventType.INTERIM_TRANSCRIPT:
       case stt.SpeechEventType.FINAL_TRANSCRIPT: {
         const alt = ev.alternatives?.[0];
-        if (!alt || !p) return;
+        if (!alt) return;
+        this.#completeBefore(alt.startTime);
+        const p = this.#queue[0];
+        if (!p) return;
         if (alt.endTime > 0) this.#heardS = alt.endTime;
         if (alt.endTime > 0 && ev.type === stt.SpeechEventType.FINAL_TRANSCRIPT) {
           this.#finalS = alt.endTime;
@@ -361,7 +375,8 @@ export class StreamingSession {
         this.#checkComplete(p);
         return;
       }
-      case stt.SpeechEventType.RECOGNITION_USAGE:
+      case stt.SpeechEventType.RECOGNITION_USAGE: {
+        const p = this.#queue[0];
         this.#sentS += ev.recognitionUsage?.audioDuration ?? 0;
         if (p) this.#placeAsk(p);
         if (p && this.#o.boundary === 'usage' && p.flushedAt !== null) {
@@ -369,8 +384,25 @@ export class StreamingSession {
           this.#complete(p);
         }
         return;
+      }
       default:
         return;
+    }
+  }
+
+  /**
+   * Results follow the audio: words from `startS` on, in the next utterance's audio, mean the
+   * provider has said all it will about the ended ones before it. One it heard no words in
+   * gets no result at all (the plugin passes on no empty one), and would otherwise wait out the
+   * final timeout, taking the next utterance's words and captions for its own meanwhile.
+   */
+  #completeBefore(startS: number): void {
+    if (this.#o.boundary !== 'results') return;
+    for (;;) {
+      const [p, next] = this.#queue;
+      if (!p || !next || p.flushedAt === null) return;
+      if (startS < next.startS - NEXT_UTTERANCE_SLACK_S) return;
+      this.#complete(p);
     }
   }
 

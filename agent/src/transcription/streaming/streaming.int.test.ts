@@ -274,6 +274,26 @@ describe('streaming recogniser: deepgram commits at pauses', () => {
     expect(events).toEqual([]);
   });
 
+  it('a noise the server hears no words in, then speech: the speech keeps its words and captions', async () => {
+    const { fake, stream, events } = await setup();
+    fake.fixedText = ''; // a cough: voiced, but no words (the plugin passes on no empty result)
+    const noise = stream.startUtterance({});
+    await speak(noise, 200);
+    const noiseText = noise.finish();
+    await sleep(50); // the Finalize has reached the server
+    fake.fixedText = 'what was really said';
+    const captions: string[] = [];
+    const u = stream.startUtterance({ onInterim: (t) => captions.push(t) });
+    await speak(u, 1_300);
+    const t0 = Date.now();
+    expect(await u.finish()).toBe('what was really said');
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(await noiseText).toBe('');
+    expect(captions.length).toBeGreaterThan(0);
+    expect(captions.at(-1)).toMatch(/^what was/);
+    expect(events).toEqual([]);
+  });
+
   it('a commit the server answers with no words: complete after the grace, not a fallback', async () => {
     const { fake, stream, events } = await setup();
     fake.fixedText = 'only words';
