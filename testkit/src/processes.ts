@@ -32,9 +32,42 @@ export function startNode(name: string, args: string[], env: Record<string, stri
   return startProcess(name, process.execPath, args, { ...process.env, ...env });
 }
 
+/** Processes started here and still running. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Kills what is still running when this process exits or is told to stop (vitest stops a test
+ * file's worker with SIGTERM): a file whose teardown never ran (a hook timeout, a crash) leaves
+ * no web app or server holding a port for the files after it.
+ */
+function reapOnExit(child: ChildProcess): void {
+  if (running.size === 0) {
+    process.once('exit', killRunning);
+    process.once('SIGTERM', onSigterm);
+  }
+  running.add(child);
+  child.once('exit', () => {
+    running.delete(child);
+    if (running.size > 0) return;
+    process.off('exit', killRunning);
+    process.off('SIGTERM', onSigterm);
+  });
+}
+
+function killRunning(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
+function onSigterm(): void {
+  killRunning();
+  // Then ends as SIGTERM would have, unless something else here handles it.
+  if (process.listenerCount('SIGTERM') === 0) process.kill(process.pid, 'SIGTERM');
+}
+
 /**
  * Starts `command ARGS` from the repository root with exactly `env`, keeping what it prints (a
- * binary such as livekit-server or nginx; `startNode` for Node scripts).
+ * binary such as livekit-server or nginx; `startNode` for Node scripts). Whatever is still
+ * running when this process exits is killed.
  */
 export function startProcess(
   name: string,
@@ -43,6 +76,7 @@ export function startProcess(
   env: NodeJS.ProcessEnv,
 ): Proc {
   const child = spawn(command, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  reapOnExit(child);
   let out = '';
   const keep = (d: Buffer) => {
     out += d.toString();
