@@ -73,8 +73,8 @@ const ANSWER_EXPECTED_S = 1;
  */
 const COMMIT_COVERED_S = 0.5;
 /**
- * A result's words start at least this much before the next utterance's audio if they are
- * about an earlier one (s): timestamps' rounding (an utterance ends in the VAD's silence).
+ * Words from this much before an utterance's audio on are its own (s): the rounding of word
+ * times. An earlier utterance ends in the VAD's silence, so none of its words start that late.
  */
 const NEXT_UTTERANCE_SLACK_S = 0.05;
 /** Recent commit answer times kept for the grace (see `commitGraceMs`). */
@@ -394,7 +394,8 @@ export class StreamingSession {
    * Results follow the audio: words from `startS` on, in the next utterance's audio, mean the
    * provider has said all it will about the ended ones before it. One it heard no words in
    * gets no result at all (the plugin passes on no empty one), and would otherwise wait out the
-   * final timeout, taking the next utterance's words and captions for its own meanwhile.
+   * final timeout, taking the next utterance's words and captions for its own meanwhile. (No
+   * latency sample: the answer to it was never seen.)
    */
   #completeBefore(startS: number): void {
     if (this.#o.boundary !== 'results') return;
@@ -402,7 +403,7 @@ export class StreamingSession {
       const [p, next] = this.#queue;
       if (!p || !next || p.flushedAt === null) return;
       if (startS < next.startS - NEXT_UTTERANCE_SLACK_S) return;
-      this.#complete(p);
+      this.#settle(p, p.finals.join(' '));
     }
   }
 
