@@ -26,6 +26,7 @@ import {
 } from '@parley/services/testing';
 import { PgVectorStore } from '@parley/services/indexing';
 import { JsonChatClient } from '@parley/services/llm';
+import { waitFor } from '@parley/testkit';
 import { RedisSpool } from '../persistence/spool.ts';
 import {
   createPostmeetingQueue,
@@ -507,6 +508,8 @@ describe('a worker killed mid-job', () => {
       // Vectors: one per segment, in the owner's namespace, none twice.
       const ns = pinecone.namespaces.get(`user-${m.owner_id}`);
       expect(ns?.size).toBe(SCRIPT.length);
+      // The run is marked done inside the job; the queue counts the job once it has returned.
+      await waitFor('the job completed', async () => (await queue.getCompletedCount()) > 0, 10_000);
       expect(await queue.getCompletedCount()).toBe(1);
       b.child.kill('SIGTERM');
     } finally {
