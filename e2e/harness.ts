@@ -99,10 +99,10 @@ export async function startWebStack(opts: {
 }
 
 /**
- * A teardown step that cannot hang the file: waits at most `ms` for `closing` (a browser, a
- * room) and goes on either way, so the web stack after it always stops and frees its port for
- * the next file (room-call's teardown once hung until its 300 s hook timeout, a web app was left
- * without its test on port 3000, and the six e2e files after it failed).
+ * A teardown step that cannot hold the file for long: waits at most `ms` for `closing` (a
+ * browser, a room), logs a hang and goes on, so the web stack after it is stopped in order
+ * (room-call's teardown once hung until its 300 s hook timeout). A teardown that never gets
+ * there still frees its ports: testkit kills a test's processes when its worker ends.
  */
 export async function closeWithin(
   closing: Promise<unknown> | undefined,
