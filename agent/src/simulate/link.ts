@@ -85,7 +85,7 @@ export class SpeakerLink {
   #closed = false;
   /** Times the link joined again after losing the room. */
   rejoins = 0;
-  /** Audio played while out of the room, or handed to a stuck SDK (ms). */
+  /** Audio played while out of the room, queued in a dropped session or handed to a stuck SDK (ms). */
   lostMs = 0;
 
   readonly livekit: LiveKitConfig;
@@ -147,8 +147,7 @@ export class SpeakerLink {
         .on(RoomEvent.Disconnected, (reason: DisconnectReason) => {
           if (this.#session !== session) return;
           this.log(`simulate: ${s.identity} disconnected (${DisconnectReason[reason]})`);
-          this.#session = null;
-          void this.#leave(session);
+          this.#drop(session);
           if (!FINAL_REASONS.has(reason)) this.#rejoin();
         });
       return session;
@@ -161,9 +160,7 @@ export class SpeakerLink {
   /** Drops the current session and joins again in the background, bounded by the window. */
   #rejoin(): void {
     if (this.#rejoining || this.#closed) return;
-    const old = this.#session;
-    this.#session = null;
-    if (old) void this.#leave(old);
+    if (this.#session) this.#drop(this.#session);
     this.#rejoining = (async () => {
       const until = Date.now() + this.#o.rejoinWindowMs;
       for (let attempt = 0; !this.#closed && Date.now() < until; attempt++) {
@@ -183,6 +180,16 @@ export class SpeakerLink {
       }
       this.log(`simulate: ${this.speaker.identity} could not join again`);
     })().finally(() => (this.#rejoining = null));
+  }
+
+  /**
+   * Gives up the current session. Audio it had taken but not yet sent (its queue, including a
+   * frame being handed over right now) never reaches the room: it is counted as lost.
+   */
+  #drop(session: Session): void {
+    if (this.#session === session) this.#session = null;
+    this.lostMs += session.source.queuedDuration;
+    void this.#leave(session);
   }
 
   /** Hands over one frame; while the link is down the frame's time passes without it. */
