@@ -1,15 +1,14 @@
-// Reading an agent worker's /metrics in benchmarks: counters, the latency histogram and
-// what the agent says it received (audio lost on the way, counted where it arrives).
-import { waitFor } from '@parley/agent/testing';
+// Reading an agent worker's /metrics in benchmarks: waiting for the meeting jobs to end, their
+// memory and the latency histogram. Counters and what the agent says it received (audio lost on
+// the way) come from the agent's testing helpers, which its tests use too.
+import { scrapeAgent, waitFor } from '@parley/agent/testing';
 
-export async function scrapeAgent(metricsPort: number): Promise<string> {
-  return (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-}
-
-/** A `parley_agent_<name>_total` counter (0 when absent). */
-export function agentCounter(text: string, name: string): number {
-  return Number(new RegExp(`^parley_agent_${name}_total (\\d+)`, 'm').exec(text)?.[1] ?? 0);
-}
+export {
+  agentCounter,
+  receivedAudio,
+  scrapeAgent,
+  type ReceivedAudio,
+} from '@parley/agent/testing';
 
 /**
  * Waits until every meeting job of the worker has ended and written its last figures (a job
@@ -44,29 +43,4 @@ export function agentLatencyP95Ms(text: string): number {
   ].map((m) => ({ le: m[1] === '+Inf' ? Infinity : Number(m[1]), n: Number(m[2]) }));
   const count = buckets.at(-1)?.n ?? 0;
   return buckets.find((b) => b.n >= 0.95 * count)?.le ?? Number.NaN;
-}
-
-/** A lost RTP packet of speech is 20 ms of audio (the Opus frame browsers send). */
-const PACKET_MS = 20;
-
-export interface ReceivedAudio {
-  receivedMs: number;
-  /** Audio missing from the decoded streams (gaps) plus audio in packets lost. */
-  lostMs: number;
-  gapMs: number;
-  packetsLost: number;
-  concealedMs: number;
-}
-
-/** What the agent received of everyone's microphone, by its own count. */
-export function receivedAudio(text: string): ReceivedAudio {
-  const gapMs = agentCounter(text, 'audio_gap_ms');
-  const packetsLost = agentCounter(text, 'audio_packets_lost');
-  return {
-    receivedMs: agentCounter(text, 'audio_received_ms'),
-    lostMs: gapMs + packetsLost * PACKET_MS,
-    gapMs,
-    packetsLost,
-    concealedMs: agentCounter(text, 'audio_concealed_ms'),
-  };
 }

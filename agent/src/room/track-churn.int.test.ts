@@ -17,6 +17,8 @@ import { livekitConfigFromEnv } from '../config.ts';
 import {
   devEnv,
   fixturesDir,
+  receivedAudio,
+  scrapeAgent,
   speak,
   startAgentWorker,
   waitFor,
@@ -27,11 +29,13 @@ import { parseWav } from '../transcription/wav.ts';
 
 const SENTENCE = 'The gross margin improved by five points this year.';
 const RATE = 16_000;
-// 100 ms frames into a 1 s queue: the test process may stall (a busy machine, the full suite)
-// for up to a second without the microphone running dry. With 10 ms frames and a 100 ms queue
-// a stall cut holes into the sentence, which then came out as a third of itself.
+// 100 ms frames into a queue that holds the whole sentence: it is handed over at once and the
+// SDK plays it out in real time, so a stall of the test process (a busy machine, the full
+// suite) cannot cut holes into it. With 10 ms frames and a 100 ms queue a stall did, and the
+// sentence came out as a third of itself; a 1 s queue still did once in a full run (at
+// be5fe92: one final, WER 0.67).
 const FRAME = RATE / 10;
-const QUEUE_MS = 1_000;
+const QUEUE_MS = 10_000;
 
 async function play(source: AudioSource, pcm: Int16Array): Promise<void> {
   for (let off = 0; off < pcm.length; off += FRAME) {
@@ -103,10 +107,15 @@ describe('track churn and long mutes', () => {
         'the sentence after the mute',
         () => mine().length > 0 && heard() <= 0.35,
         30_000,
-      ).catch((err: unknown) => {
-        throw new Error(`heard ${mine().length} finals, WER ${heard().toFixed(2)}`, {
-          cause: err,
-        });
+      ).catch(async (err: unknown) => {
+        // What the agent says it received: a gap or lost packets point at the way there.
+        const rx = receivedAudio(await scrapeAgent(agent.metricsPort).catch(() => ''));
+        throw new Error(
+          `heard ${mine().length} finals, WER ${heard().toFixed(2)}; the agent received ` +
+            `${rx.receivedMs} ms (gaps ${rx.gapMs} ms, packets lost ${rx.packetsLost}, ` +
+            `concealed ${rx.concealedMs} ms)`,
+          { cause: err },
+        );
       });
       let seen = 0;
       await waitFor(

@@ -14,6 +14,7 @@ export {
 export { fixturesDir } from './paths.ts';
 export { wordErrorRate } from '../transcription/wer.ts';
 export { startAgentWorker } from './processes.ts';
+export { agentCounter, receivedAudio, scrapeAgent, type ReceivedAudio } from './agent-metrics.ts';
 // The generic process helpers, for the agent's tests and the benchmarks.
 export {
   artifactsDir,
