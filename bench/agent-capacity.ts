@@ -29,24 +29,20 @@
 //   pnpm bench agent-capacity --stt deepgram [--streaming 20,30,40,50]
 import { livekitConfigFromEnv, simulators, type SimulatorName } from '@parley/agent';
 import {
+  agentCounter,
   devEnv,
   formatLatencyModel,
   hostedSttLatency,
   parseLatencyModel,
+  receivedAudio,
+  scrapeAgent,
   startAgentWorker,
+  type ReceivedAudio,
 } from '@parley/agent/testing';
 import { openMeetingRoom, simulateRoomListener, startFakeOpenAI } from '@parley/agent/testing/room';
 import { createTestDatabase } from '@parley/db/testing';
 import { cpus } from 'node:os';
-import {
-  agentCounter,
-  agentLatencyP95Ms,
-  jobMemoryMb,
-  metricsAfterJobs,
-  receivedAudio,
-  scrapeAgent,
-  type ReceivedAudio,
-} from './lib/agent-metrics.ts';
+import { agentLatencyP95Ms, jobMemoryMb, metricsAfterJobs } from './lib/agent-metrics.ts';
 import { benchArgs, recordArgs, resultsAs } from './lib/args.ts';
 import { commandLine, pidsMatching, settle, TreeCpu } from './lib/cpu.ts';
 import { matchFinals, mergeMatches } from './lib/match.ts';

@@ -27,11 +27,13 @@ import {
   type SpeakerResult,
 } from '@parley/agent';
 import {
+  agentCounter,
   devEnv,
   formatLatencyModel,
   freePort,
   hostedSttLatency,
   parseLatencyModel,
+  receivedAudio,
   SENTENCES,
   startAgentWorker,
   waitFor,
@@ -44,7 +46,7 @@ import {
 import { listSegments } from '@parley/db';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { call, signupUser, startTestServer } from '../web/src/lib/server/testing/server.ts';
-import { agentCounter, metricsAfterJobs, receivedAudio } from './lib/agent-metrics.ts';
+import { metricsAfterJobs } from './lib/agent-metrics.ts';
 import { benchArgs, recordArgs } from './lib/args.ts';
 import { settle, TreeCpu } from './lib/cpu.ts';
 import { matchFinals, mergeMatches } from './lib/match.ts';

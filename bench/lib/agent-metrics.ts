@@ -1,14 +1,7 @@
 // Reading an agent worker's /metrics in benchmarks: waiting for the meeting jobs to end, their
 // memory and the latency histogram. Counters and what the agent says it received (audio lost on
-// the way) come from the agent's testing helpers, which its tests use too.
+// the way) are the agent's testing helpers (`@parley/agent/testing`), which its tests use too.
 import { scrapeAgent, waitFor } from '@parley/agent/testing';
-
-export {
-  agentCounter,
-  receivedAudio,
-  scrapeAgent,
-  type ReceivedAudio,
-} from '@parley/agent/testing';
 
 /**
  * Waits until every meeting job of the worker has ended and written its last figures (a job

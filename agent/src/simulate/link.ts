@@ -147,7 +147,7 @@ export class SpeakerLink {
         .on(RoomEvent.Disconnected, (reason: DisconnectReason) => {
           if (this.#session !== session) return;
           this.log(`simulate: ${s.identity} disconnected (${DisconnectReason[reason]})`);
-          this.#drop(session);
+          this.#drop();
           if (!FINAL_REASONS.has(reason)) this.#rejoin();
         });
       return session;
@@ -160,7 +160,7 @@ export class SpeakerLink {
   /** Drops the current session and joins again in the background, bounded by the window. */
   #rejoin(): void {
     if (this.#rejoining || this.#closed) return;
-    if (this.#session) this.#drop(this.#session);
+    this.#drop();
     this.#rejoining = (async () => {
       const until = Date.now() + this.#o.rejoinWindowMs;
       for (let attempt = 0; !this.#closed && Date.now() < until; attempt++) {
@@ -183,13 +183,15 @@ export class SpeakerLink {
   }
 
   /**
-   * Gives up the current session. Audio it had taken but not yet sent (its queue, including a
+   * Gives up the current session (if any). Audio it had taken but not yet sent (its queue, including a
    * frame being handed over right now) never reaches the room: it is counted as lost.
    */
-  #drop(session: Session): void {
-    if (this.#session === session) this.#session = null;
-    this.lostMs += session.source.queuedDuration;
-    void this.#leave(session);
+  #drop(): void {
+    const s = this.#session;
+    if (!s) return;
+    this.#session = null;
+    this.lostMs += s.source.queuedDuration;
+    void this.#leave(s);
   }
 
   /** Hands over one frame; while the link is down the frame's time passes without it. */
