@@ -53,6 +53,16 @@ describe('worker configuration', () => {
       /OPENAI_BASE_URL/,
     );
     expect(() => workerConfigFromEnv({ ...base, LIVEKIT_URL: '' })).toThrow(/LIVEKIT_URL/);
+    expect(() => workerConfigFromEnv({ ...base, AGENT_LOOP_STALL_MS: '-5' })).toThrow(
+      /AGENT_LOOP_STALL_MS/,
+    );
+  });
+
+  it("watches the event loop itself and keeps the framework's 20 ms monitor off", () => {
+    const c = workerConfigFromEnv(base);
+    expect([c.loopStallMs, c.frameworkLoopWarnMs]).toEqual([250, 0]);
+    const asked = workerConfigFromEnv({ ...base, LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS: '100' });
+    expect(asked.frameworkLoopWarnMs).toBe(100);
   });
 });
 

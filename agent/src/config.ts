@@ -70,6 +70,9 @@ export const workerEnvSchema = z.object({
   RECORDING_PART_MB: z.coerce.number().int().min(5).max(1024).default(5),
   RECORDING_EGRESS_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(4_000),
   RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+  AGENT_LOOP_STALL_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  // The agents framework's own loop monitor (its variable): off unless asked for, see main.ts.
+  LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 const sttSchema = composeEnv(openaiEnvSchema, sttEnvSchema);
@@ -147,6 +150,13 @@ export interface WorkerConfig {
   /** Redis for the segment spool; without it a final waits briefly for Postgres instead. */
   redisUrl: string | null;
   logLevel: string;
+  /**
+   * Event-loop delays this long (ms) are logged and counted, in the worker and each job
+   * (0: not watched). Resolution ±100 ms.
+   */
+  loopStallMs: number;
+  /** The agents framework's loop monitor threshold (0: its monitor off). */
+  frameworkLoopWarnMs: number;
   stt: SttConfig;
   suggestions: SuggestionsConfig;
   recording: RecordingConfig;
@@ -271,6 +281,8 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
     metricsDir: e.PARLEY_METRICS_DIR ?? null,
     redisUrl: e.REDIS_URL ?? null,
     logLevel: e.LOG_LEVEL,
+    loopStallMs: e.AGENT_LOOP_STALL_MS,
+    frameworkLoopWarnMs: e.LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS,
     stt: sttConfigFromEnv(env),
     suggestions: suggestionsConfigFromEnv(env),
     recording: recordingConfig(e),

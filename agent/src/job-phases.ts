@@ -72,6 +72,8 @@ export function openJobResources(ctx: JobContext, proc: ProcData): JobResources 
   const { config } = proc;
   const logger = log().child({ jobId: ctx.job.id, room: ctx.job.room?.name });
   const metrics = new JobMetrics(config.metricsDir, ctx.job.id);
+  if (config.loopStallMs > 0)
+    metrics.watchLoop({ stallMs: config.loopStallMs }, (w) => logger.warn(w, 'event loop stalled'));
   proc.metrics.current = metrics;
   const db = createDb({ url: config.databaseUrl, poolMax: 2 });
   const writer = new SegmentWriter(

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger, errorFields } from '@parley/services/log';
 import { shareCompileCache } from './compile-cache.ts';
 import { workerConfigFromEnv } from './config.ts';
-import { serveMetrics, workerReadiness } from './metrics/index.ts';
+import { LoopStallWatch, serveMetrics, workerReadiness } from './metrics/index.ts';
 import { postmeetingConfigFromEnv, startPostmeetingService } from './postmeeting/index.ts';
 import { startRecordingMaintenance } from './recording/index.ts';
 import { SHARED_LOCAL_STT_METHOD } from './transcription/index.ts';
@@ -36,6 +36,17 @@ export function runWorker(): void {
       draining = true;
       log.info({ signal }, 'draining worker');
     });
+  }
+  // The framework's loop monitor ticks every 20 ms in two threads of every process (≈ 1.5 % of a
+  // core each, spare processes too); Parley watches with one 100 ms timer instead
+  // (AGENT_LOOP_STALL_MS). Job processes inherit the setting.
+  process.env.LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS = String(config.frameworkLoopWarnMs);
+  if (config.loopStallMs > 0) {
+    const loop = new LoopStallWatch({ stallMs: config.loopStallMs });
+    setInterval(() => {
+      const w = loop.take();
+      if (w.stalls > 0) log.warn({ ...w }, 'event loop stalled');
+    }, 5_000).unref();
   }
   const healthUrl = config.httpPort > 0 ? `http://127.0.0.1:${config.httpPort}/` : null;
   if (config.metricsDir && config.metricsPort > 0) {

@@ -58,6 +58,7 @@ export function renderMetrics(snaps: JobSnapshot[], worker: { uptimeS: number })
       'audio_concealed_ms',
       'Milliseconds of non-silent audio WebRTC invented for missing or late packets.',
     ],
+    ['loop_stalls', 'Event-loop stalls of job processes (AGENT_LOOP_STALL_MS or longer).'],
   ];
   for (const [c, help] of counters) {
     const name = `parley_agent_${c}_total`;
@@ -94,6 +95,11 @@ export function renderMetrics(snaps: JobSnapshot[], worker: { uptimeS: number })
     'parley_agent_job_rss_bytes',
     'Resident memory of each job process, shared pages counted in full.',
     (s) => s.rssBytes,
+  );
+  perJob(
+    'parley_agent_job_loop_delay_max_ms',
+    'Longest event-loop delay of each job process in its last snapshot interval (5 s; ±100 ms).',
+    (s) => s.loopDelayMaxMs,
   );
   metric('parley_agent_worker_uptime_seconds', 'gauge', 'Seconds since the worker started.');
   lines.push(`parley_agent_worker_uptime_seconds ${Math.round(worker.uptimeS)}`);

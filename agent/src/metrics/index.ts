@@ -12,3 +12,9 @@ export {
   type Readiness,
   type ServeMetricsOptions,
 } from './exposition.ts';
+export {
+  defaultLoopStallOptions,
+  LoopStallWatch,
+  type LoopStallOptions,
+  type LoopStalls,
+} from './loop-stall.ts';

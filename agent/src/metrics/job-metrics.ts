@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LoopStallWatch, type LoopStallOptions, type LoopStalls } from './loop-stall.ts';
 
 /** Upper bounds (ms) of the latency histogram buckets. */
 export const LATENCY_BUCKETS_MS = [
@@ -21,6 +22,8 @@ export interface JobSnapshot {
   pssBytes: number;
   heapBytes: number;
   activeTracks: number;
+  /** The longest event-loop delay (ms) since the previous snapshot (0 when not watched). */
+  loopDelayMaxMs: number;
 }
 
 /**
@@ -57,7 +60,8 @@ export type CounterName =
   | 'audio_gap_ms'
   | 'audio_packets_received'
   | 'audio_packets_lost'
-  | 'audio_concealed_ms';
+  | 'audio_concealed_ms'
+  | 'loop_stalls';
 
 /**
  * Metrics of one meeting job. Jobs run in processes of their own, so each writes a snapshot
@@ -70,6 +74,7 @@ export class JobMetrics {
   readonly #readPss: () => number | null;
   #pss: number | null = null;
   #pssAt = Number.NEGATIVE_INFINITY;
+  #loop: { watch: LoopStallWatch; onStall: (s: LoopStalls) => void } | null = null;
   activeTracks = () => 0;
   /** Counters kept elsewhere (totals so far), read at each snapshot. */
   readCounters: () => Partial<Record<CounterName, number>> = () => ({});
@@ -94,6 +99,7 @@ export class JobMetrics {
       pssBytes: 0,
       heapBytes: 0,
       activeTracks: 0,
+      loopDelayMaxMs: 0,
     };
     if (dir) {
       mkdirSync(dir, { recursive: true });
@@ -112,6 +118,15 @@ export class JobMetrics {
 
   inc(name: CounterName, by = 1): void {
     this.#snap.counters[name] = (this.#snap.counters[name] ?? 0) + by;
+  }
+
+  /**
+   * Watches this process's event loop: each snapshot carries the longest delay since the one
+   * before and counts stalls; `onStall` hears of new ones at most once a snapshot.
+   */
+  watchLoop(options: Partial<LoopStallOptions>, onStall: (s: LoopStalls) => void): void {
+    this.#loop?.watch.close();
+    this.#loop = { watch: new LoopStallWatch(options), onStall };
   }
 
   /** End of speech → final published, in ms. */
@@ -133,6 +148,13 @@ export class JobMetrics {
       this.#pssAt = now;
     }
     Object.assign(this.#snap.counters, this.readCounters());
+    let loopDelayMaxMs = 0;
+    if (this.#loop) {
+      const w = this.#loop.watch.take();
+      loopDelayMaxMs = w.maxMs;
+      this.#snap.counters.loop_stalls = w.total;
+      if (w.stalls > 0) this.#loop.onStall(w);
+    }
     Object.assign(this.#snap, {
       updatedAt: now,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
@@ -140,6 +162,7 @@ export class JobMetrics {
       pssBytes: this.#pss ?? mem.rss,
       heapBytes: mem.heapUsed,
       activeTracks: this.activeTracks(),
+      loopDelayMaxMs,
     });
     return structuredClone(this.#snap);
   }
@@ -157,6 +180,7 @@ export class JobMetrics {
 
   close(): void {
     if (this.#timer) clearInterval(this.#timer);
+    this.#loop?.watch.close();
     this.#snap.alive = false;
     this.flush();
   }

@@ -1,6 +1,7 @@
 // Audio loss counted where it arrives: the agent's /metrics say how much microphone audio its
 // pipelines got, how much is missing against the clock and what WebRTC lost or concealed. A
 // job process frozen for a while (as an overloaded machine would) shows as missing audio.
+import { readdirSync, readFileSync } from 'node:fs';
 import { createTestDatabase } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { livekitConfigFromEnv } from '../config.ts';
@@ -17,6 +18,16 @@ import { openMeetingRoom, simulateRoomListener } from '../testing/room.ts';
 
 const total = (text: string, name: string) =>
   Number(new RegExp(`^parley_agent_${name}_total (\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+
+/** Names of a process's threads ('' for one that has gone). */
+const threadNames = (pid: number): string[] =>
+  readdirSync(`/proc/${pid}/task`).map((t) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim();
+    } catch {
+      return '';
+    }
+  });
 
 describe('receiving-side audio loss', () => {
   it('counts the audio a job received, and the audio it missed while frozen', async () => {
@@ -45,6 +56,11 @@ describe('receiving-side audio loss', () => {
           );
           return m ? Number(m[1]) : null;
         });
+        // The framework's loop monitor (a watchdog thread ticking every 20 ms) stays off.
+        expect(threadNames(jobPid).filter((n) => n.startsWith('livekit-loop'))).toEqual([]);
+        expect(
+          threadNames(agent.child.pid ?? 0).filter((n) => n.startsWith('livekit-loop')),
+        ).toEqual([]);
         await simulators.opus({
           livekit: lk,
           room: meeting.room_name,
@@ -86,6 +102,8 @@ describe('receiving-side audio loss', () => {
       // of it: packets that waited in the socket while the process was stopped can still be
       // played once it runs again (measured: 0.6 s of a 1.5 s freeze on a loaded machine).
       expect(gapMs + concealedMs + lost * 20).toBeGreaterThan(1_000);
+      // …and the job's own loop watch saw the freeze as a stall.
+      expect(total(frozen, 'loop_stalls') - total(clean, 'loop_stalls')).toBeGreaterThanOrEqual(1);
     } finally {
       await agent.stop();
       await test.drop();
