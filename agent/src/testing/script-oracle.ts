@@ -177,19 +177,23 @@ export class ScriptOracle {
     }));
   }
 
-  /** The line the audio (16 kHz mono) is, and which part of it; null when it is none of them. */
-  match(pcm: Int16Array): OracleMatch | null {
+  /**
+   * The line the audio (16 kHz mono) is, and which part of it; null when it is none of them.
+   * `likely`: a line to try first (e.g. the one an utterance matched so far, when it grows):
+   * the search stays exhaustive, but the right line found first cuts the others short.
+   */
+  match(pcm: Int16Array, likely?: number): OracleMatch | null {
     const u = features(pcm);
     if (u.loud.length < 5) return null;
     type Best = { cost: number; from: number; to: number; line: number };
     let best: Best | null = null;
-    // Lines about as long as the utterance first: the right one, found early, lets the
-    // others be given up after a few frames.
+    // The likely line, then lines about as long as the utterance: the right one, found early,
+    // lets the others be given up after a few frames.
     const order = this.#lines
       .map((l, line) => ({ l, line, off: Math.abs(Math.log(l.f.loud.length / u.loud.length)) }))
       // The utterance can be at most twice as long as the stretch of the line it is.
       .filter((x) => x.l.f.loud.length * 2 >= u.loud.length)
-      .sort((a, b) => a.off - b.off);
+      .sort((a, b) => Number(b.line === likely) - Number(a.line === likely) || a.off - b.off);
     for (const { l, line } of order) {
       const a = align(u, l.f, best?.cost ?? MAX_COST);
       if (a && a.cost < (best?.cost ?? Infinity)) best = { ...a, line };

@@ -112,6 +112,8 @@ export class FakeSegment {
   voicedMs = 0;
   /** Quiet audio at its end (ms). */
   trailingSilenceMs = 0;
+  /** The script line the segment matched last (script mode): tried first as it grows. */
+  line: number | undefined;
 
   push(pcm: Int16Array): void {
     this.#chunks.push(pcm);
@@ -123,7 +125,9 @@ export class FakeSegment {
   }
 
   get pcm(): Int16Array {
-    return concatPcm(this.#chunks);
+    // Joined once: interims read the growing segment again and again.
+    if (this.#chunks.length !== 1) this.#chunks = [concatPcm(this.#chunks)];
+    return this.#chunks[0] ?? new Int16Array(0);
   }
 }
 
@@ -141,7 +145,8 @@ export function fakeSpokenWords(
   if (seg.voicedMs === 0) return [];
   if (state.mode === 'script') {
     if (!state.script) throw new Error('script mode needs a script');
-    const m = state.script.match(seg.pcm);
+    const m = state.script.match(seg.pcm, seg.line);
+    seg.line = m?.line;
     const words = m?.text.split(/\s+/).filter(Boolean) ?? [];
     return words.map((word) => ({ word, speaker: m?.speaker ?? 0 }));
   }
