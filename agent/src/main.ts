@@ -37,8 +37,8 @@ export function runWorker(): void {
       log.info({ signal }, 'draining worker');
     });
   }
-  // The framework's loop monitor ticks every 20 ms in two threads of every process (≈ 1.5 % of a
-  // core each, spare processes too); Parley watches with one 100 ms timer instead
+  // The framework's loop monitor ticks every 20 ms in two threads of every process, spares too
+  // (≈ 1.5 % of a core per process); Parley watches with one 100 ms timer instead
   // (AGENT_LOOP_STALL_MS). Job processes inherit the setting.
   process.env.LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS = String(config.frameworkLoopWarnMs);
   if (config.loopStallMs > 0) {
