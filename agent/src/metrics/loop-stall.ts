@@ -5,10 +5,11 @@
  *
  * It replaces the agents framework's loop monitor in Parley's processes: that one ticks every
  * 20 ms on the main thread and again in a watchdog thread, ≈ 1.5 % of a core per process even
- * when idle (spare processes included), and a worker runs one process per meeting. One 100 ms
- * tick costs ≈ 0.2 %. The price is precision: a block of B ms is seen as a delay between
- * B − tickMs and B (a block shorter than a tick may not be seen at all), which is plenty for
- * stalls of a quarter second and more.
+ * when idle (spare processes included), and a worker runs one process per meeting. A 100 ms
+ * timer costs ≈ 0.1 % in an idle process. The price is precision: a block of B ms is seen as a
+ * delay between B − tickMs and B (a block shorter than a tick may not be seen at all), so with
+ * the defaults every block of 350 ms or more counts as a stall, and one of 250–350 ms does
+ * depending on where it falls between two ticks.
  */
 export interface LoopStallOptions {
   /** A delay at least this long counts as a stall. */

@@ -256,11 +256,14 @@ export function orderedSender(
       const queuedAt = Date.now();
       const at = Math.max(Date.now() + latencyMs, notBefore);
       notBefore = at;
-      setTimeout(() => {
-        if (ws.readyState !== ws.OPEN) return;
-        ws.send(state.fault === 'garbage' ? '\u0000not json{' : JSON.stringify(msg));
-        state.sentLog?.push({ socket, at: Date.now(), queuedAt, msg });
-      }, at - Date.now());
+      setTimeout(
+        () => {
+          if (ws.readyState !== ws.OPEN) return;
+          ws.send(state.fault === 'garbage' ? '\u0000not json{' : JSON.stringify(msg));
+          state.sentLog?.push({ socket, at: Date.now(), queuedAt, msg });
+        },
+        Math.max(0, at - Date.now()),
+      );
     },
     drainedAt: () => notBefore,
   };
