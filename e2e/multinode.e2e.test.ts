@@ -390,8 +390,14 @@ describe('several nodes of each engine', () => {
         60_000,
         500,
       );
-      const ran = workers.filter((w) =>
-        w.output().includes(`"meetingId":"${m.id}","run":1,"outcome"`),
+      // The worker logs the run after its row says done: its line may still be on the way.
+      const ranBy = () =>
+        workers.filter((w) => w.output().includes(`"meetingId":"${m.id}","run":1,"outcome"`));
+      const ran = await waitFor(
+        `the worker's log of the post-meeting run of ${m.room}`,
+        () => (ranBy().length > 0 ? ranBy() : null),
+        10_000,
+        100,
       );
       step(`${m.room}: post-meeting run 1 done by ${ran.map((w) => w.name).join(', ')}`);
       expect(run.completions).toBe(1);
