@@ -391,11 +391,13 @@ describe('several nodes of each engine', () => {
         500,
       );
       // The worker logs the run after its row says done: its line may still be on the way.
-      const ranBy = () =>
-        workers.filter((w) => w.output().includes(`"meetingId":"${m.id}","run":1,"outcome"`));
       const ran = await waitFor(
         `the worker's log of the post-meeting run of ${m.room}`,
-        () => (ranBy().length > 0 ? ranBy() : null),
+        () => {
+          const line = `"meetingId":"${m.id}","run":1,"outcome"`;
+          const by = workers.filter((w) => w.output().includes(line));
+          return by.length > 0 ? by : null;
+        },
         10_000,
         100,
       );

@@ -12,9 +12,4 @@ export {
   type Readiness,
   type ServeMetricsOptions,
 } from './exposition.ts';
-export {
-  defaultLoopStallOptions,
-  LoopStallWatch,
-  type LoopStallOptions,
-  type LoopStalls,
-} from './loop-stall.ts';
+export { LoopStallWatch, type LoopStallOptions, type LoopStalls } from './loop-stall.ts';
