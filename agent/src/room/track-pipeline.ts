@@ -7,6 +7,7 @@ import {
   type SpeechRecognizer,
   type Vad,
   type VadStream,
+  streamingVadOptions,
 } from '../transcription/index.ts';
 import { StreamClock } from './clock.ts';
 import { StreamGapMeter } from './receive-meter.ts';
@@ -87,9 +88,12 @@ export class TrackPipeline {
       },
       { language: deps.language, prompt: deps.prompt, diarize: deps.diarize },
     );
-    this.#vadStream = deps.vad.stream((ev) => {
-      if (!this.#closed && !this.#paused) this.#segmenter.handle(ev);
-    });
+    this.#vadStream = deps.vad.stream(
+      (ev) => {
+        if (!this.#closed && !this.#paused) this.#segmenter.handle(ev);
+      },
+      deps.recognizer.streaming ? streamingVadOptions : {},
+    );
     this.#reader = this.#audio.getReader();
     // Someone who paused their transcription is left out of the recording too.
     this.#tap = onFrame
