@@ -1,31 +1,70 @@
+import { asLanguageCode, stt } from '@livekit/agents';
 import type { AudioFrame } from '@livekit/rtc-node';
 import { describe, expect, it } from 'vitest';
 import { RECOGNIZER_SAMPLE_RATE } from '../types.ts';
-import { defaultSessionOptions, type PluginConnection, StreamingSession } from './session.ts';
+import {
+  defaultSessionOptions,
+  type PluginConnection,
+  type SessionHooks,
+  type SessionOptions,
+  StreamingSession,
+} from './session.ts';
 
-/** A plugin connection that keeps the frames it is given and never answers. */
-function silentConnection(): { conn: PluginConnection; frames: AudioFrame[] } {
+/**
+ * A plugin connection driven by the test: it keeps the frames it is given and counts flushes,
+ * and `say` hands the session a provider result (times in s on the socket's timeline).
+ */
+function scriptedConnection() {
   const frames: AudioFrame[] = [];
+  let flushes = 0;
+  const events: stt.SpeechEvent[] = [];
+  let wake: (() => void) | null = null;
   const stream = {
     pushFrame: (f: AudioFrame) => void frames.push(f),
-    flush: () => undefined,
+    flush: () => void flushes++,
     close: () => undefined,
-    [Symbol.asyncIterator]: () => ({ next: () => new Promise<never>(() => undefined) }),
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        const ev = events.shift();
+        if (ev) yield ev;
+        else await new Promise<void>((r) => (wake = r));
+      }
+    },
   };
-  const stt = { label: 'silent', on: () => stt, close: () => Promise.resolve() };
-  return { conn: { stt, stream } as unknown as PluginConnection, frames };
+  const plugin = { label: 'scripted', on: () => plugin, close: () => Promise.resolve() };
+  const say = async (final: boolean, text: string, startTime: number, endTime: number) => {
+    events.push({
+      type: final ? stt.SpeechEventType.FINAL_TRANSCRIPT : stt.SpeechEventType.INTERIM_TRANSCRIPT,
+      alternatives: [{ language: asLanguageCode('en'), text, startTime, endTime, confidence: 1 }],
+    });
+    wake?.();
+    await new Promise((r) => setImmediate(r));
+  };
+  return {
+    conn: { stt: plugin, stream } as unknown as PluginConnection,
+    frames,
+    flushes: () => flushes,
+    say,
+  };
 }
+
+function session(
+  conn: PluginConnection,
+  o: Partial<SessionOptions> = {},
+  hooks: SessionHooks = {},
+): StreamingSession {
+  const options = { ...defaultSessionOptions, boundary: 'results' as const, ...o };
+  return new StreamingSession(conn, { detectTimelineReset: false, ...options }, hooks);
+}
+
+const seconds = (s: number) => new Int16Array(Math.round(s * RECOGNIZER_SAMPLE_RATE));
 
 describe('StreamingSession', () => {
   it('sends an utterance’s start at once: its padding is trimmed to whole frames', () => {
-    const { conn, frames } = silentConnection();
+    const { conn, frames } = scriptedConnection();
     let sent = 0;
-    const session = new StreamingSession(
-      conn,
-      { ...defaultSessionOptions, boundary: 'results', detectTimelineReset: false },
-      { onAudioSent: (s) => (sent += s) },
-    );
-    const u = session.begin(undefined, () => undefined);
+    const s = session(conn, {}, { onAudioSent: (x) => (sent += x) });
+    const u = s.begin(undefined, () => undefined);
     // The VAD's start: 300 ms of padding, then the 32 ms window that sounded like speech.
     const first = new Int16Array(5_312);
     first.fill(1_000, 4_800);
@@ -38,6 +77,44 @@ describe('StreamingSession', () => {
     u.push(new Int16Array(512).fill(7));
     expect(frames).toHaveLength(3);
     expect(sent).toBeCloseTo(5_312 / RECOGNIZER_SAMPLE_RATE, 6);
-    session.close();
+    s.close();
+  });
+
+  it('ends an aborted utterance that sent audio, and keeps what is said of it from the next', async () => {
+    const c = scriptedConnection();
+    const failures: unknown[] = [];
+    const latencies: number[] = [];
+    const s = session(c.conn, {}, { onLatency: (ms) => latencies.push(ms) });
+    const noise = s.begin(undefined, (f) => failures.push(f));
+    noise.push(seconds(0.3)); // 0 → 0.3 s on the provider's timeline
+    noise.abort();
+    expect(c.flushes()).toBe(1);
+    const u = s.begin(undefined, (f) => failures.push(f));
+    u.push(seconds(1)); // 0.3 → 1.3 s
+    await c.say(true, 'cough', 0.1, 0.25);
+    await c.say(true, 'hello there', 0.4, 1.2);
+    await expect(u.finish()).resolves.toBe('hello there');
+    expect(failures).toEqual([]);
+    expect(latencies).toHaveLength(1);
+    expect(s.idle).toBe(true);
+    s.close();
+  });
+
+  it('lets an aborted utterance the provider says nothing of go quietly', async () => {
+    const c = scriptedConnection();
+    const failures: unknown[] = [];
+    const s = session(c.conn, { finalTimeoutMs: 30 });
+    const noise = s.begin(undefined, (f) => failures.push(f));
+    noise.push(seconds(0.3));
+    noise.abort();
+    await expect(noise.finish()).resolves.toBe('');
+    expect(s.idle).toBe(true);
+    expect(failures).toEqual([]);
+    expect(s.failure).toBeNull();
+    // Nothing sent, nothing to end: no flush.
+    s.begin(undefined, () => undefined).abort();
+    expect(c.flushes()).toBe(1);
+    expect(s.idle).toBe(true);
+    s.close();
   });
 });

@@ -129,6 +129,8 @@ interface Pending {
   settled: boolean;
   timer: NodeJS.Timeout | null;
   graceTimer: NodeJS.Timeout | null;
+  /** Aborted after sending audio: ended and answered like the others, its result dropped. */
+  discard: boolean;
 }
 
 /** The plugin side a session drives: a fresh plugin STT and its stream. */
@@ -246,6 +248,7 @@ export class StreamingSession {
       settled: false,
       timer: null,
       graceTimer: null,
+      discard: false,
     };
     p.done.promise.catch(() => undefined);
     if (this.#failure) {
@@ -286,22 +289,35 @@ export class StreamingSession {
         this.#flush();
       },
       finish: () => {
-        if (!p.settled && p.flushedAt === null) {
-          p.flushedAt = Date.now();
-          this.#flush();
-          p.timer = setTimeout(() => {
-            const kind = p.gotResult || p.audioS >= ANSWER_EXPECTED_S ? 'stall' : 'unanswered';
-            this.#settle(p, new ProviderFailure(kind, 'no final in time'));
-            // A provider that answered nothing at all may just have heard nothing it knows.
-            if (kind === 'stall') this.#fail(new ProviderFailure('stall', 'final never came'));
-          }, this.#o.finalTimeoutMs);
-          this.#checkComplete(p);
-        }
+        this.#end(p);
         return p.done.promise;
       },
       speakerRuns: () => speakerRuns(p.words),
-      abort: () => this.#settle(p, new ProviderFailure('closed', 'aborted')),
+      abort: () => {
+        if (p.audioS === 0) {
+          this.#settle(p, new ProviderFailure('closed', 'aborted'));
+          return;
+        }
+        // Its audio is on the provider's timeline: it is ended like any other, and what the
+        // provider says of it is taken and dropped here, not read as the next one's words.
+        p.discard = true;
+        this.#end(p);
+      },
     };
+  }
+
+  /** The end of an utterance's audio: the provider is asked for its final. */
+  #end(p: Pending): void {
+    if (p.settled || p.flushedAt !== null) return;
+    p.flushedAt = Date.now();
+    this.#flush();
+    p.timer = setTimeout(() => {
+      const kind = p.gotResult || p.audioS >= ANSWER_EXPECTED_S ? 'stall' : 'unanswered';
+      this.#settle(p, new ProviderFailure(kind, 'no final in time'));
+      // A provider that answered nothing at all may just have heard nothing it knows.
+      if (kind === 'stall') this.#fail(new ProviderFailure('stall', 'final never came'));
+    }, this.#o.finalTimeoutMs);
+    this.#checkComplete(p);
   }
 
   /**
@@ -475,7 +491,7 @@ export class StreamingSession {
   }
 
   #complete(p: Pending): void {
-    if (p.flushedAt !== null) this.#hooks.onLatency?.(Date.now() - p.flushedAt);
+    if (p.flushedAt !== null && !p.discard) this.#hooks.onLatency?.(Date.now() - p.flushedAt);
     this.#settle(p, p.finals.join(' '));
   }
 
@@ -486,7 +502,8 @@ export class StreamingSession {
     if (p.graceTimer) clearTimeout(p.graceTimer);
     const i = this.#queue.indexOf(p);
     if (i >= 0) this.#queue.splice(i, 1);
-    if (typeof result === 'string') p.done.resolve(result);
+    if (p.discard) p.done.resolve('');
+    else if (typeof result === 'string') p.done.resolve(result);
     else {
       p.onFailure(result);
       p.done.reject(result);
