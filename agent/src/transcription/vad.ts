@@ -46,8 +46,8 @@ export type VadStreamOptions = Pick<VadOptions, 'minSpeechMs'>;
 /**
  * A streaming provider's person: their audio goes out from the first window that sounds like
  * speech (one window, 32 ms), not after 100 ms of it. The provider tells speech from noise
- * itself (an empty final is not reported), and the 96 ms not waited for are 96 ms sooner for
- * every first caption. A batch recogniser keeps 100 ms: it would decode a click as words.
+ * itself (an empty final is not reported), and the speech reaches it 96 ms sooner. A batch
+ * recogniser keeps 100 ms: it would decode a click as words.
  */
 export const streamingVadOptions: VadStreamOptions = { minSpeechMs: 32 };
 

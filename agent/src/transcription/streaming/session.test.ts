@@ -12,7 +12,7 @@ import {
 
 /**
  * A plugin connection driven by the test: it keeps the frames it is given and counts flushes,
- * and `say` hands the session a provider result (times in s on the socket's timeline).
+ * and `say` hands the session a provider's final (times in s on the socket's timeline).
  */
 function scriptedConnection() {
   const frames: AudioFrame[] = [];
@@ -32,9 +32,9 @@ function scriptedConnection() {
     },
   };
   const plugin = { label: 'scripted', on: () => plugin, close: () => Promise.resolve() };
-  const say = async (final: boolean, text: string, startTime: number, endTime: number) => {
+  const say = async (text: string, startTime: number, endTime: number) => {
     events.push({
-      type: final ? stt.SpeechEventType.FINAL_TRANSCRIPT : stt.SpeechEventType.INTERIM_TRANSCRIPT,
+      type: stt.SpeechEventType.FINAL_TRANSCRIPT,
       alternatives: [{ language: asLanguageCode('en'), text, startTime, endTime, confidence: 1 }],
     });
     wake?.();
@@ -91,8 +91,8 @@ describe('StreamingSession', () => {
     expect(c.flushes()).toBe(1);
     const u = s.begin(undefined, (f) => failures.push(f));
     u.push(seconds(1)); // 0.3 → 1.3 s
-    await c.say(true, 'cough', 0.1, 0.25);
-    await c.say(true, 'hello there', 0.4, 1.2);
+    await c.say('cough', 0.1, 0.25);
+    await c.say('hello there', 0.4, 1.2);
     await expect(u.finish()).resolves.toBe('hello there');
     expect(failures).toEqual([]);
     expect(latencies).toHaveLength(1);
