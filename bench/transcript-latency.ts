@@ -13,7 +13,10 @@
 // speech → the Finalize that made the final → sent → received. `first_interim_floor_*` is what
 // a client with no delay of its own gets from the same server model (each line's audio streamed
 // straight from its file over the listen protocol, from 300 ms before its speech), and
-// `first_interim_over_floor_*` how far above it Parley's first interim is.
+// `first_interim_over_floor_*` how far above it Parley's first interim is. The server's first
+// interims are guesses when little speech is in (its oracle matches a word's worth of audio to
+// the script): `first_right_interim_*` (and its floor) time the first caption that says only
+// words of the line, `first_interims_wrong` counts the lines whose first caption did not.
 import {
   conversation,
   type Conversation,
@@ -144,14 +147,19 @@ export default {
             ...listener.interimUpdates.map((x) => ({ ...x, final: false })),
             ...listener.finals.map((x) => ({ ...x, final: true })),
           ]);
-          const firsts = results.flatMap((r, i) =>
+          const perSpeaker = results.map((r, i) =>
             firstInterimDelays(
               spokenLines(convs[i], r.startedAt),
               listener.finals.filter((x) => x.identity === r.identity),
               listener.interimUpdates.filter((x) => x.identity === r.identity),
             ),
           );
-          log(`${added.length} caption updates timed, ${firsts.length} first interims`);
+          const firsts = perSpeaker.flatMap((f) => f.any);
+          const rights = perSpeaker.flatMap((f) => f.right);
+          const wrongFirst = perSpeaker.reduce((n, f) => n + f.wrongFirst, 0);
+          log(
+            `${added.length} caption updates timed, ${firsts.length} first interims (${wrongFirst} with a word not in the line)`,
+          );
           const parts = results.map((r, i) =>
             captionBreakdown(
               fake?.sentLog ?? [],
@@ -175,11 +183,14 @@ export default {
           }
           return {
             ...stages,
-            ...(await floorFigures(firsts)),
+            ...(await floorFigures(firsts, rights)),
             added_p50_ms: round(quantile(added, 0.5)),
             added_p95_ms: round(quantile(added, 0.95)),
             first_interim_p50_ms: round(quantile(firsts, 0.5)),
             first_interim_p95_ms: round(quantile(firsts, 0.95)),
+            first_interims_wrong: wrongFirst,
+            first_right_interim_p50_ms: round(quantile(rights, 0.5)),
+            first_right_interim_p95_ms: round(quantile(rights, 0.95)),
             final_p50_ms: round(quantile(latencies, 0.5)),
             final_p95_ms: round(quantile(latencies, 0.95)),
             caption_updates: added.length,
@@ -191,17 +202,22 @@ export default {
          * the same server model (each line streamed straight from its file), and how far above
          * it Parley's first interim is.
          */
-        async function floorFigures(firsts: number[]) {
-          const floor = await directFirstInterims(convs);
-          log(`provider floor: ${floor.length} lines streamed straight to the server`);
-          const p50 = quantile(floor, 0.5);
-          const p95 = quantile(floor, 0.95);
-          return {
-            first_interim_floor_p50_ms: round(p50),
-            first_interim_floor_p95_ms: round(p95),
-            first_interim_over_floor_p50_ms: round(quantile(firsts, 0.5) - p50),
-            first_interim_over_floor_p95_ms: round(quantile(firsts, 0.95) - p95),
-          };
+        async function floorFigures(firsts: number[], rights: number[]) {
+          const out: Record<string, number> = {};
+          for (const [name, mine, right] of [
+            ['first_interim', firsts, false],
+            ['first_right_interim', rights, true],
+          ] as const) {
+            const floor = await directFirstInterims(convs, { right });
+            log(`provider floor (${name}): ${floor.length} lines streamed straight to the server`);
+            const p50 = quantile(floor, 0.5);
+            const p95 = quantile(floor, 0.95);
+            out[`${name}_floor_p50_ms`] = round(p50);
+            out[`${name}_floor_p95_ms`] = round(p95);
+            out[`${name}_over_floor_p50_ms`] = round(quantile(mine, 0.5) - p50);
+            out[`${name}_over_floor_p95_ms`] = round(quantile(mine, 0.95) - p95);
+          }
+          return out;
         }
       } finally {
         await listener.close();

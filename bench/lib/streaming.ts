@@ -3,6 +3,7 @@
 // taken from what the server sent and what a subscriber received.
 import {
   firstInterimDirect,
+  normalizeWords,
   readPcm,
   startFakeDeepgram,
   type Arrival,
@@ -186,19 +187,43 @@ export function captionBreakdown(
   return out;
 }
 
-/** Per line heard: its speech start → the first interim of its first segment (ms). */
+/** First captions of the lines heard, from speech start (ms). */
+export interface FirstInterims {
+  /** The first interim of each line's first segment, whatever it says. */
+  any: number[];
+  /** The first of them whose every word is a word of the line (a caption that is right so far). */
+  right: number[];
+  /** Lines whose first interim had a word not in the line (a guess, later replaced). */
+  wrongFirst: number;
+}
+
+/** Whether a caption says only words of `line` (so far right, if not yet all of it). */
+export function onlyWordsOf(line: string): (text: string) => boolean {
+  const words = new Set(normalizeWords(line));
+  return (text) => normalizeWords(text).every((w) => words.has(w));
+}
+
 export function firstInterimDelays(
   lines: SpokenLine[],
   finals: ReceivedFinal[],
   interims: ReceivedFinal[],
-): number[] {
+): FirstInterims {
   const { mine } = assignFinals(lines, finals, { lateMs: 5_000 });
-  const out: number[] = [];
+  const out: FirstInterims = { any: [], right: [], wrongFirst: 0 };
   lines.forEach((l, i) => {
     const first = mine[i]?.[0];
     if (!first) return;
-    const seen = interims.filter((x) => x.segmentId === first.segmentId).map((x) => x.receivedAt);
-    if (seen.length > 0) out.push(Math.min(...seen) - l.startAt);
+    const seen = interims
+      .filter((x) => x.segmentId === first.segmentId)
+      .sort((a, b) => a.receivedAt - b.receivedAt);
+    const earliest = seen[0];
+    if (!earliest) return;
+    const ofLine = onlyWordsOf(l.text);
+    const isRight = (x: ReceivedFinal) => ofLine(x.text);
+    out.any.push(earliest.receivedAt - l.startAt);
+    if (!isRight(earliest)) out.wrongFirst++;
+    const right = seen.find(isRight);
+    if (right) out.right.push(right.receivedAt - l.startAt);
   });
   return out;
 }
@@ -206,16 +231,24 @@ export function firstInterimDelays(
 /**
  * The first interim a client with no delay of its own would see from the same server model:
  * every line's audio streamed straight from its file in real time (see `firstInterimDirect`),
- * `parallel` lines at a time, on a fresh server with the same latency model and seeds.
+ * `parallel` lines at a time, on a fresh server with the same latency model and seeds. `right`:
+ * the first that says only words of the line.
  */
-export async function directFirstInterims(talks: Conversation[], parallel = 4): Promise<number[]> {
+export async function directFirstInterims(
+  talks: Conversation[],
+  o: { right?: boolean; parallel?: number } = {},
+): Promise<number[]> {
+  const parallel = o.parallel ?? 4;
   const fake = await startBenchDeepgram(talks);
   try {
     const jobs: (() => Promise<number | null>)[] = [];
     for (const t of talks) {
       const pcm = await readPcm(t.path);
       for (const l of t.lines) {
-        jobs.push(() => firstInterimDirect(pcm, l, { baseUrl: fake.baseUrl, apiKey: fake.apiKey }));
+        const accept = o.right ? onlyWordsOf(l.text) : undefined;
+        jobs.push(() =>
+          firstInterimDirect(pcm, l, { baseUrl: fake.baseUrl, apiKey: fake.apiKey, accept }),
+        );
       }
     }
     const out: number[] = [];

@@ -39,6 +39,24 @@ describe('firstInterimDirect', () => {
     expect(fake.controls).toMatchObject({ Finalize: 1 });
   });
 
+  it('counts only the interims it accepts', async () => {
+    fake = await startFakeDeepgram({
+      fixedText: 'please send the revenue numbers',
+      wordMs: 300,
+      interimLatency: null,
+    });
+    const l = await line();
+    const o = { baseUrl: fake.baseUrl, apiKey: fake.apiKey };
+    const any = await firstInterimDirect(l.pcm, l, o);
+    // The second word comes a word's worth of speech (300 ms) after the first.
+    const twoWords = await firstInterimDirect(l.pcm, l, {
+      ...o,
+      accept: (text) => text.split(' ').length >= 2,
+    });
+    expect(any).not.toBeNull();
+    expect((twoWords ?? 0) - (any ?? Infinity)).toBeGreaterThanOrEqual(150);
+  });
+
   it('adds the modelled latency', async () => {
     fake = await startFakeDeepgram({
       fixedText: 'please send the revenue numbers',

@@ -17,11 +17,13 @@ export interface DirectListenOptions {
   tailMs?: number;
   /** Gives up on the line after this long (ms). */
   timeoutMs?: number;
+  /** Which interims count (default: any with text), e.g. only those with the line's words. */
+  accept?: (text: string) => boolean;
 }
 
 /**
  * Streams `pcm[startMs - lead, endMs + tail]` in real time and returns how long after the chunk
- * holding `startMs` left the first non-empty interim arrived (ms), or null if none did.
+ * holding `startMs` left the first interim it accepts arrived (ms), or null if none did.
  */
 export async function firstInterimDirect(
   pcm: Int16Array,
@@ -57,7 +59,8 @@ export async function firstInterimDirect(
       channel?: { alternatives?: { transcript?: string }[] };
     };
     const text = m.channel?.alternatives?.[0]?.transcript ?? '';
-    if (m.type === 'Results' && !m.is_final && text) firstInterim = Date.now() - speechSentAt;
+    const accepted = text !== '' && (opts.accept?.(text) ?? true);
+    if (m.type === 'Results' && !m.is_final && accepted) firstInterim = Date.now() - speechSentAt;
   });
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
   try {

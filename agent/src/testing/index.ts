@@ -12,7 +12,7 @@ export {
   type ScriptLine,
 } from './speech.ts';
 export { fixturesDir } from './paths.ts';
-export { wordErrorRate } from '../transcription/wer.ts';
+export { normalizeWords, wordErrorRate } from '../transcription/wer.ts';
 export { startAgentWorker } from './processes.ts';
 export { agentCounter, receivedAudio, scrapeAgent, type ReceivedAudio } from './agent-metrics.ts';
 // The generic process helpers, for the agent's tests and the benchmarks.
