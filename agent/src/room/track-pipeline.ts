@@ -7,7 +7,6 @@ import {
   type SpeechRecognizer,
   type Vad,
   type VadStream,
-  streamingVadOptions,
 } from '../transcription/index.ts';
 import { StreamClock } from './clock.ts';
 import { StreamGapMeter } from './receive-meter.ts';
@@ -88,12 +87,9 @@ export class TrackPipeline {
       },
       { language: deps.language, prompt: deps.prompt, diarize: deps.diarize },
     );
-    this.#vadStream = deps.vad.stream(
-      (ev) => {
-        if (!this.#closed && !this.#paused) this.#segmenter.handle(ev);
-      },
-      deps.recognizer.streaming ? streamingVadOptions : {},
-    );
+    this.#vadStream = deps.vad.stream((ev) => {
+      if (!this.#closed && !this.#paused) this.#segmenter.handle(ev);
+    });
     this.#reader = this.#audio.getReader();
     // Someone who paused their transcription is left out of the recording too.
     this.#tap = onFrame

@@ -43,12 +43,10 @@ export {
   loadVad,
   createVad,
   defaultVadOptions,
-  streamingVadOptions,
   type Vad,
   type VadEvent,
   type VadOptions,
   type VadStream,
-  type VadStreamOptions,
 } from './vad.ts';
 export { loadSileroModel, sileroModelPath, type VadModel } from './silero.ts';
 export {

@@ -7,7 +7,7 @@ import type {
   Utterance,
   UtteranceOptions,
 } from './types.ts';
-import { defaultVadOptions, type VadEvent } from './vad.ts';
+import type { VadEvent } from './vad.ts';
 
 export interface SegmenterOptions extends UtteranceOptions {
   /** How often (ms of audio) interim text is asked for while someone speaks. */
@@ -19,18 +19,11 @@ export interface SegmenterOptions extends UtteranceOptions {
    * a change takes effect there, on a new provider connection (streaming providers).
    */
   diarize?: () => boolean;
-  /**
-   * Speech (ms, start to the VAD's end) below which an utterance is dropped as noise: a
-   * streaming provider's VAD starts sending from one window (see `streamingVadOptions`), and
-   * a click that sounds like speech for 32 ms is not worth a final or a local decode.
-   */
-  minSpeechMs: number;
 }
 
 export const defaultSegmenterOptions: SegmenterOptions = {
   interimIntervalMs: 400,
   vadSampleRate: 16_000,
-  minSpeechMs: defaultVadOptions.minSpeechMs,
 };
 
 export interface SegmenterHandlers {
@@ -149,9 +142,7 @@ export class Segmenter {
         break;
       case 'end': {
         const endMs = Math.max(0, this.#ms(ev.samplesIndex) - Math.round(ev.silenceMs));
-        const a = this.#active;
-        if (a && endMs - a.startMs < this.#opts.minSpeechMs) this.cancel();
-        else this.#end(endMs);
+        this.#end(endMs);
         break;
       }
     }

@@ -77,21 +77,6 @@ describe('VAD speech state', () => {
     expect(c.events.filter((e) => e.type === 'inference')).toHaveLength(18);
   });
 
-  it('lets a stream start sooner than the others on the same VAD', async () => {
-    const vad = createVad(scriptedModel(), opts);
-    const streaming = collect();
-    const batch = collect();
-    const fast = vad.stream(streaming.on, { minSpeechMs: 32 });
-    const slow = vad.stream(batch.on);
-    await Promise.all([fast.push(windows(3, 0)), slow.push(windows(3, 0))]);
-    await Promise.all([fast.push(windows(1, 0.9)), slow.push(windows(1, 0.9))]);
-    expect(streaming.kinds()).toEqual(['start']);
-    expect(streaming.events.at(-1)).toMatchObject({ speechMs: 32 });
-    expect(batch.kinds()).toEqual([]);
-    await slow.push(windows(2, 0.9));
-    expect(batch.kinds()).toEqual(['start']);
-  });
-
   it('smooths the probability, so one loud window does not start speech', async () => {
     const vad = createVad(scriptedModel(), { ...opts, minSpeechMs: 32 });
     const c = collect();

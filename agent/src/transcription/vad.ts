@@ -40,17 +40,6 @@ export const defaultVadOptions: VadOptions = {
   batchWaitMs: 20,
 };
 
-/** What a person's stream may set for itself; the rest is the VAD's, shared by every stream. */
-export type VadStreamOptions = Pick<VadOptions, 'minSpeechMs'>;
-
-/**
- * A streaming provider's person: their audio goes out from the first window that sounds like
- * speech (one window, 32 ms), not after 100 ms of it. The provider tells speech from noise
- * itself (an empty final is not reported), and the speech reaches it 96 ms sooner. A batch
- * recogniser keeps 100 ms: it would decode a click as words.
- */
-export const streamingVadOptions: VadStreamOptions = { minSpeechMs: 32 };
-
 /** What the VAD says about one person's audio, in order. Sample indexes count 16 kHz samples. */
 export type VadEvent =
   /** One 32 ms window went through the model. */
@@ -88,8 +77,7 @@ export interface VadStream {
  * of the other people who are sending audio, then all go in one call.
  */
 export interface Vad {
-  /** A person's stream; `options` override the VAD's own for this stream only. */
-  stream(onEvent: (ev: VadEvent) => void, options?: Partial<VadStreamOptions>): VadStream;
+  stream(onEvent: (ev: VadEvent) => void): VadStream;
   readonly stats: { windows: number; batches: number };
   close(): Promise<void>;
 }
@@ -128,9 +116,9 @@ class BatchedVad implements Vad {
     this.#o = o;
   }
 
-  stream(onEvent: (ev: VadEvent) => void, options: Partial<VadStreamOptions> = {}): VadStream {
+  stream(onEvent: (ev: VadEvent) => void): VadStream {
     const s = new Stream(
-      { ...this.#o, ...options },
+      this.#o,
       onEvent,
       () => this.#kick(),
       (st) => this.#streams.delete(st),

@@ -272,10 +272,9 @@ export class StreamingSession {
           return;
         }
         try {
-          const audio = p.audioS === 0 ? this.#alignStart(pcm) : pcm;
-          this.#send(audio);
-          p.audioS += audio.length / RECOGNIZER_SAMPLE_RATE;
-          this.#hooks.onAudioSent?.(audio.length / RECOGNIZER_SAMPLE_RATE);
+          this.#send(pcm);
+          p.audioS += pcm.length / RECOGNIZER_SAMPLE_RATE;
+          this.#hooks.onAudioSent?.(pcm.length / RECOGNIZER_SAMPLE_RATE);
         } catch (err) {
           this.#fail(new ProviderFailure('closed', `stream refused audio: ${String(err)}`));
         }
@@ -318,16 +317,6 @@ export class StreamingSession {
       if (kind === 'stall') this.#fail(new ProviderFailure('stall', 'final never came'));
     }, this.#o.finalTimeoutMs);
     this.#checkComplete(p);
-  }
-
-  /**
-   * An utterance's first audio (the VAD's padding, then the speech it confirmed) without the
-   * oldest part of its padding that would not fill a frame: the frames go out whole and at
-   * once, so the start of speech, near the end of this audio, is not held back waiting for more.
-   */
-  #alignStart(pcm: Int16Array): Int16Array {
-    if (this.#frameLen !== 0 || pcm.length <= FRAME_SAMPLES) return pcm;
-    return pcm.subarray(pcm.length % FRAME_SAMPLES);
   }
 
   #send(pcm: Int16Array): void {
