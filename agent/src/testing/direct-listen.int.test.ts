@@ -22,13 +22,16 @@ describe('firstInterimDirect', () => {
     fake = null;
   });
 
-  it('times the first interim from the chunk holding the start of speech', async () => {
-    // No modelled latency: the first interim comes once a word's worth of voiced audio is in.
-    fake = await startFakeDeepgram({
+  /** No modelled latency: the first interim comes once a word's worth of voiced audio is in. */
+  const instant = () =>
+    startFakeDeepgram({
       fixedText: 'please send the revenue numbers',
       wordMs: 300,
       interimLatency: null,
     });
+
+  it('times the first interim from the chunk holding the start of speech', async () => {
+    fake = await instant();
     const l = await line();
     const ms = await firstInterimDirect(l.pcm, l, { baseUrl: fake.baseUrl, apiKey: fake.apiKey });
     expect(ms).not.toBeNull();
@@ -40,11 +43,7 @@ describe('firstInterimDirect', () => {
   });
 
   it('counts only the interims it accepts', async () => {
-    fake = await startFakeDeepgram({
-      fixedText: 'please send the revenue numbers',
-      wordMs: 300,
-      interimLatency: null,
-    });
+    fake = await instant();
     const l = await line();
     const o = { baseUrl: fake.baseUrl, apiKey: fake.apiKey };
     const any = await firstInterimDirect(l.pcm, l, o);
