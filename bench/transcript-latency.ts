@@ -203,13 +203,13 @@ export default {
          * it Parley's first interim is.
          */
         async function floorFigures(firsts: number[], rights: number[]) {
+          const floors = await directFirstInterims(convs);
+          log(`provider floor: ${floors.any.length} lines streamed straight to the server`);
           const out: Record<string, number> = {};
-          for (const [name, mine, right] of [
-            ['first_interim', firsts, false],
-            ['first_right_interim', rights, true],
+          for (const [name, mine, floor] of [
+            ['first_interim', firsts, floors.any],
+            ['first_right_interim', rights, floors.right],
           ] as const) {
-            const floor = await directFirstInterims(convs, { right });
-            log(`provider floor (${name}): ${floor.length} lines streamed straight to the server`);
             const p50 = quantile(floor, 0.5);
             const p95 = quantile(floor, 0.95);
             out[`${name}_floor_p50_ms`] = round(p50);

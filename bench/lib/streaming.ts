@@ -8,6 +8,7 @@ import {
   startFakeDeepgram,
   type Arrival,
   type Conversation,
+  type DirectFirsts,
   type FakeDeepgramServer,
   type SentMessage,
 } from '@parley/agent/testing';
@@ -219,10 +220,9 @@ export function firstInterimDelays(
     const earliest = seen[0];
     if (!earliest) return;
     const ofLine = onlyWordsOf(l.text);
-    const isRight = (x: ReceivedFinal) => ofLine(x.text);
     out.any.push(earliest.receivedAt - l.startAt);
-    if (!isRight(earliest)) out.wrongFirst++;
-    const right = seen.find(isRight);
+    if (!ofLine(earliest.text)) out.wrongFirst++;
+    const right = seen.find((x) => ofLine(x.text));
     if (right) out.right.push(right.receivedAt - l.startAt);
   });
   return out;
@@ -231,30 +231,29 @@ export function firstInterimDelays(
 /**
  * The first interim a client with no delay of its own would see from the same server model:
  * every line's audio streamed straight from its file in real time (see `firstInterimDirect`),
- * `parallel` lines at a time, on a fresh server with the same latency model and seeds. `right`:
- * the first that says only words of the line.
+ * `parallel` lines at a time, on a fresh server with the same latency model and seeds. `any`:
+ * the first interim of each line; `right`: the first that says only words of the line.
  */
 export async function directFirstInterims(
   talks: Conversation[],
-  o: { right?: boolean; parallel?: number } = {},
-): Promise<number[]> {
-  const parallel = o.parallel ?? 4;
+  parallel = 4,
+): Promise<Pick<FirstInterims, 'any' | 'right'>> {
   const fake = await startBenchDeepgram(talks);
   try {
-    const jobs: (() => Promise<number | null>)[] = [];
+    const jobs: (() => Promise<DirectFirsts>)[] = [];
     for (const t of talks) {
       const pcm = await readPcm(t.path);
       for (const l of t.lines) {
-        const accept = o.right ? onlyWordsOf(l.text) : undefined;
-        jobs.push(() =>
-          firstInterimDirect(pcm, l, { baseUrl: fake.baseUrl, apiKey: fake.apiKey, accept }),
-        );
+        const opts = { baseUrl: fake.baseUrl, apiKey: fake.apiKey, accept: onlyWordsOf(l.text) };
+        jobs.push(() => firstInterimDirect(pcm, l, opts));
       }
     }
-    const out: number[] = [];
+    const out: Pick<FirstInterims, 'any' | 'right'> = { any: [], right: [] };
     for (let i = 0; i < jobs.length; i += parallel) {
-      const got = await Promise.all(jobs.slice(i, i + parallel).map((j) => j()));
-      for (const ms of got) if (ms !== null) out.push(ms);
+      for (const got of await Promise.all(jobs.slice(i, i + parallel).map((j) => j()))) {
+        if (got.first !== null) out.any.push(got.first);
+        if (got.accepted !== null) out.right.push(got.accepted);
+      }
     }
     return out;
   } finally {

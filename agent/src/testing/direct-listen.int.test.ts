@@ -33,7 +33,10 @@ describe('firstInterimDirect', () => {
   it('times the first interim from the chunk holding the start of speech', async () => {
     fake = await instant();
     const l = await line();
-    const ms = await firstInterimDirect(l.pcm, l, { baseUrl: fake.baseUrl, apiKey: fake.apiKey });
+    const { first: ms } = await firstInterimDirect(l.pcm, l, {
+      baseUrl: fake.baseUrl,
+      apiKey: fake.apiKey,
+    });
     expect(ms).not.toBeNull();
     // At least a word's worth of speech has to be streamed in real time first.
     expect(ms).toBeGreaterThanOrEqual(250);
@@ -45,11 +48,10 @@ describe('firstInterimDirect', () => {
   it('counts only the interims it accepts', async () => {
     fake = await instant();
     const l = await line();
-    const o = { baseUrl: fake.baseUrl, apiKey: fake.apiKey };
-    const any = await firstInterimDirect(l.pcm, l, o);
     // The second word comes a word's worth of speech (300 ms) after the first.
-    const twoWords = await firstInterimDirect(l.pcm, l, {
-      ...o,
+    const { first: any, accepted: twoWords } = await firstInterimDirect(l.pcm, l, {
+      baseUrl: fake.baseUrl,
+      apiKey: fake.apiKey,
       accept: (text) => text.split(' ').length >= 2,
     });
     expect(any).not.toBeNull();
@@ -63,14 +65,20 @@ describe('firstInterimDirect', () => {
       interimLatency: { medianMs: 600, p95Ms: 600, seed: 1 },
     });
     const l = await line();
-    const ms = await firstInterimDirect(l.pcm, l, { baseUrl: fake.baseUrl, apiKey: fake.apiKey });
+    const { first: ms } = await firstInterimDirect(l.pcm, l, {
+      baseUrl: fake.baseUrl,
+      apiKey: fake.apiKey,
+    });
     expect(ms).toBeGreaterThanOrEqual(850);
   });
 
   it('is null when the server never answers', async () => {
     fake = await startFakeDeepgram({ fixedText: 'please send', fault: 'silent' });
     const l = await line();
-    const ms = await firstInterimDirect(l.pcm, l, { baseUrl: fake.baseUrl, apiKey: fake.apiKey });
+    const { first: ms } = await firstInterimDirect(l.pcm, l, {
+      baseUrl: fake.baseUrl,
+      apiKey: fake.apiKey,
+    });
     expect(ms).toBeNull();
   });
 });

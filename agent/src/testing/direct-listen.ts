@@ -17,19 +17,24 @@ export interface DirectListenOptions {
   tailMs?: number;
   /** Gives up on the line after this long (ms). */
   timeoutMs?: number;
-  /** Which interims count (default: any with text), e.g. only those with the line's words. */
+  /** Which interims `accepted` times (default: any with text), e.g. only the line's words. */
   accept?: (text: string) => boolean;
 }
 
-/**
- * Streams `pcm[startMs - lead, endMs + tail]` in real time and returns how long after the chunk
- * holding `startMs` left the first interim it accepts arrived (ms), or null if none did.
- */
+/** How long after the chunk holding the start of speech left an interim arrived (ms). */
+export interface DirectFirsts {
+  /** The first interim with text, or null if none came. */
+  first: number | null;
+  /** The first one `accept` takes (with no `accept`: the first), or null. */
+  accepted: number | null;
+}
+
+/** Streams `pcm[startMs - lead, endMs + tail]` in real time and times its first interims. */
 export async function firstInterimDirect(
   pcm: Int16Array,
   line: { startMs: number; endMs: number },
   opts: DirectListenOptions,
-): Promise<number | null> {
+): Promise<DirectFirsts> {
   const leadMs = opts.leadMs ?? 300;
   const tailMs = opts.tailMs ?? 400;
   const from = Math.max(0, Math.round(((line.startMs - leadMs) * RATE) / 1000));
@@ -50,17 +55,19 @@ export async function firstInterimDirect(
     ws.once('error', reject);
   });
   let speechSentAt: number | null = null;
-  let firstInterim: number | null = null;
+  const out: DirectFirsts = { first: null, accepted: null };
   ws.on('message', (data: Buffer) => {
-    if (firstInterim !== null || speechSentAt === null) return;
+    if (out.accepted !== null || speechSentAt === null) return;
     const m = JSON.parse(data.toString()) as {
       type?: string;
       is_final?: boolean;
       channel?: { alternatives?: { transcript?: string }[] };
     };
     const text = m.channel?.alternatives?.[0]?.transcript ?? '';
-    const accepted = text !== '' && (opts.accept?.(text) ?? true);
-    if (m.type === 'Results' && !m.is_final && accepted) firstInterim = Date.now() - speechSentAt;
+    if (m.type !== 'Results' || m.is_final || text === '') return;
+    const ms = Date.now() - speechSentAt;
+    out.first ??= ms;
+    if (opts.accept?.(text) ?? true) out.accepted = ms;
   });
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
   try {
@@ -77,10 +84,10 @@ export async function firstInterimDirect(
     ws.send(JSON.stringify({ type: 'Finalize' }));
     // Interims already on their way (the model's latency) still count.
     const until = Math.min(deadline, Date.now() + 1_000);
-    while (firstInterim === null && Date.now() < until) {
+    while (out.accepted === null && Date.now() < until) {
       await new Promise((r) => setTimeout(r, 20));
     }
-    return firstInterim;
+    return out;
   } finally {
     ws.close();
   }

@@ -39,7 +39,11 @@ export {
 } from './latency-model.ts';
 export { ScriptOracle, type OracleMatch } from './script-oracle.ts';
 export { startFakeDeepgram, type FakeDeepgramServer } from './deepgram-server.ts';
-export { firstInterimDirect, type DirectListenOptions } from './direct-listen.ts';
+export {
+  firstInterimDirect,
+  type DirectFirsts,
+  type DirectListenOptions,
+} from './direct-listen.ts';
 export type { Arrival, SentMessage, StreamingFakeState } from './streaming-fake.ts';
 export { UNSEEN_SENTENCES } from './unseen-corpus.ts';
 export { CONDITIONS, render, type Condition, type RoomOptions } from './render.ts';
