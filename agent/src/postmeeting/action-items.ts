@@ -2,9 +2,10 @@ import { findDueDate } from './dates.ts';
 import type { ActionItemResult, Line, Participant } from './types.ts';
 
 // Rule-based action items (no LLM): commitments ("I will…", "I'll…", "I'm going to…", "we will…"),
-// requests ("can you … by Friday", "Bob, could you…") and assignments ("Bob will…",
-// "action item: …"). The owner is always a participant or null; a due date is resolved against
-// the meeting's day.
+// requests ("can you … by Friday", "Bob, could you…", "please send…", "I need you to…"),
+// assignments ("Bob will…", "action item: …") and what the team must do ("we need to…",
+// "let's…", "we need a decision … by Friday"). The owner is always a participant or null; a due
+// date is resolved against the meeting's day.
 
 const COMMIT =
   /\b(?:i will|i'll|i shall|i am going to|i'm going to|i can take|i'll take|let me|we will|we'll|we are going to|we're going to)\s+(.{3,})/i;
@@ -13,7 +14,18 @@ const ASSIGN = /\b(?:action item|todo|to do)\s*[:,-]\s*(.{3,})/i;
 /** Verbs that make a "will" sentence a task rather than a prediction. */
 const TASK_VERB =
   /^(?:send|share|write|draft|prepare|review|check|look|follow|schedule|set|book|call|email|update|fix|finish|ship|get|put|make|create|organi[sz]e|circle|reach|introduce|forward|sort|run|do|find|ask|talk|finali[sz]e|confirm|deliver|build|test|deploy|plan|set up|hire|send over)\b/i;
-const FILLER = /^(?:um|uh|so|and|ok|okay|yeah|well|also|then)\b[\s,]*/i;
+const FILLER = /^(?:um|uh|so|and|ok|okay|yeah|well|also|then|but|oh|right|alright)\b[\s,]*/i;
+/** A request without a question: "please send…", "I need you to…", "don't forget to…". */
+const ASK =
+  /\b(?:please|i need you to|i'd like you to|i would like you to|make sure (?:to|you)|don't forget to|do not forget to|remember to)\s+(.{3,})/i;
+/** What the team must do, nobody named: "we need to…", "let's…", "someone has to…". */
+const TEAM =
+  /\b(?:we need to|we have to|we've got to|we must|we still need to|let's|let us|someone needs to|someone has to|somebody needs to|somebody has to)\s+(.{3,})/i;
+/** Something the team needs by a deadline, said as a noun: "we need a decision on … by Friday". */
+const TEAM_NEED = /\bwe (?:need|still need|want)\s+((?:a|an|the)\s+.{3,})/i;
+/** Verbs that are talk about the meeting itself, not a task ("let's talk about…"). */
+const MEETING_TALK =
+  /^(?:talk|discuss|look at|go over|go through|move on|start|begin|recap|see|get (?:started|going|into|back))\b/i;
 /** "send it", "do that by Friday": a commitment that only points back at what was asked. */
 const ANAPHORIC = /^\w+(?: \w+)?\s+(?:it|that|this|them|those|these)\b/i;
 
@@ -25,6 +37,20 @@ function clean(text: string): string {
 
 const first = (name: string) => name.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The line without its leading fillers, and the participant it opens by addressing ("Bob, …"). */
+function opening(text: string, people: Participant[]): { rest: string; to: Participant | null } {
+  let t = text.trim();
+  for (let i = 0; i < 3; i++) t = t.replace(FILLER, '');
+  for (const p of people) {
+    const f = first(p.name);
+    const m = f.length >= 2 ? new RegExp(`^${escapeRegExp(f)}\\b[\\s,]+`, 'i').exec(t) : null;
+    if (m) return { rest: t.slice(m[0].length), to: p };
+  }
+  return { rest: t, to: null };
+}
+
 /** The participant named in the text ("Bob, can you…", "Bob will…"), if any. */
 function namedParticipant(text: string, people: Participant[]): Participant | null {
   const lower = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}' ]+/gu, ' ')} `;
@@ -33,6 +59,27 @@ function namedParticipant(text: string, people: Participant[]): Participant | nu
     if (f.length >= 2 && lower.includes(` ${f} `)) return p;
   }
   return null;
+}
+
+/** "Bob will send…": a task given to a participant by name. */
+function assignment(
+  text: string,
+  participants: Participant[],
+): { text: string; owner: Participant } | null {
+  for (const p of participants) {
+    const f = first(p.name);
+    if (f.length < 2) continue;
+    const re = new RegExp(`\\b${escapeRegExp(f)} (?:will|is going to|should)\\s+(.{3,})`, 'i');
+    const a = re.exec(text);
+    if (a && TASK_VERB.test(a[1] ?? '')) return { text: clean(a[1] ?? ''), owner: p };
+  }
+  return null;
+}
+
+/** Words that start a task: a task verb, not a pointer back ("send it") nor meeting talk. */
+function isTask(rest: string): boolean {
+  const t = rest.trim();
+  return TASK_VERB.test(t) && !ANAPHORIC.test(t) && !MEETING_TALK.test(t);
 }
 
 /** Action items found in the lines, in order, without near-duplicates. */
@@ -55,39 +102,47 @@ export function ruleActionItems(
     };
     let text: string | null = null;
     let owner: Participant | null = null;
+    // A request: the one asked may accept it next ("I'll send it by Friday").
+    let asking = false;
     const others = participants.filter((p) => p.identity !== line.speakerIdentity);
+    /** Who a request is for: the one named, else the next other speaker, else the only other. */
+    const asked = (): Participant | null => {
+      const named = namedParticipant(line.text, others);
+      if (named) return named;
+      const next = lines
+        .slice(idx + 1, idx + 4)
+        .find((l) => l.speakerIdentity !== line.speakerIdentity);
+      if (next) {
+        return (
+          byIdentity.get(next.speakerIdentity) ?? {
+            identity: next.speakerIdentity,
+            name: next.speakerName,
+          }
+        );
+      }
+      return others.length === 1 ? (others[0] ?? null) : null;
+    };
+    const start = opening(line.text, others);
     let m: RegExpExecArray | null;
+    let assigned: { text: string; owner: Participant } | null;
     if ((m = REQUEST.exec(line.text))) {
       text = clean(m[1] ?? '');
-      owner = namedParticipant(line.text, others);
-      if (!owner) {
-        // The next different speaker is the one who was asked; else the only other person.
-        const next = lines
-          .slice(idx + 1, idx + 4)
-          .find((l) => l.speakerIdentity !== line.speakerIdentity);
-        owner = next
-          ? (byIdentity.get(next.speakerIdentity) ?? {
-              identity: next.speakerIdentity,
-              name: next.speakerName,
-            })
-          : others.length === 1
-            ? (others[0] ?? null)
-            : null;
-      }
+      owner = asked();
+      asking = true;
     } else if ((m = COMMIT.exec(line.text))) {
       const rest = clean(m[1] ?? '');
       if (/^(?:be|have|think|guess|say|see|tell you|know)\b/i.test(rest)) return;
-      const asked = lastRequest;
+      const request = lastRequest;
       if (
-        asked &&
-        idx - asked.idx <= 3 &&
-        asked.ownerIdentity === line.speakerIdentity &&
+        request &&
+        idx - request.idx <= 3 &&
+        request.ownerIdentity === line.speakerIdentity &&
         ANAPHORIC.test(rest)
       ) {
-        if (!asked.item.dueDate) {
+        if (!request.item.dueDate) {
           const due = findDueDate(line.text, meetingDate);
-          asked.item.dueDate = due?.date ?? null;
-          asked.item.dueText = due?.phrase ?? null;
+          request.item.dueDate = due?.date ?? null;
+          request.item.dueText = due?.phrase ?? null;
         }
         return;
       }
@@ -96,21 +151,26 @@ export function ruleActionItems(
     } else if ((m = ASSIGN.exec(line.text))) {
       text = clean(m[1] ?? '');
       owner = namedParticipant(line.text, participants);
-    } else {
-      for (const p of participants) {
-        const f = first(p.name);
-        if (f.length < 2) continue;
-        const re = new RegExp(
-          `\\b${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (?:will|is going to|should)\\s+(.{3,})`,
-          'i',
-        );
-        const a = re.exec(line.text);
-        if (a && TASK_VERB.test(a[1] ?? '')) {
-          text = clean(a[1] ?? '');
-          owner = p;
-          break;
-        }
-      }
+    } else if ((assigned = assignment(line.text, participants))) {
+      ({ text, owner } = assigned);
+    } else if ((m = ASK.exec(line.text)) && isTask(m[1] ?? '')) {
+      text = clean(m[1] ?? '');
+      owner = asked();
+      asking = true;
+    } else if (
+      isTask(start.rest) &&
+      /^\w+ \w/.test(start.rest) &&
+      (start.to || findDueDate(line.text, meetingDate))
+    ) {
+      // An imperative said to someone ("Bob, send me…") or with a deadline ("Check it by Friday").
+      text = clean(start.rest);
+      owner = asked();
+      asking = true;
+    } else if ((m = TEAM.exec(line.text)) && isTask(m[1] ?? '')) {
+      text = clean(m[1] ?? '');
+      if (text.split(/\s+/).length < 3 && !findDueDate(line.text, meetingDate)) return;
+    } else if ((m = TEAM_NEED.exec(line.text)) && findDueDate(line.text, meetingDate)) {
+      text = clean(m[1] ?? '');
     }
     if (!text || text.split(/\s+/).length < 2) return;
     const key = `${owner?.identity ?? ''}|${text.toLowerCase().slice(0, 60)}`;
@@ -128,7 +188,7 @@ export function ruleActionItems(
       source: 'rules',
     };
     items.push(item);
-    if (REQUEST.test(line.text)) {
+    if (asking) {
       lastRequest = { idx, ownerIdentity: owner?.identity ?? null, item };
     }
   });

@@ -117,6 +117,79 @@ describe('rule-based action items', () => {
     ]);
   });
 
+  it('finds requests without a question, as speech recognition writes them', () => {
+    const items = ruleActionItems(
+      lines([
+        [ada, 'please send me the updated numbers before friday'],
+        [bob, 'sure'],
+        [ada, 'bob send the contract draft to legal'],
+        [ada, 'check the churn figures by monday'],
+        [ada, 'I need you to book the venue for the offsite'],
+        [bob, "Don't forget to email the board."],
+      ]),
+      [ada, bob],
+      MEETING_DAY,
+    );
+    expect(items.map((i) => [i.text, i.ownerName, i.dueDate])).toEqual([
+      ['Send me the updated numbers before friday', 'Bob Stone', '2026-11-20'],
+      ['Send the contract draft to legal', 'Bob Stone', null],
+      ['Check the churn figures by monday', 'Bob Stone', '2026-11-23'],
+      ['Book the venue for the offsite', 'Bob Stone', null],
+      ['Email the board', 'Ada Lovelace', null],
+    ]);
+  });
+
+  it('"I\'ll send it" from the person asked accepts a "please…" request too', () => {
+    const items = ruleActionItems(
+      lines([
+        [ada, 'Bob, please send the pricing deck.'],
+        [bob, "OK, I'll send it tomorrow."],
+      ]),
+      [ada, bob],
+      MEETING_DAY,
+    );
+    expect(items.map((i) => [i.text, i.ownerName, i.dueDate])).toEqual([
+      ['Send the pricing deck', 'Bob Stone', '2026-11-19'],
+    ]);
+  });
+
+  it('takes what the team must do ("we need to…", "let\'s…", a need with a deadline) with no owner', () => {
+    const items = ruleActionItems(
+      lines([
+        [ada, 'we need to hire two more engineers'],
+        [bob, "let's schedule a follow up call with legal"],
+        [ada, 'we need a decision on the new office by the end of the month'],
+      ]),
+      [ada, bob],
+      MEETING_DAY,
+    );
+    expect(items.map((i) => [i.text, i.ownerName, i.dueDate])).toEqual([
+      ['Hire two more engineers', null, null],
+      ['Schedule a follow up call with legal', null, null],
+      ['A decision on the new office by the end of the month', null, '2026-11-30'],
+    ]);
+  });
+
+  it('leaves meeting talk, questions and vague wishes alone', () => {
+    const items = ruleActionItems(
+      lines([
+        [ada, "let's talk about pricing"],
+        [ada, "let's get started"],
+        [bob, 'do you think so'],
+        [ada, "look, I think we're fine"],
+        [bob, 'please do that'],
+        [ada, 'we need to do better'],
+        [bob, 'we should discuss the revenue growth for the next quarter'],
+        [ada, 'we need a bigger office'],
+        [bob, 'send them over'],
+        [ada, 'make sense'],
+      ]),
+      [ada, bob],
+      MEETING_DAY,
+    );
+    expect(items).toEqual([]);
+  });
+
   it('an owner is never someone outside the meeting', () => {
     const items = ruleActionItems(
       lines([[ada, 'Mallory will send the contract.']]),
