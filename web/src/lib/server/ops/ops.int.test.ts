@@ -24,6 +24,16 @@ describe('health, readiness, metrics', () => {
     expect(await r.text()).toBe('ok\n');
   });
 
+  it('pages name their icon and it is served (no 404 in every browser console)', async () => {
+    const page = await (await fetch(`${srv.base}/login`)).text();
+    const href = /<link rel="icon" href="([^"]+)"/.exec(page)?.[1];
+    expect(href).toMatch(/favicon\.svg$/);
+    const icon = await fetch(new URL(href ?? '', `${srv.base}/login`));
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(await icon.text()).toMatch(/^<svg /);
+  });
+
   it('/readyz checks Postgres, Redis and LiveKit', async () => {
     const r = await fetch(`${srv.base}/readyz`);
     expect(await r.json()).toEqual({
