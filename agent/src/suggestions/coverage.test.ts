@@ -63,6 +63,28 @@ describe('matchItems', () => {
     expect(matchItems(c, 'Team size and retention')).toEqual([0, 2]);
   });
 
+  it('matches an item without keywords (typed on the meeting page) by all its title words', () => {
+    const typed = compileChecklist({
+      ...checklist,
+      items: [
+        { id: 'pricing', title: 'Pricing', description: '', keywords: [], priority: 'important' },
+        {
+          id: 'security_review',
+          title: 'The security review',
+          description: '',
+          keywords: [],
+          priority: 'critical',
+        },
+      ],
+    });
+    expect(matchItems(typed, 'Our prices are per seat')).toEqual([0]);
+    expect(matchItems(typed, 'we reviewed the security setup last week')).toEqual([1]);
+    expect(matchItems(typed, 'the review went fine')).toEqual([]);
+    expect(matchItems(typed, 'security is handled by the platform team')).toEqual([]);
+    // Keywords, when an item has them, are what it is matched by (not its title).
+    expect(matchItems(c, 'burn')).toEqual([]);
+  });
+
   it('matches the investment checklist', () => {
     const ic = compileChecklist(investment);
     const ids = (t: string) => matchItems(ic, t).map((i) => investment.items[i]?.id);

@@ -42,12 +42,24 @@ export const defaultCoverageOptions: CoverageOptions = {
 export interface CompiledChecklist {
   items: readonly ChecklistItem[];
   byFirstToken: ReadonlyMap<string, readonly { item: number; tokens: readonly string[] }[]>;
+  /** Items without keywords (added by title on the meeting page): their title's content words. */
+  titles: readonly { item: number; tokens: readonly string[] }[];
 }
 
-/** Compiles a checklist's keywords (stemmed; multi-word ones as token sequences). */
+/**
+ * Compiles a checklist's keywords (stemmed; multi-word ones as token sequences). An item with
+ * no keywords (one a host typed on the meeting page) is matched by its title instead: every
+ * content word of the title said in one segment, in any order ("Security review" by "we
+ * reviewed the security setup").
+ */
 export function compileChecklist(checklist: Checklist): CompiledChecklist {
   const byFirstToken = new Map<string, { item: number; tokens: string[] }[]>();
+  const titles: { item: number; tokens: string[] }[] = [];
   checklist.items.forEach((item, idx) => {
+    if (item.keywords.length === 0) {
+      const tokens = [...contentTokens(item.title)];
+      if (tokens.length > 0) titles.push({ item: idx, tokens });
+    }
     const seen = new Set<string>();
     for (const k of item.keywords) {
       const tokens = stemTokens(k);
@@ -60,7 +72,7 @@ export function compileChecklist(checklist: Checklist): CompiledChecklist {
       list.push({ item: idx, tokens });
     }
   });
-  return { items: checklist.items, byFirstToken };
+  return { items: checklist.items, byFirstToken, titles };
 }
 
 /** Indices of the checklist items a text mentions (whole words, multi-word keywords in order). */
@@ -80,6 +92,10 @@ export function matchItems(compiled: CompiledChecklist, text: string): number[] 
       if (ok) found.add(c.item);
     }
   });
+  if (compiled.titles.length > 0) {
+    const said = new Set(tokens);
+    for (const t of compiled.titles) if (t.tokens.every((w) => said.has(w))) found.add(t.item);
+  }
   return [...found].sort((a, b) => a - b);
 }
 

@@ -100,6 +100,38 @@ describe('SuggestionSession', () => {
     expect(statuses).toContain(`${card?.id}:asked:coverage:g2`);
   });
 
+  it('counts an item a host typed on the meeting page (no keywords) as discussed by its title', async () => {
+    const statuses: string[] = [];
+    const { clock, session, say } = setup({
+      checklist: {
+        version: '1.0.0',
+        changelog: [],
+        items: [
+          {
+            id: 'data_room',
+            title: 'Data room access',
+            description: '',
+            keywords: [],
+            priority: 'critical',
+          },
+        ],
+      },
+      onStatus: (s, cause, segmentId) => statuses.push(`${s.id}:${s.status}:${cause}:${segmentId}`),
+    });
+    say('a', 'hello');
+    clock.advance(1000);
+    await flush();
+    const card = session.book.all().find((s) => s.checklistItemId === 'data_room');
+    expect(card?.text).toBe('Could you tell us about data room access?');
+    say('b', 'You will get access to our data room tomorrow.');
+    // Its question is built from the same words, so the card may read as asked aloud too.
+    expect(statuses).toEqual([expect.stringMatching(new RegExp(`^${card?.id}:asked:`))]);
+    expect(session.coverage.items()[0]).toMatchObject({
+      state: 'discussed',
+      evidence: { segmentId: 'g2' },
+    });
+  });
+
   it('labels speakers without their identities and gives the engine the context', async () => {
     const seen: SuggestionContext[] = [];
     const engine: SuggestionEngine = {
