@@ -22,6 +22,11 @@ export const checklistItemSchema = z.object({
   question: z.string().trim().min(1).max(200).optional(),
   /** Category of that question (default `other`). */
   category: z.enum(SUGGESTION_CATEGORIES).optional(),
+  /**
+   * Whether a task said with a deadline ("please send me the numbers by Friday") discusses the
+   * item, whatever its keywords (the items about action items and next steps).
+   */
+  coveredByTasks: z.boolean().optional(),
 });
 export type ChecklistItem = z.output<typeof checklistItemSchema>;
 

@@ -194,3 +194,22 @@ export function ruleActionItems(
   });
   return items;
 }
+
+/**
+ * Whether one line hands out a task with a deadline ("please send me the numbers by Friday",
+ * "I'll write the memo by Monday"): the live checklist's cue for items about action items.
+ * A deadline is required: "I'm going to share my screen" is not an action item.
+ */
+export function saysTaskWithDeadline(text: string, now = new Date()): boolean {
+  const line: Line = {
+    n: 1,
+    rowId: '',
+    segmentId: '',
+    speakerIdentity: '',
+    speakerName: '',
+    text,
+    startMs: 0,
+    endMs: 0,
+  };
+  return ruleActionItems([line], [], now).some((i) => i.dueDate !== null);
+}

@@ -85,6 +85,28 @@ describe('matchItems', () => {
     expect(matchItems(c, 'burn')).toEqual([]);
   });
 
+  it('a task with a deadline discusses the items about action items (coveredByTasks)', () => {
+    const general = loadChecklist('general');
+    const states = (lines: string[]) => {
+      const cov = new ChecklistCoverage(general);
+      lines.forEach((l, i) => cov.add(seg('a', l, i * 5)));
+      return cov.items().find((c) => c.item.id === 'action_items')?.state;
+    };
+    expect(general.items.filter((i) => i.coveredByTasks).map((i) => i.id)).toEqual([
+      'action_items',
+    ]);
+    expect(states(['please send me the updated numbers before friday'])).toBe('discussed');
+    expect(states(["I'll write the memo by next Monday."])).toBe('discussed');
+    // A task without a deadline, or a deadline without a task, is not enough.
+    expect(states(["I'm going to share my screen", 'the report is due on friday'])).toBe(
+      'not_discussed',
+    );
+    for (const type of ['mentoring', 'product_review', 'sales'] as const) {
+      const list = loadChecklist(type);
+      expect(list.items.filter((i) => i.coveredByTasks).map((i) => i.id)).toEqual(['next_steps']);
+    }
+  });
+
   it('matches the investment checklist', () => {
     const ic = compileChecklist(investment);
     const ids = (t: string) => matchItems(ic, t).map((i) => investment.items[i]?.id);

@@ -1,4 +1,5 @@
 import type { Checklist, ChecklistItem } from '@parley/prompts';
+import { saysTaskWithDeadline } from '../postmeeting/action-items.ts';
 import { contentTokens, isQuestion, stemTokens } from './text.ts';
 import type { CoverageState } from '@parley/protocol';
 import type { CoverageEvidence, FinalSegment, ItemCoverage, OpenQuestion } from './types.ts';
@@ -44,6 +45,8 @@ export interface CompiledChecklist {
   byFirstToken: ReadonlyMap<string, readonly { item: number; tokens: readonly string[] }[]>;
   /** Items without keywords (added by title on the meeting page): their title's content words. */
   titles: readonly { item: number; tokens: readonly string[] }[];
+  /** Items a task said with a deadline discusses (`coveredByTasks`). */
+  taskItems: readonly number[];
 }
 
 /**
@@ -72,7 +75,8 @@ export function compileChecklist(checklist: Checklist): CompiledChecklist {
       list.push({ item: idx, tokens });
     }
   });
-  return { items: checklist.items, byFirstToken, titles };
+  const taskItems = checklist.items.flatMap((item, idx) => (item.coveredByTasks ? [idx] : []));
+  return { items: checklist.items, byFirstToken, titles, taskItems };
 }
 
 /** Indices of the checklist items a text mentions (whole words, multi-word keywords in order). */
@@ -158,6 +162,11 @@ export class ChecklistCoverage {
       s.evidence = evidenceOf(seg);
     };
     const mentioned = matchItems(this.#compiled, seg.text);
+    const tasks = this.#compiled.taskItems.filter((i) => !mentioned.includes(i));
+    if (tasks.length > 0 && saysTaskWithDeadline(seg.text)) {
+      mentioned.push(...tasks);
+      mentioned.sort((a, b) => a - b);
+    }
     const mentions = new Set(mentioned);
     const question = isQuestion(seg.text);
     this.#lastEndMs = Math.max(this.#lastEndMs, seg.endMs);
