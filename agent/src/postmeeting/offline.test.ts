@@ -265,6 +265,28 @@ describe('extractive summary', () => {
     expect(s.overview).toMatch(/2 speakers/);
   });
 
+  it('names what was most discussed in content words, pairs said together as one', () => {
+    const s = extractiveSummary({
+      meeting: {
+        id: 'm',
+        title: 'x',
+        type: 'sales',
+        teamId: null,
+        ownerId: 'o',
+        date: MEETING_DAY,
+      },
+      lines: lines([
+        [ada, 'we should discuss the revenue growth for the next quarter'],
+        [bob, 'i will send their revenue report by friday'],
+        [ada, 'the team is planning to hire three new engineers in the spring'],
+        [bob, 'i will call the largest customer tomorrow'],
+        [ada, 'our largest customer renew the contract for two more years'],
+      ]),
+      participants: [ada, bob],
+    });
+    expect(s.overview).toMatch(/ Most discussed: revenue, largest customer\.$/);
+  });
+
   it('an empty meeting still gets a summary', () => {
     const s = extractiveSummary({
       meeting: {

@@ -1,4 +1,4 @@
-import { contentTokens, isQuestion, jaccard, words } from '../suggestions/text.ts';
+import { contentTokens, isQuestion, isStopword, jaccard, words } from '../suggestions/text.ts';
 import type { Line, Point, SummaryResult, Transcript } from './types.ts';
 
 // Extractive summary (no LLM): lines ranked by centrality (TextRank: PageRank over the TF-IDF
@@ -127,23 +127,46 @@ function unanswered(lines: Line[], idx: number): boolean {
 }
 
 /** The most frequent meaningful words (surface forms), for the overview. */
+/** Words too common in meetings to name what one was about. */
+const NOT_TOPICS = new Set(
+  (
+    'think know going want yeah okay right because much well thing things something good great ' +
+    'need make said thanks thank everyone today tomorrow yesterday week month year next last ' +
+    'would could should have were they there their them then when where which your from been ' +
+    'some more very'
+  ).split(' '),
+);
+
+const topical = (w: string | undefined): w is string =>
+  w !== undefined && w.length >= 4 && !isStopword(w) && !NOT_TOPICS.has(w);
+
+/**
+ * What a meeting was most about: content words said more than once, most said first. Two
+ * words said side by side every time either was said ("largest customer") count as one topic.
+ */
 function topics(lines: Line[], k: number): string[] {
-  const counts = new Map<string, number>();
+  const single = new Map<string, number>();
+  const pairs = new Map<string, number>();
   for (const l of lines) {
-    const content = contentTokens(l.text);
-    for (const w of words(l.text)) {
-      if (w.length < 4 || !content.size) continue;
-      counts.set(w, (counts.get(w) ?? 0) + 1);
-    }
+    const ws = words(l.text);
+    ws.forEach((w, i) => {
+      if (!topical(w)) return;
+      single.set(w, (single.get(w) ?? 0) + 1);
+      const next = ws[i + 1];
+      if (topical(next)) pairs.set(`${w} ${next}`, (pairs.get(`${w} ${next}`) ?? 0) + 1);
+    });
   }
-  const stop = new Set(
-    'that this with have what about there they were would could should think just really know going want like yeah okay right then them their also because where which when your from been some more very much well'.split(
-      ' ',
-    ),
-  );
+  const counts = new Map(single);
+  for (const [pair, c] of pairs) {
+    const [a = '', b = ''] = pair.split(' ');
+    if (c < 2 || single.get(a) !== c || single.get(b) !== c) continue;
+    counts.delete(a);
+    counts.delete(b);
+    counts.set(pair, c);
+  }
   return [...counts.entries()]
-    .filter(([w, c]) => c > 1 && !stop.has(w))
-    .sort((a, b) => b[1] - a[1])
+    .filter(([, c]) => c > 1)
+    .sort((x, y) => y[1] - x[1])
     .slice(0, k)
     .map(([w]) => w);
 }

@@ -13,6 +13,11 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
+/** Whether a lowercase word is a function word (articles, pronouns, modals, fillers). */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
 /** Reduces a lowercase word to a crude stem: plurals, -ing, -ed and a final e. */
 export function stem(word: string): string {
   let w = word;
