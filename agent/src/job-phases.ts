@@ -35,7 +35,12 @@ import {
 } from './room/index.ts';
 import { RoomSuggestions } from './room/suggestions-room.ts';
 import { schedulerOptionsFor, type SuggestionEngine } from './suggestions/index.ts';
-import type { InferenceClient, SpeechRecognizer, Vad } from './transcription/index.ts';
+import {
+  meetingCasing,
+  type InferenceClient,
+  type SpeechRecognizer,
+  type Vad,
+} from './transcription/index.ts';
 
 /** What the worker prepares once per process (prewarm) for all its jobs. */
 export interface ProcData extends Record<string, unknown> {
@@ -247,6 +252,7 @@ export async function startMeetingWork(
     recognizer: speech.recognizer,
     language: speech.language,
     prompt: speech.vocabulary.length > 0 ? speech.vocabulary.join(', ') : undefined,
+    casing: meetingCasing(meeting),
     store: async (seg) => {
       metrics.inc('segments_final');
       await job.segments.accept(seg);

@@ -165,6 +165,8 @@ describe('importing a recording', () => {
     );
     expect(wordErrorRate(f.script.get('ada')?.join(' ') ?? '', text(ada))).toBeLessThan(0.3);
     expect(wordErrorRate(f.script.get('bob')?.join(' ') ?? '', text(bob))).toBeLessThan(0.3);
+    // The recogniser's lowercase text is stored with its first capital back.
+    expect(segs.filter((s) => !/^\p{Lu}/u.test(s.text)).map((s) => s.segment_id)).toEqual([]);
     // The job runs again (a retry after a crash): the same lines, none twice.
     await db
       .updateTable('meeting_imports')

@@ -23,6 +23,7 @@ import {
   RecognitionFailedError,
   StreamTranscriber,
   createRecognizer,
+  meetingCasing,
   type SpeechRecognizer,
   type Vad,
 } from '../transcription/index.ts';
@@ -102,6 +103,8 @@ export async function runImport(
   const input: { info: InputInfo | null } = { info: null };
   let lastWrite = 0;
   const writes: Promise<unknown>[] = [];
+  const casing = meetingCasing(meeting);
+  if (speakers) casing.addNames(speakers);
   const transcribers = Array.from({ length: channels }, (_, ch) => {
     const identity = channels > 1 ? `import-ch${ch + 1}` : 'import';
     const name = speakers?.[ch] ?? 'Speaker';
@@ -119,7 +122,7 @@ export async function runImport(
           speaker_identity: identity,
           speaker_name: name,
           track_id: identity,
-          text: s.text,
+          text: casing.apply(s.text),
           start_ms: s.startMs,
           end_ms: s.endMs,
           spoken_at: new Date(started.getTime() + s.startMs),

@@ -12,7 +12,7 @@ import {
 } from '@livekit/rtc-node';
 import type { NewTranscriptSegment } from '@parley/db';
 import { ATTR_TRANSCRIPTION, type TranscriptionState } from '@parley/protocol';
-import type { DenoiseOptions, SpeechRecognizer, Vad } from '../transcription/index.ts';
+import type { DenoiseOptions, SpeechCaser, SpeechRecognizer, Vad } from '../transcription/index.ts';
 import { publishTranscript } from './publisher.ts';
 import { RoomMicVoices, isRoomMic, splitByVoice } from './room-mic.ts';
 import { RtpReceiveStats, type RtpReceiveCounts, type StreamGapCounts } from './receive-meter.ts';
@@ -33,6 +33,11 @@ export interface MeetingTranscriberDeps {
   language: string;
   /** Names and terms of the meeting, for providers that take a prompt. */
   prompt?: string;
+  /**
+   * Puts capitals back into lowercase recogniser text (interims and finals); each speaker's
+   * name is added to it as they come. Absent: text as recognised.
+   */
+  casing?: SpeechCaser;
   /** Stores a final segment; resolves once it is safe to publish (see SegmentStore). */
   store: (segment: NewTranscriptSegment) => Promise<void>;
   log: Logger;
@@ -141,6 +146,7 @@ export class MeetingTranscriber {
     const trackSid = pub.sid;
     if (!trackSid || this.#pipelines.has(trackSid)) return;
     const identity = p.identity;
+    if (p.name) this.#d.casing?.addNames([p.name]);
     const log = this.#d.log;
     log.info(
       { meetingId: this.#d.meetingId, trackSid, participantSid: p.sid },
@@ -166,7 +172,7 @@ export class MeetingTranscriber {
             speakerIdentity: identity,
             trackSid,
             segmentId,
-            text: u.text,
+            text: this.#cased(u.text),
             final: false,
           }).catch((err: unknown) => {
             this.#d.onProblem?.('publish');
@@ -216,10 +222,11 @@ export class MeetingTranscriber {
       spoken_at: new Date(u.startWallMs),
       language: this.#d.language,
     };
-    const rows =
+    const rows = (
       u.runs && u.runs.length > 0
         ? splitByVoice(row, u.runs, await this.#voices.of(p.identity), p.name || p.identity)
-        : [row];
+        : [row]
+    ).map((r) => ({ ...r, text: this.#cased(r.text) }));
     let published = false;
     for (const r of rows) published = (await this.#storeAndPublish(r, trackSid)) || published;
     if (published) {
@@ -228,6 +235,10 @@ export class MeetingTranscriber {
         provider: this.#d.recognizer.name,
       });
     }
+  }
+
+  #cased(text: string): string {
+    return this.#d.casing ? this.#d.casing.apply(text) : text;
   }
 
   /** Store first, then publish: a final shown in the room is one the database has or will have. */

@@ -42,7 +42,9 @@ beforeAll(async () => {
     fixturesDir,
     'streaming-captions',
   );
-  fake = await startFakeDeepgram({ fixedText: 'streaming words arrive while people speak' });
+  fake = await startFakeDeepgram({
+    fixedText: 'streaming words arrive while annika asks acme robotics about parleyscope',
+  });
 });
 afterAll(async () => {
   await fake?.close();
@@ -90,7 +92,11 @@ describe('streaming captions in a room (deepgram, local server)', () => {
       const finals = listener.finals.filter((f) => f.identity === 'ann');
       expect(finals.length).toBeGreaterThanOrEqual(LINES.length - 1);
       for (const f of finals) {
-        expect(f.text).toBe('streaming words arrive while people speak');
+        // The local server answers in lowercase: the capitals come back, with the speaker's,
+        // the subject's and the vocabulary's names as written.
+        expect(f.text).toBe(
+          'Streaming words arrive while Annika asks Acme Robotics about Parleyscope',
+        );
         // Interims of the same segment came first, growing as the words came.
         const before = listener.interimUpdates.filter(
           (i) => i.segmentId === f.segmentId && i.receivedAt <= f.receivedAt,

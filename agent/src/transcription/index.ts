@@ -14,6 +14,7 @@ export {
   type SpeakerRun,
 } from './speaker-runs.ts';
 export { composePhones, vocabularyWords } from './vocabulary.ts';
+export { SpeechCaser, meetingCasing } from './casing.ts';
 export { RECOGNIZER_SAMPLE_RATE } from './types.ts';
 export {
   LocalRecognizer,
