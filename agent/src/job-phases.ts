@@ -15,7 +15,9 @@ import {
 import {
   ATTR_AGENT_STATE,
   ATTR_SPEAKER_SPLIT,
+  ATTR_TRANSCRIPTION_PROBLEM,
   jobMetadataSchema,
+  languageProblemValue,
   speakerSplitValue,
   type AgentState,
   type JobMetadata,
@@ -36,7 +38,9 @@ import {
 import { RoomSuggestions } from './room/suggestions-room.ts';
 import { schedulerOptionsFor, type SuggestionEngine } from './suggestions/index.ts';
 import {
+  SilentRecognizer,
   meetingCasing,
+  speaksLanguage,
   type InferenceClient,
   type SpeechRecognizer,
   type Vad,
@@ -156,6 +160,8 @@ export interface MeetingSpeech {
   language: string;
   /** Names and terms of the meeting (given to the recogniser). */
   vocabulary: string[];
+  /** Set when the meeting is not transcribed: the room's `parley.transcription_problem`. */
+  problem?: string;
 }
 
 /** The recogniser the meeting's team chose, its language and the meeting's vocabulary. */
@@ -172,6 +178,20 @@ export async function prepareSpeech(
     config.sharedStt ? ctx.inferenceExecutor : undefined,
   );
   const vocabulary = meetingVocabulary(meeting);
+  const language = meeting.language ?? config.stt.language;
+  if (!speaksLanguage(recognizer.name, language)) {
+    // Audio still flows (recording, the room's level meters); no text is made.
+    job.logger.warn(
+      { meetingId: meeting.id, language, provider: recognizer.name },
+      'the provider cannot transcribe the meeting language; not transcribing',
+    );
+    return {
+      recognizer: new SilentRecognizer(recognizer.name),
+      language,
+      vocabulary,
+      problem: languageProblemValue(language, recognizer.name),
+    };
+  }
   if (vocabulary.length > 0 && recognizer.addVocabulary) {
     const v = await recognizer.addVocabulary(vocabulary).catch(() => null);
     job.logger.info(
@@ -179,7 +199,7 @@ export async function prepareSpeech(
       'meeting vocabulary loaded',
     );
   }
-  return { recognizer, language: meeting.language ?? config.stt.language, vocabulary };
+  return { recognizer, language, vocabulary };
 }
 
 /**
@@ -311,7 +331,10 @@ export async function startMeetingWork(
   transcriber.start();
   await room.localParticipant
     ?.setAttributes({
-      [ATTR_AGENT_STATE]: 'transcribing' satisfies AgentState,
+      [ATTR_AGENT_STATE]: (speech.problem
+        ? 'not_transcribing'
+        : 'transcribing') satisfies AgentState,
+      ...(speech.problem ? { [ATTR_TRANSCRIPTION_PROBLEM]: speech.problem } : {}),
       // Whether a room microphone can be split by voice (the room says why not).
       [ATTR_SPEAKER_SPLIT]: speakerSplitValue(
         speech.recognizer.name,

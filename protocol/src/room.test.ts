@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   guestIdentity,
   isGuestIdentity,
+  languageProblemValue,
   parseTranscriptionAttributes,
   roomMicSpeakerKey,
   roomMicSpeakerLabel,
   speakerSplitProblem,
   speakerSplitValue,
   transcriptionAttributes,
+  transcriptionProblem,
 } from './room.ts';
 
 describe('parseTranscriptionAttributes', () => {
@@ -90,5 +92,19 @@ describe('guest identities', () => {
     expect(id).toBe('guest-3f2a9c1e-0000-4000-8000-000000000000');
     expect(isGuestIdentity(id)).toBe(true);
     expect(isGuestIdentity('3f2a9c1e-0000-4000-8000-000000000000')).toBe(false);
+  });
+});
+
+describe('transcriptionProblem', () => {
+  it('says why the agent does not transcribe, and nothing when it does', () => {
+    expect(transcriptionProblem(undefined)).toBeNull();
+    expect(transcriptionProblem('')).toBeNull();
+    expect(transcriptionProblem(languageProblemValue('de', 'local'))).toMatch(
+      /language \(de\) needs a cloud speech provider .*English only/,
+    );
+    expect(transcriptionProblem(languageProblemValue('xx', 'deepgram'))).toBe(
+      'Parley is not transcribing: deepgram cannot transcribe xx.',
+    );
+    expect(transcriptionProblem('something-new')).toBe('Parley is not transcribing this meeting.');
   });
 });

@@ -16,10 +16,36 @@ export const ATTR_TRANSCRIPTION = 'parley.transcription';
 export const TRANSCRIPTION_STATES = ['active', 'paused'] as const;
 export type TranscriptionState = (typeof TRANSCRIPTION_STATES)[number];
 
-/** The agent's own state: `transcribing` while it works (absent: still joining). */
+/**
+ * The agent's own state: `transcribing` while it works, `not_transcribing` when it cannot (see
+ * `ATTR_TRANSCRIPTION_PROBLEM`; absent: still joining).
+ */
 export const ATTR_AGENT_STATE = 'parley.state';
-export const AGENT_STATES = ['transcribing', 'paused'] as const;
+export const AGENT_STATES = ['transcribing', 'paused', 'not_transcribing'] as const;
 export type AgentState = (typeof AGENT_STATES)[number];
+
+/**
+ * Why the agent does not transcribe the meeting, when it does not (absent otherwise):
+ * `language:<language>:<provider>` when the team's provider cannot do the meeting's language.
+ */
+export const ATTR_TRANSCRIPTION_PROBLEM = 'parley.transcription_problem';
+
+/** The agent's `parley.transcription_problem` value for a language its provider cannot do. */
+export function languageProblemValue(language: string, provider: string): string {
+  return `language:${language}:${provider}`;
+}
+
+/** What the room says about the agent's transcription problem (null when there is none). */
+export function transcriptionProblem(value: string | undefined): string | null {
+  if (!value) return null;
+  const [kind, language = '', provider = ''] = value.split(':');
+  if (kind !== 'language') return 'Parley is not transcribing this meeting.';
+  return provider === 'local'
+    ? `Parley is not transcribing: the meeting's language (${language}) needs a cloud speech ` +
+        'provider (Deepgram or OpenAI); the offline recogniser knows English only. A team ' +
+        'admin can choose one in the team settings.'
+    : `Parley is not transcribing: ${provider} cannot transcribe ${language}.`;
+}
 
 /**
  * The agent's recording indicator: `on` while the meeting is recorded (by the agent or by an

@@ -8,7 +8,13 @@ export async function openMeetingRoom(
   db: Db,
   lk: LiveKitConfig,
   agentName: string,
-  opts: { title?: string; type?: MeetingType; vocabulary?: string[]; subject?: string } = {},
+  opts: {
+    title?: string;
+    type?: MeetingType;
+    vocabulary?: string[];
+    subject?: string;
+    language?: string;
+  } = {},
 ): Promise<Meeting> {
   const email = `owner-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`;
   const owner = await createUser(db, { email, name: 'Owner', passwordHash: 'x' });
@@ -19,6 +25,7 @@ export async function openMeetingRoom(
     ownerId: owner.id,
     ...(opts.vocabulary ? { vocabulary: opts.vocabulary } : {}),
     ...(opts.subject ? { subject: opts.subject } : {}),
+    ...(opts.language ? { language: opts.language } : {}),
   });
   const http = lk.url.replace(/^ws/, 'http');
   await new RoomServiceClient(http, lk.apiKey, lk.apiSecret).createRoom({

@@ -35,6 +35,19 @@ describe('FallbackRecognizer', () => {
     expect(f.calls).toBe(0);
   });
 
+  it('never hands a language the local recogniser cannot do to it: the failure stands', async () => {
+    const p = fake('cloud', () => Promise.reject(new Error('500')));
+    const f = fake('local', () => Promise.resolve('local'));
+    const r = new FallbackRecognizer(p, f);
+    await expect(r.startUtterance({ language: 'de' }).finish()).rejects.toThrow('500');
+    // Resting: German still goes to the primary, English to the fallback.
+    expect(r.degraded).toBe(true);
+    await expect(r.startUtterance({ language: 'fr-CA' }).finish()).rejects.toThrow('500');
+    expect(p.calls).toBe(2);
+    expect(await r.startUtterance({ language: 'en-US' }).finish()).toBe('local 0');
+    expect(f.calls).toBe(1);
+  });
+
   it('transcribes the same audio locally when the primary fails, then rests the primary', async () => {
     const p = fake('cloud', () => Promise.reject(new Error('500')));
     const f = fake('local', () => Promise.resolve('local'));

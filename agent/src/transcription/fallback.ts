@@ -1,5 +1,6 @@
 import { Backoff } from './backoff.ts';
 import type { SpeechRecognizer, Utterance, UtteranceOptions, VocabularyResult } from './types.ts';
+import { speaksLanguage } from './languages.ts';
 
 export interface FallbackOptions {
   /** How long the primary is left alone after a failure; doubles per failure up to `maxCooldownMs`. */
@@ -67,7 +68,12 @@ export class FallbackRecognizer implements SpeechRecognizer {
   }
 
   startUtterance(options: UtteranceOptions = {}): Utterance {
-    if (this.degraded) {
+    // A fallback that cannot do the meeting's language would write words never said: the
+    // primary is the only recogniser then, resting or not.
+    const fallback = speaksLanguage(this.#fallback.name, options.language ?? '')
+      ? this.#fallback
+      : null;
+    if (this.degraded && fallback) {
       this.#ev.onFallback?.('cooldown');
       return this.#fallback.startUtterance(options);
     }
@@ -94,8 +100,9 @@ export class FallbackRecognizer implements SpeechRecognizer {
         } catch (err) {
           primary.abort();
           this.#backoff.failed();
+          if (!fallback) throw err;
           this.#ev.onFallback?.(err instanceof TimeoutError ? 'timeout' : 'error', err);
-          const local = this.#fallback.startUtterance(options);
+          const local = fallback.startUtterance(options);
           for (const pcm of audio) local.push(pcm);
           return local.finish();
         } finally {

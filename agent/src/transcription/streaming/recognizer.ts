@@ -8,6 +8,7 @@ import type {
   UtteranceOptions,
   VocabularyResult,
 } from '../types.ts';
+import { speaksLanguage } from '../languages.ts';
 import { RECOGNIZER_SAMPLE_RATE } from '../types.ts';
 import {
   ProviderFailure,
@@ -253,10 +254,13 @@ class SpeakerStream implements RecognizerStream {
     const maxSamples = (this.#o.bufferMs * RECOGNIZER_SAMPLE_RATE) / 1000;
     const localOptions = { language: options.language, prompt: options.prompt };
     // Carries on locally from the audio since the last final: nothing lost, nothing repeated.
+    // Not in a language the local recogniser cannot do: it would write words never said.
+    const fallback =
+      this.#local && speaksLanguage(this.#local.name, options.language ?? '') ? this.#local : null;
     const toLocal = (reason: FailureKind | 'cooldown', err?: unknown): Utterance | null => {
-      if (local || !this.#local) return local;
+      if (local || !fallback) return local;
       this.#ev.onFallback?.(reason, err);
-      local = this.#local.startUtterance(localOptions);
+      local = fallback.startUtterance(localOptions);
       for (const pcm of ring) local.push(pcm);
       return local;
     };

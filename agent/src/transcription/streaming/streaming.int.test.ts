@@ -179,6 +179,21 @@ describe.each(cases)('streaming recogniser: $name', (c) => {
     expect(s.events).toContain('reconnect');
   });
 
+  it('a refused key in a German meeting: no local guess (English only), the utterance fails', async () => {
+    const s = await setup({}, { cooldownMs: 300 }, 'wrong-key');
+    const u = s.stream.startUtterance({ language: 'de' });
+    await speak(u, 600);
+    await expect(u.finish()).rejects.toThrow();
+    expect(s.local.utterances).toBe(0);
+    // Resting after the failure: still no local guess for German, English still goes local.
+    const de = s.stream.startUtterance({ language: 'de-AT' });
+    await expect(de.finish()).rejects.toThrow();
+    const en = s.stream.startUtterance({ language: 'en-GB' });
+    await speak(en, 300);
+    expect(await en.finish()).toMatch(/^local \d+ ms$/);
+    expect(s.local.utterances).toBe(1);
+  });
+
   it('a socket dropped mid-utterance: the whole utterance continues locally, no gap, no repeat', async () => {
     const s = await setup({ fault: 'drop', dropAfterMs: 600 }, { cooldownMs: 200 });
     const interims: string[] = [];

@@ -24,7 +24,9 @@ import {
   ATTR_ROOM_MIC,
   ATTR_SPEAKER_SPLIT,
   ATTR_TRANSCRIPTION,
+  ATTR_TRANSCRIPTION_PROBLEM,
   speakerSplitProblem,
+  transcriptionProblem,
   type JoinToken,
   type ParticipantRole,
   type TranscriptionState,
@@ -115,6 +117,8 @@ export class RoomSession {
   myTranscription = $state<string | undefined>(undefined);
   /** Why the agent cannot split a room microphone by voice (null: it can, or no agent yet). */
   speakerSplitProblem = $state<string | null>(null);
+  /** Why the agent does not transcribe the meeting (null: it does, or no agent yet). */
+  transcriptionProblem = $state<string | null>(null);
   readonly connected = $derived(this.connectionState === ConnectionState.Connected);
   readonly agent = $derived(this.people.find((p) => p.isAgent));
 
@@ -144,6 +148,7 @@ export class RoomSession {
     const remote = [...room.remoteParticipants.values()];
     const agent = remote.find((p) => p.kind === ParticipantKind.AGENT);
     this.speakerSplitProblem = speakerSplitProblem(agent?.attributes[ATTR_SPEAKER_SPLIT]);
+    this.transcriptionProblem = transcriptionProblem(agent?.attributes[ATTR_TRANSCRIPTION_PROBLEM]);
     // LiveKit's flag while an egress records, or the agent's attribute while it records itself.
     this.recording = isMeetingRecorded(
       room.isRecording,

@@ -1,0 +1,44 @@
+import type { SpeechRecognizer, Utterance } from './types.ts';
+
+/**
+ * Whether a provider can transcribe a language (BCP-47; '' for the deployment's default). The
+ * offline recogniser is Debian's US English pocketsphinx model: on other speech it writes
+ * English words that were never said, which is worse than nothing (they would be stored,
+ * summarised, searched and suggested from). Cloud providers are taken at their word.
+ */
+export function speaksLanguage(provider: string, language: string): boolean {
+  if (provider !== 'local') return true;
+  const primary = language.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  return primary === '' || primary === 'en';
+}
+
+/**
+ * A recogniser that hears nothing: the one a meeting gets when its provider cannot do its
+ * language. Audio still flows (the recording is whole); no text is made.
+ */
+export class SilentRecognizer implements SpeechRecognizer {
+  readonly interimResults = false;
+  /** The provider that cannot do the language (for logs and metrics). */
+  readonly name: string;
+
+  constructor(name: string) {
+    this.name = name;
+  }
+
+  warmup(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  startUtterance(): Utterance {
+    return {
+      push: () => undefined,
+      partial: () => Promise.resolve(null),
+      finish: () => Promise.resolve(''),
+      abort: () => undefined,
+    };
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
