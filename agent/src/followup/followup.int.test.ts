@@ -56,10 +56,17 @@ async function user(db: Db, name: string, email: string) {
   return u;
 }
 
+const LINES = [
+  ['Mia', 'Our monthly recurring revenue is fifty thousand dollars.'],
+  ['Finn', "I'll send the cohort data by Friday."],
+  ['Mia', 'We decided to meet the founders again next month.'],
+];
+
 async function endedMeeting(
   db: Db,
   ownerId: string,
   people: { id: string | null; name: string }[],
+  lines = LINES,
 ) {
   const m = await createMeeting(db, {
     title: 'Acme review',
@@ -69,11 +76,7 @@ async function endedMeeting(
   const start = new Date('2026-12-01T10:00:00Z');
   await insertSegments(
     db,
-    [
-      ['Mia', 'Our monthly recurring revenue is fifty thousand dollars.'],
-      ['Finn', "I'll send the cohort data by Friday."],
-      ['Mia', 'We decided to meet the founders again next month.'],
-    ].map(([who, text], i) => ({
+    lines.map(([who, text], i) => ({
       meeting_id: m.id,
       segment_id: `s${i}`,
       speaker_identity: who ?? '',
@@ -187,6 +190,22 @@ describe('follow-up email (Mailpit, BullMQ)', () => {
       });
       await new Promise((r) => setTimeout(r, 1_500));
       expect(await listFollowupDeliveries(db, quiet.id)).toEqual([]);
+      expect(await mp.messages()).toHaveLength(1);
+
+      // Nothing was said (everyone muted, or a language the recogniser cannot do): a summary
+      // that says so and no action items are not worth an email.
+      const silent = await endedMeeting(db, mia.id, [{ id: mia.id, name: 'Mia' }], []);
+      await requestPostmeeting(db, queue, silent.id, 'meeting_ended');
+      await waitFor('the silent meeting processed', async () => {
+        const r = await db
+          .selectFrom('postmeeting_runs')
+          .select('status')
+          .where('meeting_id', '=', silent.id)
+          .executeTakeFirst();
+        return r?.status === 'done';
+      });
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await listFollowupDeliveries(db, silent.id)).toEqual([]);
       expect(await mp.messages()).toHaveLength(1);
     } finally {
       await queue.close();

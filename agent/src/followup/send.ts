@@ -4,6 +4,7 @@ import {
   findSummary,
   listActionItems,
   listFollowupRecipients,
+  listSegmentsPage,
   recordFollowupAttempt,
   type Db,
 } from '@parley/db';
@@ -27,7 +28,8 @@ export interface FollowupDeps {
 
 /**
  * `sent`: everyone who should have it has it (or bounced); `off`: the host turned it off;
- * `no_content`: nothing to send (no summary, no action items); `meeting_gone`.
+ * `no_content`: nothing to send (nothing was said or summarised, and no action items);
+ * `meeting_gone`.
  */
 export type FollowupOutcome = 'sent' | 'off' | 'no_content' | 'meeting_gone';
 
@@ -58,11 +60,13 @@ export async function sendFollowup(
   const meeting = await findMeetingById(db, meetingId);
   if (!meeting) return 'meeting_gone';
   if (!meeting.followup_email) return 'off';
-  const [summary, items] = await Promise.all([
+  const [summary, items, lines] = await Promise.all([
     findSummary(db, meetingId),
     listActionItems(db, meetingId),
+    listSegmentsPage(db, meetingId, { offset: 0, limit: 1 }),
   ]);
-  if (!summary?.overview && items.length === 0) return 'no_content';
+  // Nothing said (the summary only says so) and nothing to do: not worth an email.
+  if ((!summary?.overview || lines.total === 0) && items.length === 0) return 'no_content';
   const recipients = await listFollowupRecipients(db, meetingId);
   const records = await ensureFollowupDeliveries(
     db,
