@@ -265,7 +265,7 @@ describe('extractive summary', () => {
     expect(s.overview).toMatch(/2 speakers/);
   });
 
-  it('names what was most discussed in content words, pairs said together as one', () => {
+  it('names what was most discussed in content words, forms and pairs said together as one', () => {
     const s = extractiveSummary({
       meeting: {
         id: 'm',
@@ -279,7 +279,7 @@ describe('extractive summary', () => {
         [ada, 'we should discuss the revenue growth for the next quarter'],
         [bob, 'i will send their revenue report by friday'],
         [ada, 'the team is planning to hire three new engineers in the spring'],
-        [bob, 'i will call the largest customer tomorrow'],
+        [bob, 'i will call the largest customers tomorrow'],
         [ada, 'our largest customer renew the contract for two more years'],
       ]),
       participants: [ada, bob],

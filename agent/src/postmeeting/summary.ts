@@ -1,4 +1,11 @@
-import { contentTokens, isQuestion, isStopword, jaccard, words } from '../suggestions/text.ts';
+import {
+  contentTokens,
+  isQuestion,
+  isStopword,
+  jaccard,
+  stem,
+  words,
+} from '../suggestions/text.ts';
 import type { Line, Point, SummaryResult, Transcript } from './types.ts';
 
 // Extractive summary (no LLM): lines ranked by centrality (TextRank: PageRank over the TF-IDF
@@ -141,19 +148,31 @@ const topical = (w: string | undefined): w is string =>
   w !== undefined && w.length >= 4 && !isStopword(w) && !NOT_TOPICS.has(w);
 
 /**
- * What a meeting was most about: content words said more than once, most said first. Two
+ * What a meeting was most about: content words said more than once (a word's forms count
+ * together, "customer" and "customers"; the form said most names it), most said first. Two
  * words said side by side every time either was said ("largest customer") count as one topic.
  */
 function topics(lines: Line[], k: number): string[] {
   const single = new Map<string, number>();
   const pairs = new Map<string, number>();
+  const forms = new Map<string, Map<string, number>>();
+  const said = (key: string, form: string) => {
+    let f = forms.get(key);
+    if (!f) forms.set(key, (f = new Map<string, number>()));
+    f.set(form, (f.get(form) ?? 0) + 1);
+  };
   for (const l of lines) {
     const ws = words(l.text);
     ws.forEach((w, i) => {
       if (!topical(w)) return;
-      single.set(w, (single.get(w) ?? 0) + 1);
+      const key = stem(w);
+      single.set(key, (single.get(key) ?? 0) + 1);
+      said(key, w);
       const next = ws[i + 1];
-      if (topical(next)) pairs.set(`${w} ${next}`, (pairs.get(`${w} ${next}`) ?? 0) + 1);
+      if (!topical(next)) return;
+      const pair = `${key} ${stem(next)}`;
+      pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
+      said(pair, `${w} ${next}`);
     });
   }
   const counts = new Map(single);
@@ -164,11 +183,16 @@ function topics(lines: Line[], k: number): string[] {
     counts.delete(b);
     counts.set(pair, c);
   }
+  // The form said most; on a tie the shortest ("customer" over "customers").
+  const named = (key: string) =>
+    [...(forms.get(key) ?? new Map<string, number>()).entries()].sort(
+      (x, y) => y[1] - x[1] || x[0].length - y[0].length,
+    )[0]?.[0] ?? key;
   return [...counts.entries()]
     .filter(([, c]) => c > 1)
     .sort((x, y) => y[1] - x[1])
     .slice(0, k)
-    .map(([w]) => w);
+    .map(([key]) => named(key));
 }
 
 export function extractiveSummary(
