@@ -4,7 +4,7 @@ import type { ActionItemResult, Line, Participant } from './types.ts';
 // Rule-based action items (no LLM): commitments ("I will…", "I'll…", "I'm going to…", "we will…"),
 // requests ("can you … by Friday", "Bob, could you…", "please send…", "I need you to…"),
 // assignments ("Bob will…", "action item: …") and what the team must do ("we need to…",
-// "let's…", "we need a decision … by Friday"). The owner is always a participant or null; a due
+// "let's schedule…", "we need a decision … by Friday"). The owner is always a participant or null; a due
 // date is resolved against the meeting's day.
 
 const COMMIT =
@@ -18,9 +18,15 @@ const FILLER = /^(?:um|uh|so|and|ok|okay|yeah|well|also|then|but|oh|right|alrigh
 /** A request without a question: "please send…", "I need you to…", "don't forget to…". */
 const ASK =
   /\b(?:please|i need you to|i'd like you to|i would like you to|make sure (?:to|you)|don't forget to|do not forget to|remember to)\s+(.{3,})/i;
-/** What the team must do, nobody named: "we need to…", "let's…", "someone has to…". */
+/** What the team must do, nobody named: "we need to…", "someone has to…". */
 const TEAM =
-  /\b(?:we need to|we have to|we've got to|we must|we still need to|let's|let us|someone needs to|someone has to|somebody needs to|somebody has to)\s+(.{3,})/i;
+  /\b(?:we need to|we have to|we've got to|we must|we still need to|someone needs to|someone has to|somebody needs to|somebody has to)\s+(.{3,})/i;
+/**
+ * "Let's…" is mostly what the meeting does now ("let's review the quarter"): a team item only
+ * with a verb of something done later ("let's schedule a follow-up with legal").
+ */
+const LETS =
+  /\blet(?:'s| us)\s+((?:schedule|book|send|share|email|call|set up|arrange|follow up|meet|reconvene|prepare|draft|write|ship|hire)\b.{3,})/i;
 /** Something the team needs by a deadline, said as a noun: "we need a decision on … by Friday". */
 const TEAM_NEED = /\bwe (?:need|still need|want)\s+((?:a|an|the)\s+.{3,})/i;
 /** Verbs that are talk about the meeting itself, not a task ("let's talk about…"). */
@@ -166,7 +172,7 @@ export function ruleActionItems(
       text = clean(start.rest);
       owner = asked();
       asking = true;
-    } else if ((m = TEAM.exec(line.text)) && isTask(m[1] ?? '')) {
+    } else if ((m = TEAM.exec(line.text) ?? LETS.exec(line.text)) && isTask(m[1] ?? '')) {
       text = clean(m[1] ?? '');
       if (text.split(/\s+/).length < 3 && !findDueDate(line.text, meetingDate)) return;
     } else if ((m = TEAM_NEED.exec(line.text)) && findDueDate(line.text, meetingDate)) {

@@ -175,6 +175,8 @@ describe('rule-based action items', () => {
       lines([
         [ada, "let's talk about pricing"],
         [ada, "let's get started"],
+        [ada, 'Welcome, let us review the quarter.'],
+        [bob, "let's check the numbers on slide three"],
         [bob, 'do you think so'],
         [ada, "look, I think we're fine"],
         [bob, 'please do that'],
