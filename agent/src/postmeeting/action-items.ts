@@ -4,8 +4,8 @@ import type { ActionItemResult, Line, Participant } from './types.ts';
 // Rule-based action items (no LLM): commitments ("I will…", "I'll…", "I'm going to…", "we will…"),
 // requests ("can you … by Friday", "Bob, could you…", "please send…", "I need you to…"),
 // assignments ("Bob will…", "action item: …") and what the team must do ("we need to…",
-// "let's schedule…", "we need a decision … by Friday"). The owner is always a participant or null; a due
-// date is resolved against the meeting's day.
+// "let's schedule…", "we need a decision … by Friday"). The owner is always a participant or
+// null; a due date is resolved against the meeting's day.
 
 const COMMIT =
   /\b(?:i will|i'll|i shall|i am going to|i'm going to|i can take|i'll take|let me|we will|we'll|we are going to|we're going to)\s+(.{3,})/i;
