@@ -40,7 +40,7 @@ import { schedulerOptionsFor, type SuggestionEngine } from './suggestions/index.
 import {
   SilentRecognizer,
   meetingCasing,
-  speaksLanguage,
+  speaks,
   type InferenceClient,
   type SpeechRecognizer,
   type Vad,
@@ -179,7 +179,7 @@ export async function prepareSpeech(
   );
   const vocabulary = meetingVocabulary(meeting);
   const language = meeting.language ?? config.stt.language;
-  if (!speaksLanguage(recognizer.name, language)) {
+  if (!speaks(recognizer, language)) {
     // Audio still flows (recording, the room's level meters); no text is made.
     job.logger.warn(
       { meetingId: meeting.id, language, provider: recognizer.name },

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fallbackOptionsFor } from './factory.ts';
 import { defaultFallbackOptions, FallbackRecognizer } from './fallback.ts';
+import { isEnglish } from './languages.ts';
 import type { SpeechRecognizer } from './types.ts';
 
+/** A recogniser that answers `behave()`; one named 'local' speaks English only, as the real one. */
 function fake(name: string, behave: () => Promise<string>): SpeechRecognizer & { calls: number } {
   const r = {
     name,
     interimResults: false,
+    ...(name === 'local' ? { speaks: isEnglish } : {}),
     calls: 0,
     warmup: () => Promise.resolve(),
     close: () => Promise.resolve(),

@@ -1,6 +1,6 @@
 import { Backoff } from './backoff.ts';
 import type { SpeechRecognizer, Utterance, UtteranceOptions, VocabularyResult } from './types.ts';
-import { speaksLanguage } from './languages.ts';
+import { speaks } from './languages.ts';
 
 export interface FallbackOptions {
   /** How long the primary is left alone after a failure; doubles per failure up to `maxCooldownMs`. */
@@ -70,9 +70,7 @@ export class FallbackRecognizer implements SpeechRecognizer {
   startUtterance(options: UtteranceOptions = {}): Utterance {
     // A fallback that cannot do the meeting's language would write words never said: the
     // primary is the only recogniser then, resting or not.
-    const fallback = speaksLanguage(this.#fallback.name, options.language ?? '')
-      ? this.#fallback
-      : null;
+    const fallback = speaks(this.#fallback, options.language ?? '') ? this.#fallback : null;
     if (this.degraded && fallback) {
       this.#ev.onFallback?.('cooldown');
       return this.#fallback.startUtterance(options);

@@ -15,7 +15,7 @@ export {
 } from './speaker-runs.ts';
 export { composePhones, vocabularyWords } from './vocabulary.ts';
 export { SpeechCaser, meetingCasing } from './casing.ts';
-export { SilentRecognizer, speaksLanguage } from './languages.ts';
+export { SilentRecognizer, isEnglish, speaks } from './languages.ts';
 export { RECOGNIZER_SAMPLE_RATE } from './types.ts';
 export {
   LocalRecognizer,

@@ -1,16 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { SilentRecognizer, speaksLanguage } from './languages.ts';
+import { FallbackRecognizer } from './fallback.ts';
+import { SilentRecognizer, isEnglish, speaks } from './languages.ts';
+import { LocalRecognizer } from './local.ts';
+import { OpenAIRecognizer } from './openai.ts';
+import { SharedLocalRecognizer, type InferenceClient } from './shared-local.ts';
 
-describe('speaksLanguage', () => {
-  it('the offline recogniser does English only; cloud providers any language', () => {
-    for (const l of ['', 'en', 'en-US', 'EN_gb', ' en '])
-      expect(speaksLanguage('local', l)).toBe(true);
+describe('speaks', () => {
+  it('the offline recognisers do English only; a cloud provider (and its fallback) any language', () => {
+    const local = new LocalRecognizer();
+    const shared = new SharedLocalRecognizer({} as InferenceClient);
+    for (const l of ['', 'en', 'en-US', 'EN_gb', ' en ']) {
+      expect(isEnglish(l), l).toBe(true);
+      expect(speaks(local, l)).toBe(true);
+      expect(speaks(shared, l)).toBe(true);
+    }
     for (const l of ['de', 'de-AT', 'fr', 'es-419', 'eng']) {
-      expect(speaksLanguage('local', l), l).toBe(false);
+      expect(speaks(local, l), l).toBe(false);
+      expect(speaks(shared, l), l).toBe(false);
     }
-    for (const p of ['deepgram', 'openai', 'openai-realtime']) {
-      expect(speaksLanguage(p, 'de')).toBe(true);
-    }
+    const cloud = new OpenAIRecognizer({ apiKey: 'k', baseURL: 'http://127.0.0.1:9' });
+    expect(speaks(cloud, 'de')).toBe(true);
+    expect(speaks(new FallbackRecognizer(cloud, local), 'de')).toBe(true);
   });
 
   it('a silent recogniser hears audio and makes no text', async () => {

@@ -1,15 +1,18 @@
 import type { SpeechRecognizer, Utterance } from './types.ts';
 
 /**
- * Whether a provider can transcribe a language (BCP-47; '' for the deployment's default). The
- * offline recogniser is Debian's US English pocketsphinx model: on other speech it writes
- * English words that were never said, which is worse than nothing (they would be stored,
- * summarised, searched and suggested from). Cloud providers are taken at their word.
+ * The offline recogniser's languages: Debian's US English pocketsphinx model. On other speech
+ * it writes English words that were never said, which is worse than nothing (they would be
+ * stored, summarised, searched and suggested from).
  */
-export function speaksLanguage(provider: string, language: string): boolean {
-  if (provider !== 'local') return true;
+export function isEnglish(language: string): boolean {
   const primary = language.trim().toLowerCase().split(/[-_]/)[0] ?? '';
   return primary === '' || primary === 'en';
+}
+
+/** Whether a recogniser can transcribe a language (one that does not say: yes). */
+export function speaks(recognizer: SpeechRecognizer, language: string): boolean {
+  return recognizer.speaks?.(language) ?? true;
 }
 
 /**

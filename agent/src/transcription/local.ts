@@ -2,6 +2,7 @@ import { Decoder, defaultPocketsphinxOptions, type PocketsphinxOptions } from '.
 import type { SpeechRecognizer, Utterance, UtteranceOptions, VocabularyResult } from './types.ts';
 import { composePhones, vocabularyWords } from './vocabulary.ts';
 import { concatPcm } from './wav.ts';
+import { isEnglish } from './languages.ts';
 
 export interface LocalRecognizerOptions extends PocketsphinxOptions {
   /** Most decoders kept at once (one per utterance being decoded at the same time). */
@@ -35,6 +36,7 @@ interface Waiter {
 export class LocalRecognizer implements SpeechRecognizer {
   readonly name = 'local';
   readonly interimResults = true;
+  readonly speaks = isEnglish;
   readonly #opts: LocalRecognizerOptions;
   readonly #idle: Decoder[] = [];
   readonly #waiters: Waiter[] = [];

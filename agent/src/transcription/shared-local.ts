@@ -1,5 +1,6 @@
 import { concatPcm } from './wav.ts';
 import type { SpeechRecognizer, Utterance, UtteranceOptions, VocabularyResult } from './types.ts';
+import { isEnglish } from './languages.ts';
 
 /** Name under which the shared pocketsphinx runner is registered with the agents framework. */
 export const SHARED_LOCAL_STT_METHOD = 'parley.local_stt';
@@ -39,6 +40,7 @@ export function decodePcm(b64: string): Int16Array {
 export class SharedLocalRecognizer implements SpeechRecognizer {
   readonly name = 'local';
   readonly interimResults = true;
+  readonly speaks = isEnglish;
   readonly #client: InferenceClient;
   readonly #chunkSamples: number;
   #n = 0;

@@ -82,6 +82,11 @@ export interface SpeechRecognizer {
   readonly streaming?: boolean;
   /** Whether the provider labels words by voice when a stream asks (`StreamOptions.diarize`). */
   readonly diarization?: boolean;
+  /**
+   * Whether it can transcribe a language (BCP-47; '' for the deployment's default). Absent:
+   * any. See `speaks` in languages.ts.
+   */
+  speaks?(language: string): boolean;
   /** A connection for one speaker's utterances (streaming providers; others need none). */
   stream?(options?: StreamOptions): RecognizerStream;
   /** Terms the provider should favour (Deepgram keyterms, OpenAI keywords or prompt). */

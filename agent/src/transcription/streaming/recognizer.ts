@@ -8,7 +8,7 @@ import type {
   UtteranceOptions,
   VocabularyResult,
 } from '../types.ts';
-import { speaksLanguage } from '../languages.ts';
+import { speaks } from '../languages.ts';
 import { RECOGNIZER_SAMPLE_RATE } from '../types.ts';
 import {
   ProviderFailure,
@@ -256,7 +256,7 @@ class SpeakerStream implements RecognizerStream {
     // Carries on locally from the audio since the last final: nothing lost, nothing repeated.
     // Not in a language the local recogniser cannot do: it would write words never said.
     const fallback =
-      this.#local && speaksLanguage(this.#local.name, options.language ?? '') ? this.#local : null;
+      this.#local && speaks(this.#local, options.language ?? '') ? this.#local : null;
     const toLocal = (reason: FailureKind | 'cooldown', err?: unknown): Utterance | null => {
       if (local || !fallback) return local;
       this.#ev.onFallback?.(reason, err);

@@ -8,6 +8,7 @@ import type { SpeechRecognizer, Utterance } from '../types.ts';
 import { DeepgramProvider } from './deepgram.ts';
 import { OpenAIRealtimeProvider } from './openai-realtime.ts';
 import { StreamingRecognizer, type StreamingOptions } from './recognizer.ts';
+import { isEnglish } from '../languages.ts';
 
 const cases = [
   {
@@ -41,11 +42,15 @@ const cases = [
   },
 ];
 
-/** A local recogniser that answers how much audio it heard, so a test sees what it got. */
+/**
+ * A local recogniser that answers how much audio it heard, so a test sees what it got (English
+ * only, as the real one).
+ */
 function countingLocal(): SpeechRecognizer & { utterances: number } {
   const r = {
     name: 'local',
     interimResults: false,
+    speaks: isEnglish,
     utterances: 0,
     warmup: () => Promise.resolve(),
     close: () => Promise.resolve(),
