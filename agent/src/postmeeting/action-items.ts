@@ -46,15 +46,38 @@ const first = (name: string) => name.trim().split(/\s+/)[0]?.toLowerCase() ?? ''
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The line without its leading fillers, and the participant it opens by addressing ("Bob, …"). */
-function opening(text: string, people: Participant[]): { rest: string; to: Participant | null } {
+function opening(text: string, people: Named[]): { rest: string; to: Participant | null } {
   let t = text.trim();
   for (let i = 0; i < 3; i++) t = t.replace(FILLER, '');
-  for (const p of people) {
-    const f = first(p.name);
-    const m = f.length >= 2 ? new RegExp(`^${escapeRegExp(f)}\\b[\\s,]+`, 'i').exec(t) : null;
-    if (m) return { rest: t.slice(m[0].length), to: p };
+  for (const n of people) {
+    const m = n.addressed.exec(t);
+    if (m) return { rest: t.slice(m[0].length), to: n.p };
   }
   return { rest: t, to: null };
+}
+
+/** A participant with the patterns of their first name, made once per meeting. */
+interface Named {
+  p: Participant;
+  /** "Bob, …" opening a line. */
+  addressed: RegExp;
+  /** "Bob will send…". */
+  assigned: RegExp;
+}
+
+function named(participants: Participant[]): Named[] {
+  return participants.flatMap((p) => {
+    const name = first(p.name);
+    if (name.length < 2) return [];
+    const f = escapeRegExp(name);
+    return [
+      {
+        p,
+        addressed: new RegExp(`^${f}\\b[\\s,]+`, 'i'),
+        assigned: new RegExp(`\\b${f} (?:will|is going to|should)\\s+(.{3,})`, 'i'),
+      },
+    ];
+  });
 }
 
 /** The participant named in the text ("Bob, can you…", "Bob will…"), if any. */
@@ -68,16 +91,10 @@ function namedParticipant(text: string, people: Participant[]): Participant | nu
 }
 
 /** "Bob will send…": a task given to a participant by name. */
-function assignment(
-  text: string,
-  participants: Participant[],
-): { text: string; owner: Participant } | null {
-  for (const p of participants) {
-    const f = first(p.name);
-    if (f.length < 2) continue;
-    const re = new RegExp(`\\b${escapeRegExp(f)} (?:will|is going to|should)\\s+(.{3,})`, 'i');
-    const a = re.exec(text);
-    if (a && TASK_VERB.test(a[1] ?? '')) return { text: clean(a[1] ?? ''), owner: p };
+function assignment(text: string, people: Named[]): { text: string; owner: Participant } | null {
+  for (const n of people) {
+    const a = n.assigned.exec(text);
+    if (a && TASK_VERB.test(a[1] ?? '')) return { text: clean(a[1] ?? ''), owner: n.p };
   }
   return null;
 }
@@ -95,6 +112,7 @@ export function ruleActionItems(
   meetingDate: Date,
 ): ActionItemResult[] {
   const byIdentity = new Map(participants.map((p) => [p.identity, p]));
+  const people = named(participants);
   const items: ActionItemResult[] = [];
   const seen = new Set<string>();
   // The last request, so that "Yes, I'll send it by Friday" from the person asked accepts it
@@ -128,7 +146,10 @@ export function ruleActionItems(
       }
       return others.length === 1 ? (others[0] ?? null) : null;
     };
-    const start = opening(line.text, others);
+    const start = opening(
+      line.text,
+      people.filter((n) => n.p.identity !== line.speakerIdentity),
+    );
     let m: RegExpExecArray | null;
     let assigned: { text: string; owner: Participant } | null;
     if ((m = REQUEST.exec(line.text))) {
@@ -157,7 +178,7 @@ export function ruleActionItems(
     } else if ((m = ASSIGN.exec(line.text))) {
       text = clean(m[1] ?? '');
       owner = namedParticipant(line.text, participants);
-    } else if ((assigned = assignment(line.text, participants))) {
+    } else if ((assigned = assignment(line.text, people))) {
       ({ text, owner } = assigned);
     } else if ((m = ASK.exec(line.text)) && isTask(m[1] ?? '')) {
       text = clean(m[1] ?? '');
