@@ -18,6 +18,7 @@ import {
   ATTR_TRANSCRIPTION_PROBLEM,
   jobMetadataSchema,
   languageProblemValue,
+  unavailableProblemValue,
   speakerSplitValue,
   type AgentState,
   type JobMetadata,
@@ -160,7 +161,9 @@ export interface MeetingSpeech {
   language: string;
   /** Names and terms of the meeting (given to the recogniser). */
   vocabulary: string[];
-  /** Set when the meeting is not transcribed: the room's `parley.transcription_problem`. */
+  /** The agent's state in the room: `not_transcribing` when no text is made. */
+  state: AgentState;
+  /** What the room should know (`parley.transcription_problem`): why no text, or a stand-in. */
   problem?: string;
 }
 
@@ -173,8 +176,9 @@ export async function prepareSpeech(
 ): Promise<MeetingSpeech> {
   const { config } = proc;
   const { meeting } = found;
+  const chosen = found.teamSttProvider ?? config.stt.recognizer.provider;
   const recognizer = proc.recognizerFor(
-    found.teamSttProvider ?? config.stt.recognizer.provider,
+    chosen,
     config.sharedStt ? ctx.inferenceExecutor : undefined,
   );
   const vocabulary = meetingVocabulary(meeting);
@@ -189,8 +193,17 @@ export async function prepareSpeech(
       recognizer: new SilentRecognizer(recognizer.name),
       language,
       vocabulary,
+      state: 'not_transcribing',
       problem: languageProblemValue(language, recognizer.name),
     };
+  }
+  // A provider without its key on this server: another one stands in, and the room says so.
+  const standIn = recognizer.name !== chosen;
+  if (standIn) {
+    job.logger.warn(
+      { meetingId: meeting.id, chosen, provider: recognizer.name },
+      "the team's STT provider has no key here; another stands in",
+    );
   }
   if (vocabulary.length > 0 && recognizer.addVocabulary) {
     const v = await recognizer.addVocabulary(vocabulary).catch(() => null);
@@ -199,7 +212,13 @@ export async function prepareSpeech(
       'meeting vocabulary loaded',
     );
   }
-  return { recognizer, language, vocabulary };
+  return {
+    recognizer,
+    language,
+    vocabulary,
+    state: 'transcribing',
+    ...(standIn ? { problem: unavailableProblemValue(chosen, recognizer.name) } : {}),
+  };
 }
 
 /**
@@ -331,9 +350,7 @@ export async function startMeetingWork(
   transcriber.start();
   await room.localParticipant
     ?.setAttributes({
-      [ATTR_AGENT_STATE]: (speech.problem
-        ? 'not_transcribing'
-        : 'transcribing') satisfies AgentState,
+      [ATTR_AGENT_STATE]: speech.state,
       ...(speech.problem ? { [ATTR_TRANSCRIPTION_PROBLEM]: speech.problem } : {}),
       // Whether a room microphone can be split by voice (the room says why not).
       [ATTR_SPEAKER_SPLIT]: speakerSplitValue(

@@ -10,7 +10,8 @@ import { workerConfigFromEnv } from './config.ts';
 import { LoopStallWatch, serveMetrics, workerReadiness } from './metrics/index.ts';
 import { postmeetingConfigFromEnv, startPostmeetingService } from './postmeeting/index.ts';
 import { startRecordingMaintenance } from './recording/index.ts';
-import { SHARED_LOCAL_STT_METHOD } from './transcription/index.ts';
+import { advertiseSttProviders } from './persistence/index.ts';
+import { SHARED_LOCAL_STT_METHOD, usableSttProviders } from './transcription/index.ts';
 import { AGENTS_EOT_METHOD } from './transcription/noop-runner.ts';
 
 /** Starts the LiveKit Agents worker; jobs are dispatched explicitly by agent name. */
@@ -74,6 +75,9 @@ export function runWorker(): void {
       fileURLToPath(new URL('./transcription/shared-local-runner.ts', import.meta.url)),
     );
   }
+  // Which speech providers this worker can use, for the team settings page.
+  if (config.redisUrl)
+    advertiseSttProviders(config.redisUrl, usableSttProviders(config.stt.recognizer));
   // Recording retention and the orphan sweep (one worker of the fleet per interval).
   startRecordingMaintenance(config).catch((err: unknown) =>
     log.warn(errorFields(err), 'recording maintenance not started'),

@@ -19,6 +19,7 @@ import { createSuggestionEngine } from './suggestions/index.ts';
 import {
   createRecognizer,
   Denoiser,
+  usableSttProviders,
   loadVad,
   type InferenceClient,
   type SpeechRecognizer,
@@ -31,15 +32,10 @@ export default defineAgent({
     const sttUsage: ProcData['sttUsage'] = { current: null };
     const made = new Map<string, SpeechRecognizer>();
     const rc = config.stt.recognizer;
-    const keyFor: Record<SttProvider, string | undefined> = {
-      local: 'none needed',
-      openai: rc.openai?.apiKey,
-      'openai-realtime': rc.openai?.apiKey,
-      deepgram: rc.deepgram?.apiKey,
-    };
+    const usable = new Set(usableSttProviders(rc));
     const recognizerFor = (provider: SttProvider, shared?: InferenceClient) => {
       // Keys are per deployment: a team's choice without one here falls back to local.
-      const p = keyFor[provider] ? provider : 'local';
+      const p = usable.has(provider) ? provider : 'local';
       const key = `${p}${shared ? ':shared' : ''}`;
       let r = made.get(key);
       if (!r) {

@@ -1,8 +1,9 @@
 /**
  * What the web server and the agent workers agree on outside the room: the metadata of an agent
- * dispatch and the Redis heartbeat a running agent job keeps fresh.
+ * dispatch, the Redis heartbeat a running agent job keeps fresh and the providers it can use.
  */
 import { z } from 'zod';
+import { STT_PROVIDERS } from './enums.ts';
 
 /** Metadata the agent receives with its dispatch (every field optional: older dispatches). */
 export const jobMetadataSchema = z.object({ meetingId: z.uuid() }).partial();
@@ -20,3 +21,19 @@ export function dispatchMetadata(meetingId: string): string {
 export function heartbeatKey(roomName: string): string {
   return `parley:agent:heartbeat:${roomName}`;
 }
+
+/**
+ * Redis hash where agent workers say which speech-to-text providers they can use (those with
+ * their API key on the server), a field per worker; the web app's team settings read it. Each
+ * worker rewrites its field every minute; a field older than `STT_PROVIDERS_TTL_S` is a worker
+ * that is gone.
+ */
+export const STT_PROVIDERS_KEY = 'parley:agent:stt-providers';
+export const STT_PROVIDERS_TTL_S = 300;
+
+export const sttProvidersAdSchema = z.object({
+  providers: z.array(z.enum(STT_PROVIDERS)),
+  /** When it was written (epoch ms). */
+  at: z.number(),
+});
+export type SttProvidersAd = z.output<typeof sttProvidersAdSchema>;

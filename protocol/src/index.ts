@@ -60,6 +60,7 @@ export {
   guestIdentity,
   isGuestIdentity,
   languageProblemValue,
+  unavailableProblemValue,
   parseTranscriptionAttributes,
   roomMicSpeakerKey,
   roomMicSpeakerLabel,
@@ -73,7 +74,16 @@ export {
   type TranscriptionAttributes,
   type TranscriptionState,
 } from './room.ts';
-export { dispatchMetadata, heartbeatKey, jobMetadataSchema, type JobMetadata } from './agent.ts';
+export {
+  dispatchMetadata,
+  heartbeatKey,
+  jobMetadataSchema,
+  STT_PROVIDERS_KEY,
+  STT_PROVIDERS_TTL_S,
+  sttProvidersAdSchema,
+  type JobMetadata,
+  type SttProvidersAd,
+} from './agent.ts';
 export {
   CHECKLIST_TOPIC,
   FEEDBACK_STATUSES,

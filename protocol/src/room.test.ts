@@ -3,6 +3,7 @@ import {
   guestIdentity,
   isGuestIdentity,
   languageProblemValue,
+  unavailableProblemValue,
   parseTranscriptionAttributes,
   roomMicSpeakerKey,
   roomMicSpeakerLabel,
@@ -106,5 +107,13 @@ describe('transcriptionProblem', () => {
       'Parley is not transcribing: deepgram cannot transcribe xx.',
     );
     expect(transcriptionProblem('something-new')).toBe('Parley is not transcribing this meeting.');
+  });
+
+  it('says which provider stands in for one without a key', () => {
+    expect(transcriptionProblem(unavailableProblemValue('deepgram', 'local'))).toBe(
+      "The team's speech provider (deepgram) has no API key on this server: Parley transcribes " +
+        "with the offline recogniser (English only, less accurate). The server's operator can " +
+        'add the key.',
+    );
   });
 });

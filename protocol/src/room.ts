@@ -25,8 +25,10 @@ export const AGENT_STATES = ['transcribing', 'paused', 'not_transcribing'] as co
 export type AgentState = (typeof AGENT_STATES)[number];
 
 /**
- * Why the agent does not transcribe the meeting, when it does not (absent otherwise):
- * `language:<language>:<provider>` when the team's provider cannot do the meeting's language.
+ * What the room should know about the agent's transcription (absent: nothing):
+ * `language:<language>:<provider>` when the team's provider cannot do the meeting's language
+ * (nothing is transcribed), `unavailable:<chosen>:<used>` when the team's provider has no API key
+ * on this server and another one transcribes instead.
  */
 export const ATTR_TRANSCRIPTION_PROBLEM = 'parley.transcription_problem';
 
@@ -35,16 +37,28 @@ export function languageProblemValue(language: string, provider: string): string
   return `language:${language}:${provider}`;
 }
 
+/** The value when the team's provider has no key on this server and `used` stands in for it. */
+export function unavailableProblemValue(chosen: string, used: string): string {
+  return `unavailable:${chosen}:${used}`;
+}
+
 /** What the room says about the agent's transcription problem (null when there is none). */
 export function transcriptionProblem(value: string | undefined): string | null {
   if (!value) return null;
-  const [kind, language = '', provider = ''] = value.split(':');
+  const [kind, a = '', b = ''] = value.split(':');
+  if (kind === 'unavailable') {
+    const used = b === 'local' ? 'the offline recogniser (English only, less accurate)' : b;
+    return (
+      `The team's speech provider (${a}) has no API key on this server: Parley transcribes ` +
+      `with ${used}. The server's operator can add the key.`
+    );
+  }
   if (kind !== 'language') return 'Parley is not transcribing this meeting.';
-  return provider === 'local'
-    ? `Parley is not transcribing: the meeting's language (${language}) needs a cloud speech ` +
-        'provider (Deepgram or OpenAI); the offline recogniser knows English only. A team ' +
-        'admin can choose one in the team settings.'
-    : `Parley is not transcribing: ${provider} cannot transcribe ${language}.`;
+  return b === 'local'
+    ? `Parley is not transcribing: the meeting's language (${a}) needs a cloud speech ` +
+        'provider (Deepgram or OpenAI) with its API key on this server; the offline ' +
+        'recogniser knows English only. A team admin can choose one in the team settings.'
+    : `Parley is not transcribing: ${b} cannot transcribe ${a}.`;
 }
 
 /**

@@ -11,3 +11,4 @@ export {
   type SegmentStoreOptions,
 } from './segment-store.ts';
 export { SttUsageRecorder, type SttUsageEvents } from './stt-usage.ts';
+export { advertiseSttProviders } from './stt-providers-ad.ts';

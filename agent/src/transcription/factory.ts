@@ -1,4 +1,4 @@
-import type { SttProvider } from '@parley/protocol';
+import { STT_PROVIDERS, type SttProvider } from '@parley/protocol';
 import { FallbackRecognizer, type FallbackEvents, type FallbackOptions } from './fallback.ts';
 import { LocalRecognizer, type LocalRecognizerOptions } from './local.ts';
 import { OpenAIRecognizer, type OpenAIRecognizerOptions } from './openai.ts';
@@ -25,6 +25,17 @@ export interface RecognizerConfig {
   /** For cloud providers: transcribe locally when the provider fails (default true). */
   fallback?: boolean;
   fallbackOptions?: Partial<FallbackOptions>;
+}
+
+/** The providers this server can use: `local`, and each cloud one whose API key is set. */
+export function usableSttProviders(config: RecognizerConfig): SttProvider[] {
+  const key: Record<SttProvider, string | undefined> = {
+    local: 'none needed',
+    openai: config.openai?.apiKey,
+    'openai-realtime': config.openaiRealtime?.apiKey ?? config.openai?.apiKey,
+    deepgram: config.deepgram?.apiKey,
+  };
+  return STT_PROVIDERS.filter((p) => key[p]);
 }
 
 /**

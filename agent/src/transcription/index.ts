@@ -27,7 +27,7 @@ export {
   defaultOpenAIRecognizerOptions,
   type OpenAIRecognizerOptions,
 } from './openai.ts';
-export { createRecognizer, type RecognizerConfig } from './factory.ts';
+export { createRecognizer, usableSttProviders, type RecognizerConfig } from './factory.ts';
 export * from './streaming/index.ts';
 export {
   FallbackRecognizer,

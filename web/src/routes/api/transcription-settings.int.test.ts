@@ -3,13 +3,22 @@
  * `.data/dev.env` — a meeting's language, vocabulary and "no AI" switch (API, validation, who may
  * change them, the pages) and a team's speech-to-text provider.
  */
-import type { ApiMeeting } from '@parley/protocol';
-import { describe, expect, it } from 'vitest';
+import { STT_PROVIDERS_KEY, type ApiMeeting } from '@parley/protocol';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
 import { useApiServer } from '#lib/server/testing/api-server.ts';
-import { ORIGIN, signupUser } from '#lib/server/testing/server.ts';
+import { devEnv, ORIGIN, signupUser } from '#lib/server/testing/server.ts';
+
+// A Redis database of its own: the agent workers other tests run say which providers they can
+// use on the shared one.
+const redisUrl = new URL(devEnv.REDIS_URL ?? 'redis://127.0.0.1:56379');
+redisUrl.pathname = '/9';
+const redis = new Redis(redisUrl.toString());
+afterAll(() => redis.disconnect());
 
 const { api, createMeeting, createTeam, inviteAndJoin, server } = useApiServer(
   'web-transcription-settings',
+  { REDIS_URL: redisUrl.toString() },
 );
 
 describe('meeting transcription settings', () => {
@@ -298,5 +307,44 @@ describe('pages', () => {
     expect(refused.status).toBe(403);
     const bad = await post(`/teams/${teamId}?/settings`, owner.cookie, { sttProvider: 'nope' });
     expect(bad.status).toBe(422);
+  });
+  it("tells admins when the team's provider has no key on this server's agents", async () => {
+    await redis.del(STT_PROVIDERS_KEY);
+    const owner = await signupUser(server().base);
+    const member = await signupUser(server().base);
+    const teamId = await createTeam({ cookie: owner.cookie });
+    await inviteAndJoin({ cookie: owner.cookie }, teamId, { cookie: member.cookie }, 'member');
+    const set = await api('PATCH', `/api/teams/${teamId}`, {
+      cookie: owner.cookie,
+      json: { sttProvider: 'deepgram' },
+    });
+    expect(set.status).toBe(200);
+    const page = async (cookie: string) => {
+      const r = await fetch(`${server().base}/teams/${teamId}`, { headers: { cookie } });
+      expect(r.status).toBe(200);
+      return r.text();
+    };
+    const KEYLESS = 'data-testid="stt-provider-keyless"';
+    // No worker has said what it can use: nothing is claimed.
+    expect(await page(owner.cookie)).not.toContain('no API key');
+    // A worker with local and OpenAI only (another's old word no longer counts).
+    await redis.hset(STT_PROVIDERS_KEY, {
+      'host-a:1': JSON.stringify({ providers: ['local', 'openai'], at: Date.now() }),
+      'host-b:2': JSON.stringify({ providers: ['deepgram'], at: Date.now() - 3_600_000 }),
+    });
+    const html = await page(owner.cookie);
+    expect(html).toContain('deepgram (no API key on this server)');
+    expect(html).toContain('openai-realtime (no API key on this server)');
+    expect(html).not.toContain('openai (no API key');
+    expect(html).toContain(KEYLESS);
+    // Members do not manage the setting (the room tells everyone during a meeting).
+    expect(await page(member.cookie)).not.toContain(KEYLESS);
+    // Once a worker has the key, the warning goes.
+    await redis.hset(STT_PROVIDERS_KEY, {
+      'host-b:2': JSON.stringify({ providers: ['local', 'deepgram'], at: Date.now() }),
+    });
+    const after = await page(owner.cookie);
+    expect(after).not.toContain(KEYLESS);
+    expect(after).not.toContain('deepgram (no API key');
   });
 });

@@ -6,6 +6,7 @@ import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
 import { fieldErrors, formText } from '#lib/server/http/index.ts';
 import { pageAction, pageLoad } from '#lib/server/http/page.ts';
+import { getRedis } from '#lib/server/redis.ts';
 import {
   changeMemberRole,
   inviteToTeam,
@@ -15,6 +16,7 @@ import {
   updateTeamFor,
   updateTeamSchema,
 } from '#lib/server/teams/index.ts';
+import { usableSttProviders } from '#lib/server/transcription/providers.ts';
 
 export const load: PageServerLoad = ({ locals, params }) =>
   pageLoad(async () => {
@@ -28,6 +30,8 @@ export const load: PageServerLoad = ({ locals, params }) =>
       canManageSettings,
       sttUsage: canManageSettings ? await teamSttUsageFor(getDb(), p, params.id, 30) : null,
       sttProviders: STT_PROVIDERS,
+      // Which providers have their key on this server (null: no agent has said).
+      usableSttProviders: canManageSettings ? await usableSttProviders(getRedis()) : null,
       roles: TEAM_ROLES,
     };
   });
