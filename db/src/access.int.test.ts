@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   acceptTeamInvite,
   createGuestLink,
@@ -21,18 +21,9 @@ import {
   recordParticipantJoined,
   revokeGuestLink,
 } from './index.ts';
-import { createTestDatabase, testServerUrl, truncateAll, type TestDatabase } from './testing.ts';
+import { useTestDatabase } from './use-test-database.ts';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase(testServerUrl());
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await truncateAll(t.db);
-});
+const t = useTestDatabase({ truncateEach: true });
 
 let n = 0;
 const user = async () => {

@@ -1,7 +1,7 @@
 // Calendar invitees on Postgres: addresses are linked only to users who may see the meeting, a
 // member who leaves the team reads as an external address again, a meeting that started is not
 // changed, and deleting an account removes the invitations that named it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   acceptTeamInvite,
   createMeeting,
@@ -13,15 +13,9 @@ import {
   removeTeamMember,
   setMeetingCalendarDetails,
 } from './index.ts';
-import { createTestDatabase, testServerUrl, type TestDatabase } from './testing.ts';
+import { useTestDatabase } from './use-test-database.ts';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase(testServerUrl());
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = useTestDatabase();
 
 let n = 0;
 const user = async (name: string) => {

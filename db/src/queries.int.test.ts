@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   claimWebhookEvent,
   createMeeting,
@@ -26,18 +26,9 @@ import {
   type Db,
 } from './index.ts';
 import { compiledOnce } from './prepared.ts';
-import { createTestDatabase, testServerUrl, truncateAll, type TestDatabase } from './testing.ts';
+import { useTestDatabase } from './use-test-database.ts';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase(testServerUrl());
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await truncateAll(t.db);
-});
+const t = useTestDatabase({ truncateEach: true });
 
 const user = async (email = 'ada@example.com') => {
   const u = await createUser(t.db, { email, name: 'Ada', passwordHash: 'x' });

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createMeeting,
   createTeam,
@@ -16,24 +16,10 @@ import {
   type SearchSort,
   type SearchStats,
 } from './index.ts';
-import {
-  createTestDatabase,
-  exactSearch,
-  testServerUrl,
-  truncateAll,
-  type TestDatabase,
-} from './testing.ts';
+import { exactSearch, truncateAll } from './testing.ts';
+import { useTestDatabase } from './use-test-database.ts';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase(testServerUrl());
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await truncateAll(t.db);
-});
+const t = useTestDatabase({ truncateEach: true });
 
 const DAY = 86_400_000;
 

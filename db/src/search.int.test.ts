@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createMeeting,
   createTeam,
@@ -11,18 +11,9 @@ import {
   visibleMeetingIds,
   type NewTranscriptSegment,
 } from './index.ts';
-import { createTestDatabase, testServerUrl, truncateAll, type TestDatabase } from './testing.ts';
+import { useTestDatabase } from './use-test-database.ts';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase(testServerUrl());
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await truncateAll(t.db);
-});
+const t = useTestDatabase({ truncateEach: true });
 
 const seg = (
   meetingId: string,

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addSttUsage, createMeeting, createTeam, createUser, teamSttUsage } from './index.ts';
-import { createTestDatabase, testServerUrl, type TestDatabase } from './testing.ts';
+import { useTestDatabase } from './use-test-database.ts';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase(testServerUrl());
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = useTestDatabase();
 
 describe('speech-to-text usage', () => {
   it('adds each report to its meeting and provider, and totals them per team only', async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createActionItem,
   createMeeting,
@@ -30,18 +30,9 @@ import {
 } from './index.ts';
 import * as subjectsMigration from './migrations/2026_12_05_0100_subjects.ts';
 import * as actionItemsMigration from './migrations/2026_12_05_0110_action_item_edits.ts';
-import { createTestDatabase, testServerUrl, truncateAll, type TestDatabase } from './testing.ts';
+import { useTestDatabase } from './use-test-database.ts';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase(testServerUrl());
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await truncateAll(t.db);
-});
+const t = useTestDatabase({ truncateEach: true });
 
 const user = async (email: string) => {
   const u = await createUser(t.db, { email, name: email.split('@')[0] ?? 'x', passwordHash: 'x' });
