@@ -1,6 +1,7 @@
 // Importing a recording in the browser: a member uploads a short two-voice mp3 (made here with
 // flite and ffmpeg) from the meetings page, lands on the new meeting, sees the progress bar,
-// and then the transcript and the summary. The import and post-meeting workers (`pnpm agent
+// and then the transcript and the summary; the file is the meeting's recording (it plays, a line
+// click seeks it) and the page offers no room to join. The import and post-meeting workers (`pnpm agent
 // jobs`) run in this process on the stack's queue; they start only once the page shows the
 // upload waiting, so the progress state is seen whatever the machine's speed.
 import {
@@ -41,7 +42,7 @@ describe('importing a recording, in the browser', () => {
     await stack?.stop();
   });
 
-  it('uploads a file, shows progress, then the transcript and summary', async () => {
+  it('uploads a file, shows progress, then the transcript, summary and recording', async () => {
     const lines = SENTENCES.slice(0, 4).map((text, i) => ({
       speaker: i % 2 ? 'bob' : 'ada',
       text,
@@ -77,5 +78,26 @@ describe('importing a recording, in the browser', () => {
     await page.screenshot({ path: `${artifactsDir}/import-done.png`, fullPage: true });
     await page.getByTestId('summary-overview').waitFor({ timeout: 60_000 });
     expect((await page.getByTestId('summary-overview').textContent())?.length).toBeGreaterThan(0);
+
+    // No room to join or invite people to, no recording switch: the file is the recording.
+    expect(await page.getByTestId('join').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Create guest link' }).count()).toBe(0);
+    expect(await page.getByTestId('imported-note').isVisible()).toBe(true);
+    expect(await page.getByTestId('recording-allowed').count()).toBe(0);
+    const rec = page.getByTestId('recording');
+    expect(await rec.getAttribute('data-status')).toBe('completed');
+    expect(await rec.textContent()).toContain('The uploaded file');
+    // A transcript line plays the file from that moment (the browser decodes the mp3).
+    await page.getByTestId('recordings').locator('summary').click();
+    const rows = page.getByTestId('transcript').locator('button.line');
+    await rows.nth(1).click();
+    const player = page.getByTestId('player');
+    await expect
+      .poll(() => player.evaluate((a: HTMLAudioElement) => a.readyState >= 1 && a.duration > 1))
+      .toBe(true);
+    const position = await player.evaluate((a: HTMLAudioElement) => a.currentTime);
+    expect(position).toBeGreaterThan(0.5);
+    expect(await page.getByRole('status').filter({ hasText: 'Playing from' }).count()).toBe(1);
+    await page.screenshot({ path: `${artifactsDir}/import-recording.png`, fullPage: true });
   }, 240_000);
 });

@@ -10,7 +10,7 @@ import type {
   MeetingChecklistItem,
   MeetingStatus,
   MeetingType,
-  RecordingMode,
+  RecordingSource,
   RecordingStatus,
   SttProvider,
   SuggestionCategory,
@@ -465,7 +465,7 @@ export interface RecordingPart {
 export interface RecordingsTable {
   id: Generated<string>;
   meeting_id: string;
-  mode: RecordingMode;
+  mode: RecordingSource;
   status: RecordingStatus;
   /** LiveKit egress id (egress mode). */
   egress_id: string | null;

@@ -62,6 +62,10 @@ export type CoverageState = (typeof COVERAGE_STATES)[number];
 export const RECORDING_MODES = ['egress', 'agent'] as const;
 export type RecordingMode = (typeof RECORDING_MODES)[number];
 
+/** Where a recording's audio came from: a recording mode, or `import` (a file a member uploaded). */
+export const RECORDING_SOURCES = [...RECORDING_MODES, 'import'] as const;
+export type RecordingSource = (typeof RECORDING_SOURCES)[number];
+
 export const RECORDING_STATUSES = ['recording', 'completed', 'failed'] as const;
 export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
 

@@ -11,9 +11,11 @@ import {
   createMeeting,
   createUser,
   findImport,
+  findMeetingById,
   findRun,
   findSummary,
   insertImport,
+  listRecordings,
   listSegments,
   markMeetingEnded,
   sql,
@@ -148,6 +150,19 @@ describe('importing a recording', () => {
       200,
     );
     expect((await findSummary(db, id))?.overview.length).toBeGreaterThan(0);
+    // The uploaded file is the meeting's recording, on its timeline from the start.
+    const meeting = await findMeetingById(db, id);
+    expect(await listRecordings(db, id)).toEqual([
+      expect.objectContaining({
+        mode: 'import',
+        status: 'completed',
+        object_key: importObjectKey(id),
+        content_type: 'audio/mpeg',
+        duration_ms: i.duration_ms,
+        size_bytes: i.size_bytes,
+        started_at: meeting?.started_at ?? meeting?.created_at,
+      }),
+    ]);
   }, 180_000);
 
   it('maps the channels of a stereo WAV to two named speakers, and a retry adds no lines', async () => {
@@ -177,6 +192,10 @@ describe('importing a recording', () => {
     await waitFor('the retry', async () => (await findImport(db, id))?.attempts === 2, 60_000, 200);
     expect((await finished(id)).status).toBe('done');
     expect((await listSegments(db, id)).length).toBe(segs.length);
+    // …and one recording of the file, not two.
+    expect((await listRecordings(db, id)).map((r) => [r.mode, r.content_type])).toEqual([
+      ['import', 'audio/wav'],
+    ]);
   }, 180_000);
 });
 
@@ -190,6 +209,7 @@ describe('bad input', () => {
     const id = await importFile(path);
     expect(await finished(id)).toMatchObject({ status: 'failed', error: 'undecodable' });
     expect(await listSegments(db, id)).toEqual([]);
+    expect(await listRecordings(db, id)).toEqual([]);
     expect(service.importWorker?.isRunning()).toBe(true);
   }, 60_000);
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ImportError, ImportFormat } from '@parley/protocol';
+import { importContentType, type ImportError, type ImportFormat } from '@parley/protocol';
 import type { Db } from '../client.ts';
 import type { MeetingImport } from '../schema.ts';
 
@@ -70,12 +70,23 @@ export async function updateImportProgress(
     .execute();
 }
 
+/**
+ * Ends a meeting's import, done or failed. A done one's file becomes the meeting's recording
+ * (once: a retried job finds it there).
+ */
 export async function finishImport(
   db: Db,
   meetingId: string,
   error: ImportError | null,
 ): Promise<void> {
-  await db
+  await db.transaction().execute(async (tx) => {
+    const done = await endImport(tx, meetingId, error);
+    if (done && !error) await recordImportedFile(tx, done);
+  });
+}
+
+async function endImport(db: Db, meetingId: string, error: ImportError | null) {
+  return db
     .updateTable('meeting_imports')
     .set((eb) => ({
       status: error ? 'failed' : 'done',
@@ -87,6 +98,41 @@ export async function finishImport(
       finished_at: sql<Date>`now()`,
     }))
     .where('meeting_id', '=', meetingId)
+    .returning(['meeting_id', 'object_key', 'format', 'duration_ms', 'size_bytes'])
+    .executeTakeFirst();
+}
+
+/** The imported file as the meeting's recording, on the meeting's timeline from its start. */
+async function recordImportedFile(
+  db: Db,
+  i: Pick<MeetingImport, 'meeting_id' | 'object_key' | 'format' | 'duration_ms' | 'size_bytes'>,
+): Promise<void> {
+  const exists = await db
+    .selectFrom('recordings')
+    .select('id')
+    .where('meeting_id', '=', i.meeting_id)
+    .where('mode', '=', 'import')
+    .executeTakeFirst();
+  if (exists) return;
+  const meeting = await db
+    .selectFrom('meetings')
+    .select(['started_at', 'created_at', 'ended_at'])
+    .where('id', '=', i.meeting_id)
+    .executeTakeFirst();
+  if (!meeting) return;
+  await db
+    .insertInto('recordings')
+    .values({
+      meeting_id: i.meeting_id,
+      mode: 'import',
+      status: 'completed',
+      object_key: i.object_key,
+      content_type: importContentType(i.format),
+      duration_ms: i.duration_ms,
+      size_bytes: Number(i.size_bytes),
+      started_at: meeting.started_at ?? meeting.created_at,
+      ended_at: meeting.ended_at,
+    })
     .execute();
 }
 

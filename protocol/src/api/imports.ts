@@ -8,6 +8,26 @@ export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 export const IMPORT_FORMATS = ['wav', 'mp3', 'mp4', 'ogg', 'webm', 'flac'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
+const CONTENT_TYPES: Record<ImportFormat, string> = {
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  mp4: 'video/mp4',
+  ogg: 'audio/ogg',
+  webm: 'video/webm',
+  flac: 'audio/flac',
+};
+
+/** The media type an imported file is played back with (its sniffed format). */
+export function importContentType(format: ImportFormat): string {
+  return CONTENT_TYPES[format];
+}
+
+/** A recording's file name extension from its media type (`ogg`, the recorders' own, else). */
+export function recordingFileExtension(contentType: string): string {
+  const hit = IMPORT_FORMATS.find((f) => CONTENT_TYPES[f] === contentType);
+  return hit ?? 'ogg';
+}
+
 /**
  * Why an import failed, as a code the UI words for people (never an exception's text):
  * `undecodable` the file could not be decoded, `too_long` longer than the server allows,

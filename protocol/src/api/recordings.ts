@@ -1,12 +1,13 @@
 /** Recordings as the API returns them. */
 import { z } from 'zod';
-import { RECORDING_MODES, RECORDING_STATUSES } from '../enums.ts';
+import { RECORDING_MODES, RECORDING_SOURCES, RECORDING_STATUSES } from '../enums.ts';
 
 const iso = z.iso.datetime();
 
 export const apiRecordingSchema = z.object({
   id: z.uuid(),
-  mode: z.enum(RECORDING_MODES),
+  /** How it was made: `egress`, `agent`, or `import` (the file a member uploaded). */
+  mode: z.enum(RECORDING_SOURCES),
   status: z.enum(RECORDING_STATUSES),
   startedAt: iso,
   endedAt: iso.nullable(),

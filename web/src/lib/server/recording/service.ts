@@ -7,7 +7,7 @@ import {
   type Meeting,
   type Recording,
 } from '@parley/db';
-import type { ApiRecording } from '@parley/protocol';
+import { recordingFileExtension, type ApiRecording } from '@parley/protocol';
 import type { Redis } from 'ioredis';
 import {
   EXPORT_TYPES,
@@ -63,7 +63,8 @@ export async function recordingUrls(
   if (r.status !== 'completed') {
     throw new ApiError(409, 'not_ready', 'This recording is not available for playback.');
   }
-  const name = exportFileName(meeting.title, 'txt', 'recording').replace(/\.txt$/, '.ogg');
+  const ext = recordingFileExtension(r.content_type);
+  const name = exportFileName(meeting.title, 'txt', 'recording').replace(/\.txt$/, `.${ext}`);
   const [play, download] = await Promise.all([
     presignedObjectUrl(r.object_key, { contentType: r.content_type }),
     presignedObjectUrl(r.object_key, { contentType: r.content_type, downloadName: name }),
