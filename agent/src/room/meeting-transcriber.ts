@@ -89,6 +89,7 @@ export class MeetingTranscriber {
   /** Starts on tracks already there and follows tracks that come and go. */
   start(): void {
     const room = this.#d.room;
+    room.on(RoomEvent.ParticipantConnected, this.#onJoined);
     room.on(RoomEvent.TrackSubscribed, this.#onSubscribed);
     room.on(RoomEvent.TrackUnsubscribed, this.#onUnsubscribed);
     room.on(RoomEvent.ParticipantDisconnected, this.#onParticipantGone);
@@ -105,6 +106,7 @@ export class MeetingTranscriber {
     }, RTP_STATS_INTERVAL_MS);
     this.#rtpTimer.unref();
     for (const p of room.remoteParticipants.values()) {
+      this.#onJoined(p);
       for (const pub of p.trackPublications.values()) {
         if (pub.track && pub.kind === TrackKind.KIND_AUDIO) this.#onSubscribed(pub.track, pub, p);
       }
@@ -140,13 +142,17 @@ export class MeetingTranscriber {
     return Math.max(0, Math.round(wall - this.#d.meetingStartedAt.getTime()));
   }
 
+  /** People's names are written as they are, whether or not they speak (others say them). */
+  #onJoined = (p: RemoteParticipant): void => {
+    if (p.name && p.kind !== ParticipantKind.AGENT) this.#d.casing?.addNames([p.name]);
+  };
+
   #onSubscribed = (track: RemoteTrack, pub: RemoteTrackPublication, p: RemoteParticipant): void => {
     if (this.#closed || track.kind !== TrackKind.KIND_AUDIO) return;
     if (p.kind === ParticipantKind.AGENT) return;
     const trackSid = pub.sid;
     if (!trackSid || this.#pipelines.has(trackSid)) return;
     const identity = p.identity;
-    if (p.name) this.#d.casing?.addNames([p.name]);
     const log = this.#d.log;
     log.info(
       { meetingId: this.#d.meetingId, trackSid, participantSid: p.sid },
@@ -298,6 +304,7 @@ export class MeetingTranscriber {
   async close(): Promise<void> {
     this.#closed = true;
     const room = this.#d.room;
+    room.off(RoomEvent.ParticipantConnected, this.#onJoined);
     room.off(RoomEvent.TrackSubscribed, this.#onSubscribed);
     room.off(RoomEvent.TrackUnsubscribed, this.#onUnsubscribed);
     room.off(RoomEvent.ParticipantDisconnected, this.#onParticipantGone);

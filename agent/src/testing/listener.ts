@@ -58,6 +58,8 @@ export async function simulateRoomListener(
   roomName: string,
   opts: {
     identity?: string;
+    /** The listener's display name (none by default). */
+    name?: string;
     attributes?: Record<string, string>;
     /** Called as each final arrives (before any later message is handled). */
     onFinal?: (f: ReceivedFinal) => void;
@@ -66,6 +68,7 @@ export async function simulateRoomListener(
   const identity = opts.identity ?? `listener-${Date.now()}`;
   const at = new AccessToken(lk.apiKey, lk.apiSecret, {
     identity,
+    ...(opts.name ? { name: opts.name } : {}),
     ttl: 600,
     attributes: opts.attributes ?? { [ATTR_ROLE]: 'member' },
   });
