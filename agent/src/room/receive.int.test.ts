@@ -106,5 +106,7 @@ describe('receiving-side audio loss', () => {
       await agent.stop();
       await test.drop();
     }
-  });
+    // Two meetings of ≈ 20 s of speech each, and their jobs' start and end: 75 s on a quiet
+    // machine, over 120 s beside the rest of the suite.
+  }, 240_000);
 });
