@@ -10,15 +10,15 @@ import { Redis } from 'ioredis';
 /**
  * Tells the web app which speech-to-text providers this worker can use (its keys are per
  * deployment), so a team admin choosing one sees whether it will be used. Each worker keeps its
- * own field of one Redis hash fresh every `intervalMs`; readers ignore fields older than the
- * TTL, and the hash itself expires when no worker writes any more. Best effort: Redis being
- * away costs nothing but the hint.
+ * own field of one Redis hash fresh every `intervalMs` for as long as it runs; readers ignore
+ * fields older than the TTL (a stopped worker's word lasts that long), and the hash itself
+ * expires when no worker writes any more. Best effort: Redis being away costs only the hint.
  */
 export function advertiseSttProviders(
   redisUrl: string,
   providers: SttProvider[],
   intervalMs = 60_000,
-): { stop(): Promise<void> } {
+): void {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
   redis.on('error', () => undefined);
   const field = `${hostname()}:${String(process.pid)}`;
@@ -32,13 +32,5 @@ export function advertiseSttProviders(
       .catch(() => undefined);
   };
   write();
-  const timer = setInterval(write, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await redis.hdel(STT_PROVIDERS_KEY, field).catch(() => undefined);
-      redis.disconnect();
-    },
-  };
+  setInterval(write, intervalMs).unref();
 }
