@@ -14,7 +14,7 @@ export const GET: RequestHandler = apiHandler(async ({ locals, params }) => {
   return jsonResponse(await teamDetail(getDb(), p, params.id));
 });
 
-/** Changes the team's settings (owners and admins): `sttProvider` (`local` | `openai` | null). */
+/** Changes the team's settings (owners and admins): `sttProvider` (an STT_PROVIDERS id or null). */
 export const PATCH: RequestHandler = apiHandler(async ({ locals, params, request }) => {
   const p = requireUser(locals.principal);
   const input = await readJson(request, updateTeamSchema);
