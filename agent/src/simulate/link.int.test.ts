@@ -1,6 +1,7 @@
 // A simulated speaker whom LiveKit drops joins again and is heard again; one the room removed
-// stays out. Both keep real time while they are not in the room.
-import { AudioFrame, SimulateScenarioKind } from '@livekit/rtc-node';
+// stays out. Both keep real time while they are not in the room. One whose SDK reconnected
+// without publishing its microphone again joins again too.
+import { AudioFrame, RoomEvent, SimulateScenarioKind } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 import { livekitConfigFromEnv } from '../config.ts';
@@ -70,6 +71,39 @@ describe('SpeakerLink', () => {
       await ear.close();
     }
     expect(link.room).toBeNull();
+  });
+
+  it('joins again when it reconnected without its microphone, not when the track is there', async () => {
+    const room = `link-${Date.now()}`;
+    const lines: string[] = [];
+    const link = await SpeakerLink.join(lk, room, { identity: 'mic', file: '' }, (l) =>
+      lines.push(l),
+    );
+    const ear = await joinAudioEar(lk, room);
+    try {
+      await play(link, 500);
+      // A reconnect that kept the track: nothing to do.
+      link.room?.emit(RoomEvent.Reconnected);
+      await play(link, 6_000);
+      expect(link.rejoins).toBe(0);
+      // One that lost it (as after a node died): LiveKit shows no track, and the link joins again.
+      const local = link.room?.localParticipant;
+      for (const sid of local?.trackPublications.keys() ?? []) await local?.unpublishTrack(sid);
+      link.room?.emit(RoomEvent.Reconnected);
+      const start = Date.now();
+      while (link.rejoins === 0 && Date.now() - start < 20_000) await link.capture(tone());
+      expect(lines.join('\n')).toMatch(/reconnected without its microphone[\s\S]*joined again/);
+      const joinedAt = Date.now();
+      await play(link, 1_000);
+      await waitFor(
+        'the speaker heard after joining again',
+        () => loudAt(ear).some((t) => t > joinedAt),
+        10_000,
+      );
+    } finally {
+      await link.close();
+      await ear.close();
+    }
   });
 
   it('stays out when the room removed the speaker, keeping real time', async () => {

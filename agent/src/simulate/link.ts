@@ -8,7 +8,7 @@ import {
   TrackPublishOptions,
   TrackSource,
 } from '@livekit/rtc-node';
-import { AccessToken } from 'livekit-server-sdk';
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LiveKitConfig } from '../config.ts';
 import type { SimulatedSpeaker } from './types.ts';
@@ -23,12 +23,18 @@ export interface SpeakerLinkOptions {
   captureBoundMs: number;
   /** Leaving waits this long at most (a session stuck reconnecting may never answer) (ms). */
   leaveBoundMs: number;
+  /**
+   * After the SDK says it reconnected, LiveKit must show the microphone published within this
+   * long, or the link joins again (ms).
+   */
+  republishBoundMs: number;
 }
 
 export const defaultSpeakerLinkOptions: SpeakerLinkOptions = {
   rejoinWindowMs: 60_000,
   captureBoundMs: 3_000,
   leaveBoundMs: 5_000,
+  republishBoundMs: 5_000,
 };
 
 /** Ways of leaving after which a person would not come back on their own. */
@@ -143,7 +149,10 @@ export class SpeakerLink {
       const session = { room, source, track };
       room
         .on(RoomEvent.Reconnecting, () => this.log(`simulate: ${s.identity} reconnecting`))
-        .on(RoomEvent.Reconnected, () => this.log(`simulate: ${s.identity} reconnected`))
+        .on(RoomEvent.Reconnected, () => {
+          this.log(`simulate: ${s.identity} reconnected`);
+          void this.#checkRepublished(session);
+        })
         .on(RoomEvent.Disconnected, (reason: DisconnectReason) => {
           if (this.#session !== session) return;
           this.log(`simulate: ${s.identity} disconnected (${DisconnectReason[reason]})`);
@@ -155,6 +164,31 @@ export class SpeakerLink {
       void bounded(room.disconnect(), this.#o.leaveBoundMs).catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * After a node died, the SDK sometimes reconnects to the room re-created on another node
+   * without publishing the microphone again (seen in the multinode test: "speaker-n0 (0
+   * tracks)" for the rest of the meeting, while the SDK took its audio). A browser publishes
+   * again; so does the link, by joining again, when LiveKit does not show the track in time.
+   * Answers LiveKit cannot give (its API unreachable) change nothing.
+   */
+  async #checkRepublished(session: Session): Promise<void> {
+    const api = new RoomServiceClient(
+      this.livekit.url.replace(/^ws/, 'http'),
+      this.livekit.apiKey,
+      this.livekit.apiSecret,
+    );
+    const until = Date.now() + this.#o.republishBoundMs;
+    while (Date.now() < until) {
+      await sleep(500);
+      if (this.#session !== session || this.#closed) return;
+      const p = await api.getParticipant(this.roomName, this.speaker.identity).catch(() => null);
+      if (p === null || p.tracks.length > 0) return;
+    }
+    if (this.#session !== session) return;
+    this.log(`simulate: ${this.speaker.identity} reconnected without its microphone`);
+    this.#rejoin();
   }
 
   /** Drops the current session and joins again in the background, bounded by the window. */
