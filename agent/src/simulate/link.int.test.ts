@@ -31,14 +31,17 @@ async function play(link: SpeakerLink, ms: number): Promise<number> {
   return Date.now() - start;
 }
 
+/** A speaker in a new room, the lines it logs, and an ear listening to that room. */
+async function speakerAndEar(identity: string) {
+  const room = `link-${Date.now()}`;
+  const lines: string[] = [];
+  const link = await SpeakerLink.join(lk, room, { identity, file: '' }, (l) => lines.push(l));
+  return { link, lines, ear: await joinAudioEar(lk, room) };
+}
+
 describe('SpeakerLink', () => {
   it('joins again when LiveKit drops the speaker, and is heard again', async () => {
-    const room = `link-${Date.now()}`;
-    const lines: string[] = [];
-    const link = await SpeakerLink.join(lk, room, { identity: 'spk', file: '' }, (l) =>
-      lines.push(l),
-    );
-    const ear = await joinAudioEar(lk, room);
+    const { link, lines, ear } = await speakerAndEar('spk');
     try {
       await play(link, 1_000);
       await waitFor('the first session heard', () => loudAt(ear).length > 0, 10_000);
@@ -74,12 +77,7 @@ describe('SpeakerLink', () => {
   });
 
   it('joins again when it reconnected without its microphone, not when the track is there', async () => {
-    const room = `link-${Date.now()}`;
-    const lines: string[] = [];
-    const link = await SpeakerLink.join(lk, room, { identity: 'mic', file: '' }, (l) =>
-      lines.push(l),
-    );
-    const ear = await joinAudioEar(lk, room);
+    const { link, lines, ear } = await speakerAndEar('mic');
     try {
       await play(link, 500);
       // A reconnect that kept the track: nothing to do.
