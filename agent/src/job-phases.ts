@@ -41,6 +41,7 @@ import { schedulerOptionsFor, type SuggestionEngine } from './suggestions/index.
 import {
   SilentRecognizer,
   meetingCasing,
+  providerWithKey,
   speaks,
   type InferenceClient,
   type SpeechRecognizer,
@@ -176,9 +177,11 @@ export async function prepareSpeech(
 ): Promise<MeetingSpeech> {
   const { config } = proc;
   const { meeting } = found;
+  // Keys are per deployment: a team's choice without one here is transcribed by local.
   const chosen = found.teamSttProvider ?? config.stt.recognizer.provider;
+  const provider = providerWithKey(config.stt.recognizer, chosen);
   const recognizer = proc.recognizerFor(
-    chosen,
+    provider,
     config.sharedStt ? ctx.inferenceExecutor : undefined,
   );
   const vocabulary = meetingVocabulary(meeting);
@@ -198,10 +201,10 @@ export async function prepareSpeech(
     };
   }
   // A provider without its key on this server: another one stands in, and the room says so.
-  const standIn = recognizer.name !== chosen;
+  const standIn = provider !== chosen;
   if (standIn) {
     job.logger.warn(
-      { meetingId: meeting.id, chosen, provider: recognizer.name },
+      { meetingId: meeting.id, chosen, provider },
       "the team's STT provider has no key here; another stands in",
     );
   }
@@ -217,7 +220,7 @@ export async function prepareSpeech(
     language,
     vocabulary,
     state: 'transcribing',
-    ...(standIn ? { problem: unavailableProblemValue(chosen, recognizer.name) } : {}),
+    ...(standIn ? { problem: unavailableProblemValue(chosen, provider) } : {}),
   };
 }
 

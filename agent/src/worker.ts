@@ -19,7 +19,6 @@ import { createSuggestionEngine } from './suggestions/index.ts';
 import {
   createRecognizer,
   Denoiser,
-  usableSttProviders,
   loadVad,
   type InferenceClient,
   type SpeechRecognizer,
@@ -31,11 +30,7 @@ export default defineAgent({
     const metrics: ProcData['metrics'] = { current: null };
     const sttUsage: ProcData['sttUsage'] = { current: null };
     const made = new Map<string, SpeechRecognizer>();
-    const rc = config.stt.recognizer;
-    const usable = new Set(usableSttProviders(rc));
-    const recognizerFor = (provider: SttProvider, shared?: InferenceClient) => {
-      // Keys are per deployment: a team's choice without one here falls back to local.
-      const p = usable.has(provider) ? provider : 'local';
+    const recognizerFor = (p: SttProvider, shared?: InferenceClient) => {
       const key = `${p}${shared ? ':shared' : ''}`;
       let r = made.get(key);
       if (!r) {

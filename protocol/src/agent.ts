@@ -31,9 +31,19 @@ export function heartbeatKey(roomName: string): string {
 export const STT_PROVIDERS_KEY = 'parley:agent:stt-providers';
 export const STT_PROVIDERS_TTL_S = 300;
 
-export const sttProvidersAdSchema = z.object({
+const sttProvidersAdSchema = z.object({
   providers: z.array(z.enum(STT_PROVIDERS)),
   /** When it was written (epoch ms). */
   at: z.number(),
 });
 export type SttProvidersAd = z.output<typeof sttProvidersAdSchema>;
+
+/** A worker's field of `STT_PROVIDERS_KEY` as written; null when it is not one. */
+export function parseSttProvidersAd(raw: string): SttProvidersAd | null {
+  try {
+    const r = sttProvidersAdSchema.safeParse(JSON.parse(raw));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}

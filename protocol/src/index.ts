@@ -82,7 +82,7 @@ export {
   jobMetadataSchema,
   STT_PROVIDERS_KEY,
   STT_PROVIDERS_TTL_S,
-  sttProvidersAdSchema,
+  parseSttProvidersAd,
   type JobMetadata,
   type SttProvidersAd,
 } from './agent.ts';

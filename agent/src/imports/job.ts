@@ -23,6 +23,7 @@ import {
   RecognitionFailedError,
   StreamTranscriber,
   createRecognizer,
+  providerWithKey,
   meetingCasing,
   type SpeechRecognizer,
   type Vad,
@@ -62,12 +63,11 @@ export type ImportOutcome = 'done' | 'already_done' | 'gone';
 /** The team's provider with local fallback (a provider without its key: local). */
 function recognizerFor(deps: ImportJobDeps, provider: SttProvider | null): SpeechRecognizer {
   const base = deps.stt.recognizer;
-  const local = { ...base.local, maxDecoders: deps.decoders };
-  try {
-    return createRecognizer({ ...base, provider: provider ?? base.provider, local });
-  } catch {
-    return createRecognizer({ ...base, provider: 'local', local });
-  }
+  return createRecognizer({
+    ...base,
+    provider: providerWithKey(base, provider ?? base.provider),
+    local: { ...base.local, maxDecoders: deps.decoders },
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { usableSttProviders } from './factory.ts';
+import { providerWithKey, usableSttProviders } from './factory.ts';
 
 describe('usableSttProviders', () => {
   it('is local plus each cloud provider whose key is set', () => {
@@ -18,5 +18,12 @@ describe('usableSttProviders', () => {
       'local',
       'openai-realtime',
     ]);
+  });
+
+  it('gives a meeting the provider it wants when its key is here, else local', () => {
+    const dg = { provider: 'local' as const, deepgram: { apiKey: 'dg' } };
+    expect(providerWithKey(dg, 'deepgram')).toBe('deepgram');
+    expect(providerWithKey(dg, 'openai')).toBe('local');
+    expect(providerWithKey({ provider: 'local' }, 'local')).toBe('local');
   });
 });

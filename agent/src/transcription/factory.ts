@@ -38,6 +38,11 @@ export function usableSttProviders(config: RecognizerConfig): SttProvider[] {
   return STT_PROVIDERS.filter((p) => key[p]);
 }
 
+/** The provider a meeting gets: the one wanted when this server has its key, else `local`. */
+export function providerWithKey(config: RecognizerConfig, wanted: SttProvider): SttProvider {
+  return usableSttProviders(config).includes(wanted) ? wanted : 'local';
+}
+
 /**
  * Builds the configured speech recogniser (a cloud one wrapped with the local fallback).
  * With `shared`, local recognition runs in the worker's shared inference process.

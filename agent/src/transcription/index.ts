@@ -27,7 +27,12 @@ export {
   defaultOpenAIRecognizerOptions,
   type OpenAIRecognizerOptions,
 } from './openai.ts';
-export { createRecognizer, usableSttProviders, type RecognizerConfig } from './factory.ts';
+export {
+  createRecognizer,
+  providerWithKey,
+  usableSttProviders,
+  type RecognizerConfig,
+} from './factory.ts';
 export * from './streaming/index.ts';
 export {
   FallbackRecognizer,

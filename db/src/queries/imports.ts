@@ -107,33 +107,17 @@ async function recordImportedFile(
   db: Db,
   i: Pick<MeetingImport, 'meeting_id' | 'object_key' | 'format' | 'duration_ms' | 'size_bytes'>,
 ): Promise<void> {
-  const exists = await db
-    .selectFrom('recordings')
-    .select('id')
-    .where('meeting_id', '=', i.meeting_id)
-    .where('mode', '=', 'import')
-    .executeTakeFirst();
-  if (exists) return;
-  const meeting = await db
-    .selectFrom('meetings')
-    .select(['started_at', 'created_at', 'ended_at'])
-    .where('id', '=', i.meeting_id)
-    .executeTakeFirst();
-  if (!meeting) return;
-  await db
-    .insertInto('recordings')
-    .values({
-      meeting_id: i.meeting_id,
-      mode: 'import',
-      status: 'completed',
-      object_key: i.object_key,
-      content_type: importContentType(i.format),
-      duration_ms: i.duration_ms,
-      size_bytes: Number(i.size_bytes),
-      started_at: meeting.started_at ?? meeting.created_at,
-      ended_at: meeting.ended_at,
-    })
-    .execute();
+  // The parameters are typed: in a select list Postgres would read them as text.
+  const insert = sql`insert into recordings
+      (meeting_id, mode, status, object_key, content_type, duration_ms, size_bytes,
+       started_at, ended_at)
+    select m.id, 'import', 'completed', ${i.object_key}::text,
+      ${importContentType(i.format)}::text, ${i.duration_ms}::integer,
+      ${Number(i.size_bytes)}::bigint, coalesce(m.started_at, m.created_at), m.ended_at
+    from meetings m
+    where m.id = ${i.meeting_id}
+      and not exists (select 1 from recordings r where r.meeting_id = m.id and r.mode = 'import')`;
+  await insert.execute(db);
 }
 
 /** An imported meeting ends when its audio does (never earlier than it already says). */

@@ -1,7 +1,7 @@
 import {
   STT_PROVIDERS_KEY,
   STT_PROVIDERS_TTL_S,
-  sttProvidersAdSchema,
+  parseSttProvidersAd,
   type SttProvider,
 } from '@parley/protocol';
 import type { Redis } from 'ioredis';
@@ -19,18 +19,10 @@ export async function usableSttProviders(
   const usable = new Set<SttProvider>();
   let fresh = false;
   for (const raw of Object.values(fields)) {
-    const ad = sttProvidersAdSchema.safeParse(safeJson(raw));
-    if (!ad.success || now - ad.data.at > STT_PROVIDERS_TTL_S * 1000) continue;
+    const ad = parseSttProvidersAd(raw);
+    if (!ad || now - ad.at > STT_PROVIDERS_TTL_S * 1000) continue;
     fresh = true;
-    for (const p of ad.data.providers) usable.add(p);
+    for (const p of ad.providers) usable.add(p);
   }
   return fresh ? [...usable] : null;
-}
-
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return null;
-  }
 }
