@@ -51,7 +51,7 @@ describe('an imported file as the meeting recording', () => {
       }),
     ]);
     // bigint: typed as a string, read as a number (client.ts).
-    expect(Number(rows[0]?.size_bytes)).toBe(123_456);
+    expect(rows[0]?.size_bytes).toBe(123_456);
     const failed = await importedMeeting();
     await finishImport(t.db, failed.id, 'undecodable');
     expect(await listRecordings(t.db, failed.id)).toEqual([]);

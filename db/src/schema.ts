@@ -107,7 +107,8 @@ export interface TeamsTable {
 export interface SttUsageTable {
   meeting_id: string;
   provider: string;
-  audio_ms: ColumnType<string, number | string, number | string>;
+  /** bigint, read as a number (`client.ts` parses int8). */
+  audio_ms: number;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
@@ -117,7 +118,8 @@ export interface MeetingImportsTable {
   /** Object key of the uploaded file, under `meetings/<meeting id>/`. */
   object_key: string;
   format: ImportFormat;
-  size_bytes: ColumnType<string, number | string, number | string>;
+  /** bigint, read as a number (`client.ts` parses int8). */
+  size_bytes: number;
   /** Speaker names, one per channel (null: the channels are mixed into one speaker). */
   speakers: ColumnType<string[] | null, string | null | undefined, string | null>;
   created_by: string | null;
@@ -476,8 +478,8 @@ export interface RecordingsTable {
   upload_id: string | null;
   parts: ColumnType<RecordingPart[], string | undefined, string>;
   duration_ms: number | null;
-  /** bigint: read as a string by pg. */
-  size_bytes: ColumnType<string | null, number | null | undefined, number | null>;
+  /** bigint, read as a number (`client.ts` parses int8). */
+  size_bytes: ColumnType<number | null, number | null | undefined, number | null>;
   /** A short code (`egress_failed`, `s3_unavailable`, `corrupted_upload`…), never raw text. */
   error: string | null;
   started_at: ColumnType<Date, Date | string | undefined, Date | string>;

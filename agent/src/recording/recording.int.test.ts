@@ -120,7 +120,7 @@ describe('agent recording (RECORDING_MODE=egress, no egress here → the agent r
         region: env.S3_REGION ?? 'us-east-1',
       });
       const stat = await s3.statObject(env.S3_BUCKET ?? '', done.object_key);
-      expect(stat.size).toBe(Number(done.size_bytes));
+      expect(stat.size).toBe(done.size_bytes);
       const file = join(spoolDir, 'downloaded.ogg');
       await s3.fGetObject(env.S3_BUCKET ?? '', done.object_key, file);
 

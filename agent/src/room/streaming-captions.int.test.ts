@@ -138,7 +138,7 @@ describe('streaming captions in a room (deepgram, local server)', () => {
         500,
       );
       expect(usage.provider).toBe('deepgram');
-      const sentS = Number(usage.audio_ms) / 1000;
+      const sentS = usage.audio_ms / 1000;
       // Only speech goes to the provider (the VAD cuts utterances): more than the words, less
       // than the whole file.
       const speechS = talk.lines.reduce((s, l) => s + (l.endMs - l.startMs), 0) / 1000;

@@ -113,7 +113,7 @@ async function recordImportedFile(
        started_at, ended_at)
     select m.id, 'import', 'completed', ${i.object_key}::text,
       ${importContentType(i.format)}::text, ${i.duration_ms}::integer,
-      ${Number(i.size_bytes)}::bigint, coalesce(m.started_at, m.created_at), m.ended_at
+      ${i.size_bytes}::bigint, coalesce(m.started_at, m.created_at), m.ended_at
     from meetings m
     where m.id = ${i.meeting_id}
       and not exists (select 1 from recordings r where r.meeting_id = m.id and r.mode = 'import')`;

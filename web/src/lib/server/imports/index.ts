@@ -41,7 +41,7 @@ export function toApiImport(i: MeetingImport): ApiImport {
     meetingId: i.meeting_id,
     status: i.status,
     format: i.format,
-    sizeBytes: Number(i.size_bytes),
+    sizeBytes: i.size_bytes,
     durationMs: duration,
     percent: Math.round(percent * 10) / 10,
     etaSeconds: i.status === 'running' ? i.eta_seconds : null,

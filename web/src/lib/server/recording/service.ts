@@ -31,7 +31,7 @@ export function toApiRecording(r: Recording, meeting: Pick<Meeting, 'started_at'
     startedAt: r.started_at.toISOString(),
     endedAt: r.ended_at?.toISOString() ?? null,
     durationMs: r.duration_ms,
-    sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
+    sizeBytes: r.size_bytes,
     error: r.error,
     offsetMs: Math.max(0, r.started_at.getTime() - base),
   };

@@ -84,7 +84,7 @@ describe('egress path (signed fake webhooks)', () => {
       expect(row.ended_at?.getTime()).toBe((t0 + 60) * 1000);
       if (ok) {
         expect(row.duration_ms).toBe(59_500);
-        expect(Number(row.size_bytes)).toBe(48_000);
+        expect(row.size_bytes).toBe(48_000);
         expect(row.object_key).toBe(key);
       }
       await waitFor('the egress key to be cleared', async () =>
