@@ -99,5 +99,17 @@ describe('importing a recording, in the browser', () => {
     expect(position).toBeGreaterThan(0.5);
     expect(await page.getByRole('status').filter({ hasText: 'Playing from' }).count()).toBe(1);
     await page.screenshot({ path: `${artifactsDir}/import-recording.png`, fullPage: true });
+
+    // Its edit form has no schedule and no AI switch, and saving it leaves both as they were.
+    expect(await page.getByTestId('meeting-ai').count()).toBe(0);
+    expect(await page.locator('#scheduledAt').count()).toBe(0);
+    expect(await page.locator('input[name="aiEnabled"]').count()).toBe(0);
+    await page.fill('#title', 'Imported call, renamed');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const id = new URL(page.url()).pathname.split('/').pop() ?? '';
+    const res = await page.request.get(`${stack.baseUrl}/api/meetings/${id}`);
+    const { meeting } = (await res.json()) as { meeting: { title: string; aiEnabled: boolean } };
+    expect(meeting).toMatchObject({ title: 'Imported call, renamed', aiEnabled: true });
   }, 240_000);
 });

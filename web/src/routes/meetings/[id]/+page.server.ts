@@ -84,6 +84,8 @@ export const actions: Actions = {
     };
     return pageAction(async () => {
       const access = await authorizeMeeting(db, locals.principal, params.id, 'update');
+      // A meeting made from an uploaded file has no room: no schedule, no live agent to switch.
+      const live = (await importView(db, access.meeting.id)) === null;
       // One checklist item per line; items whose title is unchanged keep their details.
       const existing = new Map(access.meeting.checklist.map((i) => [i.title, i]));
       const checklist = raw.checklist
@@ -96,11 +98,11 @@ export const actions: Actions = {
         type: raw.type,
         subject: raw.subject.trim() || null,
         teamId: raw.teamId || null,
-        scheduledAt: fromLocalInput(raw.scheduledAt),
+        scheduledAt: live ? fromLocalInput(raw.scheduledAt) : undefined,
         checklist,
         language: raw.language.trim() || null,
         vocabulary: parseVocabularyText(raw.vocabulary),
-        aiEnabled: raw.aiEnabled === 'on',
+        aiEnabled: live ? raw.aiEnabled === 'on' : undefined,
         followupEmail: raw.followupEmail === 'on',
       });
       if (!parsed.success) {
