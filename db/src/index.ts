@@ -4,6 +4,7 @@ export * from './schema.ts';
 export * from './schema-integrations.ts';
 export * from './queries/users.ts';
 export * from './queries/sessions.ts';
+export * from './queries/password-resets.ts';
 export * from './queries/meetings.ts';
 export * from './queries/participants.ts';
 export * from './queries/segments.ts';

@@ -56,6 +56,16 @@ export interface SessionsTable {
   absolute_expires_at: Timestamp | null;
 }
 
+/** A password reset link sent by email: usable once, until it expires. */
+export interface PasswordResetsTable {
+  /** SHA-256 (hex) of the emailed token; the token itself is only in the email. */
+  id: string;
+  user_id: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface MeetingsTable {
   id: Generated<string>;
   title: string;
@@ -500,6 +510,7 @@ export interface Database {
   followup_emails: FollowupEmailsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
   meetings: MeetingsTable;
   meeting_participants: MeetingParticipantsTable;
   transcript_segments: TranscriptSegmentsTable;

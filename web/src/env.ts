@@ -38,7 +38,11 @@ export const variables = defineEnvVars({
   RATE_LIMIT_IMPORT: { ...passthrough, description: 'Recording uploads per caller.' },
   RATE_LIMIT_INVITE_EMAIL: {
     ...passthrough,
-    description: 'Recipients of emailed meeting invites per user.',
+    description: 'Recipients of emailed meeting and team invites per user.',
+  },
+  RATE_LIMIT_PASSWORD_RESET: {
+    ...passthrough,
+    description: 'Password reset emails per address and per IP.',
   },
   IMPORT_MAX_BYTES: { ...passthrough, description: 'Largest recording upload (bytes).' },
   GUEST_LINK_TTL_HOURS: { ...passthrough, description: 'Default guest link lifetime (hours).' },

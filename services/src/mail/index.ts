@@ -17,4 +17,4 @@ export {
   type SendFailure,
   type SmtpMailerOptions,
 } from './transport.ts';
-export { renderFollowupEmail, type FollowupContent } from './message.ts';
+export { escapeHtml, renderFollowupEmail, type FollowupContent } from './message.ts';

@@ -12,7 +12,10 @@ export interface FollowupContent {
   unsubscribeUrl: string;
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text for an HTML email body (`&`, `<`, `>` and quotes as character references). */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 function itemLine(i: FollowupContent['actionItems'][number]): string {
   const who = i.owner
@@ -44,15 +47,15 @@ export function renderFollowupEmail(c: FollowupContent): {
     '',
     `Stop these emails: ${c.unsubscribeUrl}`,
   ].join('\n');
-  const list = (xs: string[]) => `<ul>${xs.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`;
+  const list = (xs: string[]) => `<ul>${xs.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>`;
   const html = [
-    `<p>Hi ${esc(c.recipientName)},</p>`,
-    `<p>Here is what came out of <strong>${esc(c.meetingTitle)}</strong> (${esc(c.date)}).</p>`,
-    c.overview ? `<h2>Summary</h2><p>${esc(c.overview)}</p>` : '<p>No summary was made.</p>',
+    `<p>Hi ${escapeHtml(c.recipientName)},</p>`,
+    `<p>Here is what came out of <strong>${escapeHtml(c.meetingTitle)}</strong> (${escapeHtml(c.date)}).</p>`,
+    c.overview ? `<h2>Summary</h2><p>${escapeHtml(c.overview)}</p>` : '<p>No summary was made.</p>',
     c.keyPoints.length > 0 ? `<h3>Key points</h3>${list(c.keyPoints)}` : '',
     `<h2>Action items</h2>${items.length > 0 ? list(items) : '<p>None.</p>'}`,
-    `<p><a href="${esc(c.meetingUrl)}">Open the meeting</a></p>`,
-    `<p style="font-size:small;color:#666"><a href="${esc(c.unsubscribeUrl)}">Stop these emails</a></p>`,
+    `<p><a href="${escapeHtml(c.meetingUrl)}">Open the meeting</a></p>`,
+    `<p style="font-size:small;color:#666"><a href="${escapeHtml(c.unsubscribeUrl)}">Stop these emails</a></p>`,
   ].join('\n');
   return { subject, text, html };
 }

@@ -67,6 +67,7 @@ const webEnvSchema = z.object({
   RATE_LIMIT_API: rateLimit('RATE_LIMIT_API', '600/60'),
   RATE_LIMIT_IMPORT: rateLimit('RATE_LIMIT_IMPORT', '20/3600'),
   RATE_LIMIT_INVITE_EMAIL: rateLimit('RATE_LIMIT_INVITE_EMAIL', '100/3600'),
+  RATE_LIMIT_PASSWORD_RESET: rateLimit('RATE_LIMIT_PASSWORD_RESET', '5/3600'),
   GUEST_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   GUEST_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(48).default(8),
   GUEST_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(300),
@@ -134,6 +135,8 @@ export interface Config {
     import: RateLimitSetting;
     /** Emailed meeting invites, per user (on top of `api`). */
     inviteEmail: RateLimitSetting;
+    /** Password reset emails, per address and per IP. */
+    passwordReset: RateLimitSetting;
   };
   /** Largest recording upload accepted (bytes). */
   importMaxBytes: number;
@@ -215,6 +218,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       api: e.RATE_LIMIT_API,
       import: e.RATE_LIMIT_IMPORT,
       inviteEmail: e.RATE_LIMIT_INVITE_EMAIL,
+      passwordReset: e.RATE_LIMIT_PASSWORD_RESET,
     },
     importMaxBytes: e.IMPORT_MAX_BYTES,
     guestLinkTtlHours: e.GUEST_LINK_TTL_HOURS,

@@ -1,12 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import {
+  accountSettingsSchema,
   changePassword,
   changePasswordSchema,
   deleteAccount,
   deleteAccountSchema,
   followupEmailSetting,
   logOutEverywhere,
+  renameUser,
   setFollowupEmail,
 } from '#lib/server/account/index.ts';
 import {
@@ -22,14 +24,24 @@ import { pageAction, pageLoad } from '#lib/server/http/page.ts';
 
 export const load: PageServerLoad = ({ locals }) =>
   pageLoad(async () => {
-    const userId = requireUser(locals.principal).user.id;
+    const { user } = requireUser(locals.principal);
+    const userId = user.id;
     return {
+      profile: { name: user.name, email: user.email },
       tokens: await listPersonalTokens(getDb(), userId),
       followupEmail: await followupEmailSetting(getDb(), userId),
     };
   });
 
 export const actions: Actions = {
+  profile: async ({ locals, request }) => {
+    const parsed = accountSettingsSchema.safeParse({
+      name: formText(await request.formData(), 'name'),
+    });
+    if (!parsed.success) return fail(422, { form: 'profile', fields: fieldErrors(parsed.error) });
+    await renameUser(getDb(), requireUser(locals.principal).user.id, parsed.data.name ?? '');
+    return { form: 'profile', done: true };
+  },
   password: async ({ locals, request, cookies, url }) => {
     const form = await request.formData();
     const parsed = changePasswordSchema.safeParse({

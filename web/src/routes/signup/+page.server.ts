@@ -4,13 +4,17 @@ import {
   checkSignupLimit,
   establishSession,
   signUp,
+  safeNext,
   signupSchema,
 } from '#lib/server/auth/index.ts';
 import { getDb } from '#lib/server/db.ts';
 import { fieldErrors, formText } from '#lib/server/http/index.ts';
 
-export const load: PageServerLoad = ({ locals }) => {
-  if (locals.user) redirect(303, '/meetings');
+export const load: PageServerLoad = ({ locals, url }) => {
+  // `next`: where to go once signed up (a team invite opened before having an account).
+  const next = safeNext(url.searchParams.get('next'));
+  if (locals.user) redirect(303, next);
+  return { next };
 };
 
 export const actions: Actions = {
@@ -22,6 +26,7 @@ export const actions: Actions = {
       password: formText(form, 'password'),
     };
     const values = { email: raw.email, name: raw.name };
+    const next = safeNext(formText(form, 'next') || url.searchParams.get('next'));
     const parsed = signupSchema.safeParse(raw);
     if (!parsed.success) return fail(422, { values, fields: fieldErrors(parsed.error) });
     const limit = await checkSignupLimit(getClientAddress());
@@ -35,6 +40,6 @@ export const actions: Actions = {
     const result = await signUp(db, parsed.data);
     if ('fields' in result) return fail(422, { values, fields: result.fields });
     await establishSession(db, result.user.id, { cookies, secure: url.protocol === 'https:' });
-    redirect(303, '/meetings');
+    redirect(303, next);
   },
 };

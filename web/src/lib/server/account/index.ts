@@ -3,6 +3,7 @@ import {
   findUserWithHashById,
   listTeamsForUser,
   updatePasswordHash,
+  updateUserName,
   type Db,
 } from '@parley/db';
 import type { Cookies } from '@sveltejs/kit';
@@ -39,6 +40,12 @@ export async function changePassword(
   await establishSession(db, userId, ctx);
 }
 
+/** Changes the display name; every replica's cached sessions show it at once. */
+export async function renameUser(db: Db, userId: string, name: string): Promise<void> {
+  await updateUserName(db, userId, name);
+  await invalidate(tag.user(userId));
+}
+
 /** Ends every session of the user (all browsers and devices). */
 export async function logOutEverywhere(db: Db, userId: string): Promise<void> {
   await deleteUserSessions(db, userId);
@@ -66,7 +73,21 @@ export async function deleteAccount(
   return { deletedMeetings: deleted.length };
 }
 
-export { accountSettingsSchema, changePasswordSchema, deleteAccountSchema } from './schemas.ts';
+export {
+  accountSettingsSchema,
+  changePasswordSchema,
+  confirmPasswordResetSchema,
+  deleteAccountSchema,
+  forgotPasswordSchema,
+  resetPasswordSchema,
+} from './schemas.ts';
+export {
+  PASSWORD_RESET_TTL_MINUTES,
+  passwordResetAvailable,
+  requestPasswordReset,
+  resetPassword,
+  usableResetLink,
+} from './password-reset.ts';
 export {
   followupEmailSetting,
   maskEmail,

@@ -1,24 +1,50 @@
 import { z } from 'zod';
-import { PASSWORD_MIN } from '../auth/schemas.ts';
+import { PASSWORD_MIN, emailSchema, nameSchema } from '../auth/schemas.ts';
+
+const newPassword = z
+  .string({ error: 'New password is required.' })
+  .min(PASSWORD_MIN, `New password must be at least ${PASSWORD_MIN} characters.`)
+  .max(1024, 'New password is too long.');
 
 export const changePasswordSchema = z.object({
   currentPassword: z
     .string({ error: 'Current password is required.' })
     .min(1, 'Current password is required.')
     .max(1024),
-  newPassword: z
-    .string({ error: 'New password is required.' })
-    .min(PASSWORD_MIN, `New password must be at least ${PASSWORD_MIN} characters.`)
-    .max(1024, 'New password is too long.'),
+  newPassword,
 });
 
 export const accountSettingsSchema = z
   .object({
     /** Follow-up emails after meetings (summary, action items). */
-    followupEmail: z.boolean({ error: 'followupEmail must be true or false.' }),
+    followupEmail: z.boolean({ error: 'followupEmail must be true or false.' }).optional(),
+    /** Display name, shown from the next meeting on. */
+    name: nameSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((v) => v.followupEmail !== undefined || v.name !== undefined, {
+    error: 'Give followupEmail or name.',
+  });
 
 export const deleteAccountSchema = z.object({
   password: z.string({ error: 'Password is required.' }).min(1, 'Password is required.').max(1024),
+});
+
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+/** The reset page's form: the new password typed twice. */
+export const resetPasswordSchema = z
+  .object({
+    password: newPassword,
+    confirm: z.string({ error: 'Type the new password again.' }).max(1024),
+  })
+  .refine((v) => v.password === v.confirm, {
+    path: ['confirm'],
+    error: 'The two passwords differ.',
+  });
+
+/** The API's: the emailed link's token and the new password. */
+export const confirmPasswordResetSchema = z.object({
+  token: z.string({ error: 'Token is required.' }).max(100),
+  password: newPassword,
 });

@@ -1,9 +1,10 @@
 /**
  * Integration: two web processes (A and B) on one database and one Redis, with the DEFAULT cache
  * settings (SESSION_CACHE_MS 5000, ACCESS_CACHE_MS 2000). A change made through A is refused by B
- * at once: revoked sessions, revoked API tokens, team members removed (also taken out of the live
- * room), deleted meetings. A third process C reaches Redis through a proxy that is cut: it must
- * stop serving from its caches, and use them again once its subscription is back.
+ * at once: revoked sessions (also by a password reset), revoked API tokens, a new display name,
+ * team members removed (also taken out of the live room), deleted meetings. A third process C
+ * reaches Redis through a proxy that is cut: it must stop serving from its caches, and use them
+ * again once its subscription is back.
  *
  * Each case first shows that B really serves from its cache (a row deleted behind the app's back
  * is still accepted), so a pass cannot come from caches being off.
@@ -11,10 +12,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Room, RoomEvent } from '@livekit/rtc-node';
 import { startTcpProxy, waitFor, type TcpProxy } from '@parley/testkit';
-import { createSession } from '@parley/db';
+import { createPasswordReset, createSession } from '@parley/db';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ORIGIN,
   call,
   devEnv,
   postSignedWebhook,
@@ -159,6 +161,52 @@ describe('two web processes with default cache settings', () => {
     });
     expect(pw.status).toBe(204);
     expect(await refusedWithin(b, { cookie: other }, t, 1_000)).toBeLessThan(1_000);
+  });
+
+  it('a password reset through A ends the sessions B serves; a new name shows on B at once', async () => {
+    const u = await signupUser(a.base, 'Reset Rhea');
+    await expectSessionCacheOn(b, u.id);
+    const other = await rawSession(a, u.id);
+    expect((await on(b)('GET', '/api/me', { cookie: other })).body.user).toMatchObject({
+      name: 'Reset Rhea',
+    });
+    // The emailed link's row, made here (the email itself is the password reset test's).
+    const token = randomBytes(32).toString('base64url');
+    await createPasswordReset(a.db, {
+      id: createHash('sha256').update(token).digest('hex'),
+      userId: u.id,
+      expiresAt: new Date(Date.now() + 600_000),
+    });
+    const t = performance.now();
+    const reset = await fetch(`${a.base}/reset/${token}`, {
+      method: 'POST',
+      headers: {
+        origin: ORIGIN,
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ password: 'reset passphrase', confirm: 'reset passphrase' }),
+      redirect: 'manual',
+    });
+    expect(reset.status).toBe(303);
+    expect(await refusedWithin(b, { cookie: other }, t, 1_000)).toBeLessThan(1_000);
+
+    const fresh = reset.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+    expect((await on(b)('GET', '/api/me', { cookie: fresh })).body.user).toMatchObject({
+      name: 'Reset Rhea',
+    });
+    const renamed = await on(a)('PATCH', '/api/me', {
+      cookie: fresh,
+      json: { name: 'Rhea Renamed' },
+    });
+    expect(renamed.status).toBe(200);
+    expect((await on(b)('GET', '/api/me', { cookie: fresh })).body.user).toMatchObject({
+      name: 'Rhea Renamed',
+    });
+    const blank = await on(a)('PATCH', '/api/me', { cookie: fresh, json: { name: '  ' } });
+    expect(blank.status).toBe(422);
+    expect(blank.body.error?.fields).toHaveProperty('name');
+    expect((await on(a)('PATCH', '/api/me', { cookie: fresh, json: {} })).status).toBe(422);
   });
 
   it('an API token revoked through A is refused by B at once', async () => {

@@ -5,25 +5,19 @@ import {
   type ApiMeetingInvitation,
   type InviteEmailRequest,
 } from '@parley/protocol';
-import { classifySendError, createSmtpMailer } from '@parley/services/mail';
+import { escapeHtml } from '@parley/services/mail';
 import type { UserPrincipal } from '../auth/principal.ts';
-import { config } from '../config.ts';
-import { ApiError, validationError } from '../http/errors.ts';
+import { validationError } from '../http/errors.ts';
+import { chargeInviteEmails, mailUnavailable, sendFailure, sendMailNow } from '../mail/index.ts';
 import { log } from '../ops/log.ts';
-import { enforce, rule } from '../rate-limit/index.ts';
 import { meetingInvite } from './invite.ts';
 
 // A meeting's invitation: who its calendar event invited (members by name, others by address)
 // and the event's link; and emailing the invite (METHOD:REQUEST) to a list of addresses.
 
-/** How long one SMTP step may take; a dead server fails within ≈ 3× this. */
-const SMTP_TIMEOUT_MS = 5_000;
-
 export async function invitationFor(db: Db, meeting: Meeting): Promise<ApiMeetingInvitation> {
   return { eventUrl: meeting.event_url, invitees: await listMeetingInvitees(db, meeting.id) };
 }
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function inviteText(title: string, when: Date, joinUrl: string, from: string) {
   const date = `${when.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -37,8 +31,8 @@ function inviteText(title: string, when: Date, joinUrl: string, from: string) {
       'The invite is attached (invite.ics) to add it to your calendar.',
     ].join('\n'),
     html: [
-      `<p>${esc(from)} invites you to <strong>${esc(title)}</strong> (${esc(date)}).</p>`,
-      `<p><a href="${esc(joinUrl)}">Join the meeting</a>: ${esc(joinUrl)}</p>`,
+      `<p>${escapeHtml(from)} invites you to <strong>${escapeHtml(title)}</strong> (${escapeHtml(date)}).</p>`,
+      `<p><a href="${escapeHtml(joinUrl)}">Join the meeting</a>: ${escapeHtml(joinUrl)}</p>`,
       '<p>The invite is attached (invite.ics) to add it to your calendar.</p>',
     ].join('\n'),
   };
@@ -65,22 +59,7 @@ export async function emailInvite(
   if (to.length > MAX_INVITE_RECIPIENTS) {
     throw validationError({ to: `At most ${MAX_INVITE_RECIPIENTS} recipients: choose some.` });
   }
-  const smtp = config().smtp;
-  if (!smtp) {
-    throw new ApiError(503, 'mail_not_configured', 'Email is not set up on this server.');
-  }
-  // The limit counts recipients, not requests: each address is one email sent.
-  const limit = config().rateLimits.inviteEmail;
-  if (to.length > limit.limit) {
-    throw validationError({
-      to: `At most ${limit.limit} recipients per ${limit.windowSeconds / 60} minutes: choose some.`,
-    });
-  }
-  await enforce(
-    [rule(`invite-email:${principal.user.id}`, limit, to.length)],
-    // Email to arbitrary addresses must never become unlimited while Redis is down.
-    'closed',
-  );
+  await chargeInviteEmails(principal.user.id, to.length, 'to');
   const me = await findUserById(db, principal.user.id);
   const joinUrl = `${origin}/meetings/${meeting.id}/room`;
   const ics = meetingInvite(meeting, joinUrl, new URL(origin).hostname, {
@@ -89,36 +68,22 @@ export async function emailInvite(
     attendees: to,
   });
   const start = meeting.scheduled_at ?? meeting.started_at ?? meeting.created_at;
-  const mailer = createSmtpMailer({
-    smtpUrl: smtp.url,
-    from: smtp.from,
-    timeoutMs: SMTP_TIMEOUT_MS,
-  });
   try {
-    const r = await mailer.send({
+    const { rejected } = await sendMailNow({
       to,
       ...inviteText(meeting.title, start, joinUrl, me?.name ?? 'Parley'),
       icalEvent: { method: 'REQUEST', content: ics },
       attachments: [{ filename: 'invite.ics', content: ics, contentType: 'application/ics' }],
     });
-    const rejected = (r.rejected ?? []).map((e) => e.toLowerCase());
     log.info(
       { meetingId: meeting.id, userId: principal.user.id, sent: to.length - rejected.length },
       'invite emailed',
     );
     return { sent: to.filter((e) => !rejected.includes(e)), rejected };
   } catch (err) {
-    const f = classifySendError(err);
+    const f = sendFailure(err);
     log.warn({ meetingId: meeting.id, code: f.code }, 'invite email failed');
-    if (f.permanent) {
-      throw validationError({ to: 'The mail server refused these addresses.' });
-    }
-    throw new ApiError(
-      502,
-      'mail_unavailable',
-      'The mail server could not be reached. Try again later.',
-    );
-  } finally {
-    mailer.close();
+    if (f.refused) throw validationError({ to: 'The mail server refused these addresses.' });
+    throw mailUnavailable();
   }
 }

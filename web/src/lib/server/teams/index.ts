@@ -23,9 +23,11 @@ import { hashSessionToken } from '../auth/session.ts';
 import { authorizeTeam } from '../authz/index.ts';
 import { invalidate, tag } from '../cache/index.ts';
 import { ApiError } from '../http/errors.ts';
+import { chargeInviteEmails } from '../mail/index.ts';
 import { reportError } from '../http/report.ts';
 import { removeFromLiveRooms } from '../livekit/service.ts';
 import { semanticIndex } from '../search/services.ts';
+import { emailTeamInvite, type TeamInviteEmail } from './invite-email.ts';
 import type { UpdateTeamInput } from './schemas.ts';
 
 export {
@@ -115,15 +117,27 @@ export async function teamSttUsageFor(
   };
 }
 
-/** A single-use, expiring invite link. Only admins may invite admins; only owners make owners. */
+/**
+ * A single-use, expiring invite link. Only admins may invite admins; only owners make owners.
+ * With `email`, the link is also emailed to that address (charged to RATE_LIMIT_INVITE_EMAIL
+ * before the link is made; 503 on a server without SMTP).
+ */
 export async function inviteToTeam(
   db: Db,
   p: UserPrincipal,
   teamId: string,
   role: 'admin' | 'member',
   ttlHours: number,
-): Promise<{ token: string; path: string; expiresAt: string; role: 'admin' | 'member' }> {
+  email?: { to: string; origin: string },
+): Promise<{
+  token: string;
+  path: string;
+  expiresAt: string;
+  role: 'admin' | 'member';
+  email?: TeamInviteEmail;
+}> {
   const team = await authorizeTeam(db, p, teamId, 'invite');
+  if (email) await chargeInviteEmails(p.user.id, 1, 'email');
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + ttlHours * 3_600_000);
   await createTeamInvite(db, {
@@ -133,7 +147,18 @@ export async function inviteToTeam(
     createdBy: p.user.id,
     expiresAt,
   });
-  return { token, path: `/invite/${token}`, expiresAt: expiresAt.toISOString(), role };
+  const path = `/invite/${token}`;
+  const invite = { token, path, expiresAt: expiresAt.toISOString(), role };
+  if (!email) return invite;
+  const sent = await emailTeamInvite(db, {
+    inviterId: p.user.id,
+    team,
+    to: email.to,
+    url: email.origin + path,
+    role,
+    expiresAt,
+  });
+  return { ...invite, email: sent };
 }
 
 /** Uses an invite; 401 when it is unknown, used or expired. */

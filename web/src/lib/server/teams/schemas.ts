@@ -1,5 +1,6 @@
 import { STT_PROVIDERS, TEAM_ROLES } from '@parley/protocol';
 import { z } from 'zod';
+import { emailSchema } from '../auth/schemas.ts';
 
 export const createTeamSchema = z.object({
   name: z
@@ -11,6 +12,8 @@ export const createTeamSchema = z.object({
 
 export const createInviteSchema = z.object({
   role: z.enum(['admin', 'member'], { error: 'Role must be admin or member.' }).default('member'),
+  /** Also email the link to this address (needs SMTP_URL). */
+  email: emailSchema.optional(),
 });
 
 export const acceptInviteSchema = z.object({

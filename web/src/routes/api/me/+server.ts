@@ -4,6 +4,7 @@ import {
   deleteAccount,
   deleteAccountSchema,
   followupEmailSetting,
+  renameUser,
   setFollowupEmail,
 } from '#lib/server/account/index.ts';
 import { requirePrincipal, requireSessionUser, requireUser } from '#lib/server/authz/index.ts';
@@ -25,12 +26,17 @@ export const GET: RequestHandler = apiHandler(async ({ locals }) => {
   return jsonResponse({ user: p.user, via: p.via, settings });
 });
 
-/** Changes the account's settings (`followupEmail`). */
+/** Changes the account's settings (`followupEmail`) and profile (`name`). */
 export const PATCH: RequestHandler = apiHandler(async ({ locals, request }) => {
   const p = requireUser(locals.principal);
   const input = await readJson(request, accountSettingsSchema);
-  await setFollowupEmail(getDb(), p.user.id, input.followupEmail);
-  return jsonResponse({ settings: { followupEmail: input.followupEmail } });
+  const db = getDb();
+  if (input.followupEmail !== undefined) await setFollowupEmail(db, p.user.id, input.followupEmail);
+  if (input.name !== undefined) await renameUser(db, p.user.id, input.name);
+  return jsonResponse({
+    user: { ...p.user, name: input.name ?? p.user.name },
+    settings: { followupEmail: await followupEmailSetting(db, p.user.id) },
+  });
 });
 
 /** Deletes the account (password required; browser session only). */

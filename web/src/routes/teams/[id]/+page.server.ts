@@ -4,11 +4,13 @@ import type { Actions, PageServerLoad } from './$types';
 import { canTeam, requireUser } from '#lib/server/authz/index.ts';
 import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
-import { fieldErrors, formText } from '#lib/server/http/index.ts';
+import { ApiError, fieldErrors, formText } from '#lib/server/http/index.ts';
 import { pageAction, pageLoad } from '#lib/server/http/page.ts';
+import { mailAvailable } from '#lib/server/mail/index.ts';
 import { getRedis } from '#lib/server/redis.ts';
 import {
   changeMemberRole,
+  createInviteSchema,
   inviteToTeam,
   removeMember,
   teamDetail,
@@ -27,6 +29,8 @@ export const load: PageServerLoad = ({ locals, params }) =>
       ...detail,
       me: p.user.id,
       canManage: canTeam(detail.team.role, 'manage_members'),
+      /** Invites can be emailed (SMTP_URL is set). */
+      inviteByEmail: mailAvailable(),
       canManageSettings,
       sttUsage: canManageSettings ? await teamSttUsageFor(getDb(), p, params.id, 30) : null,
       sttProviders: STT_PROVIDERS,
@@ -53,16 +57,31 @@ export const actions: Actions = {
     });
   },
   invite: async ({ locals, params, request, url }) => {
-    const role = formText(await request.formData(), 'role') === 'admin' ? 'admin' : 'member';
+    const form = await request.formData();
+    const parsed = createInviteSchema.safeParse({
+      role: formText(form, 'role'),
+      email: formText(form, 'email').trim() || undefined,
+    });
+    if (!parsed.success) return fail(422, { fields: fieldErrors(parsed.error), message: '' });
+    const { role, email } = parsed.data;
     return pageAction(async () => {
-      const r = await inviteToTeam(
-        getDb(),
-        requireUser(locals.principal),
-        params.id,
-        role,
-        config().teamInviteTtlHours,
-      );
-      return { inviteUrl: url.origin + r.path };
+      try {
+        const r = await inviteToTeam(
+          getDb(),
+          requireUser(locals.principal),
+          params.id,
+          role,
+          config().teamInviteTtlHours,
+          email ? { to: email, origin: url.origin } : undefined,
+        );
+        return { inviteUrl: url.origin + r.path, inviteEmail: r.email ?? null };
+      } catch (err) {
+        // Over the email limit, or no SMTP: said beside the field, nothing was made.
+        if (err instanceof ApiError && (err.status === 429 || err.status === 503)) {
+          return fail(err.status, { fields: { email: err.message }, message: '' });
+        }
+        throw err;
+      }
     });
   },
   role: async ({ locals, params, request }) => {

@@ -10,7 +10,9 @@ import { z } from 'zod';
 import {
   accountSettingsSchema,
   changePasswordSchema,
+  confirmPasswordResetSchema,
   deleteAccountSchema,
+  forgotPasswordSchema,
 } from '../../account/schemas.ts';
 import { loginSchema, signupSchema } from '../../auth/schemas.ts';
 import { createApiTokenSchema } from '../../auth/api-tokens.ts';
@@ -39,6 +41,22 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
     summary: 'Sign in (rotates the session)',
     auth: 'none',
     body: loginSchema,
+    ok: [200, z.object({ user: apiUserSchema })],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/password-reset',
+    summary: 'Email a password reset link (202 whether or not the address has an account)',
+    auth: 'none',
+    body: forgotPasswordSchema,
+    ok: [202, z.object({ linkValidMinutes: z.number().int() })],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/password-reset/confirm',
+    summary: "Set a new password with the link's token and sign in (410: used or expired)",
+    auth: 'none',
+    body: confirmPasswordResetSchema,
     ok: [200, z.object({ user: apiUserSchema })],
   },
   {
@@ -73,10 +91,16 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
   {
     method: 'patch',
     path: '/api/me',
-    summary: 'Change account settings (followupEmail: follow-up emails after meetings)',
+    summary: 'Change account settings (followupEmail: follow-up emails after meetings; name)',
     auth: 'user',
     body: accountSettingsSchema,
-    ok: [200, z.object({ settings: z.object({ followupEmail: z.boolean() }) })],
+    ok: [
+      200,
+      z.object({
+        user: apiUserSchema,
+        settings: z.object({ followupEmail: z.boolean() }),
+      }),
+    ],
   },
   {
     method: 'delete',
@@ -164,7 +188,7 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/api/teams/{id}/invites',
-    summary: 'Single-use expiring invite link (owners, admins)',
+    summary: 'Single-use expiring invite link (owners, admins), emailed with `email`',
     auth: 'user',
     body: createInviteSchema,
     ok: [
@@ -175,6 +199,13 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
         url: z.string(),
         expiresAt: z.iso.datetime(),
         role: z.enum(['admin', 'member']),
+        email: z
+          .object({
+            to: z.string(),
+            sent: z.boolean(),
+            error: z.enum(['refused', 'mail_unavailable']).optional(),
+          })
+          .optional(),
       }),
     ],
   },

@@ -4,13 +4,21 @@
  * anyone else), kept current by re-imports; the event's link; a re-imported Parley invite
  * attached to its meeting instead of copied; and the invite emailed (METHOD:REQUEST part plus an
  * invite.ics attachment) with its refusals: foreign 404, member 403, bad address 422, mail
- * server down 502, over the rate limit 429.
+ * server down 502, over the rate limit 429; and a team invite link emailed, which a newcomer
+ * without an account follows through sign-up into the team.
  */
 import type { ApiMeetingInvitation } from '@parley/protocol';
-import { startMailpit, type Mailpit } from '@parley/testkit';
+import { startMailpit, waitFor, type Mailpit } from '@parley/testkit';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, signupUser, startTestServer, type TestServer } from '#lib/server/testing/server.ts';
+import { cookieOf } from '#lib/server/testing/api-server.ts';
+import {
+  ORIGIN,
+  call,
+  signupUser,
+  startTestServer,
+  type TestServer,
+} from '#lib/server/testing/server.ts';
 
 type User = Awaited<ReturnType<typeof signupUser>>;
 let s: TestServer;
@@ -248,6 +256,80 @@ describe('emailing the invite', () => {
       json: { to: ['dan@example.com', 'eve@bounce.test'] },
     });
     expect(partial.body).toEqual({ sent: ['dan@example.com'], rejected: ['eve@bounce.test'] });
+  });
+
+  it('emails a team invite link, and a newcomer signs up on the way to it', async () => {
+    const admin = await signupUser(s.base, 'Tess Teamowner');
+    const t = await api('POST', '/api/teams', {
+      cookie: admin.cookie,
+      json: { name: 'Newcomers' },
+    });
+    const team = (t.body.team as { id: string }).id;
+    const invite = (json: unknown) =>
+      api('POST', `/api/teams/${team}/invites`, { cookie: admin.cookie, json });
+    const sent = await invite({ role: 'member', email: 'newcomer@example.com' });
+    expect(sent.status).toBe(201);
+    expect(sent.body.email).toEqual({ to: 'newcomer@example.com', sent: true });
+    const mail = await waitFor(
+      'the team invite',
+      async () =>
+        (await mailpit.messages()).find((m) => m.To[0]?.Address === 'newcomer@example.com'),
+      15_000,
+      100,
+    );
+    expect(mail.Subject).toBe('Join Newcomers on Parley');
+    const text = (await mailpit.message(mail.ID)).Text;
+    expect(text).toContain('Tess Teamowner invites you to the team "Newcomers" on Parley');
+    const path = `/invite/${String(sent.body.token)}`;
+    expect(text).toContain(`${ORIGIN}${path}`);
+    // A refused address still gets a link to copy; a malformed one is a 422 naming the field.
+    const refused = await invite({ email: 'someone@bounce.test' });
+    expect(refused.status).toBe(201);
+    expect(refused.body.email).toEqual({
+      to: 'someone@bounce.test',
+      sent: false,
+      error: 'refused',
+    });
+    expect(refused.body.token).toEqual(expect.any(String));
+    const bad = await invite({ email: 'not an address' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error?.fields).toHaveProperty('email');
+
+    // Without an account: the link asks to log in, whose sign-up link keeps the way back.
+    const opened = await fetch(s.base + path, { redirect: 'manual' });
+    const toLogin = `/login?next=${encodeURIComponent(path)}`;
+    expect(opened.headers.get('location')).toBe(toLogin);
+    const loginPage = await (await fetch(s.base + toLogin)).text();
+    expect(loginPage).toContain(`/signup?next=${encodeURIComponent(path)}`);
+    const form = (fields: Record<string, string>, to: string, cookie = '') =>
+      fetch(s.base + to, {
+        method: 'POST',
+        headers: {
+          origin: ORIGIN,
+          accept: 'text/html',
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(cookie ? { cookie } : {}),
+        },
+        body: new URLSearchParams(fields).toString(),
+        redirect: 'manual',
+      });
+    const newcomer = {
+      name: 'Nina Newcomer',
+      email: `nina-${Date.now()}@example.com`,
+      password: 'correct horse battery',
+    };
+    const signedUp = await form({ ...newcomer, next: path }, '/signup');
+    expect(signedUp.status).toBe(303);
+    expect(signedUp.headers.get('location')).toBe(path);
+    const cookie = cookieOf({ res: signedUp });
+    const joined = await form({}, path, cookie);
+    expect(joined.headers.get('location')).toBe(`/teams/${team}`);
+    // A next that leaves the site is not followed.
+    const away = await form(
+      { ...newcomer, email: `nina2-${Date.now()}@example.com`, next: '//evil.example' },
+      '/signup',
+    );
+    expect(away.headers.get('location')).toBe('/meetings');
   });
 
   // The limit is 6 recipients an hour: 4 went out above, 2 more (to a server that is down) fill it.

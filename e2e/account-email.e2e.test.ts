@@ -1,0 +1,127 @@
+// Email that brings people in, in the browser, with a private Mailpit. "Forgot your password?":
+// a signed-out person asks for a link from the login page; its page refuses two different
+// passwords, then sets the new one, signing this browser in and the other one (still signed in
+// with the old password) out; the link then says it was used; she renames herself on the
+// account page. A team invite: an admin emails the link from the team page; the newcomer opens
+// it, signs up on the way and joins the team.
+import { startMailpit, type Mailpit } from '@parley/testkit';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifactsDir,
+  launchBrowser,
+  signUp,
+  startWebStack,
+  waitFor,
+  type WebStack,
+} from './harness.ts';
+
+describe('account email in the browser', () => {
+  let stack: WebStack;
+  let mailpit: Mailpit;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mailpit = await startMailpit();
+    stack = await startWebStack({
+      agent: false,
+      env: { SMTP_URL: mailpit.smtpUrl, MAIL_FROM: 'Parley <parley@example.com>' },
+    });
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await stack?.stop();
+    await mailpit?.stop();
+  });
+
+  it('emails a link that sets a new password once and signs other browsers out', async () => {
+    const email = `rosa-${Date.now()}@example.com`;
+    const before = await (await browser.newContext()).newPage();
+    await signUp(before, stack.baseUrl, { name: 'Rosa', email });
+
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${stack.baseUrl}/login`, { waitUntil: 'networkidle' });
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.waitForURL(/\/forgot$/);
+    await page.getByLabel('Email of your account').fill(email);
+    await page.getByRole('button', { name: 'Email me a link' }).click();
+    await page.getByTestId('reset-sent').waitFor();
+    await page.screenshot({ path: `${artifactsDir}/password-reset-sent.png` });
+
+    const mail = await waitFor(
+      'the reset email',
+      async () => (await mailpit.messages()).find((m) => m.To[0]?.Address === email),
+      15_000,
+    );
+    const text = (await mailpit.message(mail.ID)).Text;
+    const path = new URL(/(https?:\/\/\S+\/reset\/\S+)/.exec(text)?.[1] ?? 'http://x/none')
+      .pathname;
+    await page.goto(stack.baseUrl + path, { waitUntil: 'networkidle' });
+    await page.getByLabel('New password', { exact: true }).fill('a new and long password');
+    await page.getByLabel('New password again').fill('a new and long passwort');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByText('The two passwords differ.').waitFor();
+    await page.screenshot({ path: `${artifactsDir}/password-reset-form.png` });
+    await page.getByLabel('New password again').fill('a new and long password');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.waitForURL(/\/meetings$/);
+
+    // The browser still holding the old session is signed out.
+    await before.goto(`${stack.baseUrl}/meetings`);
+    await before.waitForURL(/\/login\?next=/);
+    // The link was used.
+    await page.goto(stack.baseUrl + path, { waitUntil: 'networkidle' });
+    expect(await page.getByTestId('reset-gone').isVisible()).toBe(true);
+
+    // While here: her name as others see it, changed on the account page.
+    await page.goto(`${stack.baseUrl}/account`, { waitUntil: 'networkidle' });
+    const profile = page.locator('form[action="?/profile"]');
+    await profile.getByLabel('Name (shown').fill('Rosa Reyes');
+    await profile.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'this name' }).waitFor();
+    expect(await page.locator('a.who').textContent()).toBe('Rosa Reyes');
+  }, 120_000);
+
+  it('emails a team invite that a newcomer follows through sign-up into the team', async () => {
+    const admin = await (await browser.newContext()).newPage();
+    admin.setDefaultTimeout(30_000);
+    await signUp(admin, stack.baseUrl, { name: 'Ines Admin', email: `ines-${Date.now()}@x.test` });
+    await admin.goto(`${stack.baseUrl}/teams`, { waitUntil: 'networkidle' });
+    await admin.getByLabel('Name').fill('Harbour');
+    await admin.getByRole('button', { name: 'Create team' }).click();
+    await admin.waitForURL(/\/teams\/[0-9a-f-]{36}$/);
+    const teamUrl = admin.url();
+    const to = `nico-${Date.now()}@example.com`;
+    await admin.getByLabel('Email the link to (optional)').fill(to);
+    await admin.getByRole('button', { name: 'Create invite link' }).click();
+    const status = admin.getByTestId('invite-email');
+    await status.waitFor();
+    expect(await status.textContent()).toContain(`Emailed to ${to}.`);
+    await status.scrollIntoViewIfNeeded();
+    await admin.screenshot({ path: `${artifactsDir}/team-invite-email.png` });
+
+    const mail = await waitFor(
+      'the team invite',
+      async () => (await mailpit.messages()).find((m) => m.To[0]?.Address === to),
+      15_000,
+    );
+    const text = (await mailpit.message(mail.ID)).Text;
+    const path = new URL(/(https?:\/\/\S+\/invite\/\S+)/.exec(text)?.[1] ?? 'http://x/none')
+      .pathname;
+    const nico = await (await browser.newContext()).newPage();
+    nico.setDefaultTimeout(30_000);
+    await nico.goto(stack.baseUrl + path, { waitUntil: 'networkidle' });
+    await nico.waitForURL(/\/login\?next=/);
+    await nico.locator('a[href^="/signup?next="]').click();
+    await nico.getByLabel('Name').fill('Nico');
+    await nico.getByLabel('Email').fill(to);
+    await nico.getByLabel('Password').fill('correct horse battery');
+    await nico.getByRole('button', { name: 'Sign up' }).click();
+    await nico.waitForURL((u) => u.pathname === path);
+    await nico.getByRole('button', { name: 'Join the team' }).click();
+    await nico.waitForURL(teamUrl);
+    expect(await nico.getByText('Your role: member').isVisible()).toBe(true);
+  }, 120_000);
+});

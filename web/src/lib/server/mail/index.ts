@@ -1,0 +1,8 @@
+export {
+  chargeInviteEmails,
+  mailAvailable,
+  mailNotConfigured,
+  mailUnavailable,
+  sendFailure,
+  sendMailNow,
+} from './send.ts';
