@@ -11,6 +11,7 @@ import { cookieOf } from '#lib/server/testing/api-server.ts';
 import {
   ORIGIN,
   call,
+  postForm,
   signupUser,
   startTestServer,
   type TestServer,
@@ -32,22 +33,6 @@ afterAll(async () => {
   await s?.stop();
   await mailpit?.stop();
 });
-
-/** Posts a form as a browser without JavaScript does (the page answers with HTML). */
-async function postForm(base: string, path: string, fields: Record<string, string>, cookie = '') {
-  const res = await fetch(base + path, {
-    method: 'POST',
-    headers: {
-      origin: ORIGIN,
-      accept: 'text/html',
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  });
-  return { status: res.status, html: await res.text(), res };
-}
 
 const me = async (cookie: string) => (await call(s.base, 'GET', '/api/me', { cookie })).status;
 const login = (email: string, password: string) =>

@@ -16,9 +16,9 @@ import { createPasswordReset, createSession } from '@parley/db';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ORIGIN,
   call,
   devEnv,
+  postForm,
   postSignedWebhook,
   signupUser,
   startTestServer,
@@ -178,20 +178,14 @@ describe('two web processes with default cache settings', () => {
       expiresAt: new Date(Date.now() + 600_000),
     });
     const t = performance.now();
-    const reset = await fetch(`${a.base}/reset/${token}`, {
-      method: 'POST',
-      headers: {
-        origin: ORIGIN,
-        accept: 'text/html',
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ password: 'reset passphrase', confirm: 'reset passphrase' }),
-      redirect: 'manual',
+    const reset = await postForm(a.base, `/reset/${token}`, {
+      password: 'reset passphrase',
+      confirm: 'reset passphrase',
     });
     expect(reset.status).toBe(303);
     expect(await refusedWithin(b, { cookie: other }, t, 1_000)).toBeLessThan(1_000);
 
-    const fresh = reset.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+    const fresh = reset.res.headers.getSetCookie()[0]?.split(';')[0] ?? '';
     expect((await on(b)('GET', '/api/me', { cookie: fresh })).body.user).toMatchObject({
       name: 'Reset Rhea',
     });

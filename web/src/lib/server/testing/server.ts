@@ -115,6 +115,27 @@ export async function call(
   return { status: res.status, body: parsed, res };
 }
 
+/** Posts a form as a browser without JavaScript does: the answer is the page's HTML or a redirect. */
+export async function postForm(
+  base: string,
+  path: string,
+  fields: Record<string, string>,
+  cookie = '',
+): Promise<{ status: number; html: string; res: Response }> {
+  const res = await fetch(base + path, {
+    method: 'POST',
+    headers: {
+      origin: ORIGIN,
+      accept: 'text/html',
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(cookie ? { cookie } : {}),
+    },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  });
+  return { status: res.status, html: await res.text(), res };
+}
+
 let n = 0;
 /** Signs up a fresh user; returns their cookie and id. */
 export async function signupUser(

@@ -15,6 +15,7 @@ import { cookieOf } from '#lib/server/testing/api-server.ts';
 import {
   ORIGIN,
   call,
+  postForm,
   signupUser,
   startTestServer,
   type TestServer,
@@ -301,35 +302,24 @@ describe('emailing the invite', () => {
     expect(opened.headers.get('location')).toBe(toLogin);
     const loginPage = await (await fetch(s.base + toLogin)).text();
     expect(loginPage).toContain(`/signup?next=${encodeURIComponent(path)}`);
-    const form = (fields: Record<string, string>, to: string, cookie = '') =>
-      fetch(s.base + to, {
-        method: 'POST',
-        headers: {
-          origin: ORIGIN,
-          accept: 'text/html',
-          'content-type': 'application/x-www-form-urlencoded',
-          ...(cookie ? { cookie } : {}),
-        },
-        body: new URLSearchParams(fields).toString(),
-        redirect: 'manual',
-      });
     const newcomer = {
       name: 'Nina Newcomer',
       email: `nina-${Date.now()}@example.com`,
       password: 'correct horse battery',
     };
-    const signedUp = await form({ ...newcomer, next: path }, '/signup');
+    const signedUp = await postForm(s.base, '/signup', { ...newcomer, next: path });
     expect(signedUp.status).toBe(303);
-    expect(signedUp.headers.get('location')).toBe(path);
-    const cookie = cookieOf({ res: signedUp });
-    const joined = await form({}, path, cookie);
-    expect(joined.headers.get('location')).toBe(`/teams/${team}`);
+    expect(signedUp.res.headers.get('location')).toBe(path);
+    const cookie = cookieOf(signedUp);
+    const joined = await postForm(s.base, path, {}, cookie);
+    expect(joined.res.headers.get('location')).toBe(`/teams/${team}`);
     // A next that leaves the site is not followed.
-    const away = await form(
-      { ...newcomer, email: `nina2-${Date.now()}@example.com`, next: '//evil.example' },
-      '/signup',
-    );
-    expect(away.headers.get('location')).toBe('/meetings');
+    const away = await postForm(s.base, '/signup', {
+      ...newcomer,
+      email: `nina2-${Date.now()}@example.com`,
+      next: '//evil.example',
+    });
+    expect(away.res.headers.get('location')).toBe('/meetings');
   });
 
   // The limit is 6 recipients an hour: 4 went out above, 2 more (to a server that is down) fill it.

@@ -1,0 +1,2 @@
+export { default as TextField } from './TextField.svelte';
+export { submitting } from './submitting.ts';
