@@ -308,7 +308,7 @@ describe('pages', () => {
     const bad = await post(`/teams/${teamId}?/settings`, owner.cookie, { sttProvider: 'nope' });
     expect(bad.status).toBe(422);
   });
-  it("tells admins when the team's provider has no key on this server's agents", async () => {
+  it("tells admins (page and API) when the team's provider has no key on this server's agents", async () => {
     await redis.del(STT_PROVIDERS_KEY);
     const owner = await signupUser(server().base);
     const member = await signupUser(server().base);
@@ -325,8 +325,11 @@ describe('pages', () => {
       return r.text();
     };
     const KEYLESS = 'data-testid="stt-provider-keyless"';
+    const usable = async (cookie: string) =>
+      (await api('GET', `/api/teams/${teamId}`, { cookie })).body.usableSttProviders;
     // No worker has said what it can use: nothing is claimed.
     expect(await page(owner.cookie)).not.toContain('no API key');
+    expect(await usable(owner.cookie)).toBeNull();
     // A worker with local and OpenAI only (another's old word no longer counts).
     await redis.hset(STT_PROVIDERS_KEY, {
       'host-a:1': JSON.stringify({ providers: ['local', 'openai'], at: Date.now() }),
@@ -337,8 +340,10 @@ describe('pages', () => {
     expect(html).toContain('openai-realtime (no API key on this server)');
     expect(html).not.toContain('openai (no API key');
     expect(html).toContain(KEYLESS);
+    expect(await usable(owner.cookie)).toEqual(['local', 'openai']);
     // Members do not manage the setting (the room tells everyone during a meeting).
     expect(await page(member.cookie)).not.toContain(KEYLESS);
+    expect(await usable(member.cookie)).toBeNull();
     // Once a worker has the key, the warning goes.
     await redis.hset(STT_PROVIDERS_KEY, {
       'host-b:2': JSON.stringify({ providers: ['local', 'deepgram'], at: Date.now() }),

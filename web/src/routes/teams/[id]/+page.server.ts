@@ -7,7 +7,6 @@ import { getDb } from '#lib/server/db.ts';
 import { ApiError, fieldErrors, formText } from '#lib/server/http/index.ts';
 import { pageAction, pageLoad } from '#lib/server/http/page.ts';
 import { mailAvailable } from '#lib/server/mail/index.ts';
-import { getRedis } from '#lib/server/redis.ts';
 import {
   changeMemberRole,
   createInviteSchema,
@@ -18,7 +17,7 @@ import {
   updateTeamFor,
   updateTeamSchema,
 } from '#lib/server/teams/index.ts';
-import { usableSttProviders } from '#lib/server/transcription/providers.ts';
+import { usableSttProvidersFor } from '#lib/server/transcription/index.ts';
 
 export const load: PageServerLoad = ({ locals, params }) =>
   pageLoad(async () => {
@@ -35,7 +34,7 @@ export const load: PageServerLoad = ({ locals, params }) =>
       sttUsage: canManageSettings ? await teamSttUsageFor(getDb(), p, params.id, 30) : null,
       sttProviders: STT_PROVIDERS,
       // Which providers have their key on this server (null: no agent has said).
-      usableSttProviders: canManageSettings ? await usableSttProviders(getRedis()) : null,
+      usableSttProviders: await usableSttProvidersFor(detail.team.role),
       roles: TEAM_ROLES,
     };
   });

@@ -5,6 +5,7 @@ import {
   apiTeamSchema,
   apiTokenViewSchema,
   apiUserSchema,
+  STT_PROVIDERS,
 } from '@parley/protocol';
 import { z } from 'zod';
 import {
@@ -158,9 +159,16 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/teams/{id}',
-    summary: 'A team and its members',
+    summary: 'A team and its members (owners, admins: which STT providers have a key here)',
     auth: 'user',
-    ok: [200, z.object({ team: apiTeamSchema, members: z.array(apiTeamMemberSchema) })],
+    ok: [
+      200,
+      z.object({
+        team: apiTeamSchema,
+        members: z.array(apiTeamMemberSchema),
+        usableSttProviders: z.array(z.enum(STT_PROVIDERS)).nullable(),
+      }),
+    ],
   },
   {
     method: 'patch',

@@ -1,6 +1,7 @@
 import type { RequestHandler } from './$types';
 import { requireUser } from '#lib/server/authz/index.ts';
 import { getDb } from '#lib/server/db.ts';
+import { usableSttProvidersFor } from '#lib/server/transcription/index.ts';
 import { apiHandler, jsonResponse, readJson } from '#lib/server/http/index.ts';
 import {
   deleteTeamFor,
@@ -9,9 +10,14 @@ import {
   updateTeamSchema,
 } from '#lib/server/teams/index.ts';
 
+/** The team and its members; for owners and admins also which STT providers have a key here. */
 export const GET: RequestHandler = apiHandler(async ({ locals, params }) => {
   const p = requireUser(locals.principal);
-  return jsonResponse(await teamDetail(getDb(), p, params.id));
+  const detail = await teamDetail(getDb(), p, params.id);
+  return jsonResponse({
+    ...detail,
+    usableSttProviders: await usableSttProvidersFor(detail.team.role),
+  });
 });
 
 /** Changes the team's settings (owners and admins): `sttProvider` (an STT_PROVIDERS id or null). */

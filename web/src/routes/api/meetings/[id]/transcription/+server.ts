@@ -6,7 +6,7 @@ import { requirePrincipal } from '#lib/server/authz/index.ts';
 import { config } from '#lib/server/config.ts';
 import { getDb } from '#lib/server/db.ts';
 import { getRedis } from '#lib/server/redis.ts';
-import { rememberPause } from '#lib/server/transcription/pause.ts';
+import { rememberPause } from '#lib/server/transcription/index.ts';
 import { ApiError, apiHandler, jsonResponse, readJson } from '#lib/server/http/index.ts';
 import { roomService } from '#lib/server/livekit/index.ts';
 import { roomContext } from '#lib/server/meetings/index.ts';
