@@ -3,7 +3,7 @@
 // passwords, then sets the new one, signing this browser in and the other one (still signed in
 // with the old password) out; the link then says it was used; she renames herself on the
 // account page. A team invite: an admin emails the link from the team page; the newcomer opens
-// it, signs up on the way and joins the team.
+// it, signs up on the way, joins the team and leaves it again.
 import { startMailpit, type Mailpit } from '@parley/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,5 +123,10 @@ describe('account email in the browser', () => {
     await nico.getByRole('button', { name: 'Join the team' }).click();
     await nico.waitForURL(teamUrl);
     expect(await nico.getByText('Your role: member').isVisible()).toBe(true);
+    // And can leave it again.
+    await nico.getByText('Leave this team…').click();
+    await nico.getByRole('button', { name: 'Leave Harbour' }).click();
+    await nico.waitForURL(/\/teams$/);
+    expect(await nico.getByRole('link', { name: 'Harbour' }).count()).toBe(0);
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 /**
- * Integration: teams (invites, roles) and the meeting lifecycle (checklist prefill, validation,
+ * Integration: teams (invites, roles, leaving) and the meeting lifecycle (checklist prefill, validation,
  * end and delete) — against the built server, Postgres, Redis, LiveKit and MinIO from
  * `.data/dev.env`.
  */
@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { Client as Minio } from 'minio';
 import { describe, expect, it } from 'vitest';
 import { rooms, useAccessServer } from '#lib/server/testing/api-server.ts';
-import { devEnv, signupUser } from '#lib/server/testing/server.ts';
+import { devEnv, postForm, signupUser } from '#lib/server/testing/server.ts';
 
 const { api, createMeeting, createTeam, inviteAndJoin, guestFor, server } = useAccessServer();
 
@@ -80,6 +80,21 @@ describe('teams', () => {
         })
       ).status,
     ).toBe(422);
+  });
+
+  it('a member leaves from the team page and loses it at once; its last owner cannot leave', async () => {
+    const owner = await signupUser(server().base);
+    const member = await signupUser(server().base);
+    const teamId = await createTeam({ cookie: owner.cookie });
+    await inviteAndJoin({ cookie: owner.cookie }, teamId, { cookie: member.cookie }, 'member');
+    expect((await api('GET', `/api/teams/${teamId}`, { cookie: member.cookie })).status).toBe(200);
+    const left = await postForm(server().base, `/teams/${teamId}?/leave`, {}, member.cookie);
+    expect([left.status, left.res.headers.get('location')]).toEqual([303, '/teams']);
+    expect((await api('GET', `/api/teams/${teamId}`, { cookie: member.cookie })).status).toBe(404);
+    const stays = await postForm(server().base, `/teams/${teamId}?/leave`, {}, owner.cookie);
+    expect(stays.status).toBe(409);
+    expect(stays.html).toContain('A team needs at least one owner.');
+    expect((await api('GET', `/api/teams/${teamId}`, { cookie: owner.cookie })).status).toBe(200);
   });
 });
 

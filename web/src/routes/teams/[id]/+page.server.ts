@@ -1,5 +1,5 @@
 import { STT_PROVIDERS, TEAM_ROLES } from '@parley/protocol';
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { canTeam, requireUser } from '#lib/server/authz/index.ts';
 import { config } from '#lib/server/config.ts';
@@ -105,5 +105,15 @@ export const actions: Actions = {
       await removeMember(getDb(), requireUser(locals.principal), params.id, userId);
       return { ok: true };
     });
+  },
+  /** The caller leaves the team (its last owner may not: 409, said on the page). */
+  leave: async ({ locals, params }) => {
+    const p = requireUser(locals.principal);
+    const r = await pageAction(async () => {
+      await removeMember(getDb(), p, params.id, p.user.id);
+      return { left: true };
+    });
+    if ('left' in r) redirect(303, '/teams');
+    return r;
   },
 };
