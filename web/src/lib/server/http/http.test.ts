@@ -1,6 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { ApiError, apiHandler, errorBody, fieldErrors, readJson, MAX_BODY_BYTES } from './index.ts';
+import {
+  ApiError,
+  apiHandler,
+  errorBody,
+  fieldErrors,
+  loggablePath,
+  readJson,
+  reportError,
+  MAX_BODY_BYTES,
+} from './index.ts';
 import type { RequestEvent } from '@sveltejs/kit';
 
 const schema = z.object({ title: z.string().min(3, 'too short'), n: z.number() });
@@ -108,5 +117,29 @@ describe('apiHandler', () => {
     expect(JSON.parse(text)).toMatchObject({ error: { code: 'internal_error' } });
     expect(log).toHaveBeenCalled();
     log.mockRestore();
+  });
+});
+
+describe('reportError', () => {
+  it("logs a secret link's path without its token", () => {
+    const out = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    for (const path of ['/reset/S3cretToken', '/invite/S3cretToken/x', '/g/S3cretToken']) {
+      reportError(new Error('boom'), { method: 'POST', path });
+    }
+    const lines = out.mock.calls.map((c) => String(c[0]));
+    out.mockRestore();
+    expect(lines).toHaveLength(3);
+    expect(lines.join('\n')).not.toContain('S3cretToken');
+    expect(lines.map((l) => (JSON.parse(l) as { path: string }).path)).toEqual([
+      '/reset/:token',
+      '/invite/:token/x',
+      '/g/:token',
+    ]);
+  });
+
+  it('keeps every other path as it is', () => {
+    for (const p of ['/meetings/1/room', '/api/meetings/1/token', '/gallery/x', '/']) {
+      expect(loggablePath(p)).toBe(p);
+    }
   });
 });

@@ -9,4 +9,4 @@ export {
 export { isCrossOriginWrite } from './csrf.ts';
 export { apiHandler, jsonResponse } from './handler.ts';
 export { formText } from './form.ts';
-export { reportError } from './report.ts';
+export { loggablePath, reportError } from './report.ts';
