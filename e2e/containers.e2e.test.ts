@@ -34,7 +34,15 @@ import {
   type Container,
 } from './containers.ts';
 import { loginInTwoParts } from '../web/src/lib/server/testing/server.ts';
-import { artifactsDir, enterRoom, closeWithin, launchBrowser, signUp, waitFor } from './harness.ts';
+import {
+  artifactsDir,
+  enterRoom,
+  closeWithin,
+  launchBrowser,
+  signUp,
+  waitFor,
+  waitForFreePort,
+} from './harness.ts';
 
 const unavailable = imagesUnavailable();
 if (unavailable) console.log(`containers e2e: skipped: ${unavailable}`);
@@ -63,12 +71,7 @@ describe.skipIf(unavailable !== null)('the production images hold a meeting', ()
     // the compose file's ports; ORIGIN (baked into the web image) says localhost:3000
     baseUrl = 'http://localhost:3000';
     // (on a shared machine another test's web app may hold the port for a while)
-    await waitFor(
-      'port 3000 to be free for the web container',
-      async () => !(await fetch(`${baseUrl}/healthz`).catch(() => null)),
-      180_000,
-      1_000,
-    );
+    await waitForFreePort(baseUrl, 180_000);
     env = {
       ...dev,
       DATABASE_URL: db.url,

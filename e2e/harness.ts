@@ -45,6 +45,21 @@ export async function startStack(): Promise<Stack> {
  * `startStack` with the agent worker optional: tests of meetings with AI off need none (its
  * start costs seconds on a busy machine, and a broken worker should not fail them).
  */
+/**
+ * Waits until nothing answers at `baseUrl`: the web app of the file before may still be going
+ * away on the port every stack uses (the build's origin). A stack started meanwhile would fail
+ * to bind while the tests talked to that server, with its database and its rate-limit counters
+ * (a full run once met "Too many sign-ups" that way).
+ */
+export async function waitForFreePort(baseUrl: string, timeoutMs = 60_000): Promise<void> {
+  await waitFor(
+    `${baseUrl} to be free (another web app holds the port)`,
+    async () => !(await fetch(`${baseUrl}/healthz`).catch(() => null)),
+    timeoutMs,
+    250,
+  );
+}
+
 export async function startWebStack(opts: {
   agent: boolean;
   /** Settings over the dev ones (e.g. LIVEKIT_URL of a private LiveKit server). */
@@ -68,6 +83,7 @@ export async function startWebStack(opts: {
     BODY_SIZE_LIMIT: 'Infinity',
   };
   const baseUrl = `http://localhost:${port}`;
+  await waitForFreePort(baseUrl);
   const web = startNode('web', ['web/build/index.js'], env);
   let agent: Proc | undefined;
   try {

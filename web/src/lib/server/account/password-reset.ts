@@ -6,7 +6,7 @@ import {
   usePasswordReset,
   type Db,
 } from '@parley/db';
-import { escapeHtml } from '@parley/services/mail';
+import { classifySendError, escapeHtml } from '@parley/services/mail';
 import type { Cookies } from '@sveltejs/kit';
 import { establishSession } from '../auth/login.ts';
 import { hashPassword } from '../auth/password.ts';
@@ -14,7 +14,7 @@ import { toSessionUser, type SessionUser } from '../auth/service.ts';
 import { generateSessionToken, hashSessionToken, isWellFormedToken } from '../auth/session.ts';
 import { invalidate, tag } from '../cache/index.ts';
 import { config } from '../config.ts';
-import { mailAvailable, sendFailure, sendMailNow } from '../mail/index.ts';
+import { mailAvailable, sendMailNow } from '../mail/index.ts';
 import { log } from '../ops/log.ts';
 import { accountKey, rateLimiter, rule, type LimitResult } from '../rate-limit/index.ts';
 
@@ -48,7 +48,7 @@ export async function requestPasswordReset(
   );
   if (r.allowed) {
     void sendResetLink(db, email, ctx.origin).catch((err: unknown) => {
-      log.warn({ code: sendFailure(err).code }, 'password reset link not sent');
+      log.warn({ code: classifySendError(err).code }, 'password reset link not sent');
     });
   }
   return r;

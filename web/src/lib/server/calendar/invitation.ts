@@ -5,10 +5,10 @@ import {
   type ApiMeetingInvitation,
   type InviteEmailRequest,
 } from '@parley/protocol';
-import { escapeHtml } from '@parley/services/mail';
+import { classifySendError, escapeHtml } from '@parley/services/mail';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { validationError } from '../http/errors.ts';
-import { chargeInviteEmails, mailUnavailable, sendFailure, sendMailNow } from '../mail/index.ts';
+import { chargeInviteEmails, mailUnavailable, sendMailNow } from '../mail/index.ts';
 import { log } from '../ops/log.ts';
 import { meetingInvite } from './invite.ts';
 
@@ -81,9 +81,9 @@ export async function emailInvite(
     );
     return { sent: to.filter((e) => !rejected.includes(e)), rejected };
   } catch (err) {
-    const f = sendFailure(err);
+    const f = classifySendError(err);
     log.warn({ meetingId: meeting.id, code: f.code }, 'invite email failed');
-    if (f.refused) throw validationError({ to: 'The mail server refused these addresses.' });
+    if (f.permanent) throw validationError({ to: 'The mail server refused these addresses.' });
     throw mailUnavailable();
   }
 }

@@ -3,6 +3,5 @@ export {
   mailAvailable,
   mailNotConfigured,
   mailUnavailable,
-  sendFailure,
   sendMailNow,
 } from './send.ts';

@@ -1,4 +1,4 @@
-import { classifySendError, createSmtpMailer, type MailMessage } from '@parley/services/mail';
+import { createSmtpMailer, type MailMessage } from '@parley/services/mail';
 import { config } from '../config.ts';
 import { ApiError, validationError } from '../http/errors.ts';
 import { enforce, rule } from '../rate-limit/index.ts';
@@ -21,7 +21,7 @@ export function mailNotConfigured(): ApiError {
 
 /**
  * Sends one message now. Resolves with the recipients the server refused while accepting
- * others (lowercase); throws what the transport threw (see `sendFailure`).
+ * others (lowercase); throws what the transport threw (`classifySendError` tells why).
  */
 export async function sendMailNow(m: MailMessage): Promise<{ rejected: string[] }> {
   const smtp = config().smtp;
@@ -37,12 +37,6 @@ export async function sendMailNow(m: MailMessage): Promise<{ rejected: string[] 
   } finally {
     mailer.close();
   }
-}
-
-/** Why a send failed, for the log (a short code, never the server's text) and the answer. */
-export function sendFailure(err: unknown): { code: string; refused: boolean } {
-  const f = classifySendError(err);
-  return { code: f.code, refused: f.permanent };
 }
 
 /** The answer for a send that failed: a 502 (not reached) unless the addresses were refused. */

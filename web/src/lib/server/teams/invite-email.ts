@@ -1,6 +1,6 @@
 import { findUserById, type Db } from '@parley/db';
-import { escapeHtml } from '@parley/services/mail';
-import { sendFailure, sendMailNow } from '../mail/index.ts';
+import { classifySendError, escapeHtml } from '@parley/services/mail';
+import { sendMailNow } from '../mail/index.ts';
 import { log } from '../ops/log.ts';
 
 /** What happened to an emailed team invite (the link exists either way). */
@@ -45,8 +45,8 @@ export async function emailTeamInvite(
     log.info({ teamId: invite.team.id, userId: invite.inviterId }, 'team invite emailed');
     return { to: invite.to, sent: true };
   } catch (err) {
-    const f = sendFailure(err);
+    const f = classifySendError(err);
     log.warn({ teamId: invite.team.id, code: f.code }, 'team invite email failed');
-    return { to: invite.to, sent: false, error: f.refused ? 'refused' : 'mail_unavailable' };
+    return { to: invite.to, sent: false, error: f.permanent ? 'refused' : 'mail_unavailable' };
   }
 }
