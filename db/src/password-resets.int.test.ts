@@ -28,7 +28,7 @@ describe('password resets', () => {
     await createPasswordReset(t.db, { id: 'h1', userId: u.id, expiresAt: inAnHour() });
     expect(await findUsablePasswordReset(t.db, 'h1')).toMatchObject({ userId: u.id });
 
-    expect(await usePasswordReset(t.db, 'h1', 'new')).toBe(u.id);
+    expect((await usePasswordReset(t.db, 'h1', 'new'))?.id).toBe(u.id);
     expect((await findUserWithHashById(t.db, u.id))?.password_hash).toBe('new');
     const sessions = await t.db.selectFrom('sessions').select('id').execute();
     expect(sessions.map((s) => s.id)).toEqual(['s2']);

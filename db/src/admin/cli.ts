@@ -2,14 +2,11 @@
 // servers without SMTP_URL (the web's "Forgot your password?" emails it). The link is the one the
 // web app would have emailed: it works once, for 60 minutes, and replaces the account's earlier
 // links. DATABASE_URL and ORIGIN (the web app as people open it) come from the environment.
-import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { createDb } from '../client.ts';
 import { dbEnvSchema } from '../config.ts';
-import { createPasswordReset } from '../queries/password-resets.ts';
+import { PASSWORD_RESET_TTL_MINUTES, issuePasswordReset } from '../queries/password-resets.ts';
 import { findUserByEmail } from '../queries/users.ts';
-
-const RESET_LINK_MINUTES = 60;
 
 const envSchema = dbEnvSchema.extend({
   ORIGIN: z.url({ error: 'ORIGIN must be the web app as people open it (https://…)' }),
@@ -23,14 +20,8 @@ async function resetLink(env: z.output<typeof envSchema>, email: string): Promis
       console.error('admin: no account has that email');
       return 1;
     }
-    // The web app's token scheme: 32 random bytes (base64url), stored as their SHA-256.
-    const token = randomBytes(32).toString('base64url');
-    await createPasswordReset(db, {
-      id: createHash('sha256').update(token).digest('hex'),
-      userId: user.id,
-      expiresAt: new Date(Date.now() + RESET_LINK_MINUTES * 60_000),
-    });
-    console.log(`Reset link (works once, for ${RESET_LINK_MINUTES} minutes):`);
+    const token = await issuePasswordReset(db, user.id);
+    console.log(`Reset link (works once, for ${PASSWORD_RESET_TTL_MINUTES} minutes):`);
     console.log(`${env.ORIGIN.replace(/\/$/, '')}/reset/${token}`);
     return 0;
   } finally {

@@ -1,5 +1,24 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
+import type { PublicUser } from './users.ts';
+
+/** How long a reset link works. */
+export const PASSWORD_RESET_TTL_MINUTES = 60;
+
+/**
+ * Makes a reset link's token for the user (32 random bytes, base64url; stored as its SHA-256,
+ * hex, as the web app stores every secret token) and returns it; it replaces earlier links.
+ */
+export async function issuePasswordReset(db: Db, userId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await createPasswordReset(db, {
+    id: createHash('sha256').update(token).digest('hex'),
+    userId,
+    expiresAt: new Date(Date.now() + PASSWORD_RESET_TTL_MINUTES * 60_000),
+  });
+  return token;
+}
 
 /**
  * Stores a reset link's token hash for the user, replacing the user's earlier links (an unused
@@ -42,7 +61,7 @@ export async function usePasswordReset(
   db: Db,
   id: string,
   passwordHash: string,
-): Promise<string | undefined> {
+): Promise<PublicUser | undefined> {
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .updateTable('password_resets')
@@ -53,17 +72,18 @@ export async function usePasswordReset(
       .returning('user_id')
       .executeTakeFirst();
     if (!row) return undefined;
-    await tx
+    const user = await tx
       .updateTable('users')
       .set({ password_hash: passwordHash })
       .where('id', '=', row.user_id)
-      .execute();
+      .returning(['id', 'email', 'name', 'created_at'])
+      .executeTakeFirst();
     await tx
       .deleteFrom('password_resets')
       .where('user_id', '=', row.user_id)
       .where('id', '<>', id)
       .execute();
     await tx.deleteFrom('sessions').where('user_id', '=', row.user_id).execute();
-    return row.user_id;
+    return user;
   });
 }

@@ -1,16 +1,13 @@
+import { PASSWORD_RESET_TTL_MINUTES } from '@parley/db';
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import {
-  PASSWORD_RESET_TTL_MINUTES,
-  forgotPasswordSchema,
-  passwordResetAvailable,
-  requestPasswordReset,
-} from '#lib/server/account/index.ts';
+import { forgotPasswordSchema, requestPasswordReset } from '#lib/server/account/index.ts';
 import { getDb } from '#lib/server/db.ts';
 import { fieldErrors, formText } from '#lib/server/http/index.ts';
+import { mailAvailable } from '#lib/server/mail/index.ts';
 
 export const load: PageServerLoad = () => ({
-  available: passwordResetAvailable(),
+  available: mailAvailable(),
   ttlMinutes: PASSWORD_RESET_TTL_MINUTES,
 });
 
@@ -20,7 +17,7 @@ const noFields: Record<string, string> = {};
 export const actions: Actions = {
   default: async ({ request, url, getClientAddress }) => {
     const email = formText(await request.formData(), 'email');
-    if (!passwordResetAvailable()) {
+    if (!mailAvailable()) {
       return fail(503, { email, fields: noFields, message: 'Email is not set up on this server.' });
     }
     const parsed = forgotPasswordSchema.safeParse({ email });

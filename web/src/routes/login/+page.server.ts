@@ -1,13 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { passwordResetAvailable } from '#lib/server/account/index.ts';
 import { BAD_CREDENTIALS, attemptLogin, loginSchema, safeNext } from '#lib/server/auth/index.ts';
 import { getDb } from '#lib/server/db.ts';
 import { fieldErrors, formText } from '#lib/server/http/index.ts';
+import { mailAvailable } from '#lib/server/mail/index.ts';
 
 export const load: PageServerLoad = ({ locals, url }) => {
   if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-  return { next: safeNext(url.searchParams.get('next')), passwordReset: passwordResetAvailable() };
+  return { next: safeNext(url.searchParams.get('next')), passwordReset: mailAvailable() };
 };
 
 export const actions: Actions = {

@@ -81,13 +81,7 @@ export {
   forgotPasswordSchema,
   resetPasswordSchema,
 } from './schemas.ts';
-export {
-  PASSWORD_RESET_TTL_MINUTES,
-  passwordResetAvailable,
-  requestPasswordReset,
-  resetPassword,
-  usableResetLink,
-} from './password-reset.ts';
+export { requestPasswordReset, resetPassword, usableResetLink } from './password-reset.ts';
 export {
   followupEmailSetting,
   maskEmail,

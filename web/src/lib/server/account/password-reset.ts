@@ -1,8 +1,8 @@
 import {
-  createPasswordReset,
+  PASSWORD_RESET_TTL_MINUTES,
   findUsablePasswordReset,
   findUserByEmail,
-  findUserById,
+  issuePasswordReset,
   usePasswordReset,
   type Db,
 } from '@parley/db';
@@ -11,7 +11,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { establishSession } from '../auth/login.ts';
 import { hashPassword } from '../auth/password.ts';
 import { toSessionUser, type SessionUser } from '../auth/service.ts';
-import { generateSessionToken, hashSessionToken, isWellFormedToken } from '../auth/session.ts';
+import { hashSessionToken, isWellFormedToken } from '../auth/session.ts';
 import { invalidate, tag } from '../cache/index.ts';
 import { config } from '../config.ts';
 import { mailAvailable, sendMailNow } from '../mail/index.ts';
@@ -22,12 +22,6 @@ import { accountKey, rateLimiter, rule, type LimitResult } from '../rate-limit/i
 // whether an address has an account (same answer, same time: the lookup and the email happen
 // after the answer); using the link sets the password, ends every session of the account on
 // every replica and signs this browser in.
-
-/** How long an emailed link works. */
-export const PASSWORD_RESET_TTL_MINUTES = 60;
-
-/** Whether this server can email reset links (SMTP_URL is set). */
-export const passwordResetAvailable = mailAvailable;
 
 /**
  * Charges the limits (per address and per IP; refused while Redis is down) and, when allowed,
@@ -57,12 +51,7 @@ export async function requestPasswordReset(
 async function sendResetLink(db: Db, email: string, origin: string): Promise<void> {
   const user = mailAvailable() ? await findUserByEmail(db, email) : undefined;
   if (!user) return;
-  const token = generateSessionToken();
-  await createPasswordReset(db, {
-    id: hashSessionToken(token),
-    userId: user.id,
-    expiresAt: new Date(Date.now() + PASSWORD_RESET_TTL_MINUTES * 60_000),
-  });
+  const token = await issuePasswordReset(db, user.id);
   await sendMailNow({ to: user.email, ...resetEmail(`${origin}/reset/${token}`) });
   log.info({ userId: user.id }, 'password reset emailed');
 }
@@ -107,8 +96,7 @@ export async function resetPassword(
   // Checked before hashing, so an unknown link costs no argon2 work.
   const id = await usableResetLink(db, token);
   if (!id) return null;
-  const userId = await usePasswordReset(db, id, await hashPassword(password));
-  const user = userId ? await findUserById(db, userId) : undefined;
+  const user = await usePasswordReset(db, id, await hashPassword(password));
   if (!user) return null;
   await invalidate(tag.user(user.id));
   await establishSession(db, user.id, ctx);

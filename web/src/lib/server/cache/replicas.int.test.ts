@@ -12,7 +12,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Room, RoomEvent } from '@livekit/rtc-node';
 import { startTcpProxy, waitFor, type TcpProxy } from '@parley/testkit';
-import { createPasswordReset, createSession } from '@parley/db';
+import { createSession, issuePasswordReset } from '@parley/db';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -170,13 +170,8 @@ describe('two web processes with default cache settings', () => {
     expect((await on(b)('GET', '/api/me', { cookie: other })).body.user).toMatchObject({
       name: 'Reset Rhea',
     });
-    // The emailed link's row, made here (the email itself is the password reset test's).
-    const token = randomBytes(32).toString('base64url');
-    await createPasswordReset(a.db, {
-      id: createHash('sha256').update(token).digest('hex'),
-      userId: u.id,
-      expiresAt: new Date(Date.now() + 600_000),
-    });
+    // The emailed link, made here (the email itself is the password reset test's).
+    const token = await issuePasswordReset(a.db, u.id);
     const t = performance.now();
     const reset = await postForm(a.base, `/reset/${token}`, {
       password: 'reset passphrase',

@@ -35,7 +35,7 @@ export const PATCH: RequestHandler = apiHandler(async ({ locals, request }) => {
   if (input.name !== undefined) await renameUser(db, p.user.id, input.name);
   return jsonResponse({
     user: { ...p.user, name: input.name ?? p.user.name },
-    settings: { followupEmail: await followupEmailSetting(db, p.user.id) },
+    settings: { followupEmail: input.followupEmail ?? (await followupEmailSetting(db, p.user.id)) },
   });
 });
 

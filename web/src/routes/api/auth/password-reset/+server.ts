@@ -1,13 +1,9 @@
+import { PASSWORD_RESET_TTL_MINUTES } from '@parley/db';
 import type { RequestHandler } from './$types';
-import {
-  PASSWORD_RESET_TTL_MINUTES,
-  forgotPasswordSchema,
-  passwordResetAvailable,
-  requestPasswordReset,
-} from '#lib/server/account/index.ts';
+import { forgotPasswordSchema, requestPasswordReset } from '#lib/server/account/index.ts';
 import { getDb } from '#lib/server/db.ts';
 import { apiHandler, jsonResponse, readJson } from '#lib/server/http/index.ts';
-import { mailNotConfigured } from '#lib/server/mail/index.ts';
+import { mailAvailable, mailNotConfigured } from '#lib/server/mail/index.ts';
 import { limitError } from '#lib/server/rate-limit/index.ts';
 
 /**
@@ -16,7 +12,7 @@ import { limitError } from '#lib/server/rate-limit/index.ts';
  */
 export const POST: RequestHandler = apiHandler(async ({ request, url, getClientAddress }) => {
   const input = await readJson(request, forgotPasswordSchema);
-  if (!passwordResetAvailable()) throw mailNotConfigured();
+  if (!mailAvailable()) throw mailNotConfigured();
   const limit = await requestPasswordReset(getDb(), input.email, {
     ip: getClientAddress(),
     origin: url.origin,
