@@ -119,7 +119,11 @@ function isProtectedPage(pathname: string): boolean {
     pathname === '/teams' ||
     pathname.startsWith('/teams/') ||
     pathname === '/account' ||
-    pathname.startsWith('/account/')
+    pathname.startsWith('/account/') ||
+    pathname === '/action-items' ||
+    pathname === '/search' ||
+    pathname === '/subjects' ||
+    pathname.startsWith('/subjects/')
   );
 }
 

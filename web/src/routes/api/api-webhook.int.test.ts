@@ -142,6 +142,12 @@ describe('pages', () => {
       '/meetings',
       `/meetings/${crypto.randomUUID()}`,
       `/meetings/${crypto.randomUUID()}/room`,
+      '/action-items?assignee=anyone',
+      '/search?q=churn',
+      '/subjects',
+      `/subjects/${crypto.randomUUID()}`,
+      '/teams',
+      '/account',
     ]) {
       const res = await fetch(server().base + p, { redirect: 'manual' });
       expect(res.status).toBe(303);
