@@ -1,10 +1,11 @@
 // The pages after a meeting, in a browser: the host starts the post-meeting steps from the
 // meeting page and watches them finish (summary, action items, data); the search page finds a
 // spoken phrase and its hit opens the meeting at that moment; a user of another team finds
-// nothing. The transcript is written as the agent writes it; the post-meeting worker runs in
-// this process on the app's queue.
+// nothing. The action items page gathers one's items from every meeting: done and undone there.
+// The transcript is written as the agent writes it; the post-meeting worker runs in this process
+// on the app's queue.
 import { startPostmeetingWorker } from '@parley/agent/postmeeting';
-import { insertSegments, type NewTranscriptSegment } from '@parley/db';
+import { insertSegments, recordParticipantJoined, type NewTranscriptSegment } from '@parley/db';
 import type { Worker } from 'bullmq';
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -145,5 +146,92 @@ describe('after the meeting, in the browser', () => {
     await expect.poll(() => eve.locator('#results-h').textContent()).toContain('No results');
     const res = await eve.goto(`${stack.baseUrl}/meetings/${meeting.id}?t=92000`);
     expect(res?.status()).toBe(404);
+  });
+
+  it('the action items page lists my items of every meeting, overdue first; done and undo', async () => {
+    const page = await newPage();
+    const stamp = Date.now();
+    await signUp(page, stack.baseUrl, { name: 'Ada', email: `ada-items-${stamp}@example.com` });
+    const post = async (path: string, data: object) => {
+      const r = await page.request.post(`${stack.baseUrl}${path}`, {
+        headers: { origin: stack.baseUrl },
+        data,
+      });
+      expect(r.status(), await r.text()).toBe(201);
+      return (await r.json()) as Record<string, { id: string }>;
+    };
+    const me = (await (await page.request.get(`${stack.baseUrl}/api/me`)).json()) as {
+      user: { id: string };
+    };
+    const meetingWith = async (title: string) => {
+      const m = (await post('/api/meetings', { title, type: 'general' })).meeting;
+      if (!m) throw new Error('no meeting');
+      await recordParticipantJoined(stack.db.db, {
+        meetingId: m.id,
+        identity: me.user.id,
+        participantSid: `PA_${m.id}`,
+        name: 'Ada',
+        userId: me.user.id,
+        joinedAt: new Date(),
+      });
+      return { id: m.id, ownerId: me.user.id };
+    };
+    const m1 = await meetingWith('Board prep');
+    const m2 = await meetingWith('Acme follow-up');
+    const item = (
+      m: { id: string; ownerId: string },
+      text: string,
+      dueDate: string | null,
+      mine = true,
+    ) =>
+      post(`/api/meetings/${m.id}/action-items`, {
+        text,
+        dueDate,
+        ...(mine ? { ownerIdentity: m.ownerId } : { ownerName: 'Bruno' }),
+      });
+    await item(m2, 'Send Acme the pricing sheet', '2030-01-15');
+    await item(m1, 'Circulate the board deck', '2020-03-01');
+    await item(m1, 'Book the offsite', null);
+    await item(m2, 'Ask legal about the NDA', '2030-01-10', false);
+
+    await page.goto(`${stack.baseUrl}/meetings`, { waitUntil: 'networkidle' });
+    await page.getByRole('link', { name: 'Action items' }).click();
+    await page.waitForURL(/\/action-items$/);
+    const list = page.getByTestId('action-item');
+    await expect.poll(() => list.count()).toBe(3);
+    const texts = () => list.locator('.text').allTextContents();
+    expect(await texts()).toEqual([
+      'Circulate the board deck',
+      'Send Acme the pricing sheet',
+      'Book the offsite',
+    ]);
+    expect(await list.first().getByTestId('due').textContent()).toContain('overdue');
+    expect(await list.nth(1).getByTestId('due').textContent()).not.toContain('overdue');
+    await page.screenshot({ path: `${artifactsDir}/action-items-page.png`, fullPage: true });
+
+    // Done: it leaves the open list, with an undo; undo brings it back.
+    await page.getByRole('button', { name: 'Mark done: Circulate the board deck' }).click();
+    await expect
+      .poll(() => page.getByTestId('action-item-changed').textContent())
+      .toContain('Marked done: Circulate the board deck');
+    await expect.poll(() => texts()).toEqual(['Send Acme the pricing sheet', 'Book the offsite']);
+    await page.getByTestId('action-item-changed').getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => list.count()).toBe(3);
+    await page.getByRole('button', { name: 'Mark done: Book the offsite' }).click();
+    await expect.poll(() => list.count()).toBe(2);
+
+    // Everyone's items, open and done: Bruno's item shows too, the done one last, struck through.
+    await page.getByTestId('filter-assignee').selectOption('anyone');
+    await page.getByTestId('filter-status').selectOption('all');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/assignee=anyone/);
+    await expect.poll(() => list.count()).toBe(4);
+    expect((await texts())[3]).toBe('Book the offsite');
+    expect(await list.nth(3).evaluate((el) => el.classList.contains('done'))).toBe(true);
+    expect(await list.nth(1).textContent()).toContain('Bruno');
+
+    // Each item links to its meeting.
+    await list.first().getByRole('link', { name: 'Board prep' }).click();
+    await page.waitForURL(new RegExp(`/meetings/${m1.id}$`));
   });
 });

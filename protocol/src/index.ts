@@ -175,11 +175,15 @@ export {
   type ApiRecordingUrls,
 } from './api/recordings.ts';
 export {
+  apiActionItemEntrySchema,
+  apiActionItemListSchema,
   apiActionItemSchema,
   apiSubjectSchema,
   briefSchema,
   subjectMemorySchema,
   type ApiActionItem,
+  type ApiActionItemEntry,
+  type ApiActionItemList,
   type ApiSubject,
   type Brief,
   type MetricSeriesView,

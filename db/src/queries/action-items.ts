@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../client.ts';
 import type { ActionItemReview, ActionItemStatus, MeetingType } from '@parley/protocol';
 import type { ActionItem, Database } from '../schema.ts';
+import { visibleToUser } from './visibility.ts';
 
 // Action items: written by the post-meeting pipeline, then owned by people (done / undo, text,
 // assignee, due date, accept / reject). A re-run of the pipeline replaces only the items nobody
@@ -253,4 +254,65 @@ export async function listSubjectOpenActionItems(
     .limit(opts.limit ?? 200);
   if (opts.excludeMeetingId) q = q.where('m.id', '!=', opts.excludeMeetingId);
   return q.execute();
+}
+
+export const ACTION_ITEM_LIST_STATUSES = ['open', 'done', 'all'] as const;
+export type ActionItemListStatus = (typeof ACTION_ITEM_LIST_STATUSES)[number];
+
+/** An item of any meeting a user may see, with the meeting it came from. */
+export interface VisibleActionItem extends SubjectActionItem {
+  team_id: string | null;
+}
+
+export interface VisibleActionItemsQuery {
+  /** Only items assigned to this user (their identity in meetings is their user id). */
+  mine: boolean;
+  status: ActionItemListStatus;
+  /** One team's meetings, or `null` for personal meetings (no team); undefined: all. */
+  teamId?: string | null | undefined;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Action items across every meeting `userId` may see (rejected ones left out). Open items come
+ * by due date (undated last), then newest meeting first, in the meeting's order; done items
+ * most recently done first; `all` lists the open ones, then the done ones by due date (as
+ * the indexes the migration 2026_12_07_0200 adds read them). Returns one row
+ * more than `limit` when there are more.
+ */
+export async function listVisibleActionItems(
+  db: Db,
+  userId: string,
+  q: VisibleActionItemsQuery,
+): Promise<VisibleActionItem[]> {
+  let query = db
+    .selectFrom('action_items as ai')
+    .innerJoin('meetings as m', 'm.id', 'ai.meeting_id')
+    .select(COLUMNS)
+    .select(['m.title as meeting_title', 'm.type as meeting_type', 'm.team_id'])
+    .select(sql<Date>`coalesce(m.started_at, m.scheduled_at, m.created_at)`.as('meeting_at'))
+    .where(visibleToUser(userId))
+    .where('ai.review', '!=', 'rejected');
+  if (q.mine) query = query.where('ai.owner_identity', '=', userId);
+  if (q.status !== 'all') query = query.where('ai.status', '=', q.status);
+  if (q.teamId === null) query = query.where('m.team_id', 'is', null);
+  else if (q.teamId !== undefined) query = query.where('m.team_id', '=', q.teamId);
+  if (q.status === 'done') {
+    query = query.orderBy('ai.done_at', (o) => o.desc().nullsLast());
+  } else {
+    // In the order of the indexes on (status desc, due date): read until the page is full.
+    query = query
+      .orderBy('ai.status', 'desc')
+      .orderBy('ai.due_date', (o) => o.asc().nullsLast())
+      .orderBy('meeting_at', 'desc')
+      .orderBy('ai.meeting_id')
+      .orderBy('ai.position')
+      .orderBy('ai.created_at');
+  }
+  return query
+    .orderBy('ai.id')
+    .limit(q.limit + 1)
+    .offset(q.offset)
+    .execute();
 }

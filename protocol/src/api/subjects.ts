@@ -4,6 +4,7 @@ import {
   ACTION_ITEM_REVIEWS,
   ACTION_ITEM_SOURCES,
   ACTION_ITEM_STATUSES,
+  MEETING_TYPES,
   SUBJECT_KINDS,
 } from '../enums.ts';
 
@@ -34,6 +35,29 @@ export const apiActionItemSchema = z.object({
 });
 
 export type ApiActionItem = z.output<typeof apiActionItemSchema>;
+
+/** An action item of any meeting the caller may see, with that meeting (`GET /api/action-items`). */
+export const apiActionItemEntrySchema = apiActionItemSchema.extend({
+  doneAt: z.iso.datetime().nullable(),
+  meeting: z.object({
+    id: z.uuid(),
+    title: z.string(),
+    type: z.enum(MEETING_TYPES),
+    /** When it started (else was scheduled, else was created). */
+    at: z.iso.datetime(),
+    teamId: z.uuid().nullable(),
+  }),
+  /** The meeting page at the moment the item was said, or the meeting page. */
+  href: z.string(),
+});
+export type ApiActionItemEntry = z.output<typeof apiActionItemEntrySchema>;
+
+export const apiActionItemListSchema = z.object({
+  items: z.array(apiActionItemEntrySchema),
+  /** `offset` of the next page; null on the last. */
+  nextOffset: z.number().int().nullable(),
+});
+export type ApiActionItemList = z.output<typeof apiActionItemListSchema>;
 
 const source = z.object({
   meetingId: z.uuid(),

@@ -168,8 +168,17 @@ describe('MCP server', () => {
 
     const items = json(await c.callTool({ name: 'list_action_items', arguments: {} }));
     expect(items.actionItems).toEqual([
-      expect.objectContaining({ meetingId, owner: 'Bob', dueDate: '2026-12-11' }),
+      expect.objectContaining({ meetingId, owner: 'Bob', dueDate: '2026-12-11', status: 'open' }),
     ]);
+    // Across meetings, "me" is what is assigned to the token's owner (the item is Bob's).
+    const mine = json(
+      await c.callTool({ name: 'list_action_items', arguments: { assignee: 'me' } }),
+    );
+    expect(mine).toEqual({ actionItems: [], more: false });
+    const done = json(
+      await c.callTool({ name: 'list_action_items', arguments: { status: 'done' } }),
+    );
+    expect(done.actionItems).toEqual([]);
 
     const ask = json(
       await c.callTool({ name: 'ask_meetings', arguments: { question: 'cohort sheet' } }),

@@ -1,4 +1,4 @@
-import { listSegmentsPage, listActionItems, type Db } from '@parley/db';
+import { ACTION_ITEM_LIST_STATUSES, listSegmentsPage, listActionItems, type Db } from '@parley/db';
 import { MEETING_TYPES } from '@parley/protocol';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -7,9 +7,9 @@ import type { UserPrincipal } from '../auth/principal.ts';
 import { authorizeMeeting } from '../authz/index.ts';
 import { ApiError } from '../http/errors.ts';
 import { reportError } from '../http/report.ts';
-import { listMeetingsFor } from '../meetings/service.ts';
 import { toApiMeeting } from '../meetings/serialize.ts';
 import { askFor, postmeetingView, searchFor } from '../search/index.ts';
+import { ACTION_ITEM_ASSIGNEES, listActionItemsFor } from '../subjects/index.ts';
 
 // The MCP tools. Each one reuses the app's scoped queries with the token owner's principal:
 // a meeting the owner may not read is "not found", exactly as in the JSON API.
@@ -145,32 +145,56 @@ export function registerTools(server: McpServer, db: Db, principal: UserPrincipa
     {
       title: 'List action items',
       description:
-        'Action items of one meeting, or of your most recent meetings when no meetingId is given (owner, due date, the moment it was said).',
+        'Action items of one meeting, or across every meeting you may see when no meetingId is given (open ones by due date; assignee "me" for yours). Owner, due date, status and the moment it was said.',
       inputSchema: {
         meetingId: meetingId.optional(),
-        meetings: z.number().int().min(1).max(50).default(10).describe('Recent meetings to cover'),
+        assignee: z
+          .enum(ACTION_ITEM_ASSIGNEES)
+          .default('anyone')
+          .describe('Without meetingId: "me" for the items assigned to you'),
+        status: z
+          .enum(ACTION_ITEM_LIST_STATUSES)
+          .default('open')
+          .describe('Without meetingId: open, done or all'),
+        limit: z.number().int().min(1).max(200).default(50).describe('Without meetingId: at most'),
       },
       annotations: { readOnlyHint: true },
     },
-    ({ meetingId: id, meetings }) =>
+    ({ meetingId: id, assignee, status, limit }) =>
       guarded('list_action_items', async () => {
-        const list = id
-          ? [toApiMeeting((await authorizeMeeting(db, principal, id, 'read')).meeting)]
-          : ((await listMeetingsFor(db, principal, { limit: meetings }))?.items ?? []);
-        const out = [];
-        for (const m of list) {
-          for (const a of await listActionItems(db, m.id)) {
-            out.push({
-              meetingId: m.id,
-              meetingTitle: m.title,
+        if (!id) {
+          const list = await listActionItemsFor(db, principal, {
+            assignee,
+            status,
+            limit,
+            offset: 0,
+          });
+          return text({
+            actionItems: list.items.map((a) => ({
+              meetingId: a.meeting.id,
+              meetingTitle: a.meeting.title,
               text: a.text,
-              owner: a.owner_name,
-              dueDate: a.due_date,
-              startMs: a.start_ms,
-            });
-          }
+              owner: a.owner,
+              dueDate: a.dueDate,
+              status: a.status,
+              startMs: a.startMs,
+            })),
+            more: list.nextOffset !== null,
+          });
         }
-        return text({ actionItems: out });
+        const m = (await authorizeMeeting(db, principal, id, 'read')).meeting;
+        const items = (await listActionItems(db, m.id)).filter((a) => a.review !== 'rejected');
+        return text({
+          actionItems: items.map((a) => ({
+            meetingId: m.id,
+            meetingTitle: m.title,
+            text: a.text,
+            owner: a.owner_name,
+            dueDate: a.due_date,
+            status: a.status,
+            startMs: a.start_ms,
+          })),
+        });
       }),
   );
 

@@ -4,13 +4,17 @@ export {
   briefSchema,
   createActionItemSchema,
   createSubjectSchema,
+  listActionItemsQuerySchema,
   listSubjectsQuerySchema,
   subjectMemorySchema,
   mergeSubjectSchema,
   updateActionItemSchema,
   updateSubjectSchema,
+  ACTION_ITEM_ASSIGNEES,
   type ApiSubject,
+  type ListActionItemsQuery,
 } from './schemas.ts';
+export { listActionItemsFor } from './action-item-list.ts';
 export {
   briefFor,
   createActionItemFor,

@@ -1,3 +1,4 @@
+import { ACTION_ITEM_LIST_STATUSES } from '@parley/db';
 import { ACTION_ITEM_REVIEWS, ACTION_ITEM_STATUSES, SUBJECT_KINDS } from '@parley/protocol';
 import { z } from 'zod';
 
@@ -45,6 +46,40 @@ export const listSubjectsQuerySchema = z.object({
     .default(50),
 });
 
+export const ACTION_ITEM_ASSIGNEES = ['me', 'anyone'] as const;
+
+/** `GET /api/action-items` and the action items page: items across every visible meeting. */
+export const listActionItemsQuerySchema = z.object({
+  /** me: assigned to the caller; anyone: every item of the meetings they may see. */
+  assignee: z
+    .enum(ACTION_ITEM_ASSIGNEES, {
+      error: `assignee must be one of: ${ACTION_ITEM_ASSIGNEES.join(', ')}.`,
+    })
+    .default('anyone'),
+  status: z
+    .enum(ACTION_ITEM_LIST_STATUSES, {
+      error: `status must be one of: ${ACTION_ITEM_LIST_STATUSES.join(', ')}.`,
+    })
+    .default('open'),
+  /** One team's meetings; `personal` for meetings without a team. */
+  teamId: z
+    .union([z.uuid(), z.literal('personal')], { error: 'teamId must be a team id or personal.' })
+    .optional(),
+  limit: z.coerce
+    .number({ error: 'limit must be a number.' })
+    .int('limit must be a whole number.')
+    .min(1, 'limit must be at least 1.')
+    .max(200, 'limit must be at most 200.')
+    .default(50),
+  offset: z.coerce
+    .number({ error: 'offset must be a number.' })
+    .int('offset must be a whole number.')
+    .min(0, 'offset must be at least 0.')
+    .max(10_000, 'offset must be at most 10000.')
+    .default(0),
+});
+export type ListActionItemsQuery = z.output<typeof listActionItemsQuerySchema>;
+
 const dueDate = z.iso.date({ error: 'dueDate must be a date (YYYY-MM-DD).' });
 const text = z
   .string({ error: 'text must be text.' })
@@ -88,6 +123,7 @@ export const updateActionItemSchema = z
   .strict();
 
 export {
+  apiActionItemListSchema,
   apiActionItemSchema,
   apiSubjectSchema,
   briefSchema,

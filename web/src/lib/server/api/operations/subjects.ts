@@ -1,11 +1,13 @@
 /** Subjects, their memory, the brief and action items people own. */
 import { z } from 'zod';
 import {
+  apiActionItemListSchema,
   apiActionItemSchema,
   apiSubjectSchema,
   briefSchema,
   createActionItemSchema,
   createSubjectSchema,
+  listActionItemsQuerySchema,
   listSubjectsQuerySchema,
   mergeSubjectSchema,
   subjectMemorySchema,
@@ -22,6 +24,15 @@ export const SUBJECT_OPERATIONS: Operation[] = [
     auth: 'user',
     body: createActionItemSchema,
     ok: [201, z.object({ item: apiActionItemSchema })],
+  },
+  {
+    method: 'get',
+    path: '/api/action-items',
+    summary:
+      'Action items of every meeting you may see: assignee=me|anyone, status=open|done|all, teamId (or personal); open ones by due date (undated last), then newest meeting first',
+    auth: 'user',
+    query: listActionItemsQuerySchema,
+    ok: [200, apiActionItemListSchema],
   },
   {
     method: 'patch',
