@@ -353,6 +353,33 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
         .getAttribute('data-muted'),
     ).toBe('true');
 
+    step('Shortcuts: Ctrl+D unmutes and mutes; holding Space talks; Space in the chat types.');
+    const guestMicMuted = async () => {
+      const ps = await lk.listParticipants(roomName);
+      const g = ps.find((p) => p.identity === guestIdentity);
+      return g?.tracks.find((t) => t.source === TrackSource.MICROPHONE)?.muted;
+    };
+    const micOn = () => guest.getByTestId('room').getAttribute('data-mic-on');
+    await guest.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await guest.keyboard.press('Control+d');
+    await poll(micOn).toBe('true');
+    await poll(guestMicMuted).toBe(false);
+    await guest.keyboard.press('Control+d');
+    await poll(micOn).toBe('false');
+    await guest.keyboard.down('Space');
+    await poll(micOn).toBe('true');
+    await poll(guestMicMuted).toBe(false);
+    expect(await guest.getByTestId('push-to-talk').textContent()).toContain('release Space');
+    await guest.keyboard.up('Space');
+    await poll(micOn).toBe('false');
+    await poll(guestMicMuted).toBe(true);
+    expect(await guest.getByTestId('push-to-talk').count()).toBe(0);
+    await guest.getByTestId('chat-input').fill('');
+    await guest.getByTestId('chat-input').press('Space');
+    expect(await guest.getByTestId('chat-input').inputValue()).toBe(' ');
+    expect(await micOn()).toBe('false');
+    await guest.getByTestId('chat-input').fill('');
+
     step('Camera: the host turns it on, the guest sees the video; off again.');
     await host.getByTestId('camera-toggle').click();
     await poll(() => guest.getByTestId('video-tile').count()).toBe(1);

@@ -131,11 +131,16 @@ export class LocalMedia {
 
   async toggleMic(): Promise<void> {
     const room = this.#session.room;
+    if (room) await this.setMic(!room.localParticipant.isMicrophoneEnabled);
+  }
+
+  /** Turns the microphone on or off (the button, its shortcut, push to talk). */
+  async setMic(enable: boolean): Promise<void> {
+    const room = this.#session.room;
     if (!room) return;
     this.micMessage = null;
     this.#session.clearMutedNotice();
     try {
-      const enable = !room.localParticipant.isMicrophoneEnabled;
       await room.localParticipant.setMicrophoneEnabled(enable, this.#capture());
       if (enable) await this.applyMic();
     } catch {
