@@ -5,6 +5,7 @@ import { insertSegments } from '@parley/db';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  artifactsDir,
   enterRoom,
   closeWithin,
   launchBrowser,
@@ -86,7 +87,35 @@ describe('transcript corrections, in the browser', () => {
       .set({ status: 'ended', started_at: new Date(Date.now() - 120_000), ended_at: new Date() })
       .where('id', '=', id)
       .execute();
+    await insertSegments(stack.db.db, [
+      {
+        meeting_id: id,
+        segment_id: 'TR_b-11000',
+        speaker_identity: 'speaker-b',
+        speaker_name: 'Speaker 2',
+        track_id: 'TR_b',
+        text: 'Sounds good.',
+        start_ms: 11_000,
+        end_ms: 13_000,
+        spoken_at: new Date(),
+        language: 'en',
+      },
+    ]);
     await host.goto(`${stack.baseUrl}/meetings/${id}`, { waitUntil: 'networkidle' });
+    // Talk time: Ada's two lines are one turn (1–10 s); the second voice 2 s.
+    const talk = host.getByTestId('talk-row');
+    expect(await talk.allTextContents()).toEqual([
+      expect.stringMatching(/Ada\s*80 % · 0:08 · 1 turn, longest 0:09/),
+      expect.stringMatching(/Speaker 2\s*20 % · 0:02 · 1 turn, longest 0:02/),
+    ]);
+    const second = host.locator('[data-testid="speakers"] li', { hasText: 'Speaker 2' });
+    await second.getByTestId('speaker-rename').click();
+    await second.getByTestId('speaker-name').fill('Bruno');
+    await second.getByTestId('speaker-save').click();
+    await expect.poll(() => talk.nth(1).textContent()).toContain('Bruno');
+    await host.getByTestId('transcript-editor').screenshot({
+      path: `${artifactsDir}/meeting-talk-time.png`,
+    });
     const line = host.locator('[data-testid="transcript-line"][data-segment-id="TR_a-1000"]');
     await line.getByTestId('line-edit').click();
     await line.getByTestId('line-text').fill('We will ship the wombat plan in June.');
