@@ -380,6 +380,23 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
     expect(await micOn()).toBe('false');
     await guest.getByTestId('chat-input').fill('');
 
+    step('Raised hand: the guest raises it, the host sees it first in line and lowers it.');
+    await guest.getByTestId('hand-toggle').click();
+    await poll(() => guest.getByTestId('hand-toggle').getAttribute('aria-pressed')).toBe('true');
+    const hostList = host.getByTestId('participant');
+    await poll(() => hostList.first().getAttribute('data-identity')).toBe(guestIdentity);
+    expect(await hostList.first().getByTestId('participant-hand').textContent()).toContain(
+      'Hand raised (1)',
+    );
+    await poll(async () => {
+      const ps = await lk.listParticipants(roomName);
+      return ps.find((p) => p.identity === guestIdentity)?.attributes['parley.hand'] ?? '';
+    }).toMatch(/^\d+$/);
+    await host.screenshot({ path: `${artifactsDir}/room-hand-raised.png` });
+    await hostList.first().getByTestId('participant-lower-hand').click();
+    await poll(() => guest.getByTestId('hand-toggle').textContent()).toBe('Raise hand');
+    expect(await host.getByTestId('participant-hand').count()).toBe(0);
+
     step('Camera: the host turns it on, the guest sees the video; off again.');
     await host.getByTestId('camera-toggle').click();
     await poll(() => guest.getByTestId('video-tile').count()).toBe(1);

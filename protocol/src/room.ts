@@ -76,6 +76,13 @@ export type RecordingIndicator = 'on' | 'off';
 export const ATTR_ROOM_MIC = 'parley.room_mic';
 
 /**
+ * A raised hand: when it went up (ms since the epoch, as text), absent when it is down. Set by
+ * the web server for the participant (their own; a moderator may lower anyone's); the room
+ * lists raised hands in the order they went up.
+ */
+export const ATTR_HAND = 'parley.hand';
+
+/**
  * The agent's ability to split a room microphone by speaker: `on`, or `off:<provider>` when the
  * team's provider cannot diarize (the room shows why).
  */

@@ -72,6 +72,11 @@ export const joinTokenSchema = z.object({
 });
 export type JoinToken = z.output<typeof joinTokenSchema>;
 
+/** `POST /api/meetings/{id}/participants/{identity}/hand`: raise or lower a hand. */
+export const handBodySchema = z.strictObject({
+  raised: z.boolean({ error: 'raised must be true or false' }),
+});
+
 /** `POST /api/meetings/{id}/participants/{identity}/room-mic`: mark a shared room microphone. */
 export const roomMicBodySchema = z.strictObject({
   roomMic: z.boolean({ error: 'roomMic must be true or false' }),

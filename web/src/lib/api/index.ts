@@ -27,6 +27,18 @@ export function joinToken(meetingId: string): Promise<JoinToken> {
   });
 }
 
+/** Raises or lowers a hand (mine; as host, lowers someone's). */
+export async function setHand(meetingId: string, identity: string, raised: boolean): Promise<void> {
+  await request(
+    resolve('/api/meetings/[id]/participants/[identity]/hand', { id: meetingId, identity }),
+    {
+      method: 'POST',
+      body: { raised },
+      fallback: (status) => `Could not ${raised ? 'raise' : 'lower'} the hand (${status}).`,
+    },
+  );
+}
+
 /** Marks a participant's microphone (mine, or as host someone's) as a shared room microphone. */
 export async function setRoomMic(
   meetingId: string,

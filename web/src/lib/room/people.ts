@@ -26,4 +26,27 @@ export interface PersonView {
   paused: boolean;
   /** Their microphone is a shared room microphone (several people on it). */
   roomMic: boolean;
+  /** When their hand went up (ms since the epoch); null while it is down. */
+  handRaisedAt: number | null;
+}
+
+/** The `parley.hand` attribute as a time; null when absent, empty or malformed. */
+export function handRaisedAt(attribute: string | undefined): number | null {
+  if (!attribute || !/^\d{1,15}$/.test(attribute)) return null;
+  return Number(attribute);
+}
+
+/**
+ * Raised hands first, in the order they went up (each with its place in the queue, 1-based);
+ * everyone else after them in the order given.
+ */
+export function withHandsFirst(people: readonly PersonView[]): { p: PersonView; queue: number }[] {
+  const raised = people
+    .filter((p) => p.handRaisedAt !== null)
+    .sort((a, b) => (a.handRaisedAt ?? 0) - (b.handRaisedAt ?? 0))
+    .map((p, i) => ({ p, queue: i + 1 }));
+  return [
+    ...raised,
+    ...people.filter((p) => p.handRaisedAt === null).map((p) => ({ p, queue: 0 })),
+  ];
 }

@@ -21,6 +21,7 @@ import {
   AGENT_STATES,
   ATTR_AGENT_STATE,
   ATTR_ROLE,
+  ATTR_HAND,
   ATTR_ROOM_MIC,
   ATTR_SPEAKER_SPLIT,
   ATTR_TRANSCRIPTION,
@@ -34,7 +35,7 @@ import {
 import { ApiRequestError, joinToken } from '../api/index.ts';
 import { isMeetingRecorded } from '../recordings/indicator.ts';
 import { attachModeration } from './moderation.ts';
-import type { AgentState, PersonView } from './people.ts';
+import { handRaisedAt, type AgentState, type PersonView } from './people.ts';
 
 /** A video shown on the stage. */
 export interface Tile {
@@ -168,6 +169,7 @@ export class RoomSession {
         agentState: agentState(p),
         paused: p.attributes[ATTR_TRANSCRIPTION] === PAUSED,
         roomMic: p.attributes[ATTR_ROOM_MIC] === '1',
+        handRaisedAt: handRaisedAt(p.attributes[ATTR_HAND]),
       };
     });
     this.micOn = local.isMicrophoneEnabled;

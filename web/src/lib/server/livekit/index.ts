@@ -22,6 +22,7 @@ export {
   removeFromLiveRooms,
   removeFromRoom,
   roomService,
+  setParticipantAttributes,
   webhookReceiver,
   type JoinIdentity,
 } from './service.ts';

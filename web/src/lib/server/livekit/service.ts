@@ -273,6 +273,24 @@ export async function forceMute(
   return true;
 }
 
+/**
+ * Sets attributes of a participant in the room (an empty value removes one): participants
+ * cannot set attributes themselves. False when the room or the participant is not there.
+ */
+export async function setParticipantAttributes(
+  roomName: string,
+  identity: string,
+  attributes: Record<string, string>,
+): Promise<boolean> {
+  try {
+    await roomService().updateParticipant(roomName, identity, { attributes });
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
 /** Tells the participant why, then removes them from the room. False when not in the room. */
 export async function removeFromRoom(
   roomName: string,

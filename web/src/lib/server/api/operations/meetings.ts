@@ -5,6 +5,7 @@ import {
   apiGuestLinkSchema,
   apiMeetingSchema,
   joinTokenSchema,
+  handBodySchema,
   roomMicBodySchema,
 } from '@parley/protocol';
 import { z } from 'zod';
@@ -131,6 +132,14 @@ export const MEETING_OPERATIONS: Operation[] = [
     auth: 'user',
     body: moderationSchema,
     ok: [200, z.object({ ok: z.boolean() })],
+  },
+  {
+    method: 'post',
+    path: '/api/meetings/{id}/participants/{identity}/hand',
+    summary: 'Raise or lower a hand in the room (your own; hosts lower anyone’s)',
+    auth: 'user',
+    body: handBodySchema,
+    ok: [200, z.object({ raised: z.boolean() })],
   },
   {
     method: 'post',

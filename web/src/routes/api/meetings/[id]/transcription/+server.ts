@@ -1,5 +1,4 @@
 import { ATTR_TRANSCRIPTION, type TranscriptionState } from '@parley/protocol';
-import { ServerError } from 'livekit-server-sdk';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
 import { requirePrincipal } from '#lib/server/authz/index.ts';
@@ -8,7 +7,7 @@ import { getDb } from '#lib/server/db.ts';
 import { getRedis } from '#lib/server/redis.ts';
 import { rememberPause } from '#lib/server/transcription/index.ts';
 import { ApiError, apiHandler, jsonResponse, readJson } from '#lib/server/http/index.ts';
-import { roomService } from '#lib/server/livekit/index.ts';
+import { setParticipantAttributes } from '#lib/server/livekit/index.ts';
 import { roomContext } from '#lib/server/meetings/index.ts';
 import { log } from '#lib/server/ops/index.ts';
 
@@ -36,19 +35,10 @@ export const POST: RequestHandler = apiHandler(async ({ locals, params, request 
       'transcription pause not remembered (Redis unavailable)',
     );
   }
-  try {
-    // Only ever the caller's own participant (their identity in the room).
-    await roomService().updateParticipant(ctx.meeting.room_name, ctx.me.id, {
-      attributes: {
-        [ATTR_TRANSCRIPTION]: (paused ? 'paused' : 'active') satisfies TranscriptionState,
-      },
-    });
-  } catch (err) {
-    // LiveKit answers not_found when the room or the participant is not there.
-    if (err instanceof ServerError && (err.status === 404 || err.code === 'not_found')) {
-      throw new ApiError(409, 'not_in_room', 'Join the meeting room first.');
-    }
-    throw err;
-  }
+  // Only ever the caller's own participant (their identity in the room).
+  const set = await setParticipantAttributes(ctx.meeting.room_name, ctx.me.id, {
+    [ATTR_TRANSCRIPTION]: (paused ? 'paused' : 'active') satisfies TranscriptionState,
+  });
+  if (!set) throw new ApiError(409, 'not_in_room', 'Join the meeting room first.');
   return jsonResponse({ paused });
 });

@@ -1,10 +1,9 @@
 import { ATTR_ROOM_MIC, roomMicBodySchema } from '@parley/protocol';
-import { ServerError } from 'livekit-server-sdk';
 import type { RequestHandler } from './$types';
 import { requirePrincipal } from '#lib/server/authz/index.ts';
 import { getDb } from '#lib/server/db.ts';
 import { ApiError, apiHandler, jsonResponse, readJson } from '#lib/server/http/index.ts';
-import { roomService } from '#lib/server/livekit/index.ts';
+import { setParticipantAttributes } from '#lib/server/livekit/index.ts';
 import { roomContext } from '#lib/server/meetings/index.ts';
 
 /**
@@ -21,16 +20,9 @@ export const POST: RequestHandler = apiHandler(async ({ locals, params, request 
   if (params.identity !== ctx.me.id && !ctx.canEditTranscript) {
     throw new ApiError(403, 'forbidden', "Only the meeting's host can mark another microphone.");
   }
-  try {
-    // An empty value removes the attribute.
-    await roomService().updateParticipant(ctx.meeting.room_name, params.identity, {
-      attributes: { [ATTR_ROOM_MIC]: roomMic ? '1' : '' },
-    });
-  } catch (err) {
-    if (err instanceof ServerError && (err.status === 404 || err.code === 'not_found')) {
-      throw new ApiError(404, 'not_found', 'That participant is not in the room.');
-    }
-    throw err;
-  }
+  const set = await setParticipantAttributes(ctx.meeting.room_name, params.identity, {
+    [ATTR_ROOM_MIC]: roomMic ? '1' : '',
+  });
+  if (!set) throw new ApiError(404, 'not_found', 'That participant is not in the room.');
   return jsonResponse({ roomMic });
 });

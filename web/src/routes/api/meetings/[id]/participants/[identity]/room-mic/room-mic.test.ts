@@ -1,11 +1,10 @@
-import { ServerError } from 'livekit-server-sdk';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-const updateParticipant = vi.fn();
+const setParticipantAttributes = vi.fn();
 const roomContext = vi.fn();
 
 vi.mock('#lib/server/db.ts', () => ({ getDb: () => ({}) }));
-vi.mock('#lib/server/livekit/index.ts', () => ({ roomService: () => ({ updateParticipant }) }));
+vi.mock('#lib/server/livekit/index.ts', () => ({ setParticipantAttributes }));
 vi.mock('#lib/server/meetings/index.ts', () => ({ roomContext }));
 vi.mock('#lib/server/http/report.ts', () => ({ reportError: () => 'ref' }));
 
@@ -32,7 +31,7 @@ function inRoom(canEditTranscript: boolean) {
 }
 
 beforeEach(() => {
-  updateParticipant.mockReset().mockResolvedValue({});
+  setParticipantAttributes.mockReset().mockResolvedValue(true);
   roomContext.mockReset();
   inRoom(false);
 });
@@ -42,21 +41,17 @@ describe('POST /api/meetings/:id/participants/:identity/room-mic', () => {
     const res = await call('u1', '{"roomMic":true}');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ roomMic: true });
-    expect(updateParticipant).toHaveBeenCalledWith('r', 'u1', {
-      attributes: { 'parley.room_mic': '1' },
-    });
+    expect(setParticipantAttributes).toHaveBeenCalledWith('r', 'u1', { 'parley.room_mic': '1' });
     await call('u1', '{"roomMic":false}');
-    expect(updateParticipant).toHaveBeenLastCalledWith('r', 'u1', {
-      attributes: { 'parley.room_mic': '' },
-    });
+    expect(setParticipantAttributes).toHaveBeenLastCalledWith('r', 'u1', { 'parley.room_mic': '' });
   });
 
   it("lets only the meeting's editors mark someone else's (403), others see 404", async () => {
     expect((await call('u2', '{"roomMic":true}')).status).toBe(403);
-    expect(updateParticipant).not.toHaveBeenCalled();
+    expect(setParticipantAttributes).not.toHaveBeenCalled();
     inRoom(true);
     expect((await call('u2', '{"roomMic":true}')).status).toBe(200);
-    expect(updateParticipant).toHaveBeenCalledWith('r', 'u2', expect.anything());
+    expect(setParticipantAttributes).toHaveBeenCalledWith('r', 'u2', expect.anything());
     roomContext.mockResolvedValue(null);
     expect((await call('u2', '{"roomMic":true}')).status).toBe(404);
     expect((await call('u2', '{"roomMic":true}', null)).status).toBe(401);
@@ -64,7 +59,7 @@ describe('POST /api/meetings/:id/participants/:identity/room-mic', () => {
 
   it('answers 404 for someone not in the room and 422 for a bad body', async () => {
     inRoom(true);
-    updateParticipant.mockRejectedValue(new ServerError('not_found', 'no participant', 404));
+    setParticipantAttributes.mockResolvedValue(false); // not in the room
     const res = await call('ghost', '{"roomMic":true}');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
