@@ -15,6 +15,8 @@ const lk = {
   listParticipantsError: null as Error | null,
   roomLookups: 0,
   roomLookupGate: null as Promise<void> | null,
+  updates: [] as [string, string, unknown][],
+  updateError: null as Error | null,
 };
 const redis = { exists: vi.fn(), set: vi.fn(), del: vi.fn(), eval: vi.fn() };
 
@@ -43,6 +45,11 @@ vi.mock('livekit-server-sdk', async (importActual) => {
       if (lk.listParticipantsError) return Promise.reject(lk.listParticipantsError);
       return Promise.resolve(lk.participants);
     }
+    updateParticipant(room: string, identity: string, opts: unknown) {
+      if (lk.updateError) return Promise.reject(lk.updateError);
+      lk.updates.push([room, identity, opts]);
+      return Promise.resolve({});
+    }
     removeParticipant(_room: string, identity: string) {
       lk.removed.push(identity);
       return Promise.resolve();
@@ -64,7 +71,7 @@ vi.mock('livekit-server-sdk', async (importActual) => {
   return { ...actual, RoomServiceClient, AgentDispatchClient };
 });
 
-const { applyAiSwitch, issueMeetingToken } = await import('./service.ts');
+const { applyAiSwitch, issueMeetingToken, setParticipantAttributes } = await import('./service.ts');
 
 let n = 0;
 const meeting = (ai_enabled = true, started_at: Date | null = null) => {
@@ -204,5 +211,20 @@ describe('applyAiSwitch', () => {
     expect(lk.created).toEqual(['parley']);
     // No room (nobody there): nothing to do.
     expect((await applyAiSwitch(meeting(), true)).dispatched).toBe(false);
+  });
+});
+
+describe('setParticipantAttributes', () => {
+  it('sets the attributes; false when LiveKit has no such participant; other failures throw', async () => {
+    const { ServerError } = await vi.importActual<typeof sdk>('livekit-server-sdk');
+    lk.updates = [];
+    lk.updateError = null;
+    expect(await setParticipantAttributes('r', 'u1', { 'parley.hand': '1' })).toBe(true);
+    expect(lk.updates).toEqual([['r', 'u1', { attributes: { 'parley.hand': '1' } }]]);
+    lk.updateError = new ServerError('not_found', 'participant not found', 404, 'not_found');
+    expect(await setParticipantAttributes('r', 'ghost', { 'parley.hand': '' })).toBe(false);
+    lk.updateError = new Error('connection refused');
+    await expect(setParticipantAttributes('r', 'u1', {})).rejects.toThrow('connection refused');
+    lk.updateError = null;
   });
 });

@@ -1,11 +1,10 @@
-import { ServerError } from 'livekit-server-sdk';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-const updateParticipant = vi.fn();
+const setParticipantAttributes = vi.fn();
 const roomContext = vi.fn();
 
 vi.mock('#lib/server/db.ts', () => ({ getDb: () => ({}) }));
-vi.mock('#lib/server/livekit/index.ts', () => ({ roomService: () => ({ updateParticipant }) }));
+vi.mock('#lib/server/livekit/index.ts', () => ({ setParticipantAttributes }));
 vi.mock('#lib/server/meetings/index.ts', () => ({ roomContext }));
 vi.mock('#lib/server/http/report.ts', () => ({ reportError: () => 'ref' }));
 const redis = { set: vi.fn(), del: vi.fn(), exists: vi.fn() };
@@ -35,7 +34,7 @@ function call(body: string, opts: { principal?: unknown; contentType?: string } 
 beforeEach(() => {
   redis.set.mockReset().mockResolvedValue('OK');
   redis.del.mockReset().mockResolvedValue(1);
-  updateParticipant.mockReset().mockResolvedValue({});
+  setParticipantAttributes.mockReset().mockResolvedValue(true);
   roomContext.mockReset().mockResolvedValue({
     meeting: { id: MEETING, room_name: `meeting-${MEETING}` },
     me: { id: 'u1', name: 'Ada', guest: false },
@@ -47,12 +46,12 @@ describe('POST /api/meetings/:id/transcription', () => {
     const res = await call('{"paused":true}');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ paused: true });
-    expect(updateParticipant).toHaveBeenCalledWith(`meeting-${MEETING}`, 'u1', {
-      attributes: { 'parley.transcription': 'paused' },
+    expect(setParticipantAttributes).toHaveBeenCalledWith(`meeting-${MEETING}`, 'u1', {
+      'parley.transcription': 'paused',
     });
     await call('{"paused":false}');
-    expect(updateParticipant).toHaveBeenLastCalledWith(`meeting-${MEETING}`, 'u1', {
-      attributes: { 'parley.transcription': 'active' },
+    expect(setParticipantAttributes).toHaveBeenLastCalledWith(`meeting-${MEETING}`, 'u1', {
+      'parley.transcription': 'active',
     });
   });
 
@@ -62,7 +61,7 @@ describe('POST /api/meetings/:id/transcription', () => {
       me: { id: 'guest-1', name: 'Gail', guest: true },
     });
     expect((await call('{"paused":true}')).status).toBe(200);
-    expect(updateParticipant).toHaveBeenCalledWith('r', 'guest-1', expect.anything());
+    expect(setParticipantAttributes).toHaveBeenCalledWith('r', 'guest-1', expect.anything());
   });
 
   it('validates the body (422 in the error shape, 415 for non-JSON)', async () => {
@@ -72,7 +71,7 @@ describe('POST /api/meetings/:id/transcription', () => {
       expect(await res.json()).toMatchObject({ error: { code: 'validation_failed' } });
     }
     expect((await call('paused=true', { contentType: 'text/plain' })).status).toBe(415);
-    expect(updateParticipant).not.toHaveBeenCalled();
+    expect(setParticipantAttributes).not.toHaveBeenCalled();
   });
 
   it('answers 401 without a caller and 404 for meetings the caller may not join', async () => {
@@ -81,17 +80,15 @@ describe('POST /api/meetings/:id/transcription', () => {
     const res = await call('{"paused":true}');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
-    expect(updateParticipant).not.toHaveBeenCalled();
+    expect(setParticipantAttributes).not.toHaveBeenCalled();
   });
 
   it('answers 409 when the caller is not in the room, 500 for other LiveKit failures', async () => {
-    updateParticipant.mockRejectedValue(
-      new ServerError('not_found', 'participant not found', 404, 'not_found'),
-    );
+    setParticipantAttributes.mockResolvedValue(false); // not in the room
     const res = await call('{"paused":true}');
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: { code: 'not_in_room' } });
-    updateParticipant.mockRejectedValue(new Error('connection refused'));
+    setParticipantAttributes.mockRejectedValue(new Error('connection refused'));
     expect((await call('{"paused":true}')).status).toBe(500);
   });
 
@@ -112,7 +109,7 @@ describe('POST /api/meetings/:id/transcription', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const res = await call('{"paused":true}');
     expect(res.status).toBe(200);
-    expect(updateParticipant).toHaveBeenCalled();
+    expect(setParticipantAttributes).toHaveBeenCalled();
     expect(warn.mock.calls.flat().join(' ')).not.toContain('Ada');
     warn.mockRestore();
   });
