@@ -113,6 +113,36 @@ describe('after the meeting, in the browser', () => {
     expect(await page.getByTestId('extracted-data').textContent()).toContain('2%');
     await page.screenshot({ path: `${artifactsDir}/after-meeting-page.png`, fullPage: true });
 
+    // The host corrects the summary; a re-run keeps the correction; going back restores Parley's.
+    const generated = await page.getByTestId('summary-overview').textContent();
+    await page.getByTestId('summary-edit').click();
+    await page.getByTestId('summary-edit-overview').fill('Churn fell to 2 %; marketing doubles.');
+    await page
+      .getByTestId('summary-edit-decisions')
+      .getByRole('button', { name: 'Add a decision' })
+      .click();
+    await page.getByLabel('Decisions 2', { exact: true }).fill('Hire a growth marketer');
+    await page.getByTestId('summary-save').click();
+    await expect
+      .poll(() => page.getByTestId('summary-overview').textContent())
+      .toBe('Churn fell to 2 %; marketing doubles.');
+    expect(await page.getByTestId('summary-decisions').textContent()).toContain(
+      'Hire a growth marketer',
+    );
+    expect(await page.getByTestId('summary-edited').textContent()).toContain('Edited by Ada');
+    await page.getByTestId('rerun').click();
+    await expect
+      .poll(() => page.getByTestId('postmeeting-status').textContent(), { timeout: 30_000 })
+      .toContain('Done (run 2)');
+    await page.reload({ waitUntil: 'networkidle' });
+    expect(await page.getByTestId('summary-overview').textContent()).toBe(
+      'Churn fell to 2 %; marketing doubles.',
+    );
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: "Go back to Parley's summary" }).click();
+    await expect.poll(() => page.getByTestId('summary-overview').textContent()).toBe(generated);
+    expect(await page.getByTestId('summary-edited').count()).toBe(0);
+
     // Search: the phrase, then its hit opens the meeting at that moment.
     await page.goto(`${stack.baseUrl}/search`, { waitUntil: 'networkidle' });
     await page.getByLabel('Words or phrases').fill('"turquoise giraffe"');

@@ -414,6 +414,19 @@ export interface MeetingSummariesTable {
   decisions: Json<SummaryPoint[]>;
   open_questions: Json<SummaryPoint[]>;
   updated_at: Generated<Date>;
+  /** A person's last edit (null: as the pipeline wrote it); re-runs keep an edited summary. */
+  edited_at: Timestamp | null;
+  edited_by: string | null;
+  /** The pipeline's latest version (what a revert restores); null only before it wrote one. */
+  machine: Json<SummaryContent> | null;
+}
+
+/** What a summary says (the pipeline's or a person's). */
+export interface SummaryContent {
+  overview: string;
+  keyPoints: SummaryPoint[];
+  decisions: SummaryPoint[];
+  openQuestions: SummaryPoint[];
 }
 
 export interface ActionItemsTable {

@@ -5,7 +5,7 @@ import type {
   MeetingSummary,
   PostmeetingRun,
   PostmeetingStepRecord,
-  SummaryPoint,
+  SummaryContent,
 } from '../schema.ts';
 
 // Post-meeting pipeline: runs (one row per run of the chain), and the results each step
@@ -171,32 +171,52 @@ export async function markRunFailed(
 
 // ---------------------------------------------------------------- results
 
-export interface SummaryInput {
+export interface SummaryInput extends SummaryContent {
   meetingId: string;
   run: number;
   source: 'llm' | 'extractive';
-  overview: string;
-  keyPoints: SummaryPoint[];
-  decisions: SummaryPoint[];
-  openQuestions: SummaryPoint[];
 }
 
-/** Writes the meeting's summary, replacing any earlier one. */
+const contentColumns = (c: SummaryContent) => ({
+  overview: c.overview,
+  key_points: JSON.stringify(c.keyPoints),
+  decisions: JSON.stringify(c.decisions),
+  open_questions: JSON.stringify(c.openQuestions),
+});
+
+/**
+ * Writes the pipeline's summary of the meeting. It becomes what people see unless a person has
+ * edited the summary: then theirs stays, and this one is kept as the version a revert restores.
+ */
 export async function upsertSummary(db: Db, s: SummaryInput): Promise<void> {
-  const values = {
-    meeting_id: s.meetingId,
-    run: s.run,
-    source: s.source,
+  const machine: SummaryContent = {
     overview: s.overview,
-    key_points: JSON.stringify(s.keyPoints),
-    decisions: JSON.stringify(s.decisions),
-    open_questions: JSON.stringify(s.openQuestions),
+    keyPoints: s.keyPoints,
+    decisions: s.decisions,
+    openQuestions: s.openQuestions,
   };
+  const keepEdited = (column: string) =>
+    sql`case when meeting_summaries.edited_at is null then excluded.${sql.ref(column)} else meeting_summaries.${sql.ref(column)} end`;
   await db
     .insertInto('meeting_summaries')
-    .values(values)
+    .values({
+      meeting_id: s.meetingId,
+      run: s.run,
+      source: s.source,
+      ...contentColumns(machine),
+      machine: JSON.stringify(machine),
+    })
     .onConflict((oc) =>
-      oc.column('meeting_id').doUpdateSet({ ...values, updated_at: sql`now()` } as never),
+      oc.column('meeting_id').doUpdateSet({
+        run: s.run,
+        source: s.source,
+        machine: JSON.stringify(machine),
+        overview: keepEdited('overview'),
+        key_points: keepEdited('key_points'),
+        decisions: keepEdited('decisions'),
+        open_questions: keepEdited('open_questions'),
+        updated_at: sql`now()`,
+      } as never),
     )
     .execute();
 }
@@ -206,6 +226,42 @@ export async function findSummary(db: Db, meetingId: string): Promise<MeetingSum
     .selectFrom('meeting_summaries')
     .selectAll()
     .where('meeting_id', '=', meetingId)
+    .executeTakeFirst();
+}
+
+/** A person's version of the summary; undefined when the meeting has none yet. */
+export async function editSummary(
+  db: Db,
+  meetingId: string,
+  content: SummaryContent,
+  userId: string,
+): Promise<MeetingSummary | undefined> {
+  return db
+    .updateTable('meeting_summaries')
+    .set({ ...contentColumns(content), edited_at: new Date(), edited_by: userId })
+    .where('meeting_id', '=', meetingId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Back to the pipeline's latest version; undefined when there is none to go back to. */
+export async function revertSummary(
+  db: Db,
+  meetingId: string,
+): Promise<MeetingSummary | undefined> {
+  return db
+    .updateTable('meeting_summaries')
+    .set({
+      overview: sql`machine->>'overview'`,
+      key_points: sql`machine->'keyPoints'`,
+      decisions: sql`machine->'decisions'`,
+      open_questions: sql`machine->'openQuestions'`,
+      edited_at: null,
+      edited_by: null,
+    } as never)
+    .where('meeting_id', '=', meetingId)
+    .where('machine', 'is not', null)
+    .returningAll()
     .executeTakeFirst();
 }
 

@@ -13,7 +13,7 @@ import type {
   ApiRecordingUrls,
   JoinToken,
 } from '@parley/protocol';
-import type { ApiPostmeeting } from '../postmeeting/types.ts';
+import type { ApiPostmeeting, ApiSummary } from '../postmeeting/types.ts';
 import { ApiRequestError, request } from './client.ts';
 
 export { ApiRequestError, errorText, request, type Fallback } from './client.ts';
@@ -153,6 +153,27 @@ export function rerunPostmeeting(meetingId: string): Promise<ApiPostmeeting> {
     method: 'POST',
     fallback: 'Could not start.',
   });
+}
+
+/** A person's version of the summary (the meeting's editors); re-runs keep it. */
+export async function saveSummary(
+  meetingId: string,
+  summary: Pick<ApiSummary, 'overview' | 'keyPoints' | 'decisions' | 'openQuestions'>,
+): Promise<ApiSummary> {
+  const body = await request<{ summary: ApiSummary }>(
+    resolve('/api/meetings/[id]/summary', { id: meetingId }),
+    { method: 'PUT', body: summary, fallback: 'Could not save the summary.' },
+  );
+  return body.summary;
+}
+
+/** Drops the edits: the post-meeting steps' latest summary again. */
+export async function revertSummary(meetingId: string): Promise<ApiSummary> {
+  const body = await request<{ summary: ApiSummary }>(
+    resolve('/api/meetings/[id]/summary/revert', { id: meetingId }),
+    { method: 'POST', fallback: 'Could not go back to the generated summary.' },
+  );
+  return body.summary;
 }
 
 /** A passage an answer is grounded in. */

@@ -10,6 +10,9 @@ export interface SummaryPoint {
 }
 
 /** What the meeting page and `GET /api/meetings/:id/postmeeting` show. */
+/** The summary as the meeting page and the API show it. */
+export type ApiSummary = NonNullable<ApiPostmeeting['summary']>;
+
 export interface ApiPostmeeting {
   run: {
     number: number;
@@ -30,6 +33,8 @@ export interface ApiPostmeeting {
     decisions: SummaryPoint[];
     openQuestions: SummaryPoint[];
     run: number;
+    /** A person's edit (re-runs keep it; a revert brings back the pipeline's version). */
+    edited: { at: string; by: string | null } | null;
   } | null;
   actionItems: ApiActionItem[];
   data: { id: string; label: string; value: string; unit: string | null; startMs: number | null }[];

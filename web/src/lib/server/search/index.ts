@@ -1,7 +1,14 @@
 export { askFor, sanitizeCitations, type AskResult } from './ask.ts';
-export { postmeetingMarkdown, postmeetingView, type ApiPostmeeting } from './postmeeting.ts';
+export {
+  editSummaryFor,
+  postmeetingMarkdown,
+  postmeetingView,
+  revertSummaryFor,
+  type ApiPostmeeting,
+} from './postmeeting.ts';
 export {
   askSchema,
+  editSummarySchema,
   searchFiltersSchema,
   searchQuerySchema,
   type AskInput,

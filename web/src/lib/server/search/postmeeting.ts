@@ -1,16 +1,57 @@
 import { summaryMarkdown } from './markdown.ts';
 import {
+  editSummary,
   findSummary,
+  findUserById,
   latestRun,
+  revertSummary,
   listActionItems,
   listExtractions,
   type Db,
   type Meeting,
+  type MeetingSummary,
+  type SummaryContent,
 } from '@parley/db';
-import type { ApiPostmeeting } from '../../postmeeting/types.ts';
+import type { ApiPostmeeting, ApiSummary } from '../../postmeeting/types.ts';
+import { ApiError } from '../http/errors.ts';
 import { toApiActionItem } from '../subjects/service.ts';
 
 export type { ApiPostmeeting };
+
+async function toApiSummary(db: Db, s: MeetingSummary): Promise<ApiSummary> {
+  const editor = s.edited_by ? await findUserById(db, s.edited_by) : undefined;
+  return {
+    source: s.source,
+    overview: s.overview,
+    keyPoints: s.key_points,
+    decisions: s.decisions,
+    openQuestions: s.open_questions,
+    run: s.run,
+    edited: s.edited_at ? { at: s.edited_at.toISOString(), by: editor?.name ?? null } : null,
+  };
+}
+
+const NO_SUMMARY = () =>
+  new ApiError(409, 'no_summary', 'There is no summary yet: it is written after the meeting.');
+
+/** A person's corrected summary (the meeting's editors); re-runs keep it. */
+export async function editSummaryFor(
+  db: Db,
+  meetingId: string,
+  userId: string,
+  content: SummaryContent,
+): Promise<ApiSummary> {
+  const row = await editSummary(db, meetingId, content, userId);
+  if (!row) throw NO_SUMMARY();
+  return toApiSummary(db, row);
+}
+
+/** Drops people's edits: the summary is the pipeline's latest again. */
+export async function revertSummaryFor(db: Db, meetingId: string): Promise<ApiSummary> {
+  const row = await revertSummary(db, meetingId);
+  if (!row) throw NO_SUMMARY();
+  return toApiSummary(db, row);
+}
 
 export async function postmeetingView(db: Db, meetingId: string): Promise<ApiPostmeeting> {
   const [run, summary, items, data] = await Promise.all([
@@ -35,16 +76,7 @@ export async function postmeetingView(db: Db, meetingId: string): Promise<ApiPos
           finishedAt: run.finished_at?.toISOString() ?? null,
         }
       : null,
-    summary: summary
-      ? {
-          source: summary.source,
-          overview: summary.overview,
-          keyPoints: summary.key_points,
-          decisions: summary.decisions,
-          openQuestions: summary.open_questions,
-          run: summary.run,
-        }
-      : null,
+    summary: summary ? await toApiSummary(db, summary) : null,
     actionItems: items.map(toApiActionItem),
     data: data.map((d) => ({
       id: d.field_id,

@@ -58,3 +58,29 @@ export const askSchema = z.object({
   filters: searchFiltersSchema.optional(),
 });
 export type AskInput = z.output<typeof askSchema>;
+
+const summaryPoint = z.strictObject({
+  text: z
+    .string({ error: 'Each point needs text.' })
+    .trim()
+    .min(1, 'A point must not be empty (remove it instead).')
+    .max(1000, 'A point must be at most 1000 characters.'),
+  /** The line it came from (kept when a point is reworded), or null. */
+  segmentId: z.string().max(200).nullable().default(null),
+  startMs: z.number().int().min(0).nullable().default(null),
+});
+const summaryPoints = (name: string) =>
+  z
+    .array(summaryPoint, { error: `${name} must be a list of points.` })
+    .max(50, `${name} may hold at most 50 points.`);
+
+/** `PUT /api/meetings/:id/summary`: a person's version of the whole summary. */
+export const editSummarySchema = z.strictObject({
+  overview: z
+    .string({ error: 'overview must be text.' })
+    .trim()
+    .max(5000, 'overview must be at most 5000 characters.'),
+  keyPoints: summaryPoints('keyPoints'),
+  decisions: summaryPoints('decisions'),
+  openQuestions: summaryPoints('openQuestions'),
+});

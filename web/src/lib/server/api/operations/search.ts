@@ -1,6 +1,6 @@
 /** Search, "ask your meetings" and the post-meeting results. */
 import { z } from 'zod';
-import { askSchema, searchQuerySchema } from '../../search/schemas.ts';
+import { askSchema, editSummarySchema, searchQuerySchema } from '../../search/schemas.ts';
 import { type Operation } from './operation.ts';
 
 export const SEARCH_OPERATIONS: Operation[] = [
@@ -43,6 +43,22 @@ export const SEARCH_OPERATIONS: Operation[] = [
     summary: 'Run the post-meeting steps again (hosts; ended meetings; 409 while running)',
     auth: 'user',
     ok: [202, z.unknown()],
+  },
+  {
+    method: 'put',
+    path: '/api/meetings/{id}/summary',
+    summary:
+      "Correct the summary (the meeting's editors; 409 before there is one): re-runs keep it",
+    auth: 'user',
+    body: editSummarySchema,
+    ok: [200, z.object({ summary: z.unknown() })],
+  },
+  {
+    method: 'post',
+    path: '/api/meetings/{id}/summary/revert',
+    summary: "Drop people's edits of the summary: the post-meeting steps' latest version again",
+    auth: 'user',
+    ok: [200, z.object({ summary: z.unknown() })],
   },
   {
     method: 'get',

@@ -1,0 +1,76 @@
+/**
+ * Integration: correcting a meeting's summary (`PUT …/summary`, `POST …/summary/revert`) through
+ * the built server on Postgres — the editors only, validation naming the field, the edit shown
+ * by `GET …/postmeeting` and kept across a re-run, and the revert.
+ */
+import { upsertSummary } from '@parley/db';
+import { describe, expect, it } from 'vitest';
+import { useApiServer } from '#lib/server/testing/api-server.ts';
+import { signupUser } from '#lib/server/testing/server.ts';
+
+const { api, server, createMeeting, createTeam, inviteAndJoin } = useApiServer('web-summary');
+
+const generated = (n: number) => ({
+  overview: `Generated ${n}.`,
+  keyPoints: [{ text: `Point ${n}`, segmentId: 'seg-1', startMs: 4000 }],
+  decisions: [],
+  openQuestions: [],
+});
+
+describe('summary edits', () => {
+  it('the meeting’s editors correct it; members and strangers cannot; re-runs keep it; revert', async () => {
+    const olga = await signupUser(server().base, 'Olga');
+    const max = await signupUser(server().base, 'Max');
+    const sam = await signupUser(server().base, 'Sam');
+    const teamId = await createTeam(olga, 'Fund');
+    await inviteAndJoin(olga, teamId, max, 'member');
+    const m = await createMeeting(olga, { teamId });
+    const put = (c: { cookie: string }, json: unknown) =>
+      api('PUT', `/api/meetings/${m.id}/summary`, { ...c, json });
+    const mine = {
+      overview: 'We agreed on the pilot.',
+      keyPoints: [{ text: 'Point 1, in our words', segmentId: 'seg-1', startMs: 4000 }],
+      decisions: [{ text: 'Start the pilot in March' }],
+      openQuestions: [],
+    };
+
+    const early = await put(olga, mine);
+    expect([early.status, early.body.error?.code]).toEqual([409, 'no_summary']);
+    await upsertSummary(server().db, {
+      meetingId: m.id,
+      run: 1,
+      source: 'extractive',
+      ...generated(1),
+    });
+
+    expect((await put(sam, mine)).status).toBe(404);
+    expect((await put(max, mine)).status).toBe(403);
+    for (const [json, field] of [
+      [{ ...mine, overview: 'x'.repeat(5001) }, 'overview'],
+      [{ ...mine, decisions: [{ text: '  ' }] }, 'decisions'],
+      [{ ...mine, keyPoints: 'none' }, 'keyPoints'],
+      [{ ...mine, extra: 1 }, ''],
+    ] as const) {
+      const r = await put(olga, json);
+      expect(r.status, JSON.stringify(json).slice(0, 60)).toBe(422);
+      expect(Object.keys(r.body.error?.fields ?? {}).join(' ')).toContain(field);
+    }
+
+    const saved = await put(olga, mine);
+    expect(saved.status).toBe(200);
+    expect(saved.body.summary).toMatchObject({
+      overview: 'We agreed on the pilot.',
+      decisions: [{ text: 'Start the pilot in March', segmentId: null, startMs: null }],
+      edited: { by: 'Olga' },
+    });
+    // Everyone who may read the meeting sees the corrected one; a re-run keeps it.
+    await upsertSummary(server().db, { meetingId: m.id, run: 2, source: 'llm', ...generated(2) });
+    const view = await api('GET', `/api/meetings/${m.id}/postmeeting`, max);
+    expect(view.body.summary).toMatchObject({ overview: 'We agreed on the pilot.', run: 2 });
+
+    expect((await api('POST', `/api/meetings/${m.id}/summary/revert`, max)).status).toBe(403);
+    const back = await api('POST', `/api/meetings/${m.id}/summary/revert`, olga);
+    expect(back.status).toBe(200);
+    expect(back.body.summary).toMatchObject({ overview: 'Generated 2.', edited: null });
+  });
+});
