@@ -31,19 +31,23 @@ export const mergeSubjectSchema = z
   })
   .strict();
 
+/** A team (its id), or `personal`: the caller's own, without a team. */
+const teamOrPersonal = z
+  .union([z.uuid(), z.literal('personal')], { error: 'teamId must be a team id or personal.' })
+  .optional();
+const listLimit = z.coerce
+  .number({ error: 'limit must be a number.' })
+  .int('limit must be a whole number.')
+  .min(1, 'limit must be at least 1.')
+  .max(200, 'limit must be at most 200.')
+  .default(50);
+
 export const listSubjectsQuerySchema = z.object({
   /** Names starting with this (typeahead). */
   q: z.string().trim().max(255, 'q must be at most 255 characters.').optional(),
   /** One team's subjects; `personal` for the caller's own. */
-  teamId: z
-    .union([z.uuid(), z.literal('personal')], { error: 'teamId must be a team id or personal.' })
-    .optional(),
-  limit: z.coerce
-    .number({ error: 'limit must be a number.' })
-    .int('limit must be a whole number.')
-    .min(1, 'limit must be at least 1.')
-    .max(200, 'limit must be at most 200.')
-    .default(50),
+  teamId: teamOrPersonal,
+  limit: listLimit,
 });
 
 export const ACTION_ITEM_ASSIGNEES = ['me', 'anyone'] as const;
@@ -62,15 +66,8 @@ export const listActionItemsQuerySchema = z.object({
     })
     .default('open'),
   /** One team's meetings; `personal` for meetings without a team. */
-  teamId: z
-    .union([z.uuid(), z.literal('personal')], { error: 'teamId must be a team id or personal.' })
-    .optional(),
-  limit: z.coerce
-    .number({ error: 'limit must be a number.' })
-    .int('limit must be a whole number.')
-    .min(1, 'limit must be at least 1.')
-    .max(200, 'limit must be at most 200.')
-    .default(50),
+  teamId: teamOrPersonal,
+  limit: listLimit,
   offset: z.coerce
     .number({ error: 'offset must be a number.' })
     .int('offset must be a whole number.')

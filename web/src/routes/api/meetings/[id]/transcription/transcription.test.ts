@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { postToRoute } from '#lib/server/testing/route.ts';
 
 const setParticipantAttributes = vi.fn();
 const roomContext = vi.fn();
@@ -16,20 +17,15 @@ const { POST } = await import('./+server.ts');
 const MEETING = '6f1c1f1e-9a43-4c55-8f0e-2b1d7d1f0a01';
 const user = { kind: 'user', user: { id: 'u1', name: 'Ada' } };
 
-function call(body: string, opts: { principal?: unknown; contentType?: string } = {}) {
-  const request = new Request(`http://localhost/api/meetings/${MEETING}/transcription`, {
-    method: 'POST',
-    headers: { 'content-type': opts.contentType ?? 'application/json' },
+const call = (body: string, opts: { principal?: unknown; contentType?: string } = {}) =>
+  postToRoute(
+    POST,
+    `/api/meetings/${MEETING}/transcription`,
+    { id: MEETING },
     body,
-  });
-  const event = {
-    request,
-    params: { id: MEETING },
-    locals: { principal: 'principal' in opts ? opts.principal : user },
-    url: new URL(request.url),
-  };
-  return (POST as unknown as (e: typeof event) => Promise<Response>)(event);
-}
+    'principal' in opts ? opts.principal : user,
+    opts.contentType,
+  );
 
 beforeEach(() => {
   redis.set.mockReset().mockResolvedValue('OK');

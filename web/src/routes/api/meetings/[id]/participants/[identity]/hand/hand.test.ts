@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { postToRoute } from '#lib/server/testing/route.ts';
 
 const setParticipantAttributes = vi.fn();
 const roomContext = vi.fn();
@@ -13,14 +14,14 @@ const { POST } = await import('./+server.ts');
 const MEETING = '6f1c1f1e-9a43-4c55-8f0e-2b1d7d1f0a01';
 const guest = { kind: 'guest', guest: { identity: 'guest-1', displayName: 'Gus' } };
 
-function call(identity: string, body: string, principal: unknown = guest) {
-  const request = new Request(
-    `http://localhost/api/meetings/${MEETING}/participants/${identity}/hand`,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body },
+const call = (identity: string, body: string, principal: unknown = guest) =>
+  postToRoute(
+    POST,
+    `/api/meetings/${MEETING}/participants/${identity}/hand`,
+    { id: MEETING, identity },
+    body,
+    principal,
   );
-  const event = { request, params: { id: MEETING, identity }, locals: { principal } };
-  return (POST as unknown as (e: typeof event) => Promise<Response>)(event);
-}
 
 function inRoom(canModerate: boolean) {
   roomContext.mockResolvedValue({
