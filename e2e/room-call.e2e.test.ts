@@ -388,6 +388,9 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
     expect(await hostList.first().getByTestId('participant-hand').textContent()).toContain(
       'Hand raised (1)',
     );
+    await poll(() => host.getByTestId('hand-notice').textContent()).toBe(
+      'Gus Guest raised their hand.',
+    );
     await poll(async () => {
       const ps = await lk.listParticipants(roomName);
       return ps.find((p) => p.identity === guestIdentity)?.attributes['parley.hand'] ?? '';
@@ -396,6 +399,13 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
     await hostList.first().getByTestId('participant-lower-hand').click();
     await poll(() => guest.getByTestId('hand-toggle').textContent()).toBe('Raise hand');
     expect(await host.getByTestId('participant-hand').count()).toBe(0);
+    // Ctrl+Alt+H raises and lowers it from the keyboard.
+    await guest.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await guest.keyboard.press('Control+Alt+h');
+    await poll(() => guest.getByTestId('hand-toggle').getAttribute('aria-pressed')).toBe('true');
+    await poll(() => host.getByTestId('participant-hand').count()).toBe(1);
+    await guest.keyboard.press('Control+Alt+h');
+    await poll(() => host.getByTestId('participant-hand').count()).toBe(0);
 
     step('Camera: the host turns it on, the guest sees the video; off again.');
     await host.getByTestId('camera-toggle').click();

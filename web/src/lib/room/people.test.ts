@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handRaisedAt, withHandsFirst, type PersonView } from './people.ts';
+import { handRaisedAt, newlyRaised, withHandsFirst, type PersonView } from './people.ts';
 
 const person = (identity: string, hand: number | null = null): PersonView => ({
   identity,
@@ -41,5 +41,16 @@ describe('raised hands', () => {
       ['cy', 0],
       ['eve', 0],
     ]);
+  });
+
+  it('announces hands that went up since last time (not mine, not those already up)', () => {
+    const me = { ...person('me', 50), isLocal: true };
+    const before = new Map([['bob', 300]]);
+    expect(
+      newlyRaised(before, [me, person('bob', 300), person('cy', 400), person('dee', 350)]),
+    ).toEqual(['dee', 'cy']);
+    // Lowered and raised again: a new time, announced again.
+    expect(newlyRaised(before, [person('bob', 900)])).toEqual(['bob']);
+    expect(newlyRaised(before, [person('bob')])).toEqual([]);
   });
 });

@@ -50,3 +50,19 @@ export function withHandsFirst(people: readonly PersonView[]): { p: PersonView; 
     ...people.filter((p) => p.handRaisedAt === null).map((p) => ({ p, queue: 0 })),
   ];
 }
+
+/**
+ * Names of the other people whose hand went up since `before` (identity → when it went up), in
+ * the order they raised it; for announcing them.
+ */
+export function newlyRaised(
+  before: ReadonlyMap<string, number>,
+  people: readonly PersonView[],
+): string[] {
+  return people
+    .filter(
+      (p) => !p.isLocal && p.handRaisedAt !== null && before.get(p.identity) !== p.handRaisedAt,
+    )
+    .sort((a, b) => (a.handRaisedAt ?? 0) - (b.handRaisedAt ?? 0))
+    .map((p) => p.name);
+}

@@ -19,6 +19,9 @@ describe('room shortcuts', () => {
     expect(shortcutOf(key('KeyD', { ctrlKey: true, altKey: true }), false)).toBeNull();
     expect(shortcutOf(key('KeyD'), false)).toBeNull();
     expect(shortcutOf(key('KeyF', { ctrlKey: true }), false)).toBeNull();
+    expect(shortcutOf(key('KeyH', { ctrlKey: true, altKey: true }), true)).toBe('hand');
+    expect(shortcutOf(key('KeyH', { metaKey: true, altKey: true }), false)).toBe('hand');
+    expect(shortcutOf(key('KeyH', { ctrlKey: true }), false)).toBeNull();
   });
 
   it('bare Space talks, except where it types or presses a control', () => {

@@ -1,10 +1,10 @@
 /**
  * Keyboard shortcuts of the call, as the common meeting apps have them: Ctrl+D (⌘D on a Mac)
- * mutes and unmutes, Ctrl+E (⌘E) turns the camera on and off, and holding Space while muted
- * talks until it is released (push to talk). Space never acts while typing or on a focused
+ * mutes and unmutes, Ctrl+E (⌘E) turns the camera on and off, Ctrl+Alt+H (⌘⌥H) raises or
+ * lowers one's hand, and holding Space while muted talks until it is released (push to talk). Space never acts while typing or on a focused
  * control (where it types or presses); the modifier shortcuts work everywhere in the room.
  */
-export type RoomShortcut = 'mic' | 'camera' | 'talk';
+export type RoomShortcut = 'mic' | 'camera' | 'hand' | 'talk';
 
 export interface KeyLike {
   code: string;
@@ -26,6 +26,8 @@ export function shortcutOf(e: KeyLike, spaceTaken: boolean): RoomShortcut | null
   const command = (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
   if (command && e.code === 'KeyD') return 'mic';
   if (command && e.code === 'KeyE') return 'camera';
+  const commandAlt = (e.ctrlKey || e.metaKey) && e.altKey && !e.shiftKey;
+  if (commandAlt && e.code === 'KeyH') return 'hand';
   const bare = !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey;
   if (bare && e.code === 'Space' && !spaceTaken) return 'talk';
   return null;
