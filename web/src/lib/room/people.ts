@@ -59,10 +59,7 @@ export function newlyRaised(
   before: ReadonlyMap<string, number>,
   people: readonly PersonView[],
 ): string[] {
-  return people
-    .filter(
-      (p) => !p.isLocal && p.handRaisedAt !== null && before.get(p.identity) !== p.handRaisedAt,
-    )
-    .sort((a, b) => (a.handRaisedAt ?? 0) - (b.handRaisedAt ?? 0))
-    .map((p) => p.name);
+  return withHandsFirst(people)
+    .filter(({ p, queue }) => queue > 0 && !p.isLocal && before.get(p.identity) !== p.handRaisedAt)
+    .map(({ p }) => p.name);
 }

@@ -1,5 +1,5 @@
 import { ACTION_ITEM_LIST_STATUSES, listSegmentsPage, listActionItems, type Db } from '@parley/db';
-import { MEETING_TYPES } from '@parley/protocol';
+import { MEETING_TYPES, type ApiActionItem } from '@parley/protocol';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import { ApiError } from '../http/errors.ts';
 import { reportError } from '../http/report.ts';
 import { toApiMeeting } from '../meetings/serialize.ts';
 import { askFor, postmeetingView, searchFor } from '../search/index.ts';
-import { ACTION_ITEM_ASSIGNEES, listActionItemsFor } from '../subjects/index.ts';
+import { ACTION_ITEM_ASSIGNEES, listActionItemsFor, toApiActionItem } from '../subjects/index.ts';
 
 // The MCP tools. Each one reuses the app's scoped queries with the token owner's principal:
 // a meeting the owner may not read is "not found", exactly as in the JSON API.
@@ -162,6 +162,15 @@ export function registerTools(server: McpServer, db: Db, principal: UserPrincipa
     },
     ({ meetingId: id, assignee, status, limit }) =>
       guarded('list_action_items', async () => {
+        const entry = (m: { id: string; title: string }, a: ApiActionItem) => ({
+          meetingId: m.id,
+          meetingTitle: m.title,
+          text: a.text,
+          owner: a.owner,
+          dueDate: a.dueDate,
+          status: a.status,
+          startMs: a.startMs,
+        });
         if (!id) {
           const list = await listActionItemsFor(db, principal, {
             assignee,
@@ -170,31 +179,13 @@ export function registerTools(server: McpServer, db: Db, principal: UserPrincipa
             offset: 0,
           });
           return text({
-            actionItems: list.items.map((a) => ({
-              meetingId: a.meeting.id,
-              meetingTitle: a.meeting.title,
-              text: a.text,
-              owner: a.owner,
-              dueDate: a.dueDate,
-              status: a.status,
-              startMs: a.startMs,
-            })),
+            actionItems: list.items.map((a) => entry(a.meeting, a)),
             more: list.nextOffset !== null,
           });
         }
         const m = (await authorizeMeeting(db, principal, id, 'read')).meeting;
         const items = (await listActionItems(db, m.id)).filter((a) => a.review !== 'rejected');
-        return text({
-          actionItems: items.map((a) => ({
-            meetingId: m.id,
-            meetingTitle: m.title,
-            text: a.text,
-            owner: a.owner_name,
-            dueDate: a.due_date,
-            status: a.status,
-            startMs: a.start_ms,
-          })),
-        });
+        return text({ actionItems: items.map((a) => entry(m, toApiActionItem(a))) });
       }),
   );
 
