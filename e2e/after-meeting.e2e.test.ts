@@ -2,10 +2,17 @@
 // meeting page and watches them finish (summary, action items, data); the search page finds a
 // spoken phrase and its hit opens the meeting at that moment; a user of another team finds
 // nothing. The action items page gathers one's items from every meeting: done and undone there.
+// A host shares a meeting by link: someone without an account reads the recap and transcript and
+// plays the recording from a line, until the host revokes the link.
 // The transcript is written as the agent writes it; the post-meeting worker runs in this process
 // on the app's queue.
 import { startPostmeetingWorker } from '@parley/agent/postmeeting';
-import { insertSegments, recordParticipantJoined, type NewTranscriptSegment } from '@parley/db';
+import {
+  insertSegments,
+  recordParticipantJoined,
+  upsertSummary,
+  type NewTranscriptSegment,
+} from '@parley/db';
 import type { Worker } from 'bullmq';
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -17,7 +24,9 @@ import {
   signUp,
   startWebStack,
   type WebStack,
+  waitFor,
 } from './harness.ts';
+import { oggTone, storeRecording } from '../web/src/lib/server/testing/stored-recording.ts';
 
 const PREFIX = `parley-e2e-pm-${process.pid}-${Date.now()}`;
 const LINES: [string, string][] = [
@@ -263,5 +272,109 @@ describe('after the meeting, in the browser', () => {
     // Each item links to its meeting.
     await list.first().getByRole('link', { name: 'Board prep' }).click();
     await page.waitForURL(new RegExp(`/meetings/${m1.id}$`));
+  });
+
+  it('a share link shows the recap, transcript and recording to someone without an account', async () => {
+    const host = await newPage();
+    await signUp(host, stack.baseUrl, {
+      name: 'Ada',
+      email: `ada-share-${Date.now()}@example.com`,
+    });
+    const created = await host.request.post(`${stack.baseUrl}/api/meetings`, {
+      headers: { origin: stack.baseUrl },
+      data: { title: 'Board update', type: 'general' },
+    });
+    const meetingId = ((await created.json()) as { meeting: { id: string } }).meeting.id;
+    const db = stack.db.db;
+    const started = new Date(Date.now() - 120_000);
+    await db
+      .updateTable('meetings')
+      .set({ status: 'ended', started_at: started, ended_at: new Date() })
+      .where('id', '=', meetingId)
+      .execute();
+    // A 30 s recording from 2 s into the meeting, a line at 14 s and Parley's summary.
+    const { id: recordingId } = await storeRecording(db, meetingId, await oggTone(30, 300), {
+      durationMs: 30_000,
+      startedAt: new Date(started.getTime() + 2_000),
+    });
+    await insertSegments(db, [
+      {
+        meeting_id: meetingId,
+        segment_id: 'seg-14',
+        speaker_identity: 'guest-bob',
+        speaker_name: 'Bob',
+        track_id: 'TR_bob',
+        text: 'Revenue grew by twelve percent.',
+        start_ms: 14_000,
+        end_ms: 16_000,
+        spoken_at: new Date(started.getTime() + 14_000),
+        language: 'en',
+      },
+    ]);
+    await upsertSummary(db, {
+      meetingId,
+      run: 1,
+      source: 'extractive',
+      overview: 'Revenue grew; the board agreed to hire.',
+      keyPoints: [{ text: 'Revenue grew 12 %', segmentId: 'seg-14', startMs: 14_000 }],
+      decisions: [{ text: 'Hire two engineers', segmentId: null, startMs: null }],
+      openQuestions: [],
+    });
+
+    // The host makes a link with the recording, for 7 days.
+    await host.goto(`${stack.baseUrl}/meetings/${meetingId}`, { waitUntil: 'networkidle' });
+    const shares = host.getByTestId('shares');
+    await shares.getByLabel('Include the recording').check();
+    await shares.getByTestId('share-days').selectOption('7');
+    await shares.getByTestId('create-share').click();
+    await expect.poll(() => shares.getByTestId('share').count()).toBe(1);
+    const url = (await shares.getByTestId('share-url').textContent()) ?? '';
+    expect(url).toMatch(new RegExp(`^${stack.baseUrl}/s/[A-Za-z0-9_-]{43}$`));
+    expect(await shares.getByTestId('share').textContent()).toContain(
+      'summary, action items, transcript, recording',
+    );
+    await shares.screenshot({ path: `${artifactsDir}/share-links.png` });
+
+    // Someone without an account (a fresh browser context: no cookies) reads it and listens.
+    const visitor = await newPage();
+    const res = await visitor.goto(url, { waitUntil: 'networkidle' });
+    expect(res?.status()).toBe(200);
+    expect(res?.headers()['referrer-policy']).toBe('no-referrer');
+    expect(await visitor.getByRole('heading', { level: 1 }).textContent()).toBe('Board update');
+    expect(await visitor.getByTestId('shared-summary').textContent()).toContain(
+      'Hire two engineers',
+    );
+    const transcript = visitor.getByTestId('shared-transcript');
+    expect(await transcript.textContent()).toContain('Revenue grew by twelve percent.');
+    await transcript.getByRole('button', { name: '00:14' }).click();
+    const audio = visitor.getByTestId('shared-recording').locator('audio');
+    const state = await waitFor(
+      'the shared recording to play from the line',
+      async () => {
+        const st = await audio.evaluate((el) => {
+          const a = el as HTMLAudioElement;
+          return { src: a.currentSrc, t: a.currentTime, err: a.error?.code ?? 0 };
+        });
+        return st.t >= 12 ? st : null;
+      },
+      20_000,
+    );
+    // 14 s into the meeting = 12 s into a recording that started 2 s in, played through the
+    // link's own address (which redirects to a fresh presigned URL).
+    expect(state.t).toBeLessThan(16);
+    expect(state.err).toBe(0);
+    expect(state.src).toBe(`${url}/recordings/${recordingId}`);
+    await visitor.screenshot({ path: `${artifactsDir}/shared-meeting.png`, fullPage: true });
+
+    // The host sees the visit and revokes the link: the visitor's next load is a 404.
+    await host.reload({ waitUntil: 'networkidle' });
+    expect(await shares.getByTestId('share-views').textContent()).toContain('opened 1 time');
+    await shares.getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => shares.getByTestId('share').getAttribute('data-active')).toBe('false');
+    const gone = await visitor.reload({ waitUntil: 'networkidle' });
+    expect(gone?.status()).toBe(404);
+    expect(await visitor.textContent('body')).toContain(
+      'This link is invalid, revoked or expired.',
+    );
   });
 });

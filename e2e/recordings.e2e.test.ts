@@ -1,22 +1,16 @@
 // The recordings section in a real browser: a transcript line, clicked, loads the recording
 // through a short-lived presigned URL and plays it from that moment.
-import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { finishRecording, insertRecording, insertSegments, recordingObjectKey } from '@parley/db';
-import { Client as Minio } from 'minio';
+import { insertSegments } from '@parley/db';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   call,
-  devEnv,
   signupUser,
   startTestServer,
   type TestServer,
 } from '../web/src/lib/server/testing/server.ts';
+import { oggTone, storeRecording } from '../web/src/lib/server/testing/stored-recording.ts';
 import { closeWithin, launchBrowser, waitFor } from './harness.ts';
-
-const run = promisify(execFile);
 
 describe('recordings section (browser)', () => {
   let s: TestServer;
@@ -45,47 +39,9 @@ describe('recordings section (browser)', () => {
       .where('id', '=', meetingId)
       .execute();
     // A 30 s recording that started 2 s into the meeting.
-    const { stdout: ogg } = await run(
-      'ffmpeg',
-      [
-        '-v',
-        'error',
-        '-f',
-        'lavfi',
-        '-i',
-        'sine=frequency=300:duration=30:sample_rate=16000',
-        '-c:a',
-        'libopus',
-        '-b:a',
-        '24k',
-        '-f',
-        'ogg',
-        'pipe:1',
-      ],
-      { encoding: 'buffer' },
-    );
-    const id = randomUUID();
-    const key = recordingObjectKey(meetingId, id);
-    const u = new URL(devEnv.S3_ENDPOINT ?? '');
-    await new Minio({
-      endPoint: u.hostname,
-      port: Number(u.port),
-      useSSL: false,
-      accessKey: devEnv.S3_ACCESS_KEY ?? '',
-      secretKey: devEnv.S3_SECRET_KEY ?? '',
-      region: devEnv.S3_REGION ?? 'us-east-1',
-    }).putObject(devEnv.S3_BUCKET ?? '', key, ogg, ogg.length, { 'Content-Type': 'audio/ogg' });
-    await insertRecording(s.db, {
-      id,
-      meetingId,
-      mode: 'agent',
-      objectKey: key,
-      startedAt: new Date(started.getTime() + 2_000),
-    });
-    await finishRecording(s.db, id, {
-      status: 'completed',
+    const { id } = await storeRecording(s.db, meetingId, await oggTone(30, 300), {
       durationMs: 30_000,
-      sizeBytes: ogg.length,
+      startedAt: new Date(started.getTime() + 2_000),
     });
     await insertSegments(s.db, [
       {

@@ -11,6 +11,7 @@ export * from './queries/segments.ts';
 export * from './queries/webhooks.ts';
 export * from './queries/teams.ts';
 export * from './queries/guests.ts';
+export * from './queries/shares.ts';
 export * from './queries/api-tokens.ts';
 export * from './queries/transcription.ts';
 export * from './queries/suggestions.ts';

@@ -174,6 +174,22 @@ export interface GuestLinksTable {
   created_at: CreatedAt;
 }
 
+/** A read-only share link of a meeting (its recap, and what the sharer chose to include). */
+export interface MeetingSharesTable {
+  id: Generated<string>;
+  meeting_id: string;
+  /** SHA-256 (hex) of the link's secret. */
+  token_hash: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  include_transcript: boolean;
+  include_recording: boolean;
+  view_count: Generated<number>;
+  last_viewed_at: Timestamp | null;
+}
+
 export interface GuestSessionsTable {
   /** SHA-256 (hex) of the guest session token. */
   id: string;
@@ -535,6 +551,7 @@ export interface Database {
   team_invites: TeamInvitesTable;
   guest_links: GuestLinksTable;
   guest_sessions: GuestSessionsTable;
+  meeting_shares: MeetingSharesTable;
   api_tokens: ApiTokensTable;
   meeting_tracks: MeetingTracksTable;
   meeting_egress: MeetingEgressTable;
@@ -565,6 +582,7 @@ export type TeamMember = Selectable<TeamMembersTable>;
 export type TeamInvite = Selectable<TeamInvitesTable>;
 export type GuestLink = Selectable<GuestLinksTable>;
 export type GuestSession = Selectable<GuestSessionsTable>;
+export type MeetingShare = Selectable<MeetingSharesTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
 export type MeetingEgress = Selectable<MeetingEgressTable>;
 export type ChatMessage = Selectable<ChatMessagesTable>;

@@ -177,6 +177,14 @@ export {
   type ApiRecordingUrls,
 } from './api/recordings.ts';
 export {
+  apiShareCreatedSchema,
+  apiShareSchema,
+  apiSharedMeetingSchema,
+  type ApiShare,
+  type ApiShareCreated,
+  type ApiSharedMeeting,
+} from './api/shares.ts';
+export {
   apiActionItemEntrySchema,
   apiActionItemListSchema,
   apiActionItemSchema,

@@ -261,7 +261,8 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 
   const response = await resolve(event);
   response.headers.set('x-content-type-options', 'nosniff');
-  response.headers.set('referrer-policy', 'same-origin');
+  if (!response.headers.has('referrer-policy'))
+    response.headers.set('referrer-policy', 'same-origin');
   if (!response.headers.has('x-frame-options')) response.headers.set('x-frame-options', 'DENY');
   return response;
 };

@@ -28,14 +28,16 @@ export const RECORDING_ERRORS: Record<string, string> = {
   lost: 'The recording was lost.',
 };
 
-/** The recording that covers a moment of the meeting (ms), and the position in it (s). */
-export function recordingAt(
-  recordings: readonly ApiRecording[],
-  meetingMs: number,
-): { recording: ApiRecording; seconds: number } | null {
-  let best: { recording: ApiRecording; seconds: number } | null = null;
+/**
+ * The recording that covers a moment of the meeting (ms), and the position in it (s). Only
+ * finished recordings play (a list without `status` holds finished ones only).
+ */
+export function recordingAt<
+  R extends Pick<ApiRecording, 'offsetMs' | 'durationMs'> & { status?: ApiRecording['status'] },
+>(recordings: readonly R[], meetingMs: number): { recording: R; seconds: number } | null {
+  let best: { recording: R; seconds: number } | null = null;
   for (const r of recordings) {
-    if (r.status !== 'completed') continue;
+    if (r.status !== undefined && r.status !== 'completed') continue;
     const pos = meetingMs - r.offsetMs;
     const len = r.durationMs ?? Infinity;
     if (pos >= -1000 && pos <= len) {

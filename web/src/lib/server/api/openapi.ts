@@ -12,6 +12,7 @@ import type { Operation } from './operations/operation.ts';
 import { RECORDING_OPERATIONS } from './operations/recordings.ts';
 import { REPORT_OPERATIONS } from './operations/report.ts';
 import { SEARCH_OPERATIONS } from './operations/search.ts';
+import { SHARE_OPERATIONS } from './operations/shares.ts';
 import { SUBJECT_OPERATIONS } from './operations/subjects.ts';
 import { TRANSCRIPT_OPERATIONS } from './operations/transcript.ts';
 
@@ -21,6 +22,7 @@ export const OPERATIONS: Operation[] = [
   ...RECORDING_OPERATIONS,
   ...REPORT_OPERATIONS,
   ...SEARCH_OPERATIONS,
+  ...SHARE_OPERATIONS,
   ...SUBJECT_OPERATIONS,
   ...INTEGRATION_OPERATIONS,
   ...TRANSCRIPT_OPERATIONS,

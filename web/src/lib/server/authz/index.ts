@@ -46,6 +46,7 @@ export const MEETING_ACTIONS = [
   'view_attendance',
   'edit_action_items',
   'edit_transcript',
+  'share',
 ] as const;
 export type MeetingAction = (typeof MEETING_ACTIONS)[number];
 

@@ -123,22 +123,37 @@ describe('apiHandler', () => {
 describe('reportError', () => {
   it("logs a secret link's path without its token", () => {
     const out = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    for (const path of ['/reset/S3cretToken', '/invite/S3cretToken/x', '/g/S3cretToken']) {
+    for (const path of [
+      '/reset/S3cretToken',
+      '/invite/S3cretToken/x',
+      '/g/S3cretToken',
+      '/s/S3cretToken/recordings/r1',
+      '/api/shares/S3cretToken',
+    ]) {
       reportError(new Error('boom'), { method: 'POST', path });
     }
     const lines = out.mock.calls.map((c) => String(c[0]));
     out.mockRestore();
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(5);
     expect(lines.join('\n')).not.toContain('S3cretToken');
     expect(lines.map((l) => (JSON.parse(l) as { path: string }).path)).toEqual([
       '/reset/:token',
       '/invite/:token/x',
       '/g/:token',
+      '/s/:token/recordings/r1',
+      '/api/shares/:token',
     ]);
   });
 
   it('keeps every other path as it is', () => {
-    for (const p of ['/meetings/1/room', '/api/meetings/1/token', '/gallery/x', '/']) {
+    for (const p of [
+      '/meetings/1/room',
+      '/api/meetings/1/token',
+      '/api/meetings/1/shares/2',
+      '/gallery/x',
+      '/search',
+      '/',
+    ]) {
       expect(loggablePath(p)).toBe(p);
     }
   });

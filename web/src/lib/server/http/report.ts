@@ -1,7 +1,7 @@
 import { errorFields, log } from '../ops/log.ts';
 
-/** Pages whose last path segment is a secret (a guest link, a team invite, a reset link). */
-const SECRET_PATH = /^(\/(?:g|invite|reset)\/)[^/]+/;
+/** Paths whose segment after the prefix is a secret (guest, team invite, reset and share links). */
+const SECRET_PATH = /^(\/(?:g|invite|reset|s|api\/shares)\/)[^/]+/;
 
 /** The path as it may be logged: a secret link's token becomes `:token`. */
 export function loggablePath(path: string): string {

@@ -26,6 +26,7 @@ import { listTeamsFor } from '#lib/server/teams/index.ts';
 import { importView } from '#lib/server/imports/index.ts';
 import { briefFor, listSubjectsFor } from '#lib/server/subjects/index.ts';
 import { transcriptFor } from '#lib/server/transcript/index.ts';
+import { listSharesFor } from '#lib/server/shares/index.ts';
 
 export const load: PageServerLoad = ({ locals, params, url }) =>
   pageLoad(async () => {
@@ -42,6 +43,7 @@ export const load: PageServerLoad = ({ locals, params, url }) =>
       guestLinks: can(access, 'create_guest_link')
         ? await listGuestLinksFor(db, access.meeting.id)
         : [],
+      shares: can(access, 'share') ? await listSharesFor(db, access.meeting.id) : [],
       teams: host
         ? (await listTeamsFor(db, p))
             .filter((t) => t.role !== 'member')

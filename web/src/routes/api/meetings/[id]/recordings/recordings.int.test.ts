@@ -4,33 +4,14 @@
  * expire and answer range requests, downloads as attachments, the host's switch and team
  * retention settings.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import {
-  finishRecording,
-  insertRecording,
-  insertSegments,
-  recordingObjectKey,
-  type Recording,
-} from '@parley/db';
-import { Client as Minio } from 'minio';
+import { finishRecording, insertRecording, insertSegments, recordingObjectKey } from '@parley/db';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApiServer } from '#lib/server/testing/api-server.ts';
-import { devEnv, signupUser, type Caller } from '#lib/server/testing/server.ts';
+import { signupUser, type Caller } from '#lib/server/testing/server.ts';
+import { oggTone, storeRecording } from '#lib/server/testing/stored-recording.ts';
 
-const run = promisify(execFile);
 const TTL = 10;
-const s3url = new URL(devEnv.S3_ENDPOINT ?? 'http://127.0.0.1:59000');
-const bucket = devEnv.S3_BUCKET ?? 'parley';
-const minio = new Minio({
-  endPoint: s3url.hostname,
-  port: Number(s3url.port),
-  useSSL: false,
-  accessKey: devEnv.S3_ACCESS_KEY ?? '',
-  secretKey: devEnv.S3_SECRET_KEY ?? '',
-  region: devEnv.S3_REGION ?? 'us-east-1',
-});
 
 const { api, createMeeting, createTeam, inviteAndJoin, server } = useApiServer('web-recordings', {
   RECORDING_URL_TTL_SECONDS: String(TTL),
@@ -39,27 +20,7 @@ const { api, createMeeting, createTeam, inviteAndJoin, server } = useApiServer('
 
 let ogg: Buffer;
 beforeAll(async () => {
-  // Three seconds of Opus in Ogg, as the recorder makes it.
-  const { stdout } = await run(
-    'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440:duration=3:sample_rate=16000',
-      '-c:a',
-      'libopus',
-      '-b:a',
-      '24k',
-      '-f',
-      'ogg',
-      'pipe:1',
-    ],
-    { encoding: 'buffer' },
-  );
-  ogg = stdout;
+  ogg = await oggTone();
 });
 
 /** An owner's team with `member` in it. */
@@ -69,20 +30,7 @@ async function team(owner: Caller, member: Caller) {
   return teamId;
 }
 
-/** A completed recording with its object in MinIO. */
-async function storedRecording(meetingId: string): Promise<Recording> {
-  const id = randomUUID();
-  const key = recordingObjectKey(meetingId, id);
-  await minio.putObject(bucket, key, ogg, ogg.length, { 'Content-Type': 'audio/ogg' });
-  await insertRecording(server().db, { id, meetingId, mode: 'agent', objectKey: key });
-  const r = await finishRecording(server().db, id, {
-    status: 'completed',
-    durationMs: 3000,
-    sizeBytes: ogg.length,
-  });
-  if (!r) throw new Error('no recording');
-  return r;
-}
+const storedRecording = (meetingId: string) => storeRecording(server().db, meetingId, ogg);
 
 describe('recordings API', () => {
   it('lists recordings for members only; guests, strangers and other teams get 404', async () => {

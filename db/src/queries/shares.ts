@@ -1,0 +1,92 @@
+import type { Db } from '../client.ts';
+import type { MeetingShare } from '../schema.ts';
+
+/** A share link as its meeting's hosts see it: with the name of who made it. */
+export type MeetingShareRow = MeetingShare & { created_by_name: string | null };
+
+export async function createShare(
+  db: Db,
+  input: {
+    meetingId: string;
+    tokenHash: string;
+    createdBy: string;
+    expiresAt: Date;
+    includeTranscript: boolean;
+    includeRecording: boolean;
+  },
+): Promise<MeetingShare> {
+  return db
+    .insertInto('meeting_shares')
+    .values({
+      meeting_id: input.meetingId,
+      token_hash: input.tokenHash,
+      created_by: input.createdBy,
+      expires_at: input.expiresAt,
+      include_transcript: input.includeTranscript,
+      include_recording: input.includeRecording,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The meeting's share links, newest first (active, expired and revoked). */
+export async function listShares(db: Db, meetingId: string): Promise<MeetingShareRow[]> {
+  return db
+    .selectFrom('meeting_shares as s')
+    .leftJoin('users as u', 'u.id', 's.created_by')
+    .selectAll('s')
+    .select('u.name as created_by_name')
+    .where('s.meeting_id', '=', meetingId)
+    .orderBy('s.created_at', 'desc')
+    .orderBy('s.id')
+    .execute();
+}
+
+/** Revokes a link of the meeting (idempotent: the first revocation time stays); false if foreign. */
+export async function revokeShare(db: Db, meetingId: string, shareId: string): Promise<boolean> {
+  const row = await db
+    .updateTable('meeting_shares')
+    .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(new Date())) }))
+    .where('id', '=', shareId)
+    .where('meeting_id', '=', meetingId)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The link behind a secret's hash while it is neither revoked nor expired, with its creator's
+ * name; undefined otherwise. `countView` records a visit (count and time) in the same statement.
+ */
+export async function findUsableShare(
+  db: Db,
+  tokenHash: string,
+  opts: { countView: boolean },
+): Promise<MeetingShareRow | undefined> {
+  const now = new Date();
+  const share = opts.countView
+    ? await db
+        .updateTable('meeting_shares')
+        .set((eb) => ({ view_count: eb('view_count', '+', 1), last_viewed_at: now }))
+        .where('token_hash', '=', tokenHash)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .returningAll()
+        .executeTakeFirst()
+    : await db
+        .selectFrom('meeting_shares')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+  if (!share) return undefined;
+  const creator = share.created_by
+    ? await db
+        .selectFrom('users')
+        .select('name')
+        .where('id', '=', share.created_by)
+        .executeTakeFirst()
+    : undefined;
+  return { ...share, created_by_name: creator?.name ?? null };
+}
