@@ -407,6 +407,22 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
     await guest.keyboard.press('Control+Alt+h');
     await poll(() => host.getByTestId('participant-hand').count()).toBe(0);
 
+    step('Mark moment: the host marks one with a note; Ctrl+Alt+K opens it, Escape cancels.');
+    expect(await guest.getByTestId('mark-moment').count()).toBe(0);
+    await host.getByTestId('mark-moment').click();
+    await host.getByTestId('mark-note').fill('Budget decision');
+    await host.getByTestId('mark-note').press('Enter');
+    await poll(() => host.getByTestId('mark-status').textContent()).toMatch(
+      /^Marked \d\d:\d\d: Budget decision\.$/,
+    );
+    await host.keyboard.press('Control+Alt+k');
+    await poll(() => host.getByTestId('mark-form').count()).toBe(1);
+    await poll(() => host.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'mark-note',
+    );
+    await host.keyboard.press('Escape');
+    await poll(() => host.getByTestId('mark-form').count()).toBe(0);
+
     step('Camera: the host turns it on, the guest sees the video; off again.');
     await host.getByTestId('camera-toggle').click();
     await poll(() => guest.getByTestId('video-tile').count()).toBe(1);
@@ -463,6 +479,13 @@ describe('meeting room: chat, moderation, audio settings, access', () => {
     await poll(() => host.getByTestId('participant').count()).toBe(2);
     await host.getByTestId('end-for-all').click();
     await host.waitForURL(new RegExp(`/meetings/${meetingId}$`));
+    // The moment marked in the room is on the meeting page, linking to that time.
+    const highlight = host.getByTestId('highlight');
+    await poll(() => highlight.count()).toBe(1);
+    expect(await highlight.textContent()).toContain('Grace Host: Budget decision');
+    expect(await highlight.getByRole('link').getAttribute('href')).toMatch(
+      new RegExp(`/meetings/${meetingId}\\?t=\\d+$`),
+    );
     expect(pageErrors).toEqual([]);
   }
 

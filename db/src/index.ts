@@ -12,6 +12,7 @@ export * from './queries/webhooks.ts';
 export * from './queries/teams.ts';
 export * from './queries/guests.ts';
 export * from './queries/shares.ts';
+export * from './queries/highlights.ts';
 export * from './queries/api-tokens.ts';
 export * from './queries/transcription.ts';
 export * from './queries/suggestions.ts';

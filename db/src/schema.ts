@@ -190,6 +190,19 @@ export interface MeetingSharesTable {
   last_viewed_at: Timestamp | null;
 }
 
+/** A moment someone marked during a meeting, with an optional note. */
+export interface MeetingHighlightsTable {
+  id: Generated<string>;
+  meeting_id: string;
+  /** ms from the meeting's start. */
+  at_ms: number;
+  /** Who marked it (null once their account is gone; `author_name` stays). */
+  user_id: string | null;
+  author_name: string;
+  note: string | null;
+  created_at: CreatedAt;
+}
+
 export interface GuestSessionsTable {
   /** SHA-256 (hex) of the guest session token. */
   id: string;
@@ -552,6 +565,7 @@ export interface Database {
   guest_links: GuestLinksTable;
   guest_sessions: GuestSessionsTable;
   meeting_shares: MeetingSharesTable;
+  meeting_highlights: MeetingHighlightsTable;
   api_tokens: ApiTokensTable;
   meeting_tracks: MeetingTracksTable;
   meeting_egress: MeetingEgressTable;
@@ -583,6 +597,7 @@ export type TeamInvite = Selectable<TeamInvitesTable>;
 export type GuestLink = Selectable<GuestLinksTable>;
 export type GuestSession = Selectable<GuestSessionsTable>;
 export type MeetingShare = Selectable<MeetingSharesTable>;
+export type MeetingHighlight = Selectable<MeetingHighlightsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
 export type MeetingEgress = Selectable<MeetingEgressTable>;
 export type ChatMessage = Selectable<ChatMessagesTable>;

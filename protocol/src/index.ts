@@ -184,6 +184,7 @@ export {
   type ApiShareCreated,
   type ApiSharedMeeting,
 } from './api/shares.ts';
+export { apiHighlightSchema, type ApiHighlight } from './api/highlights.ts';
 export {
   apiActionItemEntrySchema,
   apiActionItemListSchema,

@@ -24,6 +24,7 @@ import * as m1207_0100 from './2026_12_07_0100_password_resets.ts';
 import * as m1207_0200 from './2026_12_07_0200_action_items_owner.ts';
 import * as m1207_0300 from './2026_12_07_0300_summary_edits.ts';
 import * as m1207_0400 from './2026_12_07_0400_meeting_shares.ts';
+import * as m1207_0500 from './2026_12_07_0500_meeting_highlights.ts';
 
 /**
  * Every migration, by date-prefixed name, in the order they run. Listed explicitly (not read
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0200_action_items_owner': m1207_0200,
   '2026_12_07_0300_summary_edits': m1207_0300,
   '2026_12_07_0400_meeting_shares': m1207_0400,
+  '2026_12_07_0500_meeting_highlights': m1207_0500,
 };

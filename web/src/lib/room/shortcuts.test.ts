@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { commandKeyLabel, PushToTalk, shortcutOf, type KeyLike } from './shortcuts.ts';
+import {
+  commandAltLabel,
+  commandKeyLabel,
+  PushToTalk,
+  shortcutOf,
+  type KeyLike,
+} from './shortcuts.ts';
 
 const key = (code: string, mods: Partial<KeyLike> = {}): KeyLike => ({
   code,
@@ -22,6 +28,12 @@ describe('room shortcuts', () => {
     expect(shortcutOf(key('KeyH', { ctrlKey: true, altKey: true }), true)).toBe('hand');
     expect(shortcutOf(key('KeyH', { metaKey: true, altKey: true }), false)).toBe('hand');
     expect(shortcutOf(key('KeyH', { ctrlKey: true }), false)).toBeNull();
+    expect(shortcutOf(key('KeyK', { ctrlKey: true, altKey: true }), true)).toBe('mark');
+    expect(shortcutOf(key('KeyK', { metaKey: true, altKey: true }), false)).toBe('mark');
+    expect(shortcutOf(key('KeyK', { ctrlKey: true }), false)).toBeNull();
+    expect(
+      shortcutOf(key('KeyK', { ctrlKey: true, altKey: true, shiftKey: true }), false),
+    ).toBeNull();
   });
 
   it('bare Space talks, except where it types or presses a control', () => {
@@ -35,6 +47,8 @@ describe('room shortcuts', () => {
     expect(commandKeyLabel('MacIntel')).toBe('⌘');
     expect(commandKeyLabel('Linux x86_64')).toBe('Ctrl+');
     expect(commandKeyLabel('Win32')).toBe('Ctrl+');
+    expect(commandAltLabel('⌘', 'K')).toBe('⌘⌥K');
+    expect(commandAltLabel('Ctrl+', 'H')).toBe('Ctrl+Alt+H');
   });
 });
 

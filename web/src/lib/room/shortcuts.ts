@@ -1,10 +1,11 @@
 /**
  * Keyboard shortcuts of the call, as the common meeting apps have them: Ctrl+D (⌘D on a Mac)
  * mutes and unmutes, Ctrl+E (⌘E) turns the camera on and off, Ctrl+Alt+H (⌘⌥H) raises or
- * lowers one's hand, and holding Space while muted talks until it is released (push to talk). Space never acts while typing or on a focused
+ * lowers one's hand, Ctrl+Alt+K (⌘⌥K) marks the moment, and holding Space while muted talks
+ * until it is released (push to talk). Space never acts while typing or on a focused
  * control (where it types or presses); the modifier shortcuts work everywhere in the room.
  */
-export type RoomShortcut = 'mic' | 'camera' | 'hand' | 'talk';
+export type RoomShortcut = 'mic' | 'camera' | 'hand' | 'mark' | 'talk';
 
 export interface KeyLike {
   code: string;
@@ -28,9 +29,15 @@ export function shortcutOf(e: KeyLike, spaceTaken: boolean): RoomShortcut | null
   if (command && e.code === 'KeyE') return 'camera';
   const commandAlt = (e.ctrlKey || e.metaKey) && e.altKey && !e.shiftKey;
   if (commandAlt && e.code === 'KeyH') return 'hand';
+  if (commandAlt && e.code === 'KeyK') return 'mark';
   const bare = !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey;
   if (bare && e.code === 'Space' && !spaceTaken) return 'talk';
   return null;
+}
+
+/** How a Ctrl+Alt (⌘⌥) shortcut of `key` is written, given the command key's label. */
+export function commandAltLabel(commandKey: string, key: string): string {
+  return `${commandKey}${commandKey === '⌘' ? '⌥' : 'Alt+'}${key}`;
 }
 
 /** How the command key is written on this machine. */

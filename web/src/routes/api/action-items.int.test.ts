@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { useApiServer } from '#lib/server/testing/api-server.ts';
 import { postForm, signupUser, type Caller } from '#lib/server/testing/server.ts';
 
-const { api, server, createMeeting, createTeam, inviteAndJoin } = useApiServer('web-action-items');
+const { api, server, createMeeting, teamMeeting } = useApiServer('web-action-items');
 
 const list = async (c: Caller, query = '') => {
   const r = await api('GET', `/api/action-items${query}`, c);
@@ -19,12 +19,7 @@ const list = async (c: Caller, query = '') => {
 
 describe('action items across meetings', () => {
   it("lists a member's items from the team's and their own meetings, never others'", async () => {
-    const olga = await signupUser(server().base, 'Olga');
-    const max = await signupUser(server().base, 'Max');
-    const sam = await signupUser(server().base, 'Sam');
-    const teamId = await createTeam(olga, 'Fund');
-    await inviteAndJoin(olga, teamId, max, 'member');
-    const team = await createMeeting(olga, { title: 'Pipeline review', teamId });
+    const { olga, max, sam, teamId, m: team } = await teamMeeting({ title: 'Pipeline review' });
     const own = await createMeeting(max, { title: 'Max 1:1' });
     await recordParticipantJoined(server().db, {
       meetingId: team.id,

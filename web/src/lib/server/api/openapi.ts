@@ -6,6 +6,7 @@
 import { apiErrorSchema } from '@parley/protocol';
 import { z } from 'zod';
 import { ACCOUNT_OPERATIONS } from './operations/accounts.ts';
+import { HIGHLIGHT_OPERATIONS } from './operations/highlights.ts';
 import { INTEGRATION_OPERATIONS } from './operations/integrations.ts';
 import { MEETING_OPERATIONS } from './operations/meetings.ts';
 import type { Operation } from './operations/operation.ts';
@@ -19,6 +20,7 @@ import { TRANSCRIPT_OPERATIONS } from './operations/transcript.ts';
 export const OPERATIONS: Operation[] = [
   ...ACCOUNT_OPERATIONS,
   ...MEETING_OPERATIONS,
+  ...HIGHLIGHT_OPERATIONS,
   ...RECORDING_OPERATIONS,
   ...REPORT_OPERATIONS,
   ...SEARCH_OPERATIONS,

@@ -16,6 +16,7 @@ import {
   call,
   devEnv,
   postSignedWebhook,
+  signupUser,
   startTestServer,
   type Caller,
   type TestServer,
@@ -90,11 +91,34 @@ export function useApiServer(name: string, env: Record<string, string> = {}) {
     };
   }
 
+  /**
+   * The cast of the authorization tests: Olga owns team "Fund" and a meeting of it (`meeting`
+   * overrides its fields), Max is a plain member, Sam is a stranger.
+   */
+  async function teamMeeting(meeting: Record<string, unknown> = {}) {
+    const olga = await signupUser(server().base, 'Olga');
+    const max = await signupUser(server().base, 'Max');
+    const sam = await signupUser(server().base, 'Sam');
+    const teamId = await createTeam(olga, 'Fund');
+    await inviteAndJoin(olga, teamId, max, 'member');
+    const m = await createMeeting(olga, { teamId, ...meeting });
+    return { olga, max, sam, teamId, m };
+  }
+
   /** Posts a LiveKit webhook (signed unless `auth` says otherwise); resolves with the status. */
   const postWebhook = (payload: object | string, auth?: string | null) =>
     postSignedWebhook(server().base, payload, auth);
 
-  return { server, api, createMeeting, createTeam, inviteAndJoin, guestFor, postWebhook };
+  return {
+    server,
+    api,
+    createMeeting,
+    createTeam,
+    inviteAndJoin,
+    guestFor,
+    teamMeeting,
+    postWebhook,
+  };
 }
 
 /** The access tests' server: the reconciler every second, default caches. */

@@ -27,6 +27,7 @@ import { importView } from '#lib/server/imports/index.ts';
 import { briefFor, listSubjectsFor } from '#lib/server/subjects/index.ts';
 import { transcriptFor } from '#lib/server/transcript/index.ts';
 import { listSharesFor } from '#lib/server/shares/index.ts';
+import { highlightsFor } from '#lib/server/highlights/index.ts';
 
 export const load: PageServerLoad = ({ locals, params, url }) =>
   pageLoad(async () => {
@@ -52,6 +53,7 @@ export const load: PageServerLoad = ({ locals, params, url }) =>
       types: MEETING_TYPES.map((value) => ({ value, label: MEETING_TYPE_LABELS[value] })),
       recordings: await recordingsView(db, access.meeting, host),
       transcript: await transcriptFor(db, access),
+      highlights: await highlightsFor(db, access, p.user.id),
       postmeeting: await postmeetingView(db, access.meeting.id),
       moment: await momentFor(db, access.meeting.id, parseMoment(url.searchParams.get('t'))),
       brief: access.meeting.status === 'ended' ? null : await briefFor(db, access),

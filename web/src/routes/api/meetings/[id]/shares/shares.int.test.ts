@@ -17,10 +17,9 @@ import type { ApiShare } from '@parley/protocol';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApiServer } from '#lib/server/testing/api-server.ts';
-import { signupUser } from '#lib/server/testing/server.ts';
 import { oggTone, storeRecording } from '#lib/server/testing/stored-recording.ts';
 
-const { api, server, createMeeting, createTeam, inviteAndJoin } = useApiServer('web-shares');
+const { api, server, createMeeting, teamMeeting } = useApiServer('web-shares');
 
 let ogg: Buffer;
 beforeAll(async () => {
@@ -29,12 +28,7 @@ beforeAll(async () => {
 
 describe('share links', () => {
   it('hosts share the recap, and the transcript and recording when they choose', async () => {
-    const olga = await signupUser(server().base, 'Olga');
-    const max = await signupUser(server().base, 'Max');
-    const sam = await signupUser(server().base, 'Sam');
-    const teamId = await createTeam(olga, 'Fund');
-    await inviteAndJoin(olga, teamId, max, 'member');
-    const m = await createMeeting(olga, { teamId, title: 'Quarterly review' });
+    const { olga, max, sam, m } = await teamMeeting({ title: 'Quarterly review' });
     const db = server().db;
     await upsertSummary(db, {
       meetingId: m.id,

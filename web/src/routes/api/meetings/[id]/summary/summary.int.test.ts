@@ -6,9 +6,8 @@
 import { upsertSummary } from '@parley/db';
 import { describe, expect, it } from 'vitest';
 import { useApiServer } from '#lib/server/testing/api-server.ts';
-import { signupUser } from '#lib/server/testing/server.ts';
 
-const { api, server, createMeeting, createTeam, inviteAndJoin } = useApiServer('web-summary');
+const { api, server, teamMeeting } = useApiServer('web-summary');
 
 const generated = (n: number) => ({
   overview: `Generated ${n}.`,
@@ -19,12 +18,7 @@ const generated = (n: number) => ({
 
 describe('summary edits', () => {
   it('the meeting’s editors correct it; members and strangers cannot; re-runs keep it; revert', async () => {
-    const olga = await signupUser(server().base, 'Olga');
-    const max = await signupUser(server().base, 'Max');
-    const sam = await signupUser(server().base, 'Sam');
-    const teamId = await createTeam(olga, 'Fund');
-    await inviteAndJoin(olga, teamId, max, 'member');
-    const m = await createMeeting(olga, { teamId });
+    const { olga, max, sam, m } = await teamMeeting();
     const put = (c: { cookie: string }, json: unknown) =>
       api('PUT', `/api/meetings/${m.id}/summary`, { ...c, json });
     const mine = {

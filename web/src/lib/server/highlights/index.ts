@@ -1,0 +1,2 @@
+export { createHighlightSchema } from './schemas.ts';
+export { highlightsFor, markHighlight, removeHighlight } from './service.ts';
