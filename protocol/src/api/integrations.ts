@@ -11,6 +11,7 @@ export const WEBHOOK_EVENTS = [
   'meeting.ended',
   'transcript.ready',
   'summary.ready',
+  'summary.updated',
   'action_items.ready',
   'recording.ready',
 ] as const;

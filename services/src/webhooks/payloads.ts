@@ -56,9 +56,18 @@ export async function eventData(
         .executeTakeFirstOrThrow();
       return { meeting, run, transcript: r };
     }
-    case 'summary.ready': {
+    case 'summary.ready':
+    case 'summary.updated': {
+      // Ready: what a run wrote. Updated: the summary as a person corrected (or reverted) it.
       const s = await findSummary(db, m.id);
       const texts = (l: { text: string }[] | undefined) => (l ?? []).map((p) => p.text);
+      const editor = s?.edited_by
+        ? await db
+            .selectFrom('users')
+            .select('name')
+            .where('id', '=', s.edited_by)
+            .executeTakeFirst()
+        : undefined;
       return {
         meeting,
         run,
@@ -69,6 +78,9 @@ export async function eventData(
               keyPoints: texts(s.key_points),
               decisions: texts(s.decisions),
               openQuestions: texts(s.open_questions),
+              edited: s.edited_at
+                ? { at: s.edited_at.toISOString(), by: editor?.name ?? null }
+                : null,
             }
           : null,
       };

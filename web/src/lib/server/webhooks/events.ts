@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '@parley/db';
 import {
   createWebhookQueue,
@@ -8,7 +9,8 @@ import { config } from '../config.ts';
 import { log } from '../ops/log.ts';
 
 // The web app's side of outgoing webhooks: the meeting events it sees (LiveKit's room events,
-// "end meeting", the reconciler, egress recordings) go to the team's endpoints through the queue.
+// "end meeting", the reconciler, egress recordings, summary corrections) go to the team's
+// endpoints through the queue.
 
 let queue: WebhookQueue | undefined;
 
@@ -45,6 +47,15 @@ export function recordingWebhookEvent(
   return emitWebhookEventSafely(
     db,
     { type: 'recording.ready', meetingId, recordingId, key: `recording.ready:${recordingId}` },
+    { queue: webhookQueue(), log },
+  );
+}
+
+/** Reports a person's correction (or revert) of a meeting's summary, once per change. */
+export function summaryUpdatedWebhookEvent(db: Db, meetingId: string): Promise<void> {
+  return emitWebhookEventSafely(
+    db,
+    { type: 'summary.updated', meetingId, key: `summary.updated:${meetingId}:${randomUUID()}` },
     { queue: webhookQueue(), log },
   );
 }

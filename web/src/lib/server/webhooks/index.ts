@@ -1,4 +1,9 @@
-export { meetingWebhookEvent, recordingWebhookEvent, webhookQueue } from './events.ts';
+export {
+  meetingWebhookEvent,
+  recordingWebhookEvent,
+  summaryUpdatedWebhookEvent,
+  webhookQueue,
+} from './events.ts';
 export {
   createEndpoint,
   getEndpoint,

@@ -1,9 +1,10 @@
 /**
  * Integration: correcting a meeting's summary (`PUT …/summary`, `POST …/summary/revert`) through
  * the built server on Postgres — the editors only, validation naming the field, the edit shown
- * by `GET …/postmeeting` and kept across a re-run, and the revert.
+ * by `GET …/postmeeting` and kept across a re-run, and the revert; each change (and nothing
+ * refused) is a `summary.updated` webhook event for the team's endpoints.
  */
-import { upsertSummary } from '@parley/db';
+import { createWebhookEndpoint, upsertSummary } from '@parley/db';
 import { describe, expect, it } from 'vitest';
 import { useApiServer } from '#lib/server/testing/api-server.ts';
 
@@ -18,7 +19,15 @@ const generated = (n: number) => ({
 
 describe('summary edits', () => {
   it('the meeting’s editors correct it; members and strangers cannot; re-runs keep it; revert', async () => {
-    const { olga, max, sam, m } = await teamMeeting();
+    const { olga, max, sam, teamId, m } = await teamMeeting();
+    const endpoint = await createWebhookEndpoint(server().db, {
+      teamId,
+      url: 'https://hooks.example.com/parley',
+      description: '',
+      events: ['summary.updated'],
+      secret: 'whsec_test',
+      createdBy: olga.id,
+    });
     const put = (c: { cookie: string }, json: unknown) =>
       api('PUT', `/api/meetings/${m.id}/summary`, { ...c, json });
     const mine = {
@@ -66,5 +75,21 @@ describe('summary edits', () => {
     const back = await api('POST', `/api/meetings/${m.id}/summary/revert`, olga);
     expect(back.status).toBe(200);
     expect(back.body.summary).toMatchObject({ overview: 'Generated 2.', edited: null });
+
+    // The edit and the revert, as the endpoint is told (refused and invalid requests: nothing).
+    const events = await server()
+      .db.selectFrom('webhook_deliveries')
+      .select(['event_type', 'payload'])
+      .where('endpoint_id', '=', endpoint.id)
+      .orderBy('created_at')
+      .execute();
+    expect(events.map((e) => e.event_type)).toEqual(['summary.updated', 'summary.updated']);
+    expect(events.map((e) => (e.payload as { data: unknown }).data)).toMatchObject([
+      {
+        meeting: { id: m.id },
+        summary: { overview: 'We agreed on the pilot.', edited: { by: 'Olga' } },
+      },
+      { summary: { overview: 'Generated 2.', edited: null } },
+    ]);
   });
 });
