@@ -7,7 +7,13 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { insertSegments, replaceActionItems, replaceExtractions, upsertSummary } from '@parley/db';
+import {
+  addHighlight,
+  insertSegments,
+  replaceActionItems,
+  replaceExtractions,
+  upsertSummary,
+} from '@parley/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signupUser, startTestServer, type TestServer } from '#lib/server/testing/server.ts';
 
@@ -99,6 +105,13 @@ beforeAll(async () => {
       source: 'rules',
     },
   ]);
+  await addHighlight(s.db, {
+    meetingId,
+    atMs: 20_000,
+    userId: owner.id,
+    authorName: 'Owner',
+    note: 'The hiring decision',
+  });
   await replaceExtractions(s.db, meetingId, 1, [
     {
       fieldId: 'churn',
@@ -154,6 +167,7 @@ describe('MCP server', () => {
       },
       actionItems: [expect.objectContaining({ text: 'Send the cohort sheet' })],
       metrics: [expect.objectContaining({ label: 'Churn', value: '2%' })],
+      highlights: [{ atMs: 20_000, author: 'Owner', note: 'The hiring decision' }],
     });
 
     const p1 = json(

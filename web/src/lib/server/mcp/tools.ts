@@ -1,4 +1,10 @@
-import { ACTION_ITEM_LIST_STATUSES, listSegmentsPage, listActionItems, type Db } from '@parley/db';
+import {
+  ACTION_ITEM_LIST_STATUSES,
+  listActionItems,
+  listHighlights,
+  listSegmentsPage,
+  type Db,
+} from '@parley/db';
 import { MEETING_TYPES, type ApiActionItem } from '@parley/protocol';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -45,12 +51,16 @@ const dates = (f: { from?: string | undefined; to?: string | undefined }) => ({
 
 export async function meetingDetail(db: Db, principal: UserPrincipal, id: string) {
   const access = await authorizeMeeting(db, principal, id, 'read');
-  const pm = await postmeetingView(db, access.meeting.id);
+  const [pm, highlights] = await Promise.all([
+    postmeetingView(db, access.meeting.id),
+    listHighlights(db, access.meeting.id),
+  ]);
   return {
     meeting: toApiMeeting(access.meeting),
     summary: pm.summary,
     actionItems: pm.actionItems,
     metrics: pm.data,
+    highlights: highlights.map((h) => ({ atMs: h.at_ms, author: h.author_name, note: h.note })),
     postmeeting: pm.run ? { run: pm.run.number, status: pm.run.status } : null,
   };
 }
@@ -99,7 +109,7 @@ export function registerTools(server: McpServer, db: Db, principal: UserPrincipa
     {
       title: 'Get a meeting',
       description:
-        'One meeting: its details, summary (overview, key points, decisions, open questions), action items and the metrics extracted from it.',
+        'One meeting: its details, summary (overview, key points, decisions, open questions), action items, the metrics extracted from it and the moments people marked (highlights).',
       inputSchema: { meetingId },
       annotations: { readOnlyHint: true },
     },
