@@ -269,3 +269,4 @@ export {
   type ImportJobData,
   type ImportStatus,
 } from './api/imports.ts';
+export { clock } from './time.ts';

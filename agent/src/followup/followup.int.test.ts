@@ -3,6 +3,8 @@
 // and the email arrives for the members who want it: not for guests, not for someone who turned
 // it off; a bouncing address is recorded once and never retried. A host's "off" sends nothing.
 import {
+  addHighlight,
+  createActionItem,
   createMeeting,
   createUser,
   insertSegments,
@@ -123,6 +125,25 @@ describe('follow-up email (Mailpit, BullMQ)', () => {
       { id: bad.id, name: 'Bea' },
       { id: null, name: 'Gus the guest' },
     ]);
+    // A moment Mia marked goes into the email; an item a host rejected does not.
+    await addHighlight(db, {
+      meetingId: m.id,
+      atMs: 10_000,
+      userId: mia.id,
+      authorName: 'Mia',
+      note: 'Next meeting with the founders',
+    });
+    const rejected = await createActionItem(
+      db,
+      m.id,
+      { text: 'Buy the whole company', ownerIdentity: null, ownerName: null, dueDate: null },
+      mia.id,
+    );
+    await db
+      .updateTable('action_items')
+      .set({ review: 'rejected' })
+      .where('id', '=', rejected.id)
+      .execute();
     const queue = createPostmeetingQueue({ redisUrl: devEnv().REDIS_URL ?? '', prefix });
     /** The meeting's chain runs to the end and nobody is written to (one mail so far, Mia's). */
     const expectNoEmail = async (meetingId: string) => {
@@ -173,6 +194,10 @@ describe('follow-up email (Mailpit, BullMQ)', () => {
       expect(body.Text).toContain(`${ORIGIN}/meetings/${m.id}`);
       expect(body.Text).toMatch(/send the cohort data.*\(Finn, by \d{4}-\d{2}-\d{2}\)/i);
       expect(body.Text).not.toContain('Gus');
+      // SMTP carries CRLF line ends.
+      expect(body.Text).toContain('Highlights\r\n- 00:10 Mia: Next meeting with the founders');
+      expect(body.HTML).toContain(`href="${ORIGIN}/meetings/${m.id}?t=10000"`);
+      expect(body.Text).not.toContain('Buy the whole company');
       const link = /\/unsubscribe\?token=(\S+)/.exec(body.Text);
       expect(verifyUnsubscribeToken(SECRET, link?.[1] ?? '')).toBe(mia.id);
       const headers = await mp.headers(msgs[0]?.ID ?? '');

@@ -4,6 +4,7 @@ import {
   findSummary,
   listActionItems,
   listFollowupRecipients,
+  listHighlights,
   listSegmentsPage,
   recordFollowupAttempt,
   type Db,
@@ -14,6 +15,7 @@ import {
   signUnsubscribeToken,
   type Mailer,
 } from '@parley/services/mail';
+import { clock } from '@parley/protocol';
 import { silentLogger, type Logger } from '@parley/services/log';
 
 export interface FollowupDeps {
@@ -60,11 +62,14 @@ export async function sendFollowup(
   const meeting = await findMeetingById(db, meetingId);
   if (!meeting) return 'meeting_gone';
   if (!meeting.followup_email) return 'off';
-  const [summary, items, lines] = await Promise.all([
+  const [summary, allItems, lines, highlights] = await Promise.all([
     findSummary(db, meetingId),
     listActionItems(db, meetingId),
     listSegmentsPage(db, meetingId, { offset: 0, limit: 1 }),
+    listHighlights(db, meetingId),
   ]);
+  // Items a host rejected are not tasks: they stay out of the email.
+  const items = allItems.filter((i) => i.review !== 'rejected');
   // Nothing said (the summary only says so) and nothing to do: not worth an email.
   if ((!summary?.overview || lines.total === 0) && items.length === 0) return 'no_content';
   const recipients = await listFollowupRecipients(db, meetingId);
@@ -85,6 +90,12 @@ export async function sendFollowup(
       overview: summary?.overview || null,
       keyPoints: (summary?.key_points ?? []).map((p) => p.text),
       actionItems: items.map((i) => ({ text: i.text, owner: i.owner_name, due: i.due_date })),
+      highlights: highlights.map((h) => ({
+        at: clock(h.at_ms),
+        author: h.author_name,
+        note: h.note,
+        url: `${meetingUrl}?t=${h.at_ms}`,
+      })),
       meetingUrl,
       unsubscribeUrl,
     });

@@ -75,6 +75,15 @@ describe('renderFollowupEmail', () => {
         { text: 'Send the deck', owner: 'Finn', due: '2026-12-12' },
         { text: 'Intro to Bob', owner: null, due: null },
       ],
+      highlights: [
+        {
+          at: '12:05',
+          author: 'Finn',
+          note: 'Churn <5%',
+          url: 'https://p.example/meetings/1?t=725000',
+        },
+        { at: '20:00', author: 'Mia', note: null, url: 'https://p.example/meetings/1?t=1200000' },
+      ],
       meetingUrl: 'https://p.example/meetings/1',
       unsubscribeUrl: 'https://p.example/unsubscribe?token=a.b',
     });
@@ -86,5 +95,25 @@ describe('renderFollowupEmail', () => {
     expect(m.html).toContain('Mia &#60;admin&#62;');
     expect(m.html).toContain('Acme &#38; co');
     expect(m.html).not.toContain('<admin>');
+    expect(m.text).toContain('Highlights\n- 12:05 Finn: Churn <5%\n- 20:00 Mia\n');
+    expect(m.html).toContain(
+      '<li><a href="https://p.example/meetings/1?t=725000">12:05</a> Finn: Churn &#60;5%</li>',
+    );
+  });
+
+  it('leaves the highlights out when there are none', () => {
+    const m = renderFollowupEmail({
+      recipientName: 'Mia',
+      meetingTitle: 'Acme',
+      date: '5 Dec 2026',
+      overview: null,
+      keyPoints: [],
+      actionItems: [],
+      highlights: [],
+      meetingUrl: 'https://p.example/meetings/1',
+      unsubscribeUrl: 'https://p.example/unsubscribe?token=a.b',
+    });
+    expect(m.text).not.toContain('Highlights');
+    expect(m.html).not.toContain('Highlights');
   });
 });

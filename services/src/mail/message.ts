@@ -8,6 +8,8 @@ export interface FollowupContent {
   overview: string | null;
   keyPoints: string[];
   actionItems: { text: string; owner: string | null; due: string | null }[];
+  /** Moments people marked: the time as written (mm:ss), who, the note, its link. */
+  highlights: { at: string; author: string; note: string | null; url: string }[];
   meetingUrl: string;
   unsubscribeUrl: string;
 }
@@ -33,6 +35,7 @@ export function renderFollowupEmail(c: FollowupContent): {
 } {
   const subject = `Follow-up: ${c.meetingTitle}`.slice(0, 200);
   const items = c.actionItems.map(itemLine);
+  const marks = c.highlights.map((h) => `${h.at} ${h.author}${h.note ? `: ${h.note}` : ''}`);
   const text = [
     `Hi ${c.recipientName},`,
     '',
@@ -43,6 +46,7 @@ export function renderFollowupEmail(c: FollowupContent): {
     'Action items',
     ...(items.length > 0 ? items.map((l) => `- ${l}`) : ['- none']),
     '',
+    ...(marks.length > 0 ? ['Highlights', ...marks.map((l) => `- ${l}`), ''] : []),
     `Open the meeting: ${c.meetingUrl}`,
     '',
     `Stop these emails: ${c.unsubscribeUrl}`,
@@ -54,6 +58,14 @@ export function renderFollowupEmail(c: FollowupContent): {
     c.overview ? `<h2>Summary</h2><p>${escapeHtml(c.overview)}</p>` : '<p>No summary was made.</p>',
     c.keyPoints.length > 0 ? `<h3>Key points</h3>${list(c.keyPoints)}` : '',
     `<h2>Action items</h2>${items.length > 0 ? list(items) : '<p>None.</p>'}`,
+    marks.length > 0
+      ? `<h3>Highlights</h3><ul>${c.highlights
+          .map(
+            (h, i) =>
+              `<li><a href="${escapeHtml(h.url)}">${escapeHtml(h.at)}</a> ${escapeHtml(marks[i]?.slice(h.at.length + 1) ?? '')}</li>`,
+          )
+          .join('')}</ul>`
+      : '',
     `<p><a href="${escapeHtml(c.meetingUrl)}">Open the meeting</a></p>`,
     `<p style="font-size:small;color:#666"><a href="${escapeHtml(c.unsubscribeUrl)}">Stop these emails</a></p>`,
   ].join('\n');

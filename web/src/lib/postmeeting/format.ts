@@ -1,11 +1,4 @@
-/** mm:ss (h:mm:ss past an hour) for a moment in ms. */
-export function clock(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${m}:${sec}` : `${m}:${sec}`;
-}
+export { clock } from '@parley/protocol';
 
 export const STEP_LABELS: Record<string, string> = {
   finalise: 'Transcript',
