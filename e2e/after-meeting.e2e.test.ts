@@ -19,6 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifactsDir,
+  axeScan,
   closeWithin,
   launchBrowser,
   signUp,
@@ -334,6 +335,7 @@ describe('after the meeting, in the browser', () => {
       'summary, action items, transcript, recording',
     );
     await shares.screenshot({ path: `${artifactsDir}/share-links.png` });
+    expect(await axeScan(host)).toEqual([]);
 
     // Someone without an account (a fresh browser context: no cookies) reads it and listens.
     const visitor = await newPage();
@@ -346,6 +348,9 @@ describe('after the meeting, in the browser', () => {
     );
     const transcript = visitor.getByTestId('shared-transcript');
     expect(await transcript.textContent()).toContain('Revenue grew by twelve percent.');
+    expect(await transcript.getByTestId('shared-export-srt').getAttribute('href')).toBe(
+      `${new URL(url).pathname}/transcript/srt`,
+    );
     await transcript.getByRole('button', { name: '00:14' }).click();
     const audio = visitor.getByTestId('shared-recording').locator('audio');
     const state = await waitFor(
@@ -365,6 +370,7 @@ describe('after the meeting, in the browser', () => {
     expect(state.err).toBe(0);
     expect(state.src).toBe(`${url}/recordings/${recordingId}`);
     await visitor.screenshot({ path: `${artifactsDir}/shared-meeting.png`, fullPage: true });
+    expect(await axeScan(visitor)).toEqual([]);
 
     // The host sees the visit and revokes the link: the visitor's next load is a 404.
     await host.reload({ waitUntil: 'networkidle' });

@@ -15,6 +15,7 @@ import {
   within,
   type Proc,
 } from '@parley/testkit';
+import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export { artifactsDir, repoRoot, waitFor } from '@parley/testkit';
@@ -223,4 +224,24 @@ export async function enterRoom(page: Page): Promise<void> {
   // The button works only once the page is hydrated.
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await join.click();
+}
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
+}
+
+/** Runs axe-core in the page; returns serious and critical violations (WCAG 2 A/AA rules). */
+export async function axeScan(page: Page): Promise<AxeResult['violations']> {
+  await page.addScriptTag({ content: axe.source });
+  const r = await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: { run: (ctx: Document, o: object) => Promise<AxeResult> };
+    };
+    return w.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+  });
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ ...v, nodes: v.nodes.map((n) => ({ target: n.target })) }));
 }

@@ -7,13 +7,13 @@
 import { livekitConfigFromEnv } from '@parley/agent';
 import { joinAudioEar, type AudioEar } from '@parley/agent/testing/room';
 import { Room } from '@livekit/rtc-node';
-import axe from 'axe-core';
 import { AccessToken, RoomServiceClient, TrackSource } from 'livekit-server-sdk';
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifactsDir,
+  axeScan,
   closeWithin,
   enterRoom,
   launchBrowser,
@@ -28,26 +28,6 @@ const step = (what: string) => {
 };
 const poll = <T>(fn: () => T | Promise<T>, opts: { timeout?: number } = {}) =>
   expect.poll(fn, { timeout: 20_000, ...opts });
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
-}
-
-/** Runs axe-core in the page; returns serious and critical violations (WCAG 2 A/AA rules). */
-async function axeScan(page: Page): Promise<AxeResult['violations']> {
-  await page.addScriptTag({ content: axe.source });
-  const r = await page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: { run: (ctx: Document, o: object) => Promise<AxeResult> };
-    };
-    return w.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-  });
-  return r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ ...v, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-}
 
 describe('meeting room: chat, moderation, audio settings, access', () => {
   let stack: WebStack;

@@ -23,6 +23,14 @@ export const EXPORT_TYPES: Record<ExportFormat, { mime: string; ext: string }> =
   md: { mime: 'text/markdown; charset=utf-8', ext: 'md' },
 };
 
+/** How each format is named on the pages' download links. */
+export const EXPORT_LABELS: Record<ExportFormat, string> = {
+  txt: 'Text',
+  vtt: 'WebVTT',
+  srt: 'SubRip',
+  md: 'Markdown',
+};
+
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** `HH:MM:SS.mmm` (VTT; `sep` `,` for SRT). Negative times clamp to 0. */

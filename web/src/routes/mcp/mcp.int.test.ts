@@ -168,6 +168,10 @@ describe('MCP server', () => {
       actionItems: [expect.objectContaining({ text: 'Send the cohort sheet' })],
       metrics: [expect.objectContaining({ label: 'Churn', value: '2%' })],
       highlights: [{ atMs: 20_000, author: 'Owner', note: 'The hiring decision' }],
+      talkTime: [
+        { speaker: 'Ada', ms: 12_000, share: 0.6, turns: 3, longestTurnMs: 4000 },
+        { speaker: 'Bob', ms: 8000, share: 0.4, turns: 2, longestTurnMs: 4000 },
+      ],
     });
 
     const p1 = json(

@@ -2,6 +2,7 @@ import {
   ACTION_ITEM_LIST_STATUSES,
   listActionItems,
   listHighlights,
+  listSegments,
   listSegmentsPage,
   type Db,
 } from '@parley/db';
@@ -14,6 +15,8 @@ import { authorizeMeeting } from '../authz/index.ts';
 import { ApiError } from '../http/errors.ts';
 import { reportError } from '../http/report.ts';
 import { toApiMeeting } from '../meetings/serialize.ts';
+import { toApiSegment } from '../transcript/index.ts';
+import { talkTime } from '../../transcript/talk-time.ts';
 import { askFor, postmeetingView, searchFor } from '../search/index.ts';
 import { ACTION_ITEM_ASSIGNEES, listActionItemsFor, toApiActionItem } from '../subjects/index.ts';
 
@@ -51,9 +54,10 @@ const dates = (f: { from?: string | undefined; to?: string | undefined }) => ({
 
 export async function meetingDetail(db: Db, principal: UserPrincipal, id: string) {
   const access = await authorizeMeeting(db, principal, id, 'read');
-  const [pm, highlights] = await Promise.all([
+  const [pm, highlights, lines] = await Promise.all([
     postmeetingView(db, access.meeting.id),
     listHighlights(db, access.meeting.id),
+    listSegments(db, access.meeting.id),
   ]);
   return {
     meeting: toApiMeeting(access.meeting),
@@ -61,6 +65,13 @@ export async function meetingDetail(db: Db, principal: UserPrincipal, id: string
     actionItems: pm.actionItems,
     metrics: pm.data,
     highlights: highlights.map((h) => ({ atMs: h.at_ms, author: h.author_name, note: h.note })),
+    talkTime: talkTime(lines.map(toApiSegment)).map((t) => ({
+      speaker: t.name,
+      ms: t.ms,
+      share: Math.round(t.share * 1000) / 1000,
+      turns: t.turns,
+      longestTurnMs: t.longestTurnMs,
+    })),
     postmeeting: pm.run ? { run: pm.run.number, status: pm.run.status } : null,
   };
 }
@@ -109,7 +120,7 @@ export function registerTools(server: McpServer, db: Db, principal: UserPrincipa
     {
       title: 'Get a meeting',
       description:
-        'One meeting: its details, summary (overview, key points, decisions, open questions), action items, the metrics extracted from it and the moments people marked (highlights).',
+        'One meeting: its details, summary (overview, key points, decisions, open questions), action items, the metrics extracted from it, the moments people marked (highlights) and who spoke how much (talk time).',
       inputSchema: { meetingId },
       annotations: { readOnlyHint: true },
     },

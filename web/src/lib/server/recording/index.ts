@@ -16,7 +16,7 @@ export {
   recordingsView,
   setMeetingRecording,
   toApiRecording,
-  transcriptExport,
+  transcriptFileResponse,
 } from './service.ts';
 export { egressEndState } from './egress-state.ts';
 export { recordingWebhookEffects } from './webhook-effects.ts';

@@ -10,6 +10,7 @@ import {
 import { recordingFileExtension, type ApiRecording } from '@parley/protocol';
 import type { Redis } from 'ioredis';
 import {
+  EXPORT_FORMATS,
   EXPORT_TYPES,
   exportFileName,
   exportTranscript,
@@ -130,6 +131,31 @@ export async function transcriptExport(
     contentType: EXPORT_TYPES[format].mime,
     fileName: exportFileName(meeting.title, format),
   };
+}
+
+/**
+ * The transcript as a downloaded file in `format` (txt, vtt, srt, md); 422 naming `format` for
+ * an unknown one. The caller has decided the meeting may be read.
+ */
+export async function transcriptFileResponse(
+  db: Db,
+  meeting: Pick<Meeting, 'id' | 'title' | 'started_at'>,
+  format: string,
+): Promise<Response> {
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new ApiError(422, 'validation_failed', 'Unknown export format.', {
+      fields: { format: `format must be one of ${EXPORT_FORMATS.join(', ')}` },
+    });
+  }
+  const file = await transcriptExport(db, meeting, format as ExportFormat);
+  return new Response(file.body, {
+    headers: {
+      'content-type': file.contentType,
+      'content-disposition': `attachment; filename="${file.fileName}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+  });
 }
 
 /** The meeting page's recordings section: list, switch, transcript lines for seeking. */

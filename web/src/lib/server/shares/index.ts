@@ -6,5 +6,6 @@ export {
   revokeShareFor,
   sharedMeetingView,
   sharedRecordingUrl,
+  sharedTranscriptMeeting,
 } from './service.ts';
 export { chargeShareVisit } from './visits.ts';

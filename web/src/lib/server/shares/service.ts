@@ -147,6 +147,13 @@ export async function sharedMeetingView(db: Db, token: string): Promise<ApiShare
   };
 }
 
+/** The meeting whose transcript a link shares, for a download; 404 unless it includes it. */
+export async function sharedTranscriptMeeting(db: Db, token: string): Promise<Meeting> {
+  const opened = await openShare(db, token, false);
+  if (!opened?.share.include_transcript) throw NOT_SHARED();
+  return opened.meeting;
+}
+
 /** A fresh short-lived URL to play one of the shared meeting's recordings; 404 otherwise. */
 export async function sharedRecordingUrl(
   db: Db,

@@ -9,5 +9,5 @@ export const load: PageServerLoad = ({ params, locals, getClientAddress, setHead
     await chargeShareVisit(locals.principal, getClientAddress());
     const shared = await sharedMeetingView(getDb(), params.token);
     setHeaders(SHARE_HEADERS);
-    return { shared };
+    return { shared, token: params.token };
   });

@@ -123,6 +123,13 @@ describe('share links', () => {
       recordings: null,
     });
     expect(JSON.stringify(seen.body)).not.toContain(kept.id);
+    // The transcript as a file, as members download it; an unknown format names the field.
+    const file = await fetch(`${server().base}/s/${token}/transcript/txt`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.txt"$/);
+    expect(await file.text()).toContain('Olga: Revenue grew by twelve percent.');
+    const pdf = await api('GET', `/s/${token}/transcript/pdf`);
+    expect([pdf.status, Object.keys(pdf.body.error?.fields ?? {})]).toEqual([422, ['format']]);
     // Not included: the recording cannot be fetched through this link.
     const noRec = await api('GET', `/s/${token}/recordings/${rec.id}`);
     expect(noRec.status).toBe(404);
@@ -154,6 +161,7 @@ describe('share links', () => {
     const recShare = withRec.body.share as ApiShare;
     const recView = await api('GET', `/api/shares/${recToken}`);
     expect(recView.body.transcript).toBeNull();
+    expect((await api('GET', `/s/${recToken}/transcript/txt`)).status).toBe(404);
     expect(recView.body.recordings).toEqual([
       {
         id: rec.id,
@@ -201,6 +209,7 @@ describe('share links', () => {
     // Expired, or not a token at all: the same 404.
     await sql`update meeting_shares set expires_at = now() - interval '1 second'`.execute(db);
     expect((await api('GET', `/api/shares/${token}`)).status).toBe(404);
+    expect((await api('GET', `/s/${token}/transcript/txt`)).status).toBe(404);
     expect((await api('GET', '/api/shares/short')).status).toBe(404);
   });
 });
