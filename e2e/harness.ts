@@ -233,11 +233,13 @@ interface AxeResult {
 /** Runs axe-core in the page; returns serious and critical violations (WCAG 2 A/AA rules). */
 export async function axeScan(page: Page): Promise<AxeResult['violations']> {
   await page.addScriptTag({ content: axe.source });
+  // Runs in the page; typed without the DOM library (this file is also compiled for Node).
   const r = await page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: { run: (ctx: Document, o: object) => Promise<AxeResult> };
+    const w = globalThis as unknown as {
+      axe: { run: (ctx: unknown, o: object) => Promise<AxeResult> };
+      document: unknown;
     };
-    return w.axe.run(document, {
+    return w.axe.run(w.document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     });
   });
