@@ -241,12 +241,20 @@ const handleRequest: Handle = async ({ event, resolve }) => {
     }
   }
 
-  if (isApi && pathname !== '/api/livekit/webhook' && pathname !== '/api/openapi.json') {
+  // Shared-link pages (`/s/…`: the page, its recording and transcript files) are open to anyone
+  // holding the link, so they count against the same allowance as the API.
+  const shared = pathname.startsWith('/s/');
+  if (
+    (isApi && pathname !== '/api/livekit/webhook' && pathname !== '/api/openapi.json') ||
+    shared
+  ) {
     // The general API limit fails open: a Redis outage must not take the API down.
     const r = await rateLimiter().hit(apiRules(event, event.locals.principal), 'open');
     if (!r.allowed) {
       const e = limitError(r);
-      return errorResponse(e.status, e.code, e.message, { headers: e.headers ?? {} });
+      return isApi
+        ? errorResponse(e.status, e.code, e.message, { headers: e.headers ?? {} })
+        : new Response(e.message, { status: e.status, headers: e.headers ?? {} });
     }
   }
 

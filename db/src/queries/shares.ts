@@ -29,13 +29,18 @@ export async function createShare(
     .executeTakeFirstOrThrow();
 }
 
-/** The meeting's share links, newest first (active, expired and revoked). */
-export async function listShares(db: Db, meetingId: string): Promise<MeetingShareRow[]> {
+/** Share links with the name of who made it (null once their account is gone). */
+function sharesWithCreator(db: Db) {
   return db
     .selectFrom('meeting_shares as s')
     .leftJoin('users as u', 'u.id', 's.created_by')
     .selectAll('s')
-    .select('u.name as created_by_name')
+    .select('u.name as created_by_name');
+}
+
+/** The meeting's share links, newest first (active, expired and revoked). */
+export async function listShares(db: Db, meetingId: string): Promise<MeetingShareRow[]> {
+  return sharesWithCreator(db)
     .where('s.meeting_id', '=', meetingId)
     .orderBy('s.created_at', 'desc')
     .orderBy('s.id')
@@ -56,7 +61,7 @@ export async function revokeShare(db: Db, meetingId: string, shareId: string): P
 
 /**
  * The link behind a secret's hash while it is neither revoked nor expired, with its creator's
- * name; undefined otherwise. `countView` records a visit (count and time) in the same statement.
+ * name; undefined otherwise. `countView` records the visit (count and time).
  */
 export async function findUsableShare(
   db: Db,
@@ -64,29 +69,17 @@ export async function findUsableShare(
   opts: { countView: boolean },
 ): Promise<MeetingShareRow | undefined> {
   const now = new Date();
-  const share = opts.countView
-    ? await db
-        .updateTable('meeting_shares')
-        .set((eb) => ({ view_count: eb('view_count', '+', 1), last_viewed_at: now }))
-        .where('token_hash', '=', tokenHash)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', now)
-        .returningAll()
-        .executeTakeFirst()
-    : await db
-        .selectFrom('meeting_shares')
-        .selectAll()
-        .where('token_hash', '=', tokenHash)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', now)
-        .executeTakeFirst();
-  if (!share) return undefined;
-  const creator = share.created_by
-    ? await db
-        .selectFrom('users')
-        .select('name')
-        .where('id', '=', share.created_by)
-        .executeTakeFirst()
-    : undefined;
-  return { ...share, created_by_name: creator?.name ?? null };
+  const share = await sharesWithCreator(db)
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.revoked_at', 'is', null)
+    .where('s.expires_at', '>', now)
+    .executeTakeFirst();
+  if (!share || !opts.countView) return share;
+  const seen = await db
+    .updateTable('meeting_shares')
+    .set((eb) => ({ view_count: eb('view_count', '+', 1), last_viewed_at: now }))
+    .where('id', '=', share.id)
+    .returning(['view_count', 'last_viewed_at'])
+    .executeTakeFirstOrThrow();
+  return { ...share, ...seen };
 }

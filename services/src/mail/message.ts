@@ -35,7 +35,9 @@ export function renderFollowupEmail(c: FollowupContent): {
 } {
   const subject = `Follow-up: ${c.meetingTitle}`.slice(0, 200);
   const items = c.actionItems.map(itemLine);
-  const marks = c.highlights.map((h) => `${h.at} ${h.author}${h.note ? `: ${h.note}` : ''}`);
+  const marked = (h: FollowupContent['highlights'][number]) =>
+    `${h.author}${h.note ? `: ${h.note}` : ''}`;
+  const marks = c.highlights.map((h) => `${h.at} ${marked(h)}`);
   const text = [
     `Hi ${c.recipientName},`,
     '',
@@ -61,8 +63,8 @@ export function renderFollowupEmail(c: FollowupContent): {
     marks.length > 0
       ? `<h3>Highlights</h3><ul>${c.highlights
           .map(
-            (h, i) =>
-              `<li><a href="${escapeHtml(h.url)}">${escapeHtml(h.at)}</a> ${escapeHtml(marks[i]?.slice(h.at.length + 1) ?? '')}</li>`,
+            (h) =>
+              `<li><a href="${escapeHtml(h.url)}">${escapeHtml(h.at)}</a> ${escapeHtml(marked(h))}</li>`,
           )
           .join('')}</ul>`
       : '',

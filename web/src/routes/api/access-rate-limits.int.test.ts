@@ -106,4 +106,15 @@ describe('rate limits', () => {
       last = await call(t.base, 'GET', '/api/meetings', { cookie });
     limited(last);
   });
+
+  it('shared-link pages count against the visitor’s API allowance', async () => {
+    // Signed out, from this address (whose allowance the sign-ups and log-ins above used too).
+    const visit = () =>
+      fetch(`${t.base}/s/${'x'.repeat(43)}`, { headers: { accept: 'text/html' } });
+    let r = await visit();
+    for (let i = 0; i < 40 && r.status === 404; i++) r = await visit();
+    expect(r.status).toBe(429);
+    expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await r.text()).toBe('Too many requests. Try again later.');
+  });
 });

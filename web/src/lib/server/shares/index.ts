@@ -8,4 +8,3 @@ export {
   sharedRecordingUrl,
   sharedTranscriptMeeting,
 } from './service.ts';
-export { chargeShareVisit } from './visits.ts';

@@ -2,15 +2,13 @@ import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db.ts';
 import { apiHandler } from '#lib/server/http/index.ts';
 import { transcriptFileResponse } from '#lib/server/recording/index.ts';
-import { chargeShareVisit, sharedTranscriptMeeting } from '#lib/server/shares/index.ts';
+import { SHARE_HEADERS, sharedTranscriptMeeting } from '#lib/server/shares/index.ts';
 
 /** A shared transcript as a file (txt, vtt, srt, md); 404 unless the link includes it. */
-export const GET: RequestHandler = apiHandler(async ({ params, locals, getClientAddress }) => {
-  await chargeShareVisit(locals.principal, getClientAddress());
+export const GET: RequestHandler = apiHandler(async ({ params }) => {
   const db = getDb();
   const meeting = await sharedTranscriptMeeting(db, params.token);
   const res = await transcriptFileResponse(db, meeting, params.format);
-  res.headers.set('referrer-policy', 'no-referrer');
-  res.headers.set('x-robots-tag', 'noindex, nofollow');
+  for (const [name, value] of Object.entries(SHARE_HEADERS)) res.headers.set(name, value);
   return res;
 });
