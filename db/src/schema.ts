@@ -11,6 +11,7 @@ import type {
   MeetingStatus,
   MeetingType,
   RecordingSource,
+  ReminderCadence,
   RecordingStatus,
   SttProvider,
   SuggestionCategory,
@@ -42,6 +43,8 @@ export interface UsersTable {
   created_at: CreatedAt;
   /** Sends the follow-up email after meetings (turned off in the account or by unsubscribing). */
   followup_email: Generated<boolean>;
+  /** How often the user is emailed their overdue and soon-due action items. */
+  action_item_reminders: Generated<ReminderCadence>;
 }
 
 export interface SessionsTable {
@@ -382,6 +385,35 @@ export interface FollowupEmailsTable {
   updated_at: Generated<Date>;
 }
 
+export const REMINDER_EMAIL_STATUSES = [
+  'sending',
+  'pending',
+  'sent',
+  'bounced',
+  'failed',
+  'empty',
+] as const;
+export type ReminderEmailStatus = (typeof REMINDER_EMAIL_STATUSES)[number];
+
+/**
+ * One user's action-item reminder for one period (the day, or the Monday of the week): the claim
+ * a worker takes before sending (`sending`), then what became of it. `empty`: nothing was due
+ * among the meetings the user may still see, so nothing was sent.
+ */
+export interface ActionItemRemindersTable {
+  user_id: string;
+  /** Date only (YYYY-MM-DD); read as a string. */
+  period: ColumnType<string, string, string>;
+  status: ReminderEmailStatus;
+  attempts: Generated<number>;
+  /** A short code (`smtp_550`, `connection`…), never the server's text. */
+  error: string | null;
+  message_id: string | null;
+  item_count: number | null;
+  claimed_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface ChatMessagesTable {
   /** Chosen by the sender (a UUID), so a retried send is not stored twice. */
   id: string;
@@ -544,6 +576,7 @@ export interface Database {
   postmeeting_runs: PostmeetingRunsTable;
   meeting_summaries: MeetingSummariesTable;
   action_items: ActionItemsTable;
+  action_item_reminders: ActionItemRemindersTable;
   meeting_extractions: MeetingExtractionsTable;
   chat_messages: ChatMessagesTable;
   suggestions: SuggestionsTable;

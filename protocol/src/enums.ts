@@ -78,6 +78,9 @@ export type ActionItemStatus = (typeof ACTION_ITEM_STATUSES)[number];
 /** Review of a machine-made action item (people's own items are `accepted`). */
 export const ACTION_ITEM_REVIEWS = ['pending', 'accepted', 'rejected'] as const;
 export type ActionItemReview = (typeof ACTION_ITEM_REVIEWS)[number];
+/** How often a person is emailed their action items that are overdue or due soon. */
+export const REMINDER_CADENCES = ['off', 'daily', 'weekly'] as const;
+export type ReminderCadence = (typeof REMINDER_CADENCES)[number];
 /** Who wrote an action item: the pipeline's LLM or rules, or a person. */
 export const ACTION_ITEM_SOURCES = ['llm', 'rules', 'user'] as const;
 export type ActionItemSource = (typeof ACTION_ITEM_SOURCES)[number];

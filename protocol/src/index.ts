@@ -6,6 +6,7 @@
  */
 export {
   ACTION_ITEM_REVIEWS,
+  REMINDER_CADENCES,
   ACTION_ITEM_SOURCES,
   ACTION_ITEM_STATUSES,
   COVERAGE_STATES,
@@ -24,6 +25,7 @@ export {
   isMeetingType,
   meetingTypeLabel,
   type ActionItemReview,
+  type ReminderCadence,
   type ActionItemSource,
   type ActionItemStatus,
   type CoverageState,
@@ -141,11 +143,13 @@ export {
 } from './moderation.ts';
 export { apiErrorSchema, parseApiError, type ApiErrorBody } from './api/errors.ts';
 export {
+  apiEmailSettingsSchema,
   apiSttUsageSchema,
   apiTeamMemberSchema,
   apiTeamSchema,
   apiTokenViewSchema,
   apiUserSchema,
+  type ApiEmailSettings,
   type ApiSttUsage,
   type ApiTeam,
   type ApiTeamMember,

@@ -72,7 +72,11 @@ export const variables = defineEnvVars({
   MAIL_FROM: { ...passthrough, description: 'Sender of emailed invites.' },
   MAIL_SECRET: {
     ...passthrough,
-    description: 'Key of the follow-up email unsubscribe links (same as the agent).',
+    description: 'Key of the unsubscribe links in Parley emails (same as the agent).',
+  },
+  ACTION_ITEM_REMINDER_HOUR: {
+    ...passthrough,
+    description: 'Hour (UTC) action-item reminders go out (same as the agent).',
   },
   ASK_LLM: { ...passthrough, description: 'Answer questions over meetings with an LLM.' },
   ASK_LLM_TIMEOUT_MS: { ...passthrough, description: 'Timeout of one ask LLM call (ms).' },

@@ -199,7 +199,10 @@ describe('follow-up email (Mailpit, BullMQ)', () => {
       expect(body.HTML).toContain(`href="${ORIGIN}/meetings/${m.id}?t=10000"`);
       expect(body.Text).not.toContain('Buy the whole company');
       const link = /\/unsubscribe\?token=(\S+)/.exec(body.Text);
-      expect(verifyUnsubscribeToken(SECRET, link?.[1] ?? '')).toBe(mia.id);
+      expect(verifyUnsubscribeToken(SECRET, link?.[1] ?? '')).toEqual({
+        userId: mia.id,
+        list: 'followup',
+      });
       const headers = await mp.headers(msgs[0]?.ID ?? '');
       expect(headers['List-Unsubscribe-Post']).toEqual(['List-Unsubscribe=One-Click']);
 

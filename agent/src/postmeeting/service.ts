@@ -22,6 +22,7 @@ import {
   type Mailer,
 } from '@parley/services/mail';
 import { startFollowupWorker } from '../followup/index.ts';
+import { startReminderSweep, type ReminderPass } from '../reminders/index.ts';
 import { createObjectStore } from '@parley/services/storage';
 import { createPostmeetingQueue, requestPostmeeting } from '@parley/services/postmeeting';
 import type { ImportJobData } from '@parley/protocol';
@@ -44,6 +45,8 @@ export interface PostmeetingService {
   sweepImports: () => Promise<number>;
   /** The follow-up email worker (null without SMTP_URL). */
   followupWorker: Worker<FollowupJobData> | null;
+  /** Sends the action-item reminders due now (they also go every few minutes); null without SMTP_URL or while a pass runs. */
+  sweepReminders: () => Promise<ReminderPass | null>;
   /** Stops taking jobs, lets running ones finish (up to BullMQ's close), closes connections. */
   close: () => Promise<void>;
 }
@@ -113,6 +116,17 @@ export function startPostmeetingService(
           { redisUrl: config.redisUrl, prefix: config.prefix },
         )
       : null;
+  const reminders =
+    mail && smtp
+      ? startReminderSweep({
+          db,
+          mailer: smtp,
+          origin: mail.origin,
+          secret: mail.secret,
+          hour: mail.reminderHour,
+          log: deps.log,
+        })
+      : null;
   const worker = startPostmeetingWorker(deps, {
     redisUrl: config.redisUrl,
     prefix: config.prefix,
@@ -126,7 +140,9 @@ export function startPostmeetingService(
     importWorker: imports?.worker ?? null,
     sweepImports: () => imports?.sweep() ?? Promise.resolve(0),
     followupWorker,
+    sweepReminders: () => reminders?.sweep() ?? Promise.resolve(null),
     close: async () => {
+      await reminders?.close();
       await imports?.close();
       await worker.close();
       await webhooks.close();

@@ -25,6 +25,7 @@ import * as m1207_0200 from './2026_12_07_0200_action_items_owner.ts';
 import * as m1207_0300 from './2026_12_07_0300_summary_edits.ts';
 import * as m1207_0400 from './2026_12_07_0400_meeting_shares.ts';
 import * as m1207_0500 from './2026_12_07_0500_meeting_highlights.ts';
+import * as m1207_0600 from './2026_12_07_0600_action_item_reminders.ts';
 
 /**
  * Every migration, by date-prefixed name, in the order they run. Listed explicitly (not read
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0300_summary_edits': m1207_0300,
   '2026_12_07_0400_meeting_shares': m1207_0400,
   '2026_12_07_0500_meeting_highlights': m1207_0500,
+  '2026_12_07_0600_action_item_reminders': m1207_0600,
 };

@@ -270,6 +270,8 @@ export interface VisibleActionItemsQuery {
   status: ActionItemListStatus;
   /** One team's meetings, or `null` for personal meetings (no team); undefined: all. */
   teamId?: string | null | undefined;
+  /** Only items due on or before this date (YYYY-MM-DD; undated items left out). */
+  dueBy?: string | undefined;
   limit: number;
   offset: number;
 }
@@ -298,6 +300,7 @@ export async function listVisibleActionItems(
   if (q.status !== 'all') query = query.where('ai.status', '=', q.status);
   if (q.teamId === null) query = query.where('m.team_id', 'is', null);
   else if (q.teamId !== undefined) query = query.where('m.team_id', '=', q.teamId);
+  if (q.dueBy !== undefined) query = query.where('ai.due_date', '<=', q.dueBy);
   if (q.status === 'done') {
     query = query.orderBy('ai.done_at', (o) => o.desc().nullsLast());
   } else {

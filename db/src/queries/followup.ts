@@ -115,13 +115,3 @@ export async function failPendingFollowups(
     .where('status', '=', 'pending')
     .execute();
 }
-
-/** The user's follow-up email setting (account page, unsubscribe link). */
-export async function setUserFollowupEmail(db: Db, userId: string, on: boolean): Promise<boolean> {
-  const r = await db
-    .updateTable('users')
-    .set({ followup_email: on })
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
-}

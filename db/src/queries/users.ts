@@ -1,3 +1,4 @@
+import type { ReminderCadence } from '@parley/protocol';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../client.ts';
 import type { Database as DB, Meeting, User } from '../schema.ts';
@@ -152,4 +153,46 @@ export async function deleteUserAccount(db: Db, userId: string): Promise<string[
     await trx.deleteFrom('users').where('id', '=', userId).execute();
     return deleted.map((r) => r.id);
   });
+}
+
+/** The emails a user gets: the follow-up after meetings and action-item reminders. */
+export interface UserEmailSettings {
+  followupEmail: boolean;
+  actionItemReminders: ReminderCadence;
+}
+
+export async function userEmailSettings(db: Db, userId: string): Promise<UserEmailSettings | null> {
+  const r = await db
+    .selectFrom('users')
+    .select(['followup_email', 'action_item_reminders'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return r
+    ? { followupEmail: r.followup_email, actionItemReminders: r.action_item_reminders }
+    : null;
+}
+
+/** Changes what is given (account page, API, unsubscribe links); null when there is no such user. */
+export async function updateUserEmailSettings(
+  db: Db,
+  userId: string,
+  patch: Partial<UserEmailSettings>,
+): Promise<UserEmailSettings | null> {
+  if (patch.followupEmail === undefined && patch.actionItemReminders === undefined) {
+    return userEmailSettings(db, userId);
+  }
+  const r = await db
+    .updateTable('users')
+    .set({
+      ...(patch.followupEmail === undefined ? {} : { followup_email: patch.followupEmail }),
+      ...(patch.actionItemReminders === undefined
+        ? {}
+        : { action_item_reminders: patch.actionItemReminders }),
+    })
+    .where('id', '=', userId)
+    .returning(['followup_email', 'action_item_reminders'])
+    .executeTakeFirst();
+  return r
+    ? { followupEmail: r.followup_email, actionItemReminders: r.action_item_reminders }
+    : null;
 }

@@ -1,6 +1,6 @@
 /** Users, personal API tokens and teams as the API returns them. */
 import { z } from 'zod';
-import { STT_PROVIDERS, TEAM_ROLES } from '../enums.ts';
+import { REMINDER_CADENCES, STT_PROVIDERS, TEAM_ROLES } from '../enums.ts';
 
 const iso = z.iso.datetime();
 
@@ -11,6 +11,15 @@ export const apiUserSchema = z.object({
   createdAt: iso,
 });
 export type ApiUser = z.output<typeof apiUserSchema>;
+
+/** The emails a user gets (`GET`/`PATCH /api/me`). */
+export const apiEmailSettingsSchema = z.object({
+  followupEmail: z.boolean(),
+  actionItemReminders: z.enum(REMINDER_CADENCES),
+  /** When the next reminder goes out; null when off or the server sends no email. */
+  nextActionItemReminder: iso.nullable(),
+});
+export type ApiEmailSettings = z.output<typeof apiEmailSettingsSchema>;
 
 /** A personal API token without its secret. */
 export const apiTokenViewSchema = z.object({

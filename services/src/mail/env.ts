@@ -16,6 +16,12 @@ export const mailEnvSchema = z.object({
   ORIGIN: z.url({ error: 'ORIGIN must be a URL (the web app as people open it)' }).optional(),
   FOLLOWUP_EMAIL_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
   FOLLOWUP_EMAIL_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  ACTION_ITEM_REMINDER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(0, 'ACTION_ITEM_REMINDER_HOUR must be an hour of the day, 0–23 (UTC)')
+    .max(23, 'ACTION_ITEM_REMINDER_HOUR must be an hour of the day, 0–23 (UTC)')
+    .default(8),
 });
 
 export interface MailConfig {
@@ -27,6 +33,8 @@ export interface MailConfig {
   /** Tries per follow-up job (exponential backoff from `backoffMs`). */
   attempts: number;
   backoffMs: number;
+  /** The hour (UTC) action-item reminders go out: weekdays (daily) or Mondays (weekly). */
+  reminderHour: number;
 }
 
 /** The mail settings, null when `SMTP_URL` is unset (no email is sent); problems name variables. */
@@ -47,6 +55,7 @@ export function mailConfigFrom(
       secret: e.MAIL_SECRET,
       attempts: e.FOLLOWUP_EMAIL_ATTEMPTS,
       backoffMs: e.FOLLOWUP_EMAIL_BACKOFF_MS,
+      reminderHour: e.ACTION_ITEM_REMINDER_HOUR,
     },
   };
 }

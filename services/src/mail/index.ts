@@ -1,5 +1,10 @@
 export { mailConfigFrom, mailEnvSchema, mailSecretEnvSchema, type MailConfig } from './env.ts';
-export { signUnsubscribeToken, verifyUnsubscribeToken } from './token.ts';
+export {
+  MAIL_LISTS,
+  signUnsubscribeToken,
+  verifyUnsubscribeToken,
+  type MailList,
+} from './token.ts';
 export {
   FOLLOWUP_QUEUE,
   createFollowupQueue,
@@ -18,3 +23,5 @@ export {
   type SmtpMailerOptions,
 } from './transport.ts';
 export { escapeHtml, renderFollowupEmail, type FollowupContent } from './message.ts';
+export { renderReminderEmail, type ReminderContent, type ReminderItem } from './reminder.ts';
+export { nextReminderAt, reminderPeriod, type ReminderPeriod } from './reminder-schedule.ts';

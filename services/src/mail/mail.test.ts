@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { mailConfigFrom, mailEnvSchema, mailSecretEnvSchema } from './env.ts';
 import { renderFollowupEmail } from './message.ts';
@@ -10,7 +11,7 @@ const SECRET = 'x'.repeat(40);
 describe('unsubscribe tokens', () => {
   it('round-trip the user id and refuse anything forged or cut', () => {
     const t = signUnsubscribeToken(SECRET, 'user-1');
-    expect(verifyUnsubscribeToken(SECRET, t)).toBe('user-1');
+    expect(verifyUnsubscribeToken(SECRET, t)).toEqual({ userId: 'user-1', list: 'followup' });
     expect(verifyUnsubscribeToken('y'.repeat(40), t)).toBeNull();
     const [payload, sig] = t.split('.');
     const other = Buffer.from(JSON.stringify({ u: 'user-2', p: 'followup' })).toString('base64url');
@@ -20,6 +21,23 @@ describe('unsubscribe tokens', () => {
     expect(verifyUnsubscribeToken(SECRET, `${t}.x`)).toBeNull();
     expect(verifyUnsubscribeToken(SECRET, '')).toBeNull();
     expect(verifyUnsubscribeToken(SECRET, 'a'.repeat(600))).toBeNull();
+  });
+  it('name the emails they stop; a signed payload for another list is refused', () => {
+    expect(verifyUnsubscribeToken(SECRET, signUnsubscribeToken(SECRET, 'u', 'reminders'))).toEqual({
+      userId: 'u',
+      list: 'reminders',
+    });
+    // The same signature scheme over a list nobody offers (as a forged or future link would be).
+    const key = createHmac('sha256', SECRET).update('parley-unsubscribe-v1').digest();
+    const payload = Buffer.from(JSON.stringify({ u: 'u', p: 'everything' })).toString('base64url');
+    const sig = createHmac('sha256', key).update(payload).digest('base64url');
+    expect(verifyUnsubscribeToken(SECRET, `${payload}.${sig}`)).toBeNull();
+    const ok = Buffer.from(JSON.stringify({ u: 'u', p: 'reminders' })).toString('base64url');
+    const okSig = createHmac('sha256', key).update(ok).digest('base64url');
+    expect(verifyUnsubscribeToken(SECRET, `${ok}.${okSig}`)).toEqual({
+      userId: 'u',
+      list: 'reminders',
+    });
   });
 });
 

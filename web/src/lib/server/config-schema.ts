@@ -98,7 +98,7 @@ export const envSchema = composeEnv(
   webhooksEnvSchema,
   outboundEnvSchema,
   mailSecretEnvSchema,
-  mailEnvSchema.pick({ SMTP_URL: true, MAIL_FROM: true }),
+  mailEnvSchema.pick({ SMTP_URL: true, MAIL_FROM: true, ACTION_ITEM_REMINDER_HOUR: true }),
   webEnvSchema,
 );
 
@@ -175,6 +175,8 @@ export interface Config {
   mailSecret: string | null;
   /** Where emailed invites are sent through; null: SMTP_URL unset, no email. */
   smtp: { url: string; from: string } | null;
+  /** The hour (UTC) action-item reminders go out (the account page says when the next one is). */
+  reminderHour: number;
 }
 
 /** A bad environment: one line per bad variable, each starting with its name. */
@@ -245,6 +247,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     calendarPollMinutes: e.CALENDAR_POLL_MINUTES,
     mailSecret: e.MAIL_SECRET ?? null,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM } : null,
+    reminderHour: e.ACTION_ITEM_REMINDER_HOUR,
   };
 }
 

@@ -6,10 +6,10 @@ import {
   changePasswordSchema,
   deleteAccount,
   deleteAccountSchema,
-  followupEmailSetting,
+  emailSettings,
   logOutEverywhere,
   renameUser,
-  setFollowupEmail,
+  updateEmailSettings,
 } from '#lib/server/account/index.ts';
 import {
   createApiTokenSchema,
@@ -29,7 +29,7 @@ export const load: PageServerLoad = ({ locals }) =>
     return {
       profile: { name: user.name, email: user.email },
       tokens: await listPersonalTokens(getDb(), userId),
-      followupEmail: await followupEmailSetting(getDb(), userId),
+      emails: await emailSettings(getDb(), userId),
     };
   });
 
@@ -59,10 +59,15 @@ export const actions: Actions = {
     });
     return r;
   },
-  followupEmail: async ({ locals, request }) => {
-    const on = (await request.formData()).has('followupEmail');
-    await setFollowupEmail(getDb(), requireUser(locals.principal).user.id, on);
-    return { form: 'followupEmail', done: true };
+  emails: async ({ locals, request }) => {
+    const form = await request.formData();
+    const parsed = accountSettingsSchema.safeParse({
+      followupEmail: form.has('followupEmail'),
+      actionItemReminders: formText(form, 'actionItemReminders'),
+    });
+    if (!parsed.success) return fail(422, { form: 'emails', fields: fieldErrors(parsed.error) });
+    await updateEmailSettings(getDb(), requireUser(locals.principal).user.id, parsed.data);
+    return { form: 'emails', done: true };
   },
   logoutAll: async ({ locals }) => {
     await logOutEverywhere(getDb(), requireUser(locals.principal).user.id);

@@ -83,8 +83,10 @@ export {
 } from './schemas.ts';
 export { requestPasswordReset, resetPassword, usableResetLink } from './password-reset.ts';
 export {
-  followupEmailSetting,
+  emailSettings,
   maskEmail,
-  setFollowupEmail,
-  userOfUnsubscribeLink,
-} from './followup.ts';
+  unsubscribe,
+  unsubscribeLink,
+  updateEmailSettings,
+  type EmailSettings,
+} from './emails.ts';

@@ -1,3 +1,4 @@
+import { REMINDER_CADENCES } from '@parley/protocol';
 import { z } from 'zod';
 import { PASSWORD_MIN, emailSchema, nameSchema } from '../auth/schemas.ts';
 
@@ -18,13 +19,19 @@ export const accountSettingsSchema = z
   .object({
     /** Follow-up emails after meetings (summary, action items). */
     followupEmail: z.boolean({ error: 'followupEmail must be true or false.' }).optional(),
+    /** Emails of one's overdue and soon-due action items: off, daily (weekdays) or weekly. */
+    actionItemReminders: z
+      .enum(REMINDER_CADENCES, { error: 'actionItemReminders must be off, daily or weekly.' })
+      .optional(),
     /** Display name, shown from the next meeting on. */
     name: nameSchema.optional(),
   })
   .strict()
-  .refine((v) => v.followupEmail !== undefined || v.name !== undefined, {
-    error: 'Give followupEmail or name.',
-  });
+  .refine(
+    (v) =>
+      v.followupEmail !== undefined || v.actionItemReminders !== undefined || v.name !== undefined,
+    { error: 'Give followupEmail, actionItemReminders or name.' },
+  );
 
 export const deleteAccountSchema = z.object({
   password: z.string({ error: 'Password is required.' }).min(1, 'Password is required.').max(1024),

@@ -3,9 +3,9 @@ import {
   accountSettingsSchema,
   deleteAccount,
   deleteAccountSchema,
-  followupEmailSetting,
+  emailSettings,
   renameUser,
-  setFollowupEmail,
+  updateEmailSettings,
 } from '#lib/server/account/index.ts';
 import { requirePrincipal, requireSessionUser, requireUser } from '#lib/server/authz/index.ts';
 import { getDb } from '#lib/server/db.ts';
@@ -22,21 +22,21 @@ export const GET: RequestHandler = apiHandler(async ({ locals }) => {
       },
     });
   }
-  const settings = { followupEmail: await followupEmailSetting(getDb(), p.user.id) };
-  return jsonResponse({ user: p.user, via: p.via, settings });
+  return jsonResponse({
+    user: p.user,
+    via: p.via,
+    settings: await emailSettings(getDb(), p.user.id),
+  });
 });
 
-/** Changes the account's settings (`followupEmail`) and profile (`name`). */
+/** Changes the account's email settings (`followupEmail`, `actionItemReminders`) and profile (`name`). */
 export const PATCH: RequestHandler = apiHandler(async ({ locals, request }) => {
   const p = requireUser(locals.principal);
   const input = await readJson(request, accountSettingsSchema);
   const db = getDb();
-  if (input.followupEmail !== undefined) await setFollowupEmail(db, p.user.id, input.followupEmail);
+  const settings = await updateEmailSettings(db, p.user.id, input);
   if (input.name !== undefined) await renameUser(db, p.user.id, input.name);
-  return jsonResponse({
-    user: { ...p.user, name: input.name ?? p.user.name },
-    settings: { followupEmail: input.followupEmail ?? (await followupEmailSetting(db, p.user.id)) },
-  });
+  return jsonResponse({ user: { ...p.user, name: input.name ?? p.user.name }, settings });
 });
 
 /** Deletes the account (password required; browser session only). */

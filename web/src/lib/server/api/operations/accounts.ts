@@ -1,5 +1,6 @@
 /** Accounts, sessions, personal API tokens and teams. */
 import {
+  apiEmailSettingsSchema,
   apiTeamMemberSchema,
   apiSttUsageSchema,
   apiTeamSchema,
@@ -83,6 +84,7 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
       200,
       z.object({
         user: apiUserSchema.optional(),
+        settings: apiEmailSettingsSchema.optional(),
         guest: z
           .object({ identity: z.string(), displayName: z.string(), meetingId: z.uuid() })
           .optional(),
@@ -92,14 +94,15 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
   {
     method: 'patch',
     path: '/api/me',
-    summary: 'Change account settings (followupEmail: follow-up emails after meetings; name)',
+    summary:
+      'Change account settings (followupEmail: follow-up emails after meetings; actionItemReminders: off, daily or weekly emails of overdue and soon-due action items; name)',
     auth: 'user',
     body: accountSettingsSchema,
     ok: [
       200,
       z.object({
         user: apiUserSchema,
-        settings: z.object({ followupEmail: z.boolean() }),
+        settings: apiEmailSettingsSchema,
       }),
     ],
   },

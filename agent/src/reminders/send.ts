@@ -1,0 +1,156 @@
+import {
+  claimReminder,
+  listReminderRecipients,
+  listVisibleActionItems,
+  settleReminder,
+  type Db,
+  type ReminderRecipient,
+} from '@parley/db';
+import type { ReminderCadence } from '@parley/protocol';
+import { silentLogger, type Logger } from '@parley/services/log';
+import {
+  classifySendError,
+  reminderPeriod,
+  renderReminderEmail,
+  signUnsubscribeToken,
+  type Mailer,
+  type ReminderPeriod,
+} from '@parley/services/mail';
+
+export interface ReminderDeps {
+  db: Db;
+  mailer: Mailer;
+  /** The web app's public origin (links in the email). */
+  origin: string;
+  /** MAIL_SECRET: signs the unsubscribe links. */
+  secret: string;
+  /** The hour (UTC) reminders go out. */
+  hour: number;
+  log?: Logger;
+}
+
+export interface ReminderPass {
+  sent: number;
+  /** Nothing due among the meetings the person may still see: nothing sent. */
+  empty: number;
+  bounced: number;
+  /** The SMTP server could not take one now: the pass stopped, the next one tries again. */
+  deferred: number;
+  failed: number;
+}
+
+/** Tries of one reminder (one per sweep) before it is recorded as failed. */
+const MAX_ATTEMPTS = 6;
+/** Items listed in the email; the rest are counted. */
+const LISTED = 20;
+/** Items read per person to count what the email leaves out. */
+const COUNTED = 500;
+const BATCH = 100;
+/** Batches per cadence and pass: a pass stays bounded; the next sweep goes on. */
+const MAX_BATCHES = 50;
+const CADENCES: Exclude<ReminderCadence, 'off'>[] = ['daily', 'weekly'];
+
+const meetingDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+const dueByDate = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
+
+type Outcome = keyof ReminderPass | 'taken';
+
+/**
+ * Sends the action-item reminders due at `now`: to each person on a cadence whose period has
+ * come, with open items assigned to them due by its end, once per period. Each reminder is
+ * claimed in Postgres first, so workers sweeping at once never send one twice. A server that is
+ * down (or answers 4xx) stops the pass; the reminder is tried again by a later pass (up to
+ * MAX_ATTEMPTS, then `failed`); an address it refuses (5xx) is `bounced`, never retried.
+ */
+export async function sendDueReminders(
+  deps: ReminderDeps,
+  now: Date = new Date(),
+): Promise<ReminderPass> {
+  const pass: ReminderPass = { sent: 0, empty: 0, bounced: 0, deferred: 0, failed: 0 };
+  for (const cadence of CADENCES) {
+    const p = reminderPeriod(now, cadence, deps.hour);
+    if (!p) continue;
+    for (let batch = 0; batch < MAX_BATCHES; batch++) {
+      const people = await listReminderRecipients(deps.db, { cadence, ...p, limit: BATCH });
+      for (const person of people) {
+        const outcome = await remind(deps, person, cadence, p);
+        if (outcome !== 'taken') pass[outcome]++;
+        if (outcome === 'deferred') return pass;
+      }
+      if (people.length < BATCH) break;
+    }
+  }
+  return pass;
+}
+
+async function remind(
+  deps: ReminderDeps,
+  person: ReminderRecipient,
+  cadence: Exclude<ReminderCadence, 'off'>,
+  p: ReminderPeriod,
+): Promise<Outcome> {
+  const { db } = deps;
+  const log = deps.log ?? silentLogger;
+  const attempt = await claimReminder(db, person.userId, p.period);
+  if (attempt === null) return 'taken';
+  const rows = await listVisibleActionItems(db, person.userId, {
+    mine: true,
+    status: 'open',
+    dueBy: p.dueBy,
+    limit: COUNTED,
+    offset: 0,
+  });
+  if (rows.length === 0) {
+    await settleReminder(db, person.userId, p.period, { status: 'empty', itemCount: 0 });
+    return 'empty';
+  }
+  const unsubscribeUrl = `${deps.origin}/unsubscribe?token=${signUnsubscribeToken(deps.secret, person.userId, 'reminders')}`;
+  const mail = renderReminderEmail({
+    recipientName: person.name,
+    cadence,
+    dueBy: dueByDate.format(new Date(`${p.dueBy}T00:00:00Z`)),
+    items: rows.slice(0, LISTED).map((i) => ({
+      text: i.text,
+      meetingTitle: i.meeting_title,
+      meetingDate: meetingDate.format(i.meeting_at),
+      due: i.due_date ?? p.dueBy,
+      overdue: (i.due_date ?? p.dueBy) < p.today,
+      url: `${deps.origin}/meetings/${i.meeting_id}${i.start_ms === null ? '' : `?t=${i.start_ms}`}`,
+    })),
+    more: Math.max(0, rows.length - LISTED),
+    listUrl: `${deps.origin}/action-items`,
+    settingsUrl: `${deps.origin}/account#reminders`,
+    unsubscribeUrl,
+  });
+  try {
+    const { messageId } = await deps.mailer.send({
+      to: person.email,
+      ...mail,
+      headers: {
+        'List-Unsubscribe': `<${unsubscribeUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+    });
+    await settleReminder(db, person.userId, p.period, {
+      status: 'sent',
+      messageId,
+      itemCount: rows.length,
+    });
+    log.info({ userId: person.userId, period: p.period, items: rows.length }, 'reminder sent');
+    return 'sent';
+  } catch (err) {
+    const f = classifySendError(err);
+    const status = f.permanent ? 'bounced' : attempt >= MAX_ATTEMPTS ? 'failed' : 'pending';
+    await settleReminder(db, person.userId, p.period, { status, error: f.code });
+    log.warn(
+      { userId: person.userId, period: p.period, code: f.code, status },
+      'reminder not sent',
+    );
+    return status === 'pending' ? 'deferred' : status;
+  }
+}

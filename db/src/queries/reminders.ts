@@ -1,0 +1,156 @@
+import { sql } from 'kysely';
+import type { ReminderCadence } from '@parley/protocol';
+import type { Db } from '../client.ts';
+import type { ReminderEmailStatus } from '../schema.ts';
+
+// Action-item reminders: who is due one for a period, the claim a worker takes before sending,
+// and what became of it. The items themselves come from `listVisibleActionItems` (the same
+// visibility rule as the action items page).
+
+/** A claim older than this is taken to be from a worker that died while sending. */
+const STALE_CLAIM = sql`interval '10 minutes'`;
+
+export interface ReminderRecipient {
+  userId: string;
+  email: string;
+  name: string;
+}
+
+/**
+ * Users on `cadence` with an open item assigned to them due on or before `dueBy` and no reminder
+ * settled (or being sent) for `period`. A `pending` reminder (the SMTP server could not take it)
+ * is listed again.
+ */
+export async function listReminderRecipients(
+  db: Db,
+  q: { cadence: Exclude<ReminderCadence, 'off'>; period: string; dueBy: string; limit: number },
+): Promise<ReminderRecipient[]> {
+  const rows = await db
+    .selectFrom('users as u')
+    .select(['u.id', 'u.email', 'u.name'])
+    .where('u.action_item_reminders', '=', q.cadence)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('action_items as ai')
+          .select(sql.lit(1).as('one'))
+          .where('ai.owner_identity', '=', sql<string>`u.id::text`)
+          .where('ai.status', '=', 'open')
+          .where('ai.review', '!=', 'rejected')
+          .where('ai.due_date', '<=', q.dueBy),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('action_item_reminders as r')
+            .select(sql.lit(1).as('one'))
+            .whereRef('r.user_id', '=', 'u.id')
+            .where('r.period', '=', q.period)
+            .where(
+              sql<boolean>`(r.status <> 'pending' and (r.status <> 'sending' or r.claimed_at > now() - ${STALE_CLAIM}))`,
+            ),
+        ),
+      ),
+    )
+    .orderBy('u.id')
+    .limit(q.limit)
+    .execute();
+  return rows.map((r) => ({ userId: r.id, email: r.email, name: r.name }));
+}
+
+/**
+ * Claims the user's reminder for `period` (new, `pending`, or a claim gone stale); the number
+ * of tries so far including this one, or null when another worker has it or it is settled.
+ */
+export async function claimReminder(
+  db: Db,
+  userId: string,
+  period: string,
+): Promise<number | null> {
+  const row = await db
+    .insertInto('action_item_reminders')
+    .values({ user_id: userId, period, status: 'sending', attempts: 1, claimed_at: sql`now()` })
+    .onConflict((oc) =>
+      oc
+        .columns(['user_id', 'period'])
+        .doUpdateSet({
+          status: 'sending',
+          attempts: sql`action_item_reminders.attempts + 1`,
+          claimed_at: sql`now()`,
+        })
+        .where(
+          sql<boolean>`action_item_reminders.status = 'pending' or (action_item_reminders.status = 'sending' and action_item_reminders.claimed_at <= now() - ${STALE_CLAIM})`,
+        ),
+    )
+    .returning('attempts')
+    .executeTakeFirst();
+  return row?.attempts ?? null;
+}
+
+export interface ReminderOutcome {
+  status: Exclude<ReminderEmailStatus, 'sending'>;
+  error?: string | null;
+  messageId?: string | null;
+  itemCount?: number | null;
+}
+
+/** Records what became of a claimed reminder. */
+export async function settleReminder(
+  db: Db,
+  userId: string,
+  period: string,
+  o: ReminderOutcome,
+): Promise<void> {
+  await db
+    .updateTable('action_item_reminders')
+    .set({
+      status: o.status,
+      error: o.error ?? null,
+      message_id: o.messageId ?? null,
+      item_count: o.itemCount ?? null,
+      sent_at: o.status === 'sent' ? sql`now()` : null,
+    })
+    .where('user_id', '=', userId)
+    .where('period', '=', period)
+    .execute();
+}
+
+export interface ReminderRecord {
+  period: string;
+  status: ReminderEmailStatus;
+  attempts: number;
+  error: string | null;
+  itemCount: number | null;
+  sentAt: Date | null;
+}
+
+/** The user's reminders, newest period first. */
+export async function listReminders(db: Db, userId: string, limit = 20): Promise<ReminderRecord[]> {
+  const rows = await db
+    .selectFrom('action_item_reminders')
+    .select(['status', 'attempts', 'error', 'item_count', 'sent_at'])
+    .select(sql<string>`to_char(period, 'YYYY-MM-DD')`.as('period'))
+    .where('user_id', '=', userId)
+    .orderBy('period', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    period: r.period,
+    status: r.status,
+    attempts: r.attempts,
+    error: r.error,
+    itemCount: r.item_count,
+    sentAt: r.sent_at,
+  }));
+}
+
+/** Forgets reminders of periods before `before` (YYYY-MM-DD); how many. */
+export async function pruneReminders(db: Db, before: string): Promise<number> {
+  const r = await db
+    .deleteFrom('action_item_reminders')
+    .where('period', '<', before)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import {
+  claimReminder,
+  createActionItem,
+  createMeeting,
+  createUser,
+  deleteUserAccount,
+  listReminderRecipients,
+  listReminders,
+  pruneReminders,
+  settleReminder,
+  updateUserEmailSettings,
+  userEmailSettings,
+} from './index.ts';
+import { useTestDatabase } from './use-test-database.ts';
+
+const t = useTestDatabase({ truncateEach: true });
+
+async function user(name: string) {
+  const u = await createUser(t.db, {
+    email: `${name.toLowerCase()}@example.com`,
+    name,
+    passwordHash: 'x',
+  });
+  if (!u) throw new Error('user not created');
+  return u;
+}
+
+describe('action-item reminders', () => {
+  it('are weekly by default; each email setting changes on its own', async () => {
+    const ada = await user('Ada');
+    expect(await userEmailSettings(t.db, ada.id)).toEqual({
+      followupEmail: true,
+      actionItemReminders: 'weekly',
+    });
+    expect(await updateUserEmailSettings(t.db, ada.id, { actionItemReminders: 'daily' })).toEqual({
+      followupEmail: true,
+      actionItemReminders: 'daily',
+    });
+    expect(await updateUserEmailSettings(t.db, ada.id, { followupEmail: false })).toEqual({
+      followupEmail: false,
+      actionItemReminders: 'daily',
+    });
+    expect(await updateUserEmailSettings(t.db, ada.id, {})).toEqual({
+      followupEmail: false,
+      actionItemReminders: 'daily',
+    });
+    expect(await updateUserEmailSettings(t.db, crypto.randomUUID(), { followupEmail: true })).toBe(
+      null,
+    );
+    expect(await userEmailSettings(t.db, crypto.randomUUID())).toBeNull();
+  });
+
+  it('are claimed once; a deferred one or a stale claim is claimed again, a settled one never', async () => {
+    const ada = await user('Ada');
+    const week = '2026-12-07';
+    expect(await claimReminder(t.db, ada.id, week)).toBe(1);
+    expect(await claimReminder(t.db, ada.id, week)).toBeNull();
+    await settleReminder(t.db, ada.id, week, { status: 'pending', error: 'connection' });
+    expect(await claimReminder(t.db, ada.id, week)).toBe(2);
+    // The worker holding it died: after ten minutes another one takes it over.
+    await t.db
+      .updateTable('action_item_reminders')
+      .set({ claimed_at: new Date(Date.now() - 11 * 60_000) })
+      .execute();
+    expect(await claimReminder(t.db, ada.id, week)).toBe(3);
+    await settleReminder(t.db, ada.id, week, { status: 'sent', messageId: '<m@x>', itemCount: 2 });
+    expect(await claimReminder(t.db, ada.id, week)).toBeNull();
+    expect(await listReminders(t.db, ada.id)).toMatchObject([
+      { period: week, status: 'sent', attempts: 3, error: null, itemCount: 2 },
+    ]);
+    expect((await listReminders(t.db, ada.id))[0]?.sentAt).toBeInstanceOf(Date);
+    // Another week is another reminder.
+    expect(await claimReminder(t.db, ada.id, '2026-12-14')).toBe(1);
+    expect(await pruneReminders(t.db, '2026-12-14')).toBe(1);
+    expect((await listReminders(t.db, ada.id)).map((r) => r.period)).toEqual(['2026-12-14']);
+    await deleteUserAccount(t.db, ada.id);
+    expect(await t.db.selectFrom('action_item_reminders').selectAll().execute()).toEqual([]);
+  });
+
+  it('list the people on a cadence with an open item of theirs due, not yet reminded', async () => {
+    const ada = await user('Ada');
+    const bob = await user('Bob');
+    const cy = await user('Cy');
+    await updateUserEmailSettings(t.db, cy.id, { actionItemReminders: 'daily' });
+    const m = await createMeeting(t.db, { title: 'M', type: 'general', ownerId: ada.id });
+    const assign = (u: { id: string; name: string }, dueDate: string | null) =>
+      createActionItem(
+        t.db,
+        m.id,
+        { text: 'x', ownerIdentity: u.id, ownerName: u.name, dueDate },
+        null,
+      );
+    await assign(ada, '2026-12-10');
+    await assign(bob, '2026-12-20');
+    await assign(bob, null);
+    await assign(cy, '2026-12-01');
+    const q = { cadence: 'weekly' as const, period: '2026-12-07', dueBy: '2026-12-13', limit: 10 };
+    expect((await listReminderRecipients(t.db, q)).map((r) => r.name)).toEqual(['Ada']);
+    await claimReminder(t.db, ada.id, q.period);
+    expect(await listReminderRecipients(t.db, q)).toEqual([]);
+    await settleReminder(t.db, ada.id, q.period, { status: 'pending' });
+    expect((await listReminderRecipients(t.db, q)).map((r) => r.name)).toEqual(['Ada']);
+    const daily = { ...q, cadence: 'daily' as const, period: '2026-12-08', dueBy: '2026-12-09' };
+    expect((await listReminderRecipients(t.db, daily)).map((r) => r.name)).toEqual(['Cy']);
+  });
+});

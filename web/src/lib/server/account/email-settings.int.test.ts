@@ -1,0 +1,116 @@
+/**
+ * Integration: the emails a user gets, through the built server on Postgres — the settings in
+ * `GET`/`PATCH /api/me` (action-item reminders weekly by default, when the next one goes out, a
+ * bad value refused naming the field), the account page's form, and the unsubscribe links of
+ * both kinds of email: each stops its own emails only, without logging in; a forged link is a 404.
+ */
+import type { ApiEmailSettings } from '@parley/protocol';
+import { signUnsubscribeToken } from '@parley/services/mail';
+import { describe, expect, it } from 'vitest';
+import { useApiServer } from '#lib/server/testing/api-server.ts';
+import { devEnv, postForm, signupUser } from '#lib/server/testing/server.ts';
+
+const { api, server } = useApiServer('web-email-settings');
+const MAIL_SECRET = devEnv.MAIL_SECRET ?? '';
+
+const settingsOf = async (cookie: string) =>
+  (await api('GET', '/api/me', { cookie })).body.settings as ApiEmailSettings;
+
+describe('email settings', () => {
+  it('are read and changed through the API; a bad cadence names the field', async () => {
+    const u = await signupUser(server().base, 'Ria');
+    const first = await settingsOf(u.cookie);
+    expect(first).toMatchObject({ followupEmail: true, actionItemReminders: 'weekly' });
+    // Weekly reminders go out on Mondays at 08:00 UTC (ACTION_ITEM_REMINDER_HOUR's default).
+    const next = new Date(first.nextActionItemReminder ?? '');
+    expect([next.getUTCDay(), next.getUTCHours(), next.getUTCMinutes()]).toEqual([1, 8, 0]);
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect(next.getTime()).toBeLessThanOrEqual(Date.now() + 7 * 86_400_000);
+
+    const daily = await api('PATCH', '/api/me', {
+      cookie: u.cookie,
+      json: { actionItemReminders: 'daily' },
+    });
+    expect(daily.status).toBe(200);
+    const d = daily.body.settings as ApiEmailSettings;
+    expect(d).toMatchObject({ followupEmail: true, actionItemReminders: 'daily' });
+    expect([1, 2, 3, 4, 5]).toContain(new Date(d.nextActionItemReminder ?? '').getUTCDay());
+    for (const json of [{ actionItemReminders: 'hourly' }, { actionItemReminders: true }]) {
+      const r = await api('PATCH', '/api/me', { cookie: u.cookie, json });
+      expect(r.status).toBe(422);
+      expect(Object.keys(r.body.error?.fields ?? {})).toEqual(['actionItemReminders']);
+    }
+    const off = await api('PATCH', '/api/me', {
+      cookie: u.cookie,
+      json: { actionItemReminders: 'off', followupEmail: false },
+    });
+    expect(off.body.settings).toEqual({
+      followupEmail: false,
+      actionItemReminders: 'off',
+      nextActionItemReminder: null,
+    });
+    expect(await settingsOf(u.cookie)).toEqual(off.body.settings);
+  });
+
+  it('are changed by the account page form', async () => {
+    const u = await signupUser(server().base, 'Ray');
+    const saved = await postForm(
+      server().base,
+      '/account?/emails',
+      { followupEmail: 'on', actionItemReminders: 'daily' },
+      u.cookie,
+    );
+    expect(saved.status).toBe(200);
+    expect(await settingsOf(u.cookie)).toMatchObject({
+      followupEmail: true,
+      actionItemReminders: 'daily',
+    });
+    // An unchecked box is not sent: follow-up emails off.
+    await postForm(server().base, '/account?/emails', { actionItemReminders: 'weekly' }, u.cookie);
+    expect(await settingsOf(u.cookie)).toMatchObject({
+      followupEmail: false,
+      actionItemReminders: 'weekly',
+    });
+    const bad = await postForm(
+      server().base,
+      '/account?/emails',
+      { actionItemReminders: 'yearly' },
+      u.cookie,
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.html).toContain('actionItemReminders must be off, daily or weekly.');
+    expect((await settingsOf(u.cookie)).actionItemReminders).toBe('weekly');
+  });
+
+  it('unsubscribe links stop their own emails only, without logging in', async () => {
+    const u = await signupUser(server().base, 'Rex');
+    const page = (token: string) => api('GET', `/unsubscribe?token=${token}`);
+    const reminders = signUnsubscribeToken(MAIL_SECRET, u.id, 'reminders');
+    const shown = await page(reminders);
+    expect(shown.status).toBe(200);
+    const html = String(shown.body.raw);
+    expect(html).toContain('Stop action item reminders');
+    expect(html).toContain(`u***@example.com`);
+    expect(html).not.toContain(u.email);
+    const stop = await postForm(server().base, `/unsubscribe?token=${reminders}`, {});
+    expect(stop.status).toBe(200);
+    expect(stop.html).toContain('gets no more action item reminders');
+    expect(await settingsOf(u.cookie)).toMatchObject({
+      followupEmail: true,
+      actionItemReminders: 'off',
+    });
+
+    const followup = signUnsubscribeToken(MAIL_SECRET, u.id);
+    expect(String((await page(followup)).body.raw)).toContain('Stop follow-up emails');
+    await postForm(server().base, `/unsubscribe?token=${followup}`, {});
+    expect(await settingsOf(u.cookie)).toMatchObject({
+      followupEmail: false,
+      actionItemReminders: 'off',
+    });
+
+    const forged = signUnsubscribeToken('another-secret-0123456789abcdef0123', u.id, 'reminders');
+    expect((await page(forged)).status).toBe(404);
+    expect((await postForm(server().base, `/unsubscribe?token=${forged}`, {})).status).toBe(404);
+    expect((await page('')).status).toBe(404);
+  });
+});
