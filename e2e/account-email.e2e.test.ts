@@ -3,12 +3,19 @@
 // passwords, then sets the new one, signing this browser in and the other one (still signed in
 // with the old password) out; the link then says it was used; she renames herself on the
 // account page. A team invite: an admin emails the link from the team page; the newcomer opens
-// it, signs up on the way, joins the team and leaves it again.
+// it, signs up on the way, joins the team and leaves it again. Action-item reminders: a person
+// signs up in a Berlin browser (her zone is kept) and picks daily ones on the account page; the
+// reminder pass emails her overdue item; its "Done?" link marks it done without signing in, and
+// its unsubscribe link turns the reminders (not the follow-up email) off.
+import { sendDueReminders } from '@parley/agent/postmeeting';
+import { createActionItem, createMeeting } from '@parley/db';
+import { createSmtpMailer } from '@parley/services/mail';
 import { startMailpit, type Mailpit } from '@parley/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifactsDir,
+  axeScan,
   launchBrowser,
   signUp,
   startWebStack,
@@ -128,5 +135,99 @@ describe('account email in the browser', () => {
     await nico.getByRole('button', { name: 'Leave Harbour' }).click();
     await nico.waitForURL(/\/teams$/);
     expect(await nico.getByRole('link', { name: 'Harbour' }).count()).toBe(0);
+  }, 120_000);
+
+  it('emails a daily action-item reminder whose link stops reminders only', async () => {
+    const email = `tess-${Date.now()}@example.com`;
+    // Her browser is in Berlin: sign-up keeps its zone, and reminders follow her clock.
+    const page = await (await browser.newContext({ timezoneId: 'Europe/Berlin' })).newPage();
+    page.setDefaultTimeout(30_000);
+    await signUp(page, stack.baseUrl, { name: 'Tess', email });
+    await page.goto(`${stack.baseUrl}/account#reminders`, { waitUntil: 'networkidle' });
+    const emails = page.locator('form[action="?/emails"]');
+    expect(await emails.getByLabel('Weekly, on Mondays').isChecked()).toBe(true);
+    expect(await page.getByTestId('account-time-zone').inputValue()).toBe('Europe/Berlin');
+    await emails.getByLabel('Each weekday').check();
+    await emails.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(
+      await page.locator('form[action="?/emails"]').getByLabel('Each weekday').isChecked(),
+    ).toBe(true);
+    // 08:00 on her clock, named as her zone.
+    expect(await page.getByTestId('account-next-reminder').textContent()).toMatch(
+      /Next reminder: .*08:00.*(CET|GMT\+1)/,
+    );
+    await page.locator('#reminders').screenshot({ path: `${artifactsDir}/account-reminders.png` });
+    expect(await axeScan(page)).toEqual([]);
+
+    // An overdue item of hers; the agent's reminder pass on a weekday morning emails it.
+    const db = stack.db.db;
+    const tess = await db
+      .selectFrom('users')
+      .select(['id', 'name'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    const m = await createMeeting(db, { title: 'Harbour sync', type: 'general', ownerId: tess.id });
+    await createActionItem(
+      db,
+      m.id,
+      {
+        text: 'Send the signed lease',
+        ownerIdentity: tess.id,
+        ownerName: tess.name,
+        dueDate: '2026-12-01',
+      },
+      tess.id,
+    );
+    const mailer = createSmtpMailer({
+      smtpUrl: mailpit.smtpUrl,
+      from: 'Parley <parley@example.com>',
+    });
+    try {
+      const pass = await sendDueReminders(
+        { db, mailer, origin: stack.baseUrl, secret: stack.env.MAIL_SECRET ?? '', hour: 8 },
+        new Date('2026-12-08T09:00:00Z'),
+      );
+      expect(pass.sent).toBe(1);
+    } finally {
+      mailer.close();
+    }
+    const mail = await waitFor(
+      'the reminder',
+      async () => (await mailpit.messages()).find((x) => x.To[0]?.Address === email),
+      15_000,
+    );
+    expect(mail.Subject).toBe('Your action items: 1 overdue');
+    const text = (await mailpit.message(mail.ID)).Text;
+    expect(text).toContain('Send the signed lease (due 2026-12-01; from "Harbour sync"');
+    const stop = /(https?:\/\/\S+\/unsubscribe\?token=\S+)/.exec(text)?.[1] ?? 'http://x/none';
+    const done = /Done\? (https?:\/\/\S+)/.exec(text)?.[1] ?? 'http://x/none';
+
+    // Both links work in a browser that is not signed in: the item is marked done…
+    const visitor = await (await browser.newContext()).newPage();
+    visitor.setDefaultTimeout(30_000);
+    await visitor.goto(done, { waitUntil: 'networkidle' });
+    expect(await visitor.getByTestId('done-item').textContent()).toBe('Send the signed lease');
+    await visitor.getByTestId('mark-done').click();
+    await visitor.getByTestId('done-status').waitFor();
+    await visitor.screenshot({ path: `${artifactsDir}/reminder-mark-done.png` });
+    expect(await axeScan(visitor)).toEqual([]);
+    const item = await db
+      .selectFrom('action_items')
+      .select('status')
+      .where('meeting_id', '=', m.id)
+      .executeTakeFirstOrThrow();
+    expect(item.status).toBe('done');
+    // …and the reminders are stopped.
+    await visitor.goto(stop, { waitUntil: 'networkidle' });
+    await visitor.getByRole('button', { name: 'Stop action item reminders' }).click();
+    await visitor.getByTestId('unsubscribed').waitFor();
+    expect(await visitor.getByTestId('unsubscribed').textContent()).toContain(
+      'no more action item reminders',
+    );
+    await page.reload({ waitUntil: 'networkidle' });
+    const after = page.locator('form[action="?/emails"]');
+    expect(await after.getByLabel('Never').isChecked()).toBe(true);
+    expect(await page.getByTestId('account-followup-email').isChecked()).toBe(true);
   }, 120_000);
 });

@@ -6,11 +6,12 @@ import {
   createUser,
   deleteUserAccount,
   listReminderRecipients,
+  listReminderTimeZones,
   listReminders,
   pruneReminders,
   settleReminder,
-  updateUserEmailSettings,
-  userEmailSettings,
+  updateUserSettings,
+  userSettings,
 } from './index.ts';
 import { useTestDatabase } from './use-test-database.ts';
 
@@ -27,28 +28,31 @@ async function user(name: string) {
 }
 
 describe('action-item reminders', () => {
-  it('are weekly by default; each email setting changes on its own', async () => {
+  it('are weekly by default; each setting changes on its own', async () => {
     const ada = await user('Ada');
-    expect(await userEmailSettings(t.db, ada.id)).toEqual({
+    expect(await userSettings(t.db, ada.id)).toEqual({
       followupEmail: true,
       actionItemReminders: 'weekly',
+      timeZone: null,
     });
-    expect(await updateUserEmailSettings(t.db, ada.id, { actionItemReminders: 'daily' })).toEqual({
+    expect(await updateUserSettings(t.db, ada.id, { actionItemReminders: 'daily' })).toEqual({
       followupEmail: true,
       actionItemReminders: 'daily',
+      timeZone: null,
     });
-    expect(await updateUserEmailSettings(t.db, ada.id, { followupEmail: false })).toEqual({
+    expect(
+      await updateUserSettings(t.db, ada.id, { followupEmail: false, timeZone: 'Asia/Tokyo' }),
+    ).toEqual({ followupEmail: false, actionItemReminders: 'daily', timeZone: 'Asia/Tokyo' });
+    expect(await updateUserSettings(t.db, ada.id, {})).toEqual({
       followupEmail: false,
       actionItemReminders: 'daily',
+      timeZone: 'Asia/Tokyo',
     });
-    expect(await updateUserEmailSettings(t.db, ada.id, {})).toEqual({
-      followupEmail: false,
-      actionItemReminders: 'daily',
+    expect(await updateUserSettings(t.db, ada.id, { timeZone: null })).toMatchObject({
+      timeZone: null,
     });
-    expect(await updateUserEmailSettings(t.db, crypto.randomUUID(), { followupEmail: true })).toBe(
-      null,
-    );
-    expect(await userEmailSettings(t.db, crypto.randomUUID())).toBeNull();
+    expect(await updateUserSettings(t.db, crypto.randomUUID(), { followupEmail: true })).toBe(null);
+    expect(await userSettings(t.db, crypto.randomUUID())).toBeNull();
   });
 
   it('are claimed once; a deferred one or a stale claim is claimed again, a settled one never', async () => {
@@ -82,7 +86,7 @@ describe('action-item reminders', () => {
     const ada = await user('Ada');
     const bob = await user('Bob');
     const cy = await user('Cy');
-    await updateUserEmailSettings(t.db, cy.id, { actionItemReminders: 'daily' });
+    await updateUserSettings(t.db, cy.id, { actionItemReminders: 'daily' });
     const m = await createMeeting(t.db, { title: 'M', type: 'general', ownerId: ada.id });
     const assign = (u: { id: string; name: string }, dueDate: string | null) =>
       createActionItem(
@@ -95,7 +99,13 @@ describe('action-item reminders', () => {
     await assign(bob, '2026-12-20');
     await assign(bob, null);
     await assign(cy, '2026-12-01');
-    const q = { cadence: 'weekly' as const, period: '2026-12-07', dueBy: '2026-12-13', limit: 10 };
+    const q = {
+      timeZone: 'UTC',
+      cadence: 'weekly' as const,
+      period: '2026-12-07',
+      dueBy: '2026-12-13',
+      limit: 10,
+    };
     expect((await listReminderRecipients(t.db, q)).map((r) => r.name)).toEqual(['Ada']);
     await claimReminder(t.db, ada.id, q.period);
     expect(await listReminderRecipients(t.db, q)).toEqual([]);
@@ -103,5 +113,19 @@ describe('action-item reminders', () => {
     expect((await listReminderRecipients(t.db, q)).map((r) => r.name)).toEqual(['Ada']);
     const daily = { ...q, cadence: 'daily' as const, period: '2026-12-08', dueBy: '2026-12-09' };
     expect((await listReminderRecipients(t.db, daily)).map((r) => r.name)).toEqual(['Cy']);
+    // People are looked for zone by zone (UTC: those without one); off is no zone to look in.
+    const dee = await user('Dee');
+    await updateUserSettings(t.db, dee.id, { timeZone: 'Asia/Tokyo' });
+    await assign(dee, '2026-12-01');
+    const eve = await user('Eve');
+    await updateUserSettings(t.db, eve.id, {
+      timeZone: 'America/Lima',
+      actionItemReminders: 'off',
+    });
+    expect(await listReminderTimeZones(t.db)).toEqual(['Asia/Tokyo', 'UTC']);
+    expect(await listReminderRecipients(t.db, { ...q, timeZone: 'Asia/Tokyo' })).toEqual([
+      { userId: dee.id, email: 'dee@example.com', name: 'Dee', timeZone: 'Asia/Tokyo' },
+    ]);
+    expect((await listReminderRecipients(t.db, q)).map((r) => r.name)).toEqual(['Ada']);
   });
 });

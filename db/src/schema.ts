@@ -45,6 +45,8 @@ export interface UsersTable {
   followup_email: Generated<boolean>;
   /** How often the user is emailed their overdue and soon-due action items. */
   action_item_reminders: Generated<ReminderCadence>;
+  /** IANA time zone (null: UTC): when reminders go out, how dates read in emails. */
+  time_zone: string | null;
 }
 
 export interface SessionsTable {

@@ -143,13 +143,13 @@ export {
 } from './moderation.ts';
 export { apiErrorSchema, parseApiError, type ApiErrorBody } from './api/errors.ts';
 export {
-  apiEmailSettingsSchema,
+  apiAccountSettingsSchema,
   apiSttUsageSchema,
   apiTeamMemberSchema,
   apiTeamSchema,
   apiTokenViewSchema,
   apiUserSchema,
-  type ApiEmailSettings,
+  type ApiAccountSettings,
   type ApiSttUsage,
   type ApiTeam,
   type ApiTeamMember,
@@ -273,4 +273,4 @@ export {
   type ImportJobData,
   type ImportStatus,
 } from './api/imports.ts';
-export { clock } from './time.ts';
+export { clock, isTimeZone, timeZoneSchema } from './time.ts';

@@ -119,6 +119,12 @@ describe('follow-up email (Mailpit, BullMQ)', () => {
     const off = await user(db, 'Otto', `otto-${crypto.randomUUID()}@example.com`);
     const bad = await user(db, 'Bea', `bea-${crypto.randomUUID()}@bounce.test`);
     await db.updateTable('users').set({ followup_email: false }).where('id', '=', off.id).execute();
+    // Mia reads dates on her own clock: the meeting began at 10:00 UTC on 1 Dec, 2 Dec for her.
+    await db
+      .updateTable('users')
+      .set({ time_zone: 'Pacific/Kiritimati' })
+      .where('id', '=', mia.id)
+      .execute();
     const m = await endedMeeting(db, mia.id, [
       { id: mia.id, name: 'Mia' },
       { id: off.id, name: 'Otto' },
@@ -192,6 +198,7 @@ describe('follow-up email (Mailpit, BullMQ)', () => {
       const body = await mp.message(msgs[0]?.ID ?? '');
       expect(msgs[0]?.Subject).toBe('Follow-up: Acme review');
       expect(body.Text).toContain(`${ORIGIN}/meetings/${m.id}`);
+      expect(body.Text).toContain('Here is what came out of "Acme review" (2 Dec 2026).');
       expect(body.Text).toMatch(/send the cohort data.*\(Finn, by \d{4}-\d{2}-\d{2}\)/i);
       expect(body.Text).not.toContain('Gus');
       // SMTP carries CRLF line ends.

@@ -11,6 +11,7 @@ import {
 } from '@parley/db';
 import {
   classifySendError,
+  formatDay,
   renderFollowupEmail,
   signUnsubscribeToken,
   type Mailer,
@@ -44,8 +45,6 @@ export class FollowupRetryError extends Error {
     this.code = code;
   }
 }
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 
 /**
  * Sends the meeting's follow-up email to each recipient not served yet. A recipient whose address
@@ -86,7 +85,7 @@ export async function sendFollowup(
     const mail = renderFollowupEmail({
       recipientName: r.name,
       meetingTitle: meeting.title,
-      date: dateFormat.format(meeting.started_at ?? meeting.created_at),
+      date: formatDay(meeting.started_at ?? meeting.created_at, r.timeZone),
       overview: summary?.overview || null,
       keyPoints: (summary?.key_points ?? []).map((p) => p.text),
       actionItems: items.map((i) => ({ text: i.text, owner: i.owner_name, due: i.due_date })),

@@ -8,12 +8,17 @@ import {
   createUser,
   listReminders,
   updateActionItem,
-  updateUserEmailSettings,
+  updateUserSettings,
   type Db,
 } from '@parley/db';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '@parley/db/testing';
 import type { ReminderCadence } from '@parley/protocol';
-import { createSmtpMailer, verifyUnsubscribeToken, type Mailer } from '@parley/services/mail';
+import {
+  createSmtpMailer,
+  verifyItemDoneToken,
+  verifyUnsubscribeToken,
+  type Mailer,
+} from '@parley/services/mail';
 import { devEnv, freePort, startMailpit, type Mailpit } from '@parley/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postmeetingConfigFromEnv } from '../postmeeting/config.ts';
@@ -49,7 +54,7 @@ async function person(db: Db, name: string, cadence: ReminderCadence, domain = '
     passwordHash: 'x',
   });
   if (!u) throw new Error('user');
-  await updateUserEmailSettings(db, u.id, { actionItemReminders: cadence });
+  await updateUserSettings(db, u.id, { actionItemReminders: cadence });
   return u;
 }
 
@@ -135,6 +140,15 @@ describe('action-item reminders (Mailpit)', () => {
     expect(body.Text).toContain(`${ORIGIN}/action-items`);
     expect(body.HTML).toContain(`href="${ORIGIN}/meetings/${review.id}"`);
     expect(body.HTML).toContain('Acme &#60;review&#62;');
+    // Each item has its own link that marks it done as Ada.
+    const doneLink =
+      /Book the venue[^\n]*\r\n {2}\S+\r\n {2}Done\? \S+\/action-items\/done\?token=(\S+)/.exec(
+        body.Text,
+      );
+    expect(verifyItemDoneToken(SECRET, doneLink?.[1] ?? '')).toEqual({
+      userId: ada.id,
+      itemId: late.id,
+    });
     const link = /\/unsubscribe\?token=(\S+)/.exec(body.Text);
     expect(verifyUnsubscribeToken(SECRET, link?.[1] ?? '')).toEqual({
       userId: ada.id,
@@ -195,6 +209,35 @@ describe('action-item reminders (Mailpit)', () => {
     expect(p2).toMatchObject({ sent: 1, deferred: 0 });
     expect(await listReminders(db, gil.id)).toMatchObject([{ status: 'sent', attempts: 2 }]);
     expect(await inbox(gil.email)).toHaveLength(1);
+  });
+});
+
+describe('time zones', () => {
+  it('each person is reminded on their own clock, with dates as they read them', async () => {
+    const db = t.db;
+    const kei = await person(db, 'Kei', 'weekly');
+    await updateUserSettings(db, kei.id, { timeZone: 'Asia/Tokyo' });
+    const lou = await person(db, 'Lou', 'weekly');
+    const keis = await meetingOf(db, kei.id, 'Kei sync');
+    await db
+      .updateTable('meetings')
+      .set({ started_at: new Date('2026-12-06T23:30:00Z') })
+      .where('id', '=', keis.id)
+      .execute();
+    await item(db, keis.id, kei, 'Reply to Osaka', '2026-12-15');
+    const lous = await meetingOf(db, lou.id, 'Lou sync');
+    await item(db, lous.id, lou, 'Reply to Lima', '2026-12-15');
+    // Sunday 23:30 UTC: Monday 08:30 in Tokyo, whose week (to 20 Dec) has Kei's item; in UTC
+    // it is still last week, which does not reach Lou's.
+    const pass = await sendDueReminders(deps, new Date('2026-12-13T23:30:00Z'));
+    expect(pass).toMatchObject({ sent: 1, deferred: 0 });
+    expect(await inbox(lou.email)).toEqual([]);
+    const [mail] = await inbox(kei.email);
+    expect(mail?.Subject).toBe('Your action items: 1 due by Sun 20 Dec');
+    const body = await mailpit.message(mail?.ID ?? '');
+    // The meeting began on 6 Dec in UTC, 7 Dec in Tokyo.
+    expect(body.Text).toContain('Reply to Osaka (due 2026-12-15; from "Kei sync", 7 Dec 2026)');
+    expect(await listReminders(db, kei.id)).toMatchObject([{ period: '2026-12-14' }]);
   });
 });
 

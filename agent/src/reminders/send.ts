@@ -1,6 +1,7 @@
 import {
   claimReminder,
   listReminderRecipients,
+  listReminderTimeZones,
   listVisibleActionItems,
   settleReminder,
   type Db,
@@ -10,8 +11,10 @@ import type { ReminderCadence } from '@parley/protocol';
 import { silentLogger, type Logger } from '@parley/services/log';
 import {
   classifySendError,
+  formatDay,
   reminderPeriod,
   renderReminderEmail,
+  signItemDoneToken,
   signUnsubscribeToken,
   type Mailer,
   type ReminderPeriod,
@@ -24,7 +27,7 @@ export interface ReminderDeps {
   origin: string;
   /** MAIL_SECRET: signs the unsubscribe links. */
   secret: string;
-  /** The hour (UTC) reminders go out. */
+  /** The hour reminders go out, on each person's clock (UTC for those without a time zone). */
   hour: number;
   log?: Logger;
 }
@@ -50,7 +53,7 @@ const BATCH = 100;
 const MAX_BATCHES = 50;
 const CADENCES: Exclude<ReminderCadence, 'off'>[] = ['daily', 'weekly'];
 
-const meetingDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+/** A YYYY-MM-DD date as "Sun 13 Dec" (a calendar date: no zone to convert). */
 const dueByDate = new Intl.DateTimeFormat('en-GB', {
   weekday: 'short',
   day: 'numeric',
@@ -62,7 +65,8 @@ type Outcome = keyof ReminderPass | 'taken';
 
 /**
  * Sends the action-item reminders due at `now`: to each person on a cadence whose period has
- * come, with open items assigned to them due by its end, once per period. Each reminder is
+ * come on their own clock (time zone by time zone), with open items assigned to them due by its
+ * end, once per period. Each reminder is
  * claimed in Postgres first, so workers sweeping at once never send one twice. A server that is
  * down (or answers 4xx) stops the pass; the reminder is tried again by a later pass (up to
  * MAX_ATTEMPTS, then `failed`); an address it refuses (5xx) is `bounced`, never retried.
@@ -72,17 +76,24 @@ export async function sendDueReminders(
   now: Date = new Date(),
 ): Promise<ReminderPass> {
   const pass: ReminderPass = { sent: 0, empty: 0, bounced: 0, deferred: 0, failed: 0 };
-  for (const cadence of CADENCES) {
-    const p = reminderPeriod(now, cadence, deps.hour);
-    if (!p) continue;
-    for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const people = await listReminderRecipients(deps.db, { cadence, ...p, limit: BATCH });
-      for (const person of people) {
-        const outcome = await remind(deps, person, cadence, p);
-        if (outcome !== 'taken') pass[outcome]++;
-        if (outcome === 'deferred') return pass;
+  for (const timeZone of await listReminderTimeZones(deps.db)) {
+    for (const cadence of CADENCES) {
+      const p = reminderPeriod(now, cadence, deps.hour, timeZone);
+      if (!p) continue;
+      for (let batch = 0; batch < MAX_BATCHES; batch++) {
+        const people = await listReminderRecipients(deps.db, {
+          timeZone,
+          cadence,
+          ...p,
+          limit: BATCH,
+        });
+        for (const person of people) {
+          const outcome = await remind(deps, person, cadence, p);
+          if (outcome !== 'taken') pass[outcome]++;
+          if (outcome === 'deferred') return pass;
+        }
+        if (people.length < BATCH) break;
       }
-      if (people.length < BATCH) break;
     }
   }
   return pass;
@@ -117,10 +128,11 @@ async function remind(
     items: rows.slice(0, LISTED).map((i) => ({
       text: i.text,
       meetingTitle: i.meeting_title,
-      meetingDate: meetingDate.format(i.meeting_at),
+      meetingDate: formatDay(i.meeting_at, person.timeZone),
       due: i.due_date ?? p.dueBy,
       overdue: (i.due_date ?? p.dueBy) < p.today,
       url: `${deps.origin}/meetings/${i.meeting_id}${i.start_ms === null ? '' : `?t=${i.start_ms}`}`,
+      doneUrl: `${deps.origin}/action-items/done?token=${signItemDoneToken(deps.secret, person.userId, i.id)}`,
     })),
     more: Math.max(0, rows.length - LISTED),
     listUrl: `${deps.origin}/action-items`,

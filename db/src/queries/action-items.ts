@@ -256,6 +256,33 @@ export async function listSubjectOpenActionItems(
   return q.execute();
 }
 
+/**
+ * One item assigned to `userId` in a meeting they may see (rejected ones left out), with its
+ * meeting: what a "mark done" link in their reminder may touch. Undefined for anything else.
+ */
+export async function findOwnActionItem(
+  db: Db,
+  userId: string,
+  itemId: string,
+): Promise<VisibleActionItem | undefined> {
+  return visibleItems(db, userId)
+    .where('ai.id', '=', itemId)
+    .where('ai.owner_identity', '=', userId)
+    .executeTakeFirst();
+}
+
+/** Items (not rejected) of the meetings `userId` may see, each with its meeting. */
+function visibleItems(db: Db, userId: string) {
+  return db
+    .selectFrom('action_items as ai')
+    .innerJoin('meetings as m', 'm.id', 'ai.meeting_id')
+    .select(COLUMNS)
+    .select(['m.title as meeting_title', 'm.type as meeting_type', 'm.team_id'])
+    .select(sql<Date>`coalesce(m.started_at, m.scheduled_at, m.created_at)`.as('meeting_at'))
+    .where(visibleToUser(userId))
+    .where('ai.review', '!=', 'rejected');
+}
+
 export const ACTION_ITEM_LIST_STATUSES = ['open', 'done', 'all'] as const;
 export type ActionItemListStatus = (typeof ACTION_ITEM_LIST_STATUSES)[number];
 
@@ -288,14 +315,7 @@ export async function listVisibleActionItems(
   userId: string,
   q: VisibleActionItemsQuery,
 ): Promise<VisibleActionItem[]> {
-  let query = db
-    .selectFrom('action_items as ai')
-    .innerJoin('meetings as m', 'm.id', 'ai.meeting_id')
-    .select(COLUMNS)
-    .select(['m.title as meeting_title', 'm.type as meeting_type', 'm.team_id'])
-    .select(sql<Date>`coalesce(m.started_at, m.scheduled_at, m.created_at)`.as('meeting_at'))
-    .where(visibleToUser(userId))
-    .where('ai.review', '!=', 'rejected');
+  let query = visibleItems(db, userId);
   if (q.mine) query = query.where('ai.owner_identity', '=', userId);
   if (q.status !== 'all') query = query.where('ai.status', '=', q.status);
   if (q.teamId === null) query = query.where('m.team_id', 'is', null);

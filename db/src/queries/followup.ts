@@ -9,6 +9,8 @@ export interface FollowupRecipient {
   userId: string;
   email: string;
   name: string;
+  /** IANA name; null: UTC. */
+  timeZone: string | null;
 }
 
 /**
@@ -23,14 +25,14 @@ export async function listFollowupRecipients(
     .selectFrom('meeting_participants as p')
     .innerJoin('users as u', 'u.id', 'p.user_id')
     .innerJoin('meetings as m', 'm.id', 'p.meeting_id')
-    .select(['u.id', 'u.email', 'u.name'])
+    .select(['u.id', 'u.email', 'u.name', 'u.time_zone'])
     .distinct()
     .where('p.meeting_id', '=', meetingId)
     .where('u.followup_email', '=', true)
     .where('m.followup_email', '=', true)
     .orderBy('u.id')
     .execute();
-  return rows.map((r) => ({ userId: r.id, email: r.email, name: r.name }));
+  return rows.map((r) => ({ userId: r.id, email: r.email, name: r.name, timeZone: r.time_zone }));
 }
 
 export interface FollowupDelivery {

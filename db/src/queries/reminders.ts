@@ -14,20 +14,41 @@ export interface ReminderRecipient {
   userId: string;
   email: string;
   name: string;
+  /** IANA name; null: UTC. */
+  timeZone: string | null;
+}
+
+/** The time zones of people who get reminders (UTC for those without one), each once. */
+export async function listReminderTimeZones(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(sql<string>`coalesce(time_zone, 'UTC')`.as('tz'))
+    .distinct()
+    .where('action_item_reminders', '<>', 'off')
+    .orderBy('tz')
+    .execute();
+  return rows.map((r) => r.tz);
 }
 
 /**
- * Users on `cadence` with an open item assigned to them due on or before `dueBy` and no reminder
- * settled (or being sent) for `period`. A `pending` reminder (the SMTP server could not take it)
- * is listed again.
+ * Users in `timeZone` (`UTC` includes those without one) on `cadence` with an open item assigned
+ * to them due on or before `dueBy` and no reminder settled (or being sent) for `period`. A
+ * `pending` reminder (the SMTP server could not take it) is listed again.
  */
 export async function listReminderRecipients(
   db: Db,
-  q: { cadence: Exclude<ReminderCadence, 'off'>; period: string; dueBy: string; limit: number },
+  q: {
+    timeZone: string;
+    cadence: Exclude<ReminderCadence, 'off'>;
+    period: string;
+    dueBy: string;
+    limit: number;
+  },
 ): Promise<ReminderRecipient[]> {
   const rows = await db
     .selectFrom('users as u')
-    .select(['u.id', 'u.email', 'u.name'])
+    .select(['u.id', 'u.email', 'u.name', 'u.time_zone'])
+    .where(sql<string>`coalesce(u.time_zone, 'UTC')`, '=', q.timeZone)
     .where('u.action_item_reminders', '=', q.cadence)
     .where((eb) =>
       eb.exists(
@@ -57,7 +78,7 @@ export async function listReminderRecipients(
     .orderBy('u.id')
     .limit(q.limit)
     .execute();
-  return rows.map((r) => ({ userId: r.id, email: r.email, name: r.name }));
+  return rows.map((r) => ({ userId: r.id, email: r.email, name: r.name, timeZone: r.time_zone }));
 }
 
 /**

@@ -8,11 +8,16 @@ export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'created_at'>;
 /** Inserts a user; returns null when the email (case-insensitive) is already taken. */
 export async function createUser(
   db: Db,
-  input: { email: string; name: string; passwordHash: string },
+  input: { email: string; name: string; passwordHash: string; timeZone?: string | null },
 ): Promise<PublicUser | null> {
   const row = await db
     .insertInto('users')
-    .values({ email: input.email, name: input.name, password_hash: input.passwordHash })
+    .values({
+      email: input.email,
+      name: input.name,
+      password_hash: input.passwordHash,
+      time_zone: input.timeZone ?? null,
+    })
     .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
     .returning(['id', 'email', 'name', 'created_at'])
     .executeTakeFirst();
@@ -155,44 +160,50 @@ export async function deleteUserAccount(db: Db, userId: string): Promise<string[
   });
 }
 
-/** The emails a user gets: the follow-up after meetings and action-item reminders. */
-export interface UserEmailSettings {
+/** A user's settings: the emails they get and the time zone those emails are written for. */
+export interface UserSettings {
   followupEmail: boolean;
   actionItemReminders: ReminderCadence;
+  /** IANA name; null: UTC. */
+  timeZone: string | null;
 }
 
-export async function userEmailSettings(db: Db, userId: string): Promise<UserEmailSettings | null> {
+const SETTINGS = ['followup_email', 'action_item_reminders', 'time_zone'] as const;
+
+const toSettings = (r: Pick<User, (typeof SETTINGS)[number]>): UserSettings => ({
+  followupEmail: r.followup_email,
+  actionItemReminders: r.action_item_reminders,
+  timeZone: r.time_zone,
+});
+
+export async function userSettings(db: Db, userId: string): Promise<UserSettings | null> {
   const r = await db
     .selectFrom('users')
-    .select(['followup_email', 'action_item_reminders'])
+    .select(SETTINGS)
     .where('id', '=', userId)
     .executeTakeFirst();
-  return r
-    ? { followupEmail: r.followup_email, actionItemReminders: r.action_item_reminders }
-    : null;
+  return r ? toSettings(r) : null;
 }
 
 /** Changes what is given (account page, API, unsubscribe links); null when there is no such user. */
-export async function updateUserEmailSettings(
+export async function updateUserSettings(
   db: Db,
   userId: string,
-  patch: Partial<UserEmailSettings>,
-): Promise<UserEmailSettings | null> {
-  if (patch.followupEmail === undefined && patch.actionItemReminders === undefined) {
-    return userEmailSettings(db, userId);
-  }
+  patch: Partial<UserSettings>,
+): Promise<UserSettings | null> {
+  const set = {
+    ...(patch.followupEmail === undefined ? {} : { followup_email: patch.followupEmail }),
+    ...(patch.actionItemReminders === undefined
+      ? {}
+      : { action_item_reminders: patch.actionItemReminders }),
+    ...(patch.timeZone === undefined ? {} : { time_zone: patch.timeZone }),
+  };
+  if (Object.keys(set).length === 0) return userSettings(db, userId);
   const r = await db
     .updateTable('users')
-    .set({
-      ...(patch.followupEmail === undefined ? {} : { followup_email: patch.followupEmail }),
-      ...(patch.actionItemReminders === undefined
-        ? {}
-        : { action_item_reminders: patch.actionItemReminders }),
-    })
+    .set(set)
     .where('id', '=', userId)
-    .returning(['followup_email', 'action_item_reminders'])
+    .returning(SETTINGS)
     .executeTakeFirst();
-  return r
-    ? { followupEmail: r.followup_email, actionItemReminders: r.action_item_reminders }
-    : null;
+  return r ? toSettings(r) : null;
 }

@@ -12,14 +12,16 @@ export const apiUserSchema = z.object({
 });
 export type ApiUser = z.output<typeof apiUserSchema>;
 
-/** The emails a user gets (`GET`/`PATCH /api/me`). */
-export const apiEmailSettingsSchema = z.object({
+/** A user's settings (`GET`/`PATCH /api/me`): the emails they get and their time zone. */
+export const apiAccountSettingsSchema = z.object({
   followupEmail: z.boolean(),
   actionItemReminders: z.enum(REMINDER_CADENCES),
+  /** IANA name; null: UTC. When reminders go out, how dates read in emails. */
+  timeZone: z.string().nullable(),
   /** When the next reminder goes out; null when off or the server sends no email. */
   nextActionItemReminder: iso.nullable(),
 });
-export type ApiEmailSettings = z.output<typeof apiEmailSettingsSchema>;
+export type ApiAccountSettings = z.output<typeof apiAccountSettingsSchema>;
 
 /** A personal API token without its secret. */
 export const apiTokenViewSchema = z.object({

@@ -1,7 +1,10 @@
 export { mailConfigFrom, mailEnvSchema, mailSecretEnvSchema, type MailConfig } from './env.ts';
 export {
+  ITEM_DONE_LINK_DAYS,
   MAIL_LISTS,
+  signItemDoneToken,
   signUnsubscribeToken,
+  verifyItemDoneToken,
   verifyUnsubscribeToken,
   type MailList,
 } from './token.ts';
@@ -25,3 +28,4 @@ export {
 export { escapeHtml, renderFollowupEmail, type FollowupContent } from './message.ts';
 export { renderReminderEmail, type ReminderContent, type ReminderItem } from './reminder.ts';
 export { nextReminderAt, reminderPeriod, type ReminderPeriod } from './reminder-schedule.ts';
+export { formatDay } from './zones.ts';

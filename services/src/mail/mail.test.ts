@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { mailConfigFrom, mailEnvSchema, mailSecretEnvSchema } from './env.ts';
 import { renderFollowupEmail } from './message.ts';
-import { signUnsubscribeToken, verifyUnsubscribeToken } from './token.ts';
+import {
+  signItemDoneToken,
+  signUnsubscribeToken,
+  verifyItemDoneToken,
+  verifyUnsubscribeToken,
+} from './token.ts';
 import { classifySendError } from './transport.ts';
 import { composeEnv, parseEnv } from '../env/parse.ts';
 
@@ -38,6 +43,22 @@ describe('unsubscribe tokens', () => {
       userId: 'u',
       list: 'reminders',
     });
+  });
+});
+
+describe('mark-done links', () => {
+  it('name the user and item, expire after 30 days and pass for no other link', () => {
+    const at = new Date('2026-12-07T09:00:00Z');
+    const t = signItemDoneToken(SECRET, 'user-1', 'item-1', at);
+    expect(verifyItemDoneToken(SECRET, t, at)).toEqual({ userId: 'user-1', itemId: 'item-1' });
+    const day29 = new Date(at.getTime() + 29 * 86_400_000);
+    const day30 = new Date(at.getTime() + 30 * 86_400_000);
+    expect(verifyItemDoneToken(SECRET, t, day29)).not.toBeNull();
+    expect(verifyItemDoneToken(SECRET, t, day30)).toBeNull();
+    expect(verifyItemDoneToken('y'.repeat(40), t, at)).toBeNull();
+    // Each purpose has its own key: an unsubscribe link is no done link, and the other way round.
+    expect(verifyItemDoneToken(SECRET, signUnsubscribeToken(SECRET, 'user-1'), at)).toBeNull();
+    expect(verifyUnsubscribeToken(SECRET, t)).toBeNull();
   });
 });
 

@@ -1,7 +1,9 @@
-// When action-item reminders go out (UTC): daily ones each weekday, weekly ones each Monday, at
-// `hour`. A period names one reminder (its day, or the week's Monday): a person gets at most one
+// When action-item reminders go out, on each person's wall clock (their time zone; UTC when
+// unset): daily ones each weekday, weekly ones each Monday, at `hour`. A period names one
+// reminder (its day, or the week's Monday, as dates in that zone): a person gets at most one
 // per period, however many workers look.
 import type { ReminderCadence } from '@parley/protocol';
+import { addDays, instantAt, localTime, weekdayOf } from './zones.ts';
 
 export interface ReminderPeriod {
   /** YYYY-MM-DD: the day (daily) or the week's Monday (weekly). */
@@ -11,42 +13,41 @@ export interface ReminderPeriod {
   today: string;
 }
 
-const DAY = 86_400_000;
-const ymd = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-/** Midnight UTC of the day `ms` falls on. */
-const dayStart = (ms: number) => Math.floor(ms / DAY) * DAY;
-/** 0 = Monday … 6 = Sunday. */
-const weekday = (ms: number) => (new Date(ms).getUTCDay() + 6) % 7;
-
 /** The period a reminder is due for at `now`, or null (a weekend or before the hour, daily). */
 export function reminderPeriod(
   now: Date,
   cadence: Exclude<ReminderCadence, 'off'>,
   hour: number,
+  timeZone: string | null = null,
 ): ReminderPeriod | null {
-  const t = now.getTime();
-  const today = dayStart(t);
-  const reached = t >= today + hour * 3_600_000;
+  const { date: today, hour: h } = localTime(now.getTime(), timeZone);
+  const reached = h >= hour;
+  const wd = weekdayOf(today);
   if (cadence === 'daily') {
-    const wd = weekday(t);
     if (wd > 4 || !reached) return null;
     // Friday's reminder covers the weekend and Monday.
-    const next = today + (wd === 4 ? 3 : 1) * DAY;
-    return { period: ymd(today), dueBy: ymd(next), today: ymd(today) };
+    return { period: today, dueBy: addDays(today, wd === 4 ? 3 : 1), today };
   }
-  let monday = today - weekday(t) * DAY;
-  if (monday === today && !reached) monday -= 7 * DAY;
-  return { period: ymd(monday), dueBy: ymd(monday + 6 * DAY), today: ymd(today) };
+  let monday = addDays(today, -wd);
+  if (monday === today && !reached) monday = addDays(monday, -7);
+  return { period: monday, dueBy: addDays(monday, 6), today };
 }
 
 /** When the next reminder of `cadence` goes out after `now`; null when off. */
-export function nextReminderAt(now: Date, cadence: ReminderCadence, hour: number): Date | null {
+export function nextReminderAt(
+  now: Date,
+  cadence: ReminderCadence,
+  hour: number,
+  timeZone: string | null = null,
+): Date | null {
   if (cadence === 'off') return null;
-  const t = now.getTime();
-  for (let d = 0; d <= 7; d++) {
-    const at = dayStart(t) + d * DAY + hour * 3_600_000;
-    const wd = weekday(at);
-    if (at > t && (cadence === 'daily' ? wd <= 4 : wd === 0)) return new Date(at);
+  const today = localTime(now.getTime(), timeZone).date;
+  for (let d = 0; d <= 8; d++) {
+    const day = addDays(today, d);
+    const wd = weekdayOf(day);
+    if (cadence === 'daily' ? wd > 4 : wd !== 0) continue;
+    const at = instantAt(day, hour, timeZone);
+    if (at.getTime() > now.getTime()) return at;
   }
   return null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReminderEmail, type ReminderItem } from './reminder.ts';
 import { nextReminderAt, reminderPeriod } from './reminder-schedule.ts';
+import { formatDay, instantAt } from './zones.ts';
 
 const item = (over: Partial<ReminderItem>): ReminderItem => ({
   text: 'Send the deck',
@@ -9,6 +10,7 @@ const item = (over: Partial<ReminderItem>): ReminderItem => ({
   due: '2026-12-08',
   overdue: false,
   url: 'https://p.example/meetings/m1?t=5000',
+  doneUrl: 'https://p.example/action-items/done?token=d1',
   ...over,
 });
 
@@ -32,6 +34,10 @@ describe('renderReminderEmail', () => {
     expect(text.indexOf('Overdue\n- Book the venue (due 2026-12-01')).toBeGreaterThan(0);
     expect(text.indexOf('Due by 13 Dec\n- Send the deck')).toBeGreaterThan(text.indexOf('Overdue'));
     expect(text).toContain('  https://p.example/meetings/m1?t=5000');
+    expect(text).toContain('  Done? https://p.example/action-items/done?token=d1');
+    expect(m.html).toContain(
+      '<a href="https://p.example/action-items/done?token=d1">Mark done</a>',
+    );
     expect(text).toContain('every Monday');
     expect(text).toContain('Stop these reminders: https://p.example/unsubscribe?token=t');
     expect(m.html).toContain('<h2>Overdue</h2>');
@@ -94,5 +100,49 @@ describe('nextReminderAt', () => {
       '2026-12-14T08:00:00.000Z',
     );
     expect(nextReminderAt(mon, 'off', 8)).toBeNull();
+  });
+});
+
+describe('in a person’s time zone', () => {
+  it('reminders go out at the hour of their wall clock, on their weekday', () => {
+    // 23:30 UTC on Sunday 6 Dec is already Monday 08:30 in Tokyo (UTC+9).
+    const sunNight = new Date('2026-12-06T23:30:00Z');
+    expect(reminderPeriod(sunNight, 'weekly', 8, 'Asia/Tokyo')).toEqual({
+      period: '2026-12-07',
+      dueBy: '2026-12-13',
+      today: '2026-12-07',
+    });
+    expect(reminderPeriod(sunNight, 'weekly', 8)?.period).toBe('2026-11-30');
+    // 09:00 UTC Monday is 04:00 in New York (UTC-5): not yet Monday's hour there.
+    const monMorning = new Date('2026-12-07T09:00:00Z');
+    expect(reminderPeriod(monMorning, 'weekly', 8, 'America/New_York')?.period).toBe('2026-11-30');
+    expect(reminderPeriod(monMorning, 'daily', 8, 'America/New_York')).toBeNull();
+    expect(nextReminderAt(monMorning, 'weekly', 8, 'America/New_York')?.toISOString()).toBe(
+      '2026-12-07T13:00:00.000Z',
+    );
+    // Half-hour zones and summer time.
+    expect(nextReminderAt(monMorning, 'weekly', 8, 'Asia/Kolkata')?.toISOString()).toBe(
+      '2026-12-14T02:30:00.000Z',
+    );
+    expect(
+      nextReminderAt(new Date('2026-07-01T00:00:00Z'), 'daily', 8, 'Europe/Berlin')?.toISOString(),
+    ).toBe('2026-07-01T06:00:00.000Z');
+    // An unknown zone (tzdata changed under a stored name) counts as UTC.
+    expect(reminderPeriod(monMorning, 'daily', 8, 'Nowhere/Town')?.period).toBe('2026-12-07');
+  });
+
+  it('instantAt and formatDay read the zone’s calendar', () => {
+    expect(instantAt('2026-03-29', 8, 'Europe/Berlin').toISOString()).toBe(
+      '2026-03-29T06:00:00.000Z',
+    );
+    expect(instantAt('2026-03-28', 8, 'Europe/Berlin').toISOString()).toBe(
+      '2026-03-28T07:00:00.000Z',
+    );
+    // 02:00 does not exist that night in Berlin: the next real time.
+    expect(instantAt('2026-03-29', 2, 'Europe/Berlin').toISOString()).toBe(
+      '2026-03-29T01:00:00.000Z',
+    );
+    expect(formatDay(new Date('2026-12-06T23:30:00Z'), 'Asia/Tokyo')).toBe('7 Dec 2026');
+    expect(formatDay(new Date('2026-12-06T23:30:00Z'), null)).toBe('6 Dec 2026');
   });
 });

@@ -12,6 +12,8 @@ export interface ReminderItem {
   overdue: boolean;
   /** The meeting page at the moment the item was said. */
   url: string;
+  /** A signed link that marks the item done (after a confirmation). */
+  doneUrl: string;
 }
 
 export interface ReminderContent {
@@ -57,7 +59,9 @@ export function renderReminderEmail(c: ReminderContent): {
     `These action items assigned to you are open:`,
     '',
     ...sections.flatMap(([title, xs]) =>
-      xs.length > 0 ? [title, ...xs.flatMap((i) => [`- ${line(i)}`, `  ${i.url}`]), ''] : [],
+      xs.length > 0
+        ? [title, ...xs.flatMap((i) => [`- ${line(i)}`, `  ${i.url}`, `  Done? ${i.doneUrl}`]), '']
+        : [],
     ),
     ...(moreLine ? [moreLine, ''] : []),
     `All your action items: ${c.listUrl}`,
@@ -75,7 +79,7 @@ export function renderReminderEmail(c: ReminderContent): {
         ? `<h2>${escapeHtml(title)}</h2><ul>${xs
             .map(
               (i) =>
-                `<li>${link(i.url, i.text)} <small>(due ${escapeHtml(i.due)}; from “${escapeHtml(i.meetingTitle)}”, ${escapeHtml(i.meetingDate)})</small></li>`,
+                `<li>${link(i.url, i.text)} <small>(due ${escapeHtml(i.due)}; from “${escapeHtml(i.meetingTitle)}”, ${escapeHtml(i.meetingDate)}) · ${link(i.doneUrl, 'Mark done')}</small></li>`,
             )
             .join('')}</ul>`
         : '',

@@ -6,10 +6,10 @@ import {
   changePasswordSchema,
   deleteAccount,
   deleteAccountSchema,
-  emailSettings,
+  accountSettings,
   logOutEverywhere,
   renameUser,
-  updateEmailSettings,
+  updateAccountSettings,
 } from '#lib/server/account/index.ts';
 import {
   createApiTokenSchema,
@@ -29,7 +29,8 @@ export const load: PageServerLoad = ({ locals }) =>
     return {
       profile: { name: user.name, email: user.email },
       tokens: await listPersonalTokens(getDb(), userId),
-      emails: await emailSettings(getDb(), userId),
+      emails: await accountSettings(getDb(), userId),
+      timeZones: Intl.supportedValuesOf('timeZone'),
     };
   });
 
@@ -64,9 +65,11 @@ export const actions: Actions = {
     const parsed = accountSettingsSchema.safeParse({
       followupEmail: form.has('followupEmail'),
       actionItemReminders: formText(form, 'actionItemReminders'),
+      // The empty choice is "not set" (UTC).
+      timeZone: form.has('timeZone') ? formText(form, 'timeZone') || null : undefined,
     });
     if (!parsed.success) return fail(422, { form: 'emails', fields: fieldErrors(parsed.error) });
-    await updateEmailSettings(getDb(), requireUser(locals.principal).user.id, parsed.data);
+    await updateAccountSettings(getDb(), requireUser(locals.principal).user.id, parsed.data);
     return { form: 'emails', done: true };
   },
   logoutAll: async ({ locals }) => {

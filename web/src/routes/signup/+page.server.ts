@@ -1,3 +1,4 @@
+import { isTimeZone } from '@parley/protocol';
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import {
@@ -24,6 +25,10 @@ export const actions: Actions = {
       email: formText(form, 'email'),
       name: formText(form, 'name'),
       password: formText(form, 'password'),
+      // Filled in by the page from the browser; an unknown name is dropped rather than refused.
+      timeZone: isTimeZone(formText(form, 'timeZone') ?? '')
+        ? formText(form, 'timeZone')
+        : undefined,
     };
     const values = { email: raw.email, name: raw.name };
     const next = safeNext(formText(form, 'next') || url.searchParams.get('next'));

@@ -83,10 +83,10 @@ export {
 } from './schemas.ts';
 export { requestPasswordReset, resetPassword, usableResetLink } from './password-reset.ts';
 export {
-  emailSettings,
+  accountSettings,
   maskEmail,
   unsubscribe,
   unsubscribeLink,
-  updateEmailSettings,
-  type EmailSettings,
-} from './emails.ts';
+  updateAccountSettings,
+  type AccountSettings,
+} from './settings.ts';

@@ -1,4 +1,4 @@
-import { REMINDER_CADENCES } from '@parley/protocol';
+import { REMINDER_CADENCES, timeZoneSchema } from '@parley/protocol';
 import { z } from 'zod';
 import { PASSWORD_MIN, emailSchema, nameSchema } from '../auth/schemas.ts';
 
@@ -23,15 +23,15 @@ export const accountSettingsSchema = z
     actionItemReminders: z
       .enum(REMINDER_CADENCES, { error: 'actionItemReminders must be off, daily or weekly.' })
       .optional(),
+    /** IANA time zone (null: UTC): when reminders go out, how dates read in emails. */
+    timeZone: timeZoneSchema.optional(),
     /** Display name, shown from the next meeting on. */
     name: nameSchema.optional(),
   })
   .strict()
-  .refine(
-    (v) =>
-      v.followupEmail !== undefined || v.actionItemReminders !== undefined || v.name !== undefined,
-    { error: 'Give followupEmail, actionItemReminders or name.' },
-  );
+  .refine((v) => Object.values(v).some((x) => x !== undefined), {
+    error: 'Give followupEmail, actionItemReminders, timeZone or name.',
+  });
 
 export const deleteAccountSchema = z.object({
   password: z.string({ error: 'Password is required.' }).min(1, 'Password is required.').max(1024),

@@ -1,3 +1,4 @@
+import { timeZoneSchema } from '@parley/protocol';
 import { z } from 'zod';
 
 /** Minimum password length. */
@@ -24,6 +25,8 @@ export const signupSchema = z.object({
     .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters.`)
     .max(1024, 'Password is too long.'),
   name: nameSchema,
+  /** The browser's time zone (the sign-up page sends it): when reminders go out. */
+  timeZone: timeZoneSchema.optional(),
 });
 export type SignupInput = z.output<typeof signupSchema>;
 

@@ -47,7 +47,12 @@ export async function signUp(
   input: SignupInput,
 ): Promise<{ user: SessionUser } | { fields: Record<string, string> }> {
   const passwordHash = await hashPassword(input.password);
-  const user = await createUser(db, { email: input.email, name: input.name, passwordHash });
+  const user = await createUser(db, {
+    email: input.email,
+    name: input.name,
+    passwordHash,
+    timeZone: input.timeZone ?? null,
+  });
   if (!user) return { fields: { email: EMAIL_TAKEN } };
   return { user: toSessionUser(user) };
 }

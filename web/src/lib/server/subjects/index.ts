@@ -15,6 +15,7 @@ export {
   type ListActionItemsQuery,
 } from './schemas.ts';
 export { listActionItemsFor } from './action-item-list.ts';
+export { itemOfDoneLink, markDoneByLink, type DoneLinkItem } from './done-link.ts';
 export {
   briefFor,
   createActionItemFor,

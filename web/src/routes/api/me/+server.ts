@@ -3,9 +3,9 @@ import {
   accountSettingsSchema,
   deleteAccount,
   deleteAccountSchema,
-  emailSettings,
+  accountSettings,
   renameUser,
-  updateEmailSettings,
+  updateAccountSettings,
 } from '#lib/server/account/index.ts';
 import { requirePrincipal, requireSessionUser, requireUser } from '#lib/server/authz/index.ts';
 import { getDb } from '#lib/server/db.ts';
@@ -25,7 +25,7 @@ export const GET: RequestHandler = apiHandler(async ({ locals }) => {
   return jsonResponse({
     user: p.user,
     via: p.via,
-    settings: await emailSettings(getDb(), p.user.id),
+    settings: await accountSettings(getDb(), p.user.id),
   });
 });
 
@@ -34,7 +34,7 @@ export const PATCH: RequestHandler = apiHandler(async ({ locals, request }) => {
   const p = requireUser(locals.principal);
   const input = await readJson(request, accountSettingsSchema);
   const db = getDb();
-  const settings = await updateEmailSettings(db, p.user.id, input);
+  const settings = await updateAccountSettings(db, p.user.id, input);
   if (input.name !== undefined) await renameUser(db, p.user.id, input.name);
   return jsonResponse({ user: { ...p.user, name: input.name ?? p.user.name }, settings });
 });

@@ -1,6 +1,6 @@
 /** Accounts, sessions, personal API tokens and teams. */
 import {
-  apiEmailSettingsSchema,
+  apiAccountSettingsSchema,
   apiTeamMemberSchema,
   apiSttUsageSchema,
   apiTeamSchema,
@@ -84,7 +84,7 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
       200,
       z.object({
         user: apiUserSchema.optional(),
-        settings: apiEmailSettingsSchema.optional(),
+        settings: apiAccountSettingsSchema.optional(),
         guest: z
           .object({ identity: z.string(), displayName: z.string(), meetingId: z.uuid() })
           .optional(),
@@ -102,7 +102,7 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
       200,
       z.object({
         user: apiUserSchema,
-        settings: apiEmailSettingsSchema,
+        settings: apiAccountSettingsSchema,
       }),
     ],
   },

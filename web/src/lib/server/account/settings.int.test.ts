@@ -1,20 +1,21 @@
 /**
- * Integration: the emails a user gets, through the built server on Postgres — the settings in
- * `GET`/`PATCH /api/me` (action-item reminders weekly by default, when the next one goes out, a
- * bad value refused naming the field), the account page's form, and the unsubscribe links of
- * both kinds of email: each stops its own emails only, without logging in; a forged link is a 404.
+ * Integration: a person's settings, through the built server on Postgres — the emails they get
+ * and their time zone in `GET`/`PATCH /api/me` (action-item reminders weekly by default, when the
+ * next one goes out on their clock, a bad value refused naming the field), the zone taken from
+ * the browser at sign-up, the account page's form, and the unsubscribe links of both kinds of
+ * email: each stops its own emails only, without logging in; a forged link is a 404.
  */
-import type { ApiEmailSettings } from '@parley/protocol';
+import type { ApiAccountSettings } from '@parley/protocol';
 import { signUnsubscribeToken } from '@parley/services/mail';
 import { describe, expect, it } from 'vitest';
-import { useApiServer } from '#lib/server/testing/api-server.ts';
+import { cookieOf, useApiServer } from '#lib/server/testing/api-server.ts';
 import { devEnv, postForm, signupUser } from '#lib/server/testing/server.ts';
 
 const { api, server } = useApiServer('web-email-settings');
 const MAIL_SECRET = devEnv.MAIL_SECRET ?? '';
 
 const settingsOf = async (cookie: string) =>
-  (await api('GET', '/api/me', { cookie })).body.settings as ApiEmailSettings;
+  (await api('GET', '/api/me', { cookie })).body.settings as ApiAccountSettings;
 
 describe('email settings', () => {
   it('are read and changed through the API; a bad cadence names the field', async () => {
@@ -32,7 +33,7 @@ describe('email settings', () => {
       json: { actionItemReminders: 'daily' },
     });
     expect(daily.status).toBe(200);
-    const d = daily.body.settings as ApiEmailSettings;
+    const d = daily.body.settings as ApiAccountSettings;
     expect(d).toMatchObject({ followupEmail: true, actionItemReminders: 'daily' });
     expect([1, 2, 3, 4, 5]).toContain(new Date(d.nextActionItemReminder ?? '').getUTCDay());
     for (const json of [{ actionItemReminders: 'hourly' }, { actionItemReminders: true }]) {
@@ -47,9 +48,76 @@ describe('email settings', () => {
     expect(off.body.settings).toEqual({
       followupEmail: false,
       actionItemReminders: 'off',
+      timeZone: null,
       nextActionItemReminder: null,
     });
     expect(await settingsOf(u.cookie)).toEqual(off.body.settings);
+  });
+
+  it('keep a time zone: reminders come at 08:00 on the person’s clock', async () => {
+    const u = await signupUser(server().base, 'Rui');
+    const tokyo = await api('PATCH', '/api/me', {
+      cookie: u.cookie,
+      json: { timeZone: 'Asia/Tokyo' },
+    });
+    expect(tokyo.status).toBe(200);
+    const s = tokyo.body.settings as ApiAccountSettings;
+    expect(s.timeZone).toBe('Asia/Tokyo');
+    // Monday 08:00 in Tokyo is Sunday 23:00 UTC.
+    const next = new Date(s.nextActionItemReminder ?? '');
+    expect([next.getUTCDay(), next.getUTCHours()]).toEqual([0, 23]);
+    for (const timeZone of ['Nowhere/Town', '', 9]) {
+      const r = await api('PATCH', '/api/me', { cookie: u.cookie, json: { timeZone } });
+      expect(r.status).toBe(422);
+      expect(Object.keys(r.body.error?.fields ?? {})).toEqual(['timeZone']);
+    }
+    const reset = await api('PATCH', '/api/me', { cookie: u.cookie, json: { timeZone: null } });
+    expect((reset.body.settings as ApiAccountSettings).timeZone).toBeNull();
+  });
+
+  it('start from the browser’s time zone at sign-up', async () => {
+    const api1 = await api('POST', '/api/auth/signup', {
+      json: {
+        email: `tz-${Date.now()}@example.com`,
+        password: 'correct horse battery',
+        name: 'Tao',
+        timeZone: 'America/Sao_Paulo',
+      },
+    });
+    expect(api1.status).toBe(201);
+    const cookie = cookieOf(api1);
+    expect((await settingsOf(cookie)).timeZone).toBe('America/Sao_Paulo');
+    const bad = await api('POST', '/api/auth/signup', {
+      json: {
+        email: 'tz2@example.com',
+        password: 'correct horse battery',
+        name: 'T',
+        timeZone: 'x',
+      },
+    });
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.body.error?.fields ?? {})).toEqual(['timeZone']);
+
+    // The sign-up page sends the browser's zone in a hidden field; a name this server does not
+    // know is dropped (UTC) rather than standing in the way of signing up.
+    for (const [timeZone, stored] of [
+      ['Europe/Lisbon', 'Europe/Lisbon'],
+      ['Atlantis/Capital', null],
+    ] as const) {
+      const email = `tzform-${crypto.randomUUID()}@example.com`;
+      const page = await postForm(server().base, '/signup', {
+        name: 'Form',
+        email,
+        password: 'correct horse battery',
+        timeZone,
+      });
+      expect(page.status).toBe(303);
+      const login = await api('POST', '/api/auth/login', {
+        json: { email, password: 'correct horse battery' },
+      });
+      const c = cookieOf(login);
+      expect((await settingsOf(c)).timeZone).toBe(stored);
+    }
   });
 
   it('are changed by the account page form', async () => {
@@ -66,11 +134,25 @@ describe('email settings', () => {
       actionItemReminders: 'daily',
     });
     // An unchecked box is not sent: follow-up emails off.
-    await postForm(server().base, '/account?/emails', { actionItemReminders: 'weekly' }, u.cookie);
+    await postForm(
+      server().base,
+      '/account?/emails',
+      { actionItemReminders: 'weekly', timeZone: 'Europe/Oslo' },
+      u.cookie,
+    );
     expect(await settingsOf(u.cookie)).toMatchObject({
       followupEmail: false,
       actionItemReminders: 'weekly',
+      timeZone: 'Europe/Oslo',
     });
+    // The empty choice: not set (UTC).
+    await postForm(
+      server().base,
+      '/account?/emails',
+      { actionItemReminders: 'weekly', timeZone: '' },
+      u.cookie,
+    );
+    expect((await settingsOf(u.cookie)).timeZone).toBeNull();
     const bad = await postForm(
       server().base,
       '/account?/emails',

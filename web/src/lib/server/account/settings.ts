@@ -1,33 +1,36 @@
-import { updateUserEmailSettings, userEmailSettings, type Db } from '@parley/db';
-import type { ApiEmailSettings, ReminderCadence } from '@parley/protocol';
+import { updateUserSettings, userSettings, type Db, type UserSettings } from '@parley/db';
+import type { ApiAccountSettings } from '@parley/protocol';
 import { nextReminderAt, verifyUnsubscribeToken, type MailList } from '@parley/services/mail';
 import { config } from '../config.ts';
 import { ApiError } from '../http/errors.ts';
 
-// The emails a user gets (the follow-up after meetings, action-item reminders) and the
-// unsubscribe links in them.
+// A person's settings (the emails they get, their time zone) and the unsubscribe links in those
+// emails.
 
-export type EmailSettings = ApiEmailSettings;
+export type AccountSettings = ApiAccountSettings;
 
-function withNext(
-  s: { followupEmail: boolean; actionItemReminders: ReminderCadence } | null,
-): EmailSettings {
+function withNext(s: UserSettings | null): AccountSettings {
   if (!s) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
   const c = config();
-  const next = c.smtp ? nextReminderAt(new Date(), s.actionItemReminders, c.reminderHour) : null;
+  const next = c.smtp
+    ? nextReminderAt(new Date(), s.actionItemReminders, c.reminderHour, s.timeZone)
+    : null;
   return { ...s, nextActionItemReminder: next?.toISOString() ?? null };
 }
 
-export async function emailSettings(db: Db, userId: string): Promise<EmailSettings> {
-  return withNext(await userEmailSettings(db, userId));
+export async function accountSettings(db: Db, userId: string): Promise<AccountSettings> {
+  return withNext(await userSettings(db, userId));
 }
 
-export async function updateEmailSettings(
+export async function updateAccountSettings(
   db: Db,
   userId: string,
-  patch: { followupEmail?: boolean | undefined; actionItemReminders?: ReminderCadence | undefined },
-): Promise<EmailSettings> {
-  return withNext(await updateUserEmailSettings(db, userId, patch));
+  patch: { [K in keyof UserSettings]?: UserSettings[K] | undefined },
+): Promise<AccountSettings> {
+  const defined = Object.fromEntries(
+    Object.entries(patch).filter(([, v]) => v !== undefined),
+  ) as Partial<UserSettings>;
+  return withNext(await updateUserSettings(db, userId, defined));
 }
 
 /** The user an unsubscribe link was made for and the emails it stops; 404 for a link that is not valid. */
@@ -50,7 +53,7 @@ export async function unsubscribeLink(
 
 /** Stops the emails the link names. */
 export async function unsubscribe(db: Db, link: { id: string; list: MailList }): Promise<void> {
-  await updateEmailSettings(
+  await updateAccountSettings(
     db,
     link.id,
     link.list === 'followup' ? { followupEmail: false } : { actionItemReminders: 'off' },
