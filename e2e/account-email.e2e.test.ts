@@ -3,7 +3,8 @@
 // passwords, then sets the new one, signing this browser in and the other one (still signed in
 // with the old password) out; the link then says it was used; she renames herself on the
 // account page. A team invite: an admin emails the link from the team page; the newcomer opens
-// it, signs up on the way, joins the team and leaves it again. Action-item reminders: a person
+// it, signs up on the way, joins the team and leaves it again; the team's Insights page draws a
+// meeting of this week. Action-item reminders: a person
 // signs up in a Berlin browser (her zone is kept) and picks daily ones on the account page; the
 // reminder pass emails her overdue item; its "Done?" link marks it done without signing in, and
 // its unsubscribe link turns the reminders (not the follow-up email) off.
@@ -135,6 +136,40 @@ describe('account email in the browser', () => {
     await nico.getByRole('button', { name: 'Leave Harbour' }).click();
     await nico.waitForURL(/\/teams$/);
     expect(await nico.getByRole('link', { name: 'Harbour' }).count()).toBe(0);
+
+    // The team's insights: a meeting of an hour this week, drawn per week; Ines in the table.
+    const db = stack.db.db;
+    const teamId = teamUrl.split('/').at(-1) ?? '';
+    const ines = await db
+      .selectFrom('users')
+      .select('id')
+      .where('name', '=', 'Ines Admin')
+      .executeTakeFirstOrThrow();
+    const m = await createMeeting(db, {
+      title: 'Harbour weekly',
+      type: 'general',
+      ownerId: ines.id,
+      teamId,
+    });
+    const started = new Date(Date.now() - 2 * 3_600_000);
+    await db
+      .updateTable('meetings')
+      .set({
+        status: 'ended',
+        started_at: started,
+        ended_at: new Date(started.getTime() + 3_600_000),
+      })
+      .where('id', '=', m.id)
+      .execute();
+    await admin.goto(teamUrl, { waitUntil: 'networkidle' });
+    await admin.getByRole('link', { name: 'Insights' }).click();
+    await admin.waitForURL(/\/insights$/);
+    await admin.getByTestId('insights-meetings').getByText('1 meeting, 1 hour in all.').waitFor();
+    expect(
+      await admin.getByTestId('insights-people').getByRole('rowheader').allTextContents(),
+    ).toEqual(['Ines Admin']);
+    expect(await axeScan(admin)).toEqual([]);
+    await admin.screenshot({ path: `${artifactsDir}/team-insights.png`, fullPage: true });
   }, 120_000);
 
   it('emails a daily action-item reminder whose link stops reminders only', async () => {

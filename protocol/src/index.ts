@@ -145,6 +145,7 @@ export { apiErrorSchema, parseApiError, type ApiErrorBody } from './api/errors.t
 export {
   apiAccountSettingsSchema,
   apiSttUsageSchema,
+  apiTeamInsightsSchema,
   apiTeamMemberSchema,
   apiTeamSchema,
   apiTokenViewSchema,
@@ -152,6 +153,7 @@ export {
   type ApiAccountSettings,
   type ApiSttUsage,
   type ApiTeam,
+  type ApiTeamInsights,
   type ApiTeamMember,
   type ApiTokenView,
   type ApiUser,

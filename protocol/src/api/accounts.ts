@@ -54,6 +54,39 @@ export const apiTeamMemberSchema = z.object({
 export type ApiTeamMember = z.output<typeof apiTeamMemberSchema>;
 
 /** Audio a team's meetings sent to speech-to-text providers (owners and admins: the cost). */
+/** A team's meetings over time (`GET /api/teams/:id/insights`): weeks on the caller's clock. */
+export const apiTeamInsightsSchema = z.object({
+  /** The caller's time zone the weeks are counted in (IANA name). */
+  timeZone: z.string(),
+  /** Oldest first; every week of the window, empty ones included. */
+  weeks: z.array(
+    z.object({
+      /** The week's Monday, YYYY-MM-DD. */
+      week: z.string(),
+      /** Meetings held (ended) that started that week, and their length in minutes. */
+      meetings: z.number().int(),
+      minutes: z.number(),
+      itemsCreated: z.number().int(),
+      itemsDone: z.number().int(),
+    }),
+  ),
+  /** The team's members, who spoke most first. */
+  people: z.array(
+    z.object({
+      userId: z.uuid(),
+      name: z.string(),
+      meetings: z.number().int(),
+      talkMinutes: z.number(),
+      /** Their share of all speech in the window's meetings (guests included), 0–1. */
+      talkShare: z.number(),
+      openItems: z.number().int(),
+      overdueItems: z.number().int(),
+      doneItems: z.number().int(),
+    }),
+  ),
+});
+export type ApiTeamInsights = z.output<typeof apiTeamInsightsSchema>;
+
 export const apiSttUsageSchema = z.object({
   /** The window, in days back from now (meetings created in it). */
   days: z.number().int(),

@@ -28,4 +28,4 @@ export {
 export { escapeHtml, renderFollowupEmail, type FollowupContent } from './message.ts';
 export { renderReminderEmail, type ReminderContent, type ReminderItem } from './reminder.ts';
 export { nextReminderAt, reminderPeriod, type ReminderPeriod } from './reminder-schedule.ts';
-export { formatDay } from './zones.ts';
+export { formatDay } from '../time/zones.ts';

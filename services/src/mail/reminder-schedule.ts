@@ -3,7 +3,7 @@
 // reminder (its day, or the week's Monday, as dates in that zone): a person gets at most one
 // per period, however many workers look.
 import type { ReminderCadence } from '@parley/protocol';
-import { addDays, instantAt, localTime, weekdayOf } from './zones.ts';
+import { addDays, instantAt, localTime, weekdayOf } from '../time/zones.ts';
 
 export interface ReminderPeriod {
   /** YYYY-MM-DD: the day (daily) or the week's Monday (weekly). */

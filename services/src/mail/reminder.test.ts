@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReminderEmail, type ReminderItem } from './reminder.ts';
 import { nextReminderAt, reminderPeriod } from './reminder-schedule.ts';
-import { formatDay, instantAt } from './zones.ts';
+import { formatDay, instantAt } from '../time/zones.ts';
 
 const item = (over: Partial<ReminderItem>): ReminderItem => ({
   text: 'Send the deck',

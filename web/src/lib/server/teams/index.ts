@@ -30,10 +30,12 @@ import { semanticIndex } from '../search/services.ts';
 import { emailTeamInvite, type TeamInviteEmail } from './invite-email.ts';
 import type { UpdateTeamInput } from './schemas.ts';
 
+export { teamInsightsFor } from './insights.ts';
 export {
   acceptInviteSchema,
   createInviteSchema,
   createTeamSchema,
+  insightsQuerySchema,
   setRoleSchema,
   sttUsageQuerySchema,
   updateTeamSchema,

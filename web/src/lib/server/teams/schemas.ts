@@ -45,3 +45,13 @@ export const sttUsageQuerySchema = z.strictObject({
     .max(366, { error: 'days must be a whole number from 1 to 366.' })
     .default(30),
 });
+
+const WEEKS = 'weeks must be a whole number from 1 to 52.';
+export const insightsQuerySchema = z.strictObject({
+  weeks: z.coerce
+    .number({ error: WEEKS })
+    .int({ error: WEEKS })
+    .min(1, { error: WEEKS })
+    .max(52, { error: WEEKS })
+    .default(12),
+});

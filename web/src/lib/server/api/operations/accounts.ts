@@ -3,6 +3,7 @@ import {
   apiAccountSettingsSchema,
   apiTeamMemberSchema,
   apiSttUsageSchema,
+  apiTeamInsightsSchema,
   apiTeamSchema,
   apiTokenViewSchema,
   apiUserSchema,
@@ -22,6 +23,7 @@ import {
   acceptInviteSchema,
   createInviteSchema,
   createTeamSchema,
+  insightsQuerySchema,
   setRoleSchema,
   sttUsageQuerySchema,
   updateTeamSchema,
@@ -188,6 +190,15 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
     auth: 'user',
     query: sttUsageQuerySchema,
     ok: [200, apiSttUsageSchema],
+  },
+  {
+    method: 'get',
+    path: '/api/teams/{id}/insights',
+    summary:
+      "Meetings held, action items made and done per week on the caller's clock, and each member's meetings, speech and items (members)",
+    auth: 'user',
+    query: insightsQuerySchema,
+    ok: [200, apiTeamInsightsSchema],
   },
   {
     method: 'delete',

@@ -1,0 +1,9 @@
+export {
+  addDays,
+  formatDay,
+  instantAt,
+  localTime,
+  weekdayOf,
+  zoneOrUtc,
+  type LocalTime,
+} from './zones.ts';
