@@ -2,25 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   addHighlight,
   createMeeting,
-  createUser,
   deleteHighlight,
   deleteMeeting,
   deleteUserAccount,
   listHighlights,
 } from './index.ts';
-import { useTestDatabase } from './use-test-database.ts';
+import { namedUser, useTestDatabase } from './use-test-database.ts';
 
 const t = useTestDatabase({ truncateEach: true });
 
-async function user(name: string) {
-  const u = await createUser(t.db, {
-    email: `${name.toLowerCase()}@example.com`,
-    name,
-    passwordHash: 'x',
-  });
-  if (!u) throw new Error('user not created');
-  return u;
-}
+const user = (name: string) => namedUser(t.db, name);
 
 describe('meeting highlights', () => {
   it('lists in timeline order; a user deletes only theirs, a host any; they go with the meeting', async () => {

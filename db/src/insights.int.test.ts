@@ -3,24 +3,15 @@ import {
   createActionItem,
   createMeeting,
   createTeam,
-  createUser,
   insertSegments,
   teamInsights,
   updateActionItem,
 } from './index.ts';
-import { useTestDatabase } from './use-test-database.ts';
+import { namedUser, useTestDatabase } from './use-test-database.ts';
 
 const t = useTestDatabase({ truncateEach: true });
 
-async function user(name: string) {
-  const u = await createUser(t.db, {
-    email: `${name.toLowerCase()}@example.com`,
-    name,
-    passwordHash: 'x',
-  });
-  if (!u) throw new Error('user not created');
-  return u;
-}
+const user = (name: string) => namedUser(t.db, name);
 
 /** An ended meeting of `teamId` held at `start` for `minutes`, with who spoke how long. */
 async function held(

@@ -3,7 +3,6 @@ import {
   claimReminder,
   createActionItem,
   createMeeting,
-  createUser,
   deleteUserAccount,
   listReminderRecipients,
   listReminderTimeZones,
@@ -13,19 +12,11 @@ import {
   updateUserSettings,
   userSettings,
 } from './index.ts';
-import { useTestDatabase } from './use-test-database.ts';
+import { namedUser, useTestDatabase } from './use-test-database.ts';
 
 const t = useTestDatabase({ truncateEach: true });
 
-async function user(name: string) {
-  const u = await createUser(t.db, {
-    email: `${name.toLowerCase()}@example.com`,
-    name,
-    passwordHash: 'x',
-  });
-  if (!u) throw new Error('user not created');
-  return u;
-}
+const user = (name: string) => namedUser(t.db, name);
 
 describe('action-item reminders', () => {
   it('are weekly by default; each setting changes on its own', async () => {

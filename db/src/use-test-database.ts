@@ -1,6 +1,7 @@
 // The db package's own integration tests: a fresh migrated database per test file.
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Db } from './client.ts';
+import { createUser, type PublicUser } from './queries/users.ts';
 import { createTestDatabase, testServerUrl, truncateAll, type TestDatabase } from './testing.ts';
 
 /**
@@ -29,4 +30,15 @@ export function useTestDatabase(opts: { truncateEach?: boolean } = {}): TestData
     },
     drop: () => need().drop(),
   };
+}
+
+/** A user named `name` with the address `<name>@example.com` (lowercase). */
+export async function namedUser(db: Db, name: string): Promise<PublicUser> {
+  const u = await createUser(db, {
+    email: `${name.toLowerCase()}@example.com`,
+    name,
+    passwordHash: 'x',
+  });
+  if (!u) throw new Error(`user ${name} not created`);
+  return u;
 }

@@ -13,7 +13,7 @@ import {
   classifySendError,
   formatDay,
   renderFollowupEmail,
-  signUnsubscribeToken,
+  unsubscribeFor,
   type Mailer,
 } from '@parley/services/mail';
 import { clock } from '@parley/protocol';
@@ -81,7 +81,7 @@ export async function sendFollowup(
   const meetingUrl = `${deps.origin}/meetings/${meeting.id}`;
   for (const r of recipients) {
     if (!pending.has(r.userId)) continue;
-    const unsubscribeUrl = `${deps.origin}/unsubscribe?token=${signUnsubscribeToken(deps.secret, r.userId)}`;
+    const unsubscribe = unsubscribeFor({ ...deps, userId: r.userId, list: 'followup' });
     const mail = renderFollowupEmail({
       recipientName: r.name,
       meetingTitle: meeting.title,
@@ -96,16 +96,13 @@ export async function sendFollowup(
         url: `${meetingUrl}?t=${h.at_ms}`,
       })),
       meetingUrl,
-      unsubscribeUrl,
+      unsubscribeUrl: unsubscribe.url,
     });
     try {
       const { messageId } = await deps.mailer.send({
         to: r.email,
         ...mail,
-        headers: {
-          'List-Unsubscribe': `<${unsubscribeUrl}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        },
+        headers: unsubscribe.headers,
       });
       await recordFollowupAttempt(db, { meetingId, userId: r.userId, status: 'sent', messageId });
       log.info({ meetingId, userId: r.userId }, 'follow-up email sent');

@@ -15,7 +15,7 @@ import {
   reminderPeriod,
   renderReminderEmail,
   signItemDoneToken,
-  signUnsubscribeToken,
+  unsubscribeFor,
   type Mailer,
   type ReminderPeriod,
 } from '@parley/services/mail';
@@ -25,7 +25,7 @@ export interface ReminderDeps {
   mailer: Mailer;
   /** The web app's public origin (links in the email). */
   origin: string;
-  /** MAIL_SECRET: signs the unsubscribe links. */
+  /** MAIL_SECRET: signs the unsubscribe and "mark done" links. */
   secret: string;
   /** The hour reminders go out, on each person's clock (UTC for those without a time zone). */
   hour: number;
@@ -66,10 +66,10 @@ type Outcome = keyof ReminderPass | 'taken';
 /**
  * Sends the action-item reminders due at `now`: to each person on a cadence whose period has
  * come on their own clock (time zone by time zone), with open items assigned to them due by its
- * end, once per period. Each reminder is
- * claimed in Postgres first, so workers sweeping at once never send one twice. A server that is
- * down (or answers 4xx) stops the pass; the reminder is tried again by a later pass (up to
- * MAX_ATTEMPTS, then `failed`); an address it refuses (5xx) is `bounced`, never retried.
+ * end, once per period. Each reminder is claimed in Postgres first, so workers sweeping at once
+ * never send one twice. A server that is down (or answers 4xx) stops the pass; the reminder is
+ * tried again by a later pass in the same period (up to MAX_ATTEMPTS, then `failed`); an address
+ * it refuses (5xx) is `bounced`, never retried.
  */
 export async function sendDueReminders(
   deps: ReminderDeps,
@@ -120,7 +120,7 @@ async function remind(
     await settleReminder(db, person.userId, p.period, { status: 'empty', itemCount: 0 });
     return 'empty';
   }
-  const unsubscribeUrl = `${deps.origin}/unsubscribe?token=${signUnsubscribeToken(deps.secret, person.userId, 'reminders')}`;
+  const unsubscribe = unsubscribeFor({ ...deps, userId: person.userId, list: 'reminders' });
   const mail = renderReminderEmail({
     recipientName: person.name,
     cadence,
@@ -137,16 +137,13 @@ async function remind(
     more: Math.max(0, rows.length - LISTED),
     listUrl: `${deps.origin}/action-items`,
     settingsUrl: `${deps.origin}/account#reminders`,
-    unsubscribeUrl,
+    unsubscribeUrl: unsubscribe.url,
   });
   try {
     const { messageId } = await deps.mailer.send({
       to: person.email,
       ...mail,
-      headers: {
-        'List-Unsubscribe': `<${unsubscribeUrl}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      },
+      headers: unsubscribe.headers,
     });
     await settleReminder(db, person.userId, p.period, {
       status: 'sent',

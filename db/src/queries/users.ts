@@ -189,7 +189,7 @@ export async function userSettings(db: Db, userId: string): Promise<UserSettings
 export async function updateUserSettings(
   db: Db,
   userId: string,
-  patch: Partial<UserSettings>,
+  patch: { [K in keyof UserSettings]?: UserSettings[K] | undefined },
 ): Promise<UserSettings | null> {
   const set = {
     ...(patch.followupEmail === undefined ? {} : { followup_email: patch.followupEmail }),

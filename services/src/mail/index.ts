@@ -4,6 +4,7 @@ export {
   MAIL_LISTS,
   signItemDoneToken,
   signUnsubscribeToken,
+  unsubscribeFor,
   verifyItemDoneToken,
   verifyUnsubscribeToken,
   type MailList,

@@ -60,6 +60,26 @@ export function verifyUnsubscribeToken(
   return typeof u === 'string' && u.length > 0 && isMailList(p) ? { userId: u, list: p } : null;
 }
 
+/**
+ * The unsubscribe link of an email to `userId` (stopping `list`) and the headers that let mail
+ * clients offer it, one-click (RFC 8058).
+ */
+export function unsubscribeFor(o: {
+  origin: string;
+  secret: string;
+  userId: string;
+  list: MailList;
+}): { url: string; headers: Record<string, string> } {
+  const url = `${o.origin}/unsubscribe?token=${signUnsubscribeToken(o.secret, o.userId, o.list)}`;
+  return {
+    url,
+    headers: {
+      'List-Unsubscribe': `<${url}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+  };
+}
+
 /** A token with which `userId` marks their action item `itemId` done, for ITEM_DONE_LINK_DAYS. */
 export function signItemDoneToken(
   secret: string,

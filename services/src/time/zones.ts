@@ -1,5 +1,6 @@
 // Wall-clock time in a person's time zone (IANA name; null or unknown: UTC), for when their
 // reminders go out and how dates read in the emails they get. Intl formatters are cached per zone.
+import { isTimeZone } from '@parley/protocol';
 
 export interface LocalTime {
   /** YYYY-MM-DD in the zone. */
@@ -14,13 +15,7 @@ const dayFormat = new Map<string, Intl.DateTimeFormat>();
 /** The zone to compute in: the name given if this runtime knows it, else UTC. */
 export function zoneOrUtc(tz: string | null | undefined): string {
   if (!tz) return 'UTC';
-  if (partsFormat.has(tz)) return tz;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz;
-  } catch {
-    return 'UTC';
-  }
+  return partsFormat.has(tz) || isTimeZone(tz) ? tz : 'UTC';
 }
 
 function formatter(

@@ -26,11 +26,19 @@ export const load: PageServerLoad = ({ locals }) =>
   pageLoad(async () => {
     const { user } = requireUser(locals.principal);
     const userId = user.id;
+    const settings = await accountSettings(getDb(), userId);
+    // A saved name this list lacks (an alias such as Asia/Calcutta, or UTC) stays choosable, so
+    // saving the form does not reset it.
+    const zones = Intl.supportedValuesOf('timeZone');
+    const timeZones =
+      settings.timeZone && !zones.includes(settings.timeZone)
+        ? [settings.timeZone, ...zones]
+        : zones;
     return {
       profile: { name: user.name, email: user.email },
       tokens: await listPersonalTokens(getDb(), userId),
-      emails: await accountSettings(getDb(), userId),
-      timeZones: Intl.supportedValuesOf('timeZone'),
+      settings,
+      timeZones,
     };
   });
 

@@ -27,10 +27,7 @@ export async function updateAccountSettings(
   userId: string,
   patch: { [K in keyof UserSettings]?: UserSettings[K] | undefined },
 ): Promise<AccountSettings> {
-  const defined = Object.fromEntries(
-    Object.entries(patch).filter(([, v]) => v !== undefined),
-  ) as Partial<UserSettings>;
-  return withNext(await updateUserSettings(db, userId, defined));
+  return withNext(await updateUserSettings(db, userId, patch));
 }
 
 /** The user an unsubscribe link was made for and the emails it stops; 404 for a link that is not valid. */
