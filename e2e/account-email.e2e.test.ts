@@ -264,5 +264,9 @@ describe('account email in the browser', () => {
     const after = page.locator('form[action="?/emails"]');
     expect(await after.getByLabel('Never').isChecked()).toBe(true);
     expect(await page.getByTestId('account-followup-email').isChecked()).toBe(true);
+    // The page says what became of the last reminder.
+    expect(await page.getByTestId('account-last-reminder').textContent()).toMatch(
+      /^Last reminder \(for .*8.*\): sent .* with 1 item\.$/,
+    );
   }, 120_000);
 });

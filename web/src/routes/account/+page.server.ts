@@ -18,6 +18,7 @@ import {
   revokePersonalToken,
 } from '#lib/server/auth/index.ts';
 import { requireSessionUser, requireUser } from '#lib/server/authz/index.ts';
+import { listReminders } from '@parley/db';
 import { getDb } from '#lib/server/db.ts';
 import { fieldErrors, formText } from '#lib/server/http/index.ts';
 import { pageAction, pageLoad } from '#lib/server/http/page.ts';
@@ -26,7 +27,11 @@ export const load: PageServerLoad = ({ locals }) =>
   pageLoad(async () => {
     const { user } = requireUser(locals.principal);
     const userId = user.id;
-    const settings = await accountSettings(getDb(), userId);
+    const db = getDb();
+    const [settings, [lastReminder]] = await Promise.all([
+      accountSettings(db, userId),
+      listReminders(db, userId, 1),
+    ]);
     // A saved name this list lacks (an alias such as Asia/Calcutta, or UTC) stays choosable, so
     // saving the form does not reset it.
     const zones = Intl.supportedValuesOf('timeZone');
@@ -39,6 +44,14 @@ export const load: PageServerLoad = ({ locals }) =>
       tokens: await listPersonalTokens(getDb(), userId),
       settings,
       timeZones,
+      lastReminder: lastReminder
+        ? {
+            period: lastReminder.period,
+            status: lastReminder.status,
+            items: lastReminder.itemCount,
+            sentAt: lastReminder.sentAt?.toISOString() ?? null,
+          }
+        : null,
     };
   });
 

@@ -158,6 +158,14 @@ describe('email settings', () => {
     await api('PATCH', '/api/me', { cookie: u.cookie, json: { timeZone: 'Asia/Kolkata' } });
     const page = String((await api('GET', '/account', { cookie: u.cookie })).body.raw);
     expect(page).toMatch(/<option value="Asia\/Kolkata"[^>]*selected/);
+    // What became of the last reminder, in words.
+    await server()
+      .db.insertInto('action_item_reminders')
+      .values({ user_id: u.id, period: '2026-12-07', status: 'bounced', claimed_at: new Date() })
+      .execute();
+    expect(String((await api('GET', '/account', { cookie: u.cookie })).body.raw)).toContain(
+      'your mail server refused it',
+    );
     const bad = await postForm(
       server().base,
       '/account?/emails',
