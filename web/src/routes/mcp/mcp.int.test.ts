@@ -141,6 +141,7 @@ describe('MCP server', () => {
       'get_transcript',
       'list_action_items',
       'search_meetings',
+      'set_action_item_status',
     ]);
     const res = await c.listResources();
     expect(res.resources.map((r) => r.uri)).toContain(`parley://meetings/${meetingId}`);
@@ -197,6 +198,29 @@ describe('MCP server', () => {
       await c.callTool({ name: 'list_action_items', arguments: { status: 'done' } }),
     );
     expect(done.actionItems).toEqual([]);
+    // Marked done through the tool (with the id the list gives), then open again.
+    const [first] = items.actionItems as { id: string; text: string }[];
+    const set = (status: string) =>
+      c.callTool({
+        name: 'set_action_item_status',
+        arguments: { meetingId, itemId: first?.id ?? '', status },
+      });
+    expect(json(await set('done'))).toEqual({
+      actionItem: { id: first?.id, text: first?.text, status: 'done' },
+    });
+    expect(
+      json(await c.callTool({ name: 'list_action_items', arguments: { status: 'done' } }))
+        .actionItems,
+    ).toEqual([expect.objectContaining({ id: first?.id, status: 'done' })]);
+    expect(json(await set('open'))).toMatchObject({ actionItem: { status: 'open' } });
+    const unknown = (await c.callTool({
+      name: 'set_action_item_status',
+      arguments: { meetingId, itemId: crypto.randomUUID(), status: 'done' },
+    })) as CallToolResult;
+    expect([unknown.isError, JSON.stringify(unknown.content)]).toEqual([
+      true,
+      expect.stringContaining('Action item not found.'),
+    ]);
 
     const ask = json(
       await c.callTool({ name: 'ask_meetings', arguments: { question: 'cohort sheet' } }),
@@ -213,6 +237,7 @@ describe('MCP server', () => {
       ['get_meeting', { meetingId }],
       ['get_transcript', { meetingId }],
       ['list_action_items', { meetingId }],
+      ['set_action_item_status', { meetingId, itemId: meetingId, status: 'done' }],
     ] as const) {
       const r = (await c.callTool({ name, arguments: args })) as CallToolResult;
       expect(r.isError, name).toBe(true);

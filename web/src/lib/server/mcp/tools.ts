@@ -18,7 +18,12 @@ import { toApiMeeting } from '../meetings/serialize.ts';
 import { toApiSegment } from '../transcript/index.ts';
 import { talkTime } from '../../transcript/talk-time.ts';
 import { askFor, postmeetingView, searchFor } from '../search/index.ts';
-import { ACTION_ITEM_ASSIGNEES, listActionItemsFor, toApiActionItem } from '../subjects/index.ts';
+import {
+  ACTION_ITEM_ASSIGNEES,
+  listActionItemsFor,
+  toApiActionItem,
+  updateActionItemFor,
+} from '../subjects/index.ts';
 
 // The MCP tools. Each one reuses the app's scoped queries with the token owner's principal:
 // a meeting the owner may not read is "not found", exactly as in the JSON API.
@@ -184,6 +189,7 @@ export function registerTools(server: McpServer, db: Db, principal: UserPrincipa
     ({ meetingId: id, assignee, status, limit }) =>
       guarded('list_action_items', async () => {
         const entry = (m: { id: string; title: string }, a: ApiActionItem) => ({
+          id: a.id,
           meetingId: m.id,
           meetingTitle: m.title,
           text: a.text,
@@ -207,6 +213,27 @@ export function registerTools(server: McpServer, db: Db, principal: UserPrincipa
         const m = (await authorizeMeeting(db, principal, id, 'read')).meeting;
         const items = (await listActionItems(db, m.id)).filter((a) => a.review !== 'rejected');
         return text({ actionItems: items.map((a) => entry(m, toApiActionItem(a))) });
+      }),
+  );
+
+  server.registerTool(
+    'set_action_item_status',
+    {
+      title: 'Mark an action item done or open',
+      description:
+        "Marks one action item (its id and meeting from list_action_items) done, or open again. Anyone who may edit the meeting's action items may (its team's members).",
+      inputSchema: {
+        meetingId,
+        itemId: z.uuid({ error: 'itemId must be an action item id (UUID).' }),
+        status: z.enum(['open', 'done']).describe('done, or open to reopen it'),
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
+    },
+    ({ meetingId: id, itemId, status }) =>
+      guarded('set_action_item_status', async () => {
+        const access = await authorizeMeeting(db, principal, id, 'edit_action_items');
+        const item = await updateActionItemFor(db, access, principal, itemId, { status });
+        return text({ actionItem: { id: item.id, text: item.text, status: item.status } });
       }),
   );
 
