@@ -4,6 +4,7 @@ import {
   createActionItem,
   createMeeting,
   deleteUserAccount,
+  expireReminders,
   listReminderRecipients,
   listReminderTimeZones,
   listReminders,
@@ -67,6 +68,14 @@ describe('action-item reminders', () => {
     expect((await listReminders(t.db, ada.id))[0]?.sentAt).toBeInstanceOf(Date);
     // Another week is another reminder.
     expect(await claimReminder(t.db, ada.id, '2026-12-14')).toBe(1);
+    // One still waiting when its period is over is given up; a sent one stays sent.
+    await settleReminder(t.db, ada.id, '2026-12-14', { status: 'pending', error: 'connection' });
+    expect(await expireReminders(t.db, '2026-12-14')).toBe(0);
+    expect(await expireReminders(t.db, '2026-12-22')).toBe(1);
+    expect((await listReminders(t.db, ada.id)).map((r) => [r.period, r.status, r.error])).toEqual([
+      ['2026-12-14', 'failed', 'connection'],
+      ['2026-12-07', 'sent', null],
+    ]);
     expect(await pruneReminders(t.db, '2026-12-14')).toBe(1);
     expect((await listReminders(t.db, ada.id)).map((r) => r.period)).toEqual(['2026-12-14']);
     await deleteUserAccount(t.db, ada.id);

@@ -1,4 +1,4 @@
-import { pruneReminders } from '@parley/db';
+import { expireReminders, pruneReminders } from '@parley/db';
 import { silentLogger } from '@parley/services/log';
 import { sendDueReminders, type ReminderDeps, type ReminderPass } from './send.ts';
 
@@ -13,7 +13,8 @@ export const defaultReminderSweep: ReminderSweepOptions = { everyMs: 5 * 60_000,
 
 /**
  * Looks for due action-item reminders every `everyMs` on every worker (the claims keep it to one
- * email per person and period) and forgets old records. `sweep` runs a pass now (null while one
+ * email per person and period), gives up those still waiting once their period is over, and
+ * forgets old records. `sweep` runs a pass now (null while one
  * is running).
  */
 export function startReminderSweep(
@@ -24,8 +25,11 @@ export function startReminderSweep(
   let running: Promise<ReminderPass> | null = null;
   const pass = async (now: Date): Promise<ReminderPass> => {
     const r = await sendDueReminders(deps, now);
-    const before = new Date(now.getTime() - o.keepDays * 86_400_000).toISOString().slice(0, 10);
-    await pruneReminders(deps.db, before);
+    const daysAgo = (days: number) =>
+      new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+    // A week and a day back, every zone's daily and weekly period is over.
+    await expireReminders(deps.db, daysAgo(8));
+    await pruneReminders(deps.db, daysAgo(o.keepDays));
     if (r.sent + r.bounced + r.deferred + r.failed > 0) log.info({ ...r }, 'reminder sweep');
     return r;
   };

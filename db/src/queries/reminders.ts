@@ -167,6 +167,21 @@ export async function listReminders(db: Db, userId: string, limit = 20): Promise
   }));
 }
 
+/**
+ * Gives up reminders still waiting (`pending`, or a claim never settled) whose period began
+ * before `before` (YYYY-MM-DD): their period is over, so they are `failed` (`period_over`)
+ * rather than waiting for ever. How many.
+ */
+export async function expireReminders(db: Db, before: string): Promise<number> {
+  const r = await db
+    .updateTable('action_item_reminders')
+    .set({ status: 'failed', error: sql`coalesce(error, 'period_over')` })
+    .where('period', '<', before)
+    .where('status', 'in', ['pending', 'sending'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /** Forgets reminders of periods before `before` (YYYY-MM-DD); how many. */
 export async function pruneReminders(db: Db, before: string): Promise<number> {
   const r = await db
