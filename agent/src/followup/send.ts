@@ -11,12 +11,12 @@ import {
 } from '@parley/db';
 import {
   classifySendError,
-  formatDay,
   renderFollowupEmail,
   unsubscribeFor,
   type Mailer,
 } from '@parley/services/mail';
 import { clock } from '@parley/protocol';
+import { formatDay } from '@parley/services/time';
 import { silentLogger, type Logger } from '@parley/services/log';
 
 export interface FollowupDeps {

@@ -8,10 +8,10 @@ import {
   type ReminderRecipient,
 } from '@parley/db';
 import type { ReminderCadence } from '@parley/protocol';
+import { formatDay } from '@parley/services/time';
 import { silentLogger, type Logger } from '@parley/services/log';
 import {
   classifySendError,
-  formatDay,
   reminderPeriod,
   renderReminderEmail,
   signItemDoneToken,

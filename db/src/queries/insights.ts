@@ -55,7 +55,7 @@ export async function teamInsights(db: Db, q: InsightsQuery): Promise<TeamInsigh
     .innerJoin('meetings as m', 'm.id', 'ai.meeting_id')
     .where('m.team_id', '=', q.teamId)
     .where('ai.review', '!=', 'rejected');
-  const [held, made, done, talk, members] = await Promise.all([
+  const [held, made, done, talk, owned, members] = await Promise.all([
     teamMeetings
       .select(weekOf('m.started_at', q.timeZone).as('week'))
       .select(sql<number>`count(*)::int`.as('meetings'))
@@ -85,6 +85,19 @@ export async function teamInsights(db: Db, q: InsightsQuery): Promise<TeamInsigh
       .select(sql<number>`sum(greatest(s.end_ms - s.start_ms, 0))::float`.as('ms'))
       .groupBy('s.speaker_identity')
       .execute(),
+    // Everyone's items in one pass over the team's items, counted per assignee.
+    items
+      .where('ai.owner_identity', 'is not', null)
+      .select('ai.owner_identity')
+      .select(sql<number>`(count(*) filter (where ai.status = 'open'))::int`.as('open'))
+      .select(
+        sql<number>`(count(*) filter (where ai.status = 'open' and ai.due_date < ${q.today}))::int`.as(
+          'overdue',
+        ),
+      )
+      .select(sql<number>`(count(*) filter (where ai.done_at >= ${q.since}))::int`.as('done'))
+      .groupBy('ai.owner_identity')
+      .execute(),
     db
       .selectFrom('team_members as tmb')
       .innerJoin('users as u', 'u.id', 'tmb.user_id')
@@ -97,26 +110,11 @@ export async function teamInsights(db: Db, q: InsightsQuery): Promise<TeamInsigh
           .whereRef('p.user_id', '=', 'u.id')
           .select(sql<number>`count(distinct p.meeting_id)::int`.as('n'))
           .as('meetings'),
-        items
-          .where('ai.owner_identity', '=', sql<string>`u.id::text`)
-          .where('ai.status', '=', 'open')
-          .select(sql<number>`count(*)::int`.as('n'))
-          .as('open_items'),
-        items
-          .where('ai.owner_identity', '=', sql<string>`u.id::text`)
-          .where('ai.status', '=', 'open')
-          .where('ai.due_date', '<', q.today)
-          .select(sql<number>`count(*)::int`.as('n'))
-          .as('overdue_items'),
-        items
-          .where('ai.owner_identity', '=', sql<string>`u.id::text`)
-          .where('ai.done_at', '>=', q.since)
-          .select(sql<number>`count(*)::int`.as('n'))
-          .as('done_items'),
       ])
       .execute(),
   ]);
   const talkBy = new Map(talk.map((t) => [t.speaker_identity, t.ms]));
+  const ownedBy = new Map(owned.map((o) => [o.owner_identity, o]));
   const weeks = new Map<string, InsightsWeek>();
   const week = (w: string) => {
     let x = weeks.get(w);
@@ -137,9 +135,9 @@ export async function teamInsights(db: Db, q: InsightsQuery): Promise<TeamInsigh
         name: m.name,
         meetings: m.meetings ?? 0,
         talkMs: talkBy.get(m.id) ?? 0,
-        openItems: m.open_items ?? 0,
-        overdueItems: m.overdue_items ?? 0,
-        doneItems: m.done_items ?? 0,
+        openItems: ownedBy.get(m.id)?.open ?? 0,
+        overdueItems: ownedBy.get(m.id)?.overdue ?? 0,
+        doneItems: ownedBy.get(m.id)?.done ?? 0,
       }))
       .sort((a, b) => b.talkMs - a.talkMs || a.name.localeCompare(b.name)),
     talkMs: talk.reduce((a, t) => a + t.ms, 0),

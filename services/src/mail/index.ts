@@ -1,6 +1,5 @@
 export { mailConfigFrom, mailEnvSchema, mailSecretEnvSchema, type MailConfig } from './env.ts';
 export {
-  ITEM_DONE_LINK_DAYS,
   MAIL_LISTS,
   signItemDoneToken,
   signUnsubscribeToken,
@@ -29,4 +28,3 @@ export {
 export { escapeHtml, renderFollowupEmail, type FollowupContent } from './message.ts';
 export { renderReminderEmail, type ReminderContent, type ReminderItem } from './reminder.ts';
 export { nextReminderAt, reminderPeriod, type ReminderPeriod } from './reminder-schedule.ts';
-export { formatDay } from '../time/zones.ts';

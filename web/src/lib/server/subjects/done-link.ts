@@ -2,12 +2,11 @@ import { findOwnActionItem, updateActionItem, type Db, type VisibleActionItem } 
 import { verifyItemDoneToken } from '@parley/services/mail';
 import { config } from '../config.ts';
 import { ApiError } from '../http/errors.ts';
+import { isUuid } from '../meetings/schemas.ts';
 
 // "Mark done" links in action-item reminders: they work without logging in (the signed token
 // names the person and the item, for 30 days), for an item still assigned to that person in a
 // meeting they may still see. GET shows the item (mail scanners open links); POST marks it done.
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface DoneLinkItem {
   userId: string;
@@ -19,9 +18,7 @@ export async function itemOfDoneLink(db: Db, token: string | null): Promise<Done
   const secret = config().mailSecret;
   const link = secret && token ? verifyItemDoneToken(secret, token) : null;
   const item =
-    link && UUID.test(link.itemId)
-      ? await findOwnActionItem(db, link.userId, link.itemId)
-      : undefined;
+    link && isUuid(link.itemId) ? await findOwnActionItem(db, link.userId, link.itemId) : undefined;
   if (!link || !item) {
     throw new ApiError(404, 'not_found', 'This link is not valid any more (or has expired).');
   }

@@ -15,14 +15,27 @@ export async function teamInsightsFor(
   teamId: string,
   weeks: number,
   now: Date = new Date(),
-): Promise<ApiTeamInsights> {
+): Promise<{ team: { id: string; name: string }; insights: ApiTeamInsights }> {
   const team = await authorizeTeam(db, p, teamId, 'read');
+  return {
+    team: { id: team.id, name: team.name },
+    insights: await insightsOf(db, team.id, p, weeks, now),
+  };
+}
+
+async function insightsOf(
+  db: Db,
+  teamId: string,
+  p: UserPrincipal,
+  weeks: number,
+  now: Date,
+): Promise<ApiTeamInsights> {
   const timeZone = zoneOrUtc((await userSettings(db, p.user.id))?.timeZone);
   const today = localTime(now.getTime(), timeZone).date;
   const thisMonday = addDays(today, -weekdayOf(today));
   const first = addDays(thisMonday, -7 * (weeks - 1));
   const data = await teamInsights(db, {
-    teamId: team.id,
+    teamId,
     since: instantAt(first, 0, timeZone),
     timeZone,
     today,

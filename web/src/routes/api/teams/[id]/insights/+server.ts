@@ -9,5 +9,6 @@ export const GET: RequestHandler = apiHandler(async ({ locals, params, url }) =>
   const p = requireUser(locals.principal);
   const query = insightsQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!query.success) throw validationError(fieldErrors(query.error));
-  return jsonResponse(await teamInsightsFor(getDb(), p, params.id, query.data.weeks));
+  const r = await teamInsightsFor(getDb(), p, params.id, query.data.weeks);
+  return jsonResponse(r.insights);
 });
