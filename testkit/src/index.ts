@@ -19,6 +19,7 @@ export {
   type LiveKitNode,
   type LiveKitNodeOptions,
 } from './livekit.ts';
+export { fetchOnce } from './http.ts';
 export { repoRoot } from './paths.ts';
 export {
   MAILPIT_VERSION,

@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from '@parley/db/testing';
 import {
   devEnv as loadDevEnv,
   ensureWebBuild,
+  fetchOnce,
   freePort,
   queuePrefixFor,
   startNode,
@@ -104,7 +105,7 @@ export async function call(
     headers['content-type'] ??= 'application/json';
     body = JSON.stringify(opts.json);
   }
-  const res = await fetch(base + path, { method, headers, body, redirect: 'manual' });
+  const res = await fetchOnce(base + path, { method, headers, body, redirect: 'manual' });
   const text = await res.text();
   let parsed: Json['body'];
   try {
