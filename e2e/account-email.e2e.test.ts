@@ -7,9 +7,12 @@
 // meeting of this week. Action-item reminders: a person
 // signs up in a Berlin browser (her zone is kept) and picks daily ones on the account page; the
 // reminder pass emails her overdue item; its "Done?" link marks it done without signing in, and
-// its unsubscribe link turns the reminders (not the follow-up email) off.
-import { sendDueReminders } from '@parley/agent/postmeeting';
-import { createActionItem, createMeeting } from '@parley/db';
+// its unsubscribe link turns the reminders (not the follow-up email) off. A meeting brief: before
+// a meeting with a company she met before, a person in New York gets last time's summary,
+// numbers and open items on her clock; a line opens its moment; its link stops briefs only.
+import { sendDueBriefs, sendDueReminders } from '@parley/agent/postmeeting';
+import { createActionItem, createMeeting, createSubject } from '@parley/db';
+import { endedMeetingAbout, meetingAbout } from '@parley/db/testing';
 import { createSmtpMailer } from '@parley/services/mail';
 import { startMailpit, type Mailpit } from '@parley/testkit';
 import type { Browser } from 'playwright-core';
@@ -268,5 +271,80 @@ describe('account email in the browser', () => {
     expect(await page.getByTestId('account-last-reminder').textContent()).toMatch(
       /^Last reminder \(for .*8.*\): sent .* with 1 item\.$/,
     );
+  }, 120_000);
+
+  it('emails a brief before a meeting with a company met before; its link stops briefs only', async () => {
+    const email = `bea-${Date.now()}@example.com`;
+    const page = await (await browser.newContext({ timezoneId: 'America/New_York' })).newPage();
+    page.setDefaultTimeout(30_000);
+    await signUp(page, stack.baseUrl, { name: 'Bea', email });
+    await page.goto(`${stack.baseUrl}/account#briefs`, { waitUntil: 'networkidle' });
+    expect(await page.getByTestId('account-meeting-briefs').isChecked()).toBe(true);
+
+    // Her last meeting with Harbour Ltd, and the next one in half an hour.
+    const db = stack.db.db;
+    const bea = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    const subject = await createSubject(db, { ownerId: bea.id, teamId: null, name: 'Harbour Ltd' });
+    const scope = { ownerId: bea.id, teamId: null, subjectId: subject?.id ?? '' };
+    const last = await endedMeetingAbout(db, {
+      ...scope,
+      title: 'Harbour kick-off',
+      at: new Date('2026-11-30T15:00:00Z'),
+    });
+    const now = new Date();
+    await meetingAbout(db, {
+      ...scope,
+      title: 'Harbour renewal',
+      at: new Date(now.getTime() + 30 * 60_000),
+    });
+    const mailer = createSmtpMailer({
+      smtpUrl: mailpit.smtpUrl,
+      from: 'Parley <parley@example.com>',
+    });
+    try {
+      const deps = { db, mailer, origin: stack.baseUrl, secret: stack.env.MAIL_SECRET ?? '' };
+      expect(await sendDueBriefs({ ...deps, leadMinutes: 60 }, now)).toMatchObject({ sent: 1 });
+    } finally {
+      mailer.close();
+    }
+    const mail = await waitFor(
+      'the brief',
+      async () => (await mailpit.messages()).find((x) => x.To[0]?.Address === email),
+      15_000,
+    );
+    // When it starts on her clock (sign-up kept the browser's zone).
+    expect(mail.Subject).toMatch(
+      /^Brief for Harbour renewal \(\w{3} \d+ \w{3}, \d\d:\d\d \(America\/New_York\)\): last time with Harbour Ltd$/,
+    );
+    const body = await mailpit.message(mail.ID);
+    const view = await browser.newPage();
+    await view.setContent(body.HTML);
+    await view.screenshot({ path: `${artifactsDir}/meeting-brief-email.png`, fullPage: true });
+    await view.close();
+
+    // A line of the brief opens the moment it came from.
+    const moment = /- Budget approved by the board\r?\n\s+(\S+)/.exec(body.Text)?.[1] ?? '';
+    expect(moment).toBe(`${stack.baseUrl}/meetings/${last.id}?t=4200`);
+    await page.goto(moment, { waitUntil: 'networkidle' });
+    await page.getByRole('heading', { name: 'Harbour kick-off' }).first().waitFor();
+
+    // Its link stops the briefs, without signing in, and nothing else.
+    const stop = /(https?:\/\/\S+\/unsubscribe\?token=\S+)/.exec(body.Text)?.[1] ?? 'http://x/none';
+    const visitor = await (await browser.newContext()).newPage();
+    visitor.setDefaultTimeout(30_000);
+    await visitor.goto(stop, { waitUntil: 'networkidle' });
+    await visitor.getByRole('button', { name: 'Stop meeting briefs' }).click();
+    expect(await visitor.getByTestId('unsubscribed').textContent()).toContain(
+      'no more meeting briefs',
+    );
+    await page.goto(`${stack.baseUrl}/account#briefs`, { waitUntil: 'networkidle' });
+    expect(await page.getByTestId('account-meeting-briefs').isChecked()).toBe(false);
+    expect(await page.getByTestId('account-followup-email').isChecked()).toBe(true);
+    const emails = page.locator('form[action="?/emails"]');
+    expect(await emails.getByLabel('Weekly, on Mondays').isChecked()).toBe(true);
   }, 120_000);
 });

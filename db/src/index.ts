@@ -19,6 +19,7 @@ export * from './queries/suggestions.ts';
 export * from './queries/meeting-report.ts';
 export * from './queries/followup.ts';
 export * from './queries/reminders.ts';
+export * from './queries/briefs.ts';
 export * from './queries/insights.ts';
 export * from './queries/memory-passages.ts';
 export * from './queries/chat.ts';

@@ -26,19 +26,27 @@ describe('action-item reminders', () => {
       followupEmail: true,
       actionItemReminders: 'weekly',
       timeZone: null,
+      meetingBriefs: true,
     });
     expect(await updateUserSettings(t.db, ada.id, { actionItemReminders: 'daily' })).toEqual({
       followupEmail: true,
       actionItemReminders: 'daily',
       timeZone: null,
+      meetingBriefs: true,
     });
     expect(
       await updateUserSettings(t.db, ada.id, { followupEmail: false, timeZone: 'Asia/Tokyo' }),
-    ).toEqual({ followupEmail: false, actionItemReminders: 'daily', timeZone: 'Asia/Tokyo' });
+    ).toEqual({
+      followupEmail: false,
+      actionItemReminders: 'daily',
+      timeZone: 'Asia/Tokyo',
+      meetingBriefs: true,
+    });
     expect(await updateUserSettings(t.db, ada.id, {})).toEqual({
       followupEmail: false,
       actionItemReminders: 'daily',
       timeZone: 'Asia/Tokyo',
+      meetingBriefs: true,
     });
     expect(await updateUserSettings(t.db, ada.id, { timeZone: null })).toMatchObject({
       timeZone: null,

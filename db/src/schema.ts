@@ -47,6 +47,8 @@ export interface UsersTable {
   action_item_reminders: Generated<ReminderCadence>;
   /** IANA time zone (null: UTC): when reminders go out, how dates read in emails. */
   time_zone: string | null;
+  /** Emails the user a brief (what happened last time with the subject) before their meetings. */
+  meeting_briefs: Generated<boolean>;
 }
 
 export interface SessionsTable {
@@ -416,6 +418,24 @@ export interface ActionItemRemindersTable {
   sent_at: Timestamp | null;
 }
 
+/**
+ * One person's brief email for one meeting at one scheduled time: the claim a worker takes before
+ * sending (`sending`), then what became of it. `empty`: nothing to recall (the first meeting with
+ * the subject), so nothing was sent.
+ */
+export interface MeetingBriefEmailsTable {
+  meeting_id: string;
+  user_id: string;
+  scheduled_for: Timestamp;
+  status: ReminderEmailStatus;
+  attempts: Generated<number>;
+  /** A short code (`smtp_550`, `connection`…), never the server's text. */
+  error: string | null;
+  message_id: string | null;
+  claimed_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface ChatMessagesTable {
   /** Chosen by the sender (a UUID), so a retried send is not stored twice. */
   id: string;
@@ -579,6 +599,7 @@ export interface Database {
   meeting_summaries: MeetingSummariesTable;
   action_items: ActionItemsTable;
   action_item_reminders: ActionItemRemindersTable;
+  meeting_brief_emails: MeetingBriefEmailsTable;
   meeting_extractions: MeetingExtractionsTable;
   chat_messages: ChatMessagesTable;
   suggestions: SuggestionsTable;

@@ -56,3 +56,4 @@ export async function truncateAll(db: Db): Promise<void> {
   );
 }
 export { exactSearch } from './testing-search.ts';
+export { endedMeetingAbout, meetingAbout, type MeetingAbout } from './testing-memory.ts';

@@ -24,4 +24,11 @@ export {
 export * from './types.ts';
 export { postmeetingConfigFromEnv, type PostmeetingConfig } from './config.ts';
 export { startPostmeetingService, type PostmeetingService } from './service.ts';
-export { sendDueReminders, type ReminderDeps, type ReminderPass } from '../reminders/index.ts';
+export {
+  sendDueBriefs,
+  sendDueReminders,
+  type BriefDeps,
+  type BriefPass,
+  type ReminderDeps,
+  type ReminderPass,
+} from '../reminders/index.ts';

@@ -22,7 +22,7 @@ import {
   type Mailer,
 } from '@parley/services/mail';
 import { startFollowupWorker } from '../followup/index.ts';
-import { startReminderSweep, type ReminderPass } from '../reminders/index.ts';
+import { startReminderSweep, type SweepPass } from '../reminders/index.ts';
 import { createObjectStore } from '@parley/services/storage';
 import { createPostmeetingQueue, requestPostmeeting } from '@parley/services/postmeeting';
 import type { ImportJobData } from '@parley/protocol';
@@ -45,8 +45,8 @@ export interface PostmeetingService {
   sweepImports: () => Promise<number>;
   /** The follow-up email worker (null without SMTP_URL). */
   followupWorker: Worker<FollowupJobData> | null;
-  /** Sends the action-item reminders due now (they also go every few minutes); null without SMTP_URL or while a pass runs. */
-  sweepReminders: () => Promise<ReminderPass | null>;
+  /** Action-item reminders and meeting briefs due now (null without email, or while one runs). */
+  sweepReminders: () => Promise<SweepPass | null>;
   /** Stops taking jobs, lets running ones finish (up to BullMQ's close), closes connections. */
   close: () => Promise<void>;
 }
@@ -124,6 +124,7 @@ export function startPostmeetingService(
           origin: mail.origin,
           secret: mail.secret,
           hour: mail.reminderHour,
+          briefLeadMinutes: mail.briefLeadMinutes,
           log: deps.log,
         })
       : null;

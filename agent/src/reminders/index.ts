@@ -1,2 +1,9 @@
+export { sendDueBriefs, type BriefDeps, type BriefPass } from './briefs.ts';
 export { sendDueReminders, type ReminderDeps, type ReminderPass } from './send.ts';
-export { defaultReminderSweep, startReminderSweep, type ReminderSweepOptions } from './sweep.ts';
+export {
+  defaultReminderSweep,
+  startReminderSweep,
+  type ReminderSweepOptions,
+  type SweepDeps,
+  type SweepPass,
+} from './sweep.ts';

@@ -262,7 +262,7 @@ describe('the post-meeting service', () => {
       const m = await meetingOf(own.db, hal.id, 'Hal');
       // Long overdue, whatever today is.
       await item(own.db, m.id, hal, 'File the taxes', '2020-01-01');
-      expect(await service.sweepReminders()).toMatchObject({ sent: 1 });
+      expect(await service.sweepReminders()).toMatchObject({ reminders: { sent: 1 } });
       expect(await inbox(hal.email)).toHaveLength(1);
     } finally {
       await service.close();

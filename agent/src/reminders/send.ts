@@ -11,7 +11,6 @@ import type { ReminderCadence } from '@parley/protocol';
 import { formatDay } from '@parley/services/time';
 import { silentLogger, type Logger } from '@parley/services/log';
 import {
-  classifySendError,
   reminderPeriod,
   renderReminderEmail,
   signItemDoneToken,
@@ -19,6 +18,7 @@ import {
   type Mailer,
   type ReminderPeriod,
 } from '@parley/services/mail';
+import { deliver, emptyPass, sendInBatches, type SendOutcome, type EmailPass } from './deliver.ts';
 
 export interface ReminderDeps {
   db: Db;
@@ -32,23 +32,12 @@ export interface ReminderDeps {
   log?: Logger;
 }
 
-export interface ReminderPass {
-  sent: number;
-  /** Nothing due among the meetings the person may still see: nothing sent. */
-  empty: number;
-  bounced: number;
-  /** The SMTP server could not take one now: the pass stopped, the next one tries again. */
-  deferred: number;
-  failed: number;
-}
+export type ReminderPass = EmailPass;
 
-/** Tries of one reminder (one per sweep) before it is recorded as failed. */
-const MAX_ATTEMPTS = 6;
 /** Items listed in the email; the rest are counted. */
 const LISTED = 20;
 /** Items read per person to count what the email leaves out. */
 const COUNTED = 500;
-const BATCH = 100;
 /** Batches per cadence and pass: a pass stays bounded; the next sweep goes on. */
 const MAX_BATCHES = 50;
 const CADENCES: Exclude<ReminderCadence, 'off'>[] = ['daily', 'weekly'];
@@ -60,8 +49,6 @@ const dueByDate = new Intl.DateTimeFormat('en-GB', {
   month: 'short',
   timeZone: 'UTC',
 });
-
-type Outcome = keyof ReminderPass | 'taken';
 
 /**
  * Sends the action-item reminders due at `now`: to each person on a cadence whose period has
@@ -75,25 +62,18 @@ export async function sendDueReminders(
   deps: ReminderDeps,
   now: Date = new Date(),
 ): Promise<ReminderPass> {
-  const pass: ReminderPass = { sent: 0, empty: 0, bounced: 0, deferred: 0, failed: 0 };
+  const pass = emptyPass();
   for (const timeZone of await listReminderTimeZones(deps.db)) {
     for (const cadence of CADENCES) {
       const p = reminderPeriod(now, cadence, deps.hour, timeZone);
       if (!p) continue;
-      for (let batch = 0; batch < MAX_BATCHES; batch++) {
-        const people = await listReminderRecipients(deps.db, {
-          timeZone,
-          cadence,
-          ...p,
-          limit: BATCH,
-        });
-        for (const person of people) {
-          const outcome = await remind(deps, person, cadence, p);
-          if (outcome !== 'taken') pass[outcome]++;
-          if (outcome === 'deferred') return pass;
-        }
-        if (people.length < BATCH) break;
-      }
+      const more = await sendInBatches(
+        pass,
+        (limit) => listReminderRecipients(deps.db, { timeZone, cadence, ...p, limit }),
+        (person) => remind(deps, person, cadence, p),
+        MAX_BATCHES,
+      );
+      if (!more) return pass;
     }
   }
   return pass;
@@ -104,7 +84,7 @@ async function remind(
   person: ReminderRecipient,
   cadence: Exclude<ReminderCadence, 'off'>,
   p: ReminderPeriod,
-): Promise<Outcome> {
+): Promise<SendOutcome> {
   const { db } = deps;
   const log = deps.log ?? silentLogger;
   const attempt = await claimReminder(db, person.userId, p.period);
@@ -139,27 +119,18 @@ async function remind(
     settingsUrl: `${deps.origin}/account#reminders`,
     unsubscribeUrl: unsubscribe.url,
   });
-  try {
-    const { messageId } = await deps.mailer.send({
-      to: person.email,
-      ...mail,
-      headers: unsubscribe.headers,
-    });
-    await settleReminder(db, person.userId, p.period, {
-      status: 'sent',
-      messageId,
-      itemCount: rows.length,
-    });
-    log.info({ userId: person.userId, period: p.period, items: rows.length }, 'reminder sent');
+  const d = await deliver(
+    deps.mailer,
+    { to: person.email, ...mail, headers: unsubscribe.headers },
+    attempt,
+  );
+  const key = { userId: person.userId, period: p.period };
+  if (d.status === 'sent') {
+    await settleReminder(db, key.userId, key.period, { ...d, itemCount: rows.length });
+    log.info({ ...key, items: rows.length }, 'reminder sent');
     return 'sent';
-  } catch (err) {
-    const f = classifySendError(err);
-    const status = f.permanent ? 'bounced' : attempt >= MAX_ATTEMPTS ? 'failed' : 'pending';
-    await settleReminder(db, person.userId, p.period, { status, error: f.code });
-    log.warn(
-      { userId: person.userId, period: p.period, code: f.code, status },
-      'reminder not sent',
-    );
-    return status === 'pending' ? 'deferred' : status;
   }
+  await settleReminder(db, key.userId, key.period, d);
+  log.warn({ ...key, code: d.error, status: d.status }, 'reminder not sent');
+  return d.status === 'pending' ? 'deferred' : d.status;
 }

@@ -2,13 +2,18 @@ import { sql } from 'kysely';
 import type { ReminderCadence } from '@parley/protocol';
 import type { Db } from '../client.ts';
 import type { ReminderEmailStatus } from '../schema.ts';
+import {
+  claimEmail,
+  expireEmails,
+  pruneEmails,
+  settledOrTaken,
+  settleEmail,
+  type EmailOutcome,
+} from './email-claims.ts';
 
 // Action-item reminders: who is due one for a period, the claim a worker takes before sending,
 // and what became of it. The items themselves come from `listVisibleActionItems` (the same
 // visibility rule as the action items page).
-
-/** A claim older than this is taken to be from a worker that died while sending. */
-const STALE_CLAIM = sql`interval '10 minutes'`;
 
 export interface ReminderRecipient {
   userId: string;
@@ -69,9 +74,7 @@ export async function listReminderRecipients(
             .select(sql.lit(1).as('one'))
             .whereRef('r.user_id', '=', 'u.id')
             .where('r.period', '=', q.period)
-            .where(
-              sql<boolean>`(r.status <> 'pending' and (r.status <> 'sending' or r.claimed_at > now() - ${STALE_CLAIM}))`,
-            ),
+            .where(settledOrTaken),
         ),
       ),
     )
@@ -85,35 +88,11 @@ export async function listReminderRecipients(
  * Claims the user's reminder for `period` (new, `pending`, or a claim gone stale); the number
  * of tries so far including this one, or null when another worker has it or it is settled.
  */
-export async function claimReminder(
-  db: Db,
-  userId: string,
-  period: string,
-): Promise<number | null> {
-  const row = await db
-    .insertInto('action_item_reminders')
-    .values({ user_id: userId, period, status: 'sending', attempts: 1, claimed_at: sql`now()` })
-    .onConflict((oc) =>
-      oc
-        .columns(['user_id', 'period'])
-        .doUpdateSet({
-          status: 'sending',
-          attempts: sql`action_item_reminders.attempts + 1`,
-          claimed_at: sql`now()`,
-        })
-        .where(
-          sql<boolean>`action_item_reminders.status = 'pending' or (action_item_reminders.status = 'sending' and action_item_reminders.claimed_at <= now() - ${STALE_CLAIM})`,
-        ),
-    )
-    .returning('attempts')
-    .executeTakeFirst();
-  return row?.attempts ?? null;
+export function claimReminder(db: Db, userId: string, period: string): Promise<number | null> {
+  return claimEmail(db, 'action_item_reminders', { user_id: userId, period });
 }
 
-export interface ReminderOutcome {
-  status: Exclude<ReminderEmailStatus, 'sending'>;
-  error?: string | null;
-  messageId?: string | null;
+export interface ReminderOutcome extends EmailOutcome {
   itemCount?: number | null;
 }
 
@@ -124,18 +103,9 @@ export async function settleReminder(
   period: string,
   o: ReminderOutcome,
 ): Promise<void> {
-  await db
-    .updateTable('action_item_reminders')
-    .set({
-      status: o.status,
-      error: o.error ?? null,
-      message_id: o.messageId ?? null,
-      item_count: o.itemCount ?? null,
-      sent_at: o.status === 'sent' ? sql`now()` : null,
-    })
-    .where('user_id', '=', userId)
-    .where('period', '=', period)
-    .execute();
+  await settleEmail(db, 'action_item_reminders', { user_id: userId, period }, o, {
+    item_count: o.itemCount ?? null,
+  });
 }
 
 export interface ReminderRecord {
@@ -172,21 +142,11 @@ export async function listReminders(db: Db, userId: string, limit = 20): Promise
  * before `before` (YYYY-MM-DD): their period is over, so they are `failed` (`period_over`)
  * rather than waiting for ever. How many.
  */
-export async function expireReminders(db: Db, before: string): Promise<number> {
-  const r = await db
-    .updateTable('action_item_reminders')
-    .set({ status: 'failed', error: sql`coalesce(error, 'period_over')` })
-    .where('period', '<', before)
-    .where('status', 'in', ['pending', 'sending'])
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+export function expireReminders(db: Db, before: string): Promise<number> {
+  return expireEmails(db, 'action_item_reminders', before, 'period_over');
 }
 
 /** Forgets reminders of periods before `before` (YYYY-MM-DD); how many. */
-export async function pruneReminders(db: Db, before: string): Promise<number> {
-  const r = await db
-    .deleteFrom('action_item_reminders')
-    .where('period', '<', before)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+export function pruneReminders(db: Db, before: string): Promise<number> {
+  return pruneEmails(db, 'action_item_reminders', before);
 }

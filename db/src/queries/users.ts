@@ -166,14 +166,22 @@ export interface UserSettings {
   actionItemReminders: ReminderCadence;
   /** IANA name; null: UTC. */
   timeZone: string | null;
+  /** A brief by email before each meeting with a subject. */
+  meetingBriefs: boolean;
 }
 
-const SETTINGS = ['followup_email', 'action_item_reminders', 'time_zone'] as const;
+const SETTINGS = [
+  'followup_email',
+  'action_item_reminders',
+  'time_zone',
+  'meeting_briefs',
+] as const;
 
 const toSettings = (r: Pick<User, (typeof SETTINGS)[number]>): UserSettings => ({
   followupEmail: r.followup_email,
   actionItemReminders: r.action_item_reminders,
   timeZone: r.time_zone,
+  meetingBriefs: r.meeting_briefs,
 });
 
 export async function userSettings(db: Db, userId: string): Promise<UserSettings | null> {
@@ -197,6 +205,7 @@ export async function updateUserSettings(
       ? {}
       : { action_item_reminders: patch.actionItemReminders }),
     ...(patch.timeZone === undefined ? {} : { time_zone: patch.timeZone }),
+    ...(patch.meetingBriefs === undefined ? {} : { meeting_briefs: patch.meetingBriefs }),
   };
   if (Object.keys(set).length === 0) return userSettings(db, userId);
   const r = await db

@@ -18,6 +18,8 @@ export const apiAccountSettingsSchema = z.object({
   actionItemReminders: z.enum(REMINDER_CADENCES),
   /** IANA name; null: UTC. When reminders go out, how dates read in emails. */
   timeZone: z.string().nullable(),
+  /** A brief by email before each meeting with a company or person met before. */
+  meetingBriefs: z.boolean(),
   /** When the next reminder goes out; null when off or the server sends no email. */
   nextActionItemReminder: iso.nullable(),
 });

@@ -22,6 +22,12 @@ export const mailEnvSchema = z.object({
     .min(0, 'ACTION_ITEM_REMINDER_HOUR must be an hour of the day, 0–23 (UTC)')
     .max(23, 'ACTION_ITEM_REMINDER_HOUR must be an hour of the day, 0–23 (UTC)')
     .default(8),
+  MEETING_BRIEF_LEAD_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0, 'MEETING_BRIEF_LEAD_MINUTES must be 0 (no briefs) to 1440 minutes')
+    .max(1440, 'MEETING_BRIEF_LEAD_MINUTES must be 0 (no briefs) to 1440 minutes')
+    .default(60),
 });
 
 export interface MailConfig {
@@ -35,6 +41,8 @@ export interface MailConfig {
   backoffMs: number;
   /** The hour (UTC) action-item reminders go out: weekdays (daily) or Mondays (weekly). */
   reminderHour: number;
+  /** How long before a scheduled meeting its brief is emailed (minutes; 0: never). */
+  briefLeadMinutes: number;
 }
 
 /** The mail settings, null when `SMTP_URL` is unset (no email is sent); problems name variables. */
@@ -56,6 +64,7 @@ export function mailConfigFrom(
       attempts: e.FOLLOWUP_EMAIL_ATTEMPTS,
       backoffMs: e.FOLLOWUP_EMAIL_BACKOFF_MS,
       reminderHour: e.ACTION_ITEM_REMINDER_HOUR,
+      briefLeadMinutes: e.MEETING_BRIEF_LEAD_MINUTES,
     },
   };
 }

@@ -26,5 +26,6 @@ export {
   type SmtpMailerOptions,
 } from './transport.ts';
 export { escapeHtml, renderFollowupEmail, type FollowupContent } from './message.ts';
+export { renderBriefEmail, type BriefEmailContent } from './brief.ts';
 export { renderReminderEmail, type ReminderContent, type ReminderItem } from './reminder.ts';
 export { nextReminderAt, reminderPeriod, type ReminderPeriod } from './reminder-schedule.ts';

@@ -94,11 +94,16 @@ describe('mail config', () => {
     expect(r.ok ? [] : r.problems.map((p) => p.name)).toEqual(['MAIL_SECRET', 'ORIGIN']);
     expect(
       parse({ SMTP_URL: 'smtp://127.0.0.1:25', MAIL_SECRET: SECRET, ORIGIN: 'https://p.example/' }),
-    ).toMatchObject({ ok: true, config: { origin: 'https://p.example', attempts: 12 } });
+    ).toMatchObject({
+      ok: true,
+      config: { origin: 'https://p.example', attempts: 12, briefLeadMinutes: 60 },
+    });
   });
   it('refuses a bad SMTP_URL and a short secret, naming them', () => {
     const r = parseEnv(schema, { SMTP_URL: 'http://x', MAIL_SECRET: 'short' });
     expect(r.ok ? [] : r.problems.map((p) => p.name).sort()).toEqual(['MAIL_SECRET', 'SMTP_URL']);
+    const lead = parseEnv(schema, { MEETING_BRIEF_LEAD_MINUTES: '1441' });
+    expect(lead.ok ? [] : lead.problems.map((p) => p.name)).toEqual(['MEETING_BRIEF_LEAD_MINUTES']);
   });
 });
 

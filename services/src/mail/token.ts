@@ -35,8 +35,8 @@ function openLink(secret: string, purpose: string, token: string): Record<string
   }
 }
 
-/** The emails a link can turn off: the follow-up after meetings, the action-item reminders. */
-export const MAIL_LISTS = ['followup', 'reminders'] as const;
+/** The emails a link can turn off: the follow-up after meetings, action-item reminders, briefs. */
+export const MAIL_LISTS = ['followup', 'reminders', 'briefs'] as const;
 export type MailList = (typeof MAIL_LISTS)[number];
 
 const isMailList = (v: unknown): v is MailList => MAIL_LISTS.some((l) => l === v);

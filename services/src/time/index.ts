@@ -1,6 +1,7 @@
 export {
   addDays,
   formatDay,
+  formatStart,
   instantAt,
   localTime,
   weekdayOf,

@@ -11,6 +11,7 @@ export interface LocalTime {
 
 const partsFormat = new Map<string, Intl.DateTimeFormat>();
 const dayFormat = new Map<string, Intl.DateTimeFormat>();
+const startFormat = new Map<string, Intl.DateTimeFormat>();
 
 /** The zone to compute in: the name given if this runtime knows it, else UTC. */
 export function zoneOrUtc(tz: string | null | undefined): string {
@@ -89,5 +90,24 @@ export function formatDay(at: Date, tz: string | null): string {
     dayFormat,
     zone,
     () => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: zone }),
+  ).format(at);
+}
+
+/** When something starts, as people read it in an email, in their zone: "Tue 8 Dec, 14:30". */
+export function formatStart(at: Date, tz: string | null): string {
+  const zone = zoneOrUtc(tz);
+  return formatter(
+    startFormat,
+    zone,
+    () =>
+      new Intl.DateTimeFormat('en-GB', {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZone: zone,
+      }),
   ).format(at);
 }

@@ -85,6 +85,7 @@ export const actions: Actions = {
     const form = await request.formData();
     const parsed = accountSettingsSchema.safeParse({
       followupEmail: form.has('followupEmail'),
+      meetingBriefs: form.has('meetingBriefs'),
       actionItemReminders: formText(form, 'actionItemReminders'),
       // The empty choice is "not set" (UTC).
       timeZone: form.has('timeZone') ? formText(form, 'timeZone') || null : undefined,

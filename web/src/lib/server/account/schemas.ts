@@ -25,12 +25,14 @@ export const accountSettingsSchema = z
       .optional(),
     /** IANA time zone (null: UTC): when reminders go out, how dates read in emails. */
     timeZone: timeZoneSchema.optional(),
+    /** A brief by email before each meeting with a company or person (what happened last time). */
+    meetingBriefs: z.boolean({ error: 'meetingBriefs must be true or false.' }).optional(),
     /** Display name, shown from the next meeting on. */
     name: nameSchema.optional(),
   })
   .strict()
   .refine((v) => Object.values(v).some((x) => x !== undefined), {
-    error: 'Give followupEmail, actionItemReminders, timeZone or name.',
+    error: 'Give followupEmail, actionItemReminders, meetingBriefs, timeZone or name.',
   });
 
 export const deleteAccountSchema = z.object({

@@ -49,9 +49,21 @@ describe('email settings', () => {
       followupEmail: false,
       actionItemReminders: 'off',
       timeZone: null,
+      meetingBriefs: true,
       nextActionItemReminder: null,
     });
-    expect(await settingsOf(u.cookie)).toEqual(off.body.settings);
+    const noBriefs = await api('PATCH', '/api/me', {
+      cookie: u.cookie,
+      json: { meetingBriefs: false },
+    });
+    expect(noBriefs.body.settings).toMatchObject({ meetingBriefs: false, followupEmail: false });
+    const bad = await api('PATCH', '/api/me', { cookie: u.cookie, json: { meetingBriefs: 'no' } });
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.body.error?.fields ?? {})).toEqual(['meetingBriefs']);
+    expect(await settingsOf(u.cookie)).toEqual({
+      ...(off.body.settings as ApiAccountSettings),
+      meetingBriefs: false,
+    });
   });
 
   it('keep a time zone: reminders come at 08:00 on the person’s clock', async () => {
@@ -125,15 +137,16 @@ describe('email settings', () => {
     const saved = await postForm(
       server().base,
       '/account?/emails',
-      { followupEmail: 'on', actionItemReminders: 'daily' },
+      { followupEmail: 'on', meetingBriefs: 'on', actionItemReminders: 'daily' },
       u.cookie,
     );
     expect(saved.status).toBe(200);
     expect(await settingsOf(u.cookie)).toMatchObject({
       followupEmail: true,
+      meetingBriefs: true,
       actionItemReminders: 'daily',
     });
-    // An unchecked box is not sent: follow-up emails off.
+    // An unchecked box is not sent: follow-up emails and briefs off.
     await postForm(
       server().base,
       '/account?/emails',
@@ -142,6 +155,7 @@ describe('email settings', () => {
     );
     expect(await settingsOf(u.cookie)).toMatchObject({
       followupEmail: false,
+      meetingBriefs: false,
       actionItemReminders: 'weekly',
       timeZone: 'Europe/Oslo',
     });
@@ -199,6 +213,16 @@ describe('email settings', () => {
     expect(String((await page(followup)).body.raw)).toContain('Stop follow-up emails');
     await postForm(server().base, `/unsubscribe?token=${followup}`, {});
     expect(await settingsOf(u.cookie)).toMatchObject({
+      followupEmail: false,
+      actionItemReminders: 'off',
+    });
+
+    const briefs = signUnsubscribeToken(MAIL_SECRET, u.id, 'briefs');
+    expect(String((await page(briefs)).body.raw)).toContain('Stop meeting briefs');
+    expect(await settingsOf(u.cookie)).toMatchObject({ meetingBriefs: true });
+    await postForm(server().base, `/unsubscribe?token=${briefs}`, {});
+    expect(await settingsOf(u.cookie)).toMatchObject({
+      meetingBriefs: false,
       followupEmail: false,
       actionItemReminders: 'off',
     });

@@ -48,13 +48,16 @@ export async function unsubscribeLink(
   return { ...user, list: link.list };
 }
 
+/** The setting that turns each list off. */
+const OFF: Record<MailList, Partial<UserSettings>> = {
+  followup: { followupEmail: false },
+  reminders: { actionItemReminders: 'off' },
+  briefs: { meetingBriefs: false },
+};
+
 /** Stops the emails the link names. */
 export async function unsubscribe(db: Db, link: { id: string; list: MailList }): Promise<void> {
-  await updateAccountSettings(
-    db,
-    link.id,
-    link.list === 'followup' ? { followupEmail: false } : { actionItemReminders: 'off' },
-  );
+  await updateAccountSettings(db, link.id, OFF[link.list]);
 }
 
 /** Hides most of an address: `m***@example.com`. */

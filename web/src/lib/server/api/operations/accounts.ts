@@ -97,7 +97,7 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
     method: 'patch',
     path: '/api/me',
     summary:
-      'Change account settings (followupEmail: follow-up emails after meetings; actionItemReminders: off, daily or weekly emails of overdue and soon-due action items; name)',
+      'Change account settings (followupEmail: follow-up emails after meetings; actionItemReminders: off, daily or weekly emails of overdue and soon-due action items; meetingBriefs: a brief by email before meetings with a company or person; timeZone; name)',
     auth: 'user',
     body: accountSettingsSchema,
     ok: [

@@ -1,0 +1,176 @@
+import { sql } from 'kysely';
+import type { Db } from '../client.ts';
+import type { ReminderEmailStatus } from '../schema.ts';
+import {
+  claimEmail,
+  expireEmails,
+  pruneEmails,
+  settledOrTaken,
+  settleEmail,
+  type EmailOutcome,
+} from './email-claims.ts';
+
+// Meeting briefs by email: who gets one before which meeting, the claim a worker takes before
+// sending, and what became of it. The brief itself is built from the subject's memory.
+
+export interface BriefRecipient {
+  meetingId: string;
+  title: string;
+  scheduledAt: Date;
+  subject: { id: string; name: string };
+  userId: string;
+  email: string;
+  name: string;
+  /** IANA name; null: UTC. */
+  timeZone: string | null;
+}
+
+/**
+ * People due a brief for meetings scheduled after `from` and at most at `to`, with a subject: the
+ * meeting's owner, and invitees whose address is linked to an account that may see the meeting
+ * (a member of its team, checked again now). Only those with briefs on, and none settled (or
+ * being sent) for the meeting at its current time; a `pending` one is listed again.
+ */
+export async function listBriefRecipients(
+  db: Db,
+  q: { from: Date; to: Date; limit: number },
+): Promise<BriefRecipient[]> {
+  const rows = await db
+    .selectFrom('meetings as m')
+    .innerJoin('subjects as s', 's.id', 'm.subject_id')
+    .innerJoin('users as u', (j) =>
+      j.on((eb) =>
+        eb.or([
+          eb('u.id', '=', eb.ref('m.owner_id')),
+          eb.and([
+            eb.exists(
+              eb
+                .selectFrom('meeting_invitees as i')
+                .select(sql.lit(1).as('one'))
+                .whereRef('i.meeting_id', '=', 'm.id')
+                .whereRef('i.user_id', '=', 'u.id'),
+            ),
+            eb.exists(
+              eb
+                .selectFrom('team_members as tm')
+                .select(sql.lit(1).as('one'))
+                .whereRef('tm.team_id', '=', 'm.team_id')
+                .whereRef('tm.user_id', '=', 'u.id'),
+            ),
+          ]),
+        ]),
+      ),
+    )
+    .select([
+      'm.id as meeting_id',
+      'm.title',
+      'm.scheduled_at',
+      's.id as subject_id',
+      's.name as subject_name',
+      'u.id as user_id',
+      'u.email',
+      'u.name',
+      'u.time_zone',
+    ])
+    .where('m.status', '=', 'scheduled')
+    .where('m.scheduled_at', '>', q.from)
+    .where('m.scheduled_at', '<=', q.to)
+    .where('u.meeting_briefs', '=', true)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('meeting_brief_emails as r')
+            .select(sql.lit(1).as('one'))
+            .whereRef('r.meeting_id', '=', 'm.id')
+            .whereRef('r.user_id', '=', 'u.id')
+            .whereRef('r.scheduled_for', '=', 'm.scheduled_at')
+            .where(settledOrTaken),
+        ),
+      ),
+    )
+    .orderBy('m.scheduled_at')
+    .orderBy('m.id')
+    .orderBy('u.id')
+    .limit(q.limit)
+    .execute();
+  return rows.flatMap((r) =>
+    r.scheduled_at
+      ? [
+          {
+            meetingId: r.meeting_id,
+            title: r.title,
+            scheduledAt: r.scheduled_at,
+            subject: { id: r.subject_id, name: r.subject_name },
+            userId: r.user_id,
+            email: r.email,
+            name: r.name,
+            timeZone: r.time_zone,
+          },
+        ]
+      : [],
+  );
+}
+
+type BriefKey = Pick<BriefRecipient, 'meetingId' | 'userId' | 'scheduledAt'>;
+const key = (k: BriefKey) => ({
+  meeting_id: k.meetingId,
+  user_id: k.userId,
+  scheduled_for: k.scheduledAt,
+});
+
+/** Claims one brief email; the tries so far including this one, or null (taken or settled). */
+export function claimBrief(db: Db, k: BriefKey): Promise<number | null> {
+  return claimEmail(db, 'meeting_brief_emails', key(k));
+}
+
+/** Records what became of a claimed brief email. */
+export function settleBrief(db: Db, k: BriefKey, o: EmailOutcome): Promise<void> {
+  return settleEmail(db, 'meeting_brief_emails', key(k), o);
+}
+
+export interface BriefEmailRecord {
+  meetingId: string;
+  scheduledFor: Date;
+  status: ReminderEmailStatus;
+  attempts: number;
+  error: string | null;
+  sentAt: Date | null;
+}
+
+/** The user's brief emails, the latest meeting time first. */
+export async function listBriefEmails(
+  db: Db,
+  userId: string,
+  limit = 20,
+): Promise<BriefEmailRecord[]> {
+  const rows = await db
+    .selectFrom('meeting_brief_emails')
+    .select(['meeting_id', 'scheduled_for', 'status', 'attempts', 'error', 'sent_at'])
+    .where('user_id', '=', userId)
+    .orderBy('scheduled_for', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    meetingId: r.meeting_id,
+    scheduledFor: r.scheduled_for,
+    status: r.status,
+    attempts: r.attempts,
+    error: r.error,
+    sentAt: r.sent_at,
+  }));
+}
+
+/**
+ * Gives up briefs still waiting (`pending`, or a claim never settled) for meeting times before
+ * `before`: a brief after the meeting began is no use, so they are `failed` (`meeting_started`).
+ * How many.
+ */
+export function expireBriefs(db: Db, before: Date): Promise<number> {
+  return expireEmails(db, 'meeting_brief_emails', before, 'meeting_started');
+}
+
+/** Forgets brief records of meeting times before `before`; how many. */
+export function pruneBriefs(db: Db, before: Date): Promise<number> {
+  return pruneEmails(db, 'meeting_brief_emails', before);
+}
