@@ -171,6 +171,15 @@ export async function updateActionItem(
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) return undefined;
   }
+  return findActionItem(db, meetingId, itemId);
+}
+
+/** One of the meeting's items (any state); undefined when there is no such item in it. */
+export function findActionItem(
+  db: Db,
+  meetingId: string,
+  itemId: string,
+): Promise<ActionItem | undefined> {
   return db
     .selectFrom('action_items as ai')
     .select(COLUMNS)

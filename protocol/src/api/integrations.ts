@@ -13,6 +13,7 @@ export const WEBHOOK_EVENTS = [
   'summary.ready',
   'summary.updated',
   'action_items.ready',
+  'action_item.updated',
   'recording.ready',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];

@@ -1,4 +1,5 @@
 import {
+  findActionItem,
   findRecording,
   findSummary,
   listActionItems,
@@ -15,9 +16,17 @@ export interface EventContext {
   /** The post-meeting run that produced it (transcript, summary, action items). */
   run?: number;
   recordingId?: string;
+  /** `action_item.updated`: the item, what a person changed, and who (a user id). */
+  actionItem?: { id: string; changes: readonly string[]; by: string | null };
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+async function userName(db: Db, id: string | null): Promise<string | null> {
+  if (!id) return null;
+  const u = await db.selectFrom('users').select('name').where('id', '=', id).executeTakeFirst();
+  return u?.name ?? null;
+}
 
 export function meetingData(m: Meeting): WebhookMeetingData {
   return {
@@ -61,13 +70,7 @@ export async function eventData(
       // Ready: what a run wrote. Updated: the summary as a person corrected (or reverted) it.
       const s = await findSummary(db, m.id);
       const texts = (l: { text: string }[] | undefined) => (l ?? []).map((p) => p.text);
-      const editor = s?.edited_by
-        ? await db
-            .selectFrom('users')
-            .select('name')
-            .where('id', '=', s.edited_by)
-            .executeTakeFirst()
-        : undefined;
+      const editor = await userName(db, s?.edited_by ?? null);
       return {
         meeting,
         run,
@@ -78,9 +81,7 @@ export async function eventData(
               keyPoints: texts(s.key_points),
               decisions: texts(s.decisions),
               openQuestions: texts(s.open_questions),
-              edited: s.edited_at
-                ? { at: s.edited_at.toISOString(), by: editor?.name ?? null }
-                : null,
+              edited: s.edited_at ? { at: s.edited_at.toISOString(), by: editor } : null,
             }
           : null,
       };
@@ -96,6 +97,27 @@ export async function eventData(
           dueDate: i.due_date,
           startMs: i.start_ms,
         })),
+      };
+    }
+    case 'action_item.updated': {
+      const change = ctx.actionItem;
+      const item = change ? await findActionItem(db, m.id, change.id) : undefined;
+      return {
+        meeting,
+        actionItem: item
+          ? {
+              id: item.id,
+              text: item.text,
+              owner: item.owner_name,
+              dueDate: item.due_date,
+              status: item.status,
+              review: item.review,
+              startMs: item.start_ms,
+              doneAt: iso(item.done_at),
+            }
+          : null,
+        changes: change?.changes ?? [],
+        changedBy: await userName(db, change?.by ?? null),
       };
     }
     case 'recording.ready': {

@@ -3,6 +3,7 @@ import { verifyItemDoneToken } from '@parley/services/mail';
 import { config } from '../config.ts';
 import { ApiError } from '../http/errors.ts';
 import { isUuid } from '../meetings/schemas.ts';
+import { actionItemUpdatedWebhookEvent } from '../webhooks/events.ts';
 
 // "Mark done" links in action-item reminders: they work without logging in (the signed token
 // names the person and the item, for 30 days), for an item still assigned to that person in a
@@ -36,5 +37,10 @@ export async function markDoneByLink(db: Db, token: string | null): Promise<Done
     { status: 'done' },
     found.userId,
   );
+  await actionItemUpdatedWebhookEvent(db, found.item.meeting_id, {
+    id: found.item.id,
+    changes: ['status'],
+    by: found.userId,
+  });
   return { ...found, item: { ...found.item, status: 'done' } };
 }

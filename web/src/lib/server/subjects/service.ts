@@ -27,6 +27,7 @@ import {
   type SubjectAccess,
 } from '../authz/index.ts';
 import { ApiError, validationError } from '../http/errors.ts';
+import { actionItemUpdatedWebhookEvent } from '../webhooks/events.ts';
 import type { ApiActionItem } from '../../postmeeting/types.ts';
 import type {
   ApiSubject,
@@ -236,5 +237,19 @@ export async function updateActionItemFor(
     principal.user.id,
   );
   if (!row) throw notFound;
+  const changes = [
+    ...(input.text === undefined ? [] : ['text']),
+    ...(input.ownerIdentity === undefined && input.ownerName === undefined ? [] : ['owner']),
+    ...(input.dueDate === undefined ? [] : ['dueDate']),
+    ...(input.status === undefined ? [] : ['status']),
+    ...(input.review === undefined ? [] : ['review']),
+  ];
+  if (changes.length > 0) {
+    await actionItemUpdatedWebhookEvent(db, access.meeting.id, {
+      id: row.id,
+      changes,
+      by: principal.user.id,
+    });
+  }
   return toApiActionItem(row);
 }

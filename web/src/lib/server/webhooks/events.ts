@@ -9,7 +9,7 @@ import { config } from '../config.ts';
 import { log } from '../ops/log.ts';
 
 // The web app's side of outgoing webhooks: the meeting events it sees (LiveKit's room events,
-// "end meeting", the reconciler, egress recordings, summary corrections) go to the team's
+// "end meeting", the reconciler, egress recordings, summary and action item changes) go to the team's
 // endpoints through the queue.
 
 let queue: WebhookQueue | undefined;
@@ -56,6 +56,27 @@ export function summaryUpdatedWebhookEvent(db: Db, meetingId: string): Promise<v
   return emitWebhookEventSafely(
     db,
     { type: 'summary.updated', meetingId, key: `summary.updated:${meetingId}:${randomUUID()}` },
+    { queue: webhookQueue(), log },
+  );
+}
+
+/**
+ * Reports a person's change to an action item (`changes`: the fields given: text, owner, dueDate,
+ * status, review), once per change. Never throws.
+ */
+export function actionItemUpdatedWebhookEvent(
+  db: Db,
+  meetingId: string,
+  change: { id: string; changes: readonly string[]; by: string | null },
+): Promise<void> {
+  return emitWebhookEventSafely(
+    db,
+    {
+      type: 'action_item.updated',
+      meetingId,
+      actionItem: change,
+      key: `action_item.updated:${change.id}:${randomUUID()}`,
+    },
     { queue: webhookQueue(), log },
   );
 }
