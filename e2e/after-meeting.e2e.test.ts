@@ -2,8 +2,8 @@
 // meeting page and watches them finish (summary, action items, data); the search page finds a
 // spoken phrase and its hit opens the meeting at that moment; a user of another team finds
 // nothing. The action items page gathers one's items from every meeting: done and undone there.
-// A host shares a meeting by link: someone without an account reads the recap and transcript and
-// plays the recording from a line, until the host revokes the link.
+// A host shares a meeting by link with a password: someone without an account gives it, reads
+// the recap and transcript and plays the recording from a line, until the host revokes the link.
 // The transcript is written as the agent writes it; the post-meeting worker runs in this process
 // on the app's queue.
 import { startPostmeetingWorker } from '@parley/agent/postmeeting';
@@ -322,11 +322,12 @@ describe('after the meeting, in the browser', () => {
       openQuestions: [],
     });
 
-    // The host makes a link with the recording, for 7 days.
+    // The host makes a link with the recording, for 7 days, with a password.
     await host.goto(`${stack.baseUrl}/meetings/${meetingId}`, { waitUntil: 'networkidle' });
     const shares = host.getByTestId('shares');
     await shares.getByLabel('Include the recording').check();
     await shares.getByTestId('share-days').selectOption('7');
+    await shares.getByTestId('share-password').fill('board 2026 pass');
     await shares.getByTestId('create-share').click();
     await expect.poll(() => shares.getByTestId('share').count()).toBe(1);
     const url = (await shares.getByTestId('share-url').textContent()) ?? '';
@@ -334,14 +335,27 @@ describe('after the meeting, in the browser', () => {
     expect(await shares.getByTestId('share').textContent()).toContain(
       'summary, action items, transcript, recording',
     );
+    expect(await shares.getByTestId('share-protected').count()).toBe(1);
     await shares.screenshot({ path: `${artifactsDir}/share-links.png` });
     expect(await axeScan(host)).toEqual([]);
 
-    // Someone without an account (a fresh browser context: no cookies) reads it and listens.
+    // Someone without an account (a fresh browser context: no cookies) is asked the password
+    // first: nothing of the meeting is on that page.
     const visitor = await newPage();
     const res = await visitor.goto(url, { waitUntil: 'networkidle' });
     expect(res?.status()).toBe(200);
-    expect(res?.headers()['referrer-policy']).toBe('no-referrer');
+    expect(res?.headers()['referrer-policy']).toBe('same-origin');
+    const lock = visitor.getByTestId('share-locked');
+    expect(await visitor.textContent('body')).not.toContain('Board update');
+    await lock.getByLabel('Password').fill('board 2025 pass');
+    await lock.getByTestId('share-unlock').click();
+    await visitor.getByRole('alert').filter({ hasText: 'Wrong password.' }).waitFor();
+    await visitor.screenshot({ path: `${artifactsDir}/share-password.png` });
+    expect(await axeScan(visitor)).toEqual([]);
+    await visitor.getByTestId('share-locked').getByLabel('Password').fill('board 2026 pass');
+    await visitor.getByTestId('share-unlock').click();
+    await visitor.getByTestId('shared-summary').waitFor();
+    // Then it reads it and listens.
     expect(await visitor.getByRole('heading', { level: 1 }).textContent()).toBe('Board update');
     expect(await visitor.getByTestId('shared-summary').textContent()).toContain(
       'Hire two engineers',

@@ -195,6 +195,8 @@ export interface MeetingSharesTable {
   include_recording: boolean;
   view_count: Generated<number>;
   last_viewed_at: Timestamp | null;
+  /** argon2id of the password the link asks for; null: anyone with the link. */
+  password_hash: string | null;
 }
 
 /** A moment someone marked during a meeting, with an optional note. */

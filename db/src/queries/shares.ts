@@ -13,6 +13,8 @@ export async function createShare(
     expiresAt: Date;
     includeTranscript: boolean;
     includeRecording: boolean;
+    /** argon2id of the password the link asks for (none: anyone with the link). */
+    passwordHash?: string | null;
   },
 ): Promise<MeetingShare> {
   return db
@@ -24,6 +26,7 @@ export async function createShare(
       expires_at: input.expiresAt,
       include_transcript: input.includeTranscript,
       include_recording: input.includeRecording,
+      password_hash: input.passwordHash ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -75,11 +78,19 @@ export async function findUsableShare(
     .where('s.expires_at', '>', now)
     .executeTakeFirst();
   if (!share || !opts.countView) return share;
-  const seen = await db
+  return { ...share, ...(await countShareView(db, share.id, now)) };
+}
+
+/** Records a visit of a link (count and time); the new figures. */
+export async function countShareView(
+  db: Db,
+  shareId: string,
+  now = new Date(),
+): Promise<Pick<MeetingShare, 'view_count' | 'last_viewed_at'>> {
+  return db
     .updateTable('meeting_shares')
     .set((eb) => ({ view_count: eb('view_count', '+', 1), last_viewed_at: now }))
-    .where('id', '=', share.id)
+    .where('id', '=', shareId)
     .returning(['view_count', 'last_viewed_at'])
     .executeTakeFirstOrThrow();
-  return { ...share, ...seen };
 }

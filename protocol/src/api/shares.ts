@@ -18,6 +18,8 @@ export const apiShareSchema = z.object({
   includes: z.object({ transcript: z.boolean(), recording: z.boolean() }),
   views: z.number().int(),
   lastViewedAt: iso.nullable(),
+  /** The link asks for a password before it shows anything. */
+  passwordProtected: z.boolean(),
 });
 export type ApiShare = z.output<typeof apiShareSchema>;
 

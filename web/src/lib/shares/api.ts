@@ -15,7 +15,7 @@ export async function listShares(meetingId: string): Promise<ApiShare[]> {
 
 export function createShare(
   meetingId: string,
-  input: { expiresInDays: number; transcript: boolean; recording: boolean },
+  input: { expiresInDays: number; transcript: boolean; recording: boolean; password?: string },
 ): Promise<ApiShareCreated> {
   return request(resolve('/api/meetings/[id]/shares', { id: meetingId }), {
     method: 'POST',

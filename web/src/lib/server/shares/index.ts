@@ -1,9 +1,13 @@
-export { createShareSchema } from './schemas.ts';
+export { createShareSchema, unlockShareSchema } from './schemas.ts';
 export {
   SHARE_HEADERS,
   createShareFor,
   listSharesFor,
   revokeShareFor,
+  shareGrantCookieOptions,
+  shareLocked,
+  unlockShare,
+  type CookieJar,
   sharedMeetingView,
   sharedRecordingUrl,
   sharedTranscriptMeeting,

@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
+  countShareView,
   createShare,
   findUsableShare,
   listRecordings,
@@ -12,8 +13,10 @@ import {
   type MeetingShareRow,
 } from '@parley/db';
 import type { ApiShare, ApiSharedMeeting } from '@parley/protocol';
+import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { hashSessionToken } from '../auth/session.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError, validationError } from '../http/errors.ts';
+import { enforce, rule } from '../rate-limit/index.ts';
 import { isUuid } from '../meetings/schemas.ts';
 import { recordingUrls, toApiRecording } from '../recording/index.ts';
 import { postmeetingView } from '../search/index.ts';
@@ -33,6 +36,7 @@ function toApiShare(s: MeetingShareRow, now = Date.now()): ApiShare {
     includes: { transcript: s.include_transcript, recording: s.include_recording },
     views: s.view_count,
     lastViewedAt: s.last_viewed_at?.toISOString() ?? null,
+    passwordProtected: s.password_hash !== null,
   };
 }
 
@@ -51,6 +55,7 @@ export async function createShareFor(
     expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000),
     includeTranscript: input.transcript,
     includeRecording: input.recording,
+    passwordHash: input.password === undefined ? null : await hashPassword(input.password),
   });
   return {
     token,
@@ -71,28 +76,134 @@ export async function revokeShareFor(db: Db, meetingId: string, shareId: string)
   }
 }
 
-/** The usable link behind a secret and its meeting; null when unknown, revoked or expired. */
+/** Reads a request's cookies (SvelteKit's `cookies`). */
+export interface CookieJar {
+  get(name: string): string | undefined;
+}
+
+/** How long a browser that gave a link's password may open it without asking again. */
+const GRANT_MS = 12 * 3_600_000;
+
+/** The cookie that says this browser gave the link's password (one per link). */
+export const shareGrantCookie = (share: { id: string }) => `parley_share_${share.id}`;
+
+/**
+ * Proof that the password was given, until `expires`: keyed by the link's password hash (its salt
+ * is known to the server only), so it needs no stored state, holds on every web process, and a
+ * revoked link or another password voids it.
+ */
+function grantMac(share: MeetingShareRow, expires: number): Buffer {
+  return createHmac('sha256', share.password_hash ?? '')
+    .update(`${share.token_hash}.${expires}`)
+    .digest();
+}
+
+function granted(share: MeetingShareRow, jar: CookieJar, now = Date.now()): boolean {
+  if (share.password_hash === null) return true;
+  const [exp, mac, extra] = (jar.get(shareGrantCookie(share)) ?? '').split('.');
+  const expires = Number(exp);
+  if (!mac || extra !== undefined || !Number.isSafeInteger(expires) || expires <= now) return false;
+  const want = grantMac(share, expires);
+  const got = Buffer.from(mac, 'base64url');
+  return got.length === want.length && timingSafeEqual(got, want);
+}
+
+/**
+ * The usable link behind a secret and its meeting, and whether this browser may see it (a link
+ * with a password, once it was given); null when unknown, revoked or expired. A visit is counted
+ * only when it shows the meeting.
+ */
 async function openShare(
   db: Db,
   token: string,
+  jar: CookieJar,
   countView: boolean,
-): Promise<{ share: MeetingShareRow; meeting: Meeting } | null> {
+): Promise<{ share: MeetingShareRow; meeting: Meeting; locked: boolean } | null> {
   if (!TOKEN.test(token)) return null;
-  const share = await findUsableShare(db, hashSessionToken(token), { countView });
-  const meeting = share && (await findMeetingById(db, share.meeting_id));
-  return share && meeting ? { share, meeting } : null;
+  const found = await findUsableShare(db, hashSessionToken(token), { countView: false });
+  if (!found) return null;
+  const locked = !granted(found, jar);
+  const share =
+    countView && !locked ? { ...found, ...(await countShareView(db, found.id)) } : found;
+  const meeting = await findMeetingById(db, share.meeting_id);
+  return meeting ? { share, meeting, locked } : null;
 }
 
 const NOT_SHARED = () =>
   new ApiError(404, 'not_found', 'This link is invalid, revoked or expired.');
+const LOCKED = () => new ApiError(401, 'share_locked', 'This link asks for its password.');
+
+/** Whether the link asks this browser for its password first; 404 when the link is unusable. */
+export async function shareLocked(db: Db, token: string, jar: CookieJar): Promise<boolean> {
+  const opened = await openShare(db, token, jar, false);
+  if (!opened) throw NOT_SHARED();
+  return opened.locked;
+}
+
+/** The grant cookie's attributes: httpOnly, same-site, secure on https, until the grant ends. */
+export function shareGrantCookieOptions(grant: { expires: Date }, url: URL) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: url.protocol === 'https:',
+    expires: grant.expires,
+  } as const;
+}
+
+/** Wrong passwords for one link from one address, and from everyone, per window. */
+const UNLOCK_LIMITS = {
+  perAddress: { limit: 10, windowSeconds: 900 },
+  perLink: { limit: 100, windowSeconds: 3600 },
+};
+
+/**
+ * Checks a link's password; the cookie that lets this browser open it for 12 hours. Guesses are
+ * limited per link and address and per link (429; refused while the limiter is down); a wrong
+ * password is 422 naming `password`; an unusable link 404.
+ */
+export async function unlockShare(
+  db: Db,
+  token: string,
+  password: string,
+  ip: string,
+  now = Date.now(),
+): Promise<{ name: string; value: string; expires: Date }> {
+  const opened = await openShare(db, token, { get: () => undefined }, false);
+  if (!opened) throw NOT_SHARED();
+  const { share } = opened;
+  if (share.password_hash !== null) {
+    await enforce(
+      [
+        rule(`share-unlock:${share.id}:ip:${ip}`, UNLOCK_LIMITS.perAddress),
+        rule(`share-unlock:${share.id}`, UNLOCK_LIMITS.perLink),
+      ],
+      'closed',
+    );
+    if (!(await verifyPassword(share.password_hash, password))) {
+      throw validationError({ password: 'Wrong password.' });
+    }
+  }
+  const expires = Math.min(now + GRANT_MS, share.expires_at.getTime());
+  return {
+    name: shareGrantCookie(share),
+    value: `${expires}.${grantMac(share, expires).toString('base64url')}`,
+    expires: new Date(expires),
+  };
+}
 
 /**
  * What a link shows, read afresh on every visit (a revocation or an edit shows at once on
  * every web process), and the visit counted. 404 when the link is unusable.
  */
-export async function sharedMeetingView(db: Db, token: string): Promise<ApiSharedMeeting> {
-  const opened = await openShare(db, token, true);
+export async function sharedMeetingView(
+  db: Db,
+  token: string,
+  jar: CookieJar,
+): Promise<ApiSharedMeeting> {
+  const opened = await openShare(db, token, jar, true);
   if (!opened) throw NOT_SHARED();
+  if (opened.locked) throw LOCKED();
   const { share, meeting } = opened;
   const [post, segments, recordings] = await Promise.all([
     postmeetingView(db, meeting.id),
@@ -148,9 +259,13 @@ export async function sharedMeetingView(db: Db, token: string): Promise<ApiShare
 }
 
 /** The meeting whose transcript a link shares, for a download; 404 unless it includes it. */
-export async function sharedTranscriptMeeting(db: Db, token: string): Promise<Meeting> {
-  const opened = await openShare(db, token, false);
-  if (!opened?.share.include_transcript) throw NOT_SHARED();
+export async function sharedTranscriptMeeting(
+  db: Db,
+  token: string,
+  jar: CookieJar,
+): Promise<Meeting> {
+  const opened = await openShare(db, token, jar, false);
+  if (!opened?.share.include_transcript || opened.locked) throw NOT_SHARED();
   return opened.meeting;
 }
 
@@ -159,9 +274,10 @@ export async function sharedRecordingUrl(
   db: Db,
   token: string,
   recordingId: string,
+  jar: CookieJar,
 ): Promise<string> {
-  const opened = await openShare(db, token, false);
-  if (!opened?.share.include_recording) throw NOT_SHARED();
+  const opened = await openShare(db, token, jar, false);
+  if (!opened?.share.include_recording || opened.locked) throw NOT_SHARED();
   try {
     return (await recordingUrls(db, opened.meeting, recordingId)).playUrl;
   } catch (err) {
@@ -173,9 +289,13 @@ export async function sharedRecordingUrl(
   }
 }
 
-/** A shared page is for its holder: never cached, indexed, or named in a Referer. */
+/**
+ * A shared page is for its holder: never cached, indexed, or named in a Referer to another site.
+ * `same-origin`, not `no-referrer`: under `no-referrer` a browser's form post (the password form)
+ * carries `Origin: null`, which the app's CSRF check rightly refuses.
+ */
 export const SHARE_HEADERS: Record<string, string> = {
   'cache-control': 'private, no-store',
   'x-robots-tag': 'noindex, nofollow',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
 };

@@ -1,6 +1,6 @@
 /** Read-only share links of a meeting, and what a link shows. */
 import { apiShareCreatedSchema, apiShareSchema, apiSharedMeetingSchema } from '@parley/protocol';
-import { createShareSchema } from '../../shares/schemas.ts';
+import { createShareSchema, unlockShareSchema } from '../../shares/schemas.ts';
 import { list, type Operation } from './operation.ts';
 
 export const SHARE_OPERATIONS: Operation[] = [
@@ -29,8 +29,18 @@ export const SHARE_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/shares/{token}',
-    summary: 'What a share link shows (no account; 404 once revoked or expired)',
+    summary:
+      'What a share link shows (no account; 404 once revoked or expired; 401 share_locked until a password link is unlocked)',
     auth: 'none',
     ok: [200, apiSharedMeetingSchema],
+  },
+  {
+    method: 'post',
+    path: '/api/shares/{token}/unlock',
+    summary:
+      "Give a link's password: a cookie opens the link for 12 hours (422 wrong, 429 too many tries)",
+    auth: 'none',
+    body: unlockShareSchema,
+    ok: [204, undefined],
   },
 ];

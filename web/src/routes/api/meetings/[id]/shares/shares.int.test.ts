@@ -141,7 +141,7 @@ describe('share links', () => {
     expect(html).toContain('Quarterly review');
     expect(html).toContain('Revenue grew by twelve percent.');
     expect(html).not.toContain('Not a real task');
-    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
     expect(page.headers.get('x-robots-tag')).toBe('noindex, nofollow');
 
     // It shows the meeting as it stands: a corrected summary shows at the next visit.

@@ -7,7 +7,7 @@ import { SHARE_HEADERS, sharedRecordingUrl } from '#lib/server/shares/index.ts';
  * A shared recording: a redirect to a fresh short-lived URL on each request, so a page left
  * open keeps playing and seeking; 404 once the link is revoked, expired or leaves it out.
  */
-export const GET: RequestHandler = apiHandler(async ({ params }) => {
-  const location = await sharedRecordingUrl(getDb(), params.token, params.recordingId);
+export const GET: RequestHandler = apiHandler(async ({ params, cookies }) => {
+  const location = await sharedRecordingUrl(getDb(), params.token, params.recordingId, cookies);
   return new Response(null, { status: 302, headers: { ...SHARE_HEADERS, location } });
 });
