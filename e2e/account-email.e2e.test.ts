@@ -343,6 +343,9 @@ describe('account email in the browser', () => {
     );
     await page.goto(`${stack.baseUrl}/account#briefs`, { waitUntil: 'networkidle' });
     expect(await page.getByTestId('account-meeting-briefs').isChecked()).toBe(false);
+    expect(await page.getByTestId('account-last-brief').textContent()).toMatch(
+      /^Last brief \(for “Harbour renewal”, .+\): sent .+\.$/,
+    );
     expect(await page.getByTestId('account-followup-email').isChecked()).toBe(true);
     const emails = page.locator('form[action="?/emails"]');
     expect(await emails.getByLabel('Weekly, on Mondays').isChecked()).toBe(true);

@@ -131,6 +131,7 @@ export function settleBrief(db: Db, k: BriefKey, o: EmailOutcome): Promise<void>
 
 export interface BriefEmailRecord {
   meetingId: string;
+  meetingTitle: string;
   scheduledFor: Date;
   status: ReminderEmailStatus;
   attempts: number;
@@ -138,21 +139,24 @@ export interface BriefEmailRecord {
   sentAt: Date | null;
 }
 
-/** The user's brief emails, the latest meeting time first. */
+/** The user's brief emails (the account page shows the last), the latest meeting time first. */
 export async function listBriefEmails(
   db: Db,
   userId: string,
   limit = 20,
 ): Promise<BriefEmailRecord[]> {
   const rows = await db
-    .selectFrom('meeting_brief_emails')
-    .select(['meeting_id', 'scheduled_for', 'status', 'attempts', 'error', 'sent_at'])
-    .where('user_id', '=', userId)
-    .orderBy('scheduled_for', 'desc')
+    .selectFrom('meeting_brief_emails as b')
+    .innerJoin('meetings as m', 'm.id', 'b.meeting_id')
+    .select(['b.meeting_id', 'm.title', 'b.scheduled_for', 'b.status', 'b.attempts', 'b.error'])
+    .select('b.sent_at')
+    .where('b.user_id', '=', userId)
+    .orderBy('b.scheduled_for', 'desc')
     .limit(limit)
     .execute();
   return rows.map((r) => ({
     meetingId: r.meeting_id,
+    meetingTitle: r.title,
     scheduledFor: r.scheduled_for,
     status: r.status,
     attempts: r.attempts,

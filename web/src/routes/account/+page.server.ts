@@ -18,7 +18,7 @@ import {
   revokePersonalToken,
 } from '#lib/server/auth/index.ts';
 import { requireSessionUser, requireUser } from '#lib/server/authz/index.ts';
-import { listReminders } from '@parley/db';
+import { listBriefEmails, listReminders } from '@parley/db';
 import { getDb } from '#lib/server/db.ts';
 import { fieldErrors, formText } from '#lib/server/http/index.ts';
 import { pageAction, pageLoad } from '#lib/server/http/page.ts';
@@ -28,9 +28,10 @@ export const load: PageServerLoad = ({ locals }) =>
     const { user } = requireUser(locals.principal);
     const userId = user.id;
     const db = getDb();
-    const [settings, [lastReminder]] = await Promise.all([
+    const [settings, [lastReminder], [lastBrief]] = await Promise.all([
       accountSettings(db, userId),
       listReminders(db, userId, 1),
+      listBriefEmails(db, userId, 1),
     ]);
     // A saved name this list lacks (an alias such as Asia/Calcutta, or UTC) stays choosable, so
     // saving the form does not reset it.
@@ -50,6 +51,14 @@ export const load: PageServerLoad = ({ locals }) =>
             status: lastReminder.status,
             items: lastReminder.itemCount,
             sentAt: lastReminder.sentAt?.toISOString() ?? null,
+          }
+        : null,
+      lastBrief: lastBrief
+        ? {
+            meetingTitle: lastBrief.meetingTitle,
+            scheduledFor: lastBrief.scheduledFor.toISOString(),
+            status: lastBrief.status,
+            sentAt: lastBrief.sentAt?.toISOString() ?? null,
           }
         : null,
     };
