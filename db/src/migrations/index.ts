@@ -28,6 +28,7 @@ import * as m1207_0500 from './2026_12_07_0500_meeting_highlights.ts';
 import * as m1207_0600 from './2026_12_07_0600_action_item_reminders.ts';
 import * as m1207_0700 from './2026_12_07_0700_user_time_zone.ts';
 import * as m1207_0800 from './2026_12_07_0800_meeting_briefs.ts';
+import * as m1207_0810 from './2026_12_07_0810_scheduled_meetings_index.ts';
 import * as m1207_0900 from './2026_12_07_0900_share_passwords.ts';
 
 /**
@@ -66,5 +67,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0600_action_item_reminders': m1207_0600,
   '2026_12_07_0700_user_time_zone': m1207_0700,
   '2026_12_07_0800_meeting_briefs': m1207_0800,
+  '2026_12_07_0810_scheduled_meetings_index': m1207_0810,
   '2026_12_07_0900_share_passwords': m1207_0900,
 };

@@ -35,32 +35,36 @@ export async function listBriefRecipients(
   db: Db,
   q: { from: Date; to: Date; limit: number },
 ): Promise<BriefRecipient[]> {
+  // The meetings in the window (a partial index on scheduled meetings with a subject), then each
+  // one's people: its owner, and its linked invitees who are members of its team.
   const rows = await db
-    .selectFrom('meetings as m')
-    .innerJoin('subjects as s', 's.id', 'm.subject_id')
-    .innerJoin('users as u', (j) =>
-      j.on((eb) =>
-        eb.or([
-          eb('u.id', '=', eb.ref('m.owner_id')),
-          eb.and([
-            eb.exists(
-              eb
-                .selectFrom('meeting_invitees as i')
-                .select(sql.lit(1).as('one'))
-                .whereRef('i.meeting_id', '=', 'm.id')
-                .whereRef('i.user_id', '=', 'u.id'),
-            ),
-            eb.exists(
-              eb
-                .selectFrom('team_members as tm')
-                .select(sql.lit(1).as('one'))
-                .whereRef('tm.team_id', '=', 'm.team_id')
-                .whereRef('tm.user_id', '=', 'u.id'),
-            ),
-          ]),
-        ]),
-      ),
+    .with('due', (w) =>
+      w
+        .selectFrom('meetings')
+        .select(['id', 'owner_id', 'team_id'])
+        .where('status', '=', 'scheduled')
+        .where('subject_id', 'is not', null)
+        .where('scheduled_at', '>', q.from)
+        .where('scheduled_at', '<=', q.to),
     )
+    .with('people', (w) =>
+      w
+        .selectFrom('due')
+        .select(['due.id as meeting_id', 'due.owner_id as user_id'])
+        .union((u) =>
+          u
+            .selectFrom('due')
+            .innerJoin('meeting_invitees as i', 'i.meeting_id', 'due.id')
+            .innerJoin('team_members as tm', (j) =>
+              j.onRef('tm.team_id', '=', 'due.team_id').onRef('tm.user_id', '=', 'i.user_id'),
+            )
+            .select(['due.id as meeting_id', 'tm.user_id']),
+        ),
+    )
+    .selectFrom('people as p')
+    .innerJoin('meetings as m', 'm.id', 'p.meeting_id')
+    .innerJoin('subjects as s', 's.id', 'm.subject_id')
+    .innerJoin('users as u', 'u.id', 'p.user_id')
     .select([
       'm.id as meeting_id',
       'm.title',
@@ -72,9 +76,6 @@ export async function listBriefRecipients(
       'u.name',
       'u.time_zone',
     ])
-    .where('m.status', '=', 'scheduled')
-    .where('m.scheduled_at', '>', q.from)
-    .where('m.scheduled_at', '<=', q.to)
     .where('u.meeting_briefs', '=', true)
     .where((eb) =>
       eb.not(
