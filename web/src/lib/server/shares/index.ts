@@ -5,7 +5,6 @@ export {
   listSharesFor,
   revokeShareFor,
   shareGrantCookieOptions,
-  shareLocked,
   unlockShare,
   type CookieJar,
   sharedMeetingView,

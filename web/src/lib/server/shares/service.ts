@@ -131,14 +131,8 @@ async function openShare(
 
 const NOT_SHARED = () =>
   new ApiError(404, 'not_found', 'This link is invalid, revoked or expired.');
+/** A link with a password this browser has not given (the page asks for it). */
 const LOCKED = () => new ApiError(401, 'share_locked', 'This link asks for its password.');
-
-/** Whether the link asks this browser for its password first; 404 when the link is unusable. */
-export async function shareLocked(db: Db, token: string, jar: CookieJar): Promise<boolean> {
-  const opened = await openShare(db, token, jar, false);
-  if (!opened) throw NOT_SHARED();
-  return opened.locked;
-}
 
 /** The grant cookie's attributes: httpOnly, same-site, secure on https, until the grant ends. */
 export function shareGrantCookieOptions(grant: { expires: Date }, url: URL) {

@@ -7,7 +7,6 @@ import { pageLoad } from '#lib/server/http/page.ts';
 import {
   SHARE_HEADERS,
   shareGrantCookieOptions,
-  shareLocked,
   sharedMeetingView,
   unlockShare,
 } from '#lib/server/shares/index.ts';
@@ -18,10 +17,18 @@ import {
  */
 export const load: PageServerLoad = ({ params, cookies, setHeaders }) =>
   pageLoad(async () => {
-    const db = getDb();
     setHeaders(SHARE_HEADERS);
-    if (await shareLocked(db, params.token, cookies)) return { shared: null, token: params.token };
-    return { shared: await sharedMeetingView(db, params.token, cookies), token: params.token };
+    try {
+      return {
+        shared: await sharedMeetingView(getDb(), params.token, cookies),
+        token: params.token,
+      };
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'share_locked') {
+        return { shared: null, token: params.token };
+      }
+      throw err;
+    }
   });
 
 export const actions: Actions = {
