@@ -5,6 +5,7 @@ import {
   exportTranscript,
   mdEscape,
   shortTime,
+  talkTime,
   toMarkdown,
   toSrt,
   toTxt,
@@ -58,8 +59,25 @@ describe('transcript export', () => {
 
   it('markdown: heading, bold speakers, markup in names and speech escaped', () => {
     expect(toMarkdown(segs, meta)).toBe(
-      '# Quarterly review\n\n_2026-11-22T09:00:00.000Z_\n\n**Ada Lovelace** (0:01): Let us start\\.\n\n**Bob** (1:05): Revenue grew by 12%\\.\n',
+      [
+        '# Quarterly review',
+        '',
+        '_2026-11-22T09:00:00.000Z_',
+        '',
+        // Who spoke how long: Ada 3.8 s, Bob 2.6 s of 6.4 s.
+        '| Speaker | Talk time | Share |',
+        '| --- | --- | --- |',
+        '| Ada Lovelace | 0:03 | 60 % |',
+        '| Bob | 0:02 | 40 % |',
+        '',
+        '**Ada Lovelace** (0:01): Let us start\\.',
+        '',
+        '**Bob** (1:05): Revenue grew by 12%\\.',
+        '',
+      ].join('\n'),
     );
+    // Nobody spoke: no table.
+    expect(toMarkdown([], meta)).toBe('# Quarterly review\n\n_2026-11-22T09:00:00.000Z_\n');
     expect(mdEscape('*bold* [link](x) # <b>')).toBe('\\*bold\\* \\[link\\]\\(x\\) \\# \\<b\\>');
     const md = toMarkdown(
       [{ startMs: 0, endMs: 1, speaker: '**Mallory**', text: '![x](http://evil)' }],
@@ -67,6 +85,21 @@ describe('transcript export', () => {
     );
     expect(md).toContain('**\\*\\*Mallory\\*\\*** (0:00): \\!\\[x\\]\\(http://evil\\)');
     expect(md.startsWith('# \\# Title\n')).toBe(true);
+  });
+
+  it('adds up talk time per speaker, most first', () => {
+    const lines = [
+      { startMs: 0, endMs: 10_000, speaker: 'Ada', text: 'a' },
+      { startMs: 10_000, endMs: 40_000, speaker: 'Bob', text: 'b' },
+      { startMs: 40_000, endMs: 50_000, speaker: 'Ada', text: 'c' },
+      // A line whose end came before its start counts nothing.
+      { startMs: 60_000, endMs: 59_000, speaker: 'Cy', text: 'd' },
+    ];
+    expect(talkTime(lines)).toEqual([
+      { speaker: 'Bob', ms: 30_000, share: 0.6 },
+      { speaker: 'Ada', ms: 20_000, share: 0.4 },
+      { speaker: 'Cy', ms: 0, share: 0 },
+    ]);
   });
 
   it('dispatches by format and keeps unicode speech intact', () => {

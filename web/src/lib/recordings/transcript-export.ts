@@ -106,10 +106,36 @@ export function mdEscape(s: string): string {
   return oneLine(s).replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
 }
 
-/** Markdown: a heading, then `**Speaker** (M:SS): text` paragraphs. */
+/** Each speaker's talk time (the sum of their lines' lengths), most first, and its share. */
+export function talkTime(
+  segments: readonly ExportSegment[],
+): { speaker: string; ms: number; share: number }[] {
+  const by = new Map<string, number>();
+  for (const s of segments) {
+    const name = oneLine(s.speaker);
+    by.set(name, (by.get(name) ?? 0) + Math.max(0, s.endMs - s.startMs));
+  }
+  const total = [...by.values()].reduce((a, b) => a + b, 0);
+  return [...by]
+    .map(([speaker, ms]) => ({ speaker, ms, share: total > 0 ? ms / total : 0 }))
+    .sort((a, b) => b.ms - a.ms || a.speaker.localeCompare(b.speaker));
+}
+
+/**
+ * Markdown: a heading, who spoke how long (a table, when anyone spoke), then `**Speaker**
+ * (M:SS): text` paragraphs.
+ */
 export function toMarkdown(segments: readonly ExportSegment[], meta: ExportMeta): string {
   const out = [`# ${mdEscape(meta.title)}`, ''];
   if (meta.startedAt) out.push(`_${meta.startedAt.toISOString()}_`, '');
+  const talk = talkTime(segments);
+  if (talk.length > 0) {
+    out.push('| Speaker | Talk time | Share |', '| --- | --- | --- |');
+    for (const t of talk) {
+      out.push(`| ${mdEscape(t.speaker)} | ${shortTime(t.ms)} | ${Math.round(t.share * 100)} % |`);
+    }
+    out.push('');
+  }
   for (const s of sorted(segments)) {
     out.push(`**${mdEscape(s.speaker)}** (${shortTime(s.startMs)}): ${mdEscape(s.text)}`, '');
   }

@@ -128,6 +128,11 @@ describe('share links', () => {
     expect(file.status).toBe(200);
     expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.txt"$/);
     expect(await file.text()).toContain('Olga: Revenue grew by twelve percent.');
+    // The Markdown one opens with who spoke how long.
+    const md = await (await fetch(`${server().base}/s/${token}/transcript/md`)).text();
+    expect(md).toContain(
+      '| Speaker | Talk time | Share |\n| --- | --- | --- |\n| Olga | 0:02 | 100 % |',
+    );
     const pdf = await api('GET', `/s/${token}/transcript/pdf`);
     expect([pdf.status, Object.keys(pdf.body.error?.fields ?? {})]).toEqual([422, ['format']]);
     // Not included: the recording cannot be fetched through this link.
