@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  countShareView,
   createMeeting,
   createShare,
   createUser,
@@ -37,30 +38,31 @@ describe('meeting shares', () => {
     const s = await share(meetingId, userId, 'h1');
     expect(s).toMatchObject({ view_count: 0, last_viewed_at: null, include_transcript: true });
 
-    const seen = await findUsableShare(t.db, 'h1', { countView: true });
-    expect(seen).toMatchObject({ id: s.id, meeting_id: meetingId, created_by_name: 'Ada' });
-    expect(seen?.view_count).toBe(1);
-    expect(seen?.last_viewed_at).toBeInstanceOf(Date);
-    await findUsableShare(t.db, 'h1', { countView: true });
-    expect((await findUsableShare(t.db, 'h1', { countView: false }))?.view_count).toBe(2);
-    expect(await findUsableShare(t.db, 'nope', { countView: true })).toBeUndefined();
+    const found = await findUsableShare(t.db, 'h1');
+    expect(found).toMatchObject({ id: s.id, meeting_id: meetingId, created_by_name: 'Ada' });
+    const seen = await countShareView(t.db, s.id);
+    expect(seen.view_count).toBe(1);
+    expect(seen.last_viewed_at).toBeInstanceOf(Date);
+    await countShareView(t.db, s.id);
+    expect((await findUsableShare(t.db, 'h1'))?.view_count).toBe(2);
+    expect(await findUsableShare(t.db, 'nope')).toBeUndefined();
   });
 
   it('refuses an expired or revoked link; revoking is scoped to the meeting and idempotent', async () => {
     const { userId, meetingId, otherId } = await setup();
     await share(meetingId, userId, 'old', -1000);
-    expect(await findUsableShare(t.db, 'old', { countView: true })).toBeUndefined();
+    expect(await findUsableShare(t.db, 'old')).toBeUndefined();
 
     const s = await share(meetingId, userId, 'live');
     expect(await revokeShare(t.db, otherId, s.id)).toBe(false);
-    expect(await findUsableShare(t.db, 'live', { countView: false })).toBeDefined();
+    expect(await findUsableShare(t.db, 'live')).toBeDefined();
     expect(await revokeShare(t.db, meetingId, s.id)).toBe(true);
     const revokedAt = async () => (await listShares(t.db, meetingId))[0]?.revoked_at;
     const first = await revokedAt();
     expect(first).toBeInstanceOf(Date);
     expect(await revokeShare(t.db, meetingId, s.id)).toBe(true);
     expect(await revokedAt()).toEqual(first);
-    expect(await findUsableShare(t.db, 'live', { countView: true })).toBeUndefined();
+    expect(await findUsableShare(t.db, 'live')).toBeUndefined();
     expect(await listShares(t.db, otherId)).toEqual([]);
   });
 
@@ -82,14 +84,14 @@ describe('meeting shares', () => {
     if (!bob) throw new Error('user not created');
     await share(meetingId, bob.id, 'bob');
     await deleteUserAccount(t.db, bob.id);
-    expect(await findUsableShare(t.db, 'bob', { countView: false })).toMatchObject({
+    expect(await findUsableShare(t.db, 'bob')).toMatchObject({
       created_by: null,
       created_by_name: null,
     });
 
     expect(await deleteMeeting(t.db, meetingId)).toBe(true);
     expect(await listShares(t.db, meetingId)).toEqual([]);
-    expect(await findUsableShare(t.db, 'a', { countView: false })).toBeUndefined();
+    expect(await findUsableShare(t.db, 'a')).toBeUndefined();
     expect(await listShares(t.db, otherId)).toHaveLength(1);
   });
 });

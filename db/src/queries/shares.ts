@@ -64,21 +64,17 @@ export async function revokeShare(db: Db, meetingId: string, shareId: string): P
 
 /**
  * The link behind a secret's hash while it is neither revoked nor expired, with its creator's
- * name; undefined otherwise. `countView` records the visit (count and time).
+ * name; undefined otherwise. A visit is recorded apart (`countShareView`), once it is shown.
  */
 export async function findUsableShare(
   db: Db,
   tokenHash: string,
-  opts: { countView: boolean },
 ): Promise<MeetingShareRow | undefined> {
-  const now = new Date();
-  const share = await sharesWithCreator(db)
+  return sharesWithCreator(db)
     .where('s.token_hash', '=', tokenHash)
     .where('s.revoked_at', 'is', null)
-    .where('s.expires_at', '>', now)
+    .where('s.expires_at', '>', new Date())
     .executeTakeFirst();
-  if (!share || !opts.countView) return share;
-  return { ...share, ...(await countShareView(db, share.id, now)) };
 }
 
 /** Records a visit of a link (count and time); the new figures. */

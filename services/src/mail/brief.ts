@@ -2,7 +2,7 @@
 // time with it (summary, key numbers, open action items, checklist points never covered), each
 // line linking to the moment it came from (everything escaped).
 import type { Brief } from '../subjects/memory.ts';
-import { escapeHtml } from './message.ts';
+import { escapeHtml, htmlLink as link, plural } from './message.ts';
 
 export interface BriefEmailContent {
   recipientName: string;
@@ -24,7 +24,6 @@ interface Line {
   url: string;
 }
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 const pct = (c: number) =>
   `${c > 0 ? 'up' : c < 0 ? 'down' : 'level'} ${Math.abs(Math.round(c * 100))}%`;
 
@@ -81,8 +80,6 @@ export function renderBriefEmail(c: BriefEmailContent): {
     `${footer} Change it: ${c.settingsUrl}`,
     `Stop these briefs: ${c.unsubscribeUrl}`,
   ].join('\n');
-  const link = (href: string, label: string) =>
-    `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
   const html = [
     `<p>Hi ${escapeHtml(c.recipientName)},</p>`,
     `<p>${link(c.meetingUrl, c.meetingTitle)} starts ${escapeHtml(c.when)}.</p>`,

@@ -14,6 +14,13 @@ export interface FollowupContent {
   unsubscribeUrl: string;
 }
 
+/** `1 item`, `3 items`. */
+export const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** An HTML link, its address and label escaped. */
+export const htmlLink = (href: string, label: string) =>
+  `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
+
 /** Text for an HTML email body (`&`, `<`, `>` and quotes as character references). */
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,6 +1,6 @@
 // The action-item reminder email's text and HTML: a person's open items that are overdue or due
 // soon, each with its meeting and a link to the moment it was said (everything escaped).
-import { escapeHtml } from './message.ts';
+import { escapeHtml, htmlLink as link, plural } from './message.ts';
 
 export interface ReminderItem {
   text: string;
@@ -29,8 +29,6 @@ export interface ReminderContent {
   settingsUrl: string;
   unsubscribeUrl: string;
 }
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 export function renderReminderEmail(c: ReminderContent): {
   subject: string;
@@ -69,8 +67,6 @@ export function renderReminderEmail(c: ReminderContent): {
     `You get this reminder ${when} when something of yours is due. Change how often: ${c.settingsUrl}`,
     `Stop these reminders: ${c.unsubscribeUrl}`,
   ].join('\n');
-  const link = (href: string, label: string) =>
-    `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
   const html = [
     `<p>Hi ${escapeHtml(c.recipientName)},</p>`,
     '<p>These action items assigned to you are open:</p>',

@@ -108,25 +108,29 @@ function granted(share: MeetingShareRow, jar: CookieJar, now = Date.now()): bool
   return got.length === want.length && timingSafeEqual(got, want);
 }
 
+/** The usable link behind a secret; null when malformed, unknown, revoked or expired. */
+async function usableShare(db: Db, token: string): Promise<MeetingShareRow | null> {
+  if (!TOKEN.test(token)) return null;
+  return (await findUsableShare(db, hashSessionToken(token))) ?? null;
+}
+
 /**
- * The usable link behind a secret and its meeting, and whether this browser may see it (a link
- * with a password, once it was given); null when unknown, revoked or expired. A visit is counted
- * only when it shows the meeting.
+ * The usable link behind a secret and its meeting, or `locked` when it has a password this
+ * browser has not given (nothing more is read); null when unusable. A visit is counted only
+ * when it shows the meeting.
  */
 async function openShare(
   db: Db,
   token: string,
   jar: CookieJar,
   countView: boolean,
-): Promise<{ share: MeetingShareRow; meeting: Meeting; locked: boolean } | null> {
-  if (!TOKEN.test(token)) return null;
-  const found = await findUsableShare(db, hashSessionToken(token), { countView: false });
+): Promise<{ locked: true } | { locked: false; share: MeetingShareRow; meeting: Meeting } | null> {
+  const found = await usableShare(db, token);
   if (!found) return null;
-  const locked = !granted(found, jar);
-  const share =
-    countView && !locked ? { ...found, ...(await countShareView(db, found.id)) } : found;
+  if (!granted(found, jar)) return { locked: true };
+  const share = countView ? { ...found, ...(await countShareView(db, found.id)) } : found;
   const meeting = await findMeetingById(db, share.meeting_id);
-  return meeting ? { share, meeting, locked } : null;
+  return meeting ? { locked: false, share, meeting } : null;
 }
 
 const NOT_SHARED = () =>
@@ -163,9 +167,8 @@ export async function unlockShare(
   ip: string,
   now = Date.now(),
 ): Promise<{ name: string; value: string; expires: Date }> {
-  const opened = await openShare(db, token, { get: () => undefined }, false);
-  if (!opened) throw NOT_SHARED();
-  const { share } = opened;
+  const share = await usableShare(db, token);
+  if (!share) throw NOT_SHARED();
   if (share.password_hash !== null) {
     await enforce(
       [
@@ -259,7 +262,7 @@ export async function sharedTranscriptMeeting(
   jar: CookieJar,
 ): Promise<Meeting> {
   const opened = await openShare(db, token, jar, false);
-  if (!opened?.share.include_transcript || opened.locked) throw NOT_SHARED();
+  if (!opened || opened.locked || !opened.share.include_transcript) throw NOT_SHARED();
   return opened.meeting;
 }
 
@@ -271,7 +274,7 @@ export async function sharedRecordingUrl(
   jar: CookieJar,
 ): Promise<string> {
   const opened = await openShare(db, token, jar, false);
-  if (!opened?.share.include_recording || opened.locked) throw NOT_SHARED();
+  if (!opened || opened.locked || !opened.share.include_recording) throw NOT_SHARED();
   try {
     return (await recordingUrls(db, opened.meeting, recordingId)).playUrl;
   } catch (err) {
