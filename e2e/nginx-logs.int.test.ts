@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, repoRoot, startProcess, waitFor, type Proc } from '@parley/testkit';
+import { freePort, GiveUp, repoRoot, startProcess, waitFor, type Proc } from '@parley/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NGINX_BIN, ensureNginx } from './cluster/nginx.ts';
 
@@ -108,7 +108,7 @@ beforeAll(async () => {
   await waitFor(
     'nginx with the shipped config',
     async () => {
-      if (nginx?.child.exitCode !== null) throw new Error(`nginx exited:\n${nginx?.output()}`);
+      if (nginx?.child.exitCode !== null) throw new GiveUp(`nginx exited:\n${nginx?.output()}`);
       return (await get('localhost', '/healthz-probe')) > 0;
     },
     10_000,

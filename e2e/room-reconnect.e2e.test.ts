@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devEnv, freePort, livekitServerEnv } from '@parley/testkit';
+import { devEnv, freePort, freeUdpPort, livekitServerEnv } from '@parley/testkit';
 import {
   artifactsDir,
   enterRoom,
@@ -38,7 +38,7 @@ interface PrivateLiveKit {
 
 /** A livekit-server of this test's own on free ports, startable again on the same ports. */
 async function privateLiveKit(key: string, secret: string): Promise<PrivateLiveKit> {
-  const [port, tcp, udp] = [await freePort(), await freePort(), await freePort()];
+  const [port, tcp, udp] = [await freePort(), await freePort(), await freeUdpPort()];
   const dir = await mkdtemp(`${tmpdir()}/parley-lk-`);
   const conf = `${dir}/livekit.yaml`;
   await writeFile(

@@ -11,6 +11,7 @@ import {
   devEnv,
   ensureWebBuild,
   freePort,
+  GiveUp,
   queuePrefixFor,
   startLiveKitNode,
   startNode,
@@ -159,7 +160,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       await waitFor(
         `${w.name}`,
         async () => {
-          if (w.child.exitCode !== null) throw new Error(`${w.name} exited:\n${w.output()}`);
+          if (w.child.exitCode !== null) throw new GiveUp(`${w.name} exited:\n${w.output()}`);
           return (await fetch(`${w.base}/login`)).ok;
         },
         30_000,

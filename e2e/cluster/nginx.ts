@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { repoRoot, startProcess, waitFor, type Proc } from '@parley/testkit';
+import { GiveUp, repoRoot, startProcess, waitFor, type Proc } from '@parley/testkit';
 
 export const NGINX_BIN = '/usr/sbin/nginx';
 
@@ -108,7 +108,7 @@ export async function startNginx(o: NginxOptions): Promise<Proc> {
   await waitFor(
     'nginx',
     async () => {
-      if (proc.child.exitCode !== null) throw new Error(`nginx exited:\n${proc.output()}`);
+      if (proc.child.exitCode !== null) throw new GiveUp(`nginx exited:\n${proc.output()}`);
       // The LiveKit port is ours alone (another server may hold the front port: then nginx
       // exits, having bound nothing).
       return (await fetch(`http://127.0.0.1:${o.livekitPort}/`)).status > 0;

@@ -3,6 +3,8 @@ export {
   artifactsDir,
   devEnv,
   freePort,
+  freeUdpPort,
+  GiveUp,
   killTree,
   livekitServerEnv,
   processTree,

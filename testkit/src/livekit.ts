@@ -3,7 +3,15 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { freePort, livekitServerEnv, startProcess, waitFor, type Proc } from './processes.ts';
+import {
+  freePort,
+  freeUdpPort,
+  GiveUp,
+  livekitServerEnv,
+  startProcess,
+  waitFor,
+  type Proc,
+} from './processes.ts';
 
 /** The binary `deploy/dev/services up` installs (go install, pinned). */
 export const LIVEKIT_BIN = `${process.env.PARLEY_CACHE ?? `${homedir()}/.cache/parley`}/gobin/livekit-server-v1.13.5`;
@@ -20,6 +28,8 @@ export interface LiveKitNodeOptions {
   /** Where the node sends its webhooks. */
   webhookUrl?: string;
   logLevel?: 'debug' | 'info' | 'warn';
+  /** Signalling, RTC TCP and RTC UDP ports for one start; free loopback ports by default. */
+  ports?: () => Promise<[number, number, number]>;
 }
 
 export interface LiveKitNode extends Proc {
@@ -59,20 +69,46 @@ function config(o: LiveKitNodeOptions, port: number, tcp: number, udp: number): 
   ].join('\n');
 }
 
-/** Starts a livekit-server on free loopback ports and waits until it answers. */
+/** Tries to start a node this many times when a port it was given was taken before it bound it. */
+const START_ATTEMPTS = 3;
+
+/**
+ * Starts a livekit-server on free loopback ports and waits until it answers. A port found free
+ * can be taken before the server binds it (WebRTC clients bind ephemeral UDP ports all the
+ * time), so a start that fails with "address already in use" is tried again on new ports.
+ */
 export async function startLiveKitNode(o: LiveKitNodeOptions): Promise<LiveKitNode> {
   if (!existsSync(LIVEKIT_BIN)) {
     throw new Error(`livekit-server not found at ${LIVEKIT_BIN} (./pnpmw services up installs it)`);
   }
-  const [port, tcp, udp] = [await freePort(), await freePort(), await freePort()];
   await mkdir(o.dir, { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(o);
+    } catch (err) {
+      if (attempt >= START_ATTEMPTS || !portTaken(err)) throw err;
+    }
+  }
+}
+
+function portTaken(err: unknown): boolean {
+  const cause = err instanceof Error ? err.cause : undefined;
+  return cause instanceof Error && cause.message.includes('address already in use');
+}
+
+async function freePorts(): Promise<[number, number, number]> {
+  return [await freePort(), await freePort(), await freeUdpPort()];
+}
+
+async function startOnce(o: LiveKitNodeOptions): Promise<LiveKitNode> {
+  const [port, tcp, udp] = await (o.ports ?? freePorts)();
   const file = `${o.dir}/${o.name}.yaml`;
   await writeFile(file, config(o, port, tcp, udp), { mode: 0o600 });
   const proc = startProcess(o.name, LIVEKIT_BIN, ['--config', file], livekitServerEnv());
   const nodeId = await waitFor(
     `${o.name} to start`,
     async () => {
-      if (proc.child.exitCode !== null) throw new Error(`${o.name} exited:\n${proc.output()}`);
+      if (proc.child.exitCode !== null) throw new GiveUp(`${o.name} exited:\n${proc.output()}`);
       const id = /"nodeID":"(ND_[A-Za-z0-9]+)"/.exec(proc.output())?.[1];
       return id && (await fetch(`http://127.0.0.1:${port}/`)).ok ? id : null;
     },

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createSocket } from 'node:dgram';
 import { createServer, type AddressInfo } from 'node:net';
 import { repoRoot } from './paths.ts';
 
@@ -119,7 +120,10 @@ export function livekitServerEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIVEKIT_')));
 }
 
-/** Polls `fn` until it returns something truthy; throws after `timeoutMs`. */
+/** Thrown by a `waitFor` poll to stop waiting at once (the thing waited for can no longer happen). */
+export class GiveUp extends Error {}
+
+/** Polls `fn` until it returns something truthy; throws after `timeoutMs` or at a `GiveUp`. */
 export async function waitFor<T>(
   what: string,
   fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
@@ -133,6 +137,7 @@ export async function waitFor<T>(
       const v = await fn();
       if (v) return v;
     } catch (err) {
+      if (err instanceof GiveUp) throw new Error(`gave up waiting for ${what}`, { cause: err });
       last = err;
     }
     await new Promise((r) => setTimeout(r, everyMs));
@@ -163,6 +168,18 @@ export function freePort(): Promise<number> {
     srv.listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as AddressInfo;
       srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A UDP port nothing is bound to right now (on loopback). */
+export function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const sock = createSocket('udp4');
+    sock.once('error', reject);
+    sock.bind(0, '127.0.0.1', () => {
+      const { port } = sock.address();
+      sock.close(() => resolve(port));
     });
   });
 }

@@ -19,6 +19,7 @@ import {
   devEnv,
   fixturesDir,
   freePort,
+  freeUdpPort,
   livekitServerEnv,
   startAgentWorker,
   waitFor,
@@ -73,7 +74,7 @@ async function killLiveKit(): Promise<void> {
 
 beforeAll(async () => {
   env = devEnv();
-  const [port, tcp, udp] = [await freePort(), await freePort(), await freePort()];
+  const [port, tcp, udp] = [await freePort(), await freePort(), await freeUdpPort()];
   lk = { url: `ws://127.0.0.1:${port}`, apiKey: KEY, apiSecret: SECRET };
   const dir = mkdtempSync(join(tmpdir(), 'parley-lk-fault-'));
   configFile = join(dir, 'livekit.yaml');

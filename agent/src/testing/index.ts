@@ -20,6 +20,7 @@ export {
   artifactsDir,
   devEnv,
   freePort,
+  freeUdpPort,
   livekitServerEnv,
   queuePrefixFor,
   repoRoot,
