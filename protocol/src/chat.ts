@@ -3,6 +3,7 @@
  * browsers) and the stored message as the API returns it. The sender of a packet is who LiveKit
  * says sent it, never who the payload claims.
  */
+import { isUuid } from './ids.ts';
 import { z } from 'zod';
 import { decodePacket, encodePacket } from './packets.ts';
 
@@ -13,10 +14,8 @@ export const CHAT_MAX_CHARS = 4000;
 /** A sender's clock is trusted only within this much of the receiver's. */
 export const CHAT_CLOCK_SKEW_MS = 60_000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function isChatId(id: unknown): id is string {
-  return typeof id === 'string' && UUID.test(id);
+  return isUuid(id);
 }
 
 /** Why a draft cannot be sent, or null when it can. */

@@ -131,6 +131,7 @@ export {
   type ChatPacket,
   type PacketResult,
 } from './chat.ts';
+export { isUuid } from './ids.ts';
 export {
   MODERATION_ACTIONS,
   MODERATION_TOPIC,

@@ -1,3 +1,4 @@
+import { isUuid } from '@parley/protocol';
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import { compiledOnce } from '../prepared.ts';
@@ -29,8 +30,6 @@ export async function createSession(
     })
     .execute();
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One session to look up, with the meeting whose relation to its user is wanted (if any). */
 export interface SessionLookup {
@@ -100,9 +99,7 @@ export async function findSessionsWithMeetings(
   if (lookups.length === 0) return [];
   const ids = lookups.map((l) => l.id);
   // Not a UUID: no meeting to find (and the cast to uuid[] must not fail).
-  const meetingIds = lookups.map((l) =>
-    l.meetingId && UUID.test(l.meetingId) ? l.meetingId : null,
-  );
+  const meetingIds = lookups.map((l) => (l.meetingId && isUuid(l.meetingId) ? l.meetingId : null));
   const rows = await sessionsWithMeetings(db, { ids, meetingIds, now: new Date() });
   const answers: (SessionWithMeeting | undefined)[] = lookups.map(() => undefined);
   for (const row of rows) {

@@ -28,7 +28,7 @@ import {
   type Subject,
   type TeamWithRole,
 } from '@parley/db';
-import type { TeamRole } from '@parley/protocol';
+import { isUuid, type TeamRole } from '@parley/protocol';
 import type { Principal } from '../auth/principal.ts';
 import { createCache, tag, type Ticket } from '../cache/index.ts';
 import { ApiError } from '../http/errors.ts';
@@ -63,8 +63,6 @@ export interface MeetingAccess {
   role: MeetingRole;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The caller's role for a team role (owners and admins of the team administer its meetings). */
 function roleFromTeam(teamRole: TeamRole | null): MeetingRole | null {
   if (teamRole === 'owner' || teamRole === 'admin') return 'team_admin';
@@ -81,7 +79,7 @@ export async function resolveMeetingAccess(
   principal: Principal | null,
   meetingId: string,
 ): Promise<MeetingAccess | null> {
-  if (!principal || !UUID.test(meetingId)) return null;
+  if (!principal || !isUuid(meetingId)) return null;
   if (principal.kind === 'guest') {
     if (principal.guest.meetingId !== meetingId.toLowerCase()) return null;
     const meeting = await findMeetingById(db, principal.guest.meetingId);
@@ -233,7 +231,7 @@ export async function authorizeTeam(
   teamId: string,
   action: TeamAction,
 ): Promise<TeamWithRole> {
-  if (!principal || principal.kind !== 'user' || !UUID.test(teamId)) {
+  if (!principal || principal.kind !== 'user' || !isUuid(teamId)) {
     throw new ApiError(404, 'not_found', 'Team not found.');
   }
   const team = await findTeamForMember(db, teamId, principal.user.id);
@@ -266,7 +264,7 @@ export async function authorizeSubject(
 ): Promise<SubjectAccess> {
   const p = requirePrincipal(principal);
   const found =
-    p.kind === 'user' && UUID.test(subjectId)
+    p.kind === 'user' && isUuid(subjectId)
       ? await findSubjectWithRelation(db, subjectId, p.user.id)
       : undefined;
   if (!found) throw new ApiError(404, 'not_found', 'Subject not found.');

@@ -11,6 +11,7 @@ import {
   upsertEgress,
   type Db,
 } from '@parley/db';
+import { isUuid } from '@parley/protocol';
 import { enqueuePostmeeting } from '../search/services.ts';
 import {
   EgressStatus,
@@ -22,8 +23,6 @@ import {
 import { egressEndState } from '../recording/egress-state.ts';
 import { AGENT_DISPLAY_NAME, isAgentParticipant } from './dispatch.ts';
 import { meetingWebhookEvent, recordingWebhookEvent } from '../webhooks/events.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What happened to a verified webhook event. */
 export type WebhookOutcome = 'processed' | 'replay' | 'ignored';
@@ -82,7 +81,7 @@ export async function applyWebhookEvent(db: Db, event: WebhookEvent): Promise<We
   const p = event.participant;
 
   let userId: string | null = null;
-  if (event.event === 'participant_joined' && p && UUID.test(p.identity)) {
+  if (event.event === 'participant_joined' && p && isUuid(p.identity)) {
     userId = (await findUserById(db, p.identity))?.id ?? null;
   }
 

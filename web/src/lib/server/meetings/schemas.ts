@@ -158,9 +158,5 @@ export const moderationSchema = z.object({
   reason: z.string().trim().max(200, 'Reason must be at most 200 characters.').optional(),
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** True for a UUID string (meeting and user ids). */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
+export { isUuid } from '@parley/protocol';

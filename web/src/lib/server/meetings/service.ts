@@ -15,6 +15,7 @@ import {
 } from '@parley/db';
 import {
   isGuestIdentity,
+  isUuid,
   type ApiAttendance,
   type ApiMeeting,
   type MeetingChecklistItem,
@@ -258,14 +259,13 @@ export async function enforceRoomAccess(
   identity: string,
 ): Promise<boolean> {
   let allowed = true;
-  if (USER_ID.test(identity)) allowed = await userMayJoin(db, identity, meeting.id);
+  if (isUuid(identity)) allowed = await userMayJoin(db, identity, meeting.id);
   else if (isGuestIdentity(identity)) allowed = await isGuestActive(db, meeting.id, identity);
   if (allowed) return false;
   return removeFromRoom(meeting.room_name, identity, 'You no longer have access to this meeting.');
 }
 
 /** Member identities are user ids (guests are `guest-…`, agents `agent-…`). */
-const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Revokes a guest link (false when it is not the meeting's): its guests' sessions end, and those

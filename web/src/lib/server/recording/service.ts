@@ -7,7 +7,7 @@ import {
   type Meeting,
   type Recording,
 } from '@parley/db';
-import { recordingFileExtension, type ApiRecording } from '@parley/protocol';
+import { isUuid, recordingFileExtension, type ApiRecording } from '@parley/protocol';
 import type { Redis } from 'ioredis';
 import {
   EXPORT_FORMATS,
@@ -56,8 +56,7 @@ export async function recordingUrls(
   expiresInSeconds: number;
   recording: ApiRecording;
 }> {
-  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const r = UUID.test(recordingId) ? await findRecording(db, recordingId) : undefined;
+  const r = isUuid(recordingId) ? await findRecording(db, recordingId) : undefined;
   if (!r || r.meeting_id !== meeting.id) {
     throw new ApiError(404, 'not_found', 'Recording not found.');
   }

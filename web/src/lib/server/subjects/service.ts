@@ -18,6 +18,7 @@ import {
   type Brief,
   type SubjectMemory,
 } from '@parley/services/subjects';
+import { isUuid } from '@parley/protocol';
 import type { z } from 'zod';
 import type { UserPrincipal } from '../auth/principal.ts';
 import {
@@ -214,8 +215,6 @@ export async function createActionItemFor(
   return toApiActionItem(row);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function updateActionItemFor(
   db: Db,
   access: MeetingAccess,
@@ -224,7 +223,7 @@ export async function updateActionItemFor(
   input: z.output<typeof updateActionItemSchema>,
 ): Promise<ApiActionItem> {
   const notFound = new ApiError(404, 'not_found', 'Action item not found.');
-  if (!UUID.test(itemId)) throw notFound;
+  if (!isUuid(itemId)) throw notFound;
   const who =
     input.ownerIdentity !== undefined || input.ownerName !== undefined
       ? await resolveAssignee(db, access.meeting.id, input)
