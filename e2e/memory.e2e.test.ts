@@ -161,6 +161,20 @@ describe('meeting memory across two meetings', () => {
     const status = p1.getByTestId('followup-status');
     expect(await status.getAttribute('data-state')).toBe('sent');
     expect(await status.innerText()).toContain('Sent to 1 person');
+    // After a correction the host sends it again: asked first, then an update that says so.
+    await p1.getByTestId('followup-resend').click();
+    await p1.getByTestId('followup-resend-confirm').click();
+    await poll(() => status.innerText()).toContain('Sent to 1 person (sending 2 of 5)');
+    expect(await p1.getByTestId('followup-resend-why').innerText()).toMatch(
+      /can be sent again in 10 min/,
+    );
+    expect(await p1.getByTestId('followup-resend').isDisabled()).toBe(true);
+    const resent = await mailpit.messages();
+    expect(resent.map((x) => x.Subject).sort()).toEqual([
+      'Follow-up: Acme intro',
+      'Updated follow-up: Acme intro',
+    ]);
+    await p1.getByTestId('followup').screenshot({ path: `${screens}/followup-resend.png` });
 
     // The coverage report of meeting 1 quotes what covered its items.
     await p1.goto(`${stack.baseUrl}/meetings/${m1.id}/report`, { waitUntil: 'networkidle' });

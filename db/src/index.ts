@@ -18,6 +18,7 @@ export * from './queries/transcription.ts';
 export * from './queries/suggestions.ts';
 export * from './queries/meeting-report.ts';
 export * from './queries/followup.ts';
+export * from './queries/followup-rounds.ts';
 export * from './queries/reminders.ts';
 export * from './queries/briefs.ts';
 export * from './queries/insights.ts';

@@ -104,6 +104,10 @@ export interface MeetingsTable {
   recording_allowed: Generated<boolean>;
   /** The host lets Parley send the follow-up email to participants (on by default). */
   followup_email: Generated<boolean>;
+  /** Which sending of the follow-up email is current: 1, then one more each time a host resends. */
+  followup_round: Generated<number>;
+  /** When a host last asked for the follow-up email again (null: never). */
+  followup_resent_at: Timestamp | null;
   /** The link of the calendar event this meeting came from (http/https only), if any. */
   event_url: string | null;
 }
@@ -387,6 +391,8 @@ export interface FollowupEmailsTable {
   error: string | null;
   message_id: string | null;
   sent_at: Timestamp | null;
+  /** The round (`meetings.followup_round`) this record is about. */
+  round: Generated<number>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }

@@ -192,6 +192,7 @@ export {
   type ApiSharedMeeting,
 } from './api/shares.ts';
 export { apiHighlightSchema, type ApiHighlight } from './api/highlights.ts';
+export { apiFollowupStatusSchema, type ApiFollowupStatus } from './api/followup.ts';
 export {
   apiActionItemEntrySchema,
   apiActionItemListSchema,

@@ -78,6 +78,15 @@ export const variables = defineEnvVars({
     ...passthrough,
     description: 'Hour (UTC) action-item reminders go out (same as the agent).',
   },
+  FOLLOWUP_EMAIL_ATTEMPTS: {
+    ...passthrough,
+    description:
+      'Tries of a follow-up email job a host queues with "Send again" (same as the agent).',
+  },
+  FOLLOWUP_EMAIL_BACKOFF_MS: {
+    ...passthrough,
+    description: 'First wait between tries of a follow-up email job, doubling (same as the agent).',
+  },
   ASK_LLM: { ...passthrough, description: 'Answer questions over meetings with an LLM.' },
   ASK_LLM_TIMEOUT_MS: { ...passthrough, description: 'Timeout of one ask LLM call (ms).' },
   LLM_API_KEY: { ...passthrough, description: 'OpenAI-compatible chat API key.' },

@@ -7,12 +7,18 @@ import {
   createActionItem,
   createMeeting,
   createUser,
+  editSummary,
   insertSegments,
   listFollowupDeliveries,
+  startFollowupRound,
   type Db,
 } from '@parley/db';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '@parley/db/testing';
-import { verifyUnsubscribeToken } from '@parley/services/mail';
+import {
+  createFollowupQueue,
+  requestFollowup,
+  verifyUnsubscribeToken,
+} from '@parley/services/mail';
 import { createPostmeetingQueue, requestPostmeeting } from '@parley/services/postmeeting';
 import { devEnv, freePort, startMailpit, waitFor, type Mailpit } from '@parley/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,7 +157,7 @@ describe('follow-up email (Mailpit, BullMQ)', () => {
       .where('id', '=', rejected.id)
       .execute();
     const queue = createPostmeetingQueue({ redisUrl: devEnv().REDIS_URL ?? '', prefix });
-    /** The meeting's chain runs to the end and nobody is written to (one mail so far, Mia's). */
+    /** The meeting's chain runs to the end and nobody is written to (Mia's two so far). */
     const expectNoEmail = async (meetingId: string) => {
       await requestPostmeeting(db, queue, meetingId, 'meeting_ended');
       await waitFor('the meeting processed', async () => {
@@ -164,7 +170,7 @@ describe('follow-up email (Mailpit, BullMQ)', () => {
       });
       await new Promise((r) => setTimeout(r, 1_500));
       expect(await listFollowupDeliveries(db, meetingId)).toEqual([]);
-      expect(await mailpit?.messages()).toHaveLength(1);
+      expect(await mailpit?.messages()).toHaveLength(2);
     };
     try {
       await requestPostmeeting(db, queue, m.id, 'meeting_ended');
@@ -221,6 +227,56 @@ describe('follow-up email (Mailpit, BullMQ)', () => {
       expect(
         (await listFollowupDeliveries(db, m.id)).find((r) => r.userId === bad.id)?.attempts,
       ).toBe(attempts);
+
+      // A host corrected the summary and sends it again: round 2 reaches Mia as an update, the
+      // bounced address is tried once more (it may have been fixed); a job for a round that is
+      // not the meeting's (taken back) sends nothing.
+      await editSummary(
+        db,
+        m.id,
+        {
+          overview: 'Corrected: MRR is fifty-five thousand dollars.',
+          keyPoints: [],
+          decisions: [],
+          openQuestions: [],
+        },
+        mia.id,
+      );
+      const fu = createFollowupQueue({
+        redisUrl: devEnv().REDIS_URL ?? '',
+        prefix,
+        attempts: 3,
+        backoffMs: 400,
+      });
+      try {
+        await requestFollowup(fu, m.id, 7);
+        const round = await startFollowupRound(db, m.id);
+        expect(round).toMatchObject({ ok: true, round: 2 });
+        await requestFollowup(fu, m.id, 2);
+        const again = await waitFor('the updated email', async () => {
+          const list = await mp.messages();
+          return list.length > 1 ? list : null;
+        });
+        expect(again).toHaveLength(2);
+        const updated = again.find((x) => x.Subject.startsWith('Updated'));
+        expect(updated?.Subject).toBe('Updated follow-up: Acme review');
+        expect(updated?.To.map((to) => to.Address)).toEqual([mia.email]);
+        const text = (await mp.message(updated?.ID ?? '')).Text;
+        expect(text).toContain('it replaces the earlier email');
+        expect(text).toContain('Corrected: MRR is fifty-five thousand dollars.');
+        const second = await waitFor('round 2 settled', async () => {
+          const d = await listFollowupDeliveries(db, m.id);
+          return d.every((r) => r.round === 2 && r.status !== 'pending') ? d : null;
+        });
+        expect(second.find((r) => r.userId === bad.id)).toMatchObject({
+          status: 'bounced',
+          attempts: 1,
+        });
+        await new Promise((r) => setTimeout(r, 1_500));
+        expect(await mp.messages()).toHaveLength(2);
+      } finally {
+        await fu.close();
+      }
 
       // The host turned it off for this meeting: nobody is written to.
       const quiet = await endedMeeting(db, mia.id, [{ id: mia.id, name: 'Mia' }]);

@@ -32,9 +32,10 @@ export interface FollowupDeps {
 /**
  * `sent`: everyone who should have it has it (or bounced); `off`: the host turned it off;
  * `no_content`: nothing to send (nothing was said or summarised, and no action items);
- * `meeting_gone`.
+ * `superseded`: the job is for a round that is not the meeting's current one (taken back, or a
+ * later one began); `meeting_gone`.
  */
-export type FollowupOutcome = 'sent' | 'off' | 'no_content' | 'meeting_gone';
+export type FollowupOutcome = 'sent' | 'off' | 'no_content' | 'superseded' | 'meeting_gone';
 
 /** The SMTP server could not take a message now; the queue tries again later. */
 export class FollowupRetryError extends Error {
@@ -47,20 +48,23 @@ export class FollowupRetryError extends Error {
 }
 
 /**
- * Sends the meeting's follow-up email to each recipient not served yet. A recipient whose address
- * bounces (a 5xx reply) is recorded and never tried again; a server that is down or answers 4xx
- * stops the pass with `FollowupRetryError` (the queue retries with backoff; what was sent stays
- * sent, so nobody gets it twice).
+ * Sends the meeting's follow-up email to each recipient not served yet in this round. A recipient
+ * whose address bounces (a 5xx reply) is recorded and not tried again in the round; a server that
+ * is down or answers 4xx stops the pass with `FollowupRetryError` (the queue retries with
+ * backoff; what was sent stays sent, so nobody gets it twice). Round 1 follows the meeting; each
+ * later one is a host's "Send again" and says it replaces the earlier email.
  */
 export async function sendFollowup(
   deps: FollowupDeps,
   meetingId: string,
+  round = 1,
 ): Promise<FollowupOutcome> {
   const { db } = deps;
   const log = deps.log ?? silentLogger;
   const meeting = await findMeetingById(db, meetingId);
   if (!meeting) return 'meeting_gone';
   if (!meeting.followup_email) return 'off';
+  if (meeting.followup_round !== round) return 'superseded';
   const [summary, allItems, lines, highlights] = await Promise.all([
     findSummary(db, meetingId),
     listActionItems(db, meetingId),
@@ -76,8 +80,11 @@ export async function sendFollowup(
     db,
     meetingId,
     recipients.map((r) => r.userId),
+    round,
   );
-  const pending = new Set(records.filter((r) => r.status === 'pending').map((r) => r.userId));
+  const pending = new Set(
+    records.filter((r) => r.status === 'pending' && r.round === round).map((r) => r.userId),
+  );
   const meetingUrl = `${deps.origin}/meetings/${meeting.id}`;
   for (const r of recipients) {
     if (!pending.has(r.userId)) continue;
@@ -97,6 +104,7 @@ export async function sendFollowup(
       })),
       meetingUrl,
       unsubscribeUrl: unsubscribe.url,
+      updated: round > 1,
     });
     try {
       const { messageId } = await deps.mailer.send({

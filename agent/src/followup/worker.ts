@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { silentLogger } from '@parley/services/log';
 import { FollowupRetryError, sendFollowup, type FollowupDeps } from './send.ts';
 
-const jobData = z.object({ meetingId: z.uuid() });
+const jobData = z.object({ meetingId: z.uuid(), round: z.number().int().min(1).optional() });
 
 /**
  * A BullMQ worker sending follow-up emails. A pass that could not reach the SMTP server throws, so
@@ -22,8 +22,9 @@ export function startFollowupWorker(
     async (job: Job<FollowupJobData>) => {
       const data = jobData.safeParse(job.data);
       if (!data.success) throw new UnrecoverableError('malformed job data');
-      const outcome = await sendFollowup(deps, data.data.meetingId);
-      log.info({ meetingId: data.data.meetingId, outcome }, 'follow-up email job');
+      const { meetingId, round } = data.data;
+      const outcome = await sendFollowup(deps, meetingId, round);
+      log.info({ meetingId, round: round ?? 1, outcome }, 'follow-up email job');
       return outcome;
     },
     {

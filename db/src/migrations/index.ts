@@ -30,6 +30,7 @@ import * as m1207_0700 from './2026_12_07_0700_user_time_zone.ts';
 import * as m1207_0800 from './2026_12_07_0800_meeting_briefs.ts';
 import * as m1207_0810 from './2026_12_07_0810_scheduled_meetings_index.ts';
 import * as m1207_0900 from './2026_12_07_0900_share_passwords.ts';
+import * as m1207_1000 from './2026_12_07_1000_followup_rounds.ts';
 
 /**
  * Every migration, by date-prefixed name, in the order they run. Listed explicitly (not read
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0800_meeting_briefs': m1207_0800,
   '2026_12_07_0810_scheduled_meetings_index': m1207_0810,
   '2026_12_07_0900_share_passwords': m1207_0900,
+  '2026_12_07_1000_followup_rounds': m1207_1000,
 };

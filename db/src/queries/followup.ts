@@ -41,19 +41,39 @@ export interface FollowupDelivery {
   attempts: number;
   error: string | null;
   sentAt: Date | null;
+  /** The sending (round) this record is about; see `startFollowupRound`. */
+  round: number;
 }
 
-/** Creates the missing delivery records (pending) and returns every record of the meeting. */
+/**
+ * Creates the missing delivery records of `round` (pending) and returns every record of the
+ * meeting. A recipient's record of an earlier round starts over (pending, no tries): a host sent
+ * the email again. One of this round is left as it is, so a retried job sends nobody twice.
+ */
 export async function ensureFollowupDeliveries(
   db: Db,
   meetingId: string,
   userIds: readonly string[],
+  round = 1,
 ): Promise<FollowupDelivery[]> {
   if (userIds.length > 0) {
     await db
       .insertInto('followup_emails')
-      .values(userIds.map((user_id) => ({ meeting_id: meetingId, user_id })))
-      .onConflict((oc) => oc.columns(['meeting_id', 'user_id']).doNothing())
+      .values(userIds.map((user_id) => ({ meeting_id: meetingId, user_id, round })))
+      .onConflict((oc) =>
+        oc
+          .columns(['meeting_id', 'user_id'])
+          .doUpdateSet({
+            round,
+            status: 'pending',
+            attempts: 0,
+            error: null,
+            message_id: null,
+            sent_at: null,
+            updated_at: new Date(),
+          })
+          .where('followup_emails.round', '<', round),
+      )
       .execute();
   }
   return listFollowupDeliveries(db, meetingId);
@@ -65,7 +85,7 @@ export async function listFollowupDeliveries(
 ): Promise<FollowupDelivery[]> {
   const rows = await db
     .selectFrom('followup_emails')
-    .select(['user_id', 'status', 'attempts', 'error', 'sent_at'])
+    .select(['user_id', 'status', 'attempts', 'error', 'sent_at', 'round'])
     .where('meeting_id', '=', meetingId)
     .orderBy('user_id')
     .execute();
@@ -75,6 +95,7 @@ export async function listFollowupDeliveries(
     attempts: r.attempts,
     error: r.error,
     sentAt: r.sent_at,
+    round: r.round,
   }));
 }
 

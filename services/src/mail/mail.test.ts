@@ -160,4 +160,25 @@ describe('renderFollowupEmail', () => {
     expect(m.text).not.toContain('Highlights');
     expect(m.html).not.toContain('Highlights');
   });
+
+  it('says a resent email is an update that replaces the earlier one', () => {
+    const content = {
+      recipientName: 'Mia',
+      meetingTitle: 'Acme <review>',
+      date: '5 Dec 2026',
+      overview: 'Corrected overview.',
+      keyPoints: [],
+      actionItems: [],
+      highlights: [],
+      meetingUrl: 'https://p.example/meetings/1',
+      unsubscribeUrl: 'https://p.example/unsubscribe?token=a.b',
+    };
+    const m = renderFollowupEmail({ ...content, updated: true });
+    expect(m.subject).toBe('Updated follow-up: Acme <review>');
+    expect(m.text).toContain(
+      'Here is the updated summary of "Acme <review>" (5 Dec 2026); it replaces the earlier email.',
+    );
+    expect(m.html).toContain('updated summary of <strong>Acme &#60;review&#62;</strong>');
+    expect(renderFollowupEmail(content).text).not.toContain('updated');
+  });
 });

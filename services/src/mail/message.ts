@@ -12,6 +12,8 @@ export interface FollowupContent {
   highlights: { at: string; author: string; note: string | null; url: string }[];
   meetingUrl: string;
   unsubscribeUrl: string;
+  /** A host sent it again (after correcting the summary): it replaces the earlier email. */
+  updated?: boolean;
 }
 
 /** `1 item`, `3 items`. */
@@ -40,7 +42,13 @@ export function renderFollowupEmail(c: FollowupContent): {
   text: string;
   html: string;
 } {
-  const subject = `Follow-up: ${c.meetingTitle}`.slice(0, 200);
+  const subject = `${c.updated ? 'Updated follow-up' : 'Follow-up'}: ${c.meetingTitle}`.slice(
+    0,
+    200,
+  );
+  const intro = c.updated
+    ? `Here is the updated summary of "${c.meetingTitle}" (${c.date}); it replaces the earlier email.`
+    : `Here is what came out of "${c.meetingTitle}" (${c.date}).`;
   const items = c.actionItems.map(itemLine);
   const marked = (h: FollowupContent['highlights'][number]) =>
     `${h.author}${h.note ? `: ${h.note}` : ''}`;
@@ -48,7 +56,7 @@ export function renderFollowupEmail(c: FollowupContent): {
   const text = [
     `Hi ${c.recipientName},`,
     '',
-    `Here is what came out of "${c.meetingTitle}" (${c.date}).`,
+    intro,
     '',
     ...(c.overview ? ['Summary', c.overview, ''] : ['No summary was made for this meeting.', '']),
     ...(c.keyPoints.length > 0 ? ['Key points', ...c.keyPoints.map((p) => `- ${p}`), ''] : []),
@@ -63,7 +71,9 @@ export function renderFollowupEmail(c: FollowupContent): {
   const list = (xs: string[]) => `<ul>${xs.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>`;
   const html = [
     `<p>Hi ${escapeHtml(c.recipientName)},</p>`,
-    `<p>Here is what came out of <strong>${escapeHtml(c.meetingTitle)}</strong> (${escapeHtml(c.date)}).</p>`,
+    c.updated
+      ? `<p>Here is the updated summary of <strong>${escapeHtml(c.meetingTitle)}</strong> (${escapeHtml(c.date)}); it replaces the earlier email.</p>`
+      : `<p>Here is what came out of <strong>${escapeHtml(c.meetingTitle)}</strong> (${escapeHtml(c.date)}).</p>`,
     c.overview ? `<h2>Summary</h2><p>${escapeHtml(c.overview)}</p>` : '<p>No summary was made.</p>',
     c.keyPoints.length > 0 ? `<h3>Key points</h3>${list(c.keyPoints)}` : '',
     `<h2>Action items</h2>${items.length > 0 ? list(items) : '<p>None.</p>'}`,

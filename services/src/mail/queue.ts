@@ -7,11 +7,16 @@ export const FOLLOWUP_QUEUE = 'followup-email';
 
 export interface FollowupJobData {
   meetingId: string;
+  /** The sending it is (`meetings.followup_round`); absent: the first, after the meeting. */
+  round?: number;
 }
 
-/** One job per meeting: a second add (a re-run of the chain) is ignored while it is kept. */
-export function followupJobId(meetingId: string): string {
-  return `fu-${meetingId}`;
+/**
+ * One job per meeting and round: a second add (a re-run of the chain, a second click) is ignored
+ * while it is kept.
+ */
+export function followupJobId(meetingId: string, round = 1): string {
+  return round === 1 ? `fu-${meetingId}` : `fu-${meetingId}-r${round}`;
 }
 
 export function followupJobOptions(attempts: number, backoffMs: number): JobsOptions {
@@ -40,7 +45,12 @@ export function createFollowupQueue(o: {
   return q;
 }
 
-/** Queues the meeting's follow-up email (once per meeting). */
-export async function requestFollowup(queue: FollowupQueue, meetingId: string): Promise<void> {
-  await queue.add('send', { meetingId }, { jobId: followupJobId(meetingId) });
+/** Queues the meeting's follow-up email (once per meeting and round). */
+export async function requestFollowup(
+  queue: FollowupQueue,
+  meetingId: string,
+  round = 1,
+): Promise<void> {
+  const data: FollowupJobData = round === 1 ? { meetingId } : { meetingId, round };
+  await queue.add('send', data, { jobId: followupJobId(meetingId, round) });
 }

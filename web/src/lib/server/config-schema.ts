@@ -98,7 +98,13 @@ export const envSchema = composeEnv(
   webhooksEnvSchema,
   outboundEnvSchema,
   mailSecretEnvSchema,
-  mailEnvSchema.pick({ SMTP_URL: true, MAIL_FROM: true, ACTION_ITEM_REMINDER_HOUR: true }),
+  mailEnvSchema.pick({
+    SMTP_URL: true,
+    MAIL_FROM: true,
+    ACTION_ITEM_REMINDER_HOUR: true,
+    FOLLOWUP_EMAIL_ATTEMPTS: true,
+    FOLLOWUP_EMAIL_BACKOFF_MS: true,
+  }),
   webEnvSchema,
 );
 
@@ -177,6 +183,8 @@ export interface Config {
   smtp: { url: string; from: string } | null;
   /** The hour (UTC) action-item reminders go out (the account page says when the next one is). */
   reminderHour: number;
+  /** Tries and first backoff of a follow-up email job a host queues ("Send again"). */
+  followupJobs: { attempts: number; backoffMs: number };
 }
 
 /** A bad environment: one line per bad variable, each starting with its name. */
@@ -248,6 +256,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     mailSecret: e.MAIL_SECRET ?? null,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM } : null,
     reminderHour: e.ACTION_ITEM_REMINDER_HOUR,
+    followupJobs: { attempts: e.FOLLOWUP_EMAIL_ATTEMPTS, backoffMs: e.FOLLOWUP_EMAIL_BACKOFF_MS },
   };
 }
 

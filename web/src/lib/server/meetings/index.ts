@@ -17,6 +17,7 @@ export {
 } from './schemas.ts';
 export { toApiAttendance, toApiMeeting } from './serialize.ts';
 export { followupStatusFor, type FollowupStatus } from './followup-status.ts';
+export { resendFollowupFor } from './followup-resend.ts';
 export {
   attendanceFor,
   createMeetingFor,

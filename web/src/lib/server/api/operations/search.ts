@@ -1,7 +1,10 @@
 /** Search, "ask your meetings" and the post-meeting results. */
+import { apiFollowupStatusSchema } from '@parley/protocol';
 import { z } from 'zod';
 import { askSchema, editSummarySchema, searchQuerySchema } from '../../search/schemas.ts';
 import { type Operation } from './operation.ts';
+
+const followupOut = z.object({ followup: apiFollowupStatusSchema });
 
 export const SEARCH_OPERATIONS: Operation[] = [
   {
@@ -59,6 +62,22 @@ export const SEARCH_OPERATIONS: Operation[] = [
     summary: "Drop people's edits of the summary: the post-meeting steps' latest version again",
     auth: 'user',
     ok: [200, z.object({ summary: z.unknown() })],
+  },
+  {
+    method: 'get',
+    path: '/api/meetings/{id}/followup',
+    summary:
+      "What became of the follow-up email (hosts): the current sending's counts per outcome, and whether it may be sent again now (or why not)",
+    auth: 'user',
+    ok: [200, followupOut],
+  },
+  {
+    method: 'post',
+    path: '/api/meetings/{id}/followup',
+    summary:
+      'Send the follow-up email again, marked as an update replacing the earlier one, to the participants who get it (hosts; after everyone was served, 10 minutes apart, 5 sendings in all; 409 names why not)',
+    auth: 'user',
+    ok: [202, followupOut],
   },
   {
     method: 'get',
