@@ -386,9 +386,31 @@ describe('after the meeting, in the browser', () => {
     await visitor.screenshot({ path: `${artifactsDir}/shared-meeting.png`, fullPage: true });
     expect(await axeScan(visitor)).toEqual([]);
 
-    // The host sees the visit and revokes the link: the visitor's next load is a 404.
+    // The host sees the visit, then changes the password: the visitor is asked again.
     await host.reload({ waitUntil: 'networkidle' });
     expect(await shares.getByTestId('share-views').textContent()).toContain('opened 1 time');
+    await shares.getByTestId('share-change').click();
+    const edit = shares.getByTestId('share-edit');
+    await edit.getByTestId('share-edit-days').selectOption('90');
+    await edit.getByTestId('share-edit-password').fill('board 2027 pass');
+    await edit.screenshot({ path: `${artifactsDir}/share-change.png` });
+    expect(await axeScan(host)).toEqual([]);
+    await edit.getByTestId('share-edit-save').click();
+    await expect.poll(() => edit.count()).toBe(0);
+    const listed = await host.evaluate(async (id) => {
+      const r = await fetch(`/api/meetings/${id}/shares`);
+      return ((await r.json()) as { items: { expiresAt: string }[] }).items;
+    }, meetingId);
+    const expiresIn = Date.parse(listed[0]?.expiresAt ?? '') - Date.now();
+    expect(Math.abs(expiresIn - 90 * 86_400_000)).toBeLessThan(120_000);
+    await visitor.reload({ waitUntil: 'networkidle' });
+    await visitor.getByTestId('share-locked').waitFor();
+    expect(await visitor.textContent('body')).not.toContain('Hire two engineers');
+    await visitor.getByTestId('share-locked').getByLabel('Password').fill('board 2027 pass');
+    await visitor.getByTestId('share-unlock').click();
+    await visitor.getByTestId('shared-summary').waitFor();
+
+    // The host revokes the link: the visitor's next load is a 404.
     await shares.getByRole('button', { name: 'Revoke' }).click();
     await expect.poll(() => shares.getByTestId('share').getAttribute('data-active')).toBe('false');
     const gone = await visitor.reload({ waitUntil: 'networkidle' });

@@ -63,6 +63,35 @@ export async function revokeShare(db: Db, meetingId: string, shareId: string): P
 }
 
 /**
+ * Changes a link of the meeting: its expiry and or its password (a hash, or null for none).
+ * Undefined when the link is not the meeting's; a revoked link is returned unchanged.
+ */
+export async function updateShare(
+  db: Db,
+  meetingId: string,
+  shareId: string,
+  change: { expiresAt?: Date; passwordHash?: string | null },
+): Promise<MeetingShareRow | undefined> {
+  const set = {
+    ...(change.expiresAt ? { expires_at: change.expiresAt } : {}),
+    ...(change.passwordHash !== undefined ? { password_hash: change.passwordHash } : {}),
+  };
+  if (Object.keys(set).length > 0) {
+    await db
+      .updateTable('meeting_shares')
+      .set(set)
+      .where('id', '=', shareId)
+      .where('meeting_id', '=', meetingId)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+  return sharesWithCreator(db)
+    .where('s.id', '=', shareId)
+    .where('s.meeting_id', '=', meetingId)
+    .executeTakeFirst();
+}
+
+/**
  * The link behind a secret's hash while it is neither revoked nor expired, with its creator's
  * name; undefined otherwise. A visit is recorded apart (`countShareView`), once it is shown.
  */

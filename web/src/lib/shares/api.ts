@@ -24,6 +24,23 @@ export function createShare(
   });
 }
 
+/** A new lifetime from now and or a new password (null: none); the link as it now stands. */
+export async function updateShare(
+  meetingId: string,
+  shareId: string,
+  change: { expiresInDays?: number; password?: string | null },
+): Promise<ApiShare> {
+  const body = await request<{ share: ApiShare }>(
+    resolve('/api/meetings/[id]/shares/[shareId]', { id: meetingId, shareId }),
+    {
+      method: 'PATCH',
+      body: change,
+      fallback: (status) => `Could not change the share link (${status}).`,
+    },
+  );
+  return body.share;
+}
+
 export async function revokeShare(meetingId: string, shareId: string): Promise<void> {
   await request(resolve('/api/meetings/[id]/shares/[shareId]', { id: meetingId, shareId }), {
     method: 'DELETE',

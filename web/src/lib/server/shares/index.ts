@@ -1,9 +1,10 @@
-export { createShareSchema, unlockShareSchema } from './schemas.ts';
+export { createShareSchema, unlockShareSchema, updateShareSchema } from './schemas.ts';
 export {
   SHARE_HEADERS,
   createShareFor,
   listSharesFor,
   revokeShareFor,
+  updateShareFor,
   shareGrantCookieOptions,
   unlockShare,
   type CookieJar,

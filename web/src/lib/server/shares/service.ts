@@ -7,6 +7,7 @@ import {
   listSegments,
   listShares,
   revokeShare,
+  updateShare,
   findMeetingById,
   type Db,
   type Meeting,
@@ -20,7 +21,7 @@ import { enforce, rule } from '../rate-limit/index.ts';
 import { isUuid } from '../meetings/schemas.ts';
 import { recordingUrls, toApiRecording } from '../recording/index.ts';
 import { postmeetingView } from '../search/index.ts';
-import type { CreateShareInput } from './schemas.ts';
+import type { CreateShareInput, UpdateShareInput } from './schemas.ts';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -74,6 +75,33 @@ export async function revokeShareFor(db: Db, meetingId: string, shareId: string)
   if (!isUuid(shareId) || !(await revokeShare(db, meetingId, shareId))) {
     throw new ApiError(404, 'not_found', 'Share link not found.');
   }
+}
+
+/**
+ * Changes one of the meeting's links: a new lifetime from now and or a new password (or none).
+ * A new password voids every grant cookie of the old one (they are keyed by its hash). 404 for
+ * a link that is not the meeting's, 409 for a revoked one.
+ */
+export async function updateShareFor(
+  db: Db,
+  meetingId: string,
+  shareId: string,
+  input: UpdateShareInput,
+): Promise<ApiShare> {
+  if (!isUuid(shareId)) throw new ApiError(404, 'not_found', 'Share link not found.');
+  const row = await updateShare(db, meetingId, shareId, {
+    ...(input.expiresInDays !== undefined
+      ? { expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000) }
+      : {}),
+    ...(input.password !== undefined
+      ? { passwordHash: input.password === null ? null : await hashPassword(input.password) }
+      : {}),
+  });
+  if (!row) throw new ApiError(404, 'not_found', 'Share link not found.');
+  if (row.revoked_at) {
+    throw new ApiError(409, 'share_revoked', 'This link was revoked; make a new one.');
+  }
+  return toApiShare(row);
 }
 
 /** Reads a request's cookies (SvelteKit's `cookies`). */

@@ -1,6 +1,7 @@
 /** Read-only share links of a meeting, and what a link shows. */
 import { apiShareCreatedSchema, apiShareSchema, apiSharedMeetingSchema } from '@parley/protocol';
-import { createShareSchema, unlockShareSchema } from '../../shares/schemas.ts';
+import { z } from 'zod';
+import { createShareSchema, unlockShareSchema, updateShareSchema } from '../../shares/schemas.ts';
 import { list, type Operation } from './operation.ts';
 
 export const SHARE_OPERATIONS: Operation[] = [
@@ -18,6 +19,15 @@ export const SHARE_OPERATIONS: Operation[] = [
     auth: 'user',
     body: createShareSchema,
     ok: [201, apiShareCreatedSchema],
+  },
+  {
+    method: 'patch',
+    path: '/api/meetings/{id}/shares/{shareId}',
+    summary:
+      'Change a share link: a new lifetime counted from now (an expired link works again) and or a new password, or none (null); a new password asks every browser again (409 once revoked)',
+    auth: 'user',
+    body: updateShareSchema,
+    ok: [200, z.object({ share: apiShareSchema })],
   },
   {
     method: 'delete',
