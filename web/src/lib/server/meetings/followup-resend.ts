@@ -8,6 +8,7 @@ import {
 import { createFollowupQueue, requestFollowup, type FollowupQueue } from '@parley/services/mail';
 import { config } from '../config.ts';
 import { ApiError, reportError } from '../http/index.ts';
+import { withTimeout } from '../timeout.ts';
 import { followupStatusFor, resendRefusalText, type FollowupStatus } from './followup-status.ts';
 
 // "Send again": a host sends the follow-up email once more (after correcting the summary). The
@@ -42,15 +43,11 @@ export async function resendFollowupFor(db: Db, meeting: Meeting): Promise<Follo
     throw new ApiError(409, code, message, { headers });
   }
   try {
-    await Promise.race([
+    await withTimeout(
       requestFollowup(followupQueue(), meeting.id, start.round),
-      new Promise((_, reject) =>
-        setTimeout(
-          () => reject(new Error('follow-up enqueue timed out')),
-          QUEUE_TIMEOUT_MS,
-        ).unref(),
-      ),
-    ]);
+      QUEUE_TIMEOUT_MS,
+      'follow-up enqueue',
+    );
   } catch (err) {
     await undoFollowupRound(db, meeting.id, start);
     const ref = reportError(err, { method: 'POST', path: '/api/meetings/:id/followup' });

@@ -1,3 +1,5 @@
+import { TimeoutError, withTimeout } from '../timeout.ts';
+
 /** One dependency probe: resolves when the dependency answers, rejects otherwise. */
 export type Probe = () => Promise<unknown>;
 
@@ -18,20 +20,14 @@ export async function checkReadiness(
 ): Promise<ReadinessReport> {
   const entries = await Promise.all(
     Object.entries(probes).map(async ([name, probe]): Promise<[string, string]> => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
-      });
       try {
-        await Promise.race([probe(), timeout]);
+        await withTimeout(probe(), timeoutMs, name);
         return [name, 'ok'];
       } catch (err) {
-        const e = err as { code?: unknown; message?: unknown };
+        const code = (err as { code?: unknown }).code;
         const reason =
-          typeof e.code === 'string' ? e.code : e.message === 'timeout' ? 'timeout' : 'unavailable';
+          typeof code === 'string' ? code : err instanceof TimeoutError ? 'timeout' : 'unavailable';
         return [name, reason];
-      } finally {
-        clearTimeout(timer);
       }
     }),
   );

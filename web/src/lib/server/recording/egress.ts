@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { EgressClient, EncodedFileOutput, EncodedFileType, S3Upload } from 'livekit-server-sdk';
 import { config } from '../config.ts';
 import { log } from '../ops/log.ts';
+import { withTimeout } from '../timeout.ts';
 
 /** How long the egress id of a meeting is kept in Redis (a meeting longer than this is rare). */
 export const EGRESS_KEY_TTL_SECONDS = 12 * 3600;
@@ -57,13 +58,11 @@ export function liveKitEgressApi(): EgressApi {
           }),
         },
       });
-      let timer: NodeJS.Timeout | undefined;
-      const info = await Promise.race([
+      const info = await withTimeout(
         egressClient().startRoomCompositeEgress(roomName, output, { audioOnly: true }),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('egress start timed out')), START_TIMEOUT_MS);
-        }),
-      ]).finally(() => clearTimeout(timer));
+        START_TIMEOUT_MS,
+        'egress start',
+      );
       return { egressId: info.egressId };
     },
     stop: async (egressId) => {

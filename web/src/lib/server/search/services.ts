@@ -10,6 +10,7 @@ import type { Db } from '@parley/db';
 import { config } from '../config.ts';
 import { getDb } from '../db.ts';
 import { reportError } from '../http/report.ts';
+import { withTimeout } from '../timeout.ts';
 
 // Process-wide handles of the post-meeting queue, the semantic index and the "ask" model,
 // created on first use from the validated config.
@@ -61,12 +62,11 @@ export async function enqueuePostmeeting(
 ): Promise<void> {
   try {
     // Bounded: a webhook or "end meeting" must not hang on an unreachable Redis.
-    await Promise.race([
+    await withTimeout(
       requestPostmeeting(db, postmeetingQueue(), meetingId, trigger),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error('post-meeting enqueue timed out')), 3_000).unref(),
-      ),
-    ]);
+      3_000,
+      'post-meeting enqueue',
+    );
   } catch (err) {
     reportError(err, { method: 'ENQUEUE', path: `/meetings/${meetingId}/postmeeting` });
   }

@@ -31,6 +31,7 @@ import {
 } from '@parley/protocol';
 import { VectorStoreUnavailableError, indexSegments } from '@parley/services/indexing';
 import { DataPacket_Kind } from 'livekit-server-sdk';
+import { withTimeout } from '../timeout.ts';
 import { can, type MeetingAccess } from '../authz/index.ts';
 import { ApiError, jsonResponse, reportError, validationError } from '../http/index.ts';
 import { roomService } from '../livekit/index.ts';
@@ -146,17 +147,16 @@ async function reindex(meeting: Meeting, edited: Edited): Promise<void> {
 /** Sends the correction to everyone in the live room (bounded; a failure is only logged). */
 async function tellRoom(meeting: Meeting, change: TranscriptChange): Promise<void> {
   try {
-    await Promise.race([
+    await withTimeout(
       roomService().sendData(
         meeting.room_name,
         encodeTranscriptCorrection(change),
         DataPacket_Kind.RELIABLE,
         { topic: TRANSCRIPT_CORRECTION_TOPIC },
       ),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error('room send timed out')), 3_000).unref(),
-      ),
-    ]);
+      3_000,
+      'room send',
+    );
   } catch (err) {
     reportError(err, { method: 'SEND', path: `/meetings/${meeting.id}/transcript/correction` });
   }
