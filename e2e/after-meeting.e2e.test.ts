@@ -175,6 +175,19 @@ describe('after the meeting, in the browser', () => {
     expect(await page.getByTestId('moment-current').textContent()).toContain(
       'turquoise giraffe campaign',
     );
+    // Asked on the meeting page, the answer comes from this meeting's passages (no model here:
+    // the passages themselves), each opening its moment.
+    const askHere = page.getByTestId('ask');
+    expect(await askHere.getByRole('heading').textContent()).toBe('Ask about this meeting');
+    await askHere.getByLabel('Question').fill('What about the giraffe campaign?');
+    await askHere.getByRole('button', { name: 'Ask' }).click();
+    const passage = askHere.getByTestId('ask-answer').getByRole('link').first();
+    await expect.poll(() => passage.textContent()).toContain('Quarter review');
+    expect(await passage.getAttribute('href')).toBe(
+      `/meetings/${meeting.id}?t=${60_000 + 4 * 8_000}`,
+    );
+    await askHere.screenshot({ path: `${artifactsDir}/ask-this-meeting.png` });
+    expect(await axeScan(page)).toEqual([]);
 
     // Another user (no shared team) finds nothing and cannot open the meeting.
     const eve = await newPage();

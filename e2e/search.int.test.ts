@@ -454,3 +454,43 @@ describe('transcript corrections', () => {
     expect(vectors()?.size).toBe(LINES.length - 1);
   });
 });
+
+describe('one meeting ("Ask about this meeting")', () => {
+  it('search and ask keep to the meeting named, by text and by meaning, if it is visible', async () => {
+    const user = await signupUser(s.base, 'Ada');
+    const other = await signupUser(s.base, 'Eve');
+    const c = { cookie: user.cookie };
+    const first = await heldMeeting({ cookie: user.cookie, id: user.id });
+    const second = await heldMeeting({ cookie: user.cookie, id: user.id });
+    await waitDone(c, first.id);
+    await waitDone(c, second.id);
+    const meetingsOf = (items: unknown) => new Set((items as Hit[]).map((h) => h.meetingId));
+
+    const all = await api('GET', '/api/search?q=churn', c);
+    expect(meetingsOf(all.body.items)).toEqual(new Set([first.id, second.id]));
+    const one = await api('GET', `/api/search?q=churn&meetingId=${second.id}`, c);
+    expect(one.status).toBe(200);
+    expect(meetingsOf(one.body.items)).toEqual(new Set([second.id]));
+    // By meaning too: semantic hits come only from the meeting named.
+    expect((one.body.items as Hit[]).some((h) => h.matchedBy.includes('meaning'))).toBe(true);
+
+    chat.mode = 'normal';
+    chat.payload = { answer: 'Churn dropped to two percent [1].', citations: [1] };
+    const asked = await api('POST', '/api/ask', {
+      ...c,
+      json: { question: 'What happened to churn?', filters: { meetingId: first.id } },
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.body.mode).toBe('llm');
+    expect(meetingsOf(asked.body.passages)).toEqual(new Set([first.id]));
+
+    // Someone who may not see it gets nothing from it; a bad id names the field.
+    const foreign = await api('POST', '/api/ask', {
+      cookie: other.cookie,
+      json: { question: 'What happened to churn?', filters: { meetingId: first.id } },
+    });
+    expect(foreign.body.passages).toEqual([]);
+    const bad = await api('GET', '/api/search?q=churn&meetingId=nope', c);
+    expect([bad.status, Object.keys(bad.body.error?.fields ?? {})]).toEqual([422, ['meetingId']]);
+  });
+});

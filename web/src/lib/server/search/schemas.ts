@@ -17,6 +17,8 @@ const dateParam = (name: string) =>
 
 export const searchFiltersSchema = z.object({
   teamId: z.uuid({ error: 'teamId must be a team id (UUID).' }).optional(),
+  /** One meeting only ("Ask about this meeting"); still only if the caller may see it. */
+  meetingId: z.uuid({ error: 'meetingId must be a meeting id (UUID).' }).optional(),
   type: z
     .enum(MEETING_TYPES, { error: `type must be one of: ${MEETING_TYPES.join(', ')}.` })
     .optional(),

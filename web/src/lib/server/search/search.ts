@@ -118,6 +118,7 @@ export async function searchFor(
     speaker: q.speaker,
     from: q.from,
     to: q.to,
+    meetingIds: q.meetingId ? [q.meetingId] : undefined,
   };
   const want = q.offset + q.limit;
   const text = cleanSearchQuery(q.q);
