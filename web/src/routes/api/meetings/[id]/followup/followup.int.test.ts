@@ -41,6 +41,13 @@ async function served(meetingId: string, userIds: string[], round = 1) {
   }
 }
 
+/** The meeting owner's user id (the host who sends it again). */
+async function ownerOf(meetingId: string): Promise<string> {
+  const m = await findMeetingById(server().db, meetingId);
+  if (!m) throw new Error('meeting not found');
+  return m.owner_id;
+}
+
 describe('sending the follow-up email again', () => {
   it('hosts only, once everyone is served; the job is queued for the new round', async () => {
     const { olga, max, sam, m } = await teamMeeting();
@@ -51,13 +58,7 @@ describe('sending the follow-up email again', () => {
     const notYet = await api('POST', path, olga);
     expect([notYet.status, notYet.body.error?.code]).toEqual([409, 'followup_not_sent']);
 
-    const olgaId = (
-      await server()
-        .db.selectFrom('users')
-        .select('id')
-        .where('name', '=', 'Olga')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const olgaId = await ownerOf(m.id);
     await served(m.id, [olgaId]);
     const view = await api('GET', path, olga);
     expect(view.status).toBe(200);
@@ -118,14 +119,7 @@ describe('sending the follow-up email again', () => {
     try {
       const { olga } = await teamMeeting();
       const m = await createMeeting(olga, { title: 'Solo' });
-      const olgaId = (
-        await server()
-          .db.selectFrom('meetings')
-          .select('owner_id')
-          .where('id', '=', m.id)
-          .executeTakeFirstOrThrow()
-      ).owner_id;
-      await served(m.id, [olgaId]);
+      await served(m.id, [await ownerOf(m.id)]);
       proxy.down();
       const r = await call(other.base, 'POST', `/api/meetings/${m.id}/followup`, olga);
       expect([r.status, r.body.error?.code]).toEqual([503, 'queue_unavailable']);
