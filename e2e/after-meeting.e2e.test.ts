@@ -396,6 +396,10 @@ describe('after the meeting, in the browser', () => {
     expect(state.t).toBeLessThan(16);
     expect(state.err).toBe(0);
     expect(state.src).toBe(`${url}/recordings/${recordingId}`);
+    // The line being heard is marked while it plays.
+    await expect
+      .poll(() => transcript.locator('[aria-current="true"]').textContent(), { timeout: 10_000 })
+      .toContain('Revenue grew by twelve percent.');
     await visitor.screenshot({ path: `${artifactsDir}/shared-meeting.png`, fullPage: true });
     expect(await axeScan(visitor)).toEqual([]);
 

@@ -1,5 +1,6 @@
 // The recordings section in a real browser: a transcript line, clicked, loads the recording
-// through a short-lived presigned URL and plays it from that moment.
+// through a short-lived presigned URL and plays it from that moment; while it plays, the line
+// being heard is marked and kept in view, at the speed the listener chose.
 import { insertSegments } from '@parley/db';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import {
   type TestServer,
 } from '../web/src/lib/server/testing/server.ts';
 import { oggTone, storeRecording } from '../web/src/lib/server/testing/stored-recording.ts';
-import { closeWithin, launchBrowser, waitFor } from './harness.ts';
+import { artifactsDir, axeScan, closeWithin, launchBrowser, waitFor } from './harness.ts';
 
 describe('recordings section (browser)', () => {
   let s: TestServer;
@@ -25,11 +26,12 @@ describe('recordings section (browser)', () => {
     await s?.stop();
   });
 
-  it('clicking a transcript line plays the recording from that moment', async () => {
+  /** An ended meeting of Ada's with a 30 s recording that began 2 s in. */
+  async function endedMeeting(title: string) {
     const owner = await signupUser(s.base, 'Ada');
     const made = await call(s.base, 'POST', '/api/meetings', {
       cookie: owner.cookie,
-      json: { title: 'Playback', type: 'general' },
+      json: { title, type: 'general' },
     });
     const meetingId = (made.body.meeting as { id: string }).id;
     const started = new Date(Date.now() - 120_000);
@@ -38,11 +40,15 @@ describe('recordings section (browser)', () => {
       .set({ started_at: started, ended_at: new Date(), status: 'ended' })
       .where('id', '=', meetingId)
       .execute();
-    // A 30 s recording that started 2 s into the meeting.
     const { id } = await storeRecording(s.db, meetingId, await oggTone(30, 300), {
       durationMs: 30_000,
       startedAt: new Date(started.getTime() + 2_000),
     });
+    return { owner, meetingId, started, recordingId: id };
+  }
+
+  it('clicking a transcript line plays the recording from that moment', async () => {
+    const { owner, meetingId, started, recordingId: id } = await endedMeeting('Playback');
     await insertSegments(s.db, [
       {
         meeting_id: meetingId,
@@ -95,4 +101,123 @@ describe('recordings section (browser)', () => {
     );
     await ctx.close();
   }, 90_000);
+
+  it('the transcript follows the player, at the speed chosen, and both choices are kept', async () => {
+    const { owner, meetingId, started } = await endedMeeting('Follow along');
+    // 56 short lines, one every 500 ms from 2 s to 29.5 s into the meeting, Ada and Bob by turns.
+    await insertSegments(
+      s.db,
+      Array.from({ length: 56 }, (_, k) => ({
+        meeting_id: meetingId,
+        segment_id: `TR_${k % 2}-${2_000 + k * 500}`,
+        speaker_identity: k % 2 ? 'guest-bob' : owner.id,
+        speaker_name: k % 2 ? 'Bob' : 'Ada',
+        track_id: `TR_${k % 2}`,
+        text: `Line number ${k}.`,
+        start_ms: 2_000 + k * 500,
+        end_ms: 2_000 + k * 500 + 400,
+        spoken_at: new Date(started.getTime() + 2_000 + k * 500),
+        language: 'en',
+      })),
+    );
+    const ctx = await browser.newContext();
+    const [name, value] = owner.cookie.split('=');
+    await ctx.addCookies([{ name: name ?? '', value: value ?? '', url: s.base }]);
+    const page = await ctx.newPage();
+    await page.goto(`${s.base}/meetings/${meetingId}`, { waitUntil: 'networkidle' });
+    const section = page.getByTestId('recordings');
+    const player = page.getByTestId('player');
+    const list = section.getByTestId('transcript');
+    const marked = list.locator('[aria-current="true"]');
+    /** Puts the player at `seconds` into the recording and waits for the mark to name `text`. */
+    const at = async (seconds: number, text: string) => {
+      await player.evaluate((el, t) => {
+        (el as HTMLAudioElement).currentTime = t;
+      }, seconds);
+      await waitFor(
+        `the line "${text}" to be marked`,
+        async () =>
+          ((await marked.count()) === 1 && (await marked.textContent())?.includes(text)) || null,
+        10_000,
+      );
+    };
+    const inView = () =>
+      list.evaluate((ol) => {
+        const box = ol.getBoundingClientRect();
+        const item = ol.querySelector('[aria-current="true"]')?.getBoundingClientRect();
+        return {
+          scrollTop: ol.scrollTop,
+          visible: !!item && item.top >= box.top && item.bottom <= box.bottom,
+        };
+      });
+
+    // Nothing plays yet: no speed choice, the transcript closed.
+    expect(await section.getByTestId('playback-rate').count()).toBe(0);
+    expect(await list.isVisible()).toBe(false);
+    await section.getByRole('button', { name: 'Play', exact: true }).click();
+    // Playing opens the transcript (following is on by default) and marks the line being heard.
+    await list.waitFor();
+    await at(25, 'Line number 50.'); // 27 s into the meeting
+    const far = await inView();
+    expect(far.visible).toBe(true);
+    expect(far.scrollTop).toBeGreaterThan(0);
+    // A silence between lines (none here past 29.9 s + grace) clears the mark.
+    await player.evaluate((el) => {
+      (el as HTMLAudioElement).currentTime = 29.9;
+    });
+    await expect.poll(() => marked.count(), { timeout: 10_000 }).toBe(0);
+    await at(3, 'Line number 8.');
+    expect((await inView()).visible).toBe(true);
+
+    // Who spoke when: a row per voice; a click plays from that moment, the arrows step 5 s.
+    const timeline = section.getByTestId('speaker-timeline');
+    expect(
+      (await timeline.getByTestId('timeline-speaker').allTextContents()).map((t) =>
+        t.replace(/\s+/g, ' ').trim(),
+      ),
+    ).toEqual(['Ada 50 %', 'Bob 50 %']);
+    const seekBar = timeline.getByTestId('timeline-seek');
+    const box = await seekBar.boundingBox();
+    if (!box) throw new Error('the timeline is not shown');
+    // Half of 32 s (the recording's end) = 16 s into the meeting = 14 s into the recording.
+    await seekBar.click({ position: { x: box.width / 2, y: box.height / 2 } });
+    const position = () => player.evaluate((el) => (el as HTMLAudioElement).currentTime);
+    await waitFor('the click to seek', async () => {
+      const t = await position();
+      return (t >= 13.8 && t < 15.5) || null;
+    });
+    await seekBar.press('ArrowRight');
+    await waitFor('the arrow key to step 5 s on', async () => {
+      const t = await position();
+      return (t >= 18.8 && t < 21) || null;
+    });
+    expect(await seekBar.getAttribute('aria-valuetext')).toMatch(/^0:\d\d, (Ada|Bob) speaking$/);
+    expect(await timeline.getByTestId('timeline-playhead').count()).toBe(1);
+
+    // Speed: 1.5× plays at 1.5×, and is still chosen after a reload (with following off too).
+    await section.getByTestId('playback-rate').selectOption('1.5');
+    expect(await player.evaluate((el) => (el as HTMLAudioElement).playbackRate)).toBe(1.5);
+    await section.getByTestId('playback-follow').uncheck();
+    await section.screenshot({ path: `${artifactsDir}/playback-follow.png` });
+    expect(await axeScan(page)).toEqual([]);
+    await page.reload({ waitUntil: 'networkidle' });
+    await section.getByText(/Transcript \(56 lines/).click();
+    await section.getByRole('button', { name: /Line number 40\./ }).click();
+    await waitFor(
+      'the player to play from line 40',
+      async () =>
+        (await player.evaluate((el) => (el as HTMLAudioElement).currentTime)) >= 20 || null,
+      20_000,
+    );
+    expect(await section.getByTestId('playback-rate').inputValue()).toBe('1.5');
+    expect(await section.getByTestId('playback-follow').isChecked()).toBe(false);
+    expect(await player.evaluate((el) => (el as HTMLAudioElement).playbackRate)).toBe(1.5);
+    // Not following: the mark moves, the list does not.
+    await list.evaluate((ol) => {
+      ol.scrollTop = 0;
+    });
+    await at(27, 'Line number 54.');
+    expect(await inView()).toEqual({ scrollTop: 0, visible: false });
+    await ctx.close();
+  }, 120_000);
 });

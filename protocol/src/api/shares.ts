@@ -66,7 +66,14 @@ export const apiSharedMeetingSchema = z.object({
   ),
   /** Null when the link does not include the transcript. */
   transcript: z
-    .array(z.object({ startMs: z.number().int(), speaker: z.string(), text: z.string() }))
+    .array(
+      z.object({
+        startMs: z.number().int(),
+        endMs: z.number().int(),
+        speaker: z.string(),
+        text: z.string(),
+      }),
+    )
     .nullable(),
   /**
    * Null when the link does not include the recording; else the finished recordings, each

@@ -4,6 +4,9 @@ import type { ApiRecording } from '@parley/protocol';
 export interface TranscriptLine {
   id: string;
   startMs: number;
+  endMs: number;
+  /** The voice's key (identity, or identity#n for a voice of a room microphone). */
+  speakerKey: string;
   speaker: string;
   text: string;
 }

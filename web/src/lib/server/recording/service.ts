@@ -3,6 +3,7 @@ import {
   listRecordings,
   listSegments,
   setRecordingAllowed,
+  speakerKeyOf,
   type Db,
   type Meeting,
   type Recording,
@@ -174,6 +175,8 @@ export async function recordingsView(
     transcript: segments.map((s) => ({
       id: s.segment_id,
       startMs: s.start_ms,
+      endMs: s.end_ms,
+      speakerKey: speakerKeyOf(s),
       speaker: s.speaker_name,
       text: s.text,
     })),

@@ -266,8 +266,12 @@ export async function sharedMeetingView(
         startMs: i.startMs,
       })),
     transcript:
-      segments?.map((g) => ({ startMs: g.start_ms, speaker: g.speaker_name, text: g.text })) ??
-      null,
+      segments?.map((g) => ({
+        startMs: g.start_ms,
+        endMs: g.end_ms,
+        speaker: g.speaker_name,
+        text: g.text,
+      })) ?? null,
     recordings:
       recordings
         ?.filter((r) => r.status === 'completed')

@@ -119,7 +119,9 @@ describe('share links', () => {
         keyPoints: [{ text: 'Revenue grew 12%', startMs: 1200 }],
       },
       actionItems: [{ text: 'Send the deck', owner: 'Ada', dueDate: '2026-12-11', status: 'open' }],
-      transcript: [{ startMs: 1200, speaker: 'Olga', text: 'Revenue grew by twelve percent.' }],
+      transcript: [
+        { startMs: 1200, endMs: 4000, speaker: 'Olga', text: 'Revenue grew by twelve percent.' },
+      ],
       recordings: null,
     });
     expect(JSON.stringify(seen.body)).not.toContain(kept.id);
