@@ -1,22 +1,10 @@
 import type { ApiRecording } from '@parley/protocol';
 
-/** One transcript line shown under the player (click to seek). */
-export interface TranscriptLine {
-  id: string;
-  startMs: number;
-  endMs: number;
-  /** The voice's key (identity, or identity#n for a voice of a room microphone). */
-  speakerKey: string;
-  speaker: string;
-  text: string;
-}
-
 /** What the meeting page passes to the recordings section. */
 export interface RecordingsView {
   recordings: ApiRecording[];
   recordingAllowed: boolean;
   canManage: boolean;
-  transcript: TranscriptLine[];
 }
 
 /** Readable text for a recording's error code (never raw exception text). */

@@ -3,7 +3,6 @@ import {
   listRecordings,
   listSegments,
   setRecordingAllowed,
-  speakerKeyOf,
   type Db,
   type Meeting,
   type Recording,
@@ -164,21 +163,9 @@ export async function recordingsView(
   meeting: Pick<Meeting, 'id' | 'started_at' | 'recording_allowed'>,
   canManage: boolean,
 ): Promise<RecordingsView> {
-  const [recordings, segments] = await Promise.all([
-    meetingRecordings(db, meeting),
-    listSegments(db, meeting.id),
-  ]);
   return {
-    recordings,
+    recordings: await meetingRecordings(db, meeting),
     recordingAllowed: meeting.recording_allowed,
     canManage,
-    transcript: segments.map((s) => ({
-      id: s.segment_id,
-      startMs: s.start_ms,
-      endMs: s.end_ms,
-      speakerKey: speakerKeyOf(s),
-      speaker: s.speaker_name,
-      text: s.text,
-    })),
   };
 }
