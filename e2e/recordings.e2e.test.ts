@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   call,
+  ORIGIN,
   signupUser,
   startTestServer,
   type TestServer,
@@ -91,7 +92,9 @@ describe('recordings section (browser)', () => {
     expect(state.err).toBe(0);
     expect(state.src).toContain(`recordings/${id}.ogg`);
     expect(state.src).toContain('X-Amz-Expires=');
-    expect(await section.getByRole('status').textContent()).toContain('Playing from 0:14');
+    expect(await section.getByTestId('playback-status').textContent()).toContain(
+      'Playing from 0:14',
+    );
     // Download and export links are plain links for members.
     expect(await section.getByTestId('recording-download').getAttribute('href')).toBe(
       `/api/meetings/${meetingId}/recordings/${id}/download`,
@@ -220,4 +223,81 @@ describe('recordings section (browser)', () => {
     expect(await inView()).toEqual({ scrollTop: 0, visible: false });
     await ctx.close();
   }, 120_000);
+
+  it('a link to a moment plays from there, and a moment marked while listening is kept', async () => {
+    const { owner, meetingId, started } = await endedMeeting('Marks');
+    await insertSegments(s.db, [
+      {
+        meeting_id: meetingId,
+        segment_id: 'TR_a-14000',
+        speaker_identity: owner.id,
+        speaker_name: 'Ada',
+        track_id: 'TR_a',
+        text: 'Revenue grew by twelve percent.',
+        start_ms: 14_000,
+        end_ms: 16_000,
+        spoken_at: new Date(started.getTime() + 14_000),
+        language: 'en',
+      },
+    ]);
+    const ctx = await browser.newContext();
+    const [name, value] = owner.cookie.split('=');
+    await ctx.addCookies([{ name: name ?? '', value: value ?? '', url: s.base }]);
+    const page = await ctx.newPage();
+    // This server listens on its own port, not the app's origin (ORIGIN), which the CSRF check
+    // expects of writes: the browser's writes carry the origin a deployed page would send.
+    await page.route('**/api/**', async (route) => {
+      if (route.request().method() === 'GET') return route.continue();
+      const headers = { ...(await route.request().allHeaders()), origin: ORIGIN };
+      return route.fulfill({ response: await route.fetch({ headers }) });
+    });
+    // A search hit, a highlight or an email links here with the moment.
+    await page.goto(`${s.base}/meetings/${meetingId}?t=14000`, { waitUntil: 'networkidle' });
+    await page.getByTestId('moment').getByTestId('moment-play').click();
+    const player = page.getByTestId('player');
+    const position = () => player.evaluate((el) => (el as HTMLAudioElement).currentTime);
+    await waitFor('the moment to play', async () => {
+      const t = await position();
+      return (t >= 12 && t < 16) || null;
+    });
+    // The player is brought into view.
+    expect(
+      await player.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      }),
+    ).toBe(true);
+
+    // Paused at 12.5 s of the recording = 14.5 s into the meeting, the moment is marked.
+    await player.evaluate((el) => {
+      const a = el as HTMLAudioElement;
+      a.pause();
+      a.currentTime = 12.5;
+    });
+    const section = page.getByTestId('recordings');
+    await section.getByTestId('mark-moment').click();
+    const form = section.getByTestId('mark-form');
+    expect(await form.textContent()).toContain('Note for 00:14');
+    await form.getByTestId('mark-note').fill('Quote for the deck');
+    await form.getByTestId('mark-note').press('Enter');
+    const listed = page.getByTestId('highlights').getByTestId('highlight');
+    await expect.poll(() => listed.count(), { timeout: 10_000 }).toBe(1);
+    const text = (await listed.textContent())?.replace(/\s+/g, ' ') ?? '';
+    expect(text).toContain('00:14 · Ada: Quote for the deck');
+    expect(text).toContain('Ada: “Revenue grew by twelve percent.”');
+    expect(await section.getByTestId('mark-status').textContent()).toContain('Marked 00:14');
+    expect(await axeScan(page)).toEqual([]);
+
+    // Stored: there after a reload, at the moment heard.
+    await page.reload({ waitUntil: 'networkidle' });
+    expect(await page.getByTestId('highlights').getByTestId('highlight').count()).toBe(1);
+    const stored = await call(s.base, 'GET', `/api/meetings/${meetingId}/highlights`, {
+      cookie: owner.cookie,
+    });
+    const items = stored.body.items as { atMs: number; note: string }[];
+    expect(items).toHaveLength(1);
+    expect(items[0]?.note).toBe('Quote for the deck');
+    expect(Math.abs((items[0]?.atMs ?? 0) - 14_500)).toBeLessThan(300);
+    await ctx.close();
+  }, 90_000);
 });
