@@ -186,19 +186,24 @@ describe('account email in the browser', () => {
     expect(await emails.getByLabel('Weekly, on Mondays').isChecked()).toBe(true);
     expect(await page.getByTestId('account-time-zone').inputValue()).toBe('Europe/Berlin');
     await emails.getByLabel('Each weekday').check();
+    // Earlier than the server's 08:00: at 07:00 on her clock.
+    expect(await page.getByTestId('account-reminder-hour').inputValue()).toBe('');
+    await page.getByTestId('account-reminder-hour').selectOption('7');
     await emails.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     expect(
       await page.locator('form[action="?/emails"]').getByLabel('Each weekday').isChecked(),
     ).toBe(true);
-    // 08:00 on her clock, named as her zone.
+    // 07:00 on her clock, named as her zone.
     expect(await page.getByTestId('account-next-reminder').textContent()).toMatch(
-      /Next reminder: .*08:00.*(CET|GMT\+1)/,
+      /Next reminder: .*07:00.*(CET|GMT\+1)/,
     );
+    expect(await page.getByTestId('account-reminder-hour').inputValue()).toBe('7');
     await page.locator('#reminders').screenshot({ path: `${artifactsDir}/account-reminders.png` });
     expect(await axeScan(page)).toEqual([]);
 
-    // An overdue item of hers; the agent's reminder pass on a weekday morning emails it.
+    // An overdue item of hers; the agent's reminder pass on a weekday morning emails it: not at
+    // 06:30 in Berlin, at 07:30 (before the server's 08:00, after hers).
     const db = stack.db.db;
     const tess = await db
       .selectFrom('users')
@@ -221,11 +226,16 @@ describe('account email in the browser', () => {
       smtpUrl: mailpit.smtpUrl,
       from: 'Parley <parley@example.com>',
     });
+    const deps = {
+      db,
+      mailer,
+      origin: stack.baseUrl,
+      secret: stack.env.MAIL_SECRET ?? '',
+      hour: 8,
+    };
     try {
-      const pass = await sendDueReminders(
-        { db, mailer, origin: stack.baseUrl, secret: stack.env.MAIL_SECRET ?? '', hour: 8 },
-        new Date('2026-12-08T09:00:00Z'),
-      );
+      expect((await sendDueReminders(deps, new Date('2026-12-08T05:30:00Z'))).sent).toBe(0);
+      const pass = await sendDueReminders(deps, new Date('2026-12-08T06:30:00Z'));
       expect(pass.sent).toBe(1);
     } finally {
       mailer.close();

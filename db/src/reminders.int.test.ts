@@ -6,7 +6,7 @@ import {
   deleteUserAccount,
   expireReminders,
   listReminderRecipients,
-  listReminderTimeZones,
+  listReminderSchedules,
   listReminders,
   pruneReminders,
   settleReminder,
@@ -26,12 +26,14 @@ describe('action-item reminders', () => {
       followupEmail: true,
       actionItemReminders: 'weekly',
       timeZone: null,
+      reminderHour: null,
       meetingBriefs: true,
     });
     expect(await updateUserSettings(t.db, ada.id, { actionItemReminders: 'daily' })).toEqual({
       followupEmail: true,
       actionItemReminders: 'daily',
       timeZone: null,
+      reminderHour: null,
       meetingBriefs: true,
     });
     expect(
@@ -40,16 +42,22 @@ describe('action-item reminders', () => {
       followupEmail: false,
       actionItemReminders: 'daily',
       timeZone: 'Asia/Tokyo',
+      reminderHour: null,
       meetingBriefs: true,
     });
     expect(await updateUserSettings(t.db, ada.id, {})).toEqual({
       followupEmail: false,
       actionItemReminders: 'daily',
       timeZone: 'Asia/Tokyo',
+      reminderHour: null,
       meetingBriefs: true,
     });
     expect(await updateUserSettings(t.db, ada.id, { timeZone: null })).toMatchObject({
       timeZone: null,
+    });
+    expect(await updateUserSettings(t.db, ada.id, { reminderHour: 7 })).toMatchObject({
+      reminderHour: 7,
+      actionItemReminders: 'daily',
     });
     expect(await updateUserSettings(t.db, crypto.randomUUID(), { followupEmail: true })).toBe(null);
     expect(await userSettings(t.db, crypto.randomUUID())).toBeNull();
@@ -109,6 +117,8 @@ describe('action-item reminders', () => {
     await assign(cy, '2026-12-01');
     const q = {
       timeZone: 'UTC',
+      hour: 8,
+      defaultHour: 8,
       cadence: 'weekly' as const,
       period: '2026-12-07',
       dueBy: '2026-12-13',
@@ -130,10 +140,35 @@ describe('action-item reminders', () => {
       timeZone: 'America/Lima',
       actionItemReminders: 'off',
     });
-    expect(await listReminderTimeZones(t.db)).toEqual(['Asia/Tokyo', 'UTC']);
+    expect(await listReminderSchedules(t.db, 8)).toEqual([
+      { timeZone: 'Asia/Tokyo', hour: 8 },
+      { timeZone: 'UTC', hour: 8 },
+    ]);
     expect(await listReminderRecipients(t.db, { ...q, timeZone: 'Asia/Tokyo' })).toEqual([
       { userId: dee.id, email: 'dee@example.com', name: 'Dee', timeZone: 'Asia/Tokyo' },
     ]);
     expect((await listReminderRecipients(t.db, q)).map((r) => r.name)).toEqual(['Ada']);
+    // An hour of one's own: listed at that hour, not at the server's, and back with null.
+    await updateUserSettings(t.db, ada.id, { reminderHour: 17 });
+    expect(await listReminderSchedules(t.db, 8)).toEqual([
+      { timeZone: 'Asia/Tokyo', hour: 8 },
+      { timeZone: 'UTC', hour: 8 },
+      { timeZone: 'UTC', hour: 17 },
+    ]);
+    // A server whose default is 17 has Ada's hour and its own as one.
+    expect(await listReminderSchedules(t.db, 17)).toEqual([
+      { timeZone: 'Asia/Tokyo', hour: 17 },
+      { timeZone: 'UTC', hour: 17 },
+    ]);
+    expect(await listReminderRecipients(t.db, q)).toEqual([]);
+    expect((await listReminderRecipients(t.db, { ...q, hour: 17 })).map((r) => r.name)).toEqual([
+      'Ada',
+    ]);
+    await updateUserSettings(t.db, ada.id, { reminderHour: null });
+    expect((await listReminderRecipients(t.db, q)).map((r) => r.name)).toEqual(['Ada']);
+    // The database refuses an hour that is not one.
+    await expect(
+      t.db.updateTable('users').set({ reminder_hour: 24 }).where('id', '=', ada.id).execute(),
+    ).rejects.toThrow(/reminder_hour/);
   });
 });

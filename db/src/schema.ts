@@ -47,6 +47,8 @@ export interface UsersTable {
   action_item_reminders: Generated<ReminderCadence>;
   /** IANA time zone (null: UTC): when reminders go out, how dates read in emails. */
   time_zone: string | null;
+  /** The hour (0–23, their clock) reminders come; null: the deployment's ACTION_ITEM_REMINDER_HOUR. */
+  reminder_hour: number | null;
   /** Emails the user a brief (what happened last time with the subject) before their meetings. */
   meeting_briefs: Generated<boolean>;
 }

@@ -1,7 +1,7 @@
 import {
   claimReminder,
   listReminderRecipients,
-  listReminderTimeZones,
+  listReminderSchedules,
   listVisibleActionItems,
   settleReminder,
   type Db,
@@ -27,7 +27,10 @@ export interface ReminderDeps {
   origin: string;
   /** MAIL_SECRET: signs the unsubscribe and "mark done" links. */
   secret: string;
-  /** The hour reminders go out, on each person's clock (UTC for those without a time zone). */
+  /**
+   * The hour reminders go out on each person's clock (UTC for those without a time zone), for
+   * those who chose no hour of their own.
+   */
   hour: number;
   log?: Logger;
 }
@@ -63,13 +66,14 @@ export async function sendDueReminders(
   now: Date = new Date(),
 ): Promise<ReminderPass> {
   const pass = emptyPass();
-  for (const timeZone of await listReminderTimeZones(deps.db)) {
+  for (const { timeZone, hour } of await listReminderSchedules(deps.db, deps.hour)) {
     for (const cadence of CADENCES) {
-      const p = reminderPeriod(now, cadence, deps.hour, timeZone);
+      const p = reminderPeriod(now, cadence, hour, timeZone);
       if (!p) continue;
+      const who = { timeZone, hour, defaultHour: deps.hour, cadence };
       const more = await sendInBatches(
         pass,
-        (limit) => listReminderRecipients(deps.db, { timeZone, cadence, ...p, limit }),
+        (limit) => listReminderRecipients(deps.db, { ...who, ...p, limit }),
         (person) => remind(deps, person, cadence, p),
         MAX_BATCHES,
       );

@@ -31,6 +31,7 @@ import * as m1207_0800 from './2026_12_07_0800_meeting_briefs.ts';
 import * as m1207_0810 from './2026_12_07_0810_scheduled_meetings_index.ts';
 import * as m1207_0900 from './2026_12_07_0900_share_passwords.ts';
 import * as m1207_1000 from './2026_12_07_1000_followup_rounds.ts';
+import * as m1208_0100 from './2026_12_08_0100_reminder_hour.ts';
 
 /**
  * Every migration, by date-prefixed name, in the order they run. Listed explicitly (not read
@@ -71,4 +72,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0810_scheduled_meetings_index': m1207_0810,
   '2026_12_07_0900_share_passwords': m1207_0900,
   '2026_12_07_1000_followup_rounds': m1207_1000,
+  '2026_12_08_0100_reminder_hour': m1208_0100,
 };

@@ -23,20 +23,37 @@ export interface ReminderRecipient {
   timeZone: string | null;
 }
 
-/** The time zones of people who get reminders (UTC for those without one), each once. */
-export async function listReminderTimeZones(db: Db): Promise<string[]> {
+/** When a group of people get their reminders: a time zone and an hour on its clock. */
+export interface ReminderSchedule {
+  timeZone: string;
+  hour: number;
+}
+
+/** A person's hour, or the deployment's when they chose none. */
+const hourOf = (defaultHour: number) => sql<number>`coalesce(u.reminder_hour, ${defaultHour})`;
+
+/**
+ * The (time zone, hour) pairs of people who get reminders, each once: UTC for those without a
+ * zone, `defaultHour` for those without an hour of their own.
+ */
+export async function listReminderSchedules(
+  db: Db,
+  defaultHour: number,
+): Promise<ReminderSchedule[]> {
   const rows = await db
-    .selectFrom('users')
-    .select(sql<string>`coalesce(time_zone, 'UTC')`.as('tz'))
+    .selectFrom('users as u')
+    .select([sql<string>`coalesce(u.time_zone, 'UTC')`.as('tz'), hourOf(defaultHour).as('hour')])
     .distinct()
-    .where('action_item_reminders', '<>', 'off')
+    .where('u.action_item_reminders', '<>', 'off')
     .orderBy('tz')
+    .orderBy('hour')
     .execute();
-  return rows.map((r) => r.tz);
+  return rows.map((r) => ({ timeZone: r.tz, hour: Number(r.hour) }));
 }
 
 /**
- * Users in `timeZone` (`UTC` includes those without one) on `cadence` with an open item assigned
+ * Users in `timeZone` (`UTC` includes those without one) whose reminders come at `hour` (theirs,
+ * or `defaultHour` without one) on `cadence` with an open item assigned
  * to them due on or before `dueBy` and no reminder settled (or being sent) for `period`. A
  * `pending` reminder (the SMTP server could not take it) is listed again.
  */
@@ -44,6 +61,8 @@ export async function listReminderRecipients(
   db: Db,
   q: {
     timeZone: string;
+    hour: number;
+    defaultHour: number;
     cadence: Exclude<ReminderCadence, 'off'>;
     period: string;
     dueBy: string;
@@ -54,6 +73,7 @@ export async function listReminderRecipients(
     .selectFrom('users as u')
     .select(['u.id', 'u.email', 'u.name', 'u.time_zone'])
     .where(sql<string>`coalesce(u.time_zone, 'UTC')`, '=', q.timeZone)
+    .where(hourOf(q.defaultHour), '=', q.hour)
     .where('u.action_item_reminders', '=', q.cadence)
     .where((eb) =>
       eb.exists(

@@ -166,6 +166,8 @@ export interface UserSettings {
   actionItemReminders: ReminderCadence;
   /** IANA name; null: UTC. */
   timeZone: string | null;
+  /** The hour reminders come on the person's clock; null: the deployment's. */
+  reminderHour: number | null;
   /** A brief by email before each meeting with a subject. */
   meetingBriefs: boolean;
 }
@@ -174,6 +176,7 @@ const SETTINGS = [
   'followup_email',
   'action_item_reminders',
   'time_zone',
+  'reminder_hour',
   'meeting_briefs',
 ] as const;
 
@@ -181,6 +184,7 @@ const toSettings = (r: Pick<User, (typeof SETTINGS)[number]>): UserSettings => (
   followupEmail: r.followup_email,
   actionItemReminders: r.action_item_reminders,
   timeZone: r.time_zone,
+  reminderHour: r.reminder_hour,
   meetingBriefs: r.meeting_briefs,
 });
 
@@ -205,6 +209,7 @@ export async function updateUserSettings(
       ? {}
       : { action_item_reminders: patch.actionItemReminders }),
     ...(patch.timeZone === undefined ? {} : { time_zone: patch.timeZone }),
+    ...(patch.reminderHour === undefined ? {} : { reminder_hour: patch.reminderHour }),
     ...(patch.meetingBriefs === undefined ? {} : { meeting_briefs: patch.meetingBriefs }),
   };
   if (Object.keys(set).length === 0) return userSettings(db, userId);

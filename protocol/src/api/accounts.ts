@@ -18,6 +18,10 @@ export const apiAccountSettingsSchema = z.object({
   actionItemReminders: z.enum(REMINDER_CADENCES),
   /** IANA name; null: UTC. When reminders go out, how dates read in emails. */
   timeZone: z.string().nullable(),
+  /** The hour (0–23) reminders come on one's clock; null: the server's (`defaultReminderHour`). */
+  reminderHour: z.number().int().min(0).max(23).nullable(),
+  /** The server's hour for those who chose none (ACTION_ITEM_REMINDER_HOUR). */
+  defaultReminderHour: z.number().int().min(0).max(23),
   /** A brief by email before each meeting with a company or person met before. */
   meetingBriefs: z.boolean(),
   /** When the next reminder goes out; null when off or the server sends no email. */

@@ -64,6 +64,9 @@ export const load: PageServerLoad = ({ locals }) =>
     };
   });
 
+/** A form's hour: '' is none (null); anything else is left for the schema to judge. */
+const hourField = (v: string): number | null => (v === '' ? null : Number(v));
+
 export const actions: Actions = {
   profile: async ({ locals, request }) => {
     const parsed = accountSettingsSchema.safeParse({
@@ -98,6 +101,10 @@ export const actions: Actions = {
       actionItemReminders: formText(form, 'actionItemReminders'),
       // The empty choice is "not set" (UTC).
       timeZone: form.has('timeZone') ? formText(form, 'timeZone') || null : undefined,
+      // The empty choice is the server's hour.
+      reminderHour: form.has('reminderHour')
+        ? hourField(formText(form, 'reminderHour'))
+        : undefined,
     });
     if (!parsed.success) return fail(422, { form: 'emails', fields: fieldErrors(parsed.error) });
     await updateAccountSettings(getDb(), requireUser(locals.principal).user.id, parsed.data);

@@ -25,6 +25,14 @@ export const accountSettingsSchema = z
       .optional(),
     /** IANA time zone (null: UTC): when reminders go out, how dates read in emails. */
     timeZone: timeZoneSchema.optional(),
+    /** The hour (0–23) reminders come on one's clock; null: the server's. */
+    reminderHour: z
+      .number({ error: 'reminderHour must be an hour of the day, 0–23, or null.' })
+      .int('reminderHour must be a whole hour, 0–23.')
+      .min(0, 'reminderHour must be an hour of the day, 0–23.')
+      .max(23, 'reminderHour must be an hour of the day, 0–23.')
+      .nullable()
+      .optional(),
     /** A brief by email before each meeting with a company or person (what happened last time). */
     meetingBriefs: z.boolean({ error: 'meetingBriefs must be true or false.' }).optional(),
     /** Display name, shown from the next meeting on. */
@@ -32,7 +40,8 @@ export const accountSettingsSchema = z
   })
   .strict()
   .refine((v) => Object.values(v).some((x) => x !== undefined), {
-    error: 'Give followupEmail, actionItemReminders, meetingBriefs, timeZone or name.',
+    error:
+      'Give followupEmail, actionItemReminders, reminderHour, meetingBriefs, timeZone or name.',
   });
 
 export const deleteAccountSchema = z.object({

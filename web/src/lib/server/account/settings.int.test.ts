@@ -49,6 +49,8 @@ describe('email settings', () => {
       followupEmail: false,
       actionItemReminders: 'off',
       timeZone: null,
+      reminderHour: null,
+      defaultReminderHour: 8,
       meetingBriefs: true,
       nextActionItemReminder: null,
     });
@@ -85,6 +87,33 @@ describe('email settings', () => {
     }
     const reset = await api('PATCH', '/api/me', { cookie: u.cookie, json: { timeZone: null } });
     expect((reset.body.settings as ApiAccountSettings).timeZone).toBeNull();
+  });
+
+  it('keep an hour of one’s own: reminders come then, on the person’s clock', async () => {
+    const u = await signupUser(server().base, 'Rio');
+    const evening = await api('PATCH', '/api/me', {
+      cookie: u.cookie,
+      json: { reminderHour: 17, timeZone: 'Asia/Tokyo' },
+    });
+    expect(evening.status).toBe(200);
+    const s = evening.body.settings as ApiAccountSettings;
+    expect(s).toMatchObject({ reminderHour: 17, defaultReminderHour: 8 });
+    // Monday 17:00 in Tokyo is Monday 08:00 UTC.
+    const next = new Date(s.nextActionItemReminder ?? '');
+    expect([next.getUTCDay(), next.getUTCHours()]).toEqual([1, 8]);
+    for (const reminderHour of [24, -1, 7.5, '17', true]) {
+      const r = await api('PATCH', '/api/me', { cookie: u.cookie, json: { reminderHour } });
+      expect(r.status).toBe(422);
+      expect(Object.keys(r.body.error?.fields ?? {})).toEqual(['reminderHour']);
+      expect(r.body.error?.fields?.reminderHour).toMatch(/0–23/);
+    }
+    expect((await settingsOf(u.cookie)).reminderHour).toBe(17);
+    // null: the server's hour again (Monday 08:00 in Tokyo).
+    const back = await api('PATCH', '/api/me', { cookie: u.cookie, json: { reminderHour: null } });
+    const b = back.body.settings as ApiAccountSettings;
+    expect(b.reminderHour).toBeNull();
+    const again = new Date(b.nextActionItemReminder ?? '');
+    expect([again.getUTCDay(), again.getUTCHours()]).toEqual([0, 23]);
   });
 
   it('start from the browser’s time zone at sign-up', async () => {

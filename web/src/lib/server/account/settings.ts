@@ -12,10 +12,13 @@ export type AccountSettings = ApiAccountSettings;
 function withNext(s: UserSettings | null): AccountSettings {
   if (!s) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
   const c = config();
-  const next = c.smtp
-    ? nextReminderAt(new Date(), s.actionItemReminders, c.reminderHour, s.timeZone)
-    : null;
-  return { ...s, nextActionItemReminder: next?.toISOString() ?? null };
+  const hour = s.reminderHour ?? c.reminderHour;
+  const next = c.smtp ? nextReminderAt(new Date(), s.actionItemReminders, hour, s.timeZone) : null;
+  return {
+    ...s,
+    defaultReminderHour: c.reminderHour,
+    nextActionItemReminder: next?.toISOString() ?? null,
+  };
 }
 
 export async function accountSettings(db: Db, userId: string): Promise<AccountSettings> {
