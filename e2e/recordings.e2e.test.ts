@@ -240,7 +240,7 @@ describe('recordings section (browser)', () => {
         language: 'en',
       },
     ]);
-    const ctx = await browser.newContext();
+    const ctx = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     const [name, value] = owner.cookie.split('=');
     await ctx.addCookies([{ name: name ?? '', value: value ?? '', url: s.base }]);
     const page = await ctx.newPage();
@@ -287,6 +287,31 @@ describe('recordings section (browser)', () => {
     expect(text).toContain('Ada: “Revenue grew by twelve percent.”');
     expect(await section.getByTestId('mark-status').textContent()).toContain('Marked 00:14');
     expect(await axeScan(page)).toEqual([]);
+
+    // A link to the moment being heard, for a teammate.
+    await section.getByTestId('moment-link').click();
+    await expect
+      .poll(() => section.getByTestId('moment-link-status').textContent())
+      .toBe('Link to 00:14 copied.');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(`${s.base}/meetings/${meetingId}?t=14500`);
+
+    // Keys: L and J move 10 s, K plays and pauses; not while typing a note.
+    await page.getByRole('heading', { name: 'Recording and transcript' }).click();
+    await page.keyboard.press('l');
+    expect(await position()).toBeCloseTo(22.5, 1);
+    await page.keyboard.press('j');
+    expect(await position()).toBeCloseTo(12.5, 1);
+    const paused = () => player.evaluate((el) => (el as HTMLAudioElement).paused);
+    await page.keyboard.press('k');
+    await expect.poll(paused).toBe(false);
+    await page.keyboard.press('k');
+    await expect.poll(paused).toBe(true);
+    await section.getByTestId('mark-moment').click();
+    await section.getByTestId('mark-note').press('k');
+    expect(await section.getByTestId('mark-note').inputValue()).toBe('k');
+    expect(await paused()).toBe(true);
+    await section.getByTestId('mark-note').press('Escape');
 
     // Stored: there after a reload, at the moment heard.
     await page.reload({ waitUntil: 'networkidle' });

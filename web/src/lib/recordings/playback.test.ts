@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  isTyping,
   lineIndexAt,
   meetingMsAt,
   PLAYBACK_KEY,
+  playerKey,
   readPlaybackPrefs,
   writePlaybackPrefs,
 } from './playback.ts';
@@ -96,5 +98,28 @@ describe('meetingMsAt', () => {
       expect(meetingMsAt(r, hit?.seconds ?? NaN)).toBe(ms);
     }
     expect(meetingMsAt({ offsetMs: 2_000 }, 12.3456)).toBe(14_346);
+  });
+});
+
+describe('playerKey', () => {
+  const key = (
+    k: string,
+    mods: Partial<{ ctrlKey: boolean; altKey: boolean; metaKey: boolean }> = {},
+  ) => playerKey({ key: k, ctrlKey: false, altKey: false, metaKey: false, ...mods });
+
+  it('K plays or pauses, J and L move 10 s, in either case', () => {
+    expect(key('k')).toBe('toggle');
+    expect(key('K')).toBe('toggle');
+    expect(key('j')).toBe(-10);
+    expect(key('L')).toBe(10);
+  });
+
+  it('leaves other keys, and the browser’s and the room’s chords, alone', () => {
+    expect(key(' ')).toBeNull();
+    expect(key('x')).toBeNull();
+    expect(key('k', { ctrlKey: true })).toBeNull();
+    expect(key('l', { metaKey: true })).toBeNull();
+    expect(key('k', { altKey: true })).toBeNull();
+    expect(isTyping(null)).toBe(false);
   });
 });

@@ -97,3 +97,39 @@ export function keepInView(container: HTMLElement, item: HTMLElement): void {
   if (at.top >= box.top && at.bottom <= box.bottom) return;
   container.scrollTop += at.top - box.top - box.height / 3;
 }
+
+/** Seconds J and L move the player. */
+export const PLAYER_STEP_S = 10;
+
+/**
+ * What a key does to the player while the page is focused on nothing typed into: `toggle` (K)
+ * plays or pauses, a number (J, L) moves that many seconds; null for any other key, and for
+ * keys held with Ctrl, Alt or ⌘ (the browser's and the room's shortcuts).
+ */
+export function playerKey(e: {
+  key: string;
+  ctrlKey: boolean;
+  altKey: boolean;
+  metaKey: boolean;
+}): 'toggle' | number | null {
+  if (e.ctrlKey || e.altKey || e.metaKey) return null;
+  switch (e.key) {
+    case 'k':
+    case 'K':
+      return 'toggle';
+    case 'j':
+    case 'J':
+      return -PLAYER_STEP_S;
+    case 'l':
+    case 'L':
+      return PLAYER_STEP_S;
+    default:
+      return null;
+  }
+}
+
+/** True when a key pressed in `target` is typing (a field, a list box, editable text). */
+export function isTyping(target: EventTarget | null): boolean {
+  if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
