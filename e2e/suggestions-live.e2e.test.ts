@@ -1,6 +1,7 @@
 // The whole suggestion loop with real parts: a person speaks in the browser (fake mic), the
 // real agent transcribes, tracks the checklist and suggests questions; the card shows in the
-// room; dismissing it in the browser reaches the agent, which stores who dismissed it.
+// room; dismissing it in the browser reaches the agent, which stores who dismissed it; "Catch me
+// up" brings this member alone a recap of the meeting so far.
 import { conversation, fixturesDir } from '@parley/agent/testing';
 import { listSuggestions } from '@parley/db';
 import { mkdir } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import {
   launchBrowser,
   signUp,
   enterRoom,
+  axeScan,
 } from './harness.ts';
 
 const LINES = [
@@ -102,5 +104,24 @@ describe('live suggestions in the browser, end to end', () => {
           .count(),
       )
       .toBe(0);
+
+    // Catch me up: a recap of what was said so far, from the stored transcript.
+    const catchup = page.getByTestId('catchup');
+    await catchup.getByTestId('catchup-ask').click();
+    const recap = catchup.getByTestId('catchup-recap');
+    await recap.waitFor({ timeout: 30_000 });
+    const recapText = (await recap.innerText()).replace(/\s+/g, ' ');
+    expect(recapText).toMatch(/^Up to \d\d:\d\d · lines picked from what was said /);
+    expect(recapText).toContain('speaker (Ivy Investor)');
+    expect(recapText).toMatch(/Key points \d\d:\d\d \S+/);
+    expect(await catchup.getByTestId('catchup-ask').textContent()).toBe('Again');
+    await catchup.screenshot({ path: `${artifactsDir}/catch-me-up.png` });
+    expect(await axeScan(page)).toEqual([]);
+    // Asked again at once: told to wait; the recap stays.
+    await catchup.getByTestId('catchup-ask').click();
+    await expect
+      .poll(() => catchup.getByTestId('catchup-status').textContent(), { timeout: 15_000 })
+      .toMatch(/You just asked\. Ask again in \d+ s\./);
+    expect(await recap.count()).toBe(1);
   });
 });

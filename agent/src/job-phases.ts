@@ -37,6 +37,8 @@ import {
   watchConnection,
 } from './room/index.ts';
 import { RoomSuggestions } from './room/suggestions-room.ts';
+import { RoomCatchup, recapWith, roomLlm } from './room/catchup.ts';
+import { loadTranscript } from './postmeeting/steps/finalise.ts';
 import { schedulerOptionsFor, type SuggestionEngine } from './suggestions/index.ts';
 import {
   SilentRecognizer,
@@ -343,6 +345,17 @@ export async function startMeetingWork(
   });
   suggestions.start();
   ctx.addShutdownCallback(() => Promise.resolve(suggestions.close()));
+  // "Catch me up": a recap of the meeting so far for a member who asks (room/catchup.ts).
+  const catchup = new RoomCatchup({
+    room,
+    meetingId: meeting.id,
+    load: () => loadTranscript(job.db, meeting.id),
+    flush: (ms) => job.segments.flush(ms),
+    summarize: recapWith(roomLlm(config.suggestions), logger),
+    log: logger,
+  });
+  catchup.start();
+  ctx.addShutdownCallback(() => Promise.resolve(catchup.close()));
   if (indexing) ctx.addShutdownCallback(() => indexing.store.close());
   ctx.addShutdownCallback(() => transcriber.close());
   // Names of the people in the room join the meeting's terms as they arrive (room/keyterms.ts).

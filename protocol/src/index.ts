@@ -133,6 +133,21 @@ export {
 } from './chat.ts';
 export { isUuid } from './ids.ts';
 export {
+  CATCHUP_REQUEST_TOPIC,
+  CATCHUP_STATUSES,
+  CATCHUP_TOPIC,
+  MAX_CATCHUP_POINTS,
+  catchupMessageSchema,
+  catchupRequestSchema,
+  encodeCatchup,
+  fitCatchupPoints,
+  parseCatchupMessage,
+  parseCatchupRequest,
+  type CatchupMessage,
+  type CatchupPoint,
+  type CatchupRequest,
+} from './catchup.ts';
+export {
   MODERATION_ACTIONS,
   MODERATION_TOPIC,
   encodeModerationMessage,

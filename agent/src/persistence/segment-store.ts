@@ -86,6 +86,11 @@ export class SegmentStore {
     return left.length;
   }
 
+  /** Writes what is queued now (e.g. before reading the transcript back); how many are left. */
+  flush(timeoutMs: number): Promise<number> {
+    return this.#writer.flush(timeoutMs);
+  }
+
   /** Flushes queued writes; returns how many could not be written. */
   async close(timeoutMs: number): Promise<number> {
     const left = await this.#writer.close(timeoutMs);
