@@ -8,6 +8,7 @@ import {
   type CatchupMessage,
 } from '@parley/protocol';
 import { captureLogs } from '@parley/services/log';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Transcript } from '../postmeeting/types.ts';
 import { recapWith, RoomCatchup } from './catchup.ts';
@@ -196,5 +197,36 @@ describe('RoomCatchup', () => {
     s.ask(person('ada'), request('r1'));
     await settle();
     expect(s.room.sent).toEqual([]);
+  });
+});
+
+describe('RoomCatchup data handler (fuzz)', () => {
+  it('never throws or answers anything but a valid request', async () => {
+    const s = setup({ now: () => 0 });
+    const valid = fc.record({
+      type: fc.oneof(fc.constant(CATCHUP_REQUEST_TOPIC), fc.string()),
+      v: fc.oneof(fc.constant(1), fc.integer(), fc.string()),
+      requestId: fc.oneof(fc.string({ maxLength: 80 }), fc.integer()),
+    });
+    const payloads = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }),
+      fc.string({ unit: 'binary', maxLength: 200 }).map((x) => new TextEncoder().encode(x)),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => new TextEncoder().encode(JSON.stringify(v))),
+      valid.map((v) => new TextEncoder().encode(JSON.stringify(v))),
+    );
+    let asked = 0;
+    fc.assert(
+      fc.property(payloads, (p) => {
+        const before = s.logs.entries.length;
+        expect(() => s.ask(person('ada'), p)).not.toThrow();
+        // Each packet is either answered (a valid request) or logged as ignored.
+        const ignored = s.logs.entries.length > before;
+        if (!ignored) asked++;
+      }),
+      { numRuns: 400 },
+    );
+    await settle();
+    expect(s.room.sent).toHaveLength(asked);
+    expect(s.room.sent.every((x) => x.msg !== null && x.to[0] === 'ada')).toBe(true);
   });
 });
