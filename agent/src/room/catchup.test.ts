@@ -69,6 +69,8 @@ function setup(o: { lines?: Transcript | null; fail?: boolean; now?: () => numbe
   const logs = captureLogs();
   let loads = 0;
   let flushed = 0;
+  let summaries = 0;
+  const recap = recapWith(null, logs.log);
   const c = new RoomCatchup(
     {
       room: room as unknown as Room,
@@ -82,7 +84,10 @@ function setup(o: { lines?: Transcript | null; fail?: boolean; now?: () => numbe
         flushed++;
         return Promise.resolve(0);
       },
-      summarize: recapWith(null, logs.log),
+      summarize: (t) => {
+        summaries++;
+        return recap(t);
+      },
       log: logs.log,
       ...(o.now ? { now: o.now } : {}),
     },
@@ -97,7 +102,15 @@ function setup(o: { lines?: Transcript | null; fail?: boolean; now?: () => numbe
       undefined,
       topic,
     );
-  return { room, logs, c, ask, loads: () => loads, flushed: () => flushed };
+  return {
+    room,
+    logs,
+    c,
+    ask,
+    loads: () => loads,
+    flushed: () => flushed,
+    summaries: () => summaries,
+  };
 }
 
 const request = (requestId: string) =>
@@ -157,6 +170,31 @@ describe('RoomCatchup', () => {
       ['bob', 'ok'],
       ['ada', 'ok'],
     ]);
+  });
+
+  it('makes one recap for people asking at once, and again only when the transcript changed', async () => {
+    let t = 0;
+    const current: Transcript = { ...transcript, lines: [...transcript.lines] };
+    const s = setup({ lines: current, now: () => t });
+    s.ask(person('ada'), request('r1'));
+    s.ask(person('bob'), request('r2'));
+    await settle();
+    expect(s.room.sent.map((x) => [x.to[0], x.msg?.requestId, x.msg?.status])).toEqual([
+      ['ada', 'r1', 'ok'],
+      ['bob', 'r2', 'ok'],
+    ]);
+    expect(s.summaries()).toBe(1);
+    t += 20_000;
+    s.ask(person('ada'), request('r3'));
+    await settle();
+    expect(s.summaries()).toBe(1);
+    expect(s.room.sent[2]?.msg?.keyPoints).toEqual(s.room.sent[0]?.msg?.keyPoints);
+    // A corrected line is a new transcript.
+    current.lines[0] = { ...line(1, 'Ada', 'Revenue grew by fifteen percent.') };
+    t += 20_000;
+    s.ask(person('ada'), request('r4'));
+    await settle();
+    expect(s.summaries()).toBe(2);
   });
 
   it('says so when nothing was said yet or the recap failed, and lets the person ask again', async () => {

@@ -52,6 +52,9 @@ export class RoomCatchup {
   readonly #o: CatchupOptions;
   readonly #last = new Map<string, number>();
   #closed = false;
+  #inflight: Promise<RecapBody | null> | null = null;
+  /** The last recap and the transcript it was made from (made again only when that changed). */
+  #cached: { key: string; body: RecapBody } | null = null;
 
   constructor(deps: CatchupDeps, options: Partial<CatchupOptions> = {}) {
     this.#d = deps;
@@ -118,22 +121,11 @@ export class RoomCatchup {
 
   async #recap(requestId: string): Promise<CatchupMessage> {
     try {
-      await this.#d.flush?.(this.#o.flushMs);
-      const t = await this.#d.load();
-      if (!t || t.lines.length === 0) return empty(requestId, 'empty');
-      const s = await this.#d.summarize(t);
-      return {
-        type: CATCHUP_TOPIC,
-        v: 1,
-        requestId,
-        status: 'ok',
-        source: s.source,
-        uptoMs: Math.max(0, ...t.lines.map((l) => l.endMs)),
-        overview: s.overview.slice(0, 2000),
-        keyPoints: fitCatchupPoints(s.keyPoints),
-        decisions: fitCatchupPoints(s.decisions),
-        openQuestions: fitCatchupPoints(s.openQuestions),
-      };
+      // People asking at once share one recap: a long meeting's summary costs the job ≈ 0.1 s
+      // of CPU (3,000 lines), time its audio pipeline needs.
+      this.#inflight ??= this.#build().finally(() => (this.#inflight = null));
+      const body = await this.#inflight;
+      return body ? { ...body, requestId } : empty(requestId, 'empty');
     } catch (err) {
       this.#d.log.warn(
         { meetingId: this.#d.meetingId, err: err instanceof Error ? err.name : typeof err },
@@ -142,6 +134,41 @@ export class RoomCatchup {
       return empty(requestId, 'failed');
     }
   }
+
+  /** A recap of the transcript as stored now; null when nothing was said yet. */
+  async #build(): Promise<RecapBody | null> {
+    await this.#d.flush?.(this.#o.flushMs);
+    const t = await this.#d.load();
+    if (!t || t.lines.length === 0) return null;
+    const key = transcriptKey(t);
+    if (this.#cached?.key === key) return this.#cached.body;
+    const s = await this.#d.summarize(t);
+    const body: RecapBody = {
+      type: CATCHUP_TOPIC,
+      v: 1,
+      status: 'ok',
+      source: s.source,
+      uptoMs: Math.max(0, ...t.lines.map((l) => l.endMs)),
+      overview: s.overview.slice(0, 2000),
+      keyPoints: fitCatchupPoints(s.keyPoints),
+      decisions: fitCatchupPoints(s.decisions),
+      openQuestions: fitCatchupPoints(s.openQuestions),
+    };
+    this.#cached = { key, body };
+    return body;
+  }
+}
+
+type RecapBody = Omit<CatchupMessage, 'requestId'>;
+
+/** What a recap depends on: every line's id and text, in order (a correction changes it). */
+function transcriptKey(t: Transcript): string {
+  let h = 0x811c9dc5;
+  for (const l of t.lines) {
+    const s = `${l.segmentId}\u0000${l.speakerName}\u0000${l.text}\u0001`;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  }
+  return `${t.lines.length}:${(h >>> 0).toString(16)}`;
 }
 
 function empty(requestId: string, status: 'empty' | 'busy' | 'failed'): CatchupMessage {
