@@ -27,8 +27,11 @@ describe('recordings section (browser)', () => {
     await s?.stop();
   });
 
-  /** An ended meeting of Ada's with a 30 s recording that began 2 s in. */
-  async function endedMeeting(title: string) {
+  /**
+   * An ended meeting of Ada's with a 30 s recording that began 2 s in; with `revenue`, Ada's line
+   * "Revenue grew by twelve percent." from 14 s to 16 s.
+   */
+  async function endedMeeting(title: string, revenue = false) {
     const owner = await signupUser(s.base, 'Ada');
     const made = await call(s.base, 'POST', '/api/meetings', {
       cookie: owner.cookie,
@@ -45,29 +48,37 @@ describe('recordings section (browser)', () => {
       durationMs: 30_000,
       startedAt: new Date(started.getTime() + 2_000),
     });
+    if (revenue) {
+      await insertSegments(s.db, [
+        {
+          meeting_id: meetingId,
+          segment_id: 'TR_a-14000',
+          speaker_identity: owner.id,
+          speaker_name: 'Ada',
+          track_id: 'TR_a',
+          text: 'Revenue grew by twelve percent.',
+          start_ms: 14_000,
+          end_ms: 16_000,
+          spoken_at: new Date(started.getTime() + 14_000),
+          language: 'en',
+        },
+      ]);
+    }
     return { owner, meetingId, started, recordingId: id };
   }
 
-  it('clicking a transcript line plays the recording from that moment', async () => {
-    const { owner, meetingId, started, recordingId: id } = await endedMeeting('Playback');
-    await insertSegments(s.db, [
-      {
-        meeting_id: meetingId,
-        segment_id: 'TR_a-14000',
-        speaker_identity: owner.id,
-        speaker_name: 'Ada',
-        track_id: 'TR_a',
-        text: 'Revenue grew by twelve percent.',
-        start_ms: 14_000,
-        end_ms: 16_000,
-        spoken_at: new Date(started.getTime() + 14_000),
-        language: 'en',
-      },
-    ]);
-
-    const ctx = await browser.newContext();
-    const [name, value] = owner.cookie.split('=');
+  /** A browser context signed in as `user` (a cookie from signupUser). */
+  async function signedIn(user: { cookie: string }, permissions: string[] = []) {
+    const ctx = await browser.newContext({ permissions });
+    const [name, value] = user.cookie.split('=');
     await ctx.addCookies([{ name: name ?? '', value: value ?? '', url: s.base }]);
+    return ctx;
+  }
+
+  it('clicking a transcript line plays the recording from that moment', async () => {
+    const { owner, meetingId, recordingId: id } = await endedMeeting('Playback', true);
+
+    const ctx = await signedIn(owner);
     const page = await ctx.newPage();
     await page.goto(`${s.base}/meetings/${meetingId}`, { waitUntil: 'networkidle' });
     const section = page.getByTestId('recordings');
@@ -123,9 +134,7 @@ describe('recordings section (browser)', () => {
         language: 'en',
       })),
     );
-    const ctx = await browser.newContext();
-    const [name, value] = owner.cookie.split('=');
-    await ctx.addCookies([{ name: name ?? '', value: value ?? '', url: s.base }]);
+    const ctx = await signedIn(owner);
     const page = await ctx.newPage();
     await page.goto(`${s.base}/meetings/${meetingId}`, { waitUntil: 'networkidle' });
     const section = page.getByTestId('recordings');
@@ -225,24 +234,8 @@ describe('recordings section (browser)', () => {
   }, 120_000);
 
   it('a link to a moment plays from there, and a moment marked while listening is kept', async () => {
-    const { owner, meetingId, started } = await endedMeeting('Marks');
-    await insertSegments(s.db, [
-      {
-        meeting_id: meetingId,
-        segment_id: 'TR_a-14000',
-        speaker_identity: owner.id,
-        speaker_name: 'Ada',
-        track_id: 'TR_a',
-        text: 'Revenue grew by twelve percent.',
-        start_ms: 14_000,
-        end_ms: 16_000,
-        spoken_at: new Date(started.getTime() + 14_000),
-        language: 'en',
-      },
-    ]);
-    const ctx = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-    const [name, value] = owner.cookie.split('=');
-    await ctx.addCookies([{ name: name ?? '', value: value ?? '', url: s.base }]);
+    const { owner, meetingId } = await endedMeeting('Marks', true);
+    const ctx = await signedIn(owner, ['clipboard-read', 'clipboard-write']);
     const page = await ctx.newPage();
     // This server listens on its own port, not the app's origin (ORIGIN), which the CSRF check
     // expects of writes: the browser's writes carry the origin a deployed page would send.

@@ -6,7 +6,7 @@ import {
   parseCatchupMessage,
   type CatchupMessage,
 } from '@parley/protocol';
-import { onSenderData } from './data-senders.ts';
+import { onSenderData, sendToAgents } from './data-senders.ts';
 
 /** How long an answer is waited for (a language model can take a while). */
 export const CATCHUP_WAIT_MS = 45_000;
@@ -91,17 +91,7 @@ export function attachCatchUp(room: Room, c: CatchUp): () => void {
   const detach = onSenderData(room, (payload, participant, topic) => {
     if (participant?.kind === ParticipantKind.AGENT) c.receive(payload, topic);
   });
-  c.setSender(async (packet) => {
-    const agents = [...room.remoteParticipants.values()]
-      .filter((p) => p.kind === ParticipantKind.AGENT)
-      .map((p) => p.identity);
-    if (agents.length === 0) throw new Error('no agent in the room');
-    await room.localParticipant.publishData(packet, {
-      topic: CATCHUP_REQUEST_TOPIC,
-      reliable: true,
-      destinationIdentities: agents,
-    });
-  });
+  c.setSender((packet) => sendToAgents(room, CATCHUP_REQUEST_TOPIC, packet));
   return () => {
     detach();
     c.setSender(undefined);

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ParticipantKind, RoomEvent, type RemoteParticipant, type Room } from 'livekit-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { onSenderData } from './data-senders.ts';
+import { onSenderData, sendToAgents } from './data-senders.ts';
 
 const agent = { identity: 'agent-AJ_1', kind: ParticipantKind.AGENT } as RemoteParticipant;
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -67,5 +67,40 @@ describe('onSenderData', () => {
     expect(got).toEqual(['y', 'z', 'anon']);
     detach();
     expect(r.listeners()).toBe(0);
+  });
+});
+
+describe('sendToAgents', () => {
+  const person = { identity: 'u1', kind: ParticipantKind.STANDARD } as RemoteParticipant;
+  const roomWith = (people: RemoteParticipant[]) => {
+    const sent: unknown[] = [];
+    const room = {
+      remoteParticipants: new Map(people.map((p) => [p.identity, p])),
+      localParticipant: {
+        publishData: (data: Uint8Array, o: unknown) => {
+          sent.push([new TextDecoder().decode(data), o]);
+          return Promise.resolve();
+        },
+      },
+    } as unknown as Pick<Room, 'remoteParticipants' | 'localParticipant'>;
+    return { room, sent };
+  };
+
+  it('sends reliably to the agents alone, and fails with none in the room', async () => {
+    const r = roomWith([person, agent]);
+    await sendToAgents(r.room, 'parley.catchup_request', bytes('x'));
+    expect(r.sent).toEqual([
+      [
+        'x',
+        {
+          topic: 'parley.catchup_request',
+          reliable: true,
+          destinationIdentities: [agent.identity],
+        },
+      ],
+    ]);
+    const none = roomWith([person]);
+    await expect(sendToAgents(none.room, 't', bytes('x'))).rejects.toThrow('no agent');
+    expect(none.sent).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { RoomEvent, type RemoteParticipant, type Room } from 'livekit-client';
+import { ParticipantKind, RoomEvent, type RemoteParticipant, type Room } from 'livekit-client';
 
 /** A data packet with its sender resolved. */
 export type SenderDataHandler = (
@@ -71,4 +71,24 @@ export function onSenderData(
     room.off(RoomEvent.ParticipantConnected, onConnected);
     held.clear();
   };
+}
+
+/**
+ * Sends a packet to the agents in the room alone (nobody else needs to see it), reliably; throws
+ * when no agent is there.
+ */
+export async function sendToAgents(
+  room: Pick<Room, 'remoteParticipants' | 'localParticipant'>,
+  topic: string,
+  packet: Uint8Array<ArrayBuffer>,
+): Promise<void> {
+  const agents = [...room.remoteParticipants.values()]
+    .filter((p) => p.kind === ParticipantKind.AGENT)
+    .map((p) => p.identity);
+  if (agents.length === 0) throw new Error('no agent in the room');
+  await room.localParticipant.publishData(packet, {
+    topic,
+    reliable: true,
+    destinationIdentities: agents,
+  });
 }

@@ -1,5 +1,5 @@
 import { ParticipantKind, type Room } from 'livekit-client';
-import { onSenderData } from './data-senders.ts';
+import { onSenderData, sendToAgents } from './data-senders.ts';
 import {
   EMPTY_PANEL,
   markSuggestion,
@@ -82,18 +82,7 @@ export function attachSuggestions(room: Room, s: Suggestions): () => void {
       console.warn('suggestion message ignored', err);
     }
   });
-  s.setSender(async (packet) => {
-    const agents = [...room.remoteParticipants.values()]
-      .filter((p) => p.kind === ParticipantKind.AGENT)
-      .map((p) => p.identity);
-    // Feedback goes to the agent only; nobody else in the room needs to see it.
-    if (agents.length === 0) throw new Error('no agent in the room');
-    await room.localParticipant.publishData(packet, {
-      topic: FEEDBACK_TOPIC,
-      reliable: true,
-      destinationIdentities: agents,
-    });
-  });
+  s.setSender((packet) => sendToAgents(room, FEEDBACK_TOPIC, packet));
   return () => {
     detachData();
     s.setSender(undefined);
