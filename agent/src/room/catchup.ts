@@ -1,7 +1,6 @@
-import { ParticipantKind, RoomEvent, type RemoteParticipant, type Room } from '@livekit/rtc-node';
+import { RoomEvent, type RemoteParticipant, type Room } from '@livekit/rtc-node';
 import type { Logger } from '@parley/services/log';
 import {
-  ATTR_ROLE,
   CATCHUP_REQUEST_TOPIC,
   CATCHUP_TOPIC,
   encodeCatchup,
@@ -13,6 +12,7 @@ import { JsonChatClient } from '@parley/services/llm';
 import { DEFAULT_PROMPT_CHARS, llmSummary } from '../postmeeting/llm-steps.ts';
 import { extractiveSummary } from '../postmeeting/summary.ts';
 import type { SummaryResult, Transcript } from '../postmeeting/types.ts';
+import { isMember } from './members.ts';
 
 export interface CatchupOptions {
   /** One recap per person this often at most (a recap reads the whole transcript). */
@@ -34,11 +34,6 @@ export interface CatchupDeps {
   summarize: (t: Transcript) => Promise<SummaryResult>;
   log: Logger;
   now?: () => number;
-}
-
-/** Members may ask; guests (who get no history) and agents may not. */
-function allowed(p: RemoteParticipant): boolean {
-  return p.kind !== ParticipantKind.AGENT && p.attributes[ATTR_ROLE] !== 'guest';
 }
 
 /**
@@ -78,7 +73,8 @@ export class RoomCatchup {
   ): void => {
     if (topic !== CATCHUP_REQUEST_TOPIC || !participant) return;
     const log = this.#d.log;
-    if (!allowed(participant)) {
+    // Members may ask; guests (who get no history) and agents may not.
+    if (!isMember(participant)) {
       log.warn({ participantSid: participant.sid }, 'catch-up request from a guest ignored');
       return;
     }

@@ -1,5 +1,5 @@
 import { type Logger } from '@parley/services/log';
-import { ParticipantKind, RoomEvent, type RemoteParticipant, type Room } from '@livekit/rtc-node';
+import { RoomEvent, type RemoteParticipant, type Room } from '@livekit/rtc-node';
 import {
   insertCoverageChanges,
   insertSuggestions,
@@ -12,13 +12,11 @@ import {
 import { loadChecklist } from '@parley/prompts';
 import { meetingNamespace, type Indexing } from '@parley/services/indexing';
 import {
-  ATTR_ROLE,
   FEEDBACK_TOPIC,
   TRANSCRIPT_CORRECTION_TOPIC,
   encodeMessage,
   parseTranscriptCorrection,
   type ChecklistMessage,
-  type ParticipantRole,
   type SuggestionsMessage,
 } from '@parley/protocol';
 import {
@@ -28,9 +26,8 @@ import {
   type Suggestion,
   type SuggestionEngine,
 } from '../suggestions/index.ts';
+import { isMember } from './members.ts';
 import { SubjectMemorySource } from './memory-context.ts';
-
-const GUEST: ParticipantRole = 'guest';
 
 export interface RoomSuggestionsDeps {
   room: Room;
@@ -46,11 +43,6 @@ export interface RoomSuggestionsDeps {
   scheduler?: { debounceMs?: number; fullIntervalMs?: number };
   /** Run timings (metrics). */
   onRun?: (info: { kind: string; engine: string; ms: number; added: number }) => void;
-}
-
-/** Who may see suggestions: people in the room who are not guests (and not agents). */
-function allowed(p: RemoteParticipant): boolean {
-  return p.kind !== ParticipantKind.AGENT && p.attributes[ATTR_ROLE] !== GUEST;
 }
 
 /**
@@ -163,7 +155,7 @@ export class RoomSuggestions {
   }
 
   #recipients(): string[] {
-    return [...this.#d.room.remoteParticipants.values()].filter(allowed).map((p) => p.identity);
+    return [...this.#d.room.remoteParticipants.values()].filter(isMember).map((p) => p.identity);
   }
 
   async #send(msg: SuggestionsMessage | ChecklistMessage, to = this.#recipients()): Promise<void> {
@@ -177,7 +169,7 @@ export class RoomSuggestions {
   }
 
   #onJoin = (p: RemoteParticipant): void => {
-    if (allowed(p)) this.#sendSnapshot([p.identity]);
+    if (isMember(p)) this.#sendSnapshot([p.identity]);
   };
 
   /** The checklist and the current cards, to people who have not had them yet. */
@@ -201,7 +193,7 @@ export class RoomSuggestions {
       return;
     }
     if (topic !== FEEDBACK_TOPIC || !participant) return;
-    if (!allowed(participant)) {
+    if (!isMember(participant)) {
       this.#d.log.warn({ participantSid: participant.sid }, 'feedback from a guest ignored');
       return;
     }
