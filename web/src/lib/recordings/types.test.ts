@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiRecording } from '@parley/protocol';
-import { recordingAt } from './types.ts';
+import { recordedUntil, recordingAt } from './types.ts';
 
 const rec = (id: string, offsetMs: number, durationMs: number | null, status = 'completed') =>
   ({
@@ -31,5 +31,19 @@ describe('recordingAt (click a transcript line to seek)', () => {
     const list = [rec('a', 0, null), rec('b', 50_000, 10_000)];
     expect(recordingAt(list, 55_000)?.recording.id).toBe('b');
     expect(recordingAt(list, 70_000)?.recording.id).toBe('a');
+  });
+});
+
+describe('recordedUntil', () => {
+  it('is where the last finished recording ends', () => {
+    expect(recordedUntil([])).toBe(0);
+    expect(
+      recordedUntil([rec('a', 2_000, 30_000), rec('b', 40_000, 5_000), rec('c', 0, null)]),
+    ).toBe(45_000);
+    // One still being made, or failed, does not count; a list without states is all finished.
+    expect(recordedUntil([rec('a', 2_000, 30_000), rec('b', 60_000, 9_000, 'recording')])).toBe(
+      32_000,
+    );
+    expect(recordedUntil([{ offsetMs: 1_000, durationMs: 2_000 }])).toBe(3_000);
   });
 });

@@ -38,3 +38,17 @@ export function recordingAt<
   }
   return best;
 }
+
+/** Where the last finished recording ends (ms from the meeting's start); 0 without one. */
+export function recordedUntil(
+  recordings: readonly (Pick<ApiRecording, 'offsetMs' | 'durationMs'> & {
+    status?: ApiRecording['status'];
+  })[],
+): number {
+  let end = 0;
+  for (const r of recordings) {
+    if (r.status !== undefined && r.status !== 'completed') continue;
+    end = Math.max(end, r.offsetMs + (r.durationMs ?? 0));
+  }
+  return end;
+}
